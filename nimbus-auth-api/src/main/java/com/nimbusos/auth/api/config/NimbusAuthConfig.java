@@ -1,0 +1,290 @@
+package com.nimbusos.auth.api.config;
+
+import com.nimbusos.auth.api.Environment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The whole configuration of Nimbus Auth: immutable, validated when built, identical for every adapter.
+ *
+ * <p>Read by {@link #load(List)} from {@code nimbus.auth.*} properties. Secure defaults: HTTPS required,
+ * every path protected except the configured public paths. Invalid values and unknown {@code
+ * nimbus.auth.*} names fail with a {@link ConfigurationException} naming the property.
+ */
+public final class NimbusAuthConfig {
+
+  /** Prefix of every property. */
+  public static final String PREFIX = "nimbus.auth.";
+  /** Class name of the {@link com.nimbusos.auth.api.KeyValidator} to use. */
+  public static final String VALIDATOR = PREFIX + "validator";
+  /** Path of a hashed keys file for the built-in validator. */
+  public static final String KEYS_FILE = PREFIX + "keys-file";
+  /** The environment this deployment serves: {@code sandbox} or {@code production}. */
+  public static final String ENVIRONMENT = PREFIX + "environment";
+  /** Whether plain-HTTP requests are refused; default {@code true}. */
+  public static final String REQUIRE_HTTPS = PREFIX + "require-https";
+  /** Comma-separated path patterns that need no key. */
+  public static final String PUBLIC_PATHS = PREFIX + "public-paths";
+  /** Semicolon- or newline-separated {@link ScopeRule}s. */
+  public static final String SCOPE_RULES = PREFIX + "scope-rules";
+  /** Longest key accepted, in characters; longer values are refused before hashing. Default 256. */
+  public static final String MAX_KEY_LENGTH = PREFIX + "max-key-length";
+  /** Realm named in {@code WWW-Authenticate}; default {@code nimbus}. */
+  public static final String REALM = PREFIX + "realm";
+
+  private static final Set<String> KNOWN =
+      Set.of(VALIDATOR, KEYS_FILE, ENVIRONMENT, REQUIRE_HTTPS, PUBLIC_PATHS, SCOPE_RULES, MAX_KEY_LENGTH, REALM);
+
+  static final int DEFAULT_MAX_KEY_LENGTH = 256;
+  private static final int MAX_KEY_LENGTH_LIMIT = 8192;
+
+  private final String validatorClass;
+  private final Path keysFile;
+  private final Environment environment;
+  private final boolean requireHttps;
+  private final List<PathPattern> publicPaths;
+  private final List<ScopeRule> scopeRules;
+  private final int maxKeyLength;
+  private final String realm;
+
+  private NimbusAuthConfig(Builder builder) {
+    this.validatorClass = builder.validatorClass;
+    this.keysFile = builder.keysFile;
+    this.environment = builder.environment;
+    this.requireHttps = builder.requireHttps;
+    this.publicPaths = List.copyOf(builder.publicPaths);
+    this.scopeRules = List.copyOf(builder.scopeRules);
+    this.maxKeyLength = builder.maxKeyLength;
+    this.realm = builder.realm;
+  }
+
+  /** A builder with the secure defaults, for programmatic configuration. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Reads the configuration from {@code sources}, first one wins for each property.
+   *
+   * @throws ConfigurationException naming the property that is invalid or unknown
+   */
+  public static NimbusAuthConfig load(List<PropertySource> sources) {
+    rejectUnknownNames(sources);
+    Function<String, String> read =
+        name -> {
+          for (PropertySource source : sources) {
+            String value = source.get(name);
+            if (value != null) {
+              return value.strip();
+            }
+          }
+          return null;
+        };
+    Builder builder = builder();
+    set(read, VALIDATOR, builder::validatorClass);
+    set(read, KEYS_FILE, value -> builder.keysFile(Path.of(value)));
+    set(read, ENVIRONMENT, value -> builder.environment(Environment.parse(value)));
+    set(read, REQUIRE_HTTPS, value -> builder.requireHttps(parseBoolean(value)));
+    set(read, PUBLIC_PATHS, builder::publicPaths);
+    set(read, SCOPE_RULES, builder::scopeRules);
+    set(read, MAX_KEY_LENGTH, value -> builder.maxKeyLength(Integer.parseInt(value)));
+    set(read, REALM, builder::realm);
+    return builder.build();
+  }
+
+  /** Reads the configuration from system properties only. */
+  public static NimbusAuthConfig fromSystemProperties() {
+    return load(List.of(PropertySource.systemProperties()));
+  }
+
+  /** Class name of the configured validator, if any. */
+  public Optional<String> validatorClass() {
+    return Optional.ofNullable(validatorClass);
+  }
+
+  /** The hashed keys file, if any. */
+  public Optional<Path> keysFile() {
+    return Optional.ofNullable(keysFile);
+  }
+
+  /** The environment served; when absent, keys of both environments are accepted. */
+  public Optional<Environment> environment() {
+    return Optional.ofNullable(environment);
+  }
+
+  /** Whether plain-HTTP requests are refused. */
+  public boolean requireHttps() {
+    return requireHttps;
+  }
+
+  /** Paths that need no key. */
+  public List<PathPattern> publicPaths() {
+    return publicPaths;
+  }
+
+  /** Method and path rules that require scopes. */
+  public List<ScopeRule> scopeRules() {
+    return scopeRules;
+  }
+
+  /** Longest key accepted. */
+  public int maxKeyLength() {
+    return maxKeyLength;
+  }
+
+  /** Realm named in {@code WWW-Authenticate}. */
+  public String realm() {
+    return realm;
+  }
+
+  @Override
+  public String toString() {
+    return "NimbusAuthConfig[validator="
+        + validatorClass
+        + ", keysFile="
+        + keysFile
+        + ", environment="
+        + (environment == null ? "any" : environment.configName())
+        + ", requireHttps="
+        + requireHttps
+        + ", publicPaths="
+        + publicPaths
+        + ", scopeRules="
+        + scopeRules.size()
+        + ", maxKeyLength="
+        + maxKeyLength
+        + "]";
+  }
+
+  private static void rejectUnknownNames(List<PropertySource> sources) {
+    Set<String> unknown = new TreeSet<>();
+    for (PropertySource source : sources) {
+      for (String name : source.names()) {
+        if (name.startsWith(PREFIX) && !KNOWN.contains(name)) {
+          unknown.add(name);
+        }
+      }
+    }
+    if (!unknown.isEmpty()) {
+      String name = unknown.iterator().next();
+      throw new ConfigurationException(
+          name, "unknown property; known ones are " + new TreeSet<>(KNOWN));
+    }
+  }
+
+  private static void set(
+      Function<String, String> read, String name, java.util.function.Consumer<String> setter) {
+    String value = read.apply(name);
+    if (value == null) {
+      return;
+    }
+    try {
+      setter.accept(value);
+    } catch (ConfigurationException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new ConfigurationException(name, "invalid value '" + value + "': " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean parseBoolean(String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("expected 'true' or 'false'");
+    };
+  }
+
+  /** Builds a {@link NimbusAuthConfig}; starts from the secure defaults. */
+  public static final class Builder {
+    private String validatorClass;
+    private Path keysFile;
+    private Environment environment;
+    private boolean requireHttps = true;
+    private List<PathPattern> publicPaths = List.of();
+    private List<ScopeRule> scopeRules = List.of();
+    private int maxKeyLength = DEFAULT_MAX_KEY_LENGTH;
+    private String realm = "nimbus";
+
+    private Builder() {}
+
+    /** See {@link NimbusAuthConfig#VALIDATOR}. */
+    public Builder validatorClass(String className) {
+      this.validatorClass = className == null || className.isBlank() ? null : className.strip();
+      return this;
+    }
+
+    /** See {@link NimbusAuthConfig#KEYS_FILE}. */
+    public Builder keysFile(Path file) {
+      this.keysFile = file;
+      return this;
+    }
+
+    /** See {@link NimbusAuthConfig#ENVIRONMENT}. */
+    public Builder environment(Environment environment) {
+      this.environment = environment;
+      return this;
+    }
+
+    /** See {@link NimbusAuthConfig#REQUIRE_HTTPS}. */
+    public Builder requireHttps(boolean requireHttps) {
+      this.requireHttps = requireHttps;
+      return this;
+    }
+
+    /** Comma-separated path patterns; see {@link PathPattern}. */
+    public Builder publicPaths(String commaSeparated) {
+      List<PathPattern> patterns = new ArrayList<>();
+      for (String pattern : commaSeparated.split(",")) {
+        if (!pattern.isBlank()) {
+          patterns.add(PathPattern.parse(pattern));
+        }
+      }
+      this.publicPaths = patterns;
+      return this;
+    }
+
+    /** Rules separated by {@code ;} or new lines; see {@link ScopeRule}. */
+    public Builder scopeRules(String rules) {
+      List<ScopeRule> parsed = new ArrayList<>();
+      for (String rule : rules.split("[;\\n]")) {
+        if (!rule.isBlank()) {
+          parsed.add(ScopeRule.parse(rule));
+        }
+      }
+      this.scopeRules = parsed;
+      return this;
+    }
+
+    /** See {@link NimbusAuthConfig#MAX_KEY_LENGTH}; between 16 and 8192. */
+    public Builder maxKeyLength(int maxKeyLength) {
+      if (maxKeyLength < 16 || maxKeyLength > MAX_KEY_LENGTH_LIMIT) {
+        throw new ConfigurationException(
+            MAX_KEY_LENGTH, "must be between 16 and " + MAX_KEY_LENGTH_LIMIT + ", was " + maxKeyLength);
+      }
+      this.maxKeyLength = maxKeyLength;
+      return this;
+    }
+
+    /** See {@link NimbusAuthConfig#REALM}; letters, digits, {@code -_.} and spaces only. */
+    public Builder realm(String realm) {
+      if (realm == null || !realm.matches("[A-Za-z0-9 ._-]{1,64}")) {
+        throw new ConfigurationException(
+            REALM, "must be 1 to 64 letters, digits, spaces or '-_.', was '" + realm + "'");
+      }
+      this.realm = realm;
+      return this;
+    }
+
+    /** The immutable configuration. */
+    public NimbusAuthConfig build() {
+      return new NimbusAuthConfig(this);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package com.nimbusos.auth.api.engine;
+
+/** The errors clients can receive, each with its HTTP status and the exact code and message of its body. */
+public enum AuthError {
+  /** Missing, unknown, revoked, expired, malformed or wrong-environment key: deliberately all alike. */
+  UNAUTHORIZED(401, "unauthorized", "Invalid or missing API key"),
+  /** A valid key without the scope the resource needs. */
+  FORBIDDEN(403, "forbidden", "Insufficient permissions"),
+  /** A plain-HTTP request where HTTPS is required; never redirected, which would resend the key. */
+  HTTPS_REQUIRED(403, "https_required", "HTTPS is required"),
+  /** The validator could not decide; the request fails closed. */
+  SERVICE_UNAVAILABLE(503, "service_unavailable", "Authentication is temporarily unavailable");
+
+  private final int status;
+  private final String code;
+  private final String message;
+
+  AuthError(int status, String code, String message) {
+    this.status = status;
+    this.code = code;
+    this.message = message;
+  }
+
+  /** The HTTP status. */
+  public int status() {
+    return status;
+  }
+
+  /** The body's {@code error.code}. */
+  public String code() {
+    return code;
+  }
+
+  /** The body's {@code error.message}. */
+  public String message() {
+    return message;
+  }
+}

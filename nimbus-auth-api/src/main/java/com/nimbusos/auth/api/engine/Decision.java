@@ -1,0 +1,57 @@
+package com.nimbusos.auth.api.engine;
+
+import com.nimbusos.auth.api.ApiKeyPrincipal;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The engine's verdict on one request. Every verdict carries the request's id. */
+public sealed interface Decision {
+
+  /** The request's id, {@code req_…}. */
+  String requestId();
+
+  /** The caller, when a key was accepted. */
+  default Optional<ApiKeyPrincipal> principal() {
+    return Optional.empty();
+  }
+
+  /** Whether the request may proceed. */
+  default boolean allowed() {
+    return !(this instanceof Denied);
+  }
+
+  /**
+   * A valid key with the scopes the path needs.
+   *
+   * @param requestId the request's id
+   * @param caller the key's owner
+   */
+  record Authenticated(String requestId, ApiKeyPrincipal caller) implements Decision {
+    /** Rejects nulls. */
+    public Authenticated {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(caller, "caller");
+    }
+
+    @Override
+    public Optional<ApiKeyPrincipal> principal() {
+      return Optional.of(caller);
+    }
+  }
+
+  /**
+   * A public path: proceeds with no caller.
+   *
+   * @param requestId the request's id
+   */
+  record Anonymous(String requestId) implements Decision {}
+
+  /**
+   * A refused request.
+   *
+   * @param requestId the request's id
+   * @param error what the client receives
+   * @param reason why, for operators
+   */
+  record Denied(String requestId, AuthError error, DenialReason reason) implements Decision {}
+}

@@ -1,0 +1,91 @@
+package com.nimbusos.auth.api.engine;
+
+import com.nimbusos.auth.api.KeyValidator;
+import com.nimbusos.auth.api.config.ConfigurationException;
+import com.nimbusos.auth.api.config.NimbusAuthConfig;
+import com.nimbusos.auth.api.keys.HashedKeysFileValidator;
+import java.lang.reflect.InvocationTargetException;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * Finds the {@link KeyValidator} a deployment uses, first match wins: an explicit instance, the class
+ * named by {@code nimbus.auth.validator}, the keys file named by {@code nimbus.auth.keys-file}, then exactly
+ * one {@link ServiceLoader} provider. Finding none is a deployment error, never "allow all".
+ */
+public final class ValidatorResolver {
+
+  private ValidatorResolver() {}
+
+  /**
+   * The validator found, and where it was found (for the start-up log line).
+   *
+   * @param validator the validator
+   * @param source how it was found, e.g. {@code nimbus.auth.keys-file=/etc/keys.properties}
+   */
+  public record Resolved(KeyValidator validator, String source) {}
+
+  /**
+   * Resolves the validator.
+   *
+   * @param explicit an instance given in code, or {@code null}
+   * @param config the configuration
+   * @param loader where to load classes and services from, usually the application's
+   * @throws ConfigurationException naming the property to set when nothing is found or a class is unusable
+   */
+  public static Resolved resolve(KeyValidator explicit, NimbusAuthConfig config, ClassLoader loader) {
+    if (explicit != null) {
+      return new Resolved(explicit, "instance of " + explicit.getClass().getName());
+    }
+    if (config.validatorClass().isPresent()) {
+      String className = config.validatorClass().get();
+      return new Resolved(instantiate(className, loader), NimbusAuthConfig.VALIDATOR + "=" + className);
+    }
+    if (config.keysFile().isPresent()) {
+      return new Resolved(
+          HashedKeysFileValidator.load(config.keysFile().get()),
+          NimbusAuthConfig.KEYS_FILE + "=" + config.keysFile().get());
+    }
+    List<ServiceLoader.Provider<KeyValidator>> providers =
+        ServiceLoader.load(KeyValidator.class, loader).stream().toList();
+    if (providers.size() > 1) {
+      throw new ConfigurationException(
+          NimbusAuthConfig.VALIDATOR,
+          "several KeyValidator services found "
+              + providers.stream().map(p -> p.type().getName()).toList()
+              + "; name the one to use");
+    }
+    if (providers.size() == 1) {
+      KeyValidator validator = providers.get(0).get();
+      return new Resolved(validator, "ServiceLoader " + validator.getClass().getName());
+    }
+    throw new ConfigurationException(
+        NimbusAuthConfig.VALIDATOR,
+        "no KeyValidator found: set " + NimbusAuthConfig.VALIDATOR + " to a class name or "
+            + NimbusAuthConfig.KEYS_FILE + " to a hashed keys file, or register one in "
+            + "META-INF/services/" + KeyValidator.class.getName()
+            + "; Nimbus Auth never lets requests through without one");
+  }
+
+  private static KeyValidator instantiate(String className, ClassLoader loader) {
+    try {
+      Class<?> type = Class.forName(className, true, loader);
+      if (!KeyValidator.class.isAssignableFrom(type)) {
+        throw new ConfigurationException(
+            NimbusAuthConfig.VALIDATOR, className + " does not implement " + KeyValidator.class.getName());
+      }
+      return (KeyValidator) type.getConstructor().newInstance();
+    } catch (ClassNotFoundException e) {
+      throw new ConfigurationException(NimbusAuthConfig.VALIDATOR, "class " + className + " not found", e);
+    } catch (NoSuchMethodException e) {
+      throw new ConfigurationException(
+          NimbusAuthConfig.VALIDATOR, className + " needs a public no-argument constructor", e);
+    } catch (InvocationTargetException e) {
+      throw new ConfigurationException(
+          NimbusAuthConfig.VALIDATOR, "constructor of " + className + " failed: " + e.getCause(), e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new ConfigurationException(
+          NimbusAuthConfig.VALIDATOR, "cannot instantiate " + className + ": " + e, e);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Built-in key validators. */
+package com.nimbusos.auth.api.keys;

@@ -1,0 +1,147 @@
+package com.nimbusos.auth.filter;
+
+import com.nimbusos.auth.api.KeyValidator;
+import com.nimbusos.auth.api.config.ConfigurationException;
+import com.nimbusos.auth.api.config.NimbusAuthConfig;
+import com.nimbusos.auth.api.config.PropertySource;
+import com.nimbusos.auth.api.engine.AuthenticationEngine;
+import com.nimbusos.auth.api.engine.Decision;
+import com.nimbusos.auth.api.engine.NimbusHeaders;
+import com.nimbusos.auth.api.engine.RequestAttributes;
+import com.nimbusos.auth.api.engine.ValidatorResolver;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Requires a valid {@code X-API-Key} on every request it is mapped to, and answers refused requests itself
+ * with the documented JSON error.
+ *
+ * <p>Declare it in {@code web.xml} with {@code nimbus.auth.*} init-params, subclass it with
+ * {@code @WebFilter}, or register an instance through {@code ServletContext.addFilter}. Configuration is
+ * read, first wins, from the filter's init-params, the context-params, then system properties; the
+ * validator as {@link ValidatorResolver} describes. A deployment without a validator, or with invalid
+ * configuration, fails when the filter starts.
+ *
+ * <p>Downstream code sees the caller through {@link HttpServletRequest#getUserPrincipal()} (an {@link
+ * com.nimbusos.auth.api.ApiKeyPrincipal}), {@link HttpServletRequest#isUserInRole(String)} (the key's
+ * scopes) and {@link HttpServletRequest#getAuthType()} ({@value ApiKeyRequest#AUTH_TYPE}). Every response
+ * carries {@code X-Request-Id}.
+ */
+public class ApiKeyFilter implements Filter {
+
+  private static final System.Logger LOG = System.getLogger("com.nimbusos.auth");
+
+  private final KeyValidator explicitValidator;
+  private final NimbusAuthConfig explicitConfig;
+  private volatile AuthenticationEngine engine;
+  private volatile ServletErrorWriter errorWriter;
+
+  /** A filter configured from init-params, context-params and system properties. */
+  public ApiKeyFilter() {
+    this(null, null);
+  }
+
+  /**
+   * A filter with a validator and configuration given in code, for {@code ServletContext.addFilter}.
+   *
+   * @param validator the validator, or {@code null} to resolve one from configuration
+   * @param config the configuration, or {@code null} to read it from init-params and properties
+   */
+  public ApiKeyFilter(KeyValidator validator, NimbusAuthConfig config) {
+    this.explicitValidator = validator;
+    this.explicitConfig = config;
+  }
+
+  @Override
+  public void init(FilterConfig filterConfig) throws ServletException {
+    try {
+      NimbusAuthConfig config =
+          explicitConfig != null ? explicitConfig : NimbusAuthConfig.load(sources(filterConfig));
+      ValidatorResolver.Resolved resolved =
+          ValidatorResolver.resolve(explicitValidator, config, classLoader(filterConfig.getServletContext()));
+      engine = new AuthenticationEngine(resolved.validator(), config);
+      errorWriter = new ServletErrorWriter();
+      LOG.log(
+          Level.INFO,
+          "Nimbus Auth servlet filter '" + filterConfig.getFilterName() + "' active: validator from "
+              + resolved.source() + ", " + config);
+    } catch (ConfigurationException e) {
+      LOG.log(Level.ERROR, "Nimbus Auth cannot start: " + e.getMessage());
+      throw new ServletException("Nimbus Auth: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    if (!(request instanceof HttpServletRequest httpRequest)
+        || !(response instanceof HttpServletResponse httpResponse)) {
+      throw new ServletException("Nimbus Auth protects HTTP requests only");
+    }
+    AuthenticationEngine current = engine;
+    if (current == null) {
+      throw new ServletException("Nimbus Auth filter used before init() or after destroy()");
+    }
+    Decision decision = reuseOrDecide(httpRequest, current);
+    httpResponse.setHeader(NimbusHeaders.REQUEST_ID, decision.requestId());
+    if (decision instanceof Decision.Denied denied) {
+      errorWriter.write(httpResponse, current.errorResponse(denied));
+      return;
+    }
+    chain.doFilter(
+        decision instanceof Decision.Authenticated authenticated
+            ? new ApiKeyRequest(httpRequest, authenticated.caller())
+            : httpRequest,
+        response);
+  }
+
+  @Override
+  public void destroy() {
+    engine = null;
+    ServletErrorWriter writer = errorWriter;
+    errorWriter = null;
+    if (writer != null) {
+      writer.close();
+    }
+  }
+
+  /** A request dispatched again (forward, error page) keeps the verdict of its first pass. */
+  private static Decision reuseOrDecide(HttpServletRequest request, AuthenticationEngine engine) {
+    if (request.getAttribute(RequestAttributes.DECISION) instanceof Decision earlier && earlier.allowed()) {
+      return earlier;
+    }
+    Decision decision = engine.authenticate(new ServletAuthRequest(request));
+    request.setAttribute(RequestAttributes.DECISION, decision);
+    return decision;
+  }
+
+  private static List<PropertySource> sources(FilterConfig filterConfig) {
+    ServletContext context = filterConfig.getServletContext();
+    return List.of(
+        PropertySource.of(filterConfig::getInitParameter, () -> names(filterConfig.getInitParameterNames())),
+        PropertySource.of(context::getInitParameter, () -> names(context.getInitParameterNames())),
+        PropertySource.systemProperties());
+  }
+
+  private static Set<String> names(java.util.Enumeration<String> names) {
+    return new HashSet<>(Collections.list(names));
+  }
+
+  private static ClassLoader classLoader(ServletContext context) {
+    ClassLoader loader = context.getClassLoader();
+    return loader != null ? loader : Thread.currentThread().getContextClassLoader();
+  }
+}

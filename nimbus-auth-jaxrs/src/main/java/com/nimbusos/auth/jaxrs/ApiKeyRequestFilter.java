@@ -1,0 +1,62 @@
+package com.nimbusos.auth.jaxrs;
+
+import com.nimbusos.auth.api.engine.AuthenticationEngine;
+import com.nimbusos.auth.api.engine.Decision;
+import com.nimbusos.auth.api.engine.RequestAttributes;
+import com.nimbusos.auth.api.engine.ResourceAccess;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+import java.lang.reflect.Method;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Authenticates each request to a matched resource and enforces its {@code @RolesAllowed}, {@code
+ * @PermitAll} and {@code @DenyAll}, the same way on every JAX-RS runtime. Installs a {@link
+ * jakarta.ws.rs.core.SecurityContext} whose principal is the key's {@link
+ * com.nimbusos.auth.api.ApiKeyPrincipal}. Reuses the servlet filter's verdict when that filter ran first.
+ */
+@Priority(Priorities.AUTHENTICATION)
+final class ApiKeyRequestFilter implements ContainerRequestFilter {
+
+  /** This filter's verdict, for {@link ResponseFinisher}. */
+  static final String DECISION = "com.nimbusos.auth.jaxrs.decision";
+
+  private final AuthenticationEngine engine;
+  private final ConcurrentMap<Method, ResourceAccess> accessByMethod = new ConcurrentHashMap<>();
+
+  @Context private ResourceInfo resourceInfo;
+
+  ApiKeyRequestFilter(AuthenticationEngine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public void filter(ContainerRequestContext request) {
+    ResourceAccess access = access();
+    Decision decision =
+        request.getProperty(RequestAttributes.DECISION) instanceof Decision upstream
+            ? engine.authorize(upstream, access)
+            : engine.decide(new JaxrsAuthRequest(request), access);
+    request.setProperty(DECISION, decision);
+    if (decision instanceof Decision.Denied denied) {
+      request.abortWith(JaxrsResponses.of(engine.errorResponse(denied)));
+      return;
+    }
+    boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
+    request.setSecurityContext(new ApiKeySecurityContext(decision.principal().orElse(null), secure));
+  }
+
+  private ResourceAccess access() {
+    Method method = resourceInfo == null ? null : resourceInfo.getResourceMethod();
+    if (method == null) {
+      return ResourceAccess.authenticated();
+    }
+    return accessByMethod.computeIfAbsent(
+        method, m -> Annotations.accessOf(m, resourceInfo.getResourceClass()));
+  }
+}

@@ -1,0 +1,38 @@
+package com.nimbusos.auth.jaxrs;
+
+import com.nimbusos.auth.api.engine.AuthRequest;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import java.util.List;
+import java.util.Locale;
+
+/** A JAX-RS request as the engine sees it; the path is relative to the application's base. */
+final class JaxrsAuthRequest implements AuthRequest {
+
+  private final ContainerRequestContext request;
+
+  JaxrsAuthRequest(ContainerRequestContext request) {
+    this.request = request;
+  }
+
+  @Override
+  public String method() {
+    return request.getMethod().toUpperCase(Locale.ROOT);
+  }
+
+  @Override
+  public String path() {
+    String path = request.getUriInfo().getPath(true);
+    return path.startsWith("/") ? path : "/" + path;
+  }
+
+  @Override
+  public List<String> headerValues(String name) {
+    List<String> values = request.getHeaders().get(name);
+    return values == null ? List.of() : values;
+  }
+
+  @Override
+  public boolean isSecure() {
+    return request.getSecurityContext() != null && request.getSecurityContext().isSecure();
+  }
+}

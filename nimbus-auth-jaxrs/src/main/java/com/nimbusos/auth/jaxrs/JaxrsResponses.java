@@ -1,0 +1,33 @@
+package com.nimbusos.auth.jaxrs;
+
+import com.nimbusos.auth.api.engine.ErrorBody;
+import com.nimbusos.auth.api.engine.ErrorResponse;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+
+/**
+ * Turns an {@link ErrorResponse} into a JAX-RS {@link Response}. The body is serialised here with JSON-B,
+ * not left to the application's JSON provider, so it is byte-for-byte the documented one whichever
+ * provider (JSON-B, Jackson, none) the application uses.
+ */
+final class JaxrsResponses {
+
+  private static final Jsonb JSONB = JsonbBuilder.create();
+
+  private JaxrsResponses() {}
+
+  static Response of(ErrorResponse error) {
+    Response.ResponseBuilder builder = Response.status(error.status());
+    for (Map.Entry<String, String> header : error.headers().entrySet()) {
+      builder.header(header.getKey(), header.getValue());
+    }
+    return builder.entity(json(error.body())).type(MediaType.APPLICATION_JSON_TYPE).build();
+  }
+
+  static String json(ErrorBody body) {
+    return JSONB.toJson(body);
+  }
+}
