@@ -1,0 +1,28 @@
+package com.nimbusos.auth.filter;
+
+import com.nimbusos.auth.contract.ApiKeyContract;
+import com.nimbusos.auth.contract.ContractApp;
+import java.net.URI;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The contract, against the servlet filter declared with init-params on an embedded Jetty. */
+class ServletFilterContractTest extends ApiKeyContract {
+
+  private static JettyApp app;
+
+  @BeforeAll
+  static void start() throws Exception {
+    app = JettyApp.start(ContractApp.PROPERTIES_WITH_RULES);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    app.close();
+  }
+
+  @Override
+  protected URI baseUri() {
+    return app.baseUri();
+  }
+}
