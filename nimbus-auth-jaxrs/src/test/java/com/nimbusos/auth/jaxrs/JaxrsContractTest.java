@@ -1,0 +1,32 @@
+package com.nimbusos.auth.jaxrs;
+
+import com.nimbusos.auth.contract.ApiKeyContract;
+import com.nimbusos.auth.contract.ContractApp;
+import java.net.URI;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The contract, against the JAX-RS feature configured by application properties on Jersey. */
+class JaxrsContractTest extends ApiKeyContract {
+
+  private static JerseyApp app;
+
+  @BeforeAll
+  static void start() throws Exception {
+    app =
+        JerseyApp.start(
+            new ResourceConfig(OrdersResource.class, HealthResource.class, NimbusAuthFeature.class)
+                .addProperties(new java.util.HashMap<>(ContractApp.PROPERTIES)));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    app.close();
+  }
+
+  @Override
+  protected URI baseUri() {
+    return app.baseUri();
+  }
+}
