@@ -6,6 +6,7 @@ import com.nimbusos.auth.api.config.NimbusAuthConfig;
 import com.nimbusos.auth.api.keys.HashedKeysFileValidator;
 import java.lang.reflect.InvocationTargetException;
 import java.util.List;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
@@ -46,8 +47,16 @@ public final class ValidatorResolver {
           HashedKeysFileValidator.load(config.keysFile().get()),
           NimbusAuthConfig.KEYS_FILE + "=" + config.keysFile().get());
     }
-    List<ServiceLoader.Provider<KeyValidator>> providers =
-        ServiceLoader.load(KeyValidator.class, loader).stream().toList();
+    List<ServiceLoader.Provider<KeyValidator>> providers;
+    try {
+      providers = ServiceLoader.load(KeyValidator.class, loader).stream().toList();
+    } catch (ServiceConfigurationError e) {
+      throw new ConfigurationException(
+          NimbusAuthConfig.VALIDATOR,
+          "a KeyValidator service in META-INF/services/" + KeyValidator.class.getName() + " is unusable: "
+              + e.getMessage(),
+          e);
+    }
     if (providers.size() > 1) {
       throw new ConfigurationException(
           NimbusAuthConfig.VALIDATOR,
@@ -56,7 +65,14 @@ public final class ValidatorResolver {
               + "; name the one to use");
     }
     if (providers.size() == 1) {
-      KeyValidator validator = providers.get(0).get();
+      KeyValidator validator;
+      try {
+        validator = providers.get(0).get();
+      } catch (ServiceConfigurationError e) {
+        throw new ConfigurationException(
+            NimbusAuthConfig.VALIDATOR, "KeyValidator service " + providers.get(0).type().getName()
+                + " cannot be created: " + e.getMessage(), e);
+      }
       return new Resolved(validator, "ServiceLoader " + validator.getClass().getName());
     }
     throw new ConfigurationException(

@@ -1,0 +1,99 @@
+package com.nimbusos.auth.api.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusos.auth.api.Environment;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class NimbusAuthConfigTest {
+
+  @Test
+  void defaultsAreSecure() {
+    NimbusAuthConfig config = NimbusAuthConfig.load(List.of());
+    assertTrue(config.requireHttps());
+    assertTrue(config.publicPaths().isEmpty());
+    assertTrue(config.scopeRules().isEmpty());
+    assertEquals(256, config.maxKeyLength());
+    assertEquals("nimbus", config.realm());
+    assertEquals(Optional.empty(), config.environment());
+  }
+
+  @Test
+  void readsEveryProperty() {
+    NimbusAuthConfig config =
+        NimbusAuthConfig.load(
+            List.of(
+                PropertySource.of(
+                    Map.of(
+                        "nimbus.auth.validator", "com.example.MyValidator",
+                        "nimbus.auth.keys-file", "/etc/nimbus/keys.properties",
+                        "nimbus.auth.environment", "Production",
+                        "nimbus.auth.require-https", "false",
+                        "nimbus.auth.public-paths", "/health, /metrics/*",
+                        "nimbus.auth.scope-rules", "GET /orders/* = orders:read\nPOST /orders/*=orders:write",
+                        "nimbus.auth.max-key-length", "128",
+                        "nimbus.auth.realm", "partners"))));
+    assertEquals(Optional.of("com.example.MyValidator"), config.validatorClass());
+    assertEquals(Optional.of(Path.of("/etc/nimbus/keys.properties")), config.keysFile());
+    assertEquals(Optional.of(Environment.PRODUCTION), config.environment());
+    assertFalse(config.requireHttps());
+    assertEquals("[/health, /metrics/*]", config.publicPaths().toString());
+    assertEquals(2, config.scopeRules().size());
+    assertEquals(128, config.maxKeyLength());
+    assertEquals("partners", config.realm());
+  }
+
+  @Test
+  void takesEachPropertyFromTheFirstSourceThatHasIt() {
+    PropertySource initParams = PropertySource.of(Map.of("nimbus.auth.realm", "first"));
+    PropertySource contextParams =
+        PropertySource.of(Map.of("nimbus.auth.realm", "second", "nimbus.auth.require-https", "false"));
+    NimbusAuthConfig config = NimbusAuthConfig.load(List.of(initParams, contextParams));
+    assertEquals("first", config.realm());
+    assertFalse(config.requireHttps());
+  }
+
+  @Test
+  void namesTheUnknownPropertyInsteadOfIgnoringATypo() {
+    ConfigurationException e =
+        assertThrows(
+            ConfigurationException.class,
+            () -> NimbusAuthConfig.load(List.of(PropertySource.of(Map.of("nimbus.auth.requires-https", "false")))));
+    assertEquals("nimbus.auth.requires-https", e.property());
+  }
+
+  @Test
+  void namesThePropertyWithAnInvalidValue() {
+    assertInvalid("nimbus.auth.require-https", "yes");
+    assertInvalid("nimbus.auth.environment", "staging");
+    assertInvalid("nimbus.auth.max-key-length", "lots");
+    assertInvalid("nimbus.auth.max-key-length", "8");
+    assertInvalid("nimbus.auth.public-paths", "health");
+    assertInvalid("nimbus.auth.public-paths", "/he*lth");
+    assertInvalid("nimbus.auth.scope-rules", "GET /orders");
+    assertInvalid("nimbus.auth.scope-rules", "GET /orders =");
+    assertInvalid("nimbus.auth.realm", "a\"b");
+  }
+
+  @Test
+  void neverMentionsAnyKeyInItsDescription() {
+    assertTrue(NimbusAuthConfig.load(List.of()).toString().startsWith("NimbusAuthConfig["));
+  }
+
+  private static void assertInvalid(String property, String value) {
+    ConfigurationException e =
+        assertThrows(
+            ConfigurationException.class,
+            () -> NimbusAuthConfig.load(List.of(PropertySource.of(Map.of(property, value)))),
+            property + "=" + value);
+    assertEquals(property, e.property());
+    assertTrue(e.getMessage().startsWith(property + ": "), e.getMessage());
+  }
+}
