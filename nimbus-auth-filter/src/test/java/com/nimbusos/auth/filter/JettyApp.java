@@ -27,21 +27,28 @@ final class JettyApp implements AutoCloseable {
 
   /** Starts the app with the filter configured by {@code initParams}. */
   static JettyApp start(Map<String, String> initParams) throws Exception {
-    return start(new FilterHolder(ApiKeyFilter.class), initParams);
+    return start(new FilterHolder(ApiKeyFilter.class), initParams, Map.of());
+  }
+
+  /** Starts the app with the filter configured by init-params and context-params. */
+  static JettyApp start(Map<String, String> initParams, Map<String, String> contextParams) throws Exception {
+    return start(new FilterHolder(ApiKeyFilter.class), initParams, contextParams);
   }
 
   /** Starts the app with a given filter instance and no init-params. */
   static JettyApp start(Filter filter) throws Exception {
-    return start(new FilterHolder(filter), Map.of());
+    return start(new FilterHolder(filter), Map.of(), Map.of());
   }
 
-  private static JettyApp start(FilterHolder filter, Map<String, String> initParams) throws Exception {
+  private static JettyApp start(FilterHolder filter, Map<String, String> initParams, Map<String, String> contextParams)
+      throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
+    contextParams.forEach(context::setInitParameter);
     filter.setInitParameters(initParams);
     context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new OrdersServlet()), "/orders/*");

@@ -1,0 +1,161 @@
+package com.nimbusos.auth.jaxrs;
+
+import static com.nimbusos.auth.contract.ContractAssertions.assertForbidden;
+import static com.nimbusos.auth.contract.ContractAssertions.assertHttpsRequired;
+import static com.nimbusos.auth.contract.ContractAssertions.assertOk;
+import static com.nimbusos.auth.contract.ContractAssertions.assertUnauthorized;
+import static com.nimbusos.auth.contract.ContractAssertions.assertUnavailable;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusos.auth.api.ApiKeyPrincipal;
+import com.nimbusos.auth.api.Environment;
+import com.nimbusos.auth.api.InvalidReason;
+import com.nimbusos.auth.api.ValidationResult;
+import com.nimbusos.auth.api.config.NimbusAuthConfig;
+import com.nimbusos.auth.contract.ContractApp;
+import com.nimbusos.auth.contract.ContractAssertions;
+import com.nimbusos.auth.contract.HttpProbe;
+import com.nimbusos.auth.contract.Reply;
+import com.nimbusos.auth.contract.TestKeys;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What the JAX-RS adapter does beyond the shared contract: annotations, exception mappers, wiring. */
+class NimbusAuthFeatureTest {
+
+  private static JerseyApp app;
+  private static HttpProbe probe;
+
+  @BeforeAll
+  static void start() throws Exception {
+    app = JerseyApp.start(contractConfig(ContractApp.PROPERTIES).register(EdgeResource.class));
+    probe = HttpProbe.plain(app::baseUri);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    app.close();
+  }
+
+  @Test
+  void denyAllRefusesEvenTheStrongestKey() {
+    assertForbidden(probe.send(probe.get("edge/denied").header("X-API-Key", TestKeys.WRITE)));
+    assertUnauthorized(probe.send(probe.get("edge/denied")));
+  }
+
+  @Test
+  void permitAllOnAMethodOverridesRolesAllowedOnItsClass() {
+    Reply reply = probe.send(probe.get("edge/open"));
+    assertOk(reply);
+    assertEquals("open", reply.body());
+  }
+
+  @Test
+  void methodsInheritTheirClassRolesAllowed() {
+    assertOk(probe.send(probe.get("edge/inherited").header("X-API-Key", TestKeys.READ)));
+    assertUnauthorized(probe.send(probe.get("edge/inherited")));
+  }
+
+  @Test
+  void answersAForbiddenExceptionFromTheApplicationWithTheDocumentedJson() {
+    Reply reply = probe.send(probe.get("edge/throws-forbidden").header("X-API-Key", TestKeys.READ));
+    assertForbidden(reply);
+    assertFalse(reply.body().contains("auditors"), "the exception's message stays on the server");
+  }
+
+  @Test
+  void answersANotAuthorizedExceptionFromTheApplicationWithTheDocumentedJson() {
+    assertUnauthorized(probe.send(probe.get("edge/throws-not-authorized").header("X-API-Key", TestKeys.READ)));
+  }
+
+  @Test
+  void answersOurOwnExceptionWithTheErrorItNames() {
+    assertForbidden(probe.send(probe.get("edge/throws-ours").header("X-API-Key", TestKeys.READ)));
+  }
+
+  @Test
+  void putsARequestIdEvenOnResponsesToUnknownPaths() {
+    Reply reply = probe.send(probe.get("no/such/resource").header("X-API-Key", TestKeys.READ));
+    assertEquals(404, reply.status());
+    assertTrue(ContractAssertions.REQUEST_ID.matcher(reply.header("X-Request-Id").orElse("")).matches(), reply::toString);
+  }
+
+  @Test
+  void refusesPlainHttpByDefault() throws Exception {
+    Map<String, String> strict = new HashMap<>(ContractApp.PROPERTIES);
+    strict.remove("nimbus.auth.require-https");
+    try (JerseyApp strictApp = JerseyApp.start(contractConfig(strict))) {
+      HttpProbe strictProbe = HttpProbe.plain(strictApp::baseUri);
+      assertHttpsRequired(strictProbe.send(strictProbe.get("orders").header("X-API-Key", TestKeys.READ)));
+      assertHttpsRequired(strictProbe.send(strictProbe.get("health")));
+    }
+  }
+
+  @Test
+  void acceptsAValidatorAndConfigurationGivenInCode() throws Exception {
+    ApiKeyPrincipal partner =
+        new ApiKeyPrincipal("k_code", "code-partner", Environment.SANDBOX, Set.of("orders:read"), null);
+    NimbusAuthFeature feature =
+        new NimbusAuthFeature(
+            key -> key.value().equals("sk_test_fromcode0000000")
+                ? ValidationResult.valid(partner)
+                : ValidationResult.invalid(InvalidReason.UNKNOWN),
+            NimbusAuthConfig.builder().requireHttps(false).build());
+    try (JerseyApp codeApp = JerseyApp.start(new ResourceConfig(OrdersResource.class).register(feature))) {
+      HttpProbe codeProbe = HttpProbe.plain(codeApp::baseUri);
+      Reply reply = codeProbe.send(codeProbe.get("orders").header("X-API-Key", "sk_test_fromcode0000000"));
+      assertOk(reply);
+      assertEquals("GET caller=code-partner keyId=k_code authType=API_KEY read=true write=false", reply.body());
+    }
+  }
+
+  @Test
+  void withoutAValidatorOfItsOwnFailsClosedUnlessTheServletFilterDecided() throws Exception {
+    ResourceConfig config =
+        new ResourceConfig(OrdersResource.class, NimbusAuthFeature.class).property("nimbus.auth.require-https", "false");
+    try (JerseyApp bare = JerseyApp.start(config)) {
+      HttpProbe bareProbe = HttpProbe.plain(bare::baseUri);
+      assertUnavailable(bareProbe.send(bareProbe.get("orders").header("X-API-Key", TestKeys.READ)));
+    }
+  }
+
+  @Test
+  void failsToStartWhenTheConfiguredValidatorCannotBeLoaded() {
+    ResourceConfig config =
+        new ResourceConfig(OrdersResource.class, NimbusAuthFeature.class)
+            .property("nimbus.auth.validator", "com.example.NoSuchValidator");
+    Exception e = assertThrows(Exception.class, () -> JerseyApp.start(config).close());
+    assertTrue(causes(e).contains("nimbus.auth.validator: class com.example.NoSuchValidator not found"), causes(e));
+  }
+
+  @Test
+  void isConfiguredOnceWhenRegisteredTwice() throws Exception {
+    ResourceConfig config = contractConfig(ContractApp.PROPERTIES).register(new NimbusAuthFeature());
+    try (JerseyApp twice = JerseyApp.start(config)) {
+      HttpProbe twiceProbe = HttpProbe.plain(twice::baseUri);
+      Reply reply = twiceProbe.send(twiceProbe.get("orders"));
+      assertUnauthorized(reply);
+    }
+  }
+
+  private static ResourceConfig contractConfig(Map<String, String> properties) {
+    return new ResourceConfig(OrdersResource.class, HealthResource.class, NimbusAuthFeature.class)
+        .addProperties(new HashMap<>(properties));
+  }
+
+  private static String causes(Throwable e) {
+    StringBuilder text = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      text.append(t).append('\n');
+    }
+    return text.toString();
+  }
+}
