@@ -1,0 +1,91 @@
+package com.nimbusos.auth.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.nimbusos.auth.api.KeyValidationException;
+import com.nimbusos.auth.api.KeyValidator;
+import com.nimbusos.auth.api.PresentedKey;
+import com.nimbusos.auth.api.ValidationResult;
+import com.nimbusos.auth.contract.ApiKeyContract;
+import com.nimbusos.auth.contract.ContractApp;
+import com.nimbusos.auth.contract.ContractKeyValidator;
+import com.nimbusos.auth.contract.HttpProbe;
+import com.nimbusos.auth.contract.TestKeys;
+import com.nimbusos.auth.filter.ApiKeyFilter;
+import com.nimbusos.auth.jaxrs.NimbusAuthFeature;
+import com.nimbusos.auth.sample.HealthResource;
+import com.nimbusos.auth.sample.OrdersResource;
+import jakarta.servlet.DispatcherType;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.servlet.ServletContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract, with both adapters on one request path, as many applications will run them: the servlet
+ * filter authenticates, the JAX-RS feature (which has no validator of its own here) reuses its verdict and
+ * enforces {@code @RolesAllowed}. The sample orders app is the application.
+ */
+class FilterInFrontOfJaxrsContractTest extends ApiKeyContract {
+
+  /** Counts how often a key is validated, to show that the JAX-RS side never validates again. */
+  public static final class CountingValidator implements KeyValidator {
+    static final AtomicInteger CALLS = new AtomicInteger();
+    private final ContractKeyValidator delegate = new ContractKeyValidator();
+
+    @Override
+    public ValidationResult validate(PresentedKey key) throws KeyValidationException {
+      CALLS.incrementAndGet();
+      return delegate.validate(key);
+    }
+  }
+
+  private static Server server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler("/");
+    FilterHolder filter = new FilterHolder(ApiKeyFilter.class);
+    filter.setInitParameters(ContractApp.PROPERTIES);
+    filter.setInitParameter("nimbus.auth.validator", CountingValidator.class.getName());
+    context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+    ResourceConfig jaxrs =
+        new ResourceConfig(OrdersResource.class, HealthResource.class, NimbusAuthFeature.class)
+            .property("nimbus.auth.require-https", "false");
+    context.addServlet(new ServletHolder(new ServletContainer(jaxrs)), "/*");
+    server.setHandler(context);
+    server.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.stop();
+  }
+
+  @Override
+  protected URI baseUri() {
+    return URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/");
+  }
+
+  @Test
+  void validatesEachKeyOnceForBothAdapters() {
+    HttpProbe probe = HttpProbe.plain(this::baseUri);
+    int before = CountingValidator.CALLS.get();
+    assertEquals(200, probe.send(probe.get("orders").header("X-API-Key", TestKeys.READ)).status());
+    assertEquals(before + 1, CountingValidator.CALLS.get());
+  }
+}
