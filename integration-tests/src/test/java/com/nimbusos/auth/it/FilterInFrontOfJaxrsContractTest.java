@@ -8,6 +8,7 @@ import com.nimbusos.auth.api.PresentedKey;
 import com.nimbusos.auth.api.ValidationResult;
 import com.nimbusos.auth.contract.ApiKeyContract;
 import com.nimbusos.auth.contract.ContractApp;
+import com.nimbusos.auth.contract.LogCapture;
 import com.nimbusos.auth.contract.ContractKeyValidator;
 import com.nimbusos.auth.contract.HttpProbe;
 import com.nimbusos.auth.contract.TestKeys;
@@ -28,6 +29,7 @@ import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * filter authenticates, the JAX-RS feature (which has no validator of its own here) reuses its verdict and
  * enforces {@code @RolesAllowed}. The sample orders app is the application.
  */
+@ExtendWith(LogCapture.class)
 class FilterInFrontOfJaxrsContractTest extends ApiKeyContract {
 
   /** Counts how often a key is validated, to show that the JAX-RS side never validates again. */

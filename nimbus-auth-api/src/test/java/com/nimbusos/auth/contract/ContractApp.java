@@ -16,22 +16,32 @@ public final class ContractApp {
   /** Scope of {@code POST /orders}. */
   public static final String WRITE_SCOPE = "orders:write";
 
-  /** Configuration of the contract app (plain HTTP on loopback, so HTTPS is not required here). */
-  public static final Map<String, String> PROPERTIES =
-      Map.of(
-          "nimbus.auth.validator", ContractKeyValidator.class.getName(),
-          "nimbus.auth.environment", "sandbox",
-          "nimbus.auth.require-https", "false",
-          "nimbus.auth.public-paths", "/health");
+  /** Scope rules equivalent to the sample's annotations, for wirings without annotations (servlet filter). */
+  public static final String SCOPE_RULES = "GET /orders/* = orders:read; POST /orders/* = orders:write";
 
-  /** The same, with scope rules for adapters that have no annotations (the servlet filter). */
-  public static final Map<String, String> PROPERTIES_WITH_RULES =
-      Map.of(
-          "nimbus.auth.validator", ContractKeyValidator.class.getName(),
-          "nimbus.auth.environment", "sandbox",
-          "nimbus.auth.require-https", "false",
-          "nimbus.auth.public-paths", "/health",
-          "nimbus.auth.scope-rules", "GET /orders/* = orders:read; POST /orders/* = orders:write");
+  /** Configuration of the contract app over plain HTTP on loopback, as the in-process tests run it. */
+  public static final Map<String, String> PROPERTIES = properties(false, false);
+
+  /** The same, with {@link #SCOPE_RULES} for the servlet filter. */
+  public static final Map<String, String> PROPERTIES_WITH_RULES = properties(false, true);
+
+  /**
+   * The contract app's {@code nimbus.auth.*} properties.
+   *
+   * @param requireHttps whether plain HTTP is refused (containers serve the contract over HTTPS)
+   * @param scopeRules whether to add {@link #SCOPE_RULES}
+   */
+  public static Map<String, String> properties(boolean requireHttps, boolean scopeRules) {
+    Map<String, String> properties = new java.util.LinkedHashMap<>();
+    properties.put("nimbus.auth.validator", ContractKeyValidator.class.getName());
+    properties.put("nimbus.auth.environment", "sandbox");
+    properties.put("nimbus.auth.require-https", String.valueOf(requireHttps));
+    properties.put("nimbus.auth.public-paths", "/health");
+    if (scopeRules) {
+      properties.put("nimbus.auth.scope-rules", SCOPE_RULES);
+    }
+    return java.util.Collections.unmodifiableMap(properties);
+  }
 
   private ContractApp() {}
 

@@ -2,11 +2,14 @@ package com.nimbusos.auth.filter;
 
 import com.nimbusos.auth.contract.ApiKeyContract;
 import com.nimbusos.auth.contract.ContractApp;
+import com.nimbusos.auth.contract.LogCapture;
 import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The contract, against the servlet filter declared with init-params on an embedded Jetty. */
+@ExtendWith(LogCapture.class)
 class ServletFilterContractTest extends ApiKeyContract {
 
   private static JettyApp app;

@@ -2,12 +2,15 @@ package com.nimbusos.auth.jaxrs;
 
 import com.nimbusos.auth.contract.ApiKeyContract;
 import com.nimbusos.auth.contract.ContractApp;
+import com.nimbusos.auth.contract.LogCapture;
 import java.net.URI;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The contract, against the JAX-RS feature configured by application properties on Jersey. */
+@ExtendWith(LogCapture.class)
 class JaxrsContractTest extends ApiKeyContract {
 
   private static JerseyApp app;
