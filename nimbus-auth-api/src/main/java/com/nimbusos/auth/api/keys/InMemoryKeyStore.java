@@ -1,0 +1,192 @@
+package com.nimbusos.auth.api.keys;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/** A store in memory: for tests, demos and single-node deployments that seed keys at start. */
+public class InMemoryKeyStore implements KeyStore {
+
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Map<String, KeyRecord> byId = new LinkedHashMap<>();
+  private final Map<ByteBuffer, KeyRecord> byHash = new HashMap<>();
+  private final Set<String> disabledOwners = new HashSet<>();
+  private final AtomicLong revision = new AtomicLong();
+  private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @Override
+  public Optional<KeyRecord> findByHash(byte[] hash) {
+    lock.readLock().lock();
+    try {
+      return Optional.ofNullable(byHash.get(ByteBuffer.wrap(hash)));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public Optional<KeyRecord> findById(String keyId) {
+    lock.readLock().lock();
+    try {
+      return Optional.ofNullable(byId.get(keyId));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public List<KeyRecord> list() {
+    lock.readLock().lock();
+    try {
+      return List.copyOf(byId.values());
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public void insert(KeyRecord record) throws KeyStoreException {
+    lock.writeLock().lock();
+    try {
+      if (byId.containsKey(record.keyId())) {
+        throw new KeyStoreException("key id " + record.keyId() + " already exists");
+      }
+      if (byHash.containsKey(ByteBuffer.wrap(record.hash()))) {
+        throw new KeyStoreException("another key has the same hash as " + record.keyId());
+      }
+      put(record);
+      revision.incrementAndGet();
+    } finally {
+      lock.writeLock().unlock();
+    }
+    changed();
+  }
+
+  @Override
+  public void update(KeyRecord record) throws KeyStoreException {
+    lock.writeLock().lock();
+    try {
+      KeyRecord old = byId.get(record.keyId());
+      if (old == null) {
+        throw new KeyStoreException("no key with id " + record.keyId());
+      }
+      byHash.remove(ByteBuffer.wrap(old.hash()));
+      put(record);
+      revision.incrementAndGet();
+    } finally {
+      lock.writeLock().unlock();
+    }
+    changed();
+  }
+
+  @Override
+  public Set<String> disabledOwners() {
+    lock.readLock().lock();
+    try {
+      return Set.copyOf(disabledOwners);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public void setOwnerDisabled(String owner, boolean disabled) {
+    lock.writeLock().lock();
+    try {
+      if (disabled ? disabledOwners.add(owner) : disabledOwners.remove(owner)) {
+        revision.incrementAndGet();
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+    changed();
+  }
+
+  @Override
+  public void recordLastUsed(Map<String, Instant> lastUsedByKeyId) {
+    lock.writeLock().lock();
+    try {
+      for (Map.Entry<String, Instant> use : lastUsedByKeyId.entrySet()) {
+        KeyRecord record = byId.get(use.getKey());
+        if (record != null && (record.lastUsedAt() == null || record.lastUsedAt().isBefore(use.getValue()))) {
+          put(record.usedAt(use.getValue()));
+        }
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public long revision() {
+    return revision.get();
+  }
+
+  @Override
+  public void addChangeListener(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  /** Replaces everything at once, as a reload of a file does; advances the revision. */
+  protected void replaceAll(List<KeyRecord> records, Set<String> owners) {
+    lock.writeLock().lock();
+    try {
+      byId.clear();
+      byHash.clear();
+      for (KeyRecord record : records) {
+        put(record);
+      }
+      disabledOwners.clear();
+      disabledOwners.addAll(owners);
+      revision.incrementAndGet();
+    } finally {
+      lock.writeLock().unlock();
+    }
+    changed();
+  }
+
+  /** Tells the listeners; called after every change, outside the lock. */
+  protected void changed() {
+    for (Runnable listener : listeners) {
+      listener.run();
+    }
+  }
+
+  /** A consistent snapshot of records and disabled owners. */
+  protected Snapshot snapshot() {
+    lock.readLock().lock();
+    try {
+      return new Snapshot(new ArrayList<>(byId.values()), Set.copyOf(disabledOwners));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Everything the store holds at one instant.
+   *
+   * @param records the records in creation order
+   * @param disabledOwners the disabled owners
+   */
+  protected record Snapshot(List<KeyRecord> records, Set<String> disabledOwners) {}
+
+  private void put(KeyRecord record) {
+    byId.put(record.keyId(), record);
+    byHash.put(ByteBuffer.wrap(record.hash()), record);
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "[" + list().size() + " keys, revision " + revision.get() + "]";
+  }
+}

@@ -1,0 +1,125 @@
+package com.nimbusos.auth.api.keys;
+
+import com.nimbusos.auth.api.Environment;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The key lifecycle of the spec's "Key Management": create (the clear key is returned once), rotate (a
+ * new key for the same owner and scopes; the old one works on until revoked or its grace expiry), revoke
+ * (refused from the very next request), expire, and disable or re-enable a whole partner.
+ */
+public final class KeyManager {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final KeyStore store;
+  private final KeyHasher hasher;
+  private final Clock clock;
+
+  /** A manager writing to {@code store}, hashing as validators on that store will. */
+  public KeyManager(KeyStore store, KeyHasher hasher) {
+    this(store, hasher, Clock.systemUTC());
+  }
+
+  /** A manager on a given clock. */
+  public KeyManager(KeyStore store, KeyHasher hasher, Clock clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.hasher = Objects.requireNonNull(hasher, "hasher");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Creates a key.
+   *
+   * @param owner the partner integration
+   * @param environment sandbox or production
+   * @param scopes what the key may do
+   * @param expiresAt when it stops working, or {@code null}
+   * @return the key in clear, shown this once, and its record
+   */
+  public CreatedKey create(String owner, Environment environment, Set<String> scopes, Instant expiresAt)
+      throws KeyStoreException {
+    if (owner == null || owner.isBlank()) {
+      throw new IllegalArgumentException("owner must not be blank");
+    }
+    Instant now = clock.instant();
+    if (expiresAt != null && !expiresAt.isAfter(now)) {
+      throw new IllegalArgumentException("expiry " + expiresAt + " is not in the future");
+    }
+    String key = ApiKeyFormat.generate(environment);
+    KeyRecord record =
+        new KeyRecord(
+            newKeyId(), hasher.hash(key), owner.strip(), environment, scopes, ApiKeyFormat.last4(key), now,
+            expiresAt, null, null);
+    store.insert(record);
+    return new CreatedKey(key, record);
+  }
+
+  /**
+   * Rotates a key: a new key for the same owner, environment and scopes. The old key keeps working until
+   * revoked, or until {@code graceUntil} when given; meanwhile its responses carry a {@code Sunset} header.
+   *
+   * @param keyId the key to replace
+   * @param graceUntil when the old key stops working, or {@code null} to leave that to a revocation
+   */
+  public CreatedKey rotate(String keyId, Instant graceUntil) throws KeyStoreException {
+    KeyRecord old = require(keyId);
+    if (old.isRevokedAt(clock.instant())) {
+      throw new IllegalArgumentException("key " + keyId + " is revoked; create a new key instead");
+    }
+    CreatedKey created = create(old.owner(), old.environment(), old.scopes(), old.expiresAt());
+    if (graceUntil != null) {
+      store.update(old.expiring(graceUntil));
+    }
+    return created;
+  }
+
+  /** Revokes a key: refused from the next request on. Revoking twice keeps the first revocation time. */
+  public KeyRecord revoke(String keyId) throws KeyStoreException {
+    KeyRecord old = require(keyId);
+    if (old.revokedAt() != null) {
+      return old;
+    }
+    KeyRecord revoked = old.revoked(clock.instant());
+    store.update(revoked);
+    return revoked;
+  }
+
+  /** Sets when a key expires (now, to expire it at once). */
+  public KeyRecord expire(String keyId, Instant when) throws KeyStoreException {
+    KeyRecord expiring = require(keyId).expiring(Objects.requireNonNull(when, "when"));
+    store.update(expiring);
+    return expiring;
+  }
+
+  /** Every key, revoked and expired ones included. */
+  public List<KeyRecord> list() throws KeyStoreException {
+    return store.list();
+  }
+
+  /** Disables every key of a partner at once, as fast as a revocation; {@link #enableOwner} undoes it. */
+  public void disableOwner(String owner) throws KeyStoreException {
+    store.setOwnerDisabled(owner, true);
+  }
+
+  /** Re-enables a disabled partner's keys (those not revoked or expired meanwhile). */
+  public void enableOwner(String owner) throws KeyStoreException {
+    store.setOwnerDisabled(owner, false);
+  }
+
+  private KeyRecord require(String keyId) throws KeyStoreException {
+    return store.findById(keyId).orElseThrow(() -> new IllegalArgumentException("no key with id " + keyId));
+  }
+
+  private static String newKeyId() {
+    byte[] bytes = new byte[8];
+    RANDOM.nextBytes(bytes);
+    return "key_" + HexFormat.of().formatHex(bytes);
+  }
+}

@@ -1,0 +1,304 @@
+package com.nimbusos.auth.api.keys;
+
+import com.nimbusos.auth.api.Environment;
+import com.nimbusos.auth.api.InvalidReason;
+import com.nimbusos.auth.api.KeyValidationException;
+import com.nimbusos.auth.api.KeyValidator;
+import com.nimbusos.auth.api.PresentedKey;
+import com.nimbusos.auth.api.ValidationResult;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Validates keys against a {@link KeyStore} through a cache, so that a known key costs no store round trip,
+ * yet never serves a stale verdict for long:
+ *
+ * <ul>
+ *   <li>the key's format, checksum and environment are checked first: malformed keys and keys of the other
+ *       environment never reach the store;
+ *   <li>changes made through this JVM empty the cache at once (a revoked key fails on the very next
+ *       request); changes made on other nodes are seen by polling {@link KeyStore#revision()} every
+ *       {@code pollInterval};
+ *   <li>if the store cannot be polled for {@code maxStaleness}, the cache is no longer trusted and requests
+ *       go to the store, which fails closed ({@code 503}) while it is down;
+ *   <li>unknown keys are remembered in a bounded negative cache, so a flood of made-up keys does not cost
+ *       one query each;
+ *   <li>last use is recorded in batches, never with a write per request.
+ * </ul>
+ *
+ * Close it to stop its background thread and write the last uses.
+ */
+public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger("com.nimbusos.auth");
+
+  private final KeyStore store;
+  private final KeyHasher hasher;
+  private final Environment environment;
+  private final Clock clock;
+  private final long maxStalenessNanos;
+  private final int negativeCacheSize;
+  private final ScheduledExecutorService background;
+
+  private final Map<ByteBuffer, KeyRecord> known = new ConcurrentHashMap<>();
+  private final Set<ByteBuffer> unknown = ConcurrentHashMap.newKeySet();
+  private final Map<String, Instant> pendingUses = new ConcurrentHashMap<>();
+  private final AtomicLong generation = new AtomicLong();
+  private volatile Set<String> disabledOwners = Set.of();
+  private volatile long knownRevision = Long.MIN_VALUE;
+  private volatile boolean synced;
+  private volatile long lastSyncNanos;
+
+  private StoreKeyValidator(Builder builder) {
+    this.store = builder.store;
+    this.hasher = builder.hasher;
+    this.environment = builder.environment;
+    this.clock = builder.clock;
+    this.maxStalenessNanos = builder.maxStaleness.toNanos();
+    this.negativeCacheSize = builder.negativeCacheSize;
+    store.addChangeListener(this::invalidate);
+    this.background =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "nimbus-auth-key-sync");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long poll = builder.pollInterval.toMillis();
+    background.scheduleWithFixedDelay(this::pollQuietly, poll, poll, TimeUnit.MILLISECONDS);
+    long flush = builder.lastUsedFlushInterval.toMillis();
+    background.scheduleWithFixedDelay(this::flushUsesQuietly, flush, flush, TimeUnit.MILLISECONDS);
+  }
+
+  /** A builder over {@code store}. */
+  public static Builder over(KeyStore store) {
+    return new Builder(store);
+  }
+
+  @Override
+  public ValidationResult validate(PresentedKey key) throws KeyValidationException {
+    Optional<Environment> keyEnvironment = ApiKeyFormat.environmentOf(key.value());
+    if (keyEnvironment.isEmpty()) {
+      return ValidationResult.invalid(InvalidReason.MALFORMED);
+    }
+    if (environment != null && keyEnvironment.get() != environment) {
+      return ValidationResult.invalid(InvalidReason.WRONG_ENVIRONMENT);
+    }
+    byte[] hash = hasher.hash(key);
+    ByteBuffer digest = ByteBuffer.wrap(hash);
+    try {
+      if (isStale()) {
+        sync();
+      }
+      if (unknown.contains(digest)) {
+        return ValidationResult.invalid(InvalidReason.UNKNOWN);
+      }
+      KeyRecord record = known.get(digest);
+      if (record == null) {
+        long before = generation.get();
+        record = store.findByHash(hash).orElse(null);
+        if (record == null) {
+          rememberUnknown(digest, before);
+          return ValidationResult.invalid(InvalidReason.UNKNOWN);
+        }
+        known.put(digest, record);
+        if (generation.get() != before) {
+          known.remove(digest, record);
+        }
+      }
+      return verdict(record, hash);
+    } catch (KeyStoreException e) {
+      throw new KeyValidationException("key store unavailable: " + e.getMessage(), e);
+    }
+  }
+
+  /** Drops every cached verdict; the next request of each key goes to the store. */
+  public void invalidate() {
+    generation.incrementAndGet();
+    known.clear();
+    unknown.clear();
+    synced = false;
+  }
+
+  /** Stops the background thread and writes the last uses. */
+  @Override
+  public void close() {
+    background.shutdownNow();
+    flushUsesQuietly();
+  }
+
+  @Override
+  public String toString() {
+    return "StoreKeyValidator[" + store + ", " + hasher + ", environment="
+        + (environment == null ? "any" : environment.configName()) + "]";
+  }
+
+  private ValidationResult verdict(KeyRecord record, byte[] hash) {
+    if (!record.hashEquals(hash)) {
+      return ValidationResult.invalid(InvalidReason.UNKNOWN);
+    }
+    Instant now = clock.instant();
+    if (record.isRevokedAt(now)) {
+      return ValidationResult.invalid(InvalidReason.REVOKED);
+    }
+    if (record.isExpiredAt(now)) {
+      return ValidationResult.invalid(InvalidReason.EXPIRED);
+    }
+    if (disabledOwners.contains(record.owner())) {
+      return ValidationResult.invalid(InvalidReason.DISABLED);
+    }
+    if (environment != null && record.environment() != environment) {
+      return ValidationResult.invalid(InvalidReason.WRONG_ENVIRONMENT);
+    }
+    pendingUses.put(record.keyId(), now);
+    return ValidationResult.valid(record.principal());
+  }
+
+  private void rememberUnknown(ByteBuffer digest, long generationBefore) {
+    if (unknown.size() >= negativeCacheSize) {
+      unknown.clear(); // bounded: a flood of distinct keys costs memory up to the limit, never more
+    }
+    unknown.add(digest);
+    if (generation.get() != generationBefore) {
+      unknown.remove(digest);
+    }
+  }
+
+  /** Reads the store's revision; when it moved, drops the caches and reloads the disabled owners. */
+  private synchronized void sync() throws KeyStoreException {
+    long startedNanos = System.nanoTime();
+    long startedGeneration = generation.get();
+    long revision = store.revision();
+    if (revision != knownRevision || !synced) {
+      startedGeneration = generation.incrementAndGet();
+      known.clear();
+      unknown.clear();
+      disabledOwners = store.disabledOwners();
+      knownRevision = revision;
+    }
+    lastSyncNanos = startedNanos;
+    // A change reported while this ran may postdate what it read: then the next request syncs again.
+    synced = generation.get() == startedGeneration;
+  }
+
+  private boolean isStale() {
+    return !synced || System.nanoTime() - lastSyncNanos > maxStalenessNanos;
+  }
+
+  private void pollQuietly() {
+    try {
+      sync();
+    } catch (KeyStoreException | RuntimeException e) {
+      LOG.log(Level.WARNING, "Nimbus Auth cannot poll its key store (" + e.getMessage()
+          + "); cached keys stop being trusted after the staleness bound");
+    }
+  }
+
+  private void flushUsesQuietly() {
+    if (pendingUses.isEmpty()) {
+      return;
+    }
+    Map<String, Instant> batch = new HashMap<>();
+    for (String keyId : pendingUses.keySet()) {
+      Instant when = pendingUses.remove(keyId);
+      if (when != null) {
+        batch.put(keyId, when);
+      }
+    }
+    try {
+      store.recordLastUsed(batch);
+    } catch (KeyStoreException | RuntimeException e) {
+      batch.forEach(pendingUses::putIfAbsent);
+      LOG.log(Level.WARNING, "Nimbus Auth could not record last use of " + batch.size() + " keys: " + e.getMessage());
+    }
+  }
+
+  /** Configures a {@link StoreKeyValidator}. */
+  public static final class Builder {
+    private final KeyStore store;
+    private KeyHasher hasher = KeyHasher.sha256();
+    private Environment environment;
+    private Clock clock = Clock.systemUTC();
+    private Duration pollInterval = Duration.ofMillis(250);
+    private Duration maxStaleness = Duration.ofSeconds(1);
+    private Duration lastUsedFlushInterval = Duration.ofSeconds(10);
+    private int negativeCacheSize = 100_000;
+
+    private Builder(KeyStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** How keys are hashed; must match the {@link KeyManager} that wrote them. Default SHA-256. */
+    public Builder hasher(KeyHasher hasher) {
+      this.hasher = Objects.requireNonNull(hasher, "hasher");
+      return this;
+    }
+
+    /** The environment served: keys of the other are refused before any lookup. Default: any. */
+    public Builder environment(Environment environment) {
+      this.environment = environment;
+      return this;
+    }
+
+    /** The clock deciding revocation and expiry. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** How often other nodes' changes are looked for. Default 250 ms. */
+    public Builder pollInterval(Duration pollInterval) {
+      this.pollInterval = positive(pollInterval, "pollInterval");
+      return this;
+    }
+
+    /** How long the cache is trusted without a successful poll. Default 1 s. */
+    public Builder maxStaleness(Duration maxStaleness) {
+      this.maxStaleness = positive(maxStaleness, "maxStaleness");
+      return this;
+    }
+
+    /** How often last uses are written. Default 10 s. */
+    public Builder lastUsedFlushInterval(Duration interval) {
+      this.lastUsedFlushInterval = positive(interval, "lastUsedFlushInterval");
+      return this;
+    }
+
+    /** How many unknown keys are remembered at most. Default 100,000 (about 10 MB). */
+    public Builder negativeCacheSize(int size) {
+      if (size < 1) {
+        throw new IllegalArgumentException("negativeCacheSize must be positive");
+      }
+      this.negativeCacheSize = size;
+      return this;
+    }
+
+    /** Starts the validator and its background thread. */
+    public StoreKeyValidator build() {
+      if (maxStaleness.compareTo(pollInterval) <= 0) {
+        throw new IllegalArgumentException("maxStaleness must exceed pollInterval");
+      }
+      return new StoreKeyValidator(this);
+    }
+
+    private static Duration positive(Duration duration, String name) {
+      if (duration == null || duration.isNegative() || duration.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive");
+      }
+      return duration;
+    }
+  }
+}

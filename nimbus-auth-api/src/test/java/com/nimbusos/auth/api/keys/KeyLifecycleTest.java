@@ -1,0 +1,224 @@
+package com.nimbusos.auth.api.keys;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusos.auth.api.Environment;
+import com.nimbusos.auth.api.InvalidReason;
+import com.nimbusos.auth.api.KeyValidationException;
+import com.nimbusos.auth.api.PresentedKey;
+import com.nimbusos.auth.api.ValidationResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Create, rotate, revoke, expire and disable, as seen by a cached validator on the same store. */
+class KeyLifecycleTest {
+
+  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-28T12:00:00Z"));
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public ZoneOffset getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
+
+        @Override
+        public Instant instant() {
+          return now.get();
+        }
+      };
+  private final CountingKeyStore store = new CountingKeyStore(new InMemoryKeyStore());
+  private final KeyManager manager = new KeyManager(store, KeyHasher.sha256(), clock);
+  private final StoreKeyValidator validator =
+      StoreKeyValidator.over(store).environment(Environment.SANDBOX).clock(clock)
+          .pollInterval(Duration.ofMillis(50)).maxStaleness(Duration.ofMillis(500)).build();
+
+  @AfterEach
+  void close() {
+    validator.close();
+  }
+
+  @Test
+  void acceptsACreatedKeyAndShowsItsClearValueOnlyOnce() throws Exception {
+    CreatedKey created = manager.create("acme", Environment.SANDBOX, Set.of("orders:read"), null);
+    ValidationResult.Valid valid = assertValid(created.key());
+    assertEquals(created.record().keyId(), valid.principal().keyId());
+    assertEquals(Set.of("orders:read"), valid.principal().scopes());
+    assertFalse(created.toString().contains(created.key()), created.toString());
+    assertFalse(created.record().toString().contains(created.record().hashHex()));
+    assertEquals(ApiKeyFormat.last4(created.key()), created.record().last4());
+  }
+
+  @Test
+  void refusesARevokedKeyOnTheVeryNextRequest() throws Exception {
+    CreatedKey created = manager.create("acme", Environment.SANDBOX, Set.of(), null);
+    assertValid(created.key());
+    assertValid(created.key());
+    manager.revoke(created.record().keyId());
+    assertInvalid(created.key(), InvalidReason.REVOKED);
+  }
+
+  @Test
+  void keepsBothKeysWorkingDuringARotationUntilTheOldOneIsRevoked() throws Exception {
+    CreatedKey old = manager.create("acme", Environment.SANDBOX, Set.of("orders:read"), null);
+    CreatedKey fresh = manager.rotate(old.record().keyId(), null);
+    assertNotEquals(old.key(), fresh.key());
+    assertEquals(old.record().owner(), fresh.record().owner());
+    assertEquals(old.record().scopes(), fresh.record().scopes());
+    assertValid(old.key());
+    assertValid(fresh.key());
+    manager.revoke(old.record().keyId());
+    assertInvalid(old.key(), InvalidReason.REVOKED);
+    assertValid(fresh.key());
+  }
+
+  @Test
+  void endsTheOldKeyAtTheGraceExpiryOfARotation() throws Exception {
+    CreatedKey old = manager.create("acme", Environment.SANDBOX, Set.of(), null);
+    Instant graceUntil = now.get().plus(Duration.ofDays(7));
+    manager.rotate(old.record().keyId(), graceUntil);
+    ValidationResult.Valid inGrace = assertValid(old.key());
+    assertEquals(graceUntil, inGrace.principal().expiresAt(), "the principal carries the sunset time");
+    now.set(graceUntil.minusMillis(1));
+    assertValid(old.key());
+    now.set(graceUntil);
+    assertInvalid(old.key(), InvalidReason.EXPIRED);
+  }
+
+  @Test
+  void expiresAKeyExactlyAtItsExpiry() throws Exception {
+    Instant expiry = now.get().plusSeconds(60);
+    CreatedKey created = manager.create("acme", Environment.SANDBOX, Set.of(), expiry);
+    now.set(expiry.minusNanos(1));
+    assertValid(created.key());
+    now.set(expiry);
+    assertInvalid(created.key(), InvalidReason.EXPIRED);
+  }
+
+  @Test
+  void disablingAPartnerStopsAllItsKeysAtOnceAndEnablingRestoresThem() throws Exception {
+    CreatedKey first = manager.create("acme", Environment.SANDBOX, Set.of(), null);
+    CreatedKey second = manager.create("acme", Environment.SANDBOX, Set.of(), null);
+    CreatedKey other = manager.create("globex", Environment.SANDBOX, Set.of(), null);
+    assertValid(first.key());
+    manager.disableOwner("acme");
+    assertInvalid(first.key(), InvalidReason.DISABLED);
+    assertInvalid(second.key(), InvalidReason.DISABLED);
+    assertValid(other.key());
+    manager.enableOwner("acme");
+    assertValid(first.key());
+  }
+
+  @Test
+  void refusesMalformedAndOtherEnvironmentKeysBeforeAnyLookup() throws Exception {
+    CreatedKey live = manager.create("acme", Environment.PRODUCTION, Set.of(), null);
+    String sandbox = manager.create("acme", Environment.SANDBOX, Set.of(), null).key();
+    int before = store.lookups.get();
+    assertInvalid(live.key(), InvalidReason.WRONG_ENVIRONMENT);
+    assertInvalid(sandbox.substring(0, 45) + (sandbox.endsWith("a") ? "b" : "a"), InvalidReason.MALFORMED);
+    assertInvalid("sk_test_short", InvalidReason.MALFORMED);
+    assertEquals(before, store.lookups.get());
+  }
+
+  @Test
+  void aFloodOfUnknownKeysCostsOneLookupEach_andARepeatCostsNone() throws Exception {
+    String unknown = ApiKeyFormat.generate(Environment.SANDBOX);
+    for (int i = 0; i < 100; i++) {
+      assertInvalid(unknown, InvalidReason.UNKNOWN);
+    }
+    assertEquals(1, store.lookups.get());
+  }
+
+  @Test
+  void keepsTheNegativeCacheBounded() throws Exception {
+    StoreKeyValidator small = StoreKeyValidator.over(store).negativeCacheSize(10).build();
+    try {
+      for (int i = 0; i < 1_000; i++) {
+        small.validate(PresentedKey.of(ApiKeyFormat.generate(Environment.SANDBOX)));
+      }
+      String repeated = ApiKeyFormat.generate(Environment.SANDBOX);
+      small.validate(PresentedKey.of(repeated));
+      int lookups = store.lookups.get();
+      small.validate(PresentedKey.of(repeated));
+      assertEquals(lookups, store.lookups.get(), "a recent unknown key is still remembered");
+    } finally {
+      small.close();
+    }
+  }
+
+  @Test
+  void aKnownKeyCostsNoStoreRoundTrip() throws Exception {
+    CreatedKey created = manager.create("acme", Environment.SANDBOX, Set.of(), null);
+    assertValid(created.key());
+    int lookups = store.lookups.get();
+    for (int i = 0; i < 100; i++) {
+      assertValid(created.key());
+    }
+    assertEquals(lookups, store.lookups.get());
+  }
+
+  @Test
+  void recordsLastUseInBatchesNotPerRequest() throws Exception {
+    CreatedKey created = manager.create("acme", Environment.SANDBOX, Set.of(), null);
+    for (int i = 0; i < 1_000; i++) {
+      assertValid(created.key());
+    }
+    validator.close();
+    assertEquals(1, store.lastUsedWrites.get());
+    assertEquals(now.get(), store.findById(created.record().keyId()).orElseThrow().lastUsedAt());
+  }
+
+  @Test
+  void failsClosedWhenTheStoreIsDownBeyondTheStalenessBound() throws Exception {
+    CreatedKey created = manager.create("acme", Environment.SANDBOX, Set.of(), null);
+    assertValid(created.key());
+    store.down = true;
+    Thread.sleep(700);
+    KeyValidationException e =
+        assertThrows(KeyValidationException.class, () -> validator.validate(PresentedKey.of(created.key())));
+    assertFalse(e.getMessage().contains(created.key()));
+    store.down = false;
+    assertValid(created.key());
+  }
+
+  @Test
+  void refusesToRotateARevokedKeyOrExpireIntoThePast() throws Exception {
+    CreatedKey created = manager.create("acme", Environment.SANDBOX, Set.of(), null);
+    manager.revoke(created.record().keyId());
+    assertThrows(IllegalArgumentException.class, () -> manager.rotate(created.record().keyId(), null));
+    assertThrows(IllegalArgumentException.class, () -> manager.create("acme", Environment.SANDBOX, Set.of(), now.get()));
+    assertThrows(IllegalArgumentException.class, () -> manager.revoke("key_missing"));
+  }
+
+  @Test
+  void revokingTwiceKeepsTheFirstTime() throws Exception {
+    CreatedKey created = manager.create("acme", Environment.SANDBOX, Set.of(), null);
+    Instant first = manager.revoke(created.record().keyId()).revokedAt();
+    now.set(now.get().plusSeconds(5));
+    assertEquals(first, manager.revoke(created.record().keyId()).revokedAt());
+    assertTrue(manager.list().get(0).isRevokedAt(now.get()));
+  }
+
+  private ValidationResult.Valid assertValid(String key) throws KeyValidationException {
+    return assertInstanceOf(ValidationResult.Valid.class, validator.validate(PresentedKey.of(key)));
+  }
+
+  private void assertInvalid(String key, InvalidReason reason) throws KeyValidationException {
+    assertEquals(ValidationResult.invalid(reason), validator.validate(PresentedKey.of(key)));
+  }
+}
