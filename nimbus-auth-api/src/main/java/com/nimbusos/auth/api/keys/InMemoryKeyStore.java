@@ -90,6 +90,27 @@ public class InMemoryKeyStore implements KeyStore {
   }
 
   @Override
+  public void insertAndUpdate(KeyRecord inserted, KeyRecord updated) throws KeyStoreException {
+    lock.writeLock().lock();
+    try {
+      KeyRecord old = byId.get(updated.keyId());
+      if (old == null) {
+        throw new KeyStoreException("no key with id " + updated.keyId());
+      }
+      if (byId.containsKey(inserted.keyId()) || byHash.containsKey(ByteBuffer.wrap(inserted.hash()))) {
+        throw new KeyStoreException("key id " + inserted.keyId() + " or its hash already exists");
+      }
+      byHash.remove(ByteBuffer.wrap(old.hash()));
+      put(updated);
+      put(inserted);
+      revision.incrementAndGet();
+    } finally {
+      lock.writeLock().unlock();
+    }
+    changed();
+  }
+
+  @Override
   public Set<String> disabledOwners() {
     lock.readLock().lock();
     try {

@@ -45,6 +45,12 @@ public final class KeyManager {
    */
   public CreatedKey create(String owner, Environment environment, Set<String> scopes, Instant expiresAt)
       throws KeyStoreException {
+    CreatedKey created = newKey(owner, environment, scopes, expiresAt);
+    store.insert(created.record());
+    return created;
+  }
+
+  private CreatedKey newKey(String owner, Environment environment, Set<String> scopes, Instant expiresAt) {
     if (owner == null || owner.isBlank()) {
       throw new IllegalArgumentException("owner must not be blank");
     }
@@ -57,7 +63,6 @@ public final class KeyManager {
         new KeyRecord(
             newKeyId(), hasher.hash(key), owner.strip(), environment, scopes, ApiKeyFormat.last4(key), now,
             expiresAt, null, null);
-    store.insert(record);
     return new CreatedKey(key, record);
   }
 
@@ -73,9 +78,11 @@ public final class KeyManager {
     if (old.isRevokedAt(clock.instant())) {
       throw new IllegalArgumentException("key " + keyId + " is revoked; create a new key instead");
     }
-    CreatedKey created = create(old.owner(), old.environment(), old.scopes(), old.expiresAt());
-    if (graceUntil != null) {
-      store.update(old.expiring(graceUntil));
+    CreatedKey created = newKey(old.owner(), old.environment(), old.scopes(), old.expiresAt());
+    if (graceUntil == null) {
+      store.insert(created.record());
+    } else {
+      store.insertAndUpdate(created.record(), old.expiring(graceUntil));
     }
     return created;
   }

@@ -36,6 +36,12 @@ public interface KeyStore {
    */
   void update(KeyRecord record) throws KeyStoreException;
 
+  /**
+   * Adds {@code inserted} and replaces {@code updated} as one change, as a rotation with a grace period
+   * needs: either both happen or neither.
+   */
+  void insertAndUpdate(KeyRecord inserted, KeyRecord updated) throws KeyStoreException;
+
   /** Owners whose keys are all refused. */
   Set<String> disabledOwners() throws KeyStoreException;
 

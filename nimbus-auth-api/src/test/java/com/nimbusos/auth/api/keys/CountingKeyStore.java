@@ -57,6 +57,12 @@ final class CountingKeyStore implements KeyStore {
   }
 
   @Override
+  public void insertAndUpdate(KeyRecord inserted, KeyRecord updated) throws KeyStoreException {
+    check();
+    delegate.insertAndUpdate(inserted, updated);
+  }
+
+  @Override
   public Set<String> disabledOwners() throws KeyStoreException {
     check();
     return delegate.disabledOwners();

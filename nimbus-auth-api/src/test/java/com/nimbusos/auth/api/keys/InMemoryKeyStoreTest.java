@@ -1,0 +1,9 @@
+package com.nimbusos.auth.api.keys;
+
+class InMemoryKeyStoreTest extends KeyStoreContract {
+
+  @Override
+  protected KeyStore newStore() {
+    return new InMemoryKeyStore();
+  }
+}
