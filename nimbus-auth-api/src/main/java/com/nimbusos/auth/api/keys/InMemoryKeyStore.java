@@ -25,7 +25,7 @@ public class InMemoryKeyStore implements KeyStore {
   private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @Override
-  public Optional<KeyRecord> findByHash(byte[] hash) {
+  public Optional<KeyRecord> findByHash(byte[] hash) throws KeyStoreException {
     lock.readLock().lock();
     try {
       return Optional.ofNullable(byHash.get(ByteBuffer.wrap(hash)));
@@ -35,7 +35,7 @@ public class InMemoryKeyStore implements KeyStore {
   }
 
   @Override
-  public Optional<KeyRecord> findById(String keyId) {
+  public Optional<KeyRecord> findById(String keyId) throws KeyStoreException {
     lock.readLock().lock();
     try {
       return Optional.ofNullable(byId.get(keyId));
@@ -45,7 +45,7 @@ public class InMemoryKeyStore implements KeyStore {
   }
 
   @Override
-  public List<KeyRecord> list() {
+  public List<KeyRecord> list() throws KeyStoreException {
     lock.readLock().lock();
     try {
       return List.copyOf(byId.values());
@@ -111,7 +111,7 @@ public class InMemoryKeyStore implements KeyStore {
   }
 
   @Override
-  public Set<String> disabledOwners() {
+  public Set<String> disabledOwners() throws KeyStoreException {
     lock.readLock().lock();
     try {
       return Set.copyOf(disabledOwners);
@@ -121,7 +121,7 @@ public class InMemoryKeyStore implements KeyStore {
   }
 
   @Override
-  public void setOwnerDisabled(String owner, boolean disabled) {
+  public void setOwnerDisabled(String owner, boolean disabled) throws KeyStoreException {
     lock.writeLock().lock();
     try {
       if (disabled ? disabledOwners.add(owner) : disabledOwners.remove(owner)) {
@@ -134,7 +134,7 @@ public class InMemoryKeyStore implements KeyStore {
   }
 
   @Override
-  public void recordLastUsed(Map<String, Instant> lastUsedByKeyId) {
+  public void recordLastUsed(Map<String, Instant> lastUsedByKeyId) throws KeyStoreException {
     lock.writeLock().lock();
     try {
       for (Map.Entry<String, Instant> use : lastUsedByKeyId.entrySet()) {
@@ -149,7 +149,7 @@ public class InMemoryKeyStore implements KeyStore {
   }
 
   @Override
-  public long revision() {
+  public long revision() throws KeyStoreException {
     return revision.get();
   }
 
@@ -208,6 +208,6 @@ public class InMemoryKeyStore implements KeyStore {
 
   @Override
   public String toString() {
-    return getClass().getSimpleName() + "[" + list().size() + " keys, revision " + revision.get() + "]";
+    return getClass().getSimpleName() + "[" + snapshot().records().size() + " keys, revision " + revision.get() + "]";
   }
 }

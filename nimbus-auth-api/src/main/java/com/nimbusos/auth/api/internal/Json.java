@@ -1,0 +1,269 @@
+package com.nimbusos.auth.api.internal;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The little JSON the JSON key store needs, so that the api module depends on the JDK only: objects,
+ * arrays, strings, numbers, booleans and null, read strictly (errors name the offset) and written
+ * pretty-printed with keys in the order given.
+ */
+public final class Json {
+
+  private final String text;
+  private int at;
+
+  private Json(String text) {
+    this.text = text;
+  }
+
+  /**
+   * Parses a document: {@link Map} for objects (in order), {@link List}, {@link String}, {@link Double} or
+   * {@link Long}, {@link Boolean}, or {@code null}.
+   *
+   * @throws IllegalArgumentException saying what is wrong where
+   */
+  public static Object parse(String text) {
+    Json parser = new Json(text);
+    parser.skipSpace();
+    Object value = parser.value(0);
+    parser.skipSpace();
+    if (parser.at != text.length()) {
+      throw parser.error("unexpected text after the document");
+    }
+    return value;
+  }
+
+  /** Writes a value made of maps, lists, strings, numbers, booleans and nulls. */
+  public static String write(Object value) {
+    StringBuilder out = new StringBuilder();
+    write(value, out, "");
+    return out.append('\n').toString();
+  }
+
+  private Object value(int depth) {
+    if (depth > 64) {
+      throw error("nested too deeply");
+    }
+    if (at >= text.length()) {
+      throw error("unexpected end of document");
+    }
+    char c = text.charAt(at);
+    return switch (c) {
+      case '{' -> object(depth);
+      case '[' -> array(depth);
+      case '"' -> string();
+      case 't' -> literal("true", Boolean.TRUE);
+      case 'f' -> literal("false", Boolean.FALSE);
+      case 'n' -> literal("null", null);
+      default -> {
+        if (c == '-' || (c >= '0' && c <= '9')) {
+          yield number();
+        }
+        throw error("unexpected character '" + c + "'");
+      }
+    };
+  }
+
+  private Map<String, Object> object(int depth) {
+    Map<String, Object> object = new LinkedHashMap<>();
+    at++;
+    skipSpace();
+    if (peek() == '}') {
+      at++;
+      return object;
+    }
+    while (true) {
+      skipSpace();
+      if (peek() != '"') {
+        throw error("expected a property name");
+      }
+      String name = string();
+      skipSpace();
+      expect(':');
+      skipSpace();
+      if (object.containsKey(name)) {
+        throw error("duplicate property '" + name + "'");
+      }
+      object.put(name, value(depth + 1));
+      skipSpace();
+      if (peek() == ',') {
+        at++;
+        continue;
+      }
+      expect('}');
+      return object;
+    }
+  }
+
+  private List<Object> array(int depth) {
+    List<Object> array = new ArrayList<>();
+    at++;
+    skipSpace();
+    if (peek() == ']') {
+      at++;
+      return array;
+    }
+    while (true) {
+      skipSpace();
+      array.add(value(depth + 1));
+      skipSpace();
+      if (peek() == ',') {
+        at++;
+        continue;
+      }
+      expect(']');
+      return array;
+    }
+  }
+
+  private String string() {
+    StringBuilder out = new StringBuilder();
+    at++;
+    while (true) {
+      if (at >= text.length()) {
+        throw error("unterminated string");
+      }
+      char c = text.charAt(at++);
+      if (c == '"') {
+        return out.toString();
+      }
+      if (c < 0x20) {
+        throw error("control character in string");
+      }
+      if (c != '\\') {
+        out.append(c);
+        continue;
+      }
+      if (at >= text.length()) {
+        throw error("unterminated escape");
+      }
+      char e = text.charAt(at++);
+      switch (e) {
+        case '"', '\\', '/' -> out.append(e);
+        case 'b' -> out.append('\b');
+        case 'f' -> out.append('\f');
+        case 'n' -> out.append('\n');
+        case 'r' -> out.append('\r');
+        case 't' -> out.append('\t');
+        case 'u' -> {
+          if (at + 4 > text.length()) {
+            throw error("short unicode escape");
+          }
+          try {
+            out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
+          } catch (NumberFormatException ex) {
+            throw error("bad unicode escape");
+          }
+          at += 4;
+        }
+        default -> throw error("bad escape '\\" + e + "'");
+      }
+    }
+  }
+
+  private Object number() {
+    int start = at;
+    while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
+      at++;
+    }
+    String number = text.substring(start, at);
+    try {
+      return number.matches("-?\\d{1,18}") ? (Object) Long.parseLong(number) : (Object) Double.parseDouble(number);
+    } catch (NumberFormatException e) {
+      at = start;
+      throw error("bad number '" + number + "'");
+    }
+  }
+
+  private Object literal(String word, Object value) {
+    if (!text.startsWith(word, at)) {
+      throw error("unexpected word");
+    }
+    at += word.length();
+    return value;
+  }
+
+  private void expect(char c) {
+    if (peek() != c) {
+      throw error("expected '" + c + "'");
+    }
+    at++;
+  }
+
+  private char peek() {
+    return at < text.length() ? text.charAt(at) : '\0';
+  }
+
+  private void skipSpace() {
+    while (at < text.length() && " \t\r\n".indexOf(text.charAt(at)) >= 0) {
+      at++;
+    }
+  }
+
+  private IllegalArgumentException error(String message) {
+    return new IllegalArgumentException("invalid JSON at offset " + at + ": " + message);
+  }
+
+  private static void write(Object value, StringBuilder out, String indent) {
+    if (value == null) {
+      out.append("null");
+    } else if (value instanceof String s) {
+      quote(s, out);
+    } else if (value instanceof Number || value instanceof Boolean) {
+      out.append(value);
+    } else if (value instanceof Map<?, ?> map) {
+      if (map.isEmpty()) {
+        out.append("{}");
+        return;
+      }
+      out.append("{\n");
+      Iterator<? extends Map.Entry<?, ?>> entries = map.entrySet().iterator();
+      while (entries.hasNext()) {
+        Map.Entry<?, ?> entry = entries.next();
+        out.append(indent).append("  ");
+        quote(String.valueOf(entry.getKey()), out);
+        out.append(": ");
+        write(entry.getValue(), out, indent + "  ");
+        out.append(entries.hasNext() ? ",\n" : "\n");
+      }
+      out.append(indent).append('}');
+    } else if (value instanceof List<?> list) {
+      out.append('[');
+      for (int i = 0; i < list.size(); i++) {
+        write(list.get(i), out, indent);
+        if (i + 1 < list.size()) {
+          out.append(", ");
+        }
+      }
+      out.append(']');
+    } else {
+      throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON");
+    }
+  }
+
+  private static void quote(String s, StringBuilder out) {
+    out.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
+  }
+}

@@ -1,0 +1,282 @@
+package com.nimbusos.auth.api.keys;
+
+import com.nimbusos.auth.api.Environment;
+import com.nimbusos.auth.api.internal.Json;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A store in one JSON file, for single-node deployments and the admin CLI. Every change is written whole to
+ * a temporary file and moved over the old one atomically, under a lock shared with other processes (the
+ * CLI), so readers never see half a file. A change made by another process is picked up at the next
+ * {@link #revision()} poll. A file that cannot be parsed is an error, never an empty store: requests then
+ * fail closed.
+ *
+ * <pre>
+ * {"version": 1, "disabledOwners": [], "keys": [{"keyId": "key_…", "hash": "…64 hex…", "owner": "acme",
+ *  "environment": "sandbox", "scopes": ["orders:read"], "last4": "x9Qa", "createdAt": "2026-…Z",
+ *  "expiresAt": null, "revokedAt": null, "lastUsedAt": null}]}
+ * </pre>
+ */
+public final class JsonFileKeyStore extends InMemoryKeyStore {
+
+  private final Path file;
+  private final Path lockFile;
+  private FileStamp loaded;
+
+  private JsonFileKeyStore(Path file) {
+    this.file = file.toAbsolutePath();
+    this.lockFile = this.file.resolveSibling(this.file.getFileName() + ".lock");
+  }
+
+  /**
+   * Opens the store in {@code file}; a missing file is an empty store, created at the first change.
+   *
+   * @throws KeyStoreException if the file exists but cannot be read or parsed
+   */
+  public static JsonFileKeyStore open(Path file) throws KeyStoreException {
+    JsonFileKeyStore store = new JsonFileKeyStore(Objects.requireNonNull(file, "file"));
+    synchronized (store) {
+      store.reloadIfChanged();
+    }
+    return store;
+  }
+
+  /** The file. */
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public synchronized Optional<KeyRecord> findByHash(byte[] hash) throws KeyStoreException {
+    reloadIfChanged();
+    return super.findByHash(hash);
+  }
+
+  @Override
+  public synchronized Optional<KeyRecord> findById(String keyId) throws KeyStoreException {
+    reloadIfChanged();
+    return super.findById(keyId);
+  }
+
+  @Override
+  public synchronized List<KeyRecord> list() throws KeyStoreException {
+    reloadIfChanged();
+    return super.list();
+  }
+
+  @Override
+  public synchronized Set<String> disabledOwners() throws KeyStoreException {
+    reloadIfChanged();
+    return super.disabledOwners();
+  }
+
+  @Override
+  public synchronized long revision() throws KeyStoreException {
+    reloadIfChanged();
+    return super.revision();
+  }
+
+  @Override
+  public synchronized void insert(KeyRecord record) throws KeyStoreException {
+    mutate(() -> super.insert(record));
+  }
+
+  @Override
+  public synchronized void update(KeyRecord record) throws KeyStoreException {
+    mutate(() -> super.update(record));
+  }
+
+  @Override
+  public synchronized void insertAndUpdate(KeyRecord inserted, KeyRecord updated) throws KeyStoreException {
+    mutate(() -> super.insertAndUpdate(inserted, updated));
+  }
+
+  @Override
+  public synchronized void setOwnerDisabled(String owner, boolean disabled) throws KeyStoreException {
+    mutate(() -> super.setOwnerDisabled(owner, disabled));
+  }
+
+  @Override
+  public synchronized void recordLastUsed(Map<String, Instant> lastUsedByKeyId) throws KeyStoreException {
+    mutate(() -> super.recordLastUsed(lastUsedByKeyId));
+  }
+
+  @Override
+  public String toString() {
+    return "JsonFileKeyStore[" + file + "]";
+  }
+
+  @FunctionalInterface
+  private interface Mutation {
+    void apply() throws KeyStoreException;
+  }
+
+  /** Re-reads the file under the lock, applies the change in memory, writes the file; all or nothing. */
+  private void mutate(Mutation mutation) throws KeyStoreException {
+    try (FileChannel channel =
+            FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.lock()) {
+      reloadIfChanged();
+      Snapshot before = snapshot();
+      mutation.apply();
+      try {
+        write(snapshot());
+      } catch (IOException | RuntimeException e) {
+        replaceAll(before.records(), before.disabledOwners());
+        throw new KeyStoreException("cannot write " + file + ": " + e.getMessage(), e);
+      }
+    } catch (IOException e) {
+      throw new KeyStoreException("cannot lock " + lockFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void reloadIfChanged() throws KeyStoreException {
+    try {
+      FileStamp now = FileStamp.of(file);
+      if (now.equals(loaded)) {
+        return;
+      }
+      if (now.missing()) {
+        if (loaded != null && !loaded.missing()) {
+          throw new KeyStoreException("key store file " + file + " disappeared");
+        }
+        loaded = now;
+        return;
+      }
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      Parsed parsed = parse(text);
+      replaceAll(parsed.records(), parsed.disabledOwners());
+      loaded = now;
+    } catch (IOException e) {
+      throw new KeyStoreException("cannot read " + file + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
+      throw new KeyStoreException("key store file " + file + " is malformed: " + e.getMessage(), e);
+    }
+  }
+
+  private void write(Snapshot snapshot) throws IOException {
+    List<Object> keys = new ArrayList<>();
+    for (KeyRecord record : snapshot.records()) {
+      Map<String, Object> key = new LinkedHashMap<>();
+      key.put("keyId", record.keyId());
+      key.put("hash", record.hashHex());
+      key.put("owner", record.owner());
+      key.put("environment", record.environment().configName());
+      key.put("scopes", List.copyOf(new TreeSet<>(record.scopes())));
+      key.put("last4", record.last4());
+      key.put("createdAt", record.createdAt().toString());
+      key.put("expiresAt", text(record.expiresAt()));
+      key.put("revokedAt", text(record.revokedAt()));
+      key.put("lastUsedAt", text(record.lastUsedAt()));
+      keys.add(key);
+    }
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("version", 1L);
+    document.put("disabledOwners", List.copyOf(new TreeSet<>(snapshot.disabledOwners())));
+    document.put("keys", keys);
+    Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+    try {
+      Files.writeString(temp, Json.write(document), StandardCharsets.UTF_8);
+      try {
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    loaded = FileStamp.of(file);
+  }
+
+  private record Parsed(List<KeyRecord> records, Set<String> disabledOwners) {}
+
+  @SuppressWarnings("unchecked")
+  private static Parsed parse(String text) {
+    Map<String, Object> document = (Map<String, Object>) Json.parse(text);
+    Object version = document.get("version");
+    if (!Long.valueOf(1).equals(version)) {
+      throw new IllegalArgumentException("unsupported version " + version + ", expected 1");
+    }
+    List<KeyRecord> records = new ArrayList<>();
+    Set<String> ids = new java.util.HashSet<>();
+    Set<String> hashes = new java.util.HashSet<>();
+    for (Object entry : (List<Object>) document.getOrDefault("keys", List.of())) {
+      Map<String, Object> key = (Map<String, Object>) entry;
+      String keyId = required(key, "keyId");
+      KeyRecord record;
+      try {
+        record =
+            new KeyRecord(
+                keyId,
+                HexFormat.of().parseHex(required(key, "hash")),
+                required(key, "owner"),
+                Environment.parse(required(key, "environment")),
+                Set.copyOf((List<String>) key.getOrDefault("scopes", List.of())),
+                required(key, "last4"),
+                Instant.parse(required(key, "createdAt")),
+                instant(key.get("expiresAt")),
+                instant(key.get("revokedAt")),
+                instant(key.get("lastUsedAt")));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("key " + keyId + ": " + e.getMessage(), e);
+      }
+      if (!ids.add(keyId)) {
+        throw new IllegalArgumentException("duplicate key id " + keyId);
+      }
+      if (!hashes.add(record.hashHex())) {
+        throw new IllegalArgumentException("key " + keyId + " has the same hash as another key");
+      }
+      records.add(record);
+    }
+    Set<String> owners = Set.copyOf((List<String>) document.getOrDefault("disabledOwners", List.of()));
+    return new Parsed(records, owners);
+  }
+
+  private static String required(Map<String, Object> key, String field) {
+    Object value = key.get(field);
+    if (!(value instanceof String text) || text.isEmpty()) {
+      throw new IllegalArgumentException("a key lacks " + field);
+    }
+    return text;
+  }
+
+  private static Instant instant(Object value) {
+    return value == null ? null : Instant.parse((String) value);
+  }
+
+  private static String text(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+
+  /** What identifies a version of the file: its modification time and size. */
+  private record FileStamp(boolean missing, FileTime modified, long size, Object fileKey) {
+    static FileStamp of(Path file) throws IOException {
+      try {
+        var attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        return new FileStamp(false, attributes.lastModifiedTime(), attributes.size(), attributes.fileKey());
+      } catch (NoSuchFileException e) {
+        return new FileStamp(true, null, -1, null);
+      }
+    }
+  }
+}
