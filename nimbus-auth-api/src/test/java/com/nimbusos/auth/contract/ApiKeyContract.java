@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -73,6 +74,14 @@ public abstract class ApiKeyContract {
     assertOk(reply);
     assertEquals(
         "GET caller=acme-health keyId=k_read authType=API_KEY read=true write=false", reply.body());
+  }
+
+  @Test
+  void announcesWhenAKeyInItsGracePeriodWillStopWorking() {
+    Reply reply = send(get("orders").header("X-API-Key", TestKeys.GRACE));
+    assertOk(reply);
+    assertEquals(Optional.of("Thu, 01 Jan 2099 00:00:00 GMT"), reply.header("Sunset"));
+    assertEquals(Optional.empty(), send(get("orders").header("X-API-Key", TestKeys.READ)).header("Sunset"));
   }
 
   @Test

@@ -18,6 +18,9 @@ public final class TestKeys {
   /** A production key: the wrong environment for the sandbox contract app. */
   public static final String PRODUCTION = "sk_live_A98MzEdxuVdZ7JzXB51Dd6Vc5SYBEldz";
 
+  /** Scope orders:read, expiring in 2099, as a rotated key in its grace period: answered with Sunset. */
+  public static final String GRACE = "sk_test_GraceRotatedKey0000000000000001";
+
   /** In no store. */
   public static final String UNKNOWN = "sk_test_FN1XdtXNMPqAXiuF3XRcNWc0fZ581jIB";
 
@@ -32,7 +35,7 @@ public final class TestKeys {
 
   /** Every key above, to search logs for. */
   public static final java.util.List<String> ALL =
-      java.util.List.of(READ, WRITE, REVOKED, EXPIRED, PRODUCTION, UNKNOWN, OUTAGE, NULL_RESULT, CRASH);
+      java.util.List.of(READ, WRITE, GRACE, REVOKED, EXPIRED, PRODUCTION, UNKNOWN, OUTAGE, NULL_RESULT, CRASH);
 
   private TestKeys() {}
 }

@@ -6,7 +6,6 @@ import com.nimbusos.auth.api.config.NimbusAuthConfig;
 import com.nimbusos.auth.api.config.PropertySource;
 import com.nimbusos.auth.api.engine.AuthenticationEngine;
 import com.nimbusos.auth.api.engine.Decision;
-import com.nimbusos.auth.api.engine.NimbusHeaders;
 import com.nimbusos.auth.api.engine.RequestAttributes;
 import com.nimbusos.auth.api.engine.ValidatorResolver;
 import jakarta.servlet.Filter;
@@ -47,6 +46,7 @@ public class ApiKeyFilter implements Filter {
   private final KeyValidator explicitValidator;
   private final NimbusAuthConfig explicitConfig;
   private volatile AuthenticationEngine engine;
+  private volatile ValidatorResolver.Resolved validator;
   private volatile ServletErrorWriter errorWriter;
 
   /** A filter configured from init-params, context-params and system properties. */
@@ -72,6 +72,7 @@ public class ApiKeyFilter implements Filter {
           explicitConfig != null ? explicitConfig : NimbusAuthConfig.load(sources(filterConfig));
       ValidatorResolver.Resolved resolved =
           ValidatorResolver.resolve(explicitValidator, config, classLoader(filterConfig.getServletContext()));
+      validator = resolved;
       engine = new AuthenticationEngine(resolved.validator(), config);
       errorWriter = new ServletErrorWriter();
       LOG.log(
@@ -96,11 +97,11 @@ public class ApiKeyFilter implements Filter {
       throw new ServletException("Nimbus Auth filter used before init() or after destroy()");
     }
     Decision decision = reuseOrDecide(httpRequest, current);
-    httpResponse.setHeader(NimbusHeaders.REQUEST_ID, decision.requestId());
     if (decision instanceof Decision.Denied denied) {
       errorWriter.write(httpResponse, current.errorResponse(denied));
       return;
     }
+    current.successHeaders(decision).forEach(httpResponse::setHeader);
     chain.doFilter(
         decision instanceof Decision.Authenticated authenticated
             ? new ApiKeyRequest(httpRequest, authenticated.caller())
@@ -111,6 +112,11 @@ public class ApiKeyFilter implements Filter {
   @Override
   public void destroy() {
     engine = null;
+    ValidatorResolver.Resolved resolved = validator;
+    validator = null;
+    if (resolved != null) {
+      resolved.closeIfOwned();
+    }
     ServletErrorWriter writer = errorWriter;
     errorWriter = null;
     if (writer != null) {

@@ -40,8 +40,12 @@ final class ResponseFinisher implements ContainerResponseFilter {
           JaxrsResponses.json(rendered.body()), response.getEntityAnnotations(), MediaType.APPLICATION_JSON_TYPE);
     }
     if (upstream == null) {
-      // The servlet filter, when it ran, already set the header on the servlet response.
-      response.getHeaders().putSingle(NimbusHeaders.REQUEST_ID, requestId);
+      // The servlet filter, when it ran, already set these headers on the servlet response.
+      if (own != null && own.allowed()) {
+        engine.successHeaders(own).forEach(response.getHeaders()::putSingle);
+      } else {
+        response.getHeaders().putSingle(NimbusHeaders.REQUEST_ID, requestId);
+      }
     }
   }
 }

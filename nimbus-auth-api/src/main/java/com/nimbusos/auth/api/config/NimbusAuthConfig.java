@@ -37,9 +37,20 @@ public final class NimbusAuthConfig {
   public static final String MAX_KEY_LENGTH = PREFIX + "max-key-length";
   /** Realm named in {@code WWW-Authenticate}; default {@code nimbus}. */
   public static final String REALM = PREFIX + "realm";
+  /** The key store the built-in store validator reads: {@code json-file} or {@code jdbc}. */
+  public static final String STORE = PREFIX + "store";
+  /** The JSON file of the {@code json-file} store. */
+  public static final String STORE_PATH = PREFIX + "store.path";
+  /** JNDI name of the {@code jdbc} store's DataSource; default {@code java:comp/DefaultDataSource}. */
+  public static final String STORE_DATASOURCE = PREFIX + "store.datasource";
+  /** How often, in milliseconds, the store is polled for other nodes' changes; default 250. */
+  public static final String STORE_POLL_MILLIS = PREFIX + "store.poll-millis";
+  /** Server-side pepper (at least 32 characters): keys are then hashed with HMAC-SHA256 under it. */
+  public static final String PEPPER = PREFIX + "pepper";
 
   private static final Set<String> KNOWN =
-      Set.of(VALIDATOR, KEYS_FILE, ENVIRONMENT, REQUIRE_HTTPS, PUBLIC_PATHS, SCOPE_RULES, MAX_KEY_LENGTH, REALM);
+      Set.of(VALIDATOR, KEYS_FILE, ENVIRONMENT, REQUIRE_HTTPS, PUBLIC_PATHS, SCOPE_RULES, MAX_KEY_LENGTH, REALM,
+          STORE, STORE_PATH, STORE_DATASOURCE, STORE_POLL_MILLIS, PEPPER);
 
   static final int DEFAULT_MAX_KEY_LENGTH = 256;
   private static final int MAX_KEY_LENGTH_LIMIT = 8192;
@@ -52,6 +63,27 @@ public final class NimbusAuthConfig {
   private final List<ScopeRule> scopeRules;
   private final int maxKeyLength;
   private final String realm;
+  private final StoreKind store;
+  private final Path storePath;
+  private final String storeDataSource;
+  private final int storePollMillis;
+  private final byte[] pepper;
+
+  /** The key stores the built-in store validator can read. */
+  public enum StoreKind {
+    /** {@link com.nimbusos.auth.api.keys.JsonFileKeyStore}. */
+    JSON_FILE,
+    /** {@link com.nimbusos.auth.api.keys.JdbcKeyStore}. */
+    JDBC;
+
+    static StoreKind parse(String value) {
+      return switch (value.strip().toLowerCase(Locale.ROOT)) {
+        case "json-file" -> JSON_FILE;
+        case "jdbc" -> JDBC;
+        default -> throw new IllegalArgumentException("expected 'json-file' or 'jdbc'");
+      };
+    }
+  }
 
   private NimbusAuthConfig(Builder builder) {
     this.validatorClass = builder.validatorClass;
@@ -62,6 +94,11 @@ public final class NimbusAuthConfig {
     this.scopeRules = List.copyOf(builder.scopeRules);
     this.maxKeyLength = builder.maxKeyLength;
     this.realm = builder.realm;
+    this.store = builder.store;
+    this.storePath = builder.storePath;
+    this.storeDataSource = builder.storeDataSource;
+    this.storePollMillis = builder.storePollMillis;
+    this.pepper = builder.pepper;
   }
 
   /** A builder with the secure defaults, for programmatic configuration. */
@@ -95,6 +132,11 @@ public final class NimbusAuthConfig {
     set(read, SCOPE_RULES, builder::scopeRules);
     set(read, MAX_KEY_LENGTH, value -> builder.maxKeyLength(Integer.parseInt(value)));
     set(read, REALM, builder::realm);
+    set(read, STORE, value -> builder.store(StoreKind.parse(value)));
+    set(read, STORE_PATH, value -> builder.storePath(Path.of(value)));
+    set(read, STORE_DATASOURCE, builder::storeDataSource);
+    set(read, STORE_POLL_MILLIS, value -> builder.storePollMillis(Integer.parseInt(value)));
+    set(read, PEPPER, value -> builder.pepper(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     return builder.build();
   }
 
@@ -143,6 +185,31 @@ public final class NimbusAuthConfig {
     return realm;
   }
 
+  /** The key store to read, if the built-in store validator is wanted. */
+  public Optional<StoreKind> store() {
+    return Optional.ofNullable(store);
+  }
+
+  /** The JSON store's file. */
+  public Optional<Path> storePath() {
+    return Optional.ofNullable(storePath);
+  }
+
+  /** JNDI name of the JDBC store's DataSource. */
+  public String storeDataSource() {
+    return storeDataSource;
+  }
+
+  /** Poll interval of the store, in milliseconds. */
+  public int storePollMillis() {
+    return storePollMillis;
+  }
+
+  /** The pepper, if keys are hashed with HMAC-SHA256; a copy. */
+  public Optional<byte[]> pepper() {
+    return Optional.ofNullable(pepper).map(byte[]::clone);
+  }
+
   @Override
   public String toString() {
     return "NimbusAuthConfig[validator="
@@ -159,6 +226,8 @@ public final class NimbusAuthConfig {
         + scopeRules.size()
         + ", maxKeyLength="
         + maxKeyLength
+        + (store == null ? "" : ", store=" + store + (store == StoreKind.JDBC ? " " + storeDataSource : " " + storePath))
+        + (pepper == null ? "" : ", pepper=set")
         + "]";
   }
 
@@ -211,8 +280,52 @@ public final class NimbusAuthConfig {
     private List<ScopeRule> scopeRules = List.of();
     private int maxKeyLength = DEFAULT_MAX_KEY_LENGTH;
     private String realm = "nimbus";
+    private StoreKind store;
+    private Path storePath;
+    private String storeDataSource = "java:comp/DefaultDataSource";
+    private int storePollMillis = 250;
+    private byte[] pepper;
 
     private Builder() {}
+
+    /** See {@link NimbusAuthConfig#STORE}. */
+    public Builder store(StoreKind store) {
+      this.store = store;
+      return this;
+    }
+
+    /** See {@link NimbusAuthConfig#STORE_PATH}. */
+    public Builder storePath(Path path) {
+      this.storePath = path;
+      return this;
+    }
+
+    /** See {@link NimbusAuthConfig#STORE_DATASOURCE}. */
+    public Builder storeDataSource(String jndiName) {
+      if (jndiName == null || jndiName.isBlank()) {
+        throw new ConfigurationException(STORE_DATASOURCE, "must not be blank");
+      }
+      this.storeDataSource = jndiName.strip();
+      return this;
+    }
+
+    /** See {@link NimbusAuthConfig#STORE_POLL_MILLIS}; 10 to 900 ms, so changes still reach every node within 1 s. */
+    public Builder storePollMillis(int millis) {
+      if (millis < 10 || millis > 900) {
+        throw new ConfigurationException(STORE_POLL_MILLIS, "must be between 10 and 900, was " + millis);
+      }
+      this.storePollMillis = millis;
+      return this;
+    }
+
+    /** See {@link NimbusAuthConfig#PEPPER}; at least 32 bytes. */
+    public Builder pepper(byte[] pepper) {
+      if (pepper != null && pepper.length < 32) {
+        throw new ConfigurationException(PEPPER, "must be at least 32 bytes long");
+      }
+      this.pepper = pepper == null ? null : pepper.clone();
+      return this;
+    }
 
     /** See {@link NimbusAuthConfig#VALIDATOR}. */
     public Builder validatorClass(String className) {
@@ -282,8 +395,18 @@ public final class NimbusAuthConfig {
       return this;
     }
 
-    /** The immutable configuration. */
+    /**
+     * The immutable configuration.
+     *
+     * @throws ConfigurationException for contradictory settings
+     */
     public NimbusAuthConfig build() {
+      if (store != null && keysFile != null) {
+        throw new ConfigurationException(STORE, "set either " + STORE + " or " + KEYS_FILE + ", not both");
+      }
+      if (store == StoreKind.JSON_FILE && storePath == null) {
+        throw new ConfigurationException(STORE_PATH, "is required when " + STORE + "=json-file");
+      }
       return new NimbusAuthConfig(this);
     }
   }

@@ -10,6 +10,8 @@ import com.nimbusos.auth.api.config.ScopeRule;
 import com.nimbusos.auth.api.internal.Redaction;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +28,9 @@ import java.util.Objects;
 public final class AuthenticationEngine {
 
   private static final System.Logger LOG = System.getLogger("com.nimbusos.auth");
+  /** IMF-fixdate (RFC 9110), the HTTP-date form {@code Sunset} takes. */
+  private static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US).withZone(ZoneOffset.UTC);
 
   private final KeyValidator validator;
   private final NimbusAuthConfig config;
@@ -132,6 +137,21 @@ public final class AuthenticationEngine {
     }
     return new Decision.Denied(
         authenticated.requestId(), AuthError.FORBIDDEN, DenialReason.INSUFFICIENT_SCOPE);
+  }
+
+  /**
+   * Headers for a request that may proceed: {@code X-Request-Id}, and for a key that will expire (a key in
+   * its rotation grace period, say) {@code Sunset} with its expiry (RFC 8594), so clients learn in time
+   * that it is going away.
+   */
+  public Map<String, String> successHeaders(Decision decision) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(NimbusHeaders.REQUEST_ID, decision.requestId());
+    decision
+        .principal()
+        .flatMap(ApiKeyPrincipal::expiry)
+        .ifPresent(expiry -> headers.put(NimbusHeaders.SUNSET, HTTP_DATE.format(expiry)));
+    return headers;
   }
 
   /** The response for a refused request: status, headers and body, identical for every adapter. */

@@ -4,6 +4,13 @@ import com.nimbusos.auth.api.KeyValidator;
 import com.nimbusos.auth.api.config.ConfigurationException;
 import com.nimbusos.auth.api.config.NimbusAuthConfig;
 import com.nimbusos.auth.api.keys.HashedKeysFileValidator;
+import com.nimbusos.auth.api.keys.JdbcKeyStore;
+import com.nimbusos.auth.api.keys.JsonFileKeyStore;
+import com.nimbusos.auth.api.keys.KeyHasher;
+import com.nimbusos.auth.api.keys.KeyStore;
+import com.nimbusos.auth.api.keys.KeyStoreException;
+import com.nimbusos.auth.api.keys.StoreKeyValidator;
+import java.time.Duration;
 import java.lang.reflect.InvocationTargetException;
 import java.util.List;
 import java.util.ServiceConfigurationError;
@@ -11,8 +18,8 @@ import java.util.ServiceLoader;
 
 /**
  * Finds the {@link KeyValidator} a deployment uses, first match wins: an explicit instance, the class
- * named by {@code nimbus.auth.validator}, the keys file named by {@code nimbus.auth.keys-file}, then exactly
- * one {@link ServiceLoader} provider. Finding none is a deployment error, never "allow all".
+ * named by {@code nimbus.auth.validator}, the keys file named by {@code nimbus.auth.keys-file}, the key store
+ * named by {@code nimbus.auth.store}, then exactly one {@link ServiceLoader} provider. Finding none is a deployment error, never "allow all".
  */
 public final class ValidatorResolver {
 
@@ -23,8 +30,22 @@ public final class ValidatorResolver {
    *
    * @param validator the validator
    * @param source how it was found, e.g. {@code nimbus.auth.keys-file=/etc/keys.properties}
+   * @param owned whether the resolver created it, so that its user closes it when done
    */
-  public record Resolved(KeyValidator validator, String source) {}
+  public record Resolved(KeyValidator validator, String source, boolean owned) {
+
+    /** Closes the validator if it was created here and holds resources (a store's background thread). */
+    public void closeIfOwned() {
+      if (owned && validator instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          System.getLogger("com.nimbusos.auth")
+              .log(System.Logger.Level.WARNING, "closing " + validator + " failed: " + e);
+        }
+      }
+    }
+  }
 
   /**
    * Resolves the validator.
@@ -36,16 +57,20 @@ public final class ValidatorResolver {
    */
   public static Resolved resolve(KeyValidator explicit, NimbusAuthConfig config, ClassLoader loader) {
     if (explicit != null) {
-      return new Resolved(explicit, "instance of " + explicit.getClass().getName());
+      return new Resolved(explicit, "instance of " + explicit.getClass().getName(), false);
     }
     if (config.validatorClass().isPresent()) {
       String className = config.validatorClass().get();
-      return new Resolved(instantiate(className, loader), NimbusAuthConfig.VALIDATOR + "=" + className);
+      return new Resolved(instantiate(className, loader), NimbusAuthConfig.VALIDATOR + "=" + className, true);
     }
     if (config.keysFile().isPresent()) {
       return new Resolved(
           HashedKeysFileValidator.load(config.keysFile().get()),
-          NimbusAuthConfig.KEYS_FILE + "=" + config.keysFile().get());
+          NimbusAuthConfig.KEYS_FILE + "=" + config.keysFile().get(),
+          true);
+    }
+    if (config.store().isPresent()) {
+      return new Resolved(storeValidator(config), "key store " + config, true);
     }
     List<ServiceLoader.Provider<KeyValidator>> providers;
     try {
@@ -73,7 +98,7 @@ public final class ValidatorResolver {
             NimbusAuthConfig.VALIDATOR, "KeyValidator service " + providers.get(0).type().getName()
                 + " cannot be created: " + e.getMessage(), e);
       }
-      return new Resolved(validator, "ServiceLoader " + validator.getClass().getName());
+      return new Resolved(validator, "ServiceLoader " + validator.getClass().getName(), true);
     }
     throw new ConfigurationException(
         NimbusAuthConfig.VALIDATOR,
@@ -81,6 +106,29 @@ public final class ValidatorResolver {
             + NimbusAuthConfig.KEYS_FILE + " to a hashed keys file, or register one in "
             + "META-INF/services/" + KeyValidator.class.getName()
             + "; Nimbus Auth never lets requests through without one");
+  }
+
+  private static StoreKeyValidator storeValidator(NimbusAuthConfig config) {
+    KeyStore store;
+    try {
+      store =
+          switch (config.store().orElseThrow()) {
+            case JSON_FILE -> JsonFileKeyStore.open(config.storePath().orElseThrow());
+            case JDBC -> JdbcKeyStore.fromJndi(config.storeDataSource());
+          };
+    } catch (KeyStoreException e) {
+      String property =
+          config.store().get() == NimbusAuthConfig.StoreKind.JDBC
+              ? NimbusAuthConfig.STORE_DATASOURCE
+              : NimbusAuthConfig.STORE_PATH;
+      throw new ConfigurationException(property, e.getMessage(), e);
+    }
+    KeyHasher hasher = config.pepper().map(KeyHasher::hmacSha256).orElseGet(KeyHasher::sha256);
+    return StoreKeyValidator.over(store)
+        .hasher(hasher)
+        .environment(config.environment().orElse(null))
+        .pollInterval(Duration.ofMillis(config.storePollMillis()))
+        .build();
   }
 
   private static KeyValidator instantiate(String className, ClassLoader loader) {

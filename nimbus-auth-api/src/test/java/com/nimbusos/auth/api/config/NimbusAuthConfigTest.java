@@ -83,6 +83,58 @@ class NimbusAuthConfigTest {
   }
 
   @Test
+  void readsTheKeyStoreSettings() {
+    NimbusAuthConfig config =
+        NimbusAuthConfig.load(
+            List.of(
+                PropertySource.of(
+                    Map.of(
+                        "nimbus.auth.store", "JDBC",
+                        "nimbus.auth.store.datasource", "java:jboss/datasources/NimbusDS",
+                        "nimbus.auth.store.poll-millis", "100",
+                        "nimbus.auth.pepper", "0123456789abcdef0123456789abcdef"))));
+    assertEquals(Optional.of(NimbusAuthConfig.StoreKind.JDBC), config.store());
+    assertEquals("java:jboss/datasources/NimbusDS", config.storeDataSource());
+    assertEquals(100, config.storePollMillis());
+    assertTrue(config.pepper().isPresent());
+    assertEquals("java:comp/DefaultDataSource", NimbusAuthConfig.builder().build().storeDataSource());
+  }
+
+  @Test
+  void refusesContradictoryOrIncompleteStoreSettings() {
+    assertEquals(
+        "nimbus.auth.store",
+        assertThrows(
+                ConfigurationException.class,
+                () -> NimbusAuthConfig.load(List.of(PropertySource.of(Map.of(
+                    "nimbus.auth.store", "jdbc", "nimbus.auth.keys-file", "/k.properties")))))
+            .property());
+    assertEquals(
+        "nimbus.auth.store.path",
+        assertThrows(
+                ConfigurationException.class,
+                () -> NimbusAuthConfig.load(List.of(PropertySource.of(Map.of("nimbus.auth.store", "json-file")))))
+            .property());
+    assertInvalid("nimbus.auth.store", "redis");
+    assertInvalid("nimbus.auth.store.poll-millis", "5000");
+  }
+
+  @Test
+  void neverPrintsThePepper() {
+    String pepper = "short-pepper";
+    ConfigurationException e =
+        assertThrows(
+            ConfigurationException.class,
+            () -> NimbusAuthConfig.load(List.of(PropertySource.of(Map.of("nimbus.auth.pepper", pepper)))));
+    assertEquals("nimbus.auth.pepper", e.property());
+    assertFalse(e.getMessage().contains(pepper), e.getMessage());
+    String longPepper = "0123456789abcdef0123456789abcdef-secret";
+    NimbusAuthConfig config =
+        NimbusAuthConfig.load(List.of(PropertySource.of(Map.of("nimbus.auth.pepper", longPepper))));
+    assertFalse(config.toString().contains("secret"), config.toString());
+  }
+
+  @Test
   void neverMentionsAnyKeyInItsDescription() {
     assertTrue(NimbusAuthConfig.load(List.of()).toString().startsWith("NimbusAuthConfig["));
   }

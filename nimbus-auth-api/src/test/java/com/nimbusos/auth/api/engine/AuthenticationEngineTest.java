@@ -172,6 +172,16 @@ class AuthenticationEngineTest {
   }
 
   @Test
+  void announcesTheExpiryOfAnExpiringKeyWithSunset() {
+    principal = new ApiKeyPrincipal("k_1", "acme", Environment.SANDBOX, Set.of(), Instant.parse("2027-03-05T06:07:08Z"));
+    Decision decision = engine().authenticate(FakeRequest.get("/o", GOOD));
+    assertEquals(
+        Map.of("X-Request-Id", decision.requestId(), "Sunset", "Fri, 05 Mar 2027 06:07:08 GMT"),
+        engine().successHeaders(decision));
+    assertEquals(Map.of("X-Request-Id", "req_1"), engine().successHeaders(new Decision.Anonymous("req_1")));
+  }
+
+  @Test
   void putsWwwAuthenticateOnlyOn401() {
     Decision.Denied forbidden = new Decision.Denied("req_1", AuthError.FORBIDDEN, DenialReason.INSUFFICIENT_SCOPE);
     assertFalse(engine().errorResponse(forbidden).headers().containsKey("WWW-Authenticate"));

@@ -68,6 +68,38 @@ class ValidatorResolverTest {
   }
 
   @Test
+  void readsAJsonFileStoreThroughACachedValidator() throws Exception {
+    NimbusAuthConfig config =
+        NimbusAuthConfig.builder()
+            .store(NimbusAuthConfig.StoreKind.JSON_FILE)
+            .storePath(dir.resolve("keys.json"))
+            .build();
+    ValidatorResolver.Resolved resolved = ValidatorResolver.resolve(null, config, loader);
+    try {
+      assertInstanceOf(com.nimbusos.auth.api.keys.StoreKeyValidator.class, resolved.validator());
+      assertTrue(resolved.owned());
+    } finally {
+      resolved.closeIfOwned();
+    }
+  }
+
+  @Test
+  void namesTheStorePropertyWhenTheStoreCannotBeOpened() throws IOException {
+    Path broken = Files.writeString(dir.resolve("broken.json"), "{");
+    NimbusAuthConfig json =
+        NimbusAuthConfig.builder().store(NimbusAuthConfig.StoreKind.JSON_FILE).storePath(broken).build();
+    assertEquals(
+        "nimbus.auth.store.path",
+        assertThrows(ConfigurationException.class, () -> ValidatorResolver.resolve(null, json, loader)).property());
+    NimbusAuthConfig jdbc =
+        NimbusAuthConfig.builder().store(NimbusAuthConfig.StoreKind.JDBC).storeDataSource("java:comp/env/jdbc/none").build();
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> ValidatorResolver.resolve(null, jdbc, loader));
+    assertEquals("nimbus.auth.store.datasource", e.property());
+    assertTrue(e.getMessage().contains("java:comp/env/jdbc/none"), e.getMessage());
+  }
+
+  @Test
   void findsASingleServiceLoaderProvider() throws IOException {
     ValidatorResolver.Resolved resolved =
         ValidatorResolver.resolve(null, NimbusAuthConfig.builder().build(), loaderWithServices(RefuseAll.class.getName()));
