@@ -1,0 +1,68 @@
+package com.nimbusos.auth.api.cli;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/** The smallest DataSource over {@link DriverManager}, for the CLI, which runs outside any container. */
+final class DriverManagerDataSource implements DataSource {
+
+  private final String url;
+  private final String user;
+  private final String password;
+
+  DriverManagerDataSource(String url, String user, String password) {
+    this.url = url;
+    this.user = user;
+    this.password = password;
+  }
+
+  @Override
+  public Connection getConnection() throws SQLException {
+    return user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, password);
+  }
+
+  @Override
+  public Connection getConnection(String username, String pass) throws SQLException {
+    return DriverManager.getConnection(url, username, pass);
+  }
+
+  @Override
+  public PrintWriter getLogWriter() {
+    return DriverManager.getLogWriter();
+  }
+
+  @Override
+  public void setLogWriter(PrintWriter out) {
+    DriverManager.setLogWriter(out);
+  }
+
+  @Override
+  public void setLoginTimeout(int seconds) {
+    DriverManager.setLoginTimeout(seconds);
+  }
+
+  @Override
+  public int getLoginTimeout() {
+    return DriverManager.getLoginTimeout();
+  }
+
+  @Override
+  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    throw new SQLFeatureNotSupportedException();
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> type) throws SQLException {
+    throw new SQLException("not a wrapper");
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> type) {
+    return false;
+  }
+}

@@ -1,0 +1,224 @@
+package com.nimbusos.auth.api.cli;
+
+import com.nimbusos.auth.api.Environment;
+import com.nimbusos.auth.api.keys.CreatedKey;
+import com.nimbusos.auth.api.keys.JdbcKeyStore;
+import com.nimbusos.auth.api.keys.JsonFileKeyStore;
+import com.nimbusos.auth.api.keys.KeyHasher;
+import com.nimbusos.auth.api.keys.KeyManager;
+import com.nimbusos.auth.api.keys.KeyRecord;
+import com.nimbusos.auth.api.keys.KeyStore;
+import com.nimbusos.auth.api.keys.KeyStoreException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The admin command line: create, rotate, revoke and list keys in a JSON file or JDBC store. Only {@code
+ * create} and {@code rotate} ever print a key, once. Secrets (pepper, database password) are read from
+ * environment variables named on the command line, never from the command line itself, where {@code ps}
+ * would show them.
+ */
+public final class KeyAdmin {
+
+  static final String USAGE =
+      """
+      Usage: java -jar nimbus-auth-api.jar <command> --store <store> [options]
+
+      Stores:
+        --store json-file:<path>          a JSON key file (created on first write)
+        --store jdbc:<jdbc-url>           a database; put its driver on the class path (java -cp ...)
+          --user <name>                   database user
+          --password-env <VAR>            environment variable holding the database password
+        --pepper-env <VAR>                environment variable holding the server's pepper, if it uses one
+
+      Commands:
+        create --owner <partner> --environment sandbox|production [--scopes "a b"] [--expires <instant>]
+        rotate --key-id <id> [--grace-until <instant>]
+        revoke --key-id <id>
+        list
+
+      Instants are ISO-8601, e.g. 2027-01-31T00:00:00Z.
+      """;
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Function<String, String> environment;
+
+  KeyAdmin(PrintStream out, PrintStream err, Function<String, String> environment) {
+    this.out = out;
+    this.err = err;
+    this.environment = environment;
+  }
+
+  /** Runs one command; exits 0 on success, 1 when the store fails, 2 on a usage error. */
+  public static void main(String[] args) {
+    System.exit(new KeyAdmin(System.out, System.err, System::getenv).run(args));
+  }
+
+  int run(String[] args) {
+    try {
+      if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+        out.print(USAGE);
+        return args.length == 0 ? 2 : 0;
+      }
+      String command = args[0];
+      Map<String, String> options = options(Arrays.copyOfRange(args, 1, args.length));
+      KeyManager manager = new KeyManager(store(required(options, "store"), options), hasher(options));
+      switch (command) {
+        case "create" -> {
+          only(options, "store", "user", "password-env", "pepper-env", "owner", "environment", "scopes", "expires");
+          show(manager.create(
+              required(options, "owner"),
+              Environment.parse(required(options, "environment")),
+              scopes(options.getOrDefault("scopes", "")),
+              instant(options, "expires")));
+        }
+        case "rotate" -> {
+          only(options, "store", "user", "password-env", "pepper-env", "key-id", "grace-until");
+          show(manager.rotate(required(options, "key-id"), instant(options, "grace-until")));
+        }
+        case "revoke" -> {
+          only(options, "store", "user", "password-env", "pepper-env", "key-id");
+          KeyRecord revoked = manager.revoke(required(options, "key-id"));
+          out.println("Revoked " + revoked.keyId() + " at " + revoked.revokedAt());
+        }
+        case "list" -> {
+          only(options, "store", "user", "password-env", "pepper-env");
+          list(manager.list());
+        }
+        default -> throw new UsageException("unknown command '" + command + "'");
+      }
+      return 0;
+    } catch (UsageException | IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      err.println("Run with --help for usage.");
+      return 2;
+    } catch (KeyStoreException e) {
+      err.println("error: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private void show(CreatedKey created) {
+    KeyRecord record = created.record();
+    out.println("Key id:      " + record.keyId());
+    out.println("Owner:       " + record.owner());
+    out.println("Environment: " + record.environment().configName());
+    out.println("Scopes:      " + String.join(" ", record.scopes()));
+    out.println("Expires:     " + (record.expiresAt() == null ? "never" : record.expiresAt()));
+    out.println();
+    out.println("API key (shown once; store it in your secret manager now):");
+    out.println(created.key());
+  }
+
+  private void list(List<KeyRecord> records) {
+    String format = "%-21s %-16s %-10s %-28s %-5s %-20s %-20s %-20s %-20s%n";
+    out.printf(format, "KEY ID", "OWNER", "ENV", "SCOPES", "LAST4", "CREATED", "EXPIRES", "REVOKED", "LAST USED");
+    for (KeyRecord r : records) {
+      out.printf(format, r.keyId(), r.owner(), r.environment().configName(), String.join(" ", r.scopes()),
+          r.last4(), seconds(r.createdAt()), seconds(r.expiresAt()), seconds(r.revokedAt()), seconds(r.lastUsedAt()));
+    }
+  }
+
+  private KeyStore store(String spec, Map<String, String> options) throws KeyStoreException {
+    if (spec.startsWith("json-file:")) {
+      return JsonFileKeyStore.open(Path.of(spec.substring("json-file:".length())));
+    }
+    if (spec.startsWith("jdbc:")) {
+      String password = options.containsKey("password-env") ? secret(options.get("password-env")) : null;
+      return new JdbcKeyStore(new DriverManagerDataSource(spec, options.get("user"), password), redactUrl(spec));
+    }
+    throw new UsageException("--store must start with json-file: or jdbc:");
+  }
+
+  private KeyHasher hasher(Map<String, String> options) {
+    if (!options.containsKey("pepper-env")) {
+      return KeyHasher.sha256();
+    }
+    return KeyHasher.hmacSha256(secret(options.get("pepper-env")).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private String secret(String variable) {
+    String value = environment.apply(variable);
+    if (value == null || value.isEmpty()) {
+      throw new UsageException("environment variable " + variable + " is not set");
+    }
+    return value;
+  }
+
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--") || i + 1 >= args.length) {
+        throw new UsageException("expected --option value, got '" + args[i] + "'");
+      }
+      if (options.put(args[i].substring(2), args[++i]) != null) {
+        throw new UsageException("option " + args[i - 1] + " given twice");
+      }
+    }
+    return options;
+  }
+
+  private static void only(Map<String, String> options, String... allowed) {
+    Set<String> known = Set.of(allowed);
+    for (String name : options.keySet()) {
+      if (!known.contains(name)) {
+        throw new UsageException("unknown option --" + name);
+      }
+    }
+  }
+
+  private static String required(Map<String, String> options, String name) {
+    String value = options.get(name);
+    if (value == null || value.isBlank()) {
+      throw new UsageException("--" + name + " is required");
+    }
+    return value;
+  }
+
+  private static Instant instant(Map<String, String> options, String name) {
+    String value = options.get(name);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new UsageException("--" + name + " must be an ISO-8601 instant like 2027-01-31T00:00:00Z");
+    }
+  }
+
+  private static Set<String> scopes(String text) {
+    Set<String> scopes = new LinkedHashSet<>(Arrays.asList(text.split("[\\s,]+")));
+    scopes.remove("");
+    return scopes;
+  }
+
+  private static String seconds(Instant instant) {
+    return instant == null ? "-" : instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+  }
+
+  /** A JDBC URL without credentials that some drivers accept inside it. */
+  static String redactUrl(String url) {
+    return url.replaceAll("(?i)(password|passwd|pwd)=[^;&]*", "$1=***");
+  }
+
+  /** A mistake in the command line. */
+  static final class UsageException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+}
