@@ -43,6 +43,8 @@ public final class JdbcKeyStore implements KeyStore {
   private static final String COLUMNS =
       "key_id, key_hash, owner_id, environment, scopes, last4, created_at, expires_at, revoked_at, last_used_at";
 
+  private static final LocalChanges<JdbcKeyStore> LOCAL = new LocalChanges<>();
+
   private final DataSource dataSource;
   private final String description;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
@@ -51,11 +53,14 @@ public final class JdbcKeyStore implements KeyStore {
   /**
    * A store over {@code dataSource}.
    *
-   * @param description how to name the store in logs, e.g. its JNDI name; never credentials
+   * @param description how to name the store in logs, e.g. its JNDI name; never credentials. Stores of
+   *     one application with the same description are taken to share a database: a change through one
+   *     reaches the others' listeners at once
    */
   public JdbcKeyStore(DataSource dataSource, String description) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.description = Objects.requireNonNull(description, "description");
+    LOCAL.join(description, this);
   }
 
   /**
@@ -268,6 +273,10 @@ public final class JdbcKeyStore implements KeyStore {
             connection.setAutoCommit(autoCommit);
           }
         });
+    LOCAL.publish(description, JdbcKeyStore::tellListeners);
+  }
+
+  private void tellListeners() {
     for (Runnable listener : listeners) {
       listener.run();
     }

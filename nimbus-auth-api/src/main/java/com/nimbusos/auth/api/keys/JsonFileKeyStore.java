@@ -39,6 +39,8 @@ import java.util.TreeSet;
  */
 public final class JsonFileKeyStore extends InMemoryKeyStore {
 
+  private static final LocalChanges<JsonFileKeyStore> LOCAL = new LocalChanges<>();
+
   private final Path file;
   private final Path lockFile;
   private FileStamp loaded;
@@ -58,6 +60,7 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
     synchronized (store) {
       store.reloadIfChanged();
     }
+    LOCAL.join(store.file.toString(), store);
     return store;
   }
 
@@ -148,6 +151,11 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
     } catch (IOException e) {
       throw new KeyStoreException("cannot lock " + lockFile + ": " + e.getMessage(), e);
     }
+    LOCAL.publish(file.toString(), other -> {
+      if (other != this) {
+        other.changed();
+      }
+    });
   }
 
   private void reloadIfChanged() throws KeyStoreException {
