@@ -114,7 +114,7 @@ public final class KeyAdmin {
     out.println("Key id:      " + record.keyId());
     out.println("Owner:       " + record.owner());
     out.println("Environment: " + record.environment().configName());
-    out.println("Scopes:      " + String.join(" ", record.scopes()));
+    out.println("Scopes:      " + String.join(" ", new java.util.TreeSet<>(record.scopes())));
     out.println("Expires:     " + (record.expiresAt() == null ? "never" : record.expiresAt()));
     out.println();
     out.println("API key (shown once; store it in your secret manager now):");
@@ -125,7 +125,7 @@ public final class KeyAdmin {
     String format = "%-21s %-16s %-10s %-28s %-5s %-20s %-20s %-20s %-20s%n";
     out.printf(format, "KEY ID", "OWNER", "ENV", "SCOPES", "LAST4", "CREATED", "EXPIRES", "REVOKED", "LAST USED");
     for (KeyRecord r : records) {
-      out.printf(format, r.keyId(), r.owner(), r.environment().configName(), String.join(" ", r.scopes()),
+      out.printf(format, r.keyId(), r.owner(), r.environment().configName(), String.join(" ", new java.util.TreeSet<>(r.scopes())),
           r.last4(), seconds(r.createdAt()), seconds(r.expiresAt()), seconds(r.revokedAt()), seconds(r.lastUsedAt()));
     }
   }
