@@ -1,6 +1,7 @@
 package com.nimbusos.auth.filter;
 
 import com.nimbusos.auth.api.KeyValidator;
+import com.nimbusos.auth.api.audit.AuditSinks;
 import com.nimbusos.auth.api.config.ConfigurationException;
 import com.nimbusos.auth.api.config.NimbusAuthConfig;
 import com.nimbusos.auth.api.config.PropertySource;
@@ -19,6 +20,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -70,10 +72,12 @@ public class ApiKeyFilter implements Filter {
     try {
       NimbusAuthConfig config =
           explicitConfig != null ? explicitConfig : NimbusAuthConfig.load(sources(filterConfig));
-      ValidatorResolver.Resolved resolved =
-          ValidatorResolver.resolve(explicitValidator, config, classLoader(filterConfig.getServletContext()));
+      ClassLoader loader = classLoader(filterConfig.getServletContext());
+      ValidatorResolver.Resolved resolved = ValidatorResolver.resolve(explicitValidator, config, loader);
       validator = resolved;
-      engine = new AuthenticationEngine(resolved.validator(), config);
+      engine =
+          new AuthenticationEngine(
+              resolved.validator(), config, AuditSinks.resolve(null, config, loader), Clock.systemUTC());
       errorWriter = new ServletErrorWriter();
       LOG.log(
           Level.INFO,

@@ -40,4 +40,9 @@ final class ServletAuthRequest implements AuthRequest {
   public boolean isSecure() {
     return request.isSecure();
   }
+
+  @Override
+  public String remoteAddress() {
+    return request.getRemoteAddr();
+  }
 }

@@ -38,10 +38,11 @@ final class ApiKeyRequestFilter implements ContainerRequestFilter {
   @Override
   public void filter(ContainerRequestContext request) {
     ResourceAccess access = access();
+    JaxrsAuthRequest authRequest = new JaxrsAuthRequest(request);
     Decision decision =
         request.getProperty(RequestAttributes.DECISION) instanceof Decision upstream
-            ? engine.authorize(upstream, access)
-            : engine.decide(new JaxrsAuthRequest(request), access);
+            ? engine.authorize(upstream, access, authRequest)
+            : engine.decide(authRequest, access);
     request.setProperty(DECISION, decision);
     if (decision instanceof Decision.Denied denied) {
       request.abortWith(JaxrsResponses.of(engine.errorResponse(denied)));

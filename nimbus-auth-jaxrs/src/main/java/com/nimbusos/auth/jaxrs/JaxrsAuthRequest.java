@@ -1,6 +1,7 @@
 package com.nimbusos.auth.jaxrs;
 
 import com.nimbusos.auth.api.engine.AuthRequest;
+import com.nimbusos.auth.api.engine.RequestAttributes;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,12 @@ final class JaxrsAuthRequest implements AuthRequest {
   public List<String> headerValues(String name) {
     List<String> values = request.getHeaders().get(name);
     return values == null ? List.of() : values;
+  }
+
+  /** The address {@link ClientAddressListener} recorded, where the runtime runs on a servlet container. */
+  @Override
+  public String remoteAddress() {
+    return request.getProperty(RequestAttributes.REMOTE_ADDRESS) instanceof String address ? address : null;
   }
 
   @Override

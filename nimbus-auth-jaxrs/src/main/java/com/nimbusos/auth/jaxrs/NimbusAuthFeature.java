@@ -2,6 +2,7 @@ package com.nimbusos.auth.jaxrs;
 
 import com.nimbusos.auth.api.KeyValidationException;
 import com.nimbusos.auth.api.KeyValidator;
+import com.nimbusos.auth.api.audit.AuditSinks;
 import com.nimbusos.auth.api.config.ConfigurationException;
 import com.nimbusos.auth.api.config.NimbusAuthConfig;
 import com.nimbusos.auth.api.config.PropertySource;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.core.Feature;
 import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.ext.Provider;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -66,7 +68,12 @@ public final class NimbusAuthFeature implements Feature {
     }
     NimbusAuthConfig config =
         explicitConfig != null ? explicitConfig : NimbusAuthConfig.load(sources(context.getConfiguration()));
-    AuthenticationEngine engine = new AuthenticationEngine(validator(config), config);
+    AuthenticationEngine engine =
+        new AuthenticationEngine(
+            validator(config),
+            config,
+            AuditSinks.resolve(null, config, Thread.currentThread().getContextClassLoader()),
+            Clock.systemUTC());
     context.register(new ApiKeyRequestFilter(engine));
     context.register(new ResponseFinisher(engine));
     context.register(new AuthErrorMapper.NotAuthorized());

@@ -48,9 +48,25 @@ public final class NimbusAuthConfig {
   /** Server-side pepper (at least 32 characters): keys are then hashed with HMAC-SHA256 under it. */
   public static final String PEPPER = PREFIX + "pepper";
 
+  /** Comma-separated address ranges of proxies whose forwarding headers are believed; default none. */
+  public static final String TRUSTED_PROXIES = PREFIX + "trusted-proxies";
+  /** Failed authentications per client address and window before {@code 429}; default 20, 0 turns it off. */
+  public static final String THROTTLE_MAX_FAILURES = PREFIX + "throttle.max-failures";
+  /** Length of a throttling window in seconds; default 60. */
+  public static final String THROTTLE_WINDOW_SECONDS = PREFIX + "throttle.window-seconds";
+  /** Most client addresses tracked at once; default 100000. */
+  public static final String THROTTLE_MAX_CLIENTS = PREFIX + "throttle.max-clients";
+  /** Class name of the {@link com.nimbusos.auth.api.audit.AuditSink}; default: one JSON line per decision in the log. */
+  public static final String AUDIT_SINK = PREFIX + "audit.sink";
+  /** Whether a failing audit sink refuses the request with 503; default {@code true}. */
+  public static final String AUDIT_FAIL_CLOSED = PREFIX + "audit.fail-closed";
+  /** Whether CORS preflight requests ({@code OPTIONS} with {@code Origin} and {@code Access-Control-Request-Method}) pass without a key; default {@code false}. */
+  public static final String CORS = PREFIX + "cors";
+
   private static final Set<String> KNOWN =
       Set.of(VALIDATOR, KEYS_FILE, ENVIRONMENT, REQUIRE_HTTPS, PUBLIC_PATHS, SCOPE_RULES, MAX_KEY_LENGTH, REALM,
-          STORE, STORE_PATH, STORE_DATASOURCE, STORE_POLL_MILLIS, PEPPER);
+          STORE, STORE_PATH, STORE_DATASOURCE, STORE_POLL_MILLIS, PEPPER, TRUSTED_PROXIES, THROTTLE_MAX_FAILURES,
+          THROTTLE_WINDOW_SECONDS, THROTTLE_MAX_CLIENTS, AUDIT_SINK, AUDIT_FAIL_CLOSED, CORS);
 
   static final int DEFAULT_MAX_KEY_LENGTH = 256;
   private static final int MAX_KEY_LENGTH_LIMIT = 8192;
@@ -68,6 +84,13 @@ public final class NimbusAuthConfig {
   private final String storeDataSource;
   private final int storePollMillis;
   private final byte[] pepper;
+  private final List<Cidr> trustedProxies;
+  private final int throttleMaxFailures;
+  private final int throttleWindowSeconds;
+  private final int throttleMaxClients;
+  private final String auditSink;
+  private final boolean auditFailClosed;
+  private final boolean cors;
 
   /** The key stores the built-in store validator can read. */
   public enum StoreKind {
@@ -99,6 +122,13 @@ public final class NimbusAuthConfig {
     this.storeDataSource = builder.storeDataSource;
     this.storePollMillis = builder.storePollMillis;
     this.pepper = builder.pepper;
+    this.trustedProxies = List.copyOf(builder.trustedProxies);
+    this.throttleMaxFailures = builder.throttleMaxFailures;
+    this.throttleWindowSeconds = builder.throttleWindowSeconds;
+    this.throttleMaxClients = builder.throttleMaxClients;
+    this.auditSink = builder.auditSink;
+    this.auditFailClosed = builder.auditFailClosed;
+    this.cors = builder.cors;
   }
 
   /** A builder with the secure defaults, for programmatic configuration. */
@@ -137,6 +167,13 @@ public final class NimbusAuthConfig {
     set(read, STORE_DATASOURCE, builder::storeDataSource);
     set(read, STORE_POLL_MILLIS, value -> builder.storePollMillis(Integer.parseInt(value)));
     set(read, PEPPER, value -> builder.pepper(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    set(read, TRUSTED_PROXIES, builder::trustedProxies);
+    set(read, THROTTLE_MAX_FAILURES, value -> builder.throttle(Integer.parseInt(value), builder.throttleWindowSeconds));
+    set(read, THROTTLE_WINDOW_SECONDS, value -> builder.throttle(builder.throttleMaxFailures, Integer.parseInt(value)));
+    set(read, THROTTLE_MAX_CLIENTS, value -> builder.throttleMaxClients(Integer.parseInt(value)));
+    set(read, AUDIT_SINK, builder::auditSink);
+    set(read, AUDIT_FAIL_CLOSED, value -> builder.auditFailClosed(parseBoolean(value)));
+    set(read, CORS, value -> builder.cors(parseBoolean(value)));
     return builder.build();
   }
 
@@ -205,6 +242,41 @@ public final class NimbusAuthConfig {
     return storePollMillis;
   }
 
+  /** Proxies whose forwarding headers are believed. */
+  public List<Cidr> trustedProxies() {
+    return trustedProxies;
+  }
+
+  /** Failed authentications per client address and window before {@code 429}; 0 when off. */
+  public int throttleMaxFailures() {
+    return throttleMaxFailures;
+  }
+
+  /** Length of a throttling window, in seconds. */
+  public int throttleWindowSeconds() {
+    return throttleWindowSeconds;
+  }
+
+  /** Most client addresses the throttle tracks at once. */
+  public int throttleMaxClients() {
+    return throttleMaxClients;
+  }
+
+  /** Class name of the audit sink, if not the default. */
+  public Optional<String> auditSink() {
+    return Optional.ofNullable(auditSink);
+  }
+
+  /** Whether a failing audit sink refuses the request. */
+  public boolean auditFailClosed() {
+    return auditFailClosed;
+  }
+
+  /** Whether CORS preflight requests pass without a key. */
+  public boolean cors() {
+    return cors;
+  }
+
   /** The pepper, if keys are hashed with HMAC-SHA256; a copy. */
   public Optional<byte[]> pepper() {
     return Optional.ofNullable(pepper).map(byte[]::clone);
@@ -228,6 +300,9 @@ public final class NimbusAuthConfig {
         + maxKeyLength
         + (store == null ? "" : ", store=" + store + (store == StoreKind.JDBC ? " " + storeDataSource : " " + storePath))
         + (pepper == null ? "" : ", pepper=set")
+        + (trustedProxies.isEmpty() ? "" : ", trustedProxies=" + trustedProxies)
+        + ", throttle=" + (throttleMaxFailures == 0 ? "off" : throttleMaxFailures + "/" + throttleWindowSeconds + "s")
+        + (cors ? ", cors=preflight" : "")
         + "]";
   }
 
@@ -285,8 +360,72 @@ public final class NimbusAuthConfig {
     private String storeDataSource = "java:comp/DefaultDataSource";
     private int storePollMillis = 250;
     private byte[] pepper;
+    private List<Cidr> trustedProxies = List.of();
+    private int throttleMaxFailures = 20;
+    private int throttleWindowSeconds = 60;
+    private int throttleMaxClients = 100_000;
+    private String auditSink;
+    private boolean auditFailClosed = true;
+    private boolean cors;
 
     private Builder() {}
+
+    /** See {@link NimbusAuthConfig#TRUSTED_PROXIES}: comma-separated ranges such as {@code 10.0.0.0/8}. */
+    public Builder trustedProxies(String commaSeparated) {
+      List<Cidr> ranges = new ArrayList<>();
+      for (String range : commaSeparated.split(",")) {
+        if (!range.isBlank()) {
+          ranges.add(Cidr.parse(range));
+        }
+      }
+      this.trustedProxies = ranges;
+      return this;
+    }
+
+    /**
+     * See {@link NimbusAuthConfig#THROTTLE_MAX_FAILURES} and {@link NimbusAuthConfig#THROTTLE_WINDOW_SECONDS}.
+     *
+     * @param maxFailures 0 (off) to 100000
+     * @param windowSeconds 1 to 86400
+     */
+    public Builder throttle(int maxFailures, int windowSeconds) {
+      if (maxFailures < 0 || maxFailures > 100_000) {
+        throw new ConfigurationException(THROTTLE_MAX_FAILURES, "must be between 0 and 100000, was " + maxFailures);
+      }
+      if (windowSeconds < 1 || windowSeconds > 86_400) {
+        throw new ConfigurationException(THROTTLE_WINDOW_SECONDS, "must be between 1 and 86400, was " + windowSeconds);
+      }
+      this.throttleMaxFailures = maxFailures;
+      this.throttleWindowSeconds = windowSeconds;
+      return this;
+    }
+
+    /** See {@link NimbusAuthConfig#THROTTLE_MAX_CLIENTS}; 100 to 10000000. */
+    public Builder throttleMaxClients(int maxClients) {
+      if (maxClients < 100 || maxClients > 10_000_000) {
+        throw new ConfigurationException(THROTTLE_MAX_CLIENTS, "must be between 100 and 10000000, was " + maxClients);
+      }
+      this.throttleMaxClients = maxClients;
+      return this;
+    }
+
+    /** See {@link NimbusAuthConfig#AUDIT_SINK}. */
+    public Builder auditSink(String className) {
+      this.auditSink = className == null || className.isBlank() ? null : className.strip();
+      return this;
+    }
+
+    /** See {@link NimbusAuthConfig#AUDIT_FAIL_CLOSED}. */
+    public Builder auditFailClosed(boolean failClosed) {
+      this.auditFailClosed = failClosed;
+      return this;
+    }
+
+    /** See {@link NimbusAuthConfig#CORS}. */
+    public Builder cors(boolean cors) {
+      this.cors = cors;
+      return this;
+    }
 
     /** See {@link NimbusAuthConfig#STORE}. */
     public Builder store(StoreKind store) {

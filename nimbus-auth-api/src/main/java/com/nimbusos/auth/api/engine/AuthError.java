@@ -8,7 +8,9 @@ public enum AuthError {
   FORBIDDEN(403, "forbidden", "Insufficient permissions"),
   /** A plain-HTTP request where HTTPS is required; never redirected, which would resend the key. */
   HTTPS_REQUIRED(403, "https_required", "HTTPS is required"),
-  /** The validator could not decide; the request fails closed. */
+  /** Too many failed attempts from the client's address; {@code Retry-After} says for how long. */
+  RATE_LIMITED(429, "rate_limited", "Too many failed attempts"),
+  /** The validator could not decide, or the audit trail could not record; the request fails closed. */
   SERVICE_UNAVAILABLE(503, "service_unavailable", "Authentication is temporarily unavailable");
 
   private final int status;

@@ -17,6 +17,14 @@ public interface AuthRequest {
   /** Every value of the header {@code name}, matched case-insensitively; empty when absent. */
   List<String> headerValues(String name);
 
-  /** Whether the request arrived over HTTPS. */
+  /** Whether the request's connection to this server used HTTPS. */
   boolean isSecure();
+
+  /**
+   * The address of the connection's peer (a client, or a proxy in front of it), or {@code null} when the
+   * adapter cannot tell; then nothing is throttled by address.
+   */
+  default String remoteAddress() {
+    return null;
+  }
 }

@@ -4,6 +4,10 @@ import com.nimbusos.auth.api.ApiKeyPrincipal;
 import com.nimbusos.auth.api.KeyValidator;
 import com.nimbusos.auth.api.PresentedKey;
 import com.nimbusos.auth.api.ValidationResult;
+import com.nimbusos.auth.api.audit.AuditEvent;
+import com.nimbusos.auth.api.audit.AuditSink;
+import com.nimbusos.auth.api.audit.KeyUsage;
+import com.nimbusos.auth.api.audit.LoggingAuditSink;
 import com.nimbusos.auth.api.config.NimbusAuthConfig;
 import com.nimbusos.auth.api.config.PathPattern;
 import com.nimbusos.auth.api.config.ScopeRule;
@@ -13,41 +17,65 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Decides every request, for every adapter: extract the key from {@code X-API-Key}, validate it, check the
- * environment, expiry and scopes, and say what to answer. The servlet filter and the JAX-RS providers only
- * translate HTTP to and from it, so no rule exists twice. Thread-safe and immutable.
+ * Decides every request, for every adapter: HTTPS policy, public paths, throttling, the key from {@code
+ * X-API-Key}, its environment, expiry and scopes; records the decision in the audit trail; and says what to
+ * answer. The servlet filter and the JAX-RS providers only translate HTTP to and from it, so no rule exists
+ * twice. Thread-safe.
  *
- * <p>It fails closed: a validator that throws or returns {@code null} gives {@code 503}, never a pass.
+ * <p>It fails closed: a validator that throws or returns {@code null}, or an audit sink that fails (unless
+ * configured otherwise), gives {@code 503}, never a pass.
  */
 public final class AuthenticationEngine {
 
   private static final System.Logger LOG = System.getLogger("com.nimbusos.auth");
   /** IMF-fixdate (RFC 9110), the HTTP-date form {@code Sunset} takes. */
   private static final DateTimeFormatter HTTP_DATE =
-      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
   private final KeyValidator validator;
   private final NimbusAuthConfig config;
+  private final AuditSink audit;
   private final Clock clock;
   private final String wwwAuthenticate;
+  private final ClientResolver clients;
+  private final FailureThrottle throttle;
+  private final KeyUsage usage = new KeyUsage();
 
-  /** An engine deciding with {@code validator} under {@code config}, on the system clock. */
+  /** An engine deciding with {@code validator} under {@code config}, auditing to the log. */
   public AuthenticationEngine(KeyValidator validator, NimbusAuthConfig config) {
-    this(validator, config, Clock.systemUTC());
+    this(validator, config, new LoggingAuditSink(), Clock.systemUTC());
   }
 
   /** An engine on a given clock, which decides when keys have expired. */
   public AuthenticationEngine(KeyValidator validator, NimbusAuthConfig config, Clock clock) {
+    this(validator, config, new LoggingAuditSink(), clock);
+  }
+
+  /**
+   * An engine with every collaborator given.
+   *
+   * @param validator decides keys
+   * @param config the configuration
+   * @param audit receives one event per decision
+   * @param clock decides expiry and stamps audit events
+   */
+  public AuthenticationEngine(KeyValidator validator, NimbusAuthConfig config, AuditSink audit, Clock clock) {
     this.validator = Objects.requireNonNull(validator, "validator");
     this.config = Objects.requireNonNull(config, "config");
+    this.audit = Objects.requireNonNull(audit, "audit");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.wwwAuthenticate = "ApiKey realm=\"" + config.realm() + "\"";
+    this.clients = new ClientResolver(config.trustedProxies());
+    this.throttle =
+        new FailureThrottle(config.throttleMaxFailures(), config.throttleWindowSeconds(), config.throttleMaxClients());
   }
 
   /** The configuration this engine applies. */
@@ -55,20 +83,17 @@ public final class AuthenticationEngine {
     return config;
   }
 
+  /** Requests per key since start, for watching usage spikes. */
+  public KeyUsage keyUsage() {
+    return usage;
+  }
+
   /**
-   * Decides one request: HTTPS policy, public paths, the key, then the scope rules for its method and path.
+   * Decides one request, for adapters without resource annotations (the servlet filter): HTTPS policy,
+   * CORS preflight, public paths, throttling, the key, then the scope rules for its method and path.
    */
   public Decision authenticate(AuthRequest request) {
-    Decision admitted = admitPublic(request);
-    if (!admitted.allowed() || isPublic(request.path())) {
-      return admitted;
-    }
-    String requestId = admitted.requestId();
-    Decision decision = authenticateKey(requestId, request.headerValues(NimbusHeaders.API_KEY));
-    if (decision instanceof Decision.Authenticated authenticated) {
-      return authorizeByRules(authenticated, request.method(), request.path());
-    }
-    return decision;
+    return finish(request, evaluate(request, null));
   }
 
   /**
@@ -77,15 +102,25 @@ public final class AuthenticationEngine {
    * #authorize(Decision, ResourceAccess) authorised}.
    */
   public Decision decide(AuthRequest request, ResourceAccess access) {
-    Decision base =
-        access.kind() == ResourceAccess.Kind.PERMIT_ALL ? admitPublic(request) : authenticate(request);
-    return authorize(base, access);
+    return finish(request, evaluate(request, Objects.requireNonNull(access, "access")));
   }
 
   /**
-   * Applies a resource's declared access to an earlier verdict (possibly taken by another adapter in front):
-   * a refused verdict stays refused; a caller without a key gets {@code 401}; a key without a required
-   * scope, or any caller of a {@code @DenyAll} resource, gets {@code 403}.
+   * Applies a resource's declared access to a verdict another adapter took earlier for the same request
+   * (the servlet filter in front of JAX-RS). A verdict this turns into a refusal is audited as well.
+   */
+  public Decision authorize(Decision earlier, ResourceAccess access, AuthRequest request) {
+    Decision decision = authorize(earlier, access);
+    if (decision == earlier) {
+      return decision;
+    }
+    return finish(request, new Evaluation(decision, null, clients.resolve(request)));
+  }
+
+  /**
+   * Applies a resource's declared access to a verdict, without auditing: a refused verdict stays refused; a
+   * caller without a key gets {@code 401}; a key without a required scope, or any caller of a {@code
+   * @DenyAll} resource, gets {@code 403}.
    */
   public Decision authorize(Decision decision, ResourceAccess access) {
     if (!decision.allowed()) {
@@ -102,18 +137,6 @@ public final class AuthenticationEngine {
               ? requireAnyScope(authenticated, access.anyOfScopes())
               : unauthorized(decision.requestId(), DenialReason.MISSING_KEY);
     };
-  }
-
-  /**
-   * Decides a request to a resource that needs no key (e.g. {@code @PermitAll}): only the HTTPS policy
-   * applies.
-   */
-  public Decision admitPublic(AuthRequest request) {
-    String requestId = RequestIds.next();
-    if (config.requireHttps() && !request.isSecure()) {
-      return new Decision.Denied(requestId, AuthError.HTTPS_REQUIRED, DenialReason.HTTPS_REQUIRED);
-    }
-    return new Decision.Anonymous(requestId);
   }
 
   /** Whether {@code path} is one of the configured public paths. */
@@ -135,8 +158,7 @@ public final class AuthenticationEngine {
     if (authenticated.caller().hasAnyScope(anyOfScopes)) {
       return authenticated;
     }
-    return new Decision.Denied(
-        authenticated.requestId(), AuthError.FORBIDDEN, DenialReason.INSUFFICIENT_SCOPE);
+    return new Decision.Denied(authenticated.requestId(), AuthError.FORBIDDEN, DenialReason.INSUFFICIENT_SCOPE);
   }
 
   /**
@@ -160,19 +182,60 @@ public final class AuthenticationEngine {
     headers.put("Content-Type", "application/json");
     headers.put("Cache-Control", "no-store");
     headers.put(NimbusHeaders.REQUEST_ID, denied.requestId());
-    if (denied.error().status() == 401) {
+    if (denied.error() == AuthError.UNAUTHORIZED) {
       headers.put("WWW-Authenticate", wwwAuthenticate);
     }
-    return new ErrorResponse(
-        denied.error().status(), headers, ErrorBody.of(denied.error(), denied.requestId()));
+    if (denied.error() == AuthError.RATE_LIMITED) {
+      headers.put("Retry-After", Long.toString(throttle.retryAfterSeconds()));
+    }
+    return new ErrorResponse(denied.error().status(), headers, ErrorBody.of(denied.error(), denied.requestId()));
   }
 
-  private Decision authenticateKey(String requestId, List<String> values) {
+  // --- evaluation ------------------------------------------------------------------------------------
+
+  /** A verdict and what the audit needs to know of how it was reached. */
+  private record Evaluation(Decision decision, String presentedKey, ClientResolver.Client client) {}
+
+  private Evaluation evaluate(AuthRequest request, ResourceAccess access) {
+    String requestId = RequestIds.next();
+    ClientResolver.Client client = clients.resolve(request);
+    if (config.requireHttps() && !client.secure()) {
+      return new Evaluation(
+          new Decision.Denied(requestId, AuthError.HTTPS_REQUIRED, DenialReason.HTTPS_REQUIRED), null, client);
+    }
+    boolean permitAll = access != null && access.kind() == ResourceAccess.Kind.PERMIT_ALL;
+    if (permitAll || isPublic(request.path()) || isCorsPreflight(request)) {
+      Decision anonymous = new Decision.Anonymous(requestId);
+      return new Evaluation(access == null ? anonymous : authorize(anonymous, access), null, client);
+    }
+    if (throttle.isBlocked(client.address(), System.nanoTime())) {
+      return new Evaluation(
+          new Decision.Denied(requestId, AuthError.RATE_LIMITED, DenialReason.RATE_LIMITED), null, client);
+    }
+    List<String> values = request.headerValues(NimbusHeaders.API_KEY);
+    String presented = values.size() == 1 && values.get(0) != null ? values.get(0).strip() : null;
+    Decision decision = authenticateKey(requestId, values, presented);
+    if (decision instanceof Decision.Authenticated authenticated) {
+      decision = authorizeByRules(authenticated, request.method(), request.path());
+    }
+    if (access != null) {
+      decision = authorize(decision, access);
+    }
+    return new Evaluation(decision, presented, client);
+  }
+
+  private boolean isCorsPreflight(AuthRequest request) {
+    return config.cors()
+        && request.method().equals("OPTIONS")
+        && !request.headerValues("Origin").isEmpty()
+        && !request.headerValues("Access-Control-Request-Method").isEmpty();
+  }
+
+  private Decision authenticateKey(String requestId, List<String> values, String raw) {
     if (values.size() > 1) {
       return unauthorized(requestId, DenialReason.DUPLICATE_KEY);
     }
-    String raw = values.isEmpty() || values.get(0) == null ? "" : values.get(0).strip();
-    if (raw.isEmpty()) {
+    if (raw == null || raw.isEmpty()) {
       return unauthorized(requestId, DenialReason.MISSING_KEY);
     }
     if (!isWellFormed(raw)) {
@@ -188,14 +251,14 @@ public final class AuthenticationEngine {
           "KeyValidator " + validator.getClass().getName() + " could not decide on key " + key
               + " in request " + requestId + "; refused with 503",
           Redaction.scrub(e, raw, key.redacted()));
-      return unavailable(requestId);
+      return unavailable(requestId, DenialReason.VALIDATOR_UNAVAILABLE);
     }
     if (result == null) {
       LOG.log(
           Level.WARNING,
           "KeyValidator " + validator.getClass().getName() + " returned null for key " + key
               + " in request " + requestId + "; refused with 503");
-      return unavailable(requestId);
+      return unavailable(requestId, DenialReason.VALIDATOR_UNAVAILABLE);
     }
     if (result instanceof ValidationResult.Invalid invalid) {
       return unauthorized(requestId, DenialReason.of(invalid.reason()));
@@ -242,12 +305,70 @@ public final class AuthenticationEngine {
     return true;
   }
 
+  // --- audit -------------------------------------------------------------------------------------------
+
+  /** Counts failures, records the decision, and fails closed if it cannot be recorded. */
+  private Decision finish(AuthRequest request, Evaluation evaluation) {
+    Decision decision = evaluation.decision();
+    String address = evaluation.client().address();
+    boolean newNetwork = false;
+    if (decision instanceof Decision.Denied denied && denied.error() == AuthError.UNAUTHORIZED) {
+      throttle.recordFailure(address, System.nanoTime());
+    } else if (decision instanceof Decision.Authenticated authenticated) {
+      newNetwork = usage.record(authenticated.caller().keyId(), address);
+    }
+    try {
+      audit.record(event(request, decision, evaluation.presentedKey(), address, newNetwork));
+      return decision;
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "Nimbus Auth could not record the audit event of request " + decision.requestId()
+          + (config.auditFailClosed() ? "; refused with 503" : "; let through as configured"), e);
+      return config.auditFailClosed() ? unavailable(decision.requestId(), DenialReason.AUDIT_UNAVAILABLE) : decision;
+    }
+  }
+
+  private AuditEvent event(
+      AuthRequest request, Decision decision, String presentedKey, String address, boolean newNetwork) {
+    ApiKeyPrincipal principal = decision.principal().orElse(null);
+    String fingerprint =
+        principal == null && presentedKey != null && !presentedKey.isEmpty() && isWellFormed(presentedKey)
+            ? fingerprint(presentedKey)
+            : null;
+    String outcome = decision.allowed() ? "allowed" : "denied";
+    String reason;
+    int status = 0;
+    if (decision instanceof Decision.Denied denied) {
+      reason = denied.reason().name();
+      status = denied.error().status();
+    } else {
+      reason = principal == null ? "PUBLIC" : "AUTHENTICATED";
+    }
+    return new AuditEvent(
+        clock.instant(),
+        decision.requestId(),
+        principal == null ? null : principal.keyId(),
+        fingerprint,
+        principal == null ? null : principal.owner(),
+        principal == null ? null : principal.environment().configName(),
+        outcome,
+        reason,
+        request.method(),
+        request.path(),
+        status,
+        address,
+        newNetwork);
+  }
+
+  /** The first 48 bits of the value's SHA-256: enough to correlate attempts, useless to recover a key. */
+  private static String fingerprint(String presentedKey) {
+    return HexFormat.of().formatHex(PresentedKey.of(presentedKey).sha256(), 0, 6);
+  }
+
   private static Decision unauthorized(String requestId, DenialReason reason) {
     return new Decision.Denied(requestId, AuthError.UNAUTHORIZED, reason);
   }
 
-  private static Decision unavailable(String requestId) {
-    return new Decision.Denied(
-        requestId, AuthError.SERVICE_UNAVAILABLE, DenialReason.VALIDATOR_UNAVAILABLE);
+  private static Decision unavailable(String requestId, DenialReason reason) {
+    return new Decision.Denied(requestId, AuthError.SERVICE_UNAVAILABLE, reason);
   }
 }

@@ -26,8 +26,12 @@ public enum DenialReason {
   DENIED_TO_ALL,
   /** Plain HTTP where HTTPS is required. */
   HTTPS_REQUIRED,
+  /** The client's address failed too often lately. */
+  RATE_LIMITED,
   /** The validator threw, or returned {@code null}. */
-  VALIDATOR_UNAVAILABLE;
+  VALIDATOR_UNAVAILABLE,
+  /** The audit sink failed, and the decision could not be recorded. */
+  AUDIT_UNAVAILABLE;
 
   /** The denial reason for a validator's verdict. */
   public static DenialReason of(InvalidReason reason) {

@@ -8,6 +8,11 @@ public final class RequestAttributes {
 
   /** The {@link Decision} taken for the request. */
   public static final String DECISION = "com.nimbusos.auth.decision";
+  /**
+   * The connection's peer address, for adapters whose API does not expose it (JAX-RS); set by the JAX-RS
+   * module's servlet request listener.
+   */
+  public static final String REMOTE_ADDRESS = "com.nimbusos.auth.remote-address";
 
   private RequestAttributes() {}
 }

@@ -1,0 +1,81 @@
+package com.nimbusos.auth.api.audit;
+
+import java.time.Instant;
+
+/**
+ * One authentication decision, for the HIPAA audit trail ("log API key usage and data access"). Holds no
+ * secret: the key appears only as its public id or, for keys no store knows, as a short fingerprint (the
+ * first 48 bits of its SHA-256), enough to correlate attempts and useless to recover the key.
+ *
+ * @param time when the decision was taken
+ * @param requestId the request's id, as in {@code X-Request-Id}
+ * @param keyId the key's public id, or {@code null} when no known key was presented
+ * @param keyFingerprint fingerprint of the presented value, or {@code null} when none was presented
+ * @param owner the key's owner, or {@code null}
+ * @param environment the key's environment ({@code sandbox} / {@code production}), or {@code null}
+ * @param outcome {@code allowed} or {@code denied}
+ * @param reason why: {@code AUTHENTICATED}, {@code PUBLIC}, or a denial reason such as {@code REVOKED}
+ * @param method the HTTP method
+ * @param path the path, without query string
+ * @param status the status Nimbus answered, or {@code 0} when the request went on to the application
+ * @param clientAddress the client's address (through trusted proxies), or {@code null} when unknown
+ * @param newNetwork whether this key was seen from this client network for the first time
+ */
+public record AuditEvent(
+    Instant time,
+    String requestId,
+    String keyId,
+    String keyFingerprint,
+    String owner,
+    String environment,
+    String outcome,
+    String reason,
+    String method,
+    String path,
+    int status,
+    String clientAddress,
+    boolean newNetwork) {
+
+  /** The event as one line of JSON, fields in a fixed order, nulls left out. */
+  public String toJson() {
+    StringBuilder json = new StringBuilder(256).append('{');
+    field(json, "time", time.toString());
+    field(json, "requestId", requestId);
+    field(json, "keyId", keyId);
+    field(json, "keyFingerprint", keyFingerprint);
+    field(json, "owner", owner);
+    field(json, "environment", environment);
+    field(json, "outcome", outcome);
+    field(json, "reason", reason);
+    field(json, "method", method);
+    field(json, "path", path);
+    if (status != 0) {
+      json.append("\"status\":").append(status).append(',');
+    }
+    field(json, "clientAddress", clientAddress);
+    json.append("\"newNetwork\":").append(newNetwork);
+    return json.append('}').toString();
+  }
+
+  private static void field(StringBuilder json, String name, String value) {
+    if (value == null) {
+      return;
+    }
+    json.append('"').append(name).append("\":\"");
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"' -> json.append("\\\"");
+        case '\\' -> json.append("\\\\");
+        default -> {
+          if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+            json.append(String.format("\\u%04x", (int) c));
+          } else {
+            json.append(c);
+          }
+        }
+      }
+    }
+    json.append("\",");
+  }
+}

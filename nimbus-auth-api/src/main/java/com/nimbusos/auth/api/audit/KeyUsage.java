@@ -1,0 +1,81 @@
+package com.nimbusos.auth.api.audit;
+
+import java.net.InetAddress;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Per-key usage, for the spec's "monitor key usage for anomalies": how many requests each key made, and
+ * whether a key shows up from a client network (an IPv4 /24 or IPv6 /48) it has not been seen from. Memory
+ * is bounded: at most {@value #NETWORKS_PER_KEY} networks are remembered per key. Thread-safe.
+ */
+public final class KeyUsage {
+
+  static final int NETWORKS_PER_KEY = 64;
+
+  private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> networks = new ConcurrentHashMap<>();
+
+  /**
+   * Counts one request of {@code keyId} from {@code clientAddress}.
+   *
+   * @return whether that key had not been seen from the client's network before
+   */
+  public boolean record(String keyId, String clientAddress) {
+    requests.computeIfAbsent(keyId, k -> new LongAdder()).increment();
+    String network = network(clientAddress);
+    if (network == null) {
+      return false;
+    }
+    Set<String> seen =
+        networks.computeIfAbsent(
+            keyId,
+            k -> Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, true) {
+              private static final long serialVersionUID = 1L;
+
+              @Override
+              protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > NETWORKS_PER_KEY;
+              }
+            })));
+    synchronized (seen) {
+      return seen.add(network);
+    }
+  }
+
+  /** Requests per key id since start, in key id order. */
+  public Map<String, Long> requestsByKey() {
+    Map<String, Long> snapshot = new TreeMap<>();
+    requests.forEach((key, count) -> snapshot.put(key, count.sum()));
+    return snapshot;
+  }
+
+  /** Requests of one key since start. */
+  public long requests(String keyId) {
+    LongAdder count = requests.get(keyId);
+    return count == null ? 0 : count.sum();
+  }
+
+  private static String network(String address) {
+    if (address == null) {
+      return null;
+    }
+    byte[] bytes = com.nimbusos.auth.api.config.Cidr.literal(address);
+    if (bytes == null) {
+      return null;
+    }
+    int keep = bytes.length == 4 ? 3 : 6;
+    byte[] prefix = new byte[bytes.length];
+    System.arraycopy(bytes, 0, prefix, 0, keep);
+    try {
+      return InetAddress.getByAddress(prefix).getHostAddress() + "/" + (keep * 8);
+    } catch (java.net.UnknownHostException e) {
+      return null;
+    }
+  }
+}
