@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Captures everything a test class logs, through java.util.logging (where {@code System.Logger}, Jersey and
  * our own code go) at every level and through standard output and error, then fails the class if any
- * fixture key appears in it. Only the test's own HTTP client, which logs the requests it sends, is left
+ * fixture key, or the full hash of one, appears in it; audit lines included. Only the test's own HTTP client, which logs the requests it sends, is left
  * out.
  */
 public final class LogCapture implements BeforeAllCallback, AfterAllCallback {
@@ -72,6 +72,10 @@ public final class LogCapture implements BeforeAllCallback, AfterAllCallback {
     System.setErr(err);
     String everything = text();
     for (String key : TestKeys.ALL) {
+      String hash = java.util.HexFormat.of().formatHex(com.nimbusos.auth.api.PresentedKey.of(key).sha256());
+      if (everything.contains(hash)) {
+        throw new AssertionError("the full hash of a presented key appeared in the log output of " + context.getDisplayName());
+      }
       if (everything.contains(key)) {
         int at = everything.indexOf(key);
         String around = everything.substring(Math.max(0, at - 300), at).replace(key, "<KEY>");
@@ -81,6 +85,9 @@ public final class LogCapture implements BeforeAllCallback, AfterAllCallback {
     }
     if (!everything.contains("could not decide")) {
       throw new AssertionError("the capture saw none of the validator failures it should have: is it capturing?");
+    }
+    if (!everything.contains("\"outcome\":\"denied\"")) {
+      throw new AssertionError("the capture saw no audit line: is the audit trail logging?");
     }
   }
 
