@@ -148,6 +148,40 @@ public abstract class ApiKeyContract {
   }
 
   @Test
+  void neverLetsOneRequestsCallerLeakIntoAnother() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+    try {
+      List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
+      for (int t = 0; t < 16; t++) {
+        int thread = t;
+        running.add(pool.submit(() -> {
+          for (int i = 0; i < 25; i++) {
+            boolean read = (thread + i) % 3 == 0;
+            boolean none = (thread + i) % 3 == 1;
+            HttpRequest.Builder request = get("orders");
+            if (!none) {
+              request.header("X-API-Key", read ? TestKeys.READ : TestKeys.WRITE);
+            }
+            Reply reply = send(request);
+            if (none) {
+              assertUnauthorized(reply);
+            } else {
+              assertEquals(read ? "GET caller=acme-health keyId=k_read authType=API_KEY read=true write=false"
+                  : "GET caller=acme-health keyId=k_write authType=API_KEY read=true write=true", reply.body());
+            }
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> future : running) {
+        future.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void givesEveryRequestItsOwnId() {
     Reply first = send(get("orders"));
     Reply second = send(get("orders"));

@@ -9,6 +9,7 @@ import com.nimbusos.auth.api.engine.AuthenticationEngine;
 import com.nimbusos.auth.api.engine.Decision;
 import com.nimbusos.auth.api.engine.RequestAttributes;
 import com.nimbusos.auth.api.engine.ValidatorResolver;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -128,12 +129,22 @@ public class ApiKeyFilter implements Filter {
     }
   }
 
-  /** A request dispatched again (forward, error page) keeps the verdict of its first pass. */
+  /**
+   * A request dispatched again keeps the verdict of its first pass: an error page or async continuation
+   * as is; a forward or include is checked against the rules of its new path (see {@link
+   * AuthenticationEngine#redispatch}), when the filter is mapped to those dispatcher types.
+   */
   private static Decision reuseOrDecide(HttpServletRequest request, AuthenticationEngine engine) {
+    Decision decision;
     if (request.getAttribute(RequestAttributes.DECISION) instanceof Decision earlier && earlier.allowed()) {
-      return earlier;
+      DispatcherType type = request.getDispatcherType();
+      if (type != DispatcherType.FORWARD && type != DispatcherType.INCLUDE) {
+        return earlier;
+      }
+      decision = engine.redispatch(earlier, new ServletAuthRequest(request));
+    } else {
+      decision = engine.authenticate(new ServletAuthRequest(request));
     }
-    Decision decision = engine.authenticate(new ServletAuthRequest(request));
     request.setAttribute(RequestAttributes.DECISION, decision);
     return decision;
   }

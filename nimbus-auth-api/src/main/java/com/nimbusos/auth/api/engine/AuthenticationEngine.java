@@ -139,6 +139,22 @@ public final class AuthenticationEngine {
     };
   }
 
+  /**
+   * Decides a request dispatched again inside the server to another path (a servlet {@code FORWARD} or
+   * {@code INCLUDE}): the key already checked is not checked again, but the new path's rules apply, so that
+   * a public path cannot forward a caller without a key, or with too few scopes, to a protected one.
+   */
+  public Decision redispatch(Decision earlier, AuthRequest request) {
+    if (!earlier.allowed()) {
+      return earlier;
+    }
+    if (earlier instanceof Decision.Authenticated authenticated) {
+      Decision decision = authorizeByRules(authenticated, request.method(), request.path());
+      return decision == earlier ? earlier : finish(request, new Evaluation(decision, null, clients.resolve(request)));
+    }
+    return isPublic(request.path()) ? earlier : authenticate(request);
+  }
+
   /** Whether {@code path} is one of the configured public paths. */
   public boolean isPublic(String path) {
     for (PathPattern pattern : config.publicPaths()) {

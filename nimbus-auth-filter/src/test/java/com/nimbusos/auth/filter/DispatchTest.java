@@ -1,0 +1,158 @@
+package com.nimbusos.auth.filter;
+
+import static com.nimbusos.auth.contract.ContractAssertions.assertForbidden;
+import static com.nimbusos.auth.contract.ContractAssertions.assertUnauthorized;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.nimbusos.auth.api.audit.AuditEvent;
+import com.nimbusos.auth.api.audit.AuditSink;
+import com.nimbusos.auth.contract.ContractApp;
+import com.nimbusos.auth.contract.HttpProbe;
+import com.nimbusos.auth.contract.Reply;
+import com.nimbusos.auth.contract.TestKeys;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Requests dispatched again inside the server, with the filter mapped to every dispatcher type: a public
+ * path must not forward a caller past the key or scope checks; error pages and async continuations keep the
+ * first verdict and are not audited twice.
+ */
+class DispatchTest {
+
+  /** Records audit events. */
+  public static final class Events implements AuditSink {
+    static final List<AuditEvent> ALL = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void record(AuditEvent event) {
+      ALL.add(event);
+    }
+  }
+
+  private static Server server;
+  private static HttpProbe probe;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler("/");
+    FilterHolder filter = new FilterHolder(ApiKeyFilter.class);
+    filter.setInitParameters(ContractApp.PROPERTIES_WITH_RULES);
+    filter.setInitParameter("nimbus.auth.public-paths", "/health,/public/*");
+    filter.setInitParameter("nimbus.auth.audit.sink", Events.class.getName());
+    context.addFilter(filter, "/*", EnumSet.allOf(DispatcherType.class));
+    context.addServlet(new ServletHolder(new JettyApp.OrdersServlet()), "/orders/*");
+    context.addServlet(new ServletHolder(new Forward("/orders")), "/public/forward-to-orders");
+    context.addServlet(new ServletHolder(new Missing()), "/missing");
+    context.addServlet(new ServletHolder(new JettyApp.OrdersServlet()), "/error-page");
+    ServletHolder async = new ServletHolder(new Async());
+    async.setAsyncSupported(true);
+    context.addServlet(async, "/async");
+    filter.setAsyncSupported(true);
+    ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+    errors.addErrorPage(404, "/error-page");
+    context.setErrorHandler(errors);
+    server.setHandler(context);
+    server.start();
+    URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
+    probe = HttpProbe.plain(() -> base);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.stop();
+  }
+
+  @BeforeEach
+  void clear() {
+    Events.ALL.clear();
+  }
+
+  @Test
+  void aPublicPathCannotForwardACallerWithoutAKeyToAProtectedOne() {
+    assertUnauthorized(probe.send(probe.get("public/forward-to-orders")));
+  }
+
+  @Test
+  void aForwardStillAppliesTheScopeRulesOfItsTarget() {
+    Reply reply = probe.send(probe.post("public/forward-to-orders", "").header("X-API-Key", TestKeys.READ));
+    assertForbidden(reply);
+    Reply allowed = probe.send(probe.get("public/forward-to-orders").header("X-API-Key", TestKeys.READ));
+    assertEquals(200, allowed.status(), allowed::toString);
+    assertEquals("GET caller=acme-health keyId=k_read authType=API_KEY read=true write=false", allowed.body());
+  }
+
+  @Test
+  void anErrorPageKeepsTheCallerAndIsNotAuditedAgain() {
+    Reply reply = probe.send(probe.get("missing").header("X-API-Key", TestKeys.READ));
+    assertEquals(404, reply.status(), reply::toString);
+    assertEquals("GET caller=acme-health keyId=k_read authType=API_KEY read=true write=false", reply.body());
+    assertEquals(1, Events.ALL.size(), Events.ALL::toString);
+    assertEquals(reply.header("X-Request-Id").orElseThrow(), Events.ALL.get(0).requestId());
+  }
+
+  @Test
+  void anAsyncContinuationKeepsTheCaller() {
+    Reply reply = probe.send(probe.get("async").header("X-API-Key", TestKeys.WRITE));
+    assertEquals(200, reply.status(), reply::toString);
+    assertEquals("GET caller=acme-health keyId=k_write authType=API_KEY read=true write=true", reply.body());
+    assertEquals(1, Events.ALL.size(), Events.ALL::toString);
+  }
+
+  /** Forwards to a fixed path. */
+  static final class Forward extends HttpServlet {
+    private final String target;
+
+    Forward(String target) {
+      this.target = target;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      try {
+        request.getRequestDispatcher(target).forward(request, response);
+      } catch (jakarta.servlet.ServletException e) {
+        throw new IOException(e);
+      }
+    }
+  }
+
+  /** Answers 404, which the error page renders. */
+  static final class Missing extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      response.sendError(404);
+    }
+  }
+
+  /** Continues asynchronously, dispatching to the orders servlet. */
+  static final class Async extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+      AsyncContext async = request.startAsync();
+      async.start(() -> async.dispatch("/orders"));
+    }
+  }
+}
