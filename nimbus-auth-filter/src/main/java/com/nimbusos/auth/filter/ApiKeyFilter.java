@@ -4,6 +4,7 @@ import com.nimbusos.auth.api.KeyValidator;
 import com.nimbusos.auth.api.audit.AuditSinks;
 import com.nimbusos.auth.api.config.ConfigurationException;
 import com.nimbusos.auth.api.config.NimbusAuthConfig;
+import com.nimbusos.auth.api.config.MicroProfileConfigSource;
 import com.nimbusos.auth.api.config.PropertySource;
 import com.nimbusos.auth.api.engine.AuthenticationEngine;
 import com.nimbusos.auth.api.engine.Decision;
@@ -22,6 +23,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -33,8 +35,8 @@ import java.util.Set;
  *
  * <p>Declare it in {@code web.xml} with {@code nimbus.auth.*} init-params, subclass it with
  * {@code @WebFilter}, or register an instance through {@code ServletContext.addFilter}. Configuration is
- * read, first wins, from the filter's init-params, the context-params, then system properties; the
- * validator as {@link ValidatorResolver} describes. A deployment without a validator, or with invalid
+ * read, first wins, from the filter's init-params, the context-params, MicroProfile Config (when present),
+ * then system properties; the validator as {@link ValidatorResolver} describes. A deployment without a validator, or with invalid
  * configuration, fails when the filter starts.
  *
  * <p>Downstream code sees the caller through {@link HttpServletRequest#getUserPrincipal()} (an {@link
@@ -151,10 +153,12 @@ public class ApiKeyFilter implements Filter {
 
   private static List<PropertySource> sources(FilterConfig filterConfig) {
     ServletContext context = filterConfig.getServletContext();
-    return List.of(
-        PropertySource.of(filterConfig::getInitParameter, () -> names(filterConfig.getInitParameterNames())),
-        PropertySource.of(context::getInitParameter, () -> names(context.getInitParameterNames())),
-        PropertySource.systemProperties());
+    List<PropertySource> sources = new ArrayList<>();
+    sources.add(PropertySource.of(filterConfig::getInitParameter, () -> names(filterConfig.getInitParameterNames())));
+    sources.add(PropertySource.of(context::getInitParameter, () -> names(context.getInitParameterNames())));
+    MicroProfileConfigSource.of(classLoader(context)).ifPresent(sources::add);
+    sources.add(PropertySource.systemProperties());
+    return sources;
   }
 
   private static Set<String> names(java.util.Enumeration<String> names) {

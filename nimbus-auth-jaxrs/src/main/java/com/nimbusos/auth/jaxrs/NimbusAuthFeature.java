@@ -5,6 +5,7 @@ import com.nimbusos.auth.api.KeyValidator;
 import com.nimbusos.auth.api.audit.AuditSinks;
 import com.nimbusos.auth.api.config.ConfigurationException;
 import com.nimbusos.auth.api.config.NimbusAuthConfig;
+import com.nimbusos.auth.api.config.MicroProfileConfigSource;
 import com.nimbusos.auth.api.config.PropertySource;
 import com.nimbusos.auth.api.engine.AuthenticationEngine;
 import com.nimbusos.auth.api.engine.ValidatorResolver;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.ext.Provider;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -26,7 +28,7 @@ import java.util.stream.Collectors;
  *
  * <p>Discovered automatically as a {@code @Provider}; register it explicitly ({@code
  * register(new NimbusAuthFeature(validator))}) to pass a validator or configuration in code. Properties are
- * read from the JAX-RS configuration, then system properties.
+ * read from the JAX-RS configuration, MicroProfile Config (when present), then system properties.
  *
  * <p>When the Nimbus servlet filter runs in front, its verdict is reused and the key is not validated
  * twice. With no validator configured here, the feature relies on that filter: requests it did not decide
@@ -107,6 +109,10 @@ public final class NimbusAuthFeature implements Feature {
         configuration.getProperties().entrySet().stream()
             .filter(e -> e.getValue() != null)
             .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    return List.of(PropertySource.of(properties), PropertySource.systemProperties());
+    List<PropertySource> sources = new ArrayList<>();
+    sources.add(PropertySource.of(properties));
+    MicroProfileConfigSource.of(Thread.currentThread().getContextClassLoader()).ifPresent(sources::add);
+    sources.add(PropertySource.systemProperties());
+    return sources;
   }
 }

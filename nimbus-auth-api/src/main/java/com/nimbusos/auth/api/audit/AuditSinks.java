@@ -2,13 +2,15 @@ package com.nimbusos.auth.api.audit;
 
 import com.nimbusos.auth.api.config.ConfigurationException;
 import com.nimbusos.auth.api.config.NimbusAuthConfig;
+import com.nimbusos.auth.api.internal.CdiBeans;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
  * Finds the audit sink, first match wins: an explicit instance, the class named by {@code
- * nimbus.auth.audit.sink}, exactly one {@link ServiceLoader} provider, else {@link LoggingAuditSink}.
+ * nimbus.auth.audit.sink}, the one CDI bean implementing it, exactly one {@link ServiceLoader} provider,
+ * else {@link LoggingAuditSink}.
  */
 public final class AuditSinks {
 
@@ -34,6 +36,13 @@ public final class AuditSinks {
       } catch (ReflectiveOperationException | LinkageError e) {
         throw new ConfigurationException(NimbusAuthConfig.AUDIT_SINK, "cannot create " + className + ": " + e, e);
       }
+    }
+    CdiBeans.Lookup<AuditSink> bean = CdiBeans.lookup(AuditSink.class, loader);
+    if (bean instanceof CdiBeans.Ambiguous<AuditSink>) {
+      throw new ConfigurationException(NimbusAuthConfig.AUDIT_SINK, "several CDI beans implement AuditSink; name the one to use");
+    }
+    if (bean instanceof CdiBeans.Found<AuditSink> found) {
+      return found.bean();
     }
     try {
       List<ServiceLoader.Provider<AuditSink>> providers = ServiceLoader.load(AuditSink.class, loader).stream().toList();

@@ -48,6 +48,8 @@ public final class NimbusAuthConfig {
   /** Server-side pepper (at least 32 characters): keys are then hashed with HMAC-SHA256 under it. */
   public static final String PEPPER = PREFIX + "pepper";
 
+  /** Set to {@code true} to run a production deployment without requiring HTTPS (behind TLS-terminating infrastructure you trust); default {@code false}. */
+  public static final String ALLOW_INSECURE_PRODUCTION = PREFIX + "allow-insecure-production";
   /** Comma-separated address ranges of proxies whose forwarding headers are believed; default none. */
   public static final String TRUSTED_PROXIES = PREFIX + "trusted-proxies";
   /** Failed authentications per client address and window before {@code 429}; default 20, 0 turns it off. */
@@ -66,7 +68,7 @@ public final class NimbusAuthConfig {
   private static final Set<String> KNOWN =
       Set.of(VALIDATOR, KEYS_FILE, ENVIRONMENT, REQUIRE_HTTPS, PUBLIC_PATHS, SCOPE_RULES, MAX_KEY_LENGTH, REALM,
           STORE, STORE_PATH, STORE_DATASOURCE, STORE_POLL_MILLIS, PEPPER, TRUSTED_PROXIES, THROTTLE_MAX_FAILURES,
-          THROTTLE_WINDOW_SECONDS, THROTTLE_MAX_CLIENTS, AUDIT_SINK, AUDIT_FAIL_CLOSED, CORS);
+          THROTTLE_WINDOW_SECONDS, THROTTLE_MAX_CLIENTS, AUDIT_SINK, AUDIT_FAIL_CLOSED, CORS, ALLOW_INSECURE_PRODUCTION);
 
   static final int DEFAULT_MAX_KEY_LENGTH = 256;
   private static final int MAX_KEY_LENGTH_LIMIT = 8192;
@@ -174,6 +176,7 @@ public final class NimbusAuthConfig {
     set(read, AUDIT_SINK, builder::auditSink);
     set(read, AUDIT_FAIL_CLOSED, value -> builder.auditFailClosed(parseBoolean(value)));
     set(read, CORS, value -> builder.cors(parseBoolean(value)));
+    set(read, ALLOW_INSECURE_PRODUCTION, value -> builder.allowInsecureProduction(parseBoolean(value)));
     return builder.build();
   }
 
@@ -367,8 +370,15 @@ public final class NimbusAuthConfig {
     private String auditSink;
     private boolean auditFailClosed = true;
     private boolean cors;
+    private boolean allowInsecureProduction;
 
     private Builder() {}
+
+    /** See {@link NimbusAuthConfig#ALLOW_INSECURE_PRODUCTION}. */
+    public Builder allowInsecureProduction(boolean allow) {
+      this.allowInsecureProduction = allow;
+      return this;
+    }
 
     /** See {@link NimbusAuthConfig#TRUSTED_PROXIES}: comma-separated ranges such as {@code 10.0.0.0/8}. */
     public Builder trustedProxies(String commaSeparated) {
@@ -542,6 +552,13 @@ public final class NimbusAuthConfig {
     public NimbusAuthConfig build() {
       if (store != null && keysFile != null) {
         throw new ConfigurationException(STORE, "set either " + STORE + " or " + KEYS_FILE + ", not both");
+      }
+      if (environment == Environment.PRODUCTION && !requireHttps && !allowInsecureProduction) {
+        throw new ConfigurationException(
+            REQUIRE_HTTPS,
+            "is false in production: keys would travel in clear. Keep HTTPS required, or set "
+                + ALLOW_INSECURE_PRODUCTION + "=true if TLS ends at infrastructure you trust"
+                + " (better: list it in " + TRUSTED_PROXIES + ")");
       }
       if (store == StoreKind.JSON_FILE && storePath == null) {
         throw new ConfigurationException(STORE_PATH, "is required when " + STORE + "=json-file");

@@ -3,6 +3,7 @@ package com.nimbusos.auth.api.engine;
 import com.nimbusos.auth.api.KeyValidator;
 import com.nimbusos.auth.api.config.ConfigurationException;
 import com.nimbusos.auth.api.config.NimbusAuthConfig;
+import com.nimbusos.auth.api.internal.CdiBeans;
 import com.nimbusos.auth.api.keys.HashedKeysFileValidator;
 import com.nimbusos.auth.api.keys.JdbcKeyStore;
 import com.nimbusos.auth.api.keys.JsonFileKeyStore;
@@ -12,14 +13,18 @@ import com.nimbusos.auth.api.keys.KeyStoreException;
 import com.nimbusos.auth.api.keys.StoreKeyValidator;
 import java.time.Duration;
 import java.lang.reflect.InvocationTargetException;
+import com.nimbusos.auth.api.Environment;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
  * Finds the {@link KeyValidator} a deployment uses, first match wins: an explicit instance, the class
  * named by {@code nimbus.auth.validator}, the keys file named by {@code nimbus.auth.keys-file}, the key store
- * named by {@code nimbus.auth.store}, then exactly one {@link ServiceLoader} provider. Finding none is a deployment error, never "allow all".
+ * named by {@code nimbus.auth.store}, the one CDI bean implementing it (when the application has CDI), then
+ * exactly one {@link ServiceLoader} provider. Finding none is a deployment error, never "allow all".
  */
 public final class ValidatorResolver {
 
@@ -64,13 +69,34 @@ public final class ValidatorResolver {
       return new Resolved(instantiate(className, loader), NimbusAuthConfig.VALIDATOR + "=" + className, true);
     }
     if (config.keysFile().isPresent()) {
+      HashedKeysFileValidator keys = HashedKeysFileValidator.load(config.keysFile().get());
+      if (config.environment().isPresent()) {
+        Set<Environment> others = EnumSet.complementOf(EnumSet.of(config.environment().get()));
+        others.retainAll(keys.environments());
+        if (!others.isEmpty()) {
+          throw new ConfigurationException(
+              NimbusAuthConfig.KEYS_FILE,
+              config.keysFile().get() + " holds " + others.iterator().next().configName() + " keys, but "
+                  + NimbusAuthConfig.ENVIRONMENT + "=" + config.environment().get().configName()
+                  + ": is this the other environment's file?");
+        }
+      }
       return new Resolved(
-          HashedKeysFileValidator.load(config.keysFile().get()),
+          keys,
           NimbusAuthConfig.KEYS_FILE + "=" + config.keysFile().get(),
           true);
     }
     if (config.store().isPresent()) {
       return new Resolved(storeValidator(config), "key store " + config, true);
+    }
+    CdiBeans.Lookup<KeyValidator> bean = CdiBeans.lookup(KeyValidator.class, loader);
+    if (bean instanceof CdiBeans.Ambiguous<KeyValidator>) {
+      throw new ConfigurationException(
+          NimbusAuthConfig.VALIDATOR, "several CDI beans implement KeyValidator; name the one to use");
+    }
+    if (bean instanceof CdiBeans.Found<KeyValidator> found) {
+      // The container manages the bean's life: not ours to close.
+      return new Resolved(found.bean(), "CDI bean " + found.bean().getClass().getName(), false);
     }
     List<ServiceLoader.Provider<KeyValidator>> providers;
     try {
@@ -104,7 +130,7 @@ public final class ValidatorResolver {
         NimbusAuthConfig.VALIDATOR,
         "no KeyValidator found: set " + NimbusAuthConfig.VALIDATOR + " to a class name or "
             + NimbusAuthConfig.KEYS_FILE + " to a hashed keys file, or register one in "
-            + "META-INF/services/" + KeyValidator.class.getName()
+            + "META-INF/services/" + KeyValidator.class.getName() + " or as an @ApplicationScoped CDI bean"
             + "; Nimbus Auth never lets requests through without one");
   }
 

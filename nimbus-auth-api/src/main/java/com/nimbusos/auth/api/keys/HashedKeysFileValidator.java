@@ -76,6 +76,13 @@ public final class HashedKeysFileValidator implements KeyValidator {
     return new HashedKeysFileValidator(parse(file, properties), clock);
   }
 
+  /** The environments of the keys the file holds. */
+  public java.util.Set<Environment> environments() {
+    java.util.Set<Environment> environments = java.util.EnumSet.noneOf(Environment.class);
+    entries.values().forEach(entry -> environments.add(entry.principal.environment()));
+    return environments;
+  }
+
   /** How many keys the file holds, revoked ones included. */
   public int size() {
     return entries.size();

@@ -1,0 +1,92 @@
+package com.nimbusos.auth.api.integration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusos.auth.api.InvalidReason;
+import com.nimbusos.auth.api.KeyValidator;
+import com.nimbusos.auth.api.PresentedKey;
+import com.nimbusos.auth.api.ValidationResult;
+import com.nimbusos.auth.api.audit.AuditEvent;
+import com.nimbusos.auth.api.audit.AuditSink;
+import com.nimbusos.auth.api.audit.AuditSinks;
+import com.nimbusos.auth.api.audit.LoggingAuditSink;
+import com.nimbusos.auth.api.config.ConfigurationException;
+import com.nimbusos.auth.api.config.NimbusAuthConfig;
+import com.nimbusos.auth.api.engine.ValidatorResolver;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+import org.junit.jupiter.api.Test;
+
+/** A validator or audit sink that is a CDI bean is used with no configuration at all (Weld, CDI 4). */
+class CdiDiscoveryTest {
+
+  /** The user's validator: a plain application-scoped bean. */
+  @ApplicationScoped
+  public static class BeanValidator implements KeyValidator {
+    @Override
+    public ValidationResult validate(PresentedKey key) {
+      return ValidationResult.invalid(InvalidReason.REVOKED);
+    }
+  }
+
+  /** A second one, to make the choice ambiguous. */
+  @ApplicationScoped
+  public static class OtherBeanValidator implements KeyValidator {
+    @Override
+    public ValidationResult validate(PresentedKey key) {
+      return ValidationResult.invalid(InvalidReason.UNKNOWN);
+    }
+  }
+
+  /** The user's audit sink. */
+  @ApplicationScoped
+  public static class BeanSink implements AuditSink {
+    @Override
+    public void record(AuditEvent event) {}
+  }
+
+  private final ClassLoader loader = getClass().getClassLoader();
+
+  @Test
+  void usesTheCdiBeanWithNoConfiguration() throws Exception {
+    try (WeldContainer container = new Weld().disableDiscovery().addBeanClasses(BeanValidator.class, BeanSink.class).initialize()) {
+      ValidatorResolver.Resolved resolved = ValidatorResolver.resolve(null, NimbusAuthConfig.builder().build(), loader);
+      assertTrue(resolved.source().startsWith("CDI bean"), resolved.source());
+      assertFalse(resolved.owned(), "the container owns its beans");
+      assertEquals(ValidationResult.invalid(InvalidReason.REVOKED), resolved.validator().validate(PresentedKey.of("sk_test_x")));
+      assertInstanceOf(BeanSink.class, unproxied(AuditSinks.resolve(null, NimbusAuthConfig.builder().build(), loader)));
+    }
+  }
+
+  @Test
+  void refusesToGuessBetweenTwoBeans() {
+    try (WeldContainer container =
+        new Weld().disableDiscovery().addBeanClasses(BeanValidator.class, OtherBeanValidator.class).initialize()) {
+      ConfigurationException e =
+          assertThrows(ConfigurationException.class, () -> ValidatorResolver.resolve(null, NimbusAuthConfig.builder().build(), loader));
+      assertTrue(e.getMessage().contains("several CDI beans"), e.getMessage());
+    }
+  }
+
+  @Test
+  void configurationStillWinsOverABean() {
+    try (WeldContainer container = new Weld().disableDiscovery().addBeanClasses(BeanValidator.class).initialize()) {
+      NimbusAuthConfig config = NimbusAuthConfig.builder().validatorClass(OtherBeanValidator.class.getName()).build();
+      assertInstanceOf(OtherBeanValidator.class, ValidatorResolver.resolve(null, config, loader).validator());
+    }
+  }
+
+  @Test
+  void fallsBackToTheLogWithoutCdi() {
+    assertInstanceOf(LoggingAuditSink.class, AuditSinks.resolve(null, NimbusAuthConfig.builder().build(), loader));
+  }
+
+  private static Object unproxied(AuditSink sink) {
+    return sink instanceof org.jboss.weld.proxy.WeldClientProxy proxy ? proxy.getMetadata().getContextualInstance() : sink;
+  }
+}
