@@ -36,6 +36,7 @@ class NimbusAuthConfigTest {
                         "nimbus.auth.keys-file", "/etc/nimbus/keys.properties",
                         "nimbus.auth.environment", "Production",
                         "nimbus.auth.require-https", "false",
+                        "nimbus.auth.allow-insecure-production", "true",
                         "nimbus.auth.public-paths", "/health, /metrics/*",
                         "nimbus.auth.scope-rules", "GET /orders/* = orders:read\nPOST /orders/*=orders:write",
                         "nimbus.auth.max-key-length", "128",
