@@ -23,8 +23,8 @@ import java.util.concurrent.ConcurrentMap;
 @Priority(Priorities.AUTHENTICATION)
 final class ApiKeyRequestFilter implements ContainerRequestFilter {
 
-  /** This filter's verdict, for {@link ResponseFinisher}. */
-  static final String DECISION = "com.nimbusos.auth.jaxrs.decision";
+  /** This filter's verdict, for {@link ResponseFinisher} and the CDI producer. */
+  static final String DECISION = RequestAttributes.JAXRS_DECISION;
 
   private final AuthenticationEngine engine;
   private final ConcurrentMap<Method, ResourceAccess> accessByMethod = new ConcurrentHashMap<>();

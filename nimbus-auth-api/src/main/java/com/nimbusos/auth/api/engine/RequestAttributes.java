@@ -14,5 +14,22 @@ public final class RequestAttributes {
    */
   public static final String REMOTE_ADDRESS = "com.nimbusos.auth.remote-address";
 
+  /** The JAX-RS filter's own {@link Decision}, after the resource's annotations were applied. */
+  public static final String JAXRS_DECISION = "com.nimbusos.auth.jaxrs.decision";
+
   private RequestAttributes() {}
+
+  /**
+   * The caller of the current request, from its attributes, whichever adapter decided: the JAX-RS verdict
+   * first (it is the later and more specific one), then the servlet filter's.
+   */
+  public static java.util.Optional<com.nimbusos.auth.api.ApiKeyPrincipal> principal(
+      java.util.function.Function<String, Object> attributes) {
+    for (String name : new String[] {JAXRS_DECISION, DECISION}) {
+      if (attributes.apply(name) instanceof Decision decision && decision.allowed()) {
+        return decision.principal();
+      }
+    }
+    return java.util.Optional.empty();
+  }
 }
