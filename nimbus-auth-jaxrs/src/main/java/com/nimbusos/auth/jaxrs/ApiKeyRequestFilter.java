@@ -9,6 +9,7 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Configuration;
 import jakarta.ws.rs.core.Context;
 import java.lang.reflect.Method;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,17 +27,19 @@ final class ApiKeyRequestFilter implements ContainerRequestFilter {
   /** This filter's verdict, for {@link ResponseFinisher} and the CDI producer. */
   static final String DECISION = RequestAttributes.JAXRS_DECISION;
 
-  private final AuthenticationEngine engine;
+  private final Engines engines;
   private final ConcurrentMap<Method, ResourceAccess> accessByMethod = new ConcurrentHashMap<>();
 
   @Context private ResourceInfo resourceInfo;
+  @Context private Configuration configuration;
 
-  ApiKeyRequestFilter(AuthenticationEngine engine) {
-    this.engine = engine;
+  ApiKeyRequestFilter(Engines engines) {
+    this.engines = engines;
   }
 
   @Override
   public void filter(ContainerRequestContext request) {
+    AuthenticationEngine engine = engines.get(configuration);
     ResourceAccess access = access();
     JaxrsAuthRequest authRequest = new JaxrsAuthRequest(request);
     Decision decision =

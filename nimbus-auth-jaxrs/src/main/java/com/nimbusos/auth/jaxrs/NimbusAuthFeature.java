@@ -1,24 +1,11 @@
 package com.nimbusos.auth.jaxrs;
 
-import com.nimbusos.auth.api.KeyValidationException;
 import com.nimbusos.auth.api.KeyValidator;
-import com.nimbusos.auth.api.audit.AuditSinks;
-import com.nimbusos.auth.api.config.ConfigurationException;
 import com.nimbusos.auth.api.config.NimbusAuthConfig;
-import com.nimbusos.auth.api.config.MicroProfileConfigSource;
-import com.nimbusos.auth.api.config.PropertySource;
-import com.nimbusos.auth.api.engine.AuthenticationEngine;
-import com.nimbusos.auth.api.engine.ValidatorResolver;
 import jakarta.ws.rs.core.Configuration;
 import jakarta.ws.rs.core.Feature;
 import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.ext.Provider;
-import java.lang.System.Logger.Level;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Enables Nimbus Auth in a JAX-RS application: the {@code X-API-Key} request filter, our own enforcement
@@ -30,14 +17,16 @@ import java.util.stream.Collectors;
  * register(new NimbusAuthFeature(validator))}) to pass a validator or configuration in code. Properties are
  * read from the JAX-RS configuration, MicroProfile Config (when present), then system properties.
  *
+ * <p>Where the runtime shows the application's properties when features are configured (Jersey), a bad
+ * configuration fails the deployment; where it shows them only to requests (RESTEasy), the first request
+ * builds the configuration, and a bad one is logged and refuses every request with 503.
+ *
  * <p>When the Nimbus servlet filter runs in front, its verdict is reused and the key is not validated
  * twice. With no validator configured here, the feature relies on that filter: requests it did not decide
  * fail closed with {@code 503}, and a warning says so at start.
  */
 @Provider
 public final class NimbusAuthFeature implements Feature {
-
-  private static final System.Logger LOG = System.getLogger("com.nimbusos.auth");
 
   private final KeyValidator explicitValidator;
   private final NimbusAuthConfig explicitConfig;
@@ -68,51 +57,18 @@ public final class NimbusAuthFeature implements Feature {
     if (context.getConfiguration().isRegistered(ApiKeyRequestFilter.class)) {
       return false;
     }
-    NimbusAuthConfig config =
-        explicitConfig != null ? explicitConfig : NimbusAuthConfig.load(sources(context.getConfiguration()));
-    AuthenticationEngine engine =
-        new AuthenticationEngine(
-            validator(config),
-            config,
-            AuditSinks.resolve(null, config, Thread.currentThread().getContextClassLoader()),
-            Clock.systemUTC());
-    context.register(new ApiKeyRequestFilter(engine));
-    context.register(new ResponseFinisher(engine));
+    Engines engines = new Engines(explicitValidator, explicitConfig, Thread.currentThread().getContextClassLoader());
+    Configuration visible = context.getConfiguration();
+    if (explicitConfig != null || visible.getPropertyNames().stream().anyMatch(n -> n.startsWith(NimbusAuthConfig.PREFIX))) {
+      // The application's properties are visible now (Jersey): a bad configuration fails the deployment.
+      engines.initialize(visible);
+    }
+    // Otherwise (RESTEasy shows Application.getProperties() only at request time) the first request builds it.
+    context.register(new ApiKeyRequestFilter(engines));
+    context.register(new ResponseFinisher(engines));
     context.register(new AuthErrorMapper.NotAuthorized());
     context.register(new AuthErrorMapper.Forbidden());
     context.register(new AuthErrorMapper.ApiKeyFailure());
     return true;
-  }
-
-  private KeyValidator validator(NimbusAuthConfig config) {
-    ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    try {
-      ValidatorResolver.Resolved resolved = ValidatorResolver.resolve(explicitValidator, config, loader);
-      LOG.log(Level.INFO, "Nimbus Auth JAX-RS feature active: validator from " + resolved.source() + ", " + config);
-      return resolved.validator();
-    } catch (ConfigurationException e) {
-      if (e.getCause() != null || config.validatorClass().isPresent() || config.keysFile().isPresent()) {
-        throw e;
-      }
-      LOG.log(
-          Level.WARNING,
-          "Nimbus Auth JAX-RS feature has no KeyValidator of its own (" + e.getMessage() + "); it relies on "
-              + "the Nimbus servlet filter, and refuses with 503 every request that filter did not decide");
-      return key -> {
-        throw new KeyValidationException("no KeyValidator configured for JAX-RS and no servlet filter decision");
-      };
-    }
-  }
-
-  private static List<PropertySource> sources(Configuration configuration) {
-    Map<String, Object> properties =
-        configuration.getProperties().entrySet().stream()
-            .filter(e -> e.getValue() != null)
-            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    List<PropertySource> sources = new ArrayList<>();
-    sources.add(PropertySource.of(properties));
-    MicroProfileConfigSource.of(Thread.currentThread().getContextClassLoader()).ifPresent(sources::add);
-    sources.add(PropertySource.systemProperties());
-    return sources;
   }
 }

@@ -8,6 +8,8 @@ import com.nimbusos.auth.api.engine.RequestIds;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.Configuration;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
 
@@ -17,14 +19,17 @@ import java.util.Map;
  */
 final class ResponseFinisher implements ContainerResponseFilter {
 
-  private final AuthenticationEngine engine;
+  private final Engines engines;
 
-  ResponseFinisher(AuthenticationEngine engine) {
-    this.engine = engine;
+  @Context private Configuration configuration;
+
+  ResponseFinisher(Engines engines) {
+    this.engines = engines;
   }
 
   @Override
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+    AuthenticationEngine engine = engines.get(configuration);
     Decision upstream =
         request.getProperty(RequestAttributes.DECISION) instanceof Decision d ? d : null;
     Decision own = request.getProperty(ApiKeyRequestFilter.DECISION) instanceof Decision d ? d : null;

@@ -137,6 +137,36 @@ class NimbusAuthFeatureTest {
   }
 
   @Test
+  void buildsItsConfigurationAtTheFirstRequestWhenTheApplicationShowsNoneAtStart() throws Exception {
+    // Like RESTEasy, which shows Application.getProperties() only to requests: here the configuration comes
+    // from system properties, which the feature cannot see as JAX-RS properties when it is configured.
+    System.setProperty("nimbus.auth.validator", com.nimbusos.auth.contract.ContractKeyValidator.class.getName());
+    System.setProperty("nimbus.auth.require-https", "false");
+    try (JerseyApp lazy = JerseyApp.start(new ResourceConfig(OrdersResource.class, NimbusAuthFeature.class))) {
+      HttpProbe lazyProbe = HttpProbe.plain(lazy::baseUri);
+      assertOk(lazyProbe.send(lazyProbe.get("orders").header("X-API-Key", TestKeys.READ)));
+      assertUnauthorized(lazyProbe.send(lazyProbe.get("orders").header("X-API-Key", TestKeys.UNKNOWN)));
+    } finally {
+      System.clearProperty("nimbus.auth.validator");
+      System.clearProperty("nimbus.auth.require-https");
+    }
+  }
+
+  @Test
+  void refusesEveryRequestWhenTheConfigurationFoundAtTheFirstRequestIsInvalid() throws Exception {
+    System.setProperty("nimbus.auth.validator", com.nimbusos.auth.contract.ContractKeyValidator.class.getName());
+    System.setProperty("nimbus.auth.max-key-length", "lots");
+    try (JerseyApp broken = JerseyApp.start(new ResourceConfig(OrdersResource.class, NimbusAuthFeature.class))) {
+      HttpProbe brokenProbe = HttpProbe.plain(broken::baseUri);
+      // The fallback keeps the secure defaults, HTTPS required included: this plain request is refused so.
+      assertHttpsRequired(brokenProbe.send(brokenProbe.get("orders").header("X-API-Key", TestKeys.READ)));
+    } finally {
+      System.clearProperty("nimbus.auth.validator");
+      System.clearProperty("nimbus.auth.max-key-length");
+    }
+  }
+
+  @Test
   void isConfiguredOnceWhenRegisteredTwice() throws Exception {
     ResourceConfig config = contractConfig(ContractApp.PROPERTIES).register(new NimbusAuthFeature());
     try (JerseyApp twice = JerseyApp.start(config)) {

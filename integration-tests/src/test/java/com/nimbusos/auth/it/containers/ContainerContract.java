@@ -1,0 +1,105 @@
+package com.nimbusos.auth.it.containers;
+
+import static com.nimbusos.auth.contract.ContractAssertions.assertHttpsRequired;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusos.auth.contract.ApiKeyContract;
+import com.nimbusos.auth.contract.HttpProbe;
+import com.nimbusos.auth.contract.TestKeys;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The whole {@link ApiKeyContract}, run from this JVM against a {@link Wiring} WAR deployed to a real
+ * container, over HTTPS on the container's TLS listener with a client that trusts only the build's
+ * certificate. Plus what only a container with both listeners can show: plain HTTP with a valid key is
+ * refused, never redirected. The failsafe execution says which container ({@code arquillian.launch}) and
+ * its ports ({@code it.http.port}, {@code it.https.port}). No key may reach the server's log:
+ * {@link ServerLogCheckIT} reads it after the container's run.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+abstract class ContainerContract extends ApiKeyContract {
+
+  private static final SSLContext TLS = TestTls.trustingBuildCertificate();
+  private static final HttpClient HTTPS =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .sslContext(TLS)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
+
+  /** Where the adapter says the WAR answers: plain HTTP, at the context root. */
+  @ArquillianResource private URL deploymentUrl;
+
+  private final int httpPort = TestTls.requiredPort("it.http.port");
+  private final int httpsPort = TestTls.requiredPort("it.https.port");
+
+  /** The same host and path as the adapter reports, on the container's TLS listener. */
+  @Override
+  protected URI baseUri() {
+    try {
+      return new URI("https", null, tlsHost(), httpsPort, deploymentUrl.getPath(), null, null);
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  protected HttpClient client() {
+    return HTTPS;
+  }
+
+  /** The host the TLS checks connect to (the certificate names both localhost and 127.0.0.1). */
+  public String tlsHost() {
+    return deploymentUrl.getHost();
+  }
+
+  public int tlsPort() {
+    return httpsPort;
+  }
+
+  public SSLContext tlsContext() {
+    return TLS;
+  }
+
+  @Test
+  void servesTheContractOverTls12Or13AtTheContextRoot() throws Exception {
+    HttpResponse<String> response =
+        HTTPS.send(
+            HttpRequest.newBuilder(baseUri().resolve("health")).timeout(Duration.ofSeconds(30)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    String protocol = response.sslSession().orElseThrow().getProtocol();
+    assertAll(
+        () -> assertEquals("/", deploymentUrl.getPath()),
+        () -> assertEquals(200, response.statusCode()),
+        () -> assertEquals("{\"status\":\"UP\"}", response.body()),
+        () -> assertTrue(List.of("TLSv1.3", "TLSv1.2").contains(protocol), "negotiated " + protocol));
+  }
+
+  @Test
+  void refusesPlainHttpWithAValidKeyAndNeverRedirects() throws Exception {
+    URI plain = deploymentUrl.toURI();
+    assertAll(
+        () -> assertEquals("http", plain.getScheme()),
+        () -> assertEquals(httpPort, plain.getPort()));
+    // The plain client follows no redirect: a 3xx would fail here instead of resending the key.
+    HttpProbe probe = HttpProbe.plain(() -> plain);
+    assertHttpsRequired(probe.send(probe.get("orders").header("X-API-Key", TestKeys.READ)));
+    assertHttpsRequired(probe.send(probe.post("orders", "").header("X-API-Key", TestKeys.WRITE)));
+  }
+}

@@ -1,0 +1,13 @@
+package com.nimbusos.auth.it.containers;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/** The contract on Payara Server (remote: the build starts and stops the domain): {@link Wiring#JAXRS}. */
+class PayaraJaxrsIT extends ContainerContract {
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Wiring.JAXRS.war();
+  }
+}

@@ -1,0 +1,119 @@
+package com.nimbusos.auth.jaxrs;
+
+import com.nimbusos.auth.api.KeyValidationException;
+import com.nimbusos.auth.api.KeyValidator;
+import com.nimbusos.auth.api.audit.AuditSinks;
+import com.nimbusos.auth.api.audit.LoggingAuditSink;
+import com.nimbusos.auth.api.config.ConfigurationException;
+import com.nimbusos.auth.api.config.MicroProfileConfigSource;
+import com.nimbusos.auth.api.config.NimbusAuthConfig;
+import com.nimbusos.auth.api.config.PropertySource;
+import com.nimbusos.auth.api.engine.AuthenticationEngine;
+import com.nimbusos.auth.api.engine.ValidatorResolver;
+import jakarta.ws.rs.core.Configuration;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the JAX-RS adapter's engine once, from the runtime's configuration: at deployment where the
+ * runtime shows the application's properties then, else at the first request. A configuration that cannot
+ * be built there leaves an engine that refuses every request (fail closed) and says why in the log.
+ */
+final class Engines {
+
+  private static final System.Logger LOG = System.getLogger("com.nimbusos.auth");
+
+  private final KeyValidator explicitValidator;
+  private final NimbusAuthConfig explicitConfig;
+  private final ClassLoader loader;
+  private volatile AuthenticationEngine engine;
+
+  Engines(KeyValidator explicitValidator, NimbusAuthConfig explicitConfig, ClassLoader loader) {
+    this.explicitValidator = explicitValidator;
+    this.explicitConfig = explicitConfig;
+    this.loader = loader;
+  }
+
+  /**
+   * Builds the engine now.
+   *
+   * @throws ConfigurationException when the configuration is invalid, to fail the deployment
+   */
+  synchronized void initialize(Configuration configuration) {
+    if (engine == null) {
+      engine = build(configuration);
+    }
+  }
+
+  /** The engine, built from {@code configuration} on first use. */
+  AuthenticationEngine get(Configuration configuration) {
+    AuthenticationEngine current = engine;
+    if (current != null) {
+      return current;
+    }
+    synchronized (this) {
+      if (engine == null) {
+        try {
+          engine = build(configuration);
+        } catch (ConfigurationException e) {
+          LOG.log(Level.ERROR, "Nimbus Auth JAX-RS feature cannot start: " + e.getMessage()
+              + "; every request is refused with 503 until the configuration is fixed");
+          engine = refusingEverything(e.getMessage());
+        }
+      }
+      return engine;
+    }
+  }
+
+  private AuthenticationEngine build(Configuration configuration) {
+    NimbusAuthConfig config = explicitConfig != null ? explicitConfig : NimbusAuthConfig.load(sources(configuration));
+    return new AuthenticationEngine(validator(config), config, AuditSinks.resolve(null, config, loader), Clock.systemUTC());
+  }
+
+  private KeyValidator validator(NimbusAuthConfig config) {
+    try {
+      ValidatorResolver.Resolved resolved = ValidatorResolver.resolve(explicitValidator, config, loader);
+      LOG.log(Level.INFO, "Nimbus Auth JAX-RS feature active: validator from " + resolved.source() + ", " + config);
+      return resolved.validator();
+    } catch (ConfigurationException e) {
+      if (e.getCause() != null || config.validatorClass().isPresent() || config.keysFile().isPresent()
+          || config.store().isPresent()) {
+        throw e;
+      }
+      LOG.log(
+          Level.WARNING,
+          "Nimbus Auth JAX-RS feature has no KeyValidator of its own (" + e.getMessage() + "); it relies on "
+              + "the Nimbus servlet filter, and refuses with 503 every request that filter did not decide");
+      return key -> {
+        throw new KeyValidationException("no KeyValidator configured for JAX-RS and no servlet filter decision");
+      };
+    }
+  }
+
+  private List<PropertySource> sources(Configuration configuration) {
+    Map<String, Object> properties = new HashMap<>();
+    if (configuration != null) {
+      configuration.getProperties().forEach((name, value) -> {
+        if (value != null) {
+          properties.put(name, value);
+        }
+      });
+    }
+    List<PropertySource> sources = new ArrayList<>();
+    sources.add(PropertySource.of(properties));
+    MicroProfileConfigSource.of(loader).ifPresent(sources::add);
+    sources.add(PropertySource.systemProperties());
+    return sources;
+  }
+
+  private static AuthenticationEngine refusingEverything(String why) {
+    KeyValidator refuse = key -> {
+      throw new KeyValidationException("Nimbus Auth is misconfigured: " + why);
+    };
+    return new AuthenticationEngine(refuse, NimbusAuthConfig.builder().build(), new LoggingAuditSink(), Clock.systemUTC());
+  }
+}
