@@ -72,8 +72,8 @@ public abstract class HostileInputContract {
     URI base = baseUri();
     byte[] body = decode(c.body());
     ByteArrayOutputStream request = new ByteArrayOutputStream();
-    write(request, c.method() + " " + c.target() + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-        + "\r\nConnection: close\r\n");
+    request.write(decode(c.method() + " " + c.target()));
+    write(request, " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort() + "\r\nConnection: close\r\n");
     if (!c.headers().isEmpty()) {
       request.write(decode(c.headers()));
       write(request, "\r\n");
