@@ -10,7 +10,8 @@ import java.util.ServiceLoader;
 /**
  * Finds the audit sink, first match wins: an explicit instance, the class named by {@code
  * nimbus.auth.audit.sink}, the one CDI bean implementing it, exactly one {@link ServiceLoader} provider,
- * else {@link LoggingAuditSink}.
+ * else {@link LoggingAuditSink}. Where the application has CDI observers of {@link AuditEvent}, each event is
+ * also fired to them, before the sink records it.
  */
 public final class AuditSinks {
 
@@ -22,6 +23,18 @@ public final class AuditSinks {
    * @throws ConfigurationException naming {@code nimbus.auth.audit.sink} when a sink cannot be created
    */
   public static AuditSink resolve(AuditSink explicit, NimbusAuthConfig config, ClassLoader loader) {
+    AuditSink sink = resolveSink(explicit, config, loader);
+    AuditEvent sample =
+        new AuditEvent(java.time.Instant.EPOCH, "req_0", null, null, null, null, "allowed", "PUBLIC", "GET", "/", 0, null, false);
+    return CdiBeans.eventFirer(AuditEvent.class, sample, loader)
+        .<AuditSink>map(fire -> event -> {
+          fire.accept(event);
+          sink.record(event);
+        })
+        .orElse(sink);
+  }
+
+  private static AuditSink resolveSink(AuditSink explicit, NimbusAuthConfig config, ClassLoader loader) {
     if (explicit != null) {
       return explicit;
     }

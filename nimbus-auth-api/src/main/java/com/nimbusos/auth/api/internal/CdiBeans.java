@@ -24,6 +24,40 @@ public final class CdiBeans {
   /** No CDI container, or no bean of the type. */
   public record None<T>() implements Lookup<T> {}
 
+  /**
+   * Something that fires {@code type} events to the application's CDI observers, when there is a CDI
+   * container and at least one observer of the type; empty otherwise, so an unobserved event costs nothing.
+   * {@code sample} is any instance of the type, to ask the container about observers with.
+   */
+  public static <T> Optional<java.util.function.Consumer<T>> eventFirer(Class<T> type, T sample, ClassLoader loader) {
+    try {
+      Class<?> cdi = Class.forName("jakarta.enterprise.inject.spi.CDI", true, loader);
+      Class<?> beanManagerType = Class.forName("jakarta.enterprise.inject.spi.BeanManager", true, loader);
+      Class<?> eventType = Class.forName("jakarta.enterprise.event.Event", true, loader);
+      Object beanManager = cdi.getMethod("getBeanManager").invoke(cdi.getMethod("current").invoke(null));
+      java.util.Set<?> observers =
+          (java.util.Set<?>) beanManagerType.getMethod("resolveObserverMethods", Object.class, Annotation[].class)
+              .invoke(beanManager, sample, new Annotation[0]);
+      if (observers.isEmpty()) {
+        return Optional.empty();
+      }
+      Object event = eventType.getMethod("select", Class.class, Annotation[].class)
+          .invoke(beanManagerType.getMethod("getEvent").invoke(beanManager), type, new Annotation[0]);
+      java.lang.reflect.Method fire = eventType.getMethod("fire", Object.class);
+      return Optional.of(payload -> {
+        try {
+          fire.invoke(event, payload);
+        } catch (InvocationTargetException e) {
+          throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+    } catch (LinkageError | ReflectiveOperationException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
   /** Looks up the one bean of {@code type}. */
   public static <T> Lookup<T> lookup(Class<T> type, ClassLoader loader) {
     Object current;

@@ -50,7 +50,40 @@ class CdiDiscoveryTest {
     public void record(AuditEvent event) {}
   }
 
+  /** Observes audit events, as an application would to feed its SIEM. */
+  @ApplicationScoped
+  public static class AuditObserver {
+    static final java.util.List<AuditEvent> SEEN = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    void on(@jakarta.enterprise.event.Observes AuditEvent event) {
+      SEEN.add(event);
+    }
+  }
+
   private final ClassLoader loader = getClass().getClassLoader();
+
+  @Test
+  void firesEveryAuditEventToCdiObserversAsWellAsTheSink() {
+    AuditObserver.SEEN.clear();
+    java.util.List<AuditEvent> logged = new java.util.ArrayList<>();
+    try (WeldContainer container = new Weld().disableDiscovery().addBeanClasses(AuditObserver.class).initialize()) {
+      AuditSink sink = AuditSinks.resolve(logged::add, NimbusAuthConfig.builder().build(), loader);
+      AuditEvent event = new AuditEvent(java.time.Instant.EPOCH, "req_1", "k", null, "o", "sandbox", "allowed",
+          "AUTHENTICATED", "GET", "/orders", 0, "192.0.2.1", false);
+      sink.record(event);
+      assertEquals(java.util.List.of(event), AuditObserver.SEEN);
+      assertEquals(java.util.List.of(event), logged);
+    }
+  }
+
+  @Test
+  void firesNothingWhenNobodyObserves() {
+    java.util.List<AuditEvent> logged = new java.util.ArrayList<>();
+    AuditSink direct = logged::add;
+    try (WeldContainer container = new Weld().disableDiscovery().addBeanClasses(BeanValidator.class).initialize()) {
+      assertEquals(direct, AuditSinks.resolve(direct, NimbusAuthConfig.builder().build(), loader));
+    }
+  }
 
   @Test
   void usesTheCdiBeanWithNoConfiguration() throws Exception {
