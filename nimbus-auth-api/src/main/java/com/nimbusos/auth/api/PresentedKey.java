@@ -15,7 +15,12 @@ public final class PresentedKey {
   private static final int SHOWN_SUFFIX = 4;
   private static final int MIN_LENGTH_TO_SHOW_PARTS = 16;
 
+  /** One SHA-256 instance per thread: {@code getInstance} per call costs more than hashing a key. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(PresentedKey::newSha256);
+
   private final String value;
+  /** The digest, once computed: the validator and the audit trail both need it for one request. */
+  private volatile byte[] digest;
 
   private PresentedKey(String value) {
     this.value = value;
@@ -38,10 +43,22 @@ public final class PresentedKey {
     return value;
   }
 
-  /** The SHA-256 digest of the key's UTF-8 bytes, the form in which keys are stored. */
+  /**
+   * The SHA-256 digest of the key's UTF-8 bytes, the form in which keys are stored. Computed once per
+   * instance; each call returns a fresh copy.
+   */
   public byte[] sha256() {
+    byte[] computed = digest;
+    if (computed == null) {
+      computed = SHA256.get().digest(value.getBytes(StandardCharsets.UTF_8));
+      digest = computed;
+    }
+    return computed.clone();
+  }
+
+  private static MessageDigest newSha256() {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform must support SHA-256", e);
     }

@@ -1,10 +1,8 @@
 package com.nimbusos.auth.filter;
 
 import com.nimbusos.auth.api.KeyValidator;
-import com.nimbusos.auth.api.audit.AuditSinks;
 import com.nimbusos.auth.api.config.ConfigurationException;
 import com.nimbusos.auth.api.config.NimbusAuthConfig;
-import com.nimbusos.auth.api.config.MicroProfileConfigSource;
 import com.nimbusos.auth.api.config.PropertySource;
 import com.nimbusos.auth.api.engine.AuthenticationEngine;
 import com.nimbusos.auth.api.engine.Decision;
@@ -22,12 +20,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Requires a valid {@code X-API-Key} on every request it is mapped to, and answers refused requests itself
@@ -50,9 +43,7 @@ public class ApiKeyFilter implements Filter {
 
   private final KeyValidator explicitValidator;
   private final NimbusAuthConfig explicitConfig;
-  private volatile AuthenticationEngine engine;
-  private volatile ValidatorResolver.Resolved validator;
-  private volatile ServletErrorWriter errorWriter;
+  private volatile ServletRuntime runtime;
 
   /** A filter configured from init-params, context-params and system properties. */
   public ApiKeyFilter() {
@@ -73,19 +64,16 @@ public class ApiKeyFilter implements Filter {
   @Override
   public void init(FilterConfig filterConfig) throws ServletException {
     try {
-      NimbusAuthConfig config =
-          explicitConfig != null ? explicitConfig : NimbusAuthConfig.load(sources(filterConfig));
-      ClassLoader loader = classLoader(filterConfig.getServletContext());
-      ValidatorResolver.Resolved resolved = ValidatorResolver.resolve(explicitValidator, config, loader);
-      validator = resolved;
-      engine =
-          new AuthenticationEngine(
-              resolved.validator(), config, AuditSinks.resolve(null, config, loader), Clock.systemUTC());
-      errorWriter = new ServletErrorWriter();
+      ServletRuntime started =
+          ServletRuntime.start(
+              explicitValidator,
+              explicitConfig,
+              explicitConfig != null ? List.of() : sources(filterConfig),
+              classLoader(filterConfig.getServletContext()));
+      runtime = started;
       LOG.log(
           Level.INFO,
-          "Nimbus Auth servlet filter '" + filterConfig.getFilterName() + "' active: validator from "
-              + resolved.source() + ", " + config);
+          "Nimbus Auth servlet filter '" + filterConfig.getFilterName() + "' active: " + started.describe());
     } catch (ConfigurationException e) {
       LOG.log(Level.ERROR, "Nimbus Auth cannot start: " + e.getMessage());
       throw new ServletException("Nimbus Auth: " + e.getMessage(), e);
@@ -99,13 +87,14 @@ public class ApiKeyFilter implements Filter {
         || !(response instanceof HttpServletResponse httpResponse)) {
       throw new ServletException("Nimbus Auth protects HTTP requests only");
     }
-    AuthenticationEngine current = engine;
-    if (current == null) {
+    ServletRuntime started = runtime;
+    if (started == null) {
       throw new ServletException("Nimbus Auth filter used before init() or after destroy()");
     }
+    AuthenticationEngine current = started.engine();
     Decision decision = reuseOrDecide(httpRequest, current);
     if (decision instanceof Decision.Denied denied) {
-      errorWriter.write(httpResponse, current.errorResponse(denied));
+      started.errors().write(httpResponse, current.errorResponse(denied));
       return;
     }
     current.successHeaders(decision).forEach(httpResponse::setHeader);
@@ -118,16 +107,10 @@ public class ApiKeyFilter implements Filter {
 
   @Override
   public void destroy() {
-    engine = null;
-    ValidatorResolver.Resolved resolved = validator;
-    validator = null;
-    if (resolved != null) {
-      resolved.closeIfOwned();
-    }
-    ServletErrorWriter writer = errorWriter;
-    errorWriter = null;
-    if (writer != null) {
-      writer.close();
+    ServletRuntime started = runtime;
+    runtime = null;
+    if (started != null) {
+      started.stop();
     }
   }
 
@@ -152,21 +135,13 @@ public class ApiKeyFilter implements Filter {
   }
 
   private static List<PropertySource> sources(FilterConfig filterConfig) {
-    ServletContext context = filterConfig.getServletContext();
-    List<PropertySource> sources = new ArrayList<>();
-    sources.add(PropertySource.of(filterConfig::getInitParameter, () -> names(filterConfig.getInitParameterNames())));
-    sources.add(PropertySource.of(context::getInitParameter, () -> names(context.getInitParameterNames())));
-    MicroProfileConfigSource.of(classLoader(context)).ifPresent(sources::add);
-    sources.add(PropertySource.systemProperties());
-    return sources;
-  }
-
-  private static Set<String> names(java.util.Enumeration<String> names) {
-    return new HashSet<>(Collections.list(names));
+    return ServletConfiguration.sources(
+        PropertySource.of(
+            filterConfig::getInitParameter, () -> ServletConfiguration.names(filterConfig.getInitParameterNames())),
+        filterConfig.getServletContext());
   }
 
   private static ClassLoader classLoader(ServletContext context) {
-    ClassLoader loader = context.getClassLoader();
-    return loader != null ? loader : Thread.currentThread().getContextClassLoader();
+    return ServletConfiguration.classLoader(context);
   }
 }

@@ -11,9 +11,21 @@ import java.util.Locale;
 final class ServletAuthRequest implements AuthRequest {
 
   private final HttpServletRequest request;
+  private final String path;
 
   ServletAuthRequest(HttpServletRequest request) {
+    this(request, null);
+  }
+
+  /**
+   * The request with the path it had when it was first decided: an error page's dispatch reports the
+   * page's own path, while the audit trail wants the path the client asked for.
+   *
+   * @param path the path to report, or {@code null} for the request's current one
+   */
+  ServletAuthRequest(HttpServletRequest request, String path) {
     this.request = request;
+    this.path = path;
   }
 
   @Override
@@ -24,10 +36,13 @@ final class ServletAuthRequest implements AuthRequest {
   /** Servlet path plus path info: decoded and normalised by the container, without path parameters. */
   @Override
   public String path() {
+    if (path != null) {
+      return path;
+    }
     String servletPath = request.getServletPath();
     String pathInfo = request.getPathInfo();
-    String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
-    return path.isEmpty() ? "/" : path;
+    String current = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+    return current.isEmpty() ? "/" : current;
   }
 
   @Override

@@ -40,7 +40,7 @@ final class ApiKeyRequestFilter implements ContainerRequestFilter {
   @Override
   public void filter(ContainerRequestContext request) {
     AuthenticationEngine engine = engines.get(configuration);
-    ResourceAccess access = access();
+    ResourceAccess access = access(request);
     JaxrsAuthRequest authRequest = new JaxrsAuthRequest(request);
     Decision decision =
         request.getProperty(RequestAttributes.DECISION) instanceof Decision upstream
@@ -55,12 +55,20 @@ final class ApiKeyRequestFilter implements ContainerRequestFilter {
     request.setSecurityContext(new ApiKeySecurityContext(decision.principal().orElse(null), secure));
   }
 
-  private ResourceAccess access() {
-    Method method = resourceInfo == null ? null : resourceInfo.getResourceMethod();
+  /**
+   * The access the matched resource method declares. Jersey's {@code UriInfo} is itself the request's
+   * {@link ResourceInfo}: asking it directly spares the injected proxy, whose per-call lookup costs about a
+   * microsecond; other runtimes (RESTEasy) go through the injected one.
+   */
+  private ResourceAccess access(ContainerRequestContext request) {
+    ResourceInfo info = request.getUriInfo() instanceof ResourceInfo direct ? direct : resourceInfo;
+    Method method = info == null ? null : info.getResourceMethod();
     if (method == null) {
       return ResourceAccess.authenticated();
     }
-    return accessByMethod.computeIfAbsent(
-        method, m -> Annotations.accessOf(m, resourceInfo.getResourceClass()));
+    ResourceAccess access = accessByMethod.get(method);
+    return access != null
+        ? access
+        : accessByMethod.computeIfAbsent(method, m -> Annotations.accessOf(m, info.getResourceClass()));
   }
 }

@@ -45,6 +45,29 @@ abstract sealed class AuthErrorMapper<E extends Throwable> implements ExceptionM
     }
   }
 
+  /**
+   * An EJB's refusal ({@code @RolesAllowed} on a session bean the caller's key lacks the scope for), thrown
+   * through a resource: {@code 403 forbidden}, instead of the runtime's 500 or HTML page and the EJB
+   * container's message. Registered by {@link NimbusAuthFeature} only where the EJB API is present.
+   */
+  static final class EjbAccessDenied extends AuthErrorMapper<jakarta.ejb.EJBAccessException> {
+    static final String EXCEPTION = "jakarta.ejb.EJBAccessException";
+
+    EjbAccessDenied() {
+      super(AuthError.FORBIDDEN, DenialReason.INSUFFICIENT_SCOPE);
+    }
+
+    /** Whether {@code loader} sees the EJB API, so that this mapper can be loaded. */
+    static boolean available(ClassLoader loader) {
+      try {
+        Class.forName(EXCEPTION, false, loader);
+        return true;
+      } catch (ClassNotFoundException | LinkageError e) {
+        return false;
+      }
+    }
+  }
+
   /** Our own {@link ApiKeyAuthException}: the error it names. */
   static final class ApiKeyFailure extends AuthErrorMapper<ApiKeyAuthException> {
     ApiKeyFailure() {

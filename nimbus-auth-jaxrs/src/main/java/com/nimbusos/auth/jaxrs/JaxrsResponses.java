@@ -2,20 +2,16 @@ package com.nimbusos.auth.jaxrs;
 
 import com.nimbusos.auth.api.engine.ErrorBody;
 import com.nimbusos.auth.api.engine.ErrorResponse;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 
 /**
- * Turns an {@link ErrorResponse} into a JAX-RS {@link Response}. The body is serialised here with JSON-B,
- * not left to the application's JSON provider, so it is byte-for-byte the documented one whichever
- * provider (JSON-B, Jackson, none) the application uses.
+ * Turns an {@link ErrorResponse} into a JAX-RS {@link Response}. The body is serialised here ({@link
+ * ErrorBody#toJson()}), not left to the application's JSON provider, so it is byte-for-byte the documented
+ * one whichever provider (JSON-B, Jackson, none) the application uses.
  */
 final class JaxrsResponses {
-
-  private static final Jsonb JSONB = JsonbBuilder.create();
 
   private JaxrsResponses() {}
 
@@ -28,6 +24,6 @@ final class JaxrsResponses {
   }
 
   static String json(ErrorBody body) {
-    return JSONB.toJson(body);
+    return body.toJson();
   }
 }

@@ -11,7 +11,8 @@ import jakarta.ws.rs.ext.Provider;
  * Enables Nimbus Auth in a JAX-RS application: the {@code X-API-Key} request filter, our own enforcement
  * of {@code @RolesAllowed}, {@code @PermitAll} and {@code @DenyAll} (roles are scopes), {@code X-Request-Id}
  * on every response, and exception mappers that answer {@link jakarta.ws.rs.NotAuthorizedException} and
- * {@link jakarta.ws.rs.ForbiddenException} with the documented JSON.
+ * {@link jakarta.ws.rs.ForbiddenException} with the documented JSON (and, where the EJB API is present, an
+ * EJB's {@code jakarta.ejb.EJBAccessException} with the documented 403).
  *
  * <p>Discovered automatically as a {@code @Provider}; register it explicitly ({@code
  * register(new NimbusAuthFeature(validator))}) to pass a validator or configuration in code. Properties are
@@ -69,6 +70,9 @@ public final class NimbusAuthFeature implements Feature {
     context.register(new AuthErrorMapper.NotAuthorized());
     context.register(new AuthErrorMapper.Forbidden());
     context.register(new AuthErrorMapper.ApiKeyFailure());
+    if (AuthErrorMapper.EjbAccessDenied.available(NimbusAuthFeature.class.getClassLoader())) {
+      context.register(new AuthErrorMapper.EjbAccessDenied());
+    }
     return true;
   }
 }

@@ -46,6 +46,13 @@ public class EdgeResource {
   }
 
   @GET
+  @Path("throws-ejb-access")
+  public String throwsEjbAccess() {
+    // What an EJB container throws through a caller lacking a bean's @RolesAllowed (WildFly's wording).
+    throw new jakarta.ejb.EJBAccessException("WFLYEJB0364: Invocation on method: public String Ledger.record() is not allowed");
+  }
+
+  @GET
   @Path("throws-ours")
   public String throwsOurs() {
     throw ApiKeyAuthException.forbidden();

@@ -77,6 +77,20 @@ class NimbusAuthFeatureTest {
   }
 
   @Test
+  void answersAnEjbAccessRefusalWithTheDocumentedForbiddenJson() {
+    Reply reply = probe.send(probe.get("edge/throws-ejb-access").header("X-API-Key", TestKeys.READ));
+    assertForbidden(reply);
+    assertFalse(reply.body().contains("WFLYEJB"), "the EJB container's message stays on the server");
+  }
+
+  @Test
+  void registersTheEjbMapperOnlyWhereTheEjbApiIsPresent() {
+    assertTrue(AuthErrorMapper.EjbAccessDenied.available(NimbusAuthFeature.class.getClassLoader()));
+    ClassLoader withoutEjb = new ClassLoader(null) {};
+    assertFalse(AuthErrorMapper.EjbAccessDenied.available(withoutEjb));
+  }
+
+  @Test
   void answersOurOwnExceptionWithTheErrorItNames() {
     assertForbidden(probe.send(probe.get("edge/throws-ours").header("X-API-Key", TestKeys.READ)));
   }

@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusos.auth.contract.ContractApp;
 import com.nimbusos.auth.it.containers.app.AnnotatedApiKeyFilter;
+import com.nimbusos.auth.filter.ApiKeyAuthenticationMechanism;
+import com.nimbusos.auth.filter.ApiKeyErrorServlet;
 import com.nimbusos.auth.it.containers.app.ContractJaxrsApplication;
+import com.nimbusos.auth.it.containers.app.jsec.ContractAuthenticationMechanism;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.annotation.WebInitParam;
 import java.io.ByteArrayInputStream;
@@ -58,7 +62,7 @@ class ContainerWarsTest {
         () -> assertTrue(has(war, "/WEB-INF/glassfish-web.xml")),
         () -> assertEquals(wiring != Wiring.JAXRS,
             has(war, "/WEB-INF/classes/com/nimbusos/auth/sample/OrdersApplication.class")),
-        () -> assertEquals(wiring == Wiring.WEB_XML, has(war, "/WEB-INF/web.xml")),
+        () -> assertEquals(wiring == Wiring.WEB_XML || wiring == Wiring.JAKARTA_SECURITY, has(war, "/WEB-INF/web.xml")),
         () -> assertEquals(wiring == Wiring.ANNOTATION,
             has(war, "/WEB-INF/classes/com/nimbusos/auth/it/containers/app/AnnotatedApiKeyFilter.class")),
         () -> assertTrue(has(war, "/WEB-INF/beans.xml")));
@@ -93,6 +97,64 @@ class ContainerWarsTest {
         () -> assertEquals("/*", text(xml.getDocumentElement(), "url-pattern")));
   }
 
+  @ParameterizedTest
+  @EnumSource(Wiring.class)
+  void onlyTheJakartaSecurityWiringOptsIntoTheMechanism(Wiring wiring) throws Exception {
+    // The filter jar is in three of the WARs: its mechanism must be activated by a class of the application.
+    Set<String> mechanisms = new TreeSet<>();
+    for (String name : classNames(wiring.war())) {
+      Class<?> type = Class.forName(name, false, getClass().getClassLoader());
+      if (ApiKeyAuthenticationMechanism.class.isAssignableFrom(type)) {
+        assertTrue(type.isAnnotationPresent(ApplicationScoped.class), name);
+        mechanisms.add(name);
+      }
+    }
+    assertEquals(wiring == Wiring.JAKARTA_SECURITY ? Set.of(ContractAuthenticationMechanism.class.getName()) : Set.of(),
+        mechanisms);
+  }
+
+  @Test
+  void jakartaSecurityWebXmlConfiguresTheMechanismTheErrorPageAndAConstraintButNoFilter() throws Exception {
+    Document xml;
+    try (var in = Wiring.JAKARTA_SECURITY.war().get("/WEB-INF/web.xml").getAsset().openStream()) {
+      xml = DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder().parse(in);
+    }
+    Element root = xml.getDocumentElement();
+    Map<String, String> params = new LinkedHashMap<>();
+    NodeList nodes = xml.getElementsByTagName("context-param");
+    for (int i = 0; i < nodes.getLength(); i++) {
+      Element param = (Element) nodes.item(i);
+      params.put(text(param, "param-name"), text(param, "param-value"));
+    }
+    Map<String, String> errorPages = new LinkedHashMap<>();
+    NodeList pages = xml.getElementsByTagName("error-page");
+    for (int i = 0; i < pages.getLength(); i++) {
+      Element page = (Element) pages.item(i);
+      String key = page.getElementsByTagName("error-code").getLength() > 0
+          ? text(page, "error-code")
+          : text(page, "exception-type");
+      errorPages.put(key, text(page, "location"));
+    }
+    assertAll(
+        () -> assertEquals(Wiring.jakartaSecurityProperties(), params),
+        () -> assertEquals("/health," + Wiring.PUBLIC_CONSTRAINED_PATH, params.get("nimbus.auth.public-paths")),
+        () -> {
+          Map<String, String> others = new LinkedHashMap<>(params);
+          others.remove("nimbus.auth.public-paths");
+          Map<String, String> contract = new LinkedHashMap<>(ContractApp.properties(true, true));
+          contract.remove("nimbus.auth.public-paths");
+          assertEquals(contract, others);
+        },
+        () -> assertEquals(0, xml.getElementsByTagName("filter").getLength()),
+        () -> assertEquals(ApiKeyErrorServlet.class.getName(), text(root, "servlet-class")),
+        () -> assertEquals(Wiring.ERROR_PAGE, text((Element) xml.getElementsByTagName("servlet-mapping").item(0), "url-pattern")),
+        () -> assertEquals(
+            Map.of("403", Wiring.ERROR_PAGE, "jakarta.ejb.EJBAccessException", Wiring.ERROR_PAGE), errorPages),
+        () -> assertEquals(Wiring.CONSTRAINED_PATH,
+            text((Element) xml.getElementsByTagName("security-constraint").item(0), "url-pattern")),
+        () -> assertEquals(Wiring.CONSTRAINT_ROLE, text((Element) xml.getElementsByTagName("auth-constraint").item(0), "role-name")));
+  }
+
   @Test
   void annotatedFilterCarriesTheContractProperties() {
     WebFilter filter = AnnotatedApiKeyFilter.class.getAnnotation(WebFilter.class);
@@ -110,6 +172,21 @@ class ContainerWarsTest {
   void jaxrsApplicationCarriesTheContractPropertiesWithoutScopeRules() {
     assertEquals(ContractApp.properties(true, false), new ContractJaxrsApplication().getProperties());
     assertFalse(new ContractJaxrsApplication().getProperties().containsKey("nimbus.auth.scope-rules"));
+  }
+
+  /** The classes in the WAR's WEB-INF/classes, by name. */
+  private static Set<String> classNames(WebArchive war) {
+    Set<String> names = new TreeSet<>();
+    collect(war.get("/WEB-INF/classes"), names);
+    return names;
+  }
+
+  private static void collect(Node node, Set<String> names) {
+    String path = node.getPath().get();
+    if (path.endsWith(".class")) {
+      names.add(path.substring("/WEB-INF/classes/".length(), path.length() - ".class".length()).replace('/', '.'));
+    }
+    node.getChildren().forEach(child -> collect(child, names));
   }
 
   private static boolean has(WebArchive war, String path) {

@@ -5,12 +5,14 @@ import com.nimbusos.auth.contract.ContractKeyValidator;
 import com.nimbusos.auth.contract.TestKeys;
 import com.nimbusos.auth.it.containers.app.AnnotatedApiKeyFilter;
 import com.nimbusos.auth.it.containers.app.ContractJaxrsApplication;
+import com.nimbusos.auth.it.containers.app.jsec.ContractAuthenticationMechanism;
 import com.nimbusos.auth.sample.Caller;
 import com.nimbusos.auth.sample.HealthResource;
 import com.nimbusos.auth.sample.OrdersApplication;
 import com.nimbusos.auth.sample.OrdersResource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -20,7 +22,7 @@ import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
- * The three ways an application wires Nimbus Auth, each as the WAR the container suites deploy: the sample
+ * The four ways an application wires Nimbus Auth, each as the WAR the container suites deploy: the sample
  * orders app, the contract's fixture validator and keys, and exactly the library jars that wiring needs
  * (the ones this build made, passed in by Maven as {@code it.jar.*}). Context root {@code /} on both servers,
  * and CDI on (see {@code war/beans.xml}): the same WAR goes to WildFly and to Payara.
@@ -50,7 +52,32 @@ enum Wiring {
       war.addClasses(ContractJaxrsApplication.class, ContractApp.class)
           .addAsWebInfResource("war/glassfish-web-jaxrs.xml", "glassfish-web.xml");
     }
+  },
+
+  /**
+   * The Jakarta Security mechanism (the application's {@code @ApplicationScoped} subclass of {@code
+   * ApiKeyAuthenticationMechanism}), configured by context-params, so that container security sees the
+   * caller; {@code ApiKeyErrorServlet} as the error page of the container's own refusals; the JAX-RS feature
+   * for the resources' {@code @RolesAllowed} and the EJB refusal mapper. Beside the sample, the test app of
+   * {@code app.jsec}: servlets, an EJB, a {@code web.xml} security constraint, and a second JAX-RS
+   * application without the Nimbus feature.
+   */
+  JAKARTA_SECURITY(Library.API, Library.FILTER, Library.JAXRS) {
+    @Override
+    void customise(WebArchive war) {
+      war.addClass(OrdersApplication.class)
+          .addPackage(ContractAuthenticationMechanism.class.getPackage())
+          .setWebXML(new StringAsset(jakartaSecurityWebXml(jakartaSecurityProperties())));
+    }
   };
+
+  /** Where the jakarta-security WAR maps {@code ApiKeyErrorServlet}, the error page of 403 and EJB refusals. */
+  static final String ERROR_PAGE = "/nimbus-auth/error";
+  /** The path the jakarta-security WAR's {@code web.xml} constraint guards, and the role it demands. */
+  static final String CONSTRAINED_PATH = "/servlet/write-only/*";
+  static final String CONSTRAINT_ROLE = "orders:write";
+  /** A path both public (Nimbus) and guarded by a constraint (container): a configuration mistake. */
+  static final String PUBLIC_CONSTRAINED_PATH = "/servlet/public-but-constrained";
 
   /** A library jar of this build, found through the system property Maven sets. */
   enum Library {
@@ -93,6 +120,13 @@ enum Wiring {
     return ContractApp.properties(true, true);
   }
 
+  /** The filter wirings' properties, with one more public path: {@value #PUBLIC_CONSTRAINED_PATH}. */
+  static Map<String, String> jakartaSecurityProperties() {
+    Map<String, String> properties = new LinkedHashMap<>(filterProperties());
+    properties.put("nimbus.auth.public-paths", properties.get("nimbus.auth.public-paths") + "," + PUBLIC_CONSTRAINED_PATH);
+    return properties;
+  }
+
   private final List<Library> libraries;
 
   Wiring(Library... libraries) {
@@ -126,13 +160,7 @@ enum Wiring {
 
   /** A web.xml declaring {@code ApiKeyFilter} on {@code /*} with {@code initParams}. */
   static String webXml(Map<String, String> initParams) {
-    StringBuilder xml = new StringBuilder()
-        .append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-        .append("<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\"\n")
-        .append("         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n")
-        .append("         xsi:schemaLocation=\"https://jakarta.ee/xml/ns/jakartaee")
-        .append(" https://jakarta.ee/xml/ns/jakartaee/web-app_6_0.xsd\"\n")
-        .append("         version=\"6.0\">\n")
+    StringBuilder xml = webAppStart()
         .append("  <filter>\n")
         .append("    <filter-name>nimbus-auth</filter-name>\n")
         .append("    <filter-class>com.nimbusos.auth.filter.ApiKeyFilter</filter-class>\n");
@@ -147,6 +175,61 @@ enum Wiring {
         .append("  </filter-mapping>\n")
         .append("</web-app>\n")
         .toString();
+  }
+
+  /**
+   * The jakarta-security WAR's web.xml: {@code contextParams} for the mechanism; {@code ApiKeyErrorServlet}
+   * as the error page of 403 and of EJB refusals; a security constraint demanding {@value
+   * #CONSTRAINT_ROLE} on {@value #CONSTRAINED_PATH}, another on the public path {@value
+   * #PUBLIC_CONSTRAINED_PATH}; the roles (scopes) the app uses. No filter.
+   */
+  static String jakartaSecurityWebXml(Map<String, String> contextParams) {
+    StringBuilder xml = webAppStart();
+    contextParams.forEach((name, value) -> xml
+        .append("  <context-param><param-name>").append(escape(name)).append("</param-name>")
+        .append("<param-value>").append(escape(value)).append("</param-value></context-param>\n"));
+    return xml
+        .append("  <servlet>\n")
+        .append("    <servlet-name>nimbus-auth-error</servlet-name>\n")
+        .append("    <servlet-class>com.nimbusos.auth.filter.ApiKeyErrorServlet</servlet-class>\n")
+        .append("  </servlet>\n")
+        .append("  <servlet-mapping>\n")
+        .append("    <servlet-name>nimbus-auth-error</servlet-name>\n")
+        .append("    <url-pattern>").append(ERROR_PAGE).append("</url-pattern>\n")
+        .append("  </servlet-mapping>\n")
+        .append("  <error-page><error-code>403</error-code><location>").append(ERROR_PAGE).append("</location></error-page>\n")
+        .append("  <error-page>\n")
+        .append("    <exception-type>jakarta.ejb.EJBAccessException</exception-type>\n")
+        .append("    <location>").append(ERROR_PAGE).append("</location>\n")
+        .append("  </error-page>\n")
+        .append("  <security-constraint>\n")
+        .append("    <web-resource-collection>\n")
+        .append("      <web-resource-name>write-only</web-resource-name>\n")
+        .append("      <url-pattern>").append(CONSTRAINED_PATH).append("</url-pattern>\n")
+        .append("    </web-resource-collection>\n")
+        .append("    <auth-constraint><role-name>").append(CONSTRAINT_ROLE).append("</role-name></auth-constraint>\n")
+        .append("  </security-constraint>\n")
+        .append("  <security-constraint>\n")
+        .append("    <web-resource-collection>\n")
+        .append("      <web-resource-name>public-but-constrained</web-resource-name>\n")
+        .append("      <url-pattern>").append(PUBLIC_CONSTRAINED_PATH).append("</url-pattern>\n")
+        .append("    </web-resource-collection>\n")
+        .append("    <auth-constraint><role-name>orders:read</role-name></auth-constraint>\n")
+        .append("  </security-constraint>\n")
+        .append("  <security-role><role-name>orders:read</role-name></security-role>\n")
+        .append("  <security-role><role-name>orders:write</role-name></security-role>\n")
+        .append("</web-app>\n")
+        .toString();
+  }
+
+  private static StringBuilder webAppStart() {
+    return new StringBuilder()
+        .append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        .append("<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\"\n")
+        .append("         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n")
+        .append("         xsi:schemaLocation=\"https://jakarta.ee/xml/ns/jakartaee")
+        .append(" https://jakarta.ee/xml/ns/jakartaee/web-app_6_0.xsd\"\n")
+        .append("         version=\"6.0\">\n");
   }
 
   private static String escape(String text) {

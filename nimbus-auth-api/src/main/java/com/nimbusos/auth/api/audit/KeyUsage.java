@@ -17,9 +17,13 @@ import java.util.concurrent.atomic.LongAdder;
 public final class KeyUsage {
 
   static final int NETWORKS_PER_KEY = 64;
+  /** Client addresses whose network is remembered, so that it is not parsed again on every request. */
+  static final int REMEMBERED_ADDRESSES = 10_000;
+  private static final String NO_NETWORK = "";
 
   private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> networks = new ConcurrentHashMap<>();
+  private final Map<String, String> networkByAddress = new ConcurrentHashMap<>();
 
   /**
    * Counts one request of {@code keyId} from {@code clientAddress}.
@@ -28,7 +32,7 @@ public final class KeyUsage {
    */
   public boolean record(String keyId, String clientAddress) {
     requests.computeIfAbsent(keyId, k -> new LongAdder()).increment();
-    String network = network(clientAddress);
+    String network = networkOf(clientAddress);
     if (network == null) {
       return false;
     }
@@ -59,6 +63,26 @@ public final class KeyUsage {
   public long requests(String keyId) {
     LongAdder count = requests.get(keyId);
     return count == null ? 0 : count.sum();
+  }
+
+  /**
+   * The client's network, remembered per address (parsing one costs about a microsecond); memory is bounded,
+   * past {@value #REMEMBERED_ADDRESSES} addresses the memory starts over.
+   */
+  private String networkOf(String address) {
+    if (address == null) {
+      return null;
+    }
+    String network = networkByAddress.get(address);
+    if (network == null) {
+      String computed = network(address);
+      network = computed == null ? NO_NETWORK : computed;
+      if (networkByAddress.size() >= REMEMBERED_ADDRESSES) {
+        networkByAddress.clear();
+      }
+      networkByAddress.put(address, network);
+    }
+    return network.isEmpty() ? null : network;
   }
 
   private static String network(String address) {

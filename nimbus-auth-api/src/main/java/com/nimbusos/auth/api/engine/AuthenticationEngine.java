@@ -209,8 +209,11 @@ public final class AuthenticationEngine {
 
   // --- evaluation ------------------------------------------------------------------------------------
 
-  /** A verdict and what the audit needs to know of how it was reached. */
-  private record Evaluation(Decision decision, String presentedKey, ClientResolver.Client client) {}
+  /**
+   * A verdict and what the audit needs to know of how it was reached: {@code key} is the well-formed key
+   * presented, if any (its digest, computed once, serves the validator and the audit fingerprint).
+   */
+  private record Evaluation(Decision decision, PresentedKey key, ClientResolver.Client client) {}
 
   private Evaluation evaluate(AuthRequest request, ResourceAccess access) {
     String requestId = RequestIds.next();
@@ -230,14 +233,16 @@ public final class AuthenticationEngine {
     }
     List<String> values = request.headerValues(NimbusHeaders.API_KEY);
     String presented = values.size() == 1 && values.get(0) != null ? values.get(0).strip() : null;
-    Decision decision = authenticateKey(requestId, values, presented);
+    PresentedKey key =
+        presented != null && !presented.isEmpty() && isWellFormed(presented) ? PresentedKey.of(presented) : null;
+    Decision decision = authenticateKey(requestId, values, presented, key);
     if (decision instanceof Decision.Authenticated authenticated) {
       decision = authorizeByRules(authenticated, request.method(), request.path());
     }
     if (access != null) {
       decision = authorize(decision, access);
     }
-    return new Evaluation(decision, presented, client);
+    return new Evaluation(decision, key, client);
   }
 
   private boolean isCorsPreflight(AuthRequest request) {
@@ -247,17 +252,16 @@ public final class AuthenticationEngine {
         && !request.headerValues("Access-Control-Request-Method").isEmpty();
   }
 
-  private Decision authenticateKey(String requestId, List<String> values, String raw) {
+  private Decision authenticateKey(String requestId, List<String> values, String raw, PresentedKey key) {
     if (values.size() > 1) {
       return unauthorized(requestId, DenialReason.DUPLICATE_KEY);
     }
     if (raw == null || raw.isEmpty()) {
       return unauthorized(requestId, DenialReason.MISSING_KEY);
     }
-    if (!isWellFormed(raw)) {
+    if (key == null) {
       return unauthorized(requestId, DenialReason.MALFORMED);
     }
-    PresentedKey key = PresentedKey.of(raw);
     ValidationResult result;
     try {
       result = validator.validate(key);
@@ -334,7 +338,7 @@ public final class AuthenticationEngine {
       newNetwork = usage.record(authenticated.caller().keyId(), address);
     }
     try {
-      audit.record(event(request, decision, evaluation.presentedKey(), address, newNetwork));
+      audit.record(event(request, decision, evaluation.key(), address, newNetwork));
       return decision;
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "Nimbus Auth could not record the audit event of request " + decision.requestId()
@@ -344,12 +348,10 @@ public final class AuthenticationEngine {
   }
 
   private AuditEvent event(
-      AuthRequest request, Decision decision, String presentedKey, String address, boolean newNetwork) {
+      AuthRequest request, Decision decision, PresentedKey presentedKey, String address, boolean newNetwork) {
     ApiKeyPrincipal principal = decision.principal().orElse(null);
     String fingerprint =
-        principal == null && presentedKey != null && !presentedKey.isEmpty() && isWellFormed(presentedKey)
-            ? fingerprint(presentedKey)
-            : null;
+        principal == null && presentedKey != null ? fingerprint(presentedKey) : null;
     String outcome = decision.allowed() ? "allowed" : "denied";
     String reason;
     int status = 0;
@@ -376,8 +378,8 @@ public final class AuthenticationEngine {
   }
 
   /** The first 48 bits of the value's SHA-256: enough to correlate attempts, useless to recover a key. */
-  private static String fingerprint(String presentedKey) {
-    return HexFormat.of().formatHex(PresentedKey.of(presentedKey).sha256(), 0, 6);
+  private static String fingerprint(PresentedKey presentedKey) {
+    return HexFormat.of().formatHex(presentedKey.sha256(), 0, 6);
   }
 
   private static Decision unauthorized(String requestId, DenialReason reason) {

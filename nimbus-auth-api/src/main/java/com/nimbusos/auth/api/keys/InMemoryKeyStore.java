@@ -1,6 +1,5 @@
 package com.nimbusos.auth.api.keys;
 
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +18,7 @@ public class InMemoryKeyStore implements KeyStore {
 
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<String, KeyRecord> byId = new LinkedHashMap<>();
-  private final Map<ByteBuffer, KeyRecord> byHash = new HashMap<>();
+  private final Map<HashKey, KeyRecord> byHash = new HashMap<>();
   private final Set<String> disabledOwners = new HashSet<>();
   private final AtomicLong revision = new AtomicLong();
   private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -28,7 +27,7 @@ public class InMemoryKeyStore implements KeyStore {
   public Optional<KeyRecord> findByHash(byte[] hash) throws KeyStoreException {
     lock.readLock().lock();
     try {
-      return Optional.ofNullable(byHash.get(ByteBuffer.wrap(hash)));
+      return Optional.ofNullable(byHash.get(new HashKey(hash)));
     } finally {
       lock.readLock().unlock();
     }
@@ -61,7 +60,7 @@ public class InMemoryKeyStore implements KeyStore {
       if (byId.containsKey(record.keyId())) {
         throw new KeyStoreException("key id " + record.keyId() + " already exists");
       }
-      if (byHash.containsKey(ByteBuffer.wrap(record.hash()))) {
+      if (byHash.containsKey(new HashKey(record.hashBytes()))) {
         throw new KeyStoreException("another key has the same hash as " + record.keyId());
       }
       put(record);
@@ -80,7 +79,7 @@ public class InMemoryKeyStore implements KeyStore {
       if (old == null) {
         throw new KeyStoreException("no key with id " + record.keyId());
       }
-      byHash.remove(ByteBuffer.wrap(old.hash()));
+      byHash.remove(new HashKey(old.hashBytes()));
       put(record);
       revision.incrementAndGet();
     } finally {
@@ -97,10 +96,10 @@ public class InMemoryKeyStore implements KeyStore {
       if (old == null) {
         throw new KeyStoreException("no key with id " + updated.keyId());
       }
-      if (byId.containsKey(inserted.keyId()) || byHash.containsKey(ByteBuffer.wrap(inserted.hash()))) {
+      if (byId.containsKey(inserted.keyId()) || byHash.containsKey(new HashKey(inserted.hashBytes()))) {
         throw new KeyStoreException("key id " + inserted.keyId() + " or its hash already exists");
       }
-      byHash.remove(ByteBuffer.wrap(old.hash()));
+      byHash.remove(new HashKey(old.hashBytes()));
       put(updated);
       put(inserted);
       revision.incrementAndGet();
@@ -203,7 +202,7 @@ public class InMemoryKeyStore implements KeyStore {
 
   private void put(KeyRecord record) {
     byId.put(record.keyId(), record);
-    byHash.put(ByteBuffer.wrap(record.hash()), record);
+    byHash.put(new HashKey(record.hashBytes()), record);
   }
 
   @Override

@@ -16,9 +16,17 @@ import javax.crypto.spec.SecretKeySpec;
 public final class KeyHasher {
 
   private final byte[] pepper;
+  /**
+   * One hash function per thread, made once: {@code getInstance} (and, for HMAC, keying) on every request
+   * would cost more than the hashing itself. Instances hold only JDK classes.
+   */
+  private final ThreadLocal<MessageDigest> sha256;
+  private final ThreadLocal<Mac> hmac;
 
   private KeyHasher(byte[] pepper) {
     this.pepper = pepper;
+    this.sha256 = pepper == null ? ThreadLocal.withInitial(KeyHasher::newSha256) : null;
+    this.hmac = pepper == null ? null : ThreadLocal.withInitial(this::newHmac);
   }
 
   /** Plain SHA-256. */
@@ -43,23 +51,33 @@ public final class KeyHasher {
     return pepper != null;
   }
 
-  /** The hash of {@code key}. */
+  /** The hash of {@code key}; for plain SHA-256, the key's own digest, computed once per request. */
   public byte[] hash(PresentedKey key) {
-    return hash(key.value());
+    return pepper == null ? key.sha256() : hash(key.value());
   }
 
   /** The hash of a key in clear (at creation). */
   public byte[] hash(String key) {
     byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+    // digest() and doFinal() reset the instance for the next call
+    return pepper == null ? sha256.get().digest(bytes) : hmac.get().doFinal(bytes);
+  }
+
+  private static MessageDigest newSha256() {
     try {
-      if (pepper == null) {
-        return MessageDigest.getInstance("SHA-256").digest(bytes);
-      }
+      return MessageDigest.getInstance("SHA-256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every Java platform supports SHA-256", e);
+    }
+  }
+
+  private Mac newHmac() {
+    try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(pepper, "HmacSHA256"));
-      return mac.doFinal(bytes);
+      return mac;
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("every Java platform supports SHA-256 and HmacSHA256", e);
+      throw new IllegalStateException("every Java platform supports HmacSHA256", e);
     }
   }
 

@@ -55,6 +55,11 @@ public record KeyRecord(
     return hash.clone();
   }
 
+  /** The hash itself, not a copy, for this package's indexes, which never change it. */
+  byte[] hashBytes() {
+    return hash;
+  }
+
   /** The hash in lower-case hex, for stores that keep text. */
   public String hashHex() {
     return HexFormat.of().formatHex(hash);

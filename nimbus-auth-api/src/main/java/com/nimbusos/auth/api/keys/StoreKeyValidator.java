@@ -7,7 +7,6 @@ import com.nimbusos.auth.api.KeyValidator;
 import com.nimbusos.auth.api.PresentedKey;
 import com.nimbusos.auth.api.ValidationResult;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,8 +52,8 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
   private final int negativeCacheSize;
   private final ScheduledExecutorService background;
 
-  private final Map<ByteBuffer, KeyRecord> known = new ConcurrentHashMap<>();
-  private final Set<ByteBuffer> unknown = ConcurrentHashMap.newKeySet();
+  private final Map<HashKey, Known> known = new ConcurrentHashMap<>();
+  private final Set<HashKey> unknown = ConcurrentHashMap.newKeySet();
   private final Map<String, Instant> pendingUses = new ConcurrentHashMap<>();
   private final AtomicLong generation = new AtomicLong();
   private volatile Set<String> disabledOwners = Set.of();
@@ -98,7 +97,7 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
       return ValidationResult.invalid(InvalidReason.WRONG_ENVIRONMENT);
     }
     byte[] hash = hasher.hash(key);
-    ByteBuffer digest = ByteBuffer.wrap(hash);
+    HashKey digest = new HashKey(hash);
     try {
       if (isStale()) {
         sync();
@@ -106,20 +105,22 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
       if (unknown.contains(digest)) {
         return ValidationResult.invalid(InvalidReason.UNKNOWN);
       }
-      KeyRecord record = known.get(digest);
-      if (record == null) {
+      Known entry = known.get(digest);
+      if (entry == null) {
         long before = generation.get();
-        record = store.findByHash(hash).orElse(null);
+        KeyRecord record = store.findByHash(hash).orElse(null);
         if (record == null) {
           rememberUnknown(digest, before);
           return ValidationResult.invalid(InvalidReason.UNKNOWN);
         }
-        known.put(digest, record);
+        entry = new Known(record);
+        HashKey cached = new HashKey(record.hashBytes()); // the record's own array: no copy kept per key
+        known.put(cached, entry);
         if (generation.get() != before) {
-          known.remove(digest, record);
+          known.remove(cached, entry);
         }
       }
-      return verdict(record, hash);
+      return verdict(entry, hash);
     } catch (KeyStoreException e) {
       throw new KeyValidationException("key store unavailable: " + e.getMessage(), e);
     }
@@ -146,7 +147,18 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
         + (environment == null ? "any" : environment.configName()) + "]";
   }
 
-  private ValidationResult verdict(KeyRecord record, byte[] hash) {
+  /**
+   * A cached record, with the verdict it earns when nothing refuses it, made once: the principal and the
+   * result are immutable, so every request of the key can share them.
+   */
+  private record Known(KeyRecord record, ValidationResult.Valid valid) {
+    Known(KeyRecord record) {
+      this(record, new ValidationResult.Valid(record.principal()));
+    }
+  }
+
+  private ValidationResult verdict(Known entry, byte[] hash) {
+    KeyRecord record = entry.record();
     if (!record.hashEquals(hash)) {
       return ValidationResult.invalid(InvalidReason.UNKNOWN);
     }
@@ -163,11 +175,22 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
     if (environment != null && record.environment() != environment) {
       return ValidationResult.invalid(InvalidReason.WRONG_ENVIRONMENT);
     }
-    pendingUses.put(record.keyId(), now);
-    return ValidationResult.valid(record.principal());
+    recordUse(record.keyId(), now);
+    return entry.valid();
   }
 
-  private void rememberUnknown(ByteBuffer digest, long generationBefore) {
+  /**
+   * Notes the key's last use for the next batch write, to the second: a key already noted in this second
+   * costs a read of the map, not a write (which would lock, and contend between threads using one key).
+   */
+  private void recordUse(String keyId, Instant now) {
+    Instant noted = pendingUses.get(keyId);
+    if (noted == null || noted.getEpochSecond() != now.getEpochSecond()) {
+      pendingUses.put(keyId, now);
+    }
+  }
+
+  private void rememberUnknown(HashKey digest, long generationBefore) {
     if (unknown.size() >= negativeCacheSize) {
       unknown.clear(); // bounded: a flood of distinct keys costs memory up to the limit, never more
     }

@@ -1,0 +1,54 @@
+package com.nimbusos.auth.filter;
+
+import com.nimbusos.auth.api.KeyValidator;
+import com.nimbusos.auth.api.audit.AuditSinks;
+import com.nimbusos.auth.api.config.NimbusAuthConfig;
+import com.nimbusos.auth.api.config.PropertySource;
+import com.nimbusos.auth.api.engine.AuthenticationEngine;
+import com.nimbusos.auth.api.engine.ValidatorResolver;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * What a servlet adapter (the filter, the Jakarta Security mechanism) runs on once started: the engine, the
+ * validator it resolved, and the writer of error responses. Built the same way for both, so that they read
+ * the same properties and find the same validator and audit sink.
+ *
+ * @param engine decides every request
+ * @param validator the validator and where it came from
+ * @param errors writes refusals
+ */
+record ServletRuntime(AuthenticationEngine engine, ValidatorResolver.Resolved validator, ServletErrorWriter errors) {
+
+  /**
+   * Reads the configuration (unless given), resolves the validator (unless given) and the audit sink.
+   *
+   * @throws com.nimbusos.auth.api.config.ConfigurationException when the configuration is invalid or no
+   *     validator is found
+   */
+  static ServletRuntime start(
+      KeyValidator explicitValidator, NimbusAuthConfig explicitConfig, List<PropertySource> sources, ClassLoader loader) {
+    NimbusAuthConfig config = explicitConfig != null ? explicitConfig : NimbusAuthConfig.load(sources);
+    ValidatorResolver.Resolved resolved = ValidatorResolver.resolve(explicitValidator, config, loader);
+    AuthenticationEngine engine;
+    try {
+      engine = new AuthenticationEngine(
+          resolved.validator(), config, AuditSinks.resolve(null, config, loader), Clock.systemUTC());
+    } catch (RuntimeException e) {
+      resolved.closeIfOwned();
+      throw e;
+    }
+    return new ServletRuntime(engine, resolved, new ServletErrorWriter());
+  }
+
+  /** A description for the start-up log line: where the validator came from, and the configuration. */
+  String describe() {
+    return "validator from " + validator.source() + ", " + engine.config();
+  }
+
+  /** Releases the validator (when this runtime created it) and the JSON writer. */
+  void stop() {
+    validator.closeIfOwned();
+    errors.close();
+  }
+}
