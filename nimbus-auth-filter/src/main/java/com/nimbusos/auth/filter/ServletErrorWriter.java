@@ -1,7 +1,9 @@
 package com.nimbusos.auth.filter;
 
-import com.nimbusos.auth.api.engine.ErrorBody;
+import com.nimbusos.auth.api.engine.ErrorJson;
 import com.nimbusos.auth.api.engine.ErrorResponse;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,8 +12,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** Writes an {@link ErrorResponse}, its body as {@link ErrorBody#toJson()}; one instance per filter, thread-safe. */
+/** Writes an {@link ErrorResponse}, its body with JSON-B; one instance per filter, thread-safe. */
 final class ServletErrorWriter implements AutoCloseable {
+
+  private final ErrorJson json = bodiesRenderedWithJsonb();
 
   /**
    * At most this much of a refused request's body is read before its response is completed (see {@link
@@ -44,8 +48,8 @@ final class ServletErrorWriter implements AutoCloseable {
   }
 
   /** The body as bytes, after resetting the buffer and setting status and headers. */
-  private static byte[] prepare(HttpServletResponse response, ErrorResponse error) {
-    byte[] body = error.body().toJson().getBytes(StandardCharsets.UTF_8);
+  private byte[] prepare(HttpServletResponse response, ErrorResponse error) {
+    byte[] body = json.write(error.body()).getBytes(StandardCharsets.UTF_8);
     response.resetBuffer();
     response.setStatus(error.status());
     for (Map.Entry<String, String> header : error.headers().entrySet()) {
@@ -70,7 +74,15 @@ final class ServletErrorWriter implements AutoCloseable {
     }
   }
 
-  /** Nothing to release any more (the body used to be written with JSON-B); kept for the filter's lifecycle. */
+  /** Nothing to release: JSON-B was only needed to render the bodies at start. */
   @Override
   public void close() {}
+
+  private static ErrorJson bodiesRenderedWithJsonb() {
+    try (Jsonb jsonb = JsonbBuilder.create()) {
+      return new ErrorJson(jsonb::toJson);
+    } catch (Exception e) {
+      throw new IllegalStateException("JSON-B cannot render the error bodies: " + e.getMessage(), e);
+    }
+  }
 }

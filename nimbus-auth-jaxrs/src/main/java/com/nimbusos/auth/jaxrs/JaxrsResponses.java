@@ -1,17 +1,22 @@
 package com.nimbusos.auth.jaxrs;
 
 import com.nimbusos.auth.api.engine.ErrorBody;
+import com.nimbusos.auth.api.engine.ErrorJson;
 import com.nimbusos.auth.api.engine.ErrorResponse;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 
 /**
- * Turns an {@link ErrorResponse} into a JAX-RS {@link Response}. The body is serialised here ({@link
- * ErrorBody#toJson()}), not left to the application's JSON provider, so it is byte-for-byte the documented
- * one whichever provider (JSON-B, Jackson, none) the application uses.
+ * Turns an {@link ErrorResponse} into a JAX-RS {@link Response}. The body is serialised here with JSON-B
+ * (rendered once per error at start, see {@link ErrorJson}), not left to the application's JSON provider,
+ * so it is byte-for-byte the documented one whichever provider (JSON-B, Jackson, none) the application uses.
  */
 final class JaxrsResponses {
+
+  private static final ErrorJson JSON = bodiesRenderedWithJsonb();
 
   private JaxrsResponses() {}
 
@@ -24,6 +29,14 @@ final class JaxrsResponses {
   }
 
   static String json(ErrorBody body) {
-    return body.toJson();
+    return JSON.write(body);
+  }
+
+  private static ErrorJson bodiesRenderedWithJsonb() {
+    try (Jsonb jsonb = JsonbBuilder.create()) {
+      return new ErrorJson(jsonb::toJson);
+    } catch (Exception e) {
+      throw new IllegalStateException("JSON-B cannot render the error bodies: " + e.getMessage(), e);
+    }
   }
 }
