@@ -14,6 +14,7 @@ import com.nimbusos.auth.api.config.ScopeRule;
 import com.nimbusos.auth.api.internal.Redaction;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
@@ -183,12 +184,14 @@ public final class AuthenticationEngine {
    * that it is going away.
    */
   public Map<String, String> successHeaders(Decision decision) {
+    Instant expiry =
+        decision instanceof Decision.Authenticated authenticated ? authenticated.caller().expiresAt() : null;
+    if (expiry == null) {
+      return Map.of(NimbusHeaders.REQUEST_ID, decision.requestId()); // every request: keep it cheap
+    }
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put(NimbusHeaders.REQUEST_ID, decision.requestId());
-    decision
-        .principal()
-        .flatMap(ApiKeyPrincipal::expiry)
-        .ifPresent(expiry -> headers.put(NimbusHeaders.SUNSET, HTTP_DATE.format(expiry)));
+    headers.put(NimbusHeaders.SUNSET, HTTP_DATE.format(expiry));
     return headers;
   }
 

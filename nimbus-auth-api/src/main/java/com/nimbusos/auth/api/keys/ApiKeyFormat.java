@@ -27,9 +27,14 @@ public final class ApiKeyFormat {
   @SuppressWarnings("unchecked")
   private static final Optional<Environment>[] FOUND = new Optional[ENVIRONMENTS.length];
 
+  private static final boolean[] IS_BASE62 = new boolean[256];
+
   static {
     for (Environment environment : ENVIRONMENTS) {
       FOUND[environment.ordinal()] = Optional.of(environment);
+    }
+    for (int i = 0; i < BASE62.length(); i++) {
+      IS_BASE62[BASE62.charAt(i)] = true;
     }
   }
 
@@ -62,22 +67,18 @@ public final class ApiKeyFormat {
     if (environment == null) {
       return Optional.empty();
     }
-    int prefixLength = environment.keyPrefix().length();
-    byte[] body = new byte[KEY_LENGTH - CHECKSUM_LENGTH];
-    for (int i = 0; i < KEY_LENGTH; i++) {
-      char c = key.charAt(i);
-      if (i >= prefixLength && !isBase62(c)) {
+    // One bulk copy; a character outside Latin-1 becomes '?', which is not base62 and fails below.
+    byte[] bytes = key.getBytes(StandardCharsets.ISO_8859_1);
+    for (int i = environment.keyPrefix().length(); i < KEY_LENGTH; i++) {
+      if (!IS_BASE62[bytes[i] & 0xff]) {
         return Optional.empty();
-      }
-      if (i < body.length) {
-        body[i] = (byte) c; // the prefix matched, the rest is base62: all ASCII
       }
     }
     CRC32 crc = new CRC32();
-    crc.update(body, 0, body.length);
+    crc.update(bytes, 0, KEY_LENGTH - CHECKSUM_LENGTH);
     long value = crc.getValue();
     for (int i = KEY_LENGTH - 1; i >= KEY_LENGTH - CHECKSUM_LENGTH; i--) {
-      if (key.charAt(i) != BASE62.charAt((int) (value % 62))) {
+      if (bytes[i] != BASE62.charAt((int) (value % 62))) {
         return Optional.empty();
       }
       value /= 62;
@@ -85,9 +86,6 @@ public final class ApiKeyFormat {
     return FOUND[environment.ordinal()];
   }
 
-  private static boolean isBase62(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-  }
 
   /** The last four characters, kept with the hash so people can tell their keys apart. */
   public static String last4(String key) {

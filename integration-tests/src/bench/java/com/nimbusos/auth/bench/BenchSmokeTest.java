@@ -1,0 +1,94 @@
+package com.nimbusos.auth.bench;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Keeps the benchmarks from rotting: every JMH benchmark class runs in this JVM (no fork) with one warm-up and
+ * one measurement iteration of 100 ms, and each benchmark must produce a score; then the heap probe runs on a
+ * few keys and the report is written from these results. No timing is asserted: timings belong to {@code
+ * ./mvnw -Pbench ...} (see the README).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BenchSmokeTest {
+
+  private static final Path RESULTS = Path.of("target", "bench-smoke", "benchmarks");
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    // JMH refuses to start while another JMH run holds its lock file (a benchmark run on the same machine).
+    System.setProperty("jmh.ignoreLock", "true");
+    Files.createDirectories(RESULTS);
+  }
+
+  private static void smoke(Class<?> benchmark, String resultName, String... params) throws Exception {
+    ChainedOptionsBuilder options =
+        new OptionsBuilder()
+            .include(benchmark.getName() + "\\.")
+            .forks(0)
+            .warmupIterations(1)
+            .warmupTime(TimeValue.milliseconds(100))
+            .measurementIterations(1)
+            .measurementTime(TimeValue.milliseconds(100))
+            .timeUnit(TimeUnit.MICROSECONDS)
+            .shouldFailOnError(true)
+            .resultFormat(ResultFormatType.JSON)
+            .result(RESULTS.resolve(resultName + ".json").toString());
+    for (int i = 0; i < params.length; i += 2) {
+      options.param(params[i], params[i + 1]);
+    }
+    Collection<RunResult> results = new Runner(options.build()).run();
+    assertFalse(results.isEmpty(), "no results for " + benchmark.getSimpleName());
+    for (RunResult result : results) {
+      assertFalse(Double.isNaN(result.getPrimaryResult().getScore()), "no score for " + result.getParams().getBenchmark());
+    }
+  }
+
+  @Test
+  @Order(1)
+  void validationBenchmarksRun() throws Exception {
+    smoke(ValidationBenchmark.class, "validation", "keys", "1000", "hashing", "hmac");
+  }
+
+  @Test
+  @Order(2)
+  void jdbcValidationBenchmarksRun() throws Exception {
+    smoke(JdbcValidationBenchmark.class, "validation-jdbc");
+  }
+
+  @Test
+  @Order(3)
+  void jaxrsRequestBenchmarksRun() throws Exception {
+    smoke(JaxrsRequestBenchmark.class, "request-jaxrs");
+  }
+
+  @Test
+  @Order(4)
+  void servletRequestBenchmarksRun() throws Exception {
+    smoke(ServletRequestBenchmark.class, "request-servlet");
+  }
+
+  @Test
+  @Order(5)
+  void heapProbeAndReportRun() throws Exception {
+    Files.writeString(RESULTS.resolve("heap.json"), BenchSuite.heap(2_000, Files.createDirectories(RESULTS.getParent())));
+    String markdown = new Report(RESULTS).markdown();
+    assertTrue(markdown.contains("## 1. Validation hot path") && markdown.contains("## 4. Scale"), markdown);
+  }
+}

@@ -1,0 +1,201 @@
+package com.nimbusos.auth.bench;
+
+import com.nimbusos.auth.api.internal.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every benchmark of the issue in one go and writes {@code docs/benchmarks.md} plus the raw JSON in
+ * {@code docs/benchmarks/}: the JMH suites (validation, JDBC, whole requests through Jersey and through the
+ * servlet filter on Jetty), the heap held by a million keys, and the HTTP rounds with wrk.
+ *
+ * <p>{@code BenchSuite --docs DIR --work DIR [quick] [only=jmh,heap,http] [report-only]}. {@code quick}
+ * shrinks every count to check the machinery (its numbers mean nothing); {@code report-only} rewrites the
+ * Markdown from the JSON already there.
+ */
+public final class BenchSuite {
+
+  /** One JMH invocation; its results go to {@code <name>.json}. */
+  record JmhRun(
+      String name, Class<?> benchmark, String methods, Map<String, String[]> params, int threads, int forks,
+      int warmups, int iterations, String heap) {}
+
+  private BenchSuite() {}
+
+  static List<JmhRun> plan(boolean quick) {
+    String[] scale = quick ? new String[] {"1", "1000"} : new String[] {"1", "1000", "100000", "1000000"};
+    String[] twoSizes = quick ? new String[] {"1000"} : new String[] {"1000", "1000000"};
+    int forks = 1;
+    int warmups = quick ? 1 : 2;
+    int iterations = quick ? 2 : 4;
+    int requestWarmups = quick ? 1 : 4;
+    int requestIterations = quick ? 2 : 5;
+    int requestForks = quick ? 1 : 2;
+    return List.of(
+        new JmhRun("validation", ValidationBenchmark.class, "floor|floorUnknown|valid|unknown|badChecksum",
+            Map.of("keys", scale, "hashing", new String[] {"sha256"}), 1, forks, warmups, iterations, "2g"),
+        new JmhRun("validation-pepper", ValidationBenchmark.class, "floor|valid|unknown",
+            Map.of("keys", twoSizes, "hashing", new String[] {"hmac"}), 1, forks, warmups, iterations, "2g"),
+        new JmhRun("validation-2threads", ValidationBenchmark.class, "floor|valid|unknown",
+            Map.of("keys", twoSizes, "hashing", new String[] {"sha256"}), 2, forks, warmups, iterations, "2g"),
+        new JmhRun("validation-jdbc", JdbcValidationBenchmark.class, "floor|cachedValid|cachedUnknown",
+            Map.of(), 1, forks, warmups, iterations, "1g"),
+        new JmhRun("request-jaxrs", JaxrsRequestBenchmark.class,
+            "open|securedValid|securedInvalid|dropwizardValid|dropwizardInvalid|securedLoggingValid|securedLoggingInvalid",
+            Map.of(), 1, requestForks, requestWarmups, requestIterations, "1g"),
+        new JmhRun("request-servlet", ServletRequestBenchmark.class, "open|securedValid|securedInvalid",
+            Map.of(), 1, requestForks, requestWarmups, requestIterations, "1g"));
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = options(args);
+    Path docs = Path.of(options.getOrDefault("docs", "docs")).toAbsolutePath().normalize();
+    Path work = Path.of(options.getOrDefault("work", "target/bench")).toAbsolutePath().normalize();
+    Path raw = docs.resolve("benchmarks");
+    boolean quick = options.containsKey("quick");
+    String only = options.getOrDefault("only", "jmh,heap,http");
+    Files.createDirectories(raw);
+    Files.createDirectories(work);
+    PrintWriter log = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+
+    if (!options.containsKey("report-only")) {
+      Instant started = Instant.now();
+      Map<String, Object> machine = machine(docs.getParent());
+      machine.put("startedAt", DateTimeFormatter.ISO_INSTANT.format(started.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+      machine.put("quick", quick);
+      machine.put("otherJavaAtStart", Machine.heavyJavaProcesses());
+      machine.put("loadAverageAtStart", Machine.loadAverage());
+      List<Object> phases = new ArrayList<>();
+      if (only.contains("jmh")) {
+        for (JmhRun run : plan(quick)) {
+          Instant phaseStart = Instant.now();
+          log.println("JMH " + run.name() + " ...");
+          runJmh(run, raw.resolve(run.name() + ".json"), work.resolve("jmh-" + run.name() + ".log"));
+          phases.add(phase(run.name(), phaseStart));
+        }
+      }
+      if (only.contains("heap")) {
+        Instant phaseStart = Instant.now();
+        log.println("Heap held by keys ...");
+        String heap = heap(quick ? 100_000 : 1_000_000, work);
+        Files.writeString(raw.resolve("heap.json"), heap);
+        phases.add(phase("heap", phaseStart));
+      }
+      if (only.contains("http")) {
+        Instant phaseStart = Instant.now();
+        log.println("HTTP under load ...");
+        HttpLoad load = new HttpLoad(work.resolve("http"), System.getProperty("java.class.path"),
+            quick ? 2 : 7, quick ? 1 : 4, quick ? 1 : 8, 16, log);
+        Files.writeString(raw.resolve("http.json"), Json.write(load.run()));
+        phases.add(phase("http", phaseStart));
+      }
+      machine.put("otherJavaAtEnd", Machine.heavyJavaProcesses());
+      machine.put("loadAverageAtEnd", Machine.loadAverage());
+      machine.put("phases", phases);
+      machine.put("totalSeconds", Duration.between(started, Instant.now()).toSeconds());
+      Path runFile = raw.resolve("run.json");
+      if (only.equals("jmh,heap,http") || !Files.exists(runFile)) {
+        Files.writeString(runFile, Json.write(machine));
+      }
+    }
+    Path markdown = docs.resolve("benchmarks.md");
+    Files.writeString(markdown, new Report(raw).markdown());
+    log.println("Wrote " + markdown + " and " + raw);
+  }
+
+  private static Map<String, Object> phase(String name, Instant start) {
+    Map<String, Object> phase = new LinkedHashMap<>();
+    phase.put("name", name);
+    phase.put("seconds", Duration.between(start, Instant.now()).toSeconds());
+    phase.put("otherJavaAfter", Machine.heavyJavaProcesses());
+    return phase;
+  }
+
+  static void runJmh(JmhRun run, Path json, Path log) throws Exception {
+    ChainedOptionsBuilder options =
+        new OptionsBuilder()
+            .include(run.benchmark().getName() + "\\.(" + run.methods() + ")$")
+            .threads(run.threads())
+            .forks(run.forks())
+            .warmupIterations(run.warmups())
+            .warmupTime(TimeValue.seconds(1))
+            .measurementIterations(run.iterations())
+            .measurementTime(TimeValue.seconds(1))
+            .addProfiler(GCProfiler.class)
+            .jvmArgs("-Xms" + run.heap(), "-Xmx" + run.heap(), "-XX:+AlwaysPreTouch")
+            .shouldFailOnError(true)
+            .resultFormat(ResultFormatType.JSON)
+            .result(json.toString())
+            .output(log.toString());
+    run.params().forEach(options::param);
+    new Runner(options.build()).run();
+  }
+
+  static String heap(int keys, Path work) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(
+        HttpLoad.javaBinary(), "-Xms4g", "-Xmx4g", "-cp", System.getProperty("java.class.path"),
+        HeapFootprint.class.getName(), Integer.toString(keys))
+        .redirectErrorStream(true)
+        .redirectOutput(work.resolve("heap.log").toFile())
+        .start();
+    if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+      throw new IllegalStateException("HeapFootprint failed; see " + work.resolve("heap.log"));
+    }
+    String line = Files.readAllLines(work.resolve("heap.log")).stream().filter(l -> l.startsWith("HEAP_JSON "))
+        .findFirst().orElseThrow(() -> new IllegalStateException("no HEAP_JSON in " + work.resolve("heap.log")));
+    return Json.write(Json.parse(line.substring(10)));
+  }
+
+  static Map<String, Object> machine(Path project) {
+    Map<String, Object> machine = new LinkedHashMap<>();
+    machine.put("cpu", Machine.cpuModel());
+    machine.put("cores", (long) Runtime.getRuntime().availableProcessors());
+    machine.put("memory", Machine.memTotal());
+    machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+    machine.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+        + " (" + System.getProperty("java.vendor") + ")");
+    machine.put("jvmInput", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    machine.put("git", Machine.git(project));
+    return machine;
+  }
+
+  /** {@code quick}, {@code only=jmh,heap}, {@code report-only}, {@code docs=DIR}; a leading {@code --} is allowed. */
+  private static Map<String, String> options(String[] args) {
+    Map<String, String> options = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i].replaceFirst("^--", "");
+      if (arg.isBlank()) {
+        continue;
+      }
+      int equals = arg.indexOf('=');
+      if (equals > 0) {
+        options.put(arg.substring(0, equals).toLowerCase(Locale.ROOT), arg.substring(equals + 1));
+      } else if (i + 1 < args.length && (arg.equals("docs") || arg.equals("work") || arg.equals("only"))) {
+        options.put(arg, args[++i]);
+      } else {
+        options.put(arg.toLowerCase(Locale.ROOT), "true");
+      }
+    }
+    return options;
+  }
+}

@@ -1,0 +1,116 @@
+package com.nimbusos.auth.bench;
+
+import com.nimbusos.auth.api.KeyValidationException;
+import com.nimbusos.auth.api.ValidationResult;
+import com.nimbusos.auth.api.keys.JdbcKeyStore;
+import com.nimbusos.auth.api.keys.KeyHasher;
+import com.nimbusos.auth.api.keys.StoreKeyValidator;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.h2.jdbcx.JdbcDataSource;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The validation hot path over the JDBC store (H2, in memory, embedded): a cached hit for a valid key, a
+ * negative-cache hit for an unknown one, and the floor over the same keys. Set-up checks that cached hits
+ * cost no query.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
+@State(Scope.Benchmark)
+public class JdbcValidationBenchmark {
+
+  static final int KEYS = 1000;
+
+  BenchKeys fixture;
+  StoreKeyValidator validator;
+  Floor<String> floor;
+  CountingDataSource database;
+
+  @Setup(Level.Trial)
+  public void setUp() throws Exception {
+    JdbcDataSource h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:bench-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+    database = new CountingDataSource(h2);
+    JdbcKeyStore store = new JdbcKeyStore(database, "h2-bench-" + System.nanoTime());
+    KeyHasher hasher = KeyHasher.sha256();
+    fixture = BenchKeys.seed(store, KEYS, hasher, 7);
+    validator = StoreKeyValidator.over(store).hasher(hasher).build();
+    floor = Floor.of(fixture.keys, i -> "owner-" + i, Floor.Hashing.create(null));
+    for (int i = 0; i < KEYS; i++) {
+      ValidationBenchmark.require(validator.validate(fixture.presented[i]) instanceof ValidationResult.Valid, "valid key refused");
+    }
+    for (int i = 0; i < fixture.unknown.length; i++) {
+      ValidationBenchmark.require(validator.validate(fixture.unknown[i]) instanceof ValidationResult.Invalid, "unknown key accepted");
+    }
+    long before = database.statements();
+    for (int round = 0; round < 20; round++) {
+      for (int i = 0; i < KEYS; i++) {
+        validator.validate(fixture.presented[i]);
+        validator.validate(fixture.unknown[i]);
+      }
+    }
+    long queries = database.statements() - before;
+    // 40,000 cached validations: only the background poll (every 250 ms) may have queried meanwhile.
+    ValidationBenchmark.require(queries < 40, "cached validations queried the database " + queries + " times");
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    validator.close();
+  }
+
+  /** Per thread: where it is in the pools, and its own hash function for the floor. */
+  @State(Scope.Thread)
+  public static class Cursor {
+    int valid;
+    int unknown;
+    Floor.Hashing hashing;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      valid = ThreadLocalRandom.current().nextInt(KEYS);
+      unknown = ThreadLocalRandom.current().nextInt(1024);
+      hashing = Floor.Hashing.create(null);
+    }
+
+    int nextValid() {
+      valid = valid + 1 == KEYS ? 0 : valid + 1;
+      return valid;
+    }
+
+    int nextUnknown() {
+      unknown = (unknown + 1) & 1023;
+      return unknown;
+    }
+  }
+
+  @Benchmark
+  public String floor(Cursor cursor) {
+    return floor.lookup(fixture.keys[cursor.nextValid()], cursor.hashing);
+  }
+
+  @Benchmark
+  public ValidationResult cachedValid(Cursor cursor) throws KeyValidationException {
+    return validator.validate(fixture.presented[cursor.nextValid()]);
+  }
+
+  @Benchmark
+  public ValidationResult cachedUnknown(Cursor cursor) throws KeyValidationException {
+    return validator.validate(fixture.unknown[cursor.nextUnknown()]);
+  }
+}

@@ -1,0 +1,622 @@
+package com.nimbusos.auth.bench;
+
+import com.nimbusos.auth.api.internal.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+
+/**
+ * Writes {@code docs/benchmarks.md} from the JSON files of one run: the tables, the ratios and differences
+ * with their error bars, and each target marked met or missed. The reasons for a miss and the analysis come
+ * from {@code target-notes.properties} and {@code benchmarks-notes.md} next to this class: written by hand
+ * after profiling, kept with the code so that every run prints them again.
+ */
+final class Report {
+
+  private final Path raw;
+  private final StringBuilder md = new StringBuilder();
+  private final Properties notes = new Properties();
+  private final List<String[]> targets = new ArrayList<>();
+
+  Report(Path raw) throws IOException {
+    this.raw = raw;
+    try (InputStream in = Report.class.getResourceAsStream("target-notes.properties")) {
+      if (in != null) {
+        notes.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  // --- reading ----------------------------------------------------------------------------------------
+
+  /** A JMH result: score ± error (99.9 % confidence), and bytes allocated per operation. */
+  record Score(double value, double error, String unit, double bytes) {
+    static final Score NONE = new Score(Double.NaN, Double.NaN, "", Double.NaN);
+
+    boolean present() {
+      return !Double.isNaN(value);
+    }
+  }
+
+  private List<Map<String, Object>> jmh(String name) throws IOException {
+    Path file = raw.resolve(name + ".json");
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> entries = (List<Map<String, Object>>) Json.parse(Files.readString(file));
+    return entries;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Score score(List<Map<String, Object>> entries, String method, String... params) {
+    for (Map<String, Object> entry : entries) {
+      String benchmark = (String) entry.get("benchmark");
+      if (!benchmark.endsWith("." + method)) {
+        continue;
+      }
+      Map<String, Object> actual = (Map<String, Object>) entry.getOrDefault("params", Map.of());
+      boolean matches = true;
+      for (int i = 0; i < params.length; i += 2) {
+        matches &= params[i + 1].equals(String.valueOf(actual.get(params[i])));
+      }
+      if (!matches) {
+        continue;
+      }
+      Map<String, Object> primary = (Map<String, Object>) entry.get("primaryMetric");
+      double bytes = Double.NaN;
+      Map<String, Object> secondary = (Map<String, Object>) entry.getOrDefault("secondaryMetrics", Map.of());
+      for (Map.Entry<String, Object> metric : secondary.entrySet()) {
+        if (metric.getKey().endsWith("gc.alloc.rate.norm")) {
+          bytes = number(((Map<String, Object>) metric.getValue()).get("score"));
+        }
+      }
+      return new Score(number(primary.get("score")), number(primary.get("scoreError")), (String) primary.get("scoreUnit"), bytes);
+    }
+    return Score.NONE;
+  }
+
+  private static double number(Object value) {
+    if (value instanceof Number n) {
+      return n.doubleValue();
+    }
+    try {
+      return Double.parseDouble(String.valueOf(value));
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> object(String name) throws IOException {
+    Path file = raw.resolve(name + ".json");
+    return Files.exists(file) ? (Map<String, Object>) Json.parse(Files.readString(file)) : Map.of();
+  }
+
+  // --- formatting -------------------------------------------------------------------------------------
+
+  private static String f(double value, int decimals) {
+    return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%,." + decimals + "f", value);
+  }
+
+  private static String ns(Score s) {
+    if (!s.present()) {
+      return "–";
+    }
+    int decimals = s.value() < 100 ? 1 : 0;
+    return f(s.value(), decimals) + (Double.isNaN(s.error()) ? "" : " ± " + f(s.error(), decimals));
+  }
+
+  private static String us(Score s) {
+    return !s.present() ? "–" : f(s.value(), 2) + (Double.isNaN(s.error()) ? "" : " ± " + f(s.error(), 2));
+  }
+
+  private static String bytes(Score s) {
+    return Double.isNaN(s.bytes()) ? "–" : f(Math.max(0, s.bytes()), 0);
+  }
+
+  /** a ÷ b with its error, propagated from both relative errors. */
+  private static double[] ratio(Score a, Score b) {
+    double r = a.value() / b.value();
+    double e = r * Math.sqrt(sq(a.error() / a.value()) + sq(b.error() / b.value()));
+    return new double[] {r, e};
+  }
+
+  /** a − b with its error. */
+  private static double[] diff(Score a, Score b) {
+    return new double[] {a.value() - b.value(), Math.sqrt(sq(a.error()) + sq(b.error()))};
+  }
+
+  private static double sq(double x) {
+    return x * x; // NaN (one iteration only: no error estimate) stays NaN, and is then not printed
+  }
+
+  private static String ratioText(double[] r) {
+    return Double.isNaN(r[0]) ? "–" : f(r[0], 2) + "×" + (Double.isNaN(r[1]) ? "" : " ± " + f(r[1], 2));
+  }
+
+  private static String diffText(double[] d, String unit) {
+    return Double.isNaN(d[0])
+        ? "–"
+        : (d[0] >= 0 ? "+" : "−") + f(Math.abs(d[0]), 2) + (Double.isNaN(d[1]) ? "" : " ± " + f(d[1], 2)) + " " + unit;
+  }
+
+  private void line(String text) {
+    md.append(text).append('\n');
+  }
+
+  private void table(String... header) {
+    line("| " + String.join(" | ", header) + " |");
+    StringBuilder rule = new StringBuilder("|");
+    for (int i = 0; i < header.length; i++) {
+      rule.append(i == 0 ? "---|" : "---:|");
+    }
+    line(rule.toString());
+  }
+
+  private void row(String... cells) {
+    line("| " + String.join(" | ", cells) + " |");
+  }
+
+  private void target(String id, String goal, String measured, boolean met) {
+    String note = notes.getProperty(id + (met ? ".met" : ".missed"), notes.getProperty(id, ""));
+    targets.add(new String[] {goal, measured, met ? "**met**" : "**missed**", note});
+  }
+
+  // --- the document -----------------------------------------------------------------------------------
+
+  String markdown() throws IOException {
+    Map<String, Object> run = object("run");
+    // The sections first: they register the targets, which the top of the document lists.
+    md.setLength(0);
+    validation();
+    requests();
+    http();
+    scale();
+    String sections = md.toString();
+
+    md.setLength(0);
+    header(run);
+    line("## Targets");
+    line("");
+    table("target (goal, not a test assertion)", "measured", "verdict", "why / what remains");
+    for (String[] t : targets) {
+      row(t);
+    }
+    line("");
+    String top = md.toString();
+
+    md.setLength(0);
+    line("## Notes and analysis");
+    line("");
+    try (InputStream in = Report.class.getResourceAsStream("benchmarks-notes.md")) {
+      if (in != null) {
+        md.append(new String(in.readAllBytes(), StandardCharsets.UTF_8).strip()).append('\n');
+      }
+    }
+    line("");
+    line("## Raw data");
+    line("");
+    line("In [`docs/benchmarks/`](benchmarks/): one JMH JSON file per suite (`validation*.json`, `request-*.json`; "
+        + "scores, 99.9 % confidence errors, every iteration, `gc.alloc.rate.norm` = bytes allocated per operation), "
+        + "`heap.json`, `http.json` (every wrk run, warm-up included) and `run.json` (machine, JDK, phases, load).");
+    return top + sections + md;
+  }
+
+  private void header(Map<String, Object> run) {
+    line("# Benchmarks");
+    line("");
+    line("Generated by `integration-tests/src/bench/run-benchmarks.sh` (see the README, *Benchmarks*) from one run; "
+        + "do not edit by hand: the reasons and the analysis come from "
+        + "`integration-tests/src/bench/resources/com/nimbusos/auth/bench/`.");
+    line("");
+    table("", "");
+    row("date (UTC)", String.valueOf(run.getOrDefault("startedAt", "?")));
+    row("machine", run.getOrDefault("cpu", "?") + ", " + run.getOrDefault("cores", "?") + " cores, "
+        + run.getOrDefault("memory", "?") + " memory; " + run.getOrDefault("os", "?"));
+    row("JDK", String.valueOf(run.getOrDefault("jdk", "?")));
+    row("commit", String.valueOf(run.getOrDefault("git", "?")));
+    row("duration", run.getOrDefault("totalSeconds", "?") + " s (" + phases(run) + ")");
+    row("load average (start → end)", run.getOrDefault("loadAverageAtStart", "?") + " → " + run.getOrDefault("loadAverageAtEnd", "?"));
+    row("other heavy Java processes", others(run));
+    if (Boolean.TRUE.equals(run.get("quick"))) {
+      row("**mode**", "**quick: tiny counts to check the machinery; these numbers mean nothing**");
+    }
+    line("");
+    line("Noise bands: JMH scores are `mean ± error`, the error being JMH's 99.9 % confidence half-interval over "
+        + "all measurement iterations of all forks; differences and ratios carry the errors of both sides. HTTP "
+        + "figures are medians over interleaved rounds, with the min–max band of the per-round ratios; `/open` "
+        + "measured twice a round gives the band that is pure noise.");
+    line("");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String phases(Map<String, Object> run) {
+    List<String> parts = new ArrayList<>();
+    for (Object p : (List<Object>) run.getOrDefault("phases", List.of())) {
+      Map<String, Object> phase = (Map<String, Object>) p;
+      parts.add(phase.get("name") + " " + phase.get("seconds") + " s");
+    }
+    return String.join(", ", parts);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String others(Map<String, Object> run) {
+    List<String> seen = new ArrayList<>();
+    List<Object> all = new ArrayList<>();
+    all.addAll((List<Object>) run.getOrDefault("otherJavaAtStart", List.of()));
+    for (Object p : (List<Object>) run.getOrDefault("phases", List.of())) {
+      all.addAll((List<Object>) ((Map<String, Object>) p).getOrDefault("otherJavaAfter", List.of()));
+    }
+    all.addAll((List<Object>) run.getOrDefault("otherJavaAtEnd", List.of()));
+    for (Object o : all) {
+      if (!seen.contains(String.valueOf(o))) {
+        seen.add(String.valueOf(o));
+      }
+    }
+    return seen.isEmpty() ? "none seen (checked at start, after each phase, at end)" : "**" + String.join(", ", seen)
+        + "** (the machine was not quiet)";
+  }
+
+  // --- 1. validation ----------------------------------------------------------------------------------
+
+  private void validation() throws IOException {
+    List<Map<String, Object>> v = jmh("validation");
+    List<Map<String, Object>> pepper = jmh("validation-pepper");
+    List<Map<String, Object>> two = jmh("validation-2threads");
+    List<Map<String, Object>> jdbc = jmh("validation-jdbc");
+    line("## 1. Validation hot path (JMH)");
+    line("");
+    line("`StoreKeyValidator.validate` over an `InMemoryKeyStore`, against the **floor** measured in the same run "
+        + "over the same keys: key bytes → SHA-256 → `HashMap` lookup → `MessageDigest.isEqual` (per-thread "
+        + "`MessageDigest`, nothing else). Each operation presents the next of all N valid keys (a working set of "
+        + "N), of 1,024 well-formed unknown keys, or of 1,024 keys with a bad checksum. ns/op; B/op from `-prof gc`.");
+    line("");
+    line("**SHA-256, one thread**");
+    line("");
+    table("keys", "floor", "valid key", "valid ÷ floor", "unknown key", "floor, unknown key", "unknown ÷ its floor",
+        "bad checksum");
+    List<String> sizes = sizes(v);
+    boolean withinFloor = !sizes.isEmpty();
+    List<String> worst = new ArrayList<>();
+    for (String keys : sizes) {
+      Score floor = score(v, "floor", "keys", keys);
+      Score valid = score(v, "valid", "keys", keys);
+      Score unknown = score(v, "unknown", "keys", keys);
+      Score floorUnknown = score(v, "floorUnknown", "keys", keys);
+      double[] r = ratio(valid, floor);
+      withinFloor &= r[0] <= 1.5;
+      worst.add(f(Double.parseDouble(keys), 0) + ": " + f(r[0], 2) + "×");
+      row(f(Double.parseDouble(keys), 0), ns(floor), ns(valid), ratioText(r), ns(unknown), ns(floorUnknown),
+          ratioText(ratio(unknown, floorUnknown)), ns(score(v, "badChecksum", "keys", keys)));
+    }
+    line("");
+    table("keys", "floor B/op", "valid B/op", "unknown B/op", "bad checksum B/op");
+    for (String keys : sizes) {
+      row(f(Double.parseDouble(keys), 0), bytes(score(v, "floor", "keys", keys)), bytes(score(v, "valid", "keys", keys)),
+          bytes(score(v, "unknown", "keys", keys)), bytes(score(v, "badChecksum", "keys", keys)));
+    }
+    line("");
+    List<String> pepperRatios = new ArrayList<>();
+    boolean pepperWithin = true;
+    if (!pepper.isEmpty()) {
+      line("**HMAC-SHA256 with a pepper, one thread** (the floor hashes with a per-thread `Mac` keyed once)");
+      line("");
+      table("keys", "floor (HMAC)", "valid key", "valid ÷ floor", "unknown key", "valid B/op", "unknown B/op");
+      for (String keys : sizes(pepper)) {
+        Score floor = score(pepper, "floor", "keys", keys);
+        Score valid = score(pepper, "valid", "keys", keys);
+        Score unknown = score(pepper, "unknown", "keys", keys);
+        double[] r = ratio(valid, floor);
+        pepperWithin &= r[0] <= 1.5;
+        pepperRatios.add(f(Double.parseDouble(keys), 0) + ": " + f(r[0], 2) + "×");
+        row(f(Double.parseDouble(keys), 0), ns(floor), ns(valid), ratioText(r), ns(unknown), bytes(valid), bytes(unknown));
+      }
+      line("");
+    }
+    if (!two.isEmpty()) {
+      line("**SHA-256, two threads** (ns per operation per thread; both cores busy)");
+      line("");
+      table("keys", "floor", "valid key", "valid ÷ floor", "unknown key", "valid B/op");
+      for (String keys : sizes(two)) {
+        Score floor = score(two, "floor", "keys", keys);
+        Score valid = score(two, "valid", "keys", keys);
+        row(f(Double.parseDouble(keys), 0), ns(floor), ns(valid), ratioText(ratio(valid, floor)),
+            ns(score(two, "unknown", "keys", keys)), bytes(valid));
+      }
+      line("");
+    }
+    if (!jdbc.isEmpty()) {
+      line("**JDBC store** (H2 in memory, 1,000 keys; set-up checks that 40,000 cached validations cost no query)");
+      line("");
+      table("", "ns/op", "B/op", "÷ floor");
+      Score floor = score(jdbc, "floor");
+      row("floor", ns(floor), bytes(floor), "1");
+      Score hit = score(jdbc, "cachedValid");
+      row("cached hit, valid key", ns(hit), bytes(hit), ratioText(ratio(hit, floor)));
+      Score miss = score(jdbc, "cachedUnknown");
+      row("negative-cache hit, unknown key", ns(miss), bytes(miss), ratioText(ratio(miss, floor)));
+      line("");
+    }
+    target("validation", "validation within 1.5× the measured floor (valid key, SHA-256)",
+        "valid ÷ floor by keys: " + String.join(", ", worst), withinFloor);
+    if (!pepperRatios.isEmpty()) {
+      target("validation-pepper", "same, with an HMAC pepper (against the HMAC floor)",
+          "valid ÷ floor by keys: " + String.join(", ", pepperRatios), pepperWithin);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> sizes(List<Map<String, Object>> entries) {
+    List<String> sizes = new ArrayList<>();
+    for (Map<String, Object> entry : entries) {
+      Object keys = ((Map<String, Object>) entry.getOrDefault("params", Map.of())).get("keys");
+      if (keys != null && !sizes.contains(keys.toString())) {
+        sizes.add(keys.toString());
+      }
+    }
+    sizes.sort((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)));
+    return sizes;
+  }
+
+  // --- 2. whole requests in process -------------------------------------------------------------------
+
+  private void requests() throws IOException {
+    List<Map<String, Object>> jaxrs = jmh("request-jaxrs");
+    List<Map<String, Object>> servlet = jmh("request-servlet");
+    line("## 2. Whole request in process (JMH)");
+    line("");
+    if (!jaxrs.isEmpty()) {
+      line("**JAX-RS**: Jersey's `ApplicationHandler.apply` (no sockets): matching, filters, resource, response "
+          + "filters, entity written to a stream. Twin apps with the same one-line resource: `/open` (no auth), "
+          + "`/secured` (`NimbusAuthFeature`, `StoreKeyValidator` over an in-memory store of 1,000 keys, throttling "
+          + "off, counting audit sink), `/dropwizard` (dropwizard-auth 5.0.1 `AuthFilter` + an `Authenticator` doing "
+          + "the floor's lookup, registered as its manual says: `AuthDynamicFeature`, `RolesAllowedDynamicFeature`, "
+          + "`AuthValueFactoryProvider.Binder`, `@Auth` parameter). Invalid = well-formed unknown key.");
+      line("");
+      table("endpoint", "key", "µs/request", "B/request", "difference to /open");
+      Score open = score(jaxrs, "open");
+      row("/open", "(ignored)", us(open), bytes(open), "");
+      String[][] rows = {
+          {"securedValid", "/secured", "valid → 200"}, {"securedInvalid", "/secured", "invalid → 401"},
+          {"dropwizardValid", "/dropwizard", "valid → 200"}, {"dropwizardInvalid", "/dropwizard", "invalid → 401"},
+          {"securedLoggingValid", "/secured, default logging audit sink", "valid → 200"},
+          {"securedLoggingInvalid", "/secured, default logging audit sink", "invalid → 401"}};
+      for (String[] r : rows) {
+        Score s = score(jaxrs, r[0]);
+        row(r[1], r[2], us(s), bytes(s), diffText(diff(s, open), "µs"));
+      }
+      line("");
+      Score valid = score(jaxrs, "securedValid");
+      Score invalid = score(jaxrs, "securedInvalid");
+      Score dwInvalid = score(jaxrs, "dropwizardInvalid");
+      Score logValid = score(jaxrs, "securedLoggingValid");
+      Score logInvalid = score(jaxrs, "securedLoggingInvalid");
+      line("Cost of the default audit sink (`LoggingAuditSink`, one JSON line per decision through "
+          + "java.util.logging to a `FileHandler`, which writes and flushes each record), over the counting sink: "
+          + diffText(diff(logValid, valid), "µs") + " per allowed request, " + diffText(diff(logInvalid, invalid), "µs")
+          + " per refused one. Users get it by default; an `AuditSink` that queues events takes it off the request path.");
+      line("");
+      double[] own = diff(valid, open);
+      double[] own401 = diff(invalid, open);
+      double[] vsDw = ratio(invalid, dwInvalid);
+      target("filter-valid", "Nimbus filter's own cost ≤ 0.5 µs, valid key (JAX-RS in process, /secured − /open)",
+          diffText(own, "µs"), own[0] <= 0.5);
+      target("filter-401", "Nimbus filter's own cost ≤ 1.5 µs, 401 (JAX-RS in process, /secured − /open)",
+          diffText(own401, "µs"), own401[0] <= 1.5);
+      target("reject-vs-open", "a rejected request no dearer than /open (in process)",
+          us(invalid) + " vs " + us(open) + " µs: " + diffText(own401, "µs"), own401[0] <= own401[1]);
+      target("reject-vs-dropwizard", "a rejected request ≤ 0.6× dropwizard's rejected request (in process)",
+          ratioText(vsDw) + " (" + us(invalid) + " vs " + us(dwInvalid) + " µs)", vsDw[0] <= 0.6);
+    }
+    if (!servlet.isEmpty()) {
+      line("**Servlet filter** on embedded Jetty 12.1 (ee10), driven in process through Jetty's `LocalConnector` "
+          + "(real HTTP/1.1 parsing and writing over an in-memory endpoint, one persistent connection, no sockets). "
+          + "Twins in one context: `/open` (the servlet alone) and `/secured` (the same servlet behind `ApiKeyFilter`, "
+          + "same validator and settings as above).");
+      line("");
+      table("endpoint", "key", "µs/request", "B/request", "difference to /open");
+      Score open = score(servlet, "open");
+      row("/open", "(ignored)", us(open), bytes(open), "");
+      Score valid = score(servlet, "securedValid");
+      Score invalid = score(servlet, "securedInvalid");
+      row("/secured", "valid → 200", us(valid), bytes(valid), diffText(diff(valid, open), "µs"));
+      row("/secured", "invalid → 401", us(invalid), bytes(invalid), diffText(diff(invalid, open), "µs"));
+      line("");
+      double[] own = diff(valid, open);
+      double[] own401 = diff(invalid, open);
+      target("servlet", "servlet filter's own cost (same goals: ≤ 0.5 µs valid, ≤ 1.5 µs 401)",
+          "valid " + diffText(own, "µs") + ", 401 " + diffText(own401, "µs"), own[0] <= 0.5 && own401[0] <= 1.5);
+    }
+  }
+
+  // --- 3. HTTP ----------------------------------------------------------------------------------------
+
+  @SuppressWarnings("unchecked")
+  private void http() throws IOException {
+    Map<String, Object> http = object("http");
+    if (http.isEmpty()) {
+      return;
+    }
+    Map<String, Object> settings = (Map<String, Object>) http.get("settings");
+    List<Map<String, Object>> configs = (List<Map<String, Object>>) (List<?>) http.get("configs");
+    List<List<Map<String, Object>>> rounds = (List<List<Map<String, Object>>>) (List<?>) http.get("rounds");
+    line("## 3. HTTP under load (wrk, loopback)");
+    line("");
+    line("The same twins on Jersey 3.1 + Grizzly (one port each, same defaults), server on core 0 and wrk on core 1 "
+        + "(`taskset`), " + settings.get("wrk") + ", warm-up " + settings.get("warmupSecondsPerConfig") + " s per "
+        + "configuration, then " + settings.get("rounds") + " interleaved rounds of " + settings.get("secondsPerRun")
+        + " s (the order rotates each round). Ratios are taken within a round, to the baseline of the same round. "
+        + "Latencies are wrk's, under full load (closed loop), medians over rounds.");
+    line("");
+    table("configuration", "req/s (median)", "p50 µs", "p99 µs", "ratio to baseline: median [min–max]", "queries/request");
+    Function<String, List<Map<String, Object>>> runsOf = id -> {
+      List<Map<String, Object>> runs = new ArrayList<>();
+      for (List<Map<String, Object>> round : rounds) {
+        for (Map<String, Object> run : round) {
+          if (id.equals(run.get("config"))) {
+            runs.add(run);
+          }
+        }
+      }
+      return runs;
+    };
+    double[] noise = null;
+    for (Map<String, Object> config : configs) {
+      String id = (String) config.get("id");
+      List<Map<String, Object>> runs = runsOf.apply(id);
+      double rps = median(runs, "requestsPerSecond");
+      String baseline = (String) config.get("baseline");
+      double[] band = baseline == null ? null : band(runs, runsOf.apply(baseline));
+      if (id.equals("open-again")) {
+        noise = band;
+      }
+      String queries = Boolean.TRUE.equals(config.get("countsQueries")) ? f(median(runs, "queriesPerRequest"), 3) : "";
+      row(config.get("title") + (baseline == null ? " — baseline" : ""), f(rps, 0), f(median(runs, "p50Micros"), 0),
+          f(median(runs, "p99Micros"), 0), band == null ? "" : bandText(band, baseline), queries);
+    }
+    line("");
+    double[] valid = band(runsOf.apply("secured-200"), runsOf.apply("open"));
+    double[] refused = band(runsOf.apply("secured-401"), runsOf.apply("open"));
+    double[] refusedVsValid = band(runsOf.apply("secured-401"), runsOf.apply("secured-200"));
+    double[] dwValid = band(runsOf.apply("dropwizard-200"), runsOf.apply("open"));
+    double[] dwRefused = band(runsOf.apply("dropwizard-401"), runsOf.apply("open"));
+    line("401 throughput ÷ 200 throughput on /secured, per round: " + bandText(refusedVsValid, "secured-200")
+        + ". Noise band (/open ÷ /open of the same round): " + bandText(noise, "open") + ".");
+    line("");
+    // "no difference outside the noise band": not slower than the slowest /open ÷ /open ratio of the run
+    boolean validInNoise = noise != null && valid[0] >= noise[1];
+    boolean refusedInNoise = noise != null && refused[0] >= noise[1];
+    target("http-open", "over HTTP, /secured no different from /open outside the noise band",
+        "200: " + f(valid[0], 3) + " [" + f(valid[1], 3) + "–" + f(valid[2], 3) + "], 401: " + f(refused[0], 3) + " ["
+            + f(refused[1], 3) + "–" + f(refused[2], 3) + "] of /open; noise band " + f(noise == null ? Double.NaN : noise[1], 3)
+            + "–" + f(noise == null ? Double.NaN : noise[2], 3) + " (dropwizard: 200 " + f(dwValid[0], 3) + ", 401 "
+            + f(dwRefused[0], 3) + ")",
+        validInNoise && refusedInNoise);
+    target("http-401", "over HTTP, 401 throughput ≥ 200 throughput",
+        "401 ÷ 200 per round: " + bandText(refusedVsValid, "200"), refusedVsValid[0] >= 1.0);
+    if (lastConfig(configs, "flood-jdbc-wellformed") != null) {
+      double bad = median(runsOf.apply("flood-jdbc-badchecksum"), "queriesPerRequest");
+      double good = median(runsOf.apply("flood-jdbc-wellformed"), "queriesPerRequest");
+      double[] badBand = band(runsOf.apply("flood-jdbc-badchecksum"), runsOf.apply("flood-open"));
+      double[] goodBand = band(runsOf.apply("flood-jdbc-wellformed"), runsOf.apply("flood-open"));
+      target("flood-checksum", "a flood of distinct bad keys (made up: the checksum fails) against the JDBC store "
+              + "costs no query each",
+          f(bad, 4) + " queries/request; throughput " + f(badBand[0], 2) + "× the flood baseline", bad < 0.01);
+      target("flood-wellformed", "the same with distinct well-formed keys (checksum computed by the attacker)",
+          f(good, 3) + " queries/request; throughput " + f(goodBand[0], 2) + "× the flood baseline", good < 0.5);
+    }
+  }
+
+  private static Map<String, Object> lastConfig(List<Map<String, Object>> configs, String id) {
+    for (Map<String, Object> config : configs) {
+      if (id.equals(config.get("id"))) {
+        return config;
+      }
+    }
+    return null;
+  }
+
+  private static double median(List<Map<String, Object>> runs, String field) {
+    List<Double> values = new ArrayList<>();
+    for (Map<String, Object> run : runs) {
+      values.add(number(run.get(field)));
+    }
+    return median(values);
+  }
+
+  private static double median(List<Double> values) {
+    if (values.isEmpty()) {
+      return Double.NaN;
+    }
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  /** Per-round throughput ratios of {@code runs} to {@code baseline}: median, min, max. */
+  private static double[] band(List<Map<String, Object>> runs, List<Map<String, Object>> baseline) {
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < Math.min(runs.size(), baseline.size()); i++) {
+      ratios.add(number(runs.get(i).get("requestsPerSecond")) / number(baseline.get(i).get("requestsPerSecond")));
+    }
+    if (ratios.isEmpty()) {
+      return new double[] {Double.NaN, Double.NaN, Double.NaN};
+    }
+    return new double[] {median(ratios), Collections.min(ratios), Collections.max(ratios)};
+  }
+
+  private static String bandText(double[] band, String baseline) {
+    return band == null ? "–" : f(band[0], 3) + " [" + f(band[1], 3) + "–" + f(band[2], 3) + "]";
+  }
+
+  // --- 4. scale ---------------------------------------------------------------------------------------
+
+  @SuppressWarnings("unchecked")
+  private void scale() throws IOException {
+    Map<String, Object> heap = object("heap");
+    List<Map<String, Object>> v = jmh("validation");
+    line("## 4. Scale");
+    line("");
+    if (!heap.isEmpty()) {
+      double keys = number(heap.get("keys"));
+      double store = number(heap.get("storeBytes"));
+      double cache = number(heap.get("validatorCacheBytes"));
+      line("Live heap after full GCs (`HeapFootprint`, own JVM, " + heap.get("gc") + "): an `InMemoryKeyStore` filled with "
+          + f(keys, 0) + " keys as `KeyManager` makes them (hash, id, owner among 10,000 partners, one scope, last 4, "
+          + "creation time); then the `StoreKeyValidator` cache after every key was validated once (all keys active).");
+      line("");
+      table("", "MB (10⁶ bytes)", "MiB", "bytes per key");
+      row("store, " + f(keys, 0) + " keys", f(store / 1e6, 1), f(store / 1048576.0, 1), f(store / keys, 0));
+      row("validator cache, all keys used once", f(cache / 1e6, 1), f(cache / 1048576.0, 1), f(cache / keys, 0));
+      row("both", f((store + cache) / 1e6, 1), f((store + cache) / 1048576.0, 1), f((store + cache) / keys, 0));
+      line("");
+      line("Where the store's bytes go (class histogram of the whole heap right after filling it):");
+      line("");
+      table("class", "instances", "MB");
+      for (Object o : (List<Object>) heap.getOrDefault("storeHistogram", List.of())) {
+        Map<String, Object> r = (Map<String, Object>) o;
+        if (r.containsKey("class") && number(r.get("bytes")) > 1e6) {
+          row("`" + r.get("class") + "`", f(number(r.get("instances")), 0), f(number(r.get("bytes")) / 1e6, 1));
+        }
+      }
+      line("");
+      target("heap", "1,000,000 keys in ≤ 200 MB of heap (in-memory store)",
+          f(store / 1e6, 0) + " MB for " + f(keys, 0) + " keys (" + f(store / keys, 0) + " B/key); "
+              + f(cache / 1e6, 0) + " MB more in the validator cache once all are used",
+          keys >= 1_000_000 && store <= 200e6);
+    }
+    List<String> sizes = sizes(v);
+    if (!sizes.isEmpty()) {
+      line("Validation latency from 1 to " + f(Double.parseDouble(sizes.get(sizes.size() - 1)), 0)
+          + " keys (SHA-256, one thread; every key in the working set):");
+      line("");
+      table("keys", "valid key ns/op", "× at 1 key", "floor ns/op", "floor × at 1 key");
+      Score valid1 = score(v, "valid", "keys", sizes.get(0));
+      Score floor1 = score(v, "floor", "keys", sizes.get(0));
+      double worstExtra = 0;
+      for (String keys : sizes) {
+        Score valid = score(v, "valid", "keys", keys);
+        Score floor = score(v, "floor", "keys", keys);
+        double growth = valid.value() / valid1.value();
+        double floorGrowth = floor.value() / floor1.value();
+        worstExtra = Math.max(worstExtra, growth / floorGrowth);
+        row(f(Double.parseDouble(keys), 0), ns(valid), f(growth, 2), ns(floor), f(floorGrowth, 2));
+      }
+      line("");
+      target("flat", "validation latency flat from 1 to 1,000,000 keys (growth no worse than the floor's own, "
+              + "which pays the same cache misses, + 20 %)",
+          "largest (growth ÷ floor's growth): " + f(worstExtra, 2), worstExtra <= 1.2);
+    }
+  }
+}

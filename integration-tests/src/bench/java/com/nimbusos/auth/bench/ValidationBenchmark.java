@@ -1,0 +1,150 @@
+package com.nimbusos.auth.bench;
+
+import com.nimbusos.auth.api.InvalidReason;
+import com.nimbusos.auth.api.KeyValidationException;
+import com.nimbusos.auth.api.ValidationResult;
+import com.nimbusos.auth.api.keys.InMemoryKeyStore;
+import com.nimbusos.auth.api.keys.KeyHasher;
+import com.nimbusos.auth.api.keys.StoreKeyValidator;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The validation hot path: {@link StoreKeyValidator#validate} over an {@link InMemoryKeyStore} of {@code
+ * keys} keys, for a valid key (cached, as every key after its first request), a well-formed unknown key
+ * (negative cache) and a key with a bad checksum (refused before hashing); and, in the same run and over
+ * the same keys, the {@link Floor}: key bytes, SHA-256 (or HMAC-SHA256 with a pepper), one map lookup, one
+ * constant-time compare.
+ *
+ * <p>Each operation presents the next key of a pool (all {@code keys} valid keys, shuffled by their
+ * randomness; 1,024 unknown and 1,024 bad keys), so that a million keys means a million-entry working set,
+ * cache misses included, for the validator and the floor alike.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
+@State(Scope.Benchmark)
+public class ValidationBenchmark {
+
+  @Param({"1", "1000", "100000", "1000000"})
+  public int keys;
+
+  @Param({"sha256", "hmac"})
+  public String hashing;
+
+  BenchKeys fixture;
+  StoreKeyValidator validator;
+  Floor<String> floor;
+
+  @Setup(Level.Trial)
+  public void setUp() throws Exception {
+    KeyHasher hasher = BenchKeys.hasher(hashing);
+    InMemoryKeyStore store = new InMemoryKeyStore();
+    fixture = BenchKeys.inMemory(keys, hasher, store);
+    validator = StoreKeyValidator.over(store).hasher(hasher).build();
+    floor = Floor.of(fixture.keys, i -> "owner-" + i, Floor.Hashing.create(pepper()));
+    // Every key validated once: the steady state, where each known key is in the validator's cache.
+    for (int i = 0; i < fixture.presented.length; i++) {
+      require(validator.validate(fixture.presented[i]) instanceof ValidationResult.Valid, "valid key refused");
+    }
+    Floor.Hashing hashingForCheck = Floor.Hashing.create(pepper());
+    require(floor.lookup(fixture.keys[keys - 1], hashingForCheck) != null, "floor misses a valid key");
+    require(floor.lookup(fixture.unknown[0].value(), hashingForCheck) == null, "floor finds an unknown key");
+    require(
+        validator.validate(fixture.unknown[0]) instanceof ValidationResult.Invalid u && u.reason() == InvalidReason.UNKNOWN,
+        "unknown key not refused as UNKNOWN");
+    require(
+        validator.validate(fixture.badChecksum[0]) instanceof ValidationResult.Invalid b
+            && b.reason() == InvalidReason.MALFORMED,
+        "bad-checksum key not refused as MALFORMED");
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    validator.close();
+  }
+
+  byte[] pepper() {
+    return hashing.equals("hmac") ? BenchKeys.PEPPER : null;
+  }
+
+  /** Per thread: where it is in each pool, and its own hash function for the floor. */
+  @State(Scope.Thread)
+  public static class Cursor {
+    int valid;
+    int unknown;
+    int bad;
+    Floor.Hashing hashing;
+
+    @Setup(Level.Trial)
+    public void setUp(ValidationBenchmark benchmark) {
+      ThreadLocalRandom random = ThreadLocalRandom.current();
+      valid = random.nextInt(benchmark.keys);
+      unknown = random.nextInt(benchmark.fixture.unknown.length);
+      bad = random.nextInt(benchmark.fixture.badChecksum.length);
+      hashing = Floor.Hashing.create(benchmark.pepper());
+    }
+
+    int nextValid(int size) {
+      int i = valid + 1;
+      valid = i == size ? 0 : i;
+      return valid;
+    }
+
+    int nextUnknown() {
+      unknown = (unknown + 1) & 1023;
+      return unknown;
+    }
+
+    int nextBad() {
+      bad = (bad + 1) & 1023;
+      return bad;
+    }
+  }
+
+  @Benchmark
+  public String floor(Cursor cursor) {
+    return floor.lookup(fixture.keys[cursor.nextValid(keys)], cursor.hashing);
+  }
+
+  @Benchmark
+  public String floorUnknown(Cursor cursor) {
+    return floor.lookup(fixture.unknown[cursor.nextUnknown()].value(), cursor.hashing);
+  }
+
+  @Benchmark
+  public ValidationResult valid(Cursor cursor) throws KeyValidationException {
+    return validator.validate(fixture.presented[cursor.nextValid(keys)]);
+  }
+
+  @Benchmark
+  public ValidationResult unknown(Cursor cursor) throws KeyValidationException {
+    return validator.validate(fixture.unknown[cursor.nextUnknown()]);
+  }
+
+  @Benchmark
+  public ValidationResult badChecksum(Cursor cursor) throws KeyValidationException {
+    return validator.validate(fixture.badChecksum[cursor.nextBad()]);
+  }
+
+  static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalStateException(message);
+    }
+  }
+}
