@@ -1,5 +1,6 @@
 package com.nimbusos.auth.api.audit;
 
+import com.nimbusos.auth.api.internal.Json;
 import java.time.Instant;
 
 /**
@@ -58,24 +59,10 @@ public record AuditEvent(
   }
 
   private static void field(StringBuilder json, String name, String value) {
-    if (value == null) {
-      return;
+    if (value != null) {
+      json.append('"').append(name).append("\":");
+      Json.quote(value, json);
+      json.append(',');
     }
-    json.append('"').append(name).append("\":\"");
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"' -> json.append("\\\"");
-        case '\\' -> json.append("\\\\");
-        default -> {
-          if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
-            json.append(String.format("\\u%04x", (int) c));
-          } else {
-            json.append(c);
-          }
-        }
-      }
-    }
-    json.append("\",");
   }
 }

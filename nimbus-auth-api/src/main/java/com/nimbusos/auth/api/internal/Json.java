@@ -245,18 +245,19 @@ public final class Json {
     }
   }
 
-  private static void quote(String s, StringBuilder out) {
+  /**
+   * Appends {@code s} as a JSON string. Every control character, DEL and the two Unicode line separators
+   * are written as {@code \\uXXXX}, so that the text stays one line wherever it is logged or stored.
+   */
+  public static void quote(String s, StringBuilder out) {
     out.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"' -> out.append("\\\"");
         case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
         default -> {
-          if (c < 0x20) {
+          if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
             out.append(String.format("\\u%04x", (int) c));
           } else {
             out.append(c);
