@@ -1,6 +1,7 @@
 package com.nimbusos.auth.filter;
 
 import com.nimbusos.auth.api.KeyValidator;
+import com.nimbusos.auth.api.audit.KeyUsage;
 import com.nimbusos.auth.api.config.ConfigurationException;
 import com.nimbusos.auth.api.config.NimbusAuthConfig;
 import com.nimbusos.auth.api.config.PropertySource;
@@ -71,6 +72,8 @@ public class ApiKeyFilter implements Filter {
               explicitConfig != null ? List.of() : sources(filterConfig),
               classLoader(filterConfig.getServletContext()));
       runtime = started;
+      // Per-key request counts, for the application to watch for spikes (see KeyUsage).
+      filterConfig.getServletContext().setAttribute(KeyUsage.class.getName(), started.engine().keyUsage());
       LOG.log(
           Level.INFO,
           "Nimbus Auth servlet filter '" + filterConfig.getFilterName() + "' active: " + started.describe());

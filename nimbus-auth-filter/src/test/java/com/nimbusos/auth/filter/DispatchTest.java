@@ -3,9 +3,11 @@ package com.nimbusos.auth.filter;
 import static com.nimbusos.auth.contract.ContractAssertions.assertForbidden;
 import static com.nimbusos.auth.contract.ContractAssertions.assertUnauthorized;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusos.auth.api.audit.AuditEvent;
 import com.nimbusos.auth.api.audit.AuditSink;
+import com.nimbusos.auth.api.audit.KeyUsage;
 import com.nimbusos.auth.contract.ContractApp;
 import com.nimbusos.auth.contract.HttpProbe;
 import com.nimbusos.auth.contract.Reply;
@@ -70,6 +72,7 @@ class DispatchTest {
     ServletHolder async = new ServletHolder(new Async());
     async.setAsyncSupported(true);
     context.addServlet(async, "/async");
+    context.addServlet(new ServletHolder(new Usage()), "/usage");
     filter.setAsyncSupported(true);
     ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
     errors.addErrorPage(404, "/error-page");
@@ -119,6 +122,25 @@ class DispatchTest {
     assertEquals(200, reply.status(), reply::toString);
     assertEquals("GET caller=acme-health keyId=k_write authType=API_KEY read=true write=true", reply.body());
     assertEquals(1, Events.ALL.size(), Events.ALL::toString);
+  }
+
+  @Test
+  void publishesPerKeyRequestCountsToTheApplication() {
+    for (int i = 0; i < 3; i++) {
+      probe.send(probe.get("orders").header("X-API-Key", TestKeys.WRITE));
+    }
+    Reply reply = probe.send(probe.get("usage").header("X-API-Key", TestKeys.WRITE));
+    assertEquals(200, reply.status(), reply::toString);
+    assertTrue(Long.parseLong(reply.body()) >= 4, reply.body());
+  }
+
+  /** Reads the filter's per-key counts as an application would. */
+  static final class Usage extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      KeyUsage usage = (KeyUsage) getServletContext().getAttribute(KeyUsage.class.getName());
+      response.getWriter().write(String.valueOf(usage.requests("k_write")));
+    }
   }
 
   /** Forwards to a fixed path. */

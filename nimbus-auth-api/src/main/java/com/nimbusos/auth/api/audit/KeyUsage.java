@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.LongAdder;
  * Per-key usage, for the spec's "monitor key usage for anomalies": how many requests each key made, and
  * whether a key shows up from a client network (an IPv4 /24 or IPv6 /48) it has not been seen from. Memory
  * is bounded: at most {@value #NETWORKS_PER_KEY} networks are remembered per key. Thread-safe.
+ *
+ * <p>The servlet filter publishes its instance as the servlet-context attribute named after this class:
+ * {@code (KeyUsage) servletContext.getAttribute(KeyUsage.class.getName())}.
  */
 public final class KeyUsage {
 
