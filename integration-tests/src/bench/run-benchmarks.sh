@@ -29,7 +29,7 @@ if [ "$(nproc)" -lt 2 ]; then
 fi
 
 # Timings on a shared machine: say so, the report records it too
-others=$(ps aux | grep -E 'jboss-modules|glassfish|payara|surefire|failsafe' | grep -v -e grep -e com.nimbusos.auth.bench || true)
+others=$(ps aux | grep -E 'jboss-modules|glassfish|payara|surefire|failsafe' | grep -v -e grep -e com.nimbusos.auth.bench -e org.openjdk.jmh.runner.ForkedMain || true)
 if [ -n "$others" ]; then
   echo "run-benchmarks: WARNING: other heavy Java processes are running; timings will be disturbed:"
   echo "$others" | cut -c1-160

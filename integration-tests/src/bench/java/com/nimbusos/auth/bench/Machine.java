@@ -39,7 +39,8 @@ final class Machine {
       String command = process.info().commandLine().orElse("");
       if (process.pid() != self
           && command.matches("(?s).*(jboss-modules|glassfish|payara|surefire|failsafe).*")
-          && !command.contains("com.nimbusos.auth.bench.")) {
+          && !command.contains("com.nimbusos.auth.bench.")
+          && !command.contains("org.openjdk.jmh.runner.ForkedMain")) { // ours (their class path names those jars)
         String name = command.contains("jboss-modules") ? "WildFly" : command.contains("glassfish") || command.contains("payara")
             ? "Payara" : command.contains("surefire") ? "Maven Surefire" : "Maven Failsafe";
         found.add(name + " (pid " + process.pid() + ")");
