@@ -72,7 +72,7 @@ public final class LogCapture implements BeforeAllCallback, AfterAllCallback {
     System.setErr(err);
     String everything = text();
     for (String key : TestKeys.ALL) {
-      String hash = java.util.HexFormat.of().formatHex(com.nimbusos.auth.api.PresentedKey.of(key).sha256());
+      String hash = TestKeys.sha256Hex(key);
       if (everything.contains(hash)) {
         throw new AssertionError("the full hash of a presented key appeared in the log output of " + context.getDisplayName());
       }

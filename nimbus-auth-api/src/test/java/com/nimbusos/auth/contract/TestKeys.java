@@ -37,5 +37,10 @@ public final class TestKeys {
   public static final java.util.List<String> ALL =
       java.util.List.of(READ, WRITE, GRACE, REVOKED, EXPIRED, PRODUCTION, UNKNOWN, OUTAGE, NULL_RESULT, CRASH);
 
+  /** The full SHA-256 of a key in hex: the stored secret, which no log may carry either. */
+  public static String sha256Hex(String key) {
+    return java.util.HexFormat.of().formatHex(com.nimbusos.auth.api.PresentedKey.of(key).sha256());
+  }
+
   private TestKeys() {}
 }

@@ -3,7 +3,6 @@ package com.nimbusos.auth.it.containers;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.nimbusos.auth.api.PresentedKey;
 import com.nimbusos.auth.contract.TestKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -43,7 +41,7 @@ class ServerLogCheckIT {
     List<String> leaks = new ArrayList<>();
     for (String key : TestKeys.ALL) {
       // The key itself, and (as the in-process LogCapture also demands) its full SHA-256, the stored secret.
-      String hash = HexFormat.of().formatHex(PresentedKey.of(key).sha256());
+      String hash = TestKeys.sha256Hex(key);
       for (String secret : List.of(key, hash)) {
         int at = log.indexOf(secret);
         if (at >= 0) {
