@@ -6,6 +6,7 @@ import com.nimbusos.auth.api.config.NimbusAuthConfig;
 import com.nimbusos.auth.api.config.PropertySource;
 import com.nimbusos.auth.api.engine.AuthenticationEngine;
 import com.nimbusos.auth.api.engine.ValidatorResolver;
+import com.nimbusos.auth.api.metrics.AuthMetricsResolver;
 import java.time.Clock;
 import java.util.List;
 
@@ -21,7 +22,8 @@ import java.util.List;
 record ServletRuntime(AuthenticationEngine engine, ValidatorResolver.Resolved validator, ServletErrorWriter errors) {
 
   /**
-   * Reads the configuration (unless given), resolves the validator (unless given) and the audit sink.
+   * Reads the configuration (unless given), resolves the validator (unless given), the audit sink and the
+   * metrics.
    *
    * @throws com.nimbusos.auth.api.config.ConfigurationException when the configuration is invalid or no
    *     validator is found
@@ -33,7 +35,11 @@ record ServletRuntime(AuthenticationEngine engine, ValidatorResolver.Resolved va
     AuthenticationEngine engine;
     try {
       engine = new AuthenticationEngine(
-          resolved.validator(), config, AuditSinks.resolve(null, config, loader), Clock.systemUTC());
+          resolved.validator(),
+          config,
+          AuditSinks.resolve(null, config, loader),
+          AuthMetricsResolver.resolve(null, config, loader),
+          Clock.systemUTC());
     } catch (RuntimeException e) {
       resolved.closeIfOwned();
       throw e;
@@ -41,9 +47,10 @@ record ServletRuntime(AuthenticationEngine engine, ValidatorResolver.Resolved va
     return new ServletRuntime(engine, resolved, new ServletErrorWriter());
   }
 
-  /** A description for the start-up log line: where the validator came from, and the configuration. */
+  /** A description for the start-up log line: where the validator came from, the metrics, the configuration. */
   String describe() {
-    return "validator from " + validator.source() + ", " + engine.config();
+    return "validator from " + validator.source() + ", metrics to " + engine.metrics().describe() + ", "
+        + engine.config();
   }
 
   /** Releases the validator (when this runtime created it) and the JSON writer. */

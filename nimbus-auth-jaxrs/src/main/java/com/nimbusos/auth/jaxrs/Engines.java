@@ -10,6 +10,8 @@ import com.nimbusos.auth.api.config.NimbusAuthConfig;
 import com.nimbusos.auth.api.config.PropertySource;
 import com.nimbusos.auth.api.engine.AuthenticationEngine;
 import com.nimbusos.auth.api.engine.ValidatorResolver;
+import com.nimbusos.auth.api.metrics.AuthMetrics;
+import com.nimbusos.auth.api.metrics.AuthMetricsResolver;
 import jakarta.ws.rs.core.Configuration;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -71,13 +73,16 @@ final class Engines {
 
   private AuthenticationEngine build(Configuration configuration) {
     NimbusAuthConfig config = explicitConfig != null ? explicitConfig : NimbusAuthConfig.load(sources(configuration));
-    return new AuthenticationEngine(validator(config), config, AuditSinks.resolve(null, config, loader), Clock.systemUTC());
+    AuthMetrics metrics = AuthMetricsResolver.resolve(null, config, loader);
+    return new AuthenticationEngine(
+        validator(config, metrics), config, AuditSinks.resolve(null, config, loader), metrics, Clock.systemUTC());
   }
 
-  private KeyValidator validator(NimbusAuthConfig config) {
+  private KeyValidator validator(NimbusAuthConfig config, AuthMetrics metrics) {
     try {
       ValidatorResolver.Resolved resolved = ValidatorResolver.resolve(explicitValidator, config, loader);
-      LOG.log(Level.INFO, "Nimbus Auth JAX-RS feature active: validator from " + resolved.source() + ", " + config);
+      LOG.log(Level.INFO, "Nimbus Auth JAX-RS feature active: validator from " + resolved.source()
+          + ", metrics to " + metrics.describe() + ", " + config);
       return resolved.validator();
     } catch (ConfigurationException e) {
       if (e.getCause() != null || config.validatorClass().isPresent() || config.keysFile().isPresent()

@@ -64,11 +64,18 @@ public final class NimbusAuthConfig {
   public static final String AUDIT_FAIL_CLOSED = PREFIX + "audit.fail-closed";
   /** Whether CORS preflight requests ({@code OPTIONS} with {@code Origin} and {@code Access-Control-Request-Method}) pass without a key; default {@code false}. */
   public static final String CORS = PREFIX + "cors";
+  /**
+   * Where decisions and validation latency are reported: {@code auto} (default: a Micrometer {@code
+   * MeterRegistry}, else a MicroProfile Metrics {@code MetricRegistry}, when the application has one),
+   * {@code micrometer}, {@code microprofile} or {@code none}.
+   */
+  public static final String METRICS = PREFIX + "metrics";
 
   private static final Set<String> KNOWN =
       Set.of(VALIDATOR, KEYS_FILE, ENVIRONMENT, REQUIRE_HTTPS, PUBLIC_PATHS, SCOPE_RULES, MAX_KEY_LENGTH, REALM,
           STORE, STORE_PATH, STORE_DATASOURCE, STORE_POLL_MILLIS, PEPPER, TRUSTED_PROXIES, THROTTLE_MAX_FAILURES,
-          THROTTLE_WINDOW_SECONDS, THROTTLE_MAX_CLIENTS, AUDIT_SINK, AUDIT_FAIL_CLOSED, CORS, ALLOW_INSECURE_PRODUCTION);
+          THROTTLE_WINDOW_SECONDS, THROTTLE_MAX_CLIENTS, AUDIT_SINK, AUDIT_FAIL_CLOSED, CORS, ALLOW_INSECURE_PRODUCTION,
+          METRICS);
 
   static final int DEFAULT_MAX_KEY_LENGTH = 256;
   private static final int MAX_KEY_LENGTH_LIMIT = 8192;
@@ -93,6 +100,34 @@ public final class NimbusAuthConfig {
   private final String auditSink;
   private final boolean auditFailClosed;
   private final boolean cors;
+  private final MetricsKind metrics;
+
+  /** Where metrics go; see {@link NimbusAuthConfig#METRICS}. */
+  public enum MetricsKind {
+    /** The first registry the application has, Micrometer before MicroProfile Metrics; none if neither. */
+    AUTO,
+    /** Micrometer's {@code MeterRegistry}: the application's CDI bean, else Micrometer's global registry. */
+    MICROMETER,
+    /** MicroProfile Metrics' application {@code MetricRegistry}, a CDI bean. */
+    MICROPROFILE,
+    /** No metrics. */
+    NONE;
+
+    static MetricsKind parse(String value) {
+      return switch (value.strip().toLowerCase(Locale.ROOT)) {
+        case "auto" -> AUTO;
+        case "micrometer" -> MICROMETER;
+        case "microprofile" -> MICROPROFILE;
+        case "none" -> NONE;
+        default -> throw new IllegalArgumentException("expected 'auto', 'micrometer', 'microprofile' or 'none'");
+      };
+    }
+
+    /** The value as written in the configuration. */
+    public String configName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   /** The key stores the built-in store validator can read. */
   public enum StoreKind {
@@ -131,6 +166,7 @@ public final class NimbusAuthConfig {
     this.auditSink = builder.auditSink;
     this.auditFailClosed = builder.auditFailClosed;
     this.cors = builder.cors;
+    this.metrics = builder.metrics;
   }
 
   /** A builder with the secure defaults, for programmatic configuration. */
@@ -176,6 +212,7 @@ public final class NimbusAuthConfig {
     set(read, AUDIT_SINK, builder::auditSink);
     set(read, AUDIT_FAIL_CLOSED, value -> builder.auditFailClosed(parseBoolean(value)));
     set(read, CORS, value -> builder.cors(parseBoolean(value)));
+    set(read, METRICS, value -> builder.metrics(MetricsKind.parse(value)));
     set(read, ALLOW_INSECURE_PRODUCTION, value -> builder.allowInsecureProduction(parseBoolean(value)));
     return builder.build();
   }
@@ -280,6 +317,11 @@ public final class NimbusAuthConfig {
     return cors;
   }
 
+  /** Where decisions and validation latency are reported. */
+  public MetricsKind metrics() {
+    return metrics;
+  }
+
   /** The pepper, if keys are hashed with HMAC-SHA256; a copy. */
   public Optional<byte[]> pepper() {
     return Optional.ofNullable(pepper).map(byte[]::clone);
@@ -306,6 +348,7 @@ public final class NimbusAuthConfig {
         + (trustedProxies.isEmpty() ? "" : ", trustedProxies=" + trustedProxies)
         + ", throttle=" + (throttleMaxFailures == 0 ? "off" : throttleMaxFailures + "/" + throttleWindowSeconds + "s")
         + (cors ? ", cors=preflight" : "")
+        + ", metrics=" + metrics.configName()
         + "]";
   }
 
@@ -371,8 +414,15 @@ public final class NimbusAuthConfig {
     private boolean auditFailClosed = true;
     private boolean cors;
     private boolean allowInsecureProduction;
+    private MetricsKind metrics = MetricsKind.AUTO;
 
     private Builder() {}
+
+    /** See {@link NimbusAuthConfig#METRICS}. */
+    public Builder metrics(MetricsKind metrics) {
+      this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
 
     /** See {@link NimbusAuthConfig#ALLOW_INSECURE_PRODUCTION}. */
     public Builder allowInsecureProduction(boolean allow) {

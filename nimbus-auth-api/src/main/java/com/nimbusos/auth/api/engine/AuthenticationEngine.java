@@ -12,6 +12,8 @@ import com.nimbusos.auth.api.config.NimbusAuthConfig;
 import com.nimbusos.auth.api.config.PathPattern;
 import com.nimbusos.auth.api.config.ScopeRule;
 import com.nimbusos.auth.api.internal.Redaction;
+import com.nimbusos.auth.api.metrics.AuthMetrics;
+import com.nimbusos.auth.api.metrics.AuthMetrics.ValidationOutcome;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,11 +46,14 @@ public final class AuthenticationEngine {
   private final KeyValidator validator;
   private final NimbusAuthConfig config;
   private final AuditSink audit;
+  private final AuthMetrics metrics;
+  private final boolean timed;
   private final Clock clock;
   private final String wwwAuthenticate;
   private final ClientResolver clients;
   private final FailureThrottle throttle;
   private final KeyUsage usage = new KeyUsage();
+  private volatile boolean metricsFailureLogged;
 
   /** An engine deciding with {@code validator} under {@code config}, auditing to the log. */
   public AuthenticationEngine(KeyValidator validator, NimbusAuthConfig config) {
@@ -69,9 +74,25 @@ public final class AuthenticationEngine {
    * @param clock decides expiry and stamps audit events
    */
   public AuthenticationEngine(KeyValidator validator, NimbusAuthConfig config, AuditSink audit, Clock clock) {
+    this(validator, config, audit, AuthMetrics.NONE, clock);
+  }
+
+  /**
+   * An engine with every collaborator given, metrics included.
+   *
+   * @param validator decides keys
+   * @param config the configuration
+   * @param audit receives one event per decision
+   * @param metrics counts decisions and times validations
+   * @param clock decides expiry and stamps audit events
+   */
+  public AuthenticationEngine(
+      KeyValidator validator, NimbusAuthConfig config, AuditSink audit, AuthMetrics metrics, Clock clock) {
     this.validator = Objects.requireNonNull(validator, "validator");
     this.config = Objects.requireNonNull(config, "config");
     this.audit = Objects.requireNonNull(audit, "audit");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.timed = metrics != AuthMetrics.NONE; // no clock reads per request when nobody counts
     this.clock = Objects.requireNonNull(clock, "clock");
     this.wwwAuthenticate = "ApiKey realm=\"" + config.realm() + "\"";
     this.clients = new ClientResolver(config.trustedProxies());
@@ -82,6 +103,11 @@ public final class AuthenticationEngine {
   /** The configuration this engine applies. */
   public NimbusAuthConfig config() {
     return config;
+  }
+
+  /** Where this engine reports its decisions and validation times. */
+  public AuthMetrics metrics() {
+    return metrics;
   }
 
   /** Requests per key since start, for watching usage spikes. */
@@ -266,9 +292,11 @@ public final class AuthenticationEngine {
       return unauthorized(requestId, DenialReason.MALFORMED);
     }
     ValidationResult result;
+    long started = timed ? System.nanoTime() : 0L;
     try {
       result = validator.validate(key);
     } catch (Exception e) {
+      timeValidation(ValidationOutcome.FAILED, started);
       LOG.log(
           Level.WARNING,
           "KeyValidator " + validator.getClass().getName() + " could not decide on key " + key
@@ -276,6 +304,10 @@ public final class AuthenticationEngine {
           Redaction.scrub(e, raw, key.redacted()));
       return unavailable(requestId, DenialReason.VALIDATOR_UNAVAILABLE);
     }
+    timeValidation(
+        result == null ? ValidationOutcome.FAILED
+            : result instanceof ValidationResult.Valid ? ValidationOutcome.VALID : ValidationOutcome.INVALID,
+        started);
     if (result == null) {
       LOG.log(
           Level.WARNING,
@@ -340,14 +372,57 @@ public final class AuthenticationEngine {
     } else if (decision instanceof Decision.Authenticated authenticated) {
       newNetwork = usage.record(authenticated.caller().keyId(), address);
     }
+    Decision recorded;
     try {
       audit.record(event(request, decision, evaluation.key(), address, newNetwork));
-      return decision;
+      recorded = decision;
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "Nimbus Auth could not record the audit event of request " + decision.requestId()
           + (config.auditFailClosed() ? "; refused with 503" : "; let through as configured"), e);
-      return config.auditFailClosed() ? unavailable(decision.requestId(), DenialReason.AUDIT_UNAVAILABLE) : decision;
+      recorded =
+          config.auditFailClosed() ? unavailable(decision.requestId(), DenialReason.AUDIT_UNAVAILABLE) : decision;
     }
+    if (timed) {
+      count(recorded);
+    }
+    return recorded;
+  }
+
+  /** Counts the decision; a failing metrics library is logged, never allowed to change the answer. */
+  private void count(Decision decision) {
+    try {
+      metrics.decision(outcome(decision), reason(decision));
+    } catch (RuntimeException e) {
+      metricsFailed(e);
+    }
+  }
+
+  private void timeValidation(ValidationOutcome outcome, long started) {
+    if (timed) {
+      try {
+        metrics.validation(outcome, System.nanoTime() - started);
+      } catch (RuntimeException e) {
+        metricsFailed(e);
+      }
+    }
+  }
+
+  private void metricsFailed(RuntimeException e) {
+    if (!metricsFailureLogged) {
+      metricsFailureLogged = true; // once: a broken registry must not flood the log at request rate
+      LOG.log(Level.WARNING, "Nimbus Auth metrics " + metrics.describe() + " failed; decisions are unaffected", e);
+    }
+  }
+
+  private static String outcome(Decision decision) {
+    return decision.allowed() ? "allowed" : "denied";
+  }
+
+  private static String reason(Decision decision) {
+    if (decision instanceof Decision.Denied denied) {
+      return denied.reason().name();
+    }
+    return decision.principal().isPresent() ? "AUTHENTICATED" : "PUBLIC";
   }
 
   private AuditEvent event(
@@ -355,15 +430,9 @@ public final class AuthenticationEngine {
     ApiKeyPrincipal principal = decision.principal().orElse(null);
     String fingerprint =
         principal == null && presentedKey != null ? fingerprint(presentedKey) : null;
-    String outcome = decision.allowed() ? "allowed" : "denied";
-    String reason;
-    int status = 0;
-    if (decision instanceof Decision.Denied denied) {
-      reason = denied.reason().name();
-      status = denied.error().status();
-    } else {
-      reason = principal == null ? "PUBLIC" : "AUTHENTICATED";
-    }
+    String outcome = outcome(decision);
+    String reason = reason(decision);
+    int status = decision instanceof Decision.Denied denied ? denied.error().status() : 0;
     return new AuditEvent(
         clock.instant(),
         decision.requestId(),

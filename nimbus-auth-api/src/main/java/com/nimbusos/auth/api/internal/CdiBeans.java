@@ -1,8 +1,14 @@
 package com.nimbusos.auth.api.internal;
 
 import java.lang.annotation.Annotation;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Finds a bean of a type in the application's CDI container, when there is one. Reflective, so that the api
@@ -58,8 +64,47 @@ public final class CdiBeans {
     }
   }
 
-  /** Looks up the one bean of {@code type}. */
-  public static <T> Lookup<T> lookup(Class<T> type, ClassLoader loader) {
+  /**
+   * An instance of the annotation {@code type} with the given member values (the others take their
+   * defaults), honouring {@link Annotation}'s contract for {@code equals} and {@code hashCode}: a qualifier
+   * for {@link #lookup(Class, ClassLoader, Annotation...)} from a library the api module does not depend on.
+   */
+  public static Annotation annotation(Class<? extends Annotation> type, Map<String, Object> values) {
+    Map<String, Object> members = new TreeMap<>();
+    for (Method member : type.getDeclaredMethods()) {
+      Object value = values.containsKey(member.getName()) ? values.get(member.getName()) : member.getDefaultValue();
+      members.put(member.getName(), Objects.requireNonNull(value, member.getName()));
+    }
+    InvocationHandler handler = (proxy, method, args) -> switch (method.getName()) {
+      case "annotationType" -> type;
+      case "hashCode" -> members.entrySet().stream()
+          .mapToInt(e -> (127 * e.getKey().hashCode()) ^ memberHash(e.getValue())).sum();
+      case "equals" -> type.isInstance(args[0]) && sameMembers(type, members, args[0]);
+      case "toString" -> "@" + type.getName() + members;
+      default -> members.get(method.getName());
+    };
+    return (Annotation) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
+  }
+
+  private static int memberHash(Object value) {
+    // An array member hashes as Arrays.hashCode(array) would; deepHashCode of a one-element wrapper is
+    // 31 + that, whatever the array's component type.
+    return value.getClass().isArray() ? java.util.Arrays.deepHashCode(new Object[] {value}) - 31 : value.hashCode();
+  }
+
+  private static boolean sameMembers(Class<?> type, Map<String, Object> members, Object other)
+      throws ReflectiveOperationException {
+    for (Map.Entry<String, Object> member : members.entrySet()) {
+      Object theirs = type.getMethod(member.getKey()).invoke(other);
+      if (!java.util.Objects.deepEquals(member.getValue(), theirs)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Looks up the one bean of {@code type} with the given qualifiers (none: {@code @Default}). */
+  public static <T> Lookup<T> lookup(Class<T> type, ClassLoader loader, Annotation... qualifiers) {
     Object current;
     Class<?> instanceType;
     try {
@@ -67,7 +112,7 @@ public final class CdiBeans {
       instanceType = Class.forName("jakarta.enterprise.inject.Instance", true, loader);
       current = cdi.getMethod("current").invoke(null);
       Object instance =
-          cdi.getMethod("select", Class.class, Annotation[].class).invoke(current, type, new Annotation[0]);
+          cdi.getMethod("select", Class.class, Annotation[].class).invoke(current, type, qualifiers);
       if ((boolean) instanceType.getMethod("isUnsatisfied").invoke(instance)) {
         return new None<>();
       }

@@ -1,0 +1,70 @@
+package com.nimbusos.auth.api.metrics;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
+
+/**
+ * Reports to a MicroProfile Metrics (5.x) application {@link MetricRegistry}, under the same names and tags
+ * as {@link MicrometerAuthMetrics}. Loaded only where MicroProfile Metrics is present.
+ */
+final class MicroProfileAuthMetrics implements AuthMetrics {
+
+  private static final Metadata DECISIONS = Metadata.builder()
+      .withName(MicrometerAuthMetrics.DECISIONS)
+      .withDescription("Authentication decisions, by outcome and reason")
+      .build();
+  private static final Metadata VALIDATION = Metadata.builder()
+      .withName(MicrometerAuthMetrics.VALIDATION)
+      .withDescription("Time the KeyValidator took to decide on a well-formed key")
+      .withUnit(MetricUnits.NANOSECONDS)
+      .build();
+
+  private final Map<String, Counter> decisions = new HashMap<>();
+  private final Map<ValidationOutcome, Timer> validations = new EnumMap<>(ValidationOutcome.class);
+
+  private MicroProfileAuthMetrics(MetricRegistry registry) {
+    register(registry, "allowed", DecisionReasons.ALLOWED);
+    register(registry, "denied", DecisionReasons.DENIED);
+    for (ValidationOutcome outcome : ValidationOutcome.values()) {
+      validations.put(outcome, registry.timer(VALIDATION, new Tag("result", outcome.tag())));
+    }
+  }
+
+  /** Reports to {@code registry}, an instance of {@link MetricRegistry}. */
+  static AuthMetrics of(Object registry) {
+    return new MicroProfileAuthMetrics((MetricRegistry) registry);
+  }
+
+  private void register(MetricRegistry registry, String outcome, List<String> reasons) {
+    for (String reason : reasons) {
+      decisions.put(reason, registry.counter(DECISIONS, new Tag("outcome", outcome), new Tag("reason", reason)));
+    }
+  }
+
+  @Override
+  public void decision(String outcome, String reason) {
+    Counter counter = decisions.get(reason);
+    if (counter != null) {
+      counter.inc();
+    }
+  }
+
+  @Override
+  public void validation(ValidationOutcome outcome, long nanos) {
+    validations.get(outcome).update(Duration.ofNanos(nanos));
+  }
+
+  @Override
+  public String describe() {
+    return "microprofile-metrics (application registry)";
+  }
+}
