@@ -102,4 +102,45 @@ abstract class ContainerContract extends ApiKeyContract {
     assertHttpsRequired(probe.send(probe.get("orders").header("X-API-Key", TestKeys.READ)));
     assertHttpsRequired(probe.send(probe.post("orders", "").header("X-API-Key", TestKeys.WRITE)));
   }
+  /**
+   * Decisions and validation times reach the server's own metrics registry with no configuration at all:
+   * Micrometer (WildFly's micrometer subsystem) or MicroProfile Metrics (Payara), read by the WAR's probe as
+   * the application would read them.
+   */
+  @Test
+  void countsDecisionsAndValidationsInTheServersMetrics() throws Exception {
+    long unknownBefore = metric("nimbus.auth.decisions", "outcome=denied", "reason=UNKNOWN");
+    long missingBefore = metric("nimbus.auth.decisions", "outcome=denied", "reason=MISSING_KEY");
+    long invalidBefore = metric("nimbus.auth.validation", "result=invalid");
+    HttpProbe probe = new HttpProbe(this::baseUri, this::client);
+    for (int i = 0; i < 3; i++) {
+      assertEquals(401, probe.send(probe.get("orders").header("X-API-Key", TestKeys.UNKNOWN)).status());
+    }
+    assertEquals(401, probe.send(probe.get("orders")).status());
+    assertAll(
+        () -> assertEquals(unknownBefore + 3, metric("nimbus.auth.decisions", "outcome=denied", "reason=UNKNOWN")),
+        () -> assertEquals(missingBefore + 1, metric("nimbus.auth.decisions", "outcome=denied", "reason=MISSING_KEY")),
+        () -> assertEquals(invalidBefore + 3, metric("nimbus.auth.validation", "result=invalid")));
+  }
+
+  /** What the server's registry holds for one meter, through the WAR's test-only probe; -1 if absent. */
+  private long metric(String name, String... tags) throws Exception {
+    StringBuilder query = new StringBuilder("it-metrics?name=").append(name);
+    for (String tag : tags) {
+      query.append("&tag=").append(tag);
+    }
+    HttpResponse<String> response = HTTPS.send(
+        HttpRequest.newBuilder(baseUri().resolve(query.toString()))
+            .header("X-API-Key", TestKeys.READ)
+            .timeout(Duration.ofSeconds(30))
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    String[] words = response.body().split(" ");
+    assertTrue(List.of("micrometer", "microprofile").contains(words[0]), "no metrics library in the server: " + response.body());
+    long count = Long.parseLong(words[1].strip());
+    assertTrue(count >= 0, name + " " + List.of(tags) + " is not in the server's registry: " + response.body());
+    return count;
+  }
 }

@@ -57,6 +57,7 @@ class ContainerWarsTest {
         () -> assertTrue(has(war, "/WEB-INF/classes/com/nimbusos/auth/sample/HealthResource.class")),
         () -> assertTrue(has(war, "/WEB-INF/classes/com/nimbusos/auth/contract/ContractKeyValidator.class")),
         () -> assertTrue(has(war, "/WEB-INF/classes/com/nimbusos/auth/contract/TestKeys.class")),
+        () -> assertTrue(has(war, "/WEB-INF/classes/com/nimbusos/auth/it/containers/app/MetricsProbeServlet$MicroProfile.class")),
         () -> assertTrue(has(war, "/WEB-INF/classes/com/nimbusos/auth/contract/contract-keys.properties")),
         () -> assertTrue(has(war, "/WEB-INF/jboss-web.xml")),
         () -> assertTrue(has(war, "/WEB-INF/glassfish-web.xml")),
