@@ -63,7 +63,11 @@ class ContainerWarsTest {
         () -> assertTrue(has(war, "/WEB-INF/glassfish-web.xml")),
         () -> assertEquals(wiring != Wiring.JAXRS,
             has(war, "/WEB-INF/classes/com/nimbusos/auth/sample/OrdersApplication.class")),
-        () -> assertEquals(wiring == Wiring.WEB_XML || wiring == Wiring.JAKARTA_SECURITY, has(war, "/WEB-INF/web.xml")),
+        () -> assertEquals(wiring != Wiring.ANNOTATION && wiring != Wiring.JAXRS, has(war, "/WEB-INF/web.xml")),
+        () -> assertEquals(wiring == Wiring.CDI_MICROPROFILE_CONFIG,
+            has(war, "/WEB-INF/classes/META-INF/microprofile-config.properties")),
+        () -> assertEquals(wiring == Wiring.CDI_MICROPROFILE_CONFIG,
+            has(war, "/WEB-INF/classes/com/nimbusos/auth/it/containers/app/BeanKeyValidator.class")),
         () -> assertEquals(wiring == Wiring.ANNOTATION,
             has(war, "/WEB-INF/classes/com/nimbusos/auth/it/containers/app/AnnotatedApiKeyFilter.class")),
         () -> assertTrue(has(war, "/WEB-INF/beans.xml")));
@@ -188,6 +192,21 @@ class ContainerWarsTest {
       names.add(path.substring("/WEB-INF/classes/".length(), path.length() - ".class".length()).replace('/', '.'));
     }
     node.getChildren().forEach(child -> collect(child, names));
+  }
+
+  @Test
+  void theZeroConfigurationWarNamesNoValidatorAndItsContextParamContradictsTheFile() throws Exception {
+    java.util.Properties file = new java.util.Properties();
+    file.load(new java.io.StringReader(Wiring.microProfileConfig()));
+    Map<String, String> expected = new java.util.HashMap<>(ContractApp.properties(true, true));
+    expected.remove("nimbus.auth.validator");
+    expected.put("nimbus.auth.environment", "production");
+    Map<String, String> read = new java.util.HashMap<>();
+    file.forEach((name, value) -> read.put((String) name, (String) value));
+    assertEquals(expected, read);
+    String webXml = Wiring.bareFilterWebXml(Map.of("nimbus.auth.environment", "sandbox"));
+    assertTrue(webXml.contains("<context-param><param-name>nimbus.auth.environment</param-name><param-value>sandbox</param-value>"), webXml);
+    assertFalse(webXml.contains("init-param"), webXml);
   }
 
   private static boolean has(WebArchive war, String path) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.nimbusos.auth.contract.TestKeys;
+import com.nimbusos.auth.it.containers.app.BeanKeyValidator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,8 @@ class ServerLogCheckIT {
     // contract provokes is logged (with the key redacted), and so is each adapter's start.
     assertTrue(count(log, "Nimbus Auth servlet filter") + count(log, "Nimbus Auth JAX-RS feature active") > 0,
         server + " log shows no Nimbus Auth adapter starting: is it the right file?");
+    assertTrue(count(log, "validator from CDI bean " + BeanKeyValidator.class.getName()) > 0,
+        server + " log shows no start-up line of the zero-configuration wiring naming its CDI validator bean");
     assertTrue(count(log, "could not decide") > 0 && count(log, "returned null") > 0,
         server + " log shows none of the validator failures the contract provokes: is it the right file?");
 

@@ -4,6 +4,7 @@ import com.nimbusos.auth.contract.ContractApp;
 import com.nimbusos.auth.contract.ContractKeyValidator;
 import com.nimbusos.auth.contract.TestKeys;
 import com.nimbusos.auth.it.containers.app.AnnotatedApiKeyFilter;
+import com.nimbusos.auth.it.containers.app.BeanKeyValidator;
 import com.nimbusos.auth.it.containers.app.ContractJaxrsApplication;
 import com.nimbusos.auth.it.containers.app.MetricsProbeServlet;
 import com.nimbusos.auth.it.containers.app.jsec.ContractAuthenticationMechanism;
@@ -23,7 +24,7 @@ import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
- * The four ways an application wires Nimbus Auth, each as the WAR the container suites deploy: the sample
+ * The ways an application wires Nimbus Auth, each as the WAR the container suites deploy: the sample
  * orders app, the contract's fixture validator and keys, and exactly the library jars that wiring needs
  * (the ones this build made, passed in by Maven as {@code it.jar.*}), and the test-only {@link
  * MetricsProbeServlet}. Context root {@code /} on both servers,
@@ -53,6 +54,22 @@ enum Wiring {
     void customise(WebArchive war) {
       war.addClasses(ContractJaxrsApplication.class, ContractApp.class)
           .addAsWebInfResource("war/glassfish-web-jaxrs.xml", "glassfish-web.xml");
+    }
+  },
+
+  /**
+   * Zero configuration in code or descriptors beyond declaring the filter: the validator is the
+   * application's CDI bean ({@code BeanKeyValidator}, named nowhere), every property comes from {@code
+   * META-INF/microprofile-config.properties} ({@link #microProfileConfig()}), except one context-param that
+   * the file contradicts ({@code nimbus.auth.environment}): the contract passes only if the context-param
+   * wins, as the documented precedence says.
+   */
+  CDI_MICROPROFILE_CONFIG(Library.API, Library.FILTER) {
+    @Override
+    void customise(WebArchive war) {
+      war.addClasses(OrdersApplication.class, BeanKeyValidator.class)
+          .setWebXML(new StringAsset(bareFilterWebXml(Map.of("nimbus.auth.environment", "sandbox"))))
+          .addAsResource(new StringAsset(microProfileConfig()), "META-INF/microprofile-config.properties");
     }
   },
 
@@ -161,6 +178,38 @@ enum Wiring {
   }
 
   abstract void customise(WebArchive war);
+
+  /**
+   * The zero-configuration WAR's {@code microprofile-config.properties}: the filter wirings' properties
+   * without a validator (CDI finds it), and an environment the context-param overrides.
+   */
+  static String microProfileConfig() {
+    Map<String, String> properties = new LinkedHashMap<>(filterProperties());
+    properties.remove("nimbus.auth.validator");
+    properties.put("nimbus.auth.environment", "production");
+    StringBuilder text = new StringBuilder("# Read through MicroProfile Config; a context-param overrides the environment.\n");
+    properties.forEach((name, value) -> text.append(name).append('=').append(value).append('\n'));
+    return text.toString();
+  }
+
+  /** A web.xml declaring {@code ApiKeyFilter} on {@code /*} without init-params, and {@code contextParams}. */
+  static String bareFilterWebXml(Map<String, String> contextParams) {
+    StringBuilder xml = webAppStart();
+    contextParams.forEach((name, value) -> xml
+        .append("  <context-param><param-name>").append(escape(name)).append("</param-name>")
+        .append("<param-value>").append(escape(value)).append("</param-value></context-param>\n"));
+    return xml
+        .append("  <filter>\n")
+        .append("    <filter-name>nimbus-auth</filter-name>\n")
+        .append("    <filter-class>com.nimbusos.auth.filter.ApiKeyFilter</filter-class>\n")
+        .append("  </filter>\n")
+        .append("  <filter-mapping>\n")
+        .append("    <filter-name>nimbus-auth</filter-name>\n")
+        .append("    <url-pattern>/*</url-pattern>\n")
+        .append("  </filter-mapping>\n")
+        .append("</web-app>\n")
+        .toString();
+  }
 
   /** A web.xml declaring {@code ApiKeyFilter} on {@code /*} with {@code initParams}. */
   static String webXml(Map<String, String> initParams) {

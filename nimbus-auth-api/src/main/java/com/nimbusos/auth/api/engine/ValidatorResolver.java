@@ -96,7 +96,9 @@ public final class ValidatorResolver {
     }
     if (bean instanceof CdiBeans.Found<KeyValidator> found) {
       // The container manages the bean's life: not ours to close.
-      return new Resolved(found.bean(), "CDI bean " + found.bean().getClass().getName(), false);
+      // The bean's own class, not its client proxy's (Weld: Name$Proxy$_$$_WeldClientProxy).
+      String beanClass = found.bean().getClass().getName().replaceFirst("\\$Proxy\\$_\\$\\$_Weld.*$", "");
+      return new Resolved(found.bean(), "CDI bean " + beanClass, false);
     }
     List<ServiceLoader.Provider<KeyValidator>> providers;
     try {

@@ -89,7 +89,7 @@ class CdiDiscoveryTest {
   void usesTheCdiBeanWithNoConfiguration() throws Exception {
     try (WeldContainer container = new Weld().disableDiscovery().addBeanClasses(BeanValidator.class, BeanSink.class).initialize()) {
       ValidatorResolver.Resolved resolved = ValidatorResolver.resolve(null, NimbusAuthConfig.builder().build(), loader);
-      assertTrue(resolved.source().startsWith("CDI bean"), resolved.source());
+      assertEquals("CDI bean " + BeanValidator.class.getName(), resolved.source(), "the bean's class, not its proxy's");
       assertFalse(resolved.owned(), "the container owns its beans");
       assertEquals(ValidationResult.invalid(InvalidReason.REVOKED), resolved.validator().validate(PresentedKey.of("sk_test_x")));
       assertInstanceOf(BeanSink.class, unproxied(AuditSinks.resolve(null, NimbusAuthConfig.builder().build(), loader)));

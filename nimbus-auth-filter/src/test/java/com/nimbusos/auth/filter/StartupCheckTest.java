@@ -1,0 +1,129 @@
+package com.nimbusos.auth.filter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusos.auth.contract.ContractKeyValidator;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link StartupCheck} fails the deployment at start, naming the property, for a declared filter whose
+ * configuration is invalid or unsafe, in a server that starts filters only at their first request (Jetty
+ * here with lazy filters; WildFly and Payara in the container suites).
+ */
+class StartupCheckTest {
+
+  private static final String VALIDATOR = ContractKeyValidator.class.getName();
+
+  @Test
+  void failsTheDeploymentOfAFilterConfiguredForProductionOverPlainHttp() throws Exception {
+    Throwable failure = deploy(Map.of(
+        "nimbus.auth.validator", VALIDATOR, "nimbus.auth.environment", "production", "nimbus.auth.require-https", "false"),
+        Map.of());
+    assertNotNull(failure, "deployed");
+    assertTrue(failure.getMessage().contains("filter 'nimbus-auth'") && failure.getMessage().contains("nimbus.auth.require-https"),
+        failure.getMessage());
+  }
+
+  @Test
+  void failsTheDeploymentOfAFilterWhoseNamedValidatorDoesNotExist() throws Exception {
+    Throwable failure = deploy(Map.of("nimbus.auth.validator", "com.example.Missing"), Map.of());
+    assertNotNull(failure, "deployed");
+    assertTrue(failure.getMessage().contains("nimbus.auth.validator"), failure.getMessage());
+  }
+
+  @Test
+  void failsTheDeploymentOnAMisspeltContextParamForTheMechanism() throws Exception {
+    Throwable failure = deployWithoutFilter(Map.of("nimbus.auth.enviroment", "sandbox"));
+    assertNotNull(failure, "deployed");
+    assertTrue(failure.getMessage().contains("the context-params") && failure.getMessage().contains("nimbus.auth.enviroment"),
+        failure.getMessage());
+  }
+
+  @Test
+  void deploysAValidConfiguration() throws Exception {
+    assertEquals(null, deploy(Map.of("nimbus.auth.validator", VALIDATOR), Map.of()));
+  }
+
+  @Test
+  void onlyWarnsAboutAFilterWithoutConfigurationThatCodeMayStillGiveAValidator() throws Exception {
+    java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger("com.nimbusos.auth");
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        warnings.add(record.getLevel() + " " + record.getMessage());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    logger.addHandler(handler);
+    try {
+      // Registered as an instance that was given its validator in code: the check cannot see that.
+      ServletContextHandler context = new ServletContextHandler("/");
+      FilterHolder filter = new FilterHolder(new ApiKeyFilter(new ContractKeyValidator(), null));
+      filter.setName("nimbus-auth");
+      context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+      assertEquals(null, start(context));
+    } finally {
+      logger.removeHandler(handler);
+    }
+    assertTrue(warnings.stream().anyMatch(line -> line.startsWith("WARNING") && line.contains("has no validator yet")),
+        warnings.toString());
+  }
+
+  @Test
+  void aFilterDeclaredWithConfigurationButNoValidatorFailsTheDeployment() throws Exception {
+    Throwable failure = deploy(Map.of("nimbus.auth.environment", "sandbox"), Map.of());
+    assertNotNull(failure, "deployed");
+    assertTrue(failure.getMessage().contains("nimbus.auth.validator"), failure.getMessage());
+  }
+
+  /** Starts a context with the filter declared (started lazily) and the check; the failure, if any. */
+  private static Throwable deploy(Map<String, String> initParams, Map<String, String> contextParams) throws Exception {
+    ServletContextHandler context = new ServletContextHandler("/");
+    contextParams.forEach(context::setInitParameter);
+    FilterHolder filter = new FilterHolder(ApiKeyFilter.class);
+    filter.setName("nimbus-auth");
+    filter.setInitParameters(initParams);
+    context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+    return start(context);
+  }
+
+  private static Throwable deployWithoutFilter(Map<String, String> contextParams) throws Exception {
+    ServletContextHandler context = new ServletContextHandler("/");
+    contextParams.forEach(context::setInitParameter);
+    return start(context);
+  }
+
+  private static Throwable start(ServletContextHandler context) throws Exception {
+    context.addEventListener(new StartupCheck());
+    Server server = new Server();
+    server.setHandler(context);
+    try {
+      server.start();
+      assertFalse(context.isFailed(), "context failed without an exception");
+      return null;
+    } catch (Exception e) {
+      Throwable cause = e;
+      while (!(cause instanceof IllegalStateException) && cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      return cause;
+    } finally {
+      server.stop();
+    }
+  }
+}
