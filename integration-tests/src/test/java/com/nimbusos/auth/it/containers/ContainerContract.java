@@ -123,6 +123,27 @@ abstract class ContainerContract extends ApiKeyContract {
         () -> assertEquals(invalidBefore + 3, metric("nimbus.auth.validation", "result=invalid")));
   }
 
+  /**
+   * The server runs on the Java feature version the failsafe execution expects ({@code it.expected.java},
+   * when set): the WildFly run on Java 25 proves it really was.
+   */
+  @Test
+  void runsOnTheExpectedJava() throws Exception {
+    String expected = System.getProperty("it.expected.java", "");
+    HttpResponse<String> response = HTTPS.send(
+        HttpRequest.newBuilder(baseUri().resolve("it-runtime"))
+            .header("X-API-Key", TestKeys.READ)
+            .timeout(Duration.ofSeconds(30))
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    assertTrue(response.body().matches("java=\\d+ servlet=\\d+\\.\\d+"), response.body());
+    if (!expected.isEmpty()) {
+      assertTrue(response.body().startsWith("java=" + expected + " "), "expected Java " + expected + ": " + response.body());
+    }
+  }
+
   /** What the server's registry holds for one meter, through the WAR's test-only probe; -1 if absent. */
   private long metric(String name, String... tags) throws Exception {
     StringBuilder query = new StringBuilder("it-metrics?name=").append(name);

@@ -7,6 +7,7 @@ import com.nimbusos.auth.it.containers.app.AnnotatedApiKeyFilter;
 import com.nimbusos.auth.it.containers.app.BeanKeyValidator;
 import com.nimbusos.auth.it.containers.app.ContractJaxrsApplication;
 import com.nimbusos.auth.it.containers.app.MetricsProbeServlet;
+import com.nimbusos.auth.it.containers.app.RuntimeProbeServlet;
 import com.nimbusos.auth.it.containers.app.jsec.ContractAuthenticationMechanism;
 import com.nimbusos.auth.sample.Caller;
 import com.nimbusos.auth.sample.HealthResource;
@@ -27,7 +28,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * The ways an application wires Nimbus Auth, each as the WAR the container suites deploy: the sample
  * orders app, the contract's fixture validator and keys, and exactly the library jars that wiring needs
  * (the ones this build made, passed in by Maven as {@code it.jar.*}), and the test-only {@link
- * MetricsProbeServlet}. Context root {@code /} on both servers,
+ * MetricsProbeServlet} and {@link RuntimeProbeServlet}. Context root {@code /} on both servers,
  * and CDI on (see {@code war/beans.xml}): the same WAR goes to WildFly and to Payara.
  */
 enum Wiring {
@@ -163,7 +164,7 @@ enum Wiring {
         .addClasses(OrdersResource.class, HealthResource.class, Caller.class)
         .addClasses(ContractKeyValidator.class, TestKeys.class)
         .addClasses(MetricsProbeServlet.class, MetricsProbeServlet.Micrometer.class,
-            MetricsProbeServlet.MicroProfile.class, MetricsProbeServlet.Application.class)
+            MetricsProbeServlet.MicroProfile.class, MetricsProbeServlet.Application.class, RuntimeProbeServlet.class)
         .addAsResource("com/nimbusos/auth/contract/contract-keys.properties")
         .addAsWebInfResource("war/beans.xml", "beans.xml")
         .addAsWebInfResource("war/jboss-web.xml", "jboss-web.xml");
