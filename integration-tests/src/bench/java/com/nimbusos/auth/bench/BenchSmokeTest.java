@@ -85,6 +85,12 @@ class BenchSmokeTest {
   }
 
   @Test
+  @Order(4)
+  void metricsBenchmarksRun() throws Exception {
+    smoke(MetricsBenchmark.class, "metrics");
+  }
+
+  @Test
   @Order(5)
   void heapProbeAndReportRun() throws Exception {
     Files.writeString(RESULTS.resolve("heap.json"), BenchSuite.heap(2_000, Files.createDirectories(RESULTS.getParent())));

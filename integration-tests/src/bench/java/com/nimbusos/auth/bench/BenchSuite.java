@@ -29,7 +29,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code docs/benchmarks/}: the JMH suites (validation, JDBC, whole requests through Jersey and through the
  * servlet filter on Jetty), the heap held by a million keys, and the HTTP rounds with wrk.
  *
- * <p>{@code BenchSuite --docs DIR --work DIR [quick] [only=jmh,heap,http] [report-only]}. {@code quick}
+ * <p>{@code BenchSuite --docs DIR --work DIR [quick] [only=jmh,heap,http] [jmh=NAME,...] [report-only]}.
+ * {@code jmh=metrics} runs only the named JMH runs (their machine and commit go to {@code NAME.run.json}). {@code quick}
  * shrinks every count to check the machinery (its numbers mean nothing); {@code report-only} rewrites the
  * Markdown from the JSON already there.
  */
@@ -64,6 +65,8 @@ public final class BenchSuite {
             "open|securedValid|securedInvalid|dropwizardValid|dropwizardInvalid|securedLoggingValid|securedLoggingInvalid",
             Map.of(), 1, requestForks, requestWarmups, requestIterations, "1g"),
         new JmhRun("request-servlet", ServletRequestBenchmark.class, "open|securedValid|securedInvalid",
+            Map.of(), 1, requestForks, requestWarmups, requestIterations, "1g"),
+        new JmhRun("metrics", MetricsBenchmark.class, "noneValid|micrometerValid|noneUnknown|micrometerUnknown",
             Map.of(), 1, requestForks, requestWarmups, requestIterations, "1g"));
   }
 
@@ -87,7 +90,11 @@ public final class BenchSuite {
       machine.put("loadAverageAtStart", Machine.loadAverage());
       List<Object> phases = new ArrayList<>();
       if (only.contains("jmh")) {
+        String selected = options.getOrDefault("jmh", "");
         for (JmhRun run : plan(quick)) {
+          if (!selected.isEmpty() && !java.util.Arrays.asList(selected.split(",")).contains(run.name())) {
+            continue;
+          }
           Instant phaseStart = Instant.now();
           log.println("JMH " + run.name() + " ...");
           runJmh(run, raw.resolve(run.name() + ".json"), work.resolve("jmh-" + run.name() + ".log"));
@@ -114,8 +121,13 @@ public final class BenchSuite {
       machine.put("phases", phases);
       machine.put("totalSeconds", Duration.between(started, Instant.now()).toSeconds());
       Path runFile = raw.resolve("run.json");
-      if (only.equals("jmh,heap,http") || !Files.exists(runFile)) {
+      if ((only.equals("jmh,heap,http") && !options.containsKey("jmh")) || !Files.exists(runFile)) {
         Files.writeString(runFile, Json.write(machine));
+      } else if (options.containsKey("jmh")) {
+        // Some JMH runs measured on their own: each keeps the machine, time and commit of its own run.
+        for (String name : options.get("jmh").split(",")) {
+          Files.writeString(raw.resolve(name + ".run.json"), Json.write(machine));
+        }
       }
     }
     Path markdown = docs.resolve("benchmarks.md");

@@ -186,6 +186,7 @@ final class Report {
     md.setLength(0);
     validation();
     requests();
+    metrics();
     http();
     scale();
     String sections = md.toString();
@@ -445,6 +446,39 @@ final class Report {
       target("servlet", "servlet filter's own cost (same goals: ≤ 0.5 µs valid, ≤ 1.5 µs 401)",
           "valid " + diffText(own, "µs") + ", 401 " + diffText(own401, "µs"), own[0] <= 0.5 && own401[0] <= 1.5);
     }
+  }
+
+  // --- 2b. metrics ------------------------------------------------------------------------------------
+
+  private void metrics() throws IOException {
+    List<Map<String, Object>> metrics = jmh("metrics");
+    if (metrics.isEmpty()) {
+      return;
+    }
+    line("### Metrics on (JMH)");
+    line("");
+    line("The engine's `authenticate` alone (no HTTP), with no metrics and with Micrometer (`SimpleMeterRegistry` "
+        + "through `nimbus.auth.metrics=micrometer`: one counter increment and, for a well-formed key, one timer "
+        + "record per decision), same validator (1,000 keys) and counting audit sink, in the same run"
+        + runNote("metrics") + ".");
+    line("");
+    table("key", "no metrics, ns", "Micrometer, ns", "B/op (none → Micrometer)", "cost of metrics", "ratio");
+    for (String[] r : new String[][] {{"Valid", "valid → allowed"}, {"Unknown", "unknown → 401"}}) {
+      Score none = score(metrics, "none" + r[0]);
+      Score on = score(metrics, "micrometer" + r[0]);
+      row(r[1], ns(none), ns(on), bytes(none) + " → " + bytes(on), diffText(diff(on, none), "ns"), ratioText(ratio(on, none)));
+    }
+    line("");
+  }
+
+  /** When a JMH run was measured apart from the rest (its {@code <name>.run.json}), say so. */
+  private String runNote(String name) throws IOException {
+    Map<String, Object> run = object(name + ".run");
+    if (run.isEmpty()) {
+      return "";
+    }
+    return " (measured on its own at " + run.get("startedAt") + ", commit " + run.get("git")
+        + ", other heavy Java processes at start: " + run.get("otherJavaAtStart") + ")";
   }
 
   // --- 3. HTTP ----------------------------------------------------------------------------------------
