@@ -1,8 +1,11 @@
 package com.nimbusos.auth.filter;
 
+import com.nimbusos.auth.api.KeyValidationException;
+import com.nimbusos.auth.api.KeyValidator;
 import com.nimbusos.auth.api.config.ConfigurationException;
 import com.nimbusos.auth.api.config.NimbusAuthConfig;
 import com.nimbusos.auth.api.config.PropertySource;
+import com.nimbusos.auth.api.engine.ValidatorResolver;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -10,6 +13,7 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
 import java.lang.System.Logger.Level;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,10 +24,14 @@ import java.util.Map;
  * exactly as the filter will, and stops it again. Context-params meant for the Jakarta Security mechanism
  * are checked too.
  *
- * <p>A filter declared with no {@code nimbus.auth.*} init-param and nothing that names a validator may be
- * given one in code ({@code ServletContext.addFilter} with an instance); for it, "no validator" is only a
- * warning here, and stays an error when the filter starts. A {@code web.xml} with {@code
- * metadata-complete="true"} turns the annotation scan, and so this check, off.
+ * <p>A filter with no {@code nimbus.auth.*} init-param for which no source at all provides a validator may
+ * be given one in code ({@code ServletContext.addFilter} with an instance): for it, and only for that
+ * reason, this check warns instead of failing, and the filter still fails when it starts. A filter instance
+ * given its configuration in code is checked against the descriptor's parameters all the same, and one
+ * registered by a listener that runs after this one is not checked. Context-params alone (the Jakarta
+ * Security mechanism's) are checked for names and values; the mechanism resolves the rest when it starts,
+ * at deployment. A {@code web.xml} with {@code metadata-complete="true"} turns the annotation scan, and so
+ * this check, off: declare it as a {@code <listener>} there.
  */
 @WebListener
 public class StartupCheck implements ServletContextListener {
@@ -52,22 +60,33 @@ public class StartupCheck implements ServletContextListener {
 
   private static void check(FilterRegistration filter, ServletContext context, ClassLoader loader) {
     String what = "filter '" + filter.getName() + "'";
-    NimbusAuthConfig config;
     try {
-      config = NimbusAuthConfig.load(ServletConfiguration.sources(PropertySource.of(filter.getInitParameters()), context));
-    } catch (ConfigurationException e) {
-      throw failed(what, e);
-    }
-    try {
-      ServletRuntime.start(null, config, java.util.List.of(), loader).stop();
-    } catch (ConfigurationException e) {
-      boolean namesNoValidator =
-          config.validatorClass().isEmpty() && config.keysFile().isEmpty() && config.store().isEmpty();
-      if (namesNoValidator && !hasNimbusNames(filter.getInitParameters().keySet())) {
+      NimbusAuthConfig config =
+          NimbusAuthConfig.load(ServletConfiguration.sources(PropertySource.of(filter.getInitParameters()), context));
+      ValidatorResolver.Resolved resolved = null;
+      KeyValidator validator;
+      try {
+        resolved = ValidatorResolver.resolve(null, config, loader);
+        validator = resolved.validator();
+      } catch (ValidatorResolver.NotFound e) {
+        if (hasNimbusNames(filter.getInitParameters().keySet())) {
+          throw e;
+        }
         LOG.log(Level.WARNING, "Nimbus Auth " + what + " has no validator yet (" + e.getMessage()
             + "); unless the application gives it one in code, it refuses to start");
-        return;
+        validator = key -> {
+          throw new KeyValidationException("start-up check only");
+        };
       }
+      // The rest (audit sink, metrics) as the filter will build it; everything released again.
+      try {
+        ServletRuntime.start(validator, config, List.of(), loader).stop();
+      } finally {
+        if (resolved != null) {
+          resolved.closeIfOwned();
+        }
+      }
+    } catch (ConfigurationException e) {
       throw failed(what, e);
     }
   }

@@ -40,7 +40,13 @@ abstract class MisconfiguredDeployment {
 
   @Test
   void failsTheDeploymentNamingTheProperty() {
-    Exception failure = assertThrows(Exception.class, () -> deployer.deploy(NAME), "the unsafe WAR was deployed");
+    Exception failure;
+    try {
+      failure = assertThrows(Exception.class, () -> deployer.deploy(NAME), "the unsafe WAR was deployed");
+    } catch (AssertionError deployed) {
+      deployer.undeploy(NAME); // or every later suite would meet this WAR at "/"
+      throw deployed;
+    }
     StringBuilder messages = new StringBuilder();
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       messages.append(cause).append('\n');

@@ -392,7 +392,7 @@ public final class AuthenticationEngine {
   private void count(Decision decision) {
     try {
       metrics.decision(outcome(decision), reason(decision));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
       metricsFailed(e);
     }
   }
@@ -401,13 +401,13 @@ public final class AuthenticationEngine {
     if (timed) {
       try {
         metrics.validation(outcome, System.nanoTime() - started);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | LinkageError e) {
         metricsFailed(e);
       }
     }
   }
 
-  private void metricsFailed(RuntimeException e) {
+  private void metricsFailed(Throwable e) {
     if (!metricsFailureLogged) {
       metricsFailureLogged = true; // once: a broken registry must not flood the log at request rate
       LOG.log(Level.WARNING, "Nimbus Auth metrics " + metrics.describe() + " failed; decisions are unaffected", e);

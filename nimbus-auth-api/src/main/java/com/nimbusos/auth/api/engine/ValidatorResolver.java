@@ -28,6 +28,18 @@ import java.util.ServiceLoader;
  */
 public final class ValidatorResolver {
 
+  /**
+   * No source provided a validator at all (as opposed to a source that is broken): what an adapter given
+   * its validator in code, which a start-up check cannot see, may still be fine with.
+   */
+  public static final class NotFound extends ConfigurationException {
+    private static final long serialVersionUID = 1L;
+
+    NotFound(String message) {
+      super(NimbusAuthConfig.VALIDATOR, message);
+    }
+  }
+
   private ValidatorResolver() {}
 
   /**
@@ -128,8 +140,7 @@ public final class ValidatorResolver {
       }
       return new Resolved(validator, "ServiceLoader " + validator.getClass().getName(), true);
     }
-    throw new ConfigurationException(
-        NimbusAuthConfig.VALIDATOR,
+    throw new NotFound(
         "no KeyValidator found: set " + NimbusAuthConfig.VALIDATOR + " to a class name or "
             + NimbusAuthConfig.KEYS_FILE + " to a hashed keys file, or register one in "
             + "META-INF/services/" + KeyValidator.class.getName() + " or as an @ApplicationScoped CDI bean"

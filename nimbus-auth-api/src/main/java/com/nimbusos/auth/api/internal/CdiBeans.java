@@ -81,9 +81,16 @@ public final class CdiBeans {
           .mapToInt(e -> (127 * e.getKey().hashCode()) ^ memberHash(e.getValue())).sum();
       case "equals" -> type.isInstance(args[0]) && sameMembers(type, members, args[0]);
       case "toString" -> "@" + type.getName() + members;
-      default -> members.get(method.getName());
+      default -> copyOf(members.get(method.getName()));
     };
     return (Annotation) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
+  }
+
+  private static Object copyOf(Object value) {
+    if (value instanceof Object[] array) {
+      return array.clone(); // an annotation's array members are copies, as the JDK's own instances give
+    }
+    return value;
   }
 
   private static int memberHash(Object value) {
@@ -103,7 +110,14 @@ public final class CdiBeans {
     return true;
   }
 
-  /** Looks up the one bean of {@code type} with the given qualifiers (none: {@code @Default}). */
+  /**
+   * Looks up the one bean of {@code type} with the given qualifiers.
+   *
+   * @param type the bean type
+   * @param loader the application's class loader, through which CDI is found
+   * @param qualifiers the qualifiers; none means {@code @Default}
+   * @return the bean, or why there is none
+   */
   public static <T> Lookup<T> lookup(Class<T> type, ClassLoader loader, Annotation... qualifiers) {
     Object current;
     Class<?> instanceType;

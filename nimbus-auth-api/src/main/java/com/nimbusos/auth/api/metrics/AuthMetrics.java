@@ -3,7 +3,10 @@ package com.nimbusos.auth.api.metrics;
 import java.util.Locale;
 
 /**
- * Receives every decision and the time each key validation took, to be counted by a metrics library. The
+ * Receives every decision and the time each key validation took, to be counted by a metrics library. A
+ * decision is what the audit trail records: a request refused by a later check (a resource's
+ * {@code @RolesAllowed} after the servlet filter let it in, a forward to a protected path) counts once as
+ * allowed and once as denied, as it appears twice in the audit trail. The
  * built-in ones report to Micrometer ({@code nimbus.auth.decisions}, {@code nimbus.auth.validation}) and to
  * MicroProfile Metrics under the same names; an application may provide its own as a CDI bean.
  *
@@ -38,6 +41,9 @@ public interface AuthMetrics {
   /**
    * Records how long the {@link com.nimbusos.auth.api.KeyValidator} took to decide on one well-formed key.
    * Keys refused before validation (missing, malformed, throttled) are not timed.
+   *
+   * @param outcome what the validator answered
+   * @param nanos how long it took, in nanoseconds
    */
   void validation(ValidationOutcome outcome, long nanos);
 
@@ -48,9 +54,9 @@ public interface AuthMetrics {
 
   /** What the validator answered. */
   enum ValidationOutcome {
-    /** The key is valid. */
+    /** The validator found the key valid (the engine may still refuse it as expired or of the other environment). */
     VALID,
-    /** The key is unknown, revoked, expired, disabled or of the wrong environment. */
+    /** The validator found the key invalid: unknown, revoked, expired, disabled, of the wrong environment. */
     INVALID,
     /** The validator threw or returned {@code null}: the request failed closed with {@code 503}. */
     FAILED;

@@ -29,6 +29,9 @@ public final class AuthMetricsResolver {
    * Resolves the metrics.
    *
    * @param explicit metrics given by code, or {@code null}
+   * @param config says which library, if any
+   * @param loader the application's class loader, which sees the libraries it has
+   * @return where decisions and validation times go; {@link AuthMetrics#NONE} when nowhere
    * @throws ConfigurationException naming {@code nimbus.auth.metrics} when the library it names is absent,
    *     or its registry refuses Nimbus Auth's meters
    */
@@ -45,7 +48,7 @@ public final class AuthMetricsResolver {
       throw new ConfigurationException(NimbusAuthConfig.METRICS, "several CDI beans implement " + AuthMetrics.class.getName());
     }
     if (bean instanceof CdiBeans.Found<AuthMetrics> found) {
-      return found.bean();
+      return found.bean(); // describe() runs on the bean itself, not on its client proxy
     }
     return switch (kind) {
       case MICROMETER -> registering(() -> micrometer(loader, true));
@@ -102,8 +105,10 @@ public final class AuthMetricsResolver {
     if (type == null) {
       return absent(required, "MicroProfile Metrics (" + METRIC_REGISTRY + ") is not visible to the application");
     }
-    // Both Payara's and SmallRye's @Default producer read the injection point's annotations, which a
-    // programmatic lookup does not have: ask for the application registry by its (MP Metrics 5) qualifier.
+    // Both Payara's and SmallRye's @Default (and @RegistryScope) producers read the injection point's
+    // annotations, which a programmatic lookup does not have (NullPointerException): ask for the application
+    // registry by the qualifier whose producer needs none, @RegistryType (deprecated in MP Metrics 5.1, still
+    // served by both); then @Default, for implementations that cope.
     Annotation application = applicationRegistryType(loader);
     CdiBeans.Lookup<?> bean = application == null ? new CdiBeans.None<>() : CdiBeans.lookup(type, loader, application);
     if (!(bean instanceof CdiBeans.Found<?>)) {

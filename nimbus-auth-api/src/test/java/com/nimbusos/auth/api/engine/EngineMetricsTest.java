@@ -174,12 +174,41 @@ class EngineMetricsTest {
   }
 
   @Test
-  void aLibraryNamedButAbsentFailsTheStartNamingTheProperty() {
+  void aLibraryNamedWithoutItsRegistryFailsTheStartNamingTheProperty() {
     NimbusAuthConfig microProfile = NimbusAuthConfig.builder().metrics(MetricsKind.MICROPROFILE).build();
     ConfigurationException e =
         assertThrows(ConfigurationException.class, () -> AuthMetricsResolver.resolve(null, microProfile, loader));
     assertTrue(e.getMessage().contains(NimbusAuthConfig.METRICS), e.getMessage());
     assertTrue(e.getMessage().contains("MetricRegistry"), e.getMessage());
+  }
+
+  @Test
+  void withNeitherLibraryOnTheClassPathAutoReportsNothingAndANamedOneFailsTheStart() {
+    ClassLoader withoutMetrics = new ClassLoader(loader) {
+      @Override
+      protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (name.startsWith("io.micrometer.") || name.startsWith("org.eclipse.microprofile.metrics.")) {
+          throw new ClassNotFoundException(name);
+        }
+        return super.loadClass(name, resolve);
+      }
+    };
+    assertSame(AuthMetrics.NONE, AuthMetricsResolver.resolve(null, config, withoutMetrics));
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> AuthMetricsResolver.resolve(
+        null, NimbusAuthConfig.builder().metrics(MetricsKind.MICROMETER).build(), withoutMetrics));
+    assertTrue(e.getMessage().contains(NimbusAuthConfig.METRICS) && e.getMessage().contains("not visible"), e.getMessage());
+  }
+
+  @Test
+  void aRequestRefusedByALaterCheckCountsAsTheAuditTrailRecordsIt() {
+    OwnMetrics.SEEN.clear();
+    List<AuditEvent> audited = new ArrayList<>();
+    AuthenticationEngine engine = new AuthenticationEngine(validator, config, audited::add, new OwnMetrics(), Clock.systemUTC());
+    FakeRequest request = FakeRequest.get("/orders", GOOD);
+    Decision first = engine.authenticate(request); // the servlet filter lets the key in
+    engine.authorize(first, ResourceAccess.anyOf(Set.of("orders:write")), request); // the resource needs more
+    assertEquals(List.of("validation valid", "allowed AUTHENTICATED", "denied INSUFFICIENT_SCOPE"), OwnMetrics.SEEN);
+    assertEquals(2, audited.size());
   }
 
   @Test
