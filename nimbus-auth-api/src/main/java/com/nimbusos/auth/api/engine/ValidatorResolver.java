@@ -23,8 +23,9 @@ import java.util.ServiceLoader;
 /**
  * Finds the {@link KeyValidator} a deployment uses, first match wins: an explicit instance, the class
  * named by {@code nimbus.auth.validator}, the keys file named by {@code nimbus.auth.keys-file}, the key store
- * named by {@code nimbus.auth.store}, the one CDI bean implementing it (when the application has CDI), then
- * exactly one {@link ServiceLoader} provider. Finding none is a deployment error, never "allow all".
+ * named by {@code nimbus.auth.store}, the one CDI bean implementing it (when the application has CDI), the
+ * one CDI bean implementing {@link KeyStore} (validated through a {@link StoreKeyValidator} configured as for
+ * {@code nimbus.auth.store}), then exactly one {@link ServiceLoader} provider. Finding none is a deployment error, never "allow all".
  */
 public final class ValidatorResolver {
 
@@ -112,6 +113,16 @@ public final class ValidatorResolver {
       String beanClass = found.bean().getClass().getName().replaceFirst("\\$Proxy\\$_\\$\\$_Weld.*$", "");
       return new Resolved(found.bean(), "CDI bean " + beanClass, false);
     }
+    CdiBeans.Lookup<KeyStore> storeBean = CdiBeans.lookup(KeyStore.class, loader);
+    if (storeBean instanceof CdiBeans.Ambiguous<KeyStore>) {
+      throw new ConfigurationException(
+          NimbusAuthConfig.STORE, "several CDI beans implement KeyStore; name the one to use, or provide a KeyValidator bean");
+    }
+    if (storeBean instanceof CdiBeans.Found<KeyStore> found) {
+      // The validator (cache, poll thread) is ours to close; the store stays the container's.
+      String beanClass = found.bean().getClass().getName().replaceFirst("\\$Proxy\\$_\\$\\$_Weld.*$", "");
+      return new Resolved(storeValidator(found.bean(), config), "key store of CDI bean " + beanClass, true);
+    }
     List<ServiceLoader.Provider<KeyValidator>> providers;
     try {
       providers = ServiceLoader.load(KeyValidator.class, loader).stream().toList();
@@ -162,6 +173,10 @@ public final class ValidatorResolver {
               : NimbusAuthConfig.STORE_PATH;
       throw new ConfigurationException(property, e.getMessage(), e);
     }
+    return storeValidator(store, config);
+  }
+
+  private static StoreKeyValidator storeValidator(KeyStore store, NimbusAuthConfig config) {
     KeyHasher hasher = config.pepper().map(KeyHasher::hmacSha256).orElseGet(KeyHasher::sha256);
     return StoreKeyValidator.over(store)
         .hasher(hasher)

@@ -60,7 +60,48 @@ class CdiDiscoveryTest {
     }
   }
 
+  /** The application's key store, produced as a bean (a JDBC store on its data source, say). */
+  @ApplicationScoped
+  public static class StoreProducer {
+    static final com.nimbusos.auth.api.keys.InMemoryKeyStore STORE = new com.nimbusos.auth.api.keys.InMemoryKeyStore();
+
+    @jakarta.enterprise.inject.Produces
+    @ApplicationScoped
+    com.nimbusos.auth.api.keys.KeyStore store() {
+      return STORE;
+    }
+  }
+
   private final ClassLoader loader = getClass().getClassLoader();
+
+  @Test
+  void validatesAgainstAKeyStoreBeanWithNoConfiguration() throws Exception {
+    com.nimbusos.auth.api.keys.KeyManager keys =
+        new com.nimbusos.auth.api.keys.KeyManager(StoreProducer.STORE, com.nimbusos.auth.api.keys.KeyHasher.sha256());
+    com.nimbusos.auth.api.keys.CreatedKey live =
+        keys.create("acme", com.nimbusos.auth.api.Environment.SANDBOX, java.util.Set.of("orders:read"), null);
+    com.nimbusos.auth.api.keys.CreatedKey revoked =
+        keys.create("acme", com.nimbusos.auth.api.Environment.SANDBOX, java.util.Set.of("orders:read"), null);
+    keys.revoke(revoked.record().keyId());
+    try (WeldContainer container = new Weld().disableDiscovery().addBeanClasses(StoreProducer.class).initialize()) {
+      ValidatorResolver.Resolved resolved = ValidatorResolver.resolve(null, NimbusAuthConfig.builder().build(), loader);
+      assertTrue(resolved.source().startsWith("key store of CDI bean"), resolved.source());
+      assertTrue(resolved.owned(), "the validator over the bean (cache, poll thread) is ours to close");
+      assertEquals(live.record().keyId(), ((ValidationResult.Valid) resolved.validator().validate(PresentedKey.of(live.key()))).principal().keyId());
+      assertEquals(ValidationResult.invalid(InvalidReason.REVOKED), resolved.validator().validate(PresentedKey.of(revoked.key())));
+      resolved.closeIfOwned();
+      assertEquals(2, StoreProducer.STORE.list().size(), "closing the validator leaves the container's store alone");
+    }
+  }
+
+  @Test
+  void aValidatorBeanWinsOverAKeyStoreBean() {
+    try (WeldContainer container =
+        new Weld().disableDiscovery().addBeanClasses(BeanValidator.class, StoreProducer.class).initialize()) {
+      assertEquals("CDI bean " + BeanValidator.class.getName(),
+          ValidatorResolver.resolve(null, NimbusAuthConfig.builder().build(), loader).source());
+    }
+  }
 
   @Test
   void firesEveryAuditEventToCdiObserversAsWellAsTheSink() {
