@@ -81,6 +81,7 @@ final class Engines {
   private KeyValidator validator(NimbusAuthConfig config, AuthMetrics metrics) {
     try {
       ValidatorResolver.Resolved resolved = ValidatorResolver.resolve(explicitValidator, config, loader);
+      ReleaseOnUndeploy.register(loader, resolved);
       LOG.log(Level.INFO, "Nimbus Auth JAX-RS feature active: validator from " + resolved.source()
           + ", metrics to " + metrics.describe() + ", " + config);
       return resolved.validator();

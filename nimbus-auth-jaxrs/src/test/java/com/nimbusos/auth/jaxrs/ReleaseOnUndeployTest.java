@@ -1,0 +1,78 @@
+package com.nimbusos.auth.jaxrs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusos.auth.api.Environment;
+import com.nimbusos.auth.api.keys.CreatedKey;
+import com.nimbusos.auth.api.keys.JsonFileKeyStore;
+import com.nimbusos.auth.api.keys.KeyHasher;
+import com.nimbusos.auth.api.keys.KeyManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Set;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.servlet.ServletContainer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The key store validator the JAX-RS feature creates for {@code nimbus.auth.store} runs a poll thread; when
+ * the web application stops, {@link ReleaseOnUndeploy} stops it (Jersey as a servlet on Jetty, real HTTP).
+ */
+class ReleaseOnUndeployTest {
+
+  @Test
+  void stopsTheStoreValidatorsPollThreadWhenTheApplicationStops(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("keys.json");
+    CreatedKey key = new KeyManager(JsonFileKeyStore.open(file), KeyHasher.sha256())
+        .create("acme-health", Environment.SANDBOX, Set.of("orders:read"), null);
+    ResourceConfig application = new ResourceConfig(OrdersResource.class)
+        .register(NimbusAuthFeature.class)
+        .property("nimbus.auth.store", "json-file")
+        .property("nimbus.auth.store.path", file.toString())
+        .property("nimbus.auth.require-https", "false");
+    int before = syncThreads();
+
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler("/");
+    context.addServlet(new ServletHolder(new ServletContainer(application)), "/*");
+    context.addEventListener(new ReleaseOnUndeploy());
+    server.setHandler(context);
+    server.start();
+    try {
+      HttpResponse<String> response = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/orders"))
+              .header("X-API-Key", key.key())
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, response.statusCode(), response.body());
+      assertEquals(before + 1, syncThreads(), "the store validator's poll thread runs");
+    } finally {
+      server.stop();
+    }
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (syncThreads() > before && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(before, syncThreads(), "the poll thread outlived the application");
+    assertTrue(ReleaseOnUndeploy.registered(Thread.currentThread().getContextClassLoader()) == 0, "still registered");
+  }
+
+  private static int syncThreads() {
+    return (int) Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.isAlive() && thread.getName().equals("nimbus-auth-key-sync"))
+        .count();
+  }
+}
