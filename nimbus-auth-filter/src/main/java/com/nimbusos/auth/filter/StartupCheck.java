@@ -78,7 +78,7 @@ public class StartupCheck implements ServletContextListener {
           throw new KeyValidationException("start-up check only");
         };
       }
-      // The rest (audit sink, metrics) as the filter will build it; everything released again.
+      // The rest (audit sink, metrics) as the filter will build it; the validator released again.
       try {
         ServletRuntime.start(validator, config, List.of(), loader).stop();
       } finally {

@@ -105,7 +105,7 @@ class StartupCheckTest {
         failure.getMessage());
   }
 
-  /** Starts a context with the filter declared (started lazily) and the check; the failure, if any. */
+  /** Starts a context with the filter declared and the check; the failure, if any. */
   private static Throwable deploy(Map<String, String> initParams, Map<String, String> contextParams) throws Exception {
     ServletContextHandler context = new ServletContextHandler("/");
     contextParams.forEach(context::setInitParameter);

@@ -85,11 +85,9 @@ final class Engines {
       LOG.log(Level.INFO, "Nimbus Auth JAX-RS feature active: validator from " + resolved.source()
           + ", metrics to " + metrics.describe() + ", " + config);
       return resolved.validator();
-    } catch (ConfigurationException e) {
-      if (e.getCause() != null || config.validatorClass().isPresent() || config.keysFile().isPresent()
-          || config.store().isPresent()) {
-        throw e;
-      }
+    } catch (ValidatorResolver.NotFound e) {
+      // Only "nothing provides one" may mean "the servlet filter in front decides"; a broken or ambiguous
+      // source is an error like any other.
       LOG.log(
           Level.WARNING,
           "Nimbus Auth JAX-RS feature has no KeyValidator of its own (" + e.getMessage() + "); it relies on "

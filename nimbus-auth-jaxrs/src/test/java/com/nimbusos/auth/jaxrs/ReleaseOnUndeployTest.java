@@ -1,7 +1,6 @@
 package com.nimbusos.auth.jaxrs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusos.auth.api.Environment;
 import com.nimbusos.auth.api.keys.CreatedKey;
@@ -47,6 +46,10 @@ class ReleaseOnUndeployTest {
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
+    // The application's own class loader, as in a server: the feature registers under the loader current
+    // when Jersey starts, the listener looks under the context's; they must be the same one.
+    ClassLoader applicationLoader = new java.net.URLClassLoader(new java.net.URL[0], getClass().getClassLoader());
+    context.setClassLoader(applicationLoader);
     context.addServlet(new ServletHolder(new ServletContainer(application)), "/*");
     context.addEventListener(new ReleaseOnUndeploy());
     server.setHandler(context);
@@ -67,7 +70,7 @@ class ReleaseOnUndeployTest {
       Thread.sleep(20);
     }
     assertEquals(before, syncThreads(), "the poll thread outlived the application");
-    assertTrue(ReleaseOnUndeploy.registered(Thread.currentThread().getContextClassLoader()) == 0, "still registered");
+    assertEquals(0, ReleaseOnUndeploy.registered(applicationLoader), "still registered");
   }
 
   private static int syncThreads() {

@@ -50,7 +50,12 @@ public final class AuditSinks {
         throw new ConfigurationException(NimbusAuthConfig.AUDIT_SINK, "cannot create " + className + ": " + e, e);
       }
     }
-    CdiBeans.Lookup<AuditSink> bean = CdiBeans.lookup(AuditSink.class, loader);
+    CdiBeans.Lookup<AuditSink> bean;
+    try {
+      bean = CdiBeans.lookup(AuditSink.class, loader);
+    } catch (IllegalStateException e) {
+      throw new ConfigurationException(NimbusAuthConfig.AUDIT_SINK, e.getMessage(), e);
+    }
     if (bean instanceof CdiBeans.Ambiguous<AuditSink>) {
       throw new ConfigurationException(NimbusAuthConfig.AUDIT_SINK, "several CDI beans implement AuditSink; name the one to use");
     }

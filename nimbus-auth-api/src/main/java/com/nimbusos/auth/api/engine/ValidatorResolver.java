@@ -23,9 +23,9 @@ import java.util.ServiceLoader;
 /**
  * Finds the {@link KeyValidator} a deployment uses, first match wins: an explicit instance, the class
  * named by {@code nimbus.auth.validator}, the keys file named by {@code nimbus.auth.keys-file}, the key store
- * named by {@code nimbus.auth.store}, the one CDI bean implementing it (when the application has CDI), the
- * one CDI bean implementing {@link KeyStore} (validated through a {@link StoreKeyValidator} configured as for
- * {@code nimbus.auth.store}), then exactly one {@link ServiceLoader} provider. Finding none is a deployment error, never "allow all".
+ * named by {@code nimbus.auth.store}, the one CDI bean implementing it (when the application has CDI),
+ * exactly one {@link ServiceLoader} provider, then the one CDI bean implementing {@link KeyStore} (validated
+ * through a {@link StoreKeyValidator} configured as for {@code nimbus.auth.store}). Finding none is a deployment error, never "allow all".
  */
 public final class ValidatorResolver {
 
@@ -71,7 +71,8 @@ public final class ValidatorResolver {
    * @param explicit an instance given in code, or {@code null}
    * @param config the configuration
    * @param loader where to load classes and services from, usually the application's
-   * @throws ConfigurationException naming the property to set when nothing is found or a class is unusable
+   * @throws NotFound when no source provides a validator at all
+   * @throws ConfigurationException naming the property to set when a source is broken or ambiguous
    */
   public static Resolved resolve(KeyValidator explicit, NimbusAuthConfig config, ClassLoader loader) {
     if (explicit != null) {
@@ -102,26 +103,14 @@ public final class ValidatorResolver {
     if (config.store().isPresent()) {
       return new Resolved(storeValidator(config), "key store " + config, true);
     }
-    CdiBeans.Lookup<KeyValidator> bean = CdiBeans.lookup(KeyValidator.class, loader);
+    CdiBeans.Lookup<KeyValidator> bean = bean(KeyValidator.class, loader);
     if (bean instanceof CdiBeans.Ambiguous<KeyValidator>) {
-      throw new ConfigurationException(
-          NimbusAuthConfig.VALIDATOR, "several CDI beans implement KeyValidator; name the one to use");
+      throw new ConfigurationException(NimbusAuthConfig.VALIDATOR,
+          "several CDI beans implement KeyValidator; keep one, or name a class in " + NimbusAuthConfig.VALIDATOR);
     }
     if (bean instanceof CdiBeans.Found<KeyValidator> found) {
       // The container manages the bean's life: not ours to close.
-      // The bean's own class, not its client proxy's (Weld: Name$Proxy$_$$_WeldClientProxy).
-      String beanClass = found.bean().getClass().getName().replaceFirst("\\$Proxy\\$_\\$\\$_Weld.*$", "");
-      return new Resolved(found.bean(), "CDI bean " + beanClass, false);
-    }
-    CdiBeans.Lookup<KeyStore> storeBean = CdiBeans.lookup(KeyStore.class, loader);
-    if (storeBean instanceof CdiBeans.Ambiguous<KeyStore>) {
-      throw new ConfigurationException(
-          NimbusAuthConfig.STORE, "several CDI beans implement KeyStore; name the one to use, or provide a KeyValidator bean");
-    }
-    if (storeBean instanceof CdiBeans.Found<KeyStore> found) {
-      // The validator (cache, poll thread) is ours to close; the store stays the container's.
-      String beanClass = found.bean().getClass().getName().replaceFirst("\\$Proxy\\$_\\$\\$_Weld.*$", "");
-      return new Resolved(storeValidator(found.bean(), config), "key store of CDI bean " + beanClass, true);
+      return new Resolved(found.bean(), "CDI bean " + beanClass(found.bean()), false);
     }
     List<ServiceLoader.Provider<KeyValidator>> providers;
     try {
@@ -151,11 +140,36 @@ public final class ValidatorResolver {
       }
       return new Resolved(validator, "ServiceLoader " + validator.getClass().getName(), true);
     }
+    // Last, as the least explicit: a key store the application offers as a bean (for its KeyManager, say).
+    CdiBeans.Lookup<KeyStore> storeBean = bean(KeyStore.class, loader);
+    if (storeBean instanceof CdiBeans.Ambiguous<KeyStore>) {
+      throw new ConfigurationException(NimbusAuthConfig.STORE,
+          "several CDI beans implement KeyStore; set " + NimbusAuthConfig.STORE + ", or provide a KeyValidator bean");
+    }
+    if (storeBean instanceof CdiBeans.Found<KeyStore> found) {
+      // The validator (cache, poll thread) is ours to close; the store stays the container's.
+      return new Resolved(storeValidator(found.bean(), config), "key store of CDI bean " + beanClass(found.bean()), true);
+    }
     throw new NotFound(
-        "no KeyValidator found: set " + NimbusAuthConfig.VALIDATOR + " to a class name or "
-            + NimbusAuthConfig.KEYS_FILE + " to a hashed keys file, or register one in "
-            + "META-INF/services/" + KeyValidator.class.getName() + " or as an @ApplicationScoped CDI bean"
+        "no KeyValidator found: set " + NimbusAuthConfig.VALIDATOR + " to a class name, "
+            + NimbusAuthConfig.KEYS_FILE + " to a hashed keys file or " + NimbusAuthConfig.STORE + " to a key store, "
+            + "or provide one as an @ApplicationScoped CDI bean (a KeyValidator, or a KeyStore to validate against) "
+            + "or in META-INF/services/" + KeyValidator.class.getName()
             + "; Nimbus Auth never lets requests through without one");
+  }
+
+  /** The application's one bean of {@code type}; a bean that exists but cannot be made is its error. */
+  private static <T> CdiBeans.Lookup<T> bean(Class<T> type, ClassLoader loader) {
+    try {
+      return CdiBeans.lookup(type, loader);
+    } catch (IllegalStateException e) {
+      throw new ConfigurationException(NimbusAuthConfig.VALIDATOR, e.getMessage(), e);
+    }
+  }
+
+  /** The bean's own class, not its client proxy's (Weld: {@code Name$Proxy$_$$_WeldClientProxy}). */
+  private static String beanClass(Object bean) {
+    return bean.getClass().getName().replaceFirst("\\$Proxy\\$_\\$\\$_Weld.*$", "");
   }
 
   private static StoreKeyValidator storeValidator(NimbusAuthConfig config) {

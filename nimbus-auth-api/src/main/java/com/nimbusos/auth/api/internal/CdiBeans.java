@@ -87,8 +87,11 @@ public final class CdiBeans {
   }
 
   private static Object copyOf(Object value) {
-    if (value instanceof Object[] array) {
-      return array.clone(); // an annotation's array members are copies, as the JDK's own instances give
+    if (value.getClass().isArray()) { // an annotation's array members are copies, as the JDK's own give
+      int length = java.lang.reflect.Array.getLength(value);
+      Object copy = java.lang.reflect.Array.newInstance(value.getClass().getComponentType(), length);
+      System.arraycopy(value, 0, copy, 0, length);
+      return copy;
     }
     return value;
   }
@@ -117,30 +120,34 @@ public final class CdiBeans {
    * @param loader the application's class loader, through which CDI is found
    * @param qualifiers the qualifiers; none means {@code @Default}
    * @return the bean, or why there is none
+   * @throws IllegalStateException when the one bean there is cannot be created (its producer threw)
    */
   public static <T> Lookup<T> lookup(Class<T> type, ClassLoader loader, Annotation... qualifiers) {
-    Object current;
+    Object instance;
     Class<?> instanceType;
     try {
       Class<?> cdi = Class.forName("jakarta.enterprise.inject.spi.CDI", true, loader);
       instanceType = Class.forName("jakarta.enterprise.inject.Instance", true, loader);
-      current = cdi.getMethod("current").invoke(null);
-      Object instance =
-          cdi.getMethod("select", Class.class, Annotation[].class).invoke(current, type, qualifiers);
+      Object current = cdi.getMethod("current").invoke(null);
+      instance = cdi.getMethod("select", Class.class, Annotation[].class).invoke(current, type, qualifiers);
       if ((boolean) instanceType.getMethod("isUnsatisfied").invoke(instance)) {
         return new None<>();
       }
       if ((boolean) instanceType.getMethod("isAmbiguous").invoke(instance)) {
         return new Ambiguous<>();
       }
-      return new Found<>(type.cast(instanceType.getMethod("get").invoke(instance)));
-    } catch (ClassNotFoundException | LinkageError e) {
-      return new None<>();
-    } catch (InvocationTargetException e) {
-      // CDI.current() throws IllegalStateException where the application has no CDI container.
-      return new None<>();
-    } catch (ReflectiveOperationException e) {
+    } catch (ReflectiveOperationException | LinkageError e) {
+      // No CDI API, or CDI.current() threw: the application has no CDI container.
       return new None<>();
     }
+    try {
+      return new Found<>(type.cast(instanceType.getMethod("get").invoke(instance)));
+    } catch (InvocationTargetException e) {
+      // The bean exists but could not be made (its producer threw): the application's error, not "no bean".
+      throw new IllegalStateException("the CDI bean of type " + type.getName() + " could not be created: " + e.getCause(), e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("the CDI bean of type " + type.getName() + " could not be looked up: " + e, e);
+    }
   }
+
 }

@@ -157,6 +157,11 @@ public class InMemoryKeyStore implements KeyStore {
     listeners.add(listener);
   }
 
+  @Override
+  public void removeChangeListener(Runnable listener) {
+    listeners.remove(listener);
+  }
+
   /** Replaces everything at once, as a reload of a file does; advances the revision. */
   protected void replaceAll(List<KeyRecord> records, Set<String> owners) {
     lock.writeLock().lock();

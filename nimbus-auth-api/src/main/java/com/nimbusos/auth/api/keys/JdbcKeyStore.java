@@ -211,6 +211,11 @@ public final class JdbcKeyStore implements KeyStore {
   }
 
   @Override
+  public void removeChangeListener(Runnable listener) {
+    listeners.remove(listener);
+  }
+
+  @Override
   public String toString() {
     return "JdbcKeyStore[" + description + "]";
   }

@@ -63,4 +63,7 @@ public interface KeyStore {
    * ignore it; their changes are still seen through {@link #revision()}.
    */
   default void addChangeListener(Runnable listener) {}
+
+  /** Stops telling {@code listener}: a validator that closes lets go of a store that outlives it. */
+  default void removeChangeListener(Runnable listener) {}
 }

@@ -68,6 +68,8 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
   private volatile Instant useTime;
   /** Counts the batch writes of last uses; {@link #recordUse} notes each key once per batch. */
   private volatile int useBatch;
+  /** One instance, so that {@link #close()} can take back exactly what was given to the store. */
+  private final Runnable onChange = this::invalidate;
 
   private StoreKeyValidator(Builder builder) {
     this.store = builder.store;
@@ -77,7 +79,7 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
     this.maxStalenessNanos = builder.maxStaleness.toNanos();
     this.negativeCacheSize = builder.negativeCacheSize;
     this.useTime = clock.instant();
-    store.addChangeListener(this::invalidate);
+    store.addChangeListener(onChange);
     this.background =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -146,6 +148,7 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
   /** Stops the background thread and writes the last uses. */
   @Override
   public void close() {
+    store.removeChangeListener(onChange);
     background.shutdownNow();
     flushUsesQuietly();
   }

@@ -43,7 +43,12 @@ public final class AuthMetricsResolver {
     if (kind == MetricsKind.NONE) {
       return AuthMetrics.NONE;
     }
-    CdiBeans.Lookup<AuthMetrics> bean = CdiBeans.lookup(AuthMetrics.class, loader);
+    CdiBeans.Lookup<AuthMetrics> bean;
+    try {
+      bean = CdiBeans.lookup(AuthMetrics.class, loader);
+    } catch (IllegalStateException e) {
+      throw new ConfigurationException(NimbusAuthConfig.METRICS, e.getMessage(), e);
+    }
     if (bean instanceof CdiBeans.Ambiguous<AuthMetrics>) {
       throw new ConfigurationException(NimbusAuthConfig.METRICS, "several CDI beans implement " + AuthMetrics.class.getName());
     }

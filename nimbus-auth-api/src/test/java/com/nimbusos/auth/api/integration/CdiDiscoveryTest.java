@@ -83,15 +83,69 @@ class CdiDiscoveryTest {
     com.nimbusos.auth.api.keys.CreatedKey revoked =
         keys.create("acme", com.nimbusos.auth.api.Environment.SANDBOX, java.util.Set.of("orders:read"), null);
     keys.revoke(revoked.record().keyId());
+    long threadsBefore = syncThreads();
     try (WeldContainer container = new Weld().disableDiscovery().addBeanClasses(StoreProducer.class).initialize()) {
       ValidatorResolver.Resolved resolved = ValidatorResolver.resolve(null, NimbusAuthConfig.builder().build(), loader);
       assertTrue(resolved.source().startsWith("key store of CDI bean"), resolved.source());
       assertTrue(resolved.owned(), "the validator over the bean (cache, poll thread) is ours to close");
       assertEquals(live.record().keyId(), ((ValidationResult.Valid) resolved.validator().validate(PresentedKey.of(live.key()))).principal().keyId());
       assertEquals(ValidationResult.invalid(InvalidReason.REVOKED), resolved.validator().validate(PresentedKey.of(revoked.key())));
+      assertEquals(threadsBefore + 1, syncThreads(), "the validator over the bean polls it");
       resolved.closeIfOwned();
-      assertEquals(2, StoreProducer.STORE.list().size(), "closing the validator leaves the container's store alone");
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (syncThreads() > threadsBefore && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals(threadsBefore, syncThreads(), "closed, the validator stops polling the container's store");
     }
+  }
+
+  /** A second store bean, to make the choice ambiguous. */
+  @ApplicationScoped
+  public static class OtherStoreProducer {
+    @jakarta.enterprise.inject.Produces
+    @jakarta.inject.Named("other")
+    @jakarta.enterprise.inject.Default
+    @ApplicationScoped
+    com.nimbusos.auth.api.keys.KeyStore otherStore() {
+      return new com.nimbusos.auth.api.keys.InMemoryKeyStore();
+    }
+  }
+
+  /** A validator bean whose producer fails, as one reading a missing data source would. */
+  @ApplicationScoped
+  public static class BrokenValidatorProducer {
+    @jakarta.enterprise.inject.Produces
+    KeyValidator validator() {
+      throw new IllegalStateException("data source jdbc/partners not found");
+    }
+  }
+
+  @Test
+  void refusesToGuessBetweenTwoKeyStoreBeans() {
+    try (WeldContainer container =
+        new Weld().disableDiscovery().addBeanClasses(StoreProducer.class, OtherStoreProducer.class).initialize()) {
+      ConfigurationException e =
+          assertThrows(ConfigurationException.class, () -> ValidatorResolver.resolve(null, NimbusAuthConfig.builder().build(), loader));
+      assertTrue(e.getMessage().startsWith(NimbusAuthConfig.STORE + ": several CDI beans implement KeyStore"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aValidatorBeanThatCannotBeMadeIsAnErrorNotAnAbsence() {
+    try (WeldContainer container = new Weld().disableDiscovery().addBeanClasses(BrokenValidatorProducer.class).initialize()) {
+      ConfigurationException e =
+          assertThrows(ConfigurationException.class, () -> ValidatorResolver.resolve(null, NimbusAuthConfig.builder().build(), loader));
+      assertFalse(e instanceof ValidatorResolver.NotFound, "reported as missing: " + e.getMessage());
+      assertTrue(e.getMessage().contains("could not be created") && e.getMessage().contains("data source jdbc/partners not found"),
+          e.getMessage());
+    }
+  }
+
+  private static long syncThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.isAlive() && thread.getName().equals("nimbus-auth-key-sync"))
+        .count();
   }
 
   @Test

@@ -27,6 +27,8 @@ class CdiBeansTest {
     String name() default "default";
 
     String[] tags() default {};
+
+    int[] sizes() default {1, 2};
   }
 
   @Sample(policy = RetentionPolicy.RUNTIME, tags = {"a", "b"})
@@ -55,7 +57,9 @@ class CdiBeansTest {
   void handsOutCopiesOfArrayMembers() {
     Sample made = (Sample) CdiBeans.annotation(Sample.class, Map.of("policy", RetentionPolicy.RUNTIME, "tags", new String[] {"a"}));
     made.tags()[0] = "changed";
+    made.sizes()[0] = 99;
     assertArrayEquals(new String[] {"a"}, made.tags());
+    assertArrayEquals(new int[] {1, 2}, made.sizes());
     assertNotSame(made.tags(), made.tags());
   }
 }
