@@ -102,6 +102,7 @@ abstract class ContainerContract extends ApiKeyContract {
     assertHttpsRequired(probe.send(probe.get("orders").header("X-API-Key", TestKeys.READ)));
     assertHttpsRequired(probe.send(probe.post("orders", "").header("X-API-Key", TestKeys.WRITE)));
   }
+
   /**
    * Decisions and validation times reach the server's own metrics registry with no configuration at all:
    * Micrometer (WildFly's micrometer subsystem) or MicroProfile Metrics (Payara), read by the WAR's probe as
@@ -130,18 +131,24 @@ abstract class ContainerContract extends ApiKeyContract {
   @Test
   void runsOnTheExpectedJava() throws Exception {
     String expected = System.getProperty("it.expected.java", "");
+    HttpResponse<String> response = probe("it-runtime");
+    assertTrue(response.body().matches("java=\\d+ servlet=\\d+\\.\\d+"), response.body());
+    if (!expected.isEmpty()) {
+      assertTrue(response.body().startsWith("java=" + expected + " "), "expected Java " + expected + ": " + response.body());
+    }
+  }
+
+  /** A GET of one of the WAR's test-only probes, with a valid key (the filter wirings protect them too). */
+  private HttpResponse<String> probe(String pathAndQuery) throws Exception {
     HttpResponse<String> response = HTTPS.send(
-        HttpRequest.newBuilder(baseUri().resolve("it-runtime"))
+        HttpRequest.newBuilder(baseUri().resolve(pathAndQuery))
             .header("X-API-Key", TestKeys.READ)
             .timeout(Duration.ofSeconds(30))
             .GET()
             .build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
-    assertTrue(response.body().matches("java=\\d+ servlet=\\d+\\.\\d+"), response.body());
-    if (!expected.isEmpty()) {
-      assertTrue(response.body().startsWith("java=" + expected + " "), "expected Java " + expected + ": " + response.body());
-    }
+    return response;
   }
 
   /** What the server's registry holds for one meter, through the WAR's test-only probe; -1 if absent. */
@@ -150,14 +157,7 @@ abstract class ContainerContract extends ApiKeyContract {
     for (String tag : tags) {
       query.append("&tag=").append(tag);
     }
-    HttpResponse<String> response = HTTPS.send(
-        HttpRequest.newBuilder(baseUri().resolve(query.toString()))
-            .header("X-API-Key", TestKeys.READ)
-            .timeout(Duration.ofSeconds(30))
-            .GET()
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, response.statusCode(), response.body());
+    HttpResponse<String> response = probe(query.toString());
     String[] words = response.body().split(" ");
     assertTrue(List.of("micrometer", "microprofile").contains(words[0]), "no metrics library in the server: " + response.body());
     long count = Long.parseLong(words[1].strip());

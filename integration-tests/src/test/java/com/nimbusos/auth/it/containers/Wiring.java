@@ -195,27 +195,20 @@ enum Wiring {
 
   /** A web.xml declaring {@code ApiKeyFilter} on {@code /*} without init-params, and {@code contextParams}. */
   static String bareFilterWebXml(Map<String, String> contextParams) {
-    StringBuilder xml = webAppStart();
-    contextParams.forEach((name, value) -> xml
-        .append("  <context-param><param-name>").append(escape(name)).append("</param-name>")
-        .append("<param-value>").append(escape(value)).append("</param-value></context-param>\n"));
-    return xml
-        .append("  <filter>\n")
-        .append("    <filter-name>nimbus-auth</filter-name>\n")
-        .append("    <filter-class>com.nimbusos.auth.filter.ApiKeyFilter</filter-class>\n")
-        .append("  </filter>\n")
-        .append("  <filter-mapping>\n")
-        .append("    <filter-name>nimbus-auth</filter-name>\n")
-        .append("    <url-pattern>/*</url-pattern>\n")
-        .append("  </filter-mapping>\n")
-        .append("</web-app>\n")
-        .toString();
+    return filterWebXml(contextParams, Map.of());
   }
 
   /** A web.xml declaring {@code ApiKeyFilter} on {@code /*} with {@code initParams}. */
   static String webXml(Map<String, String> initParams) {
-    StringBuilder xml = webAppStart()
-        .append("  <filter>\n")
+    return filterWebXml(Map.of(), initParams);
+  }
+
+  private static String filterWebXml(Map<String, String> contextParams, Map<String, String> initParams) {
+    StringBuilder xml = webAppStart();
+    contextParams.forEach((name, value) -> xml
+        .append("  <context-param><param-name>").append(escape(name)).append("</param-name>")
+        .append("<param-value>").append(escape(value)).append("</param-value></context-param>\n"));
+    xml.append("  <filter>\n")
         .append("    <filter-name>nimbus-auth</filter-name>\n")
         .append("    <filter-class>com.nimbusos.auth.filter.ApiKeyFilter</filter-class>\n");
     initParams.forEach((name, value) -> xml
