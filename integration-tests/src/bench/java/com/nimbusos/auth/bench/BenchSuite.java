@@ -59,7 +59,7 @@ public final class BenchSuite {
             Map.of("keys", twoSizes, "hashing", new String[] {"hmac"}), 1, forks, warmups, iterations, "2g"),
         new JmhRun("validation-2threads", ValidationBenchmark.class, "floor|valid|unknown",
             Map.of("keys", twoSizes, "hashing", new String[] {"sha256"}), 2, forks, warmups, iterations, "2g"),
-        new JmhRun("validation-jdbc", JdbcValidationBenchmark.class, "floor|cachedValid|cachedUnknown",
+        new JmhRun("validation-jdbc", JdbcValidationBenchmark.class, "floor|cachedValid|cachedUnknown|uncachedUnknown|indexedUnknown",
             Map.of(), 1, forks, warmups, iterations, "1g"),
         new JmhRun("request-jaxrs", JaxrsRequestBenchmark.class,
             "open|securedValid|securedInvalid|dropwizardValid|dropwizardInvalid|securedLoggingValid|securedLoggingInvalid",

@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The validation hot path over the JDBC store (H2, in memory, embedded): a cached hit for a valid key, a
- * negative-cache hit for an unknown one, and the floor over the same keys. Set-up checks that cached hits
- * cost no query.
+ * negative-cache hit for an unknown one, an unknown key not cached (one query), the same with every key
+ * indexed (no query), and the floor over the same keys. Set-up checks which of them query.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -38,6 +38,10 @@ public class JdbcValidationBenchmark {
 
   BenchKeys fixture;
   StoreKeyValidator validator;
+  /** Remembers one unknown key only: each of the 1,024 in turn costs a query, as a flood of new ones would. */
+  StoreKeyValidator forgetful;
+  /** Holds every key's hash: no unknown key costs a query. */
+  StoreKeyValidator indexed;
   Floor<String> floor;
   CountingDataSource database;
 
@@ -50,6 +54,8 @@ public class JdbcValidationBenchmark {
     KeyHasher hasher = KeyHasher.sha256();
     fixture = BenchKeys.seed(store, KEYS, hasher, 7);
     validator = StoreKeyValidator.over(store).hasher(hasher).build();
+    forgetful = StoreKeyValidator.over(store).hasher(hasher).negativeCacheSize(1).build();
+    indexed = StoreKeyValidator.over(store).hasher(hasher).negativeCacheSize(1).indexAllKeys(true).build();
     floor = Floor.of(fixture.keys, i -> "owner-" + i, Floor.Hashing.create(null));
     for (int i = 0; i < KEYS; i++) {
       ValidationBenchmark.require(validator.validate(fixture.presented[i]) instanceof ValidationResult.Valid, "valid key refused");
@@ -67,11 +73,26 @@ public class JdbcValidationBenchmark {
     long queries = database.statements() - before;
     // 40,000 cached validations: only the background poll (every 250 ms) may have queried meanwhile.
     ValidationBenchmark.require(queries < 40, "cached validations queried the database " + queries + " times");
+    before = database.statements();
+    for (int i = 0; i < fixture.unknown.length; i++) {
+      ValidationBenchmark.require(indexed.validate(fixture.unknown[i]) instanceof ValidationResult.Invalid, "unknown key accepted");
+    }
+    queries = database.statements() - before;
+    // The first call loads the index (a few statements); the 1,024 unknown keys then cost none.
+    ValidationBenchmark.require(queries < 10, "the index let unknown keys query the database " + queries + " times");
+    before = database.statements();
+    for (int i = 0; i < fixture.unknown.length; i++) {
+      forgetful.validate(fixture.unknown[i]);
+    }
+    queries = database.statements() - before;
+    ValidationBenchmark.require(queries >= fixture.unknown.length, "uncached unknown keys did not query: " + queries);
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
     validator.close();
+    forgetful.close();
+    indexed.close();
   }
 
   /** Per thread: where it is in the pools, and its own hash function for the floor. */
@@ -112,5 +133,17 @@ public class JdbcValidationBenchmark {
   @Benchmark
   public ValidationResult cachedUnknown(Cursor cursor) throws KeyValidationException {
     return validator.validate(fixture.unknown[cursor.nextUnknown()]);
+  }
+
+  /** A well-formed unknown key the validator has not seen lately: one query. */
+  @Benchmark
+  public ValidationResult uncachedUnknown(Cursor cursor) throws KeyValidationException {
+    return forgetful.validate(fixture.unknown[cursor.nextUnknown()]);
+  }
+
+  /** The same with every key indexed ({@code nimbus.auth.store.index=true}): no query. */
+  @Benchmark
+  public ValidationResult indexedUnknown(Cursor cursor) throws KeyValidationException {
+    return indexed.validate(fixture.unknown[cursor.nextUnknown()]);
   }
 }

@@ -45,6 +45,11 @@ public final class NimbusAuthConfig {
   public static final String STORE_DATASOURCE = PREFIX + "store.datasource";
   /** How often, in milliseconds, the store is polled for other nodes' changes; default 250. */
   public static final String STORE_POLL_MILLIS = PREFIX + "store.poll-millis";
+  /**
+   * Whether the store validator holds every key's hash in memory, so that unknown keys never cost a query;
+   * default {@code false}.
+   */
+  public static final String STORE_INDEX = PREFIX + "store.index";
   /** Server-side pepper (at least 32 characters): keys are then hashed with HMAC-SHA256 under it. */
   public static final String PEPPER = PREFIX + "pepper";
 
@@ -73,7 +78,7 @@ public final class NimbusAuthConfig {
 
   private static final Set<String> KNOWN =
       Set.of(VALIDATOR, KEYS_FILE, ENVIRONMENT, REQUIRE_HTTPS, PUBLIC_PATHS, SCOPE_RULES, MAX_KEY_LENGTH, REALM,
-          STORE, STORE_PATH, STORE_DATASOURCE, STORE_POLL_MILLIS, PEPPER, TRUSTED_PROXIES, THROTTLE_MAX_FAILURES,
+          STORE, STORE_PATH, STORE_DATASOURCE, STORE_POLL_MILLIS, STORE_INDEX, PEPPER, TRUSTED_PROXIES, THROTTLE_MAX_FAILURES,
           THROTTLE_WINDOW_SECONDS, THROTTLE_MAX_CLIENTS, AUDIT_SINK, AUDIT_FAIL_CLOSED, CORS, ALLOW_INSECURE_PRODUCTION,
           METRICS);
 
@@ -92,6 +97,7 @@ public final class NimbusAuthConfig {
   private final Path storePath;
   private final String storeDataSource;
   private final int storePollMillis;
+  private final boolean storeIndex;
   private final byte[] pepper;
   private final List<Cidr> trustedProxies;
   private final int throttleMaxFailures;
@@ -158,6 +164,7 @@ public final class NimbusAuthConfig {
     this.storePath = builder.storePath;
     this.storeDataSource = builder.storeDataSource;
     this.storePollMillis = builder.storePollMillis;
+    this.storeIndex = builder.storeIndex;
     this.pepper = builder.pepper;
     this.trustedProxies = List.copyOf(builder.trustedProxies);
     this.throttleMaxFailures = builder.throttleMaxFailures;
@@ -204,6 +211,7 @@ public final class NimbusAuthConfig {
     set(read, STORE_PATH, value -> builder.storePath(Path.of(value)));
     set(read, STORE_DATASOURCE, builder::storeDataSource);
     set(read, STORE_POLL_MILLIS, value -> builder.storePollMillis(Integer.parseInt(value)));
+    set(read, STORE_INDEX, value -> builder.storeIndex(parseBoolean(value)));
     set(read, PEPPER, value -> builder.pepper(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     set(read, TRUSTED_PROXIES, builder::trustedProxies);
     set(read, THROTTLE_MAX_FAILURES, value -> builder.throttle(Integer.parseInt(value), builder.throttleWindowSeconds));
@@ -282,6 +290,11 @@ public final class NimbusAuthConfig {
     return storePollMillis;
   }
 
+  /** Whether the store validator indexes every key's hash in memory. */
+  public boolean storeIndex() {
+    return storeIndex;
+  }
+
   /** Proxies whose forwarding headers are believed. */
   public List<Cidr> trustedProxies() {
     return trustedProxies;
@@ -343,7 +356,8 @@ public final class NimbusAuthConfig {
         + scopeRules.size()
         + ", maxKeyLength="
         + maxKeyLength
-        + (store == null ? "" : ", store=" + store + (store == StoreKind.JDBC ? " " + storeDataSource : " " + storePath))
+        + (store == null ? "" : ", store=" + store + (store == StoreKind.JDBC ? " " + storeDataSource : " " + storePath)
+            + (storeIndex ? " (all keys indexed)" : ""))
         + (pepper == null ? "" : ", pepper=set")
         + (trustedProxies.isEmpty() ? "" : ", trustedProxies=" + trustedProxies)
         + ", throttle=" + (throttleMaxFailures == 0 ? "off" : throttleMaxFailures + "/" + throttleWindowSeconds + "s")
@@ -405,6 +419,7 @@ public final class NimbusAuthConfig {
     private Path storePath;
     private String storeDataSource = "java:comp/DefaultDataSource";
     private int storePollMillis = 250;
+    private boolean storeIndex;
     private byte[] pepper;
     private List<Cidr> trustedProxies = List.of();
     private int throttleMaxFailures = 20;
@@ -490,6 +505,12 @@ public final class NimbusAuthConfig {
     /** See {@link NimbusAuthConfig#STORE}. */
     public Builder store(StoreKind store) {
       this.store = store;
+      return this;
+    }
+
+    /** See {@link NimbusAuthConfig#STORE_INDEX}. */
+    public Builder storeIndex(boolean index) {
+      this.storeIndex = index;
       return this;
     }
 

@@ -196,6 +196,7 @@ public final class ValidatorResolver {
         .hasher(hasher)
         .environment(config.environment().orElse(null))
         .pollInterval(Duration.ofMillis(config.storePollMillis()))
+        .indexAllKeys(config.storeIndex())
         .build();
   }
 

@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,7 +36,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>if the store cannot be polled for {@code maxStaleness}, the cache is no longer trusted and requests
  *       go to the store, which fails closed ({@code 503}) while it is down;
  *   <li>unknown keys are remembered in a bounded negative cache, so a flood of made-up keys does not cost
- *       one query each;
+ *       one query each; with {@link Builder#indexAllKeys(boolean)}, the hash of every key is held in memory
+ *       and reloaded whenever the revision moves, so that no unknown key, even a new one each time, costs a
+ *       query at all;
  *   <li>last use is recorded in batches, never with a write per request.
  * </ul>
  *
@@ -50,6 +54,7 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
   private final Clock clock;
   private final long maxStalenessNanos;
   private final int negativeCacheSize;
+  private final boolean indexAllKeys;
   private final ScheduledExecutorService background;
 
   private final Map<HashKey, Known> known = new ConcurrentHashMap<>();
@@ -57,6 +62,8 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
   private final Map<String, Instant> pendingUses = new ConcurrentHashMap<>();
   private final AtomicLong generation = new AtomicLong();
   private volatile Set<String> disabledOwners = Set.of();
+  /** Every key's hash as of {@link #knownRevision}, when indexing; {@code null} otherwise. */
+  private volatile Set<HashKey> index;
   private volatile long knownRevision = Long.MIN_VALUE;
   private volatile boolean synced;
   private volatile long lastSyncNanos;
@@ -78,6 +85,7 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
     this.clock = builder.clock;
     this.maxStalenessNanos = builder.maxStaleness.toNanos();
     this.negativeCacheSize = builder.negativeCacheSize;
+    this.indexAllKeys = builder.indexAllKeys;
     this.useTime = clock.instant();
     store.addChangeListener(onChange);
     this.background =
@@ -118,6 +126,10 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
       }
       Known entry = known.get(digest);
       if (entry == null) {
+        Set<HashKey> all = index;
+        if (all != null && !all.contains(digest)) {
+          return ValidationResult.invalid(InvalidReason.UNKNOWN); // no such key at this revision: no query
+        }
         long before = generation.get();
         KeyRecord record = store.findByHash(hash).orElse(null);
         if (record == null) {
@@ -156,7 +168,7 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
   @Override
   public String toString() {
     return "StoreKeyValidator[" + store + ", " + hasher + ", environment="
-        + (environment == null ? "any" : environment.configName()) + "]";
+        + (environment == null ? "any" : environment.configName()) + (indexAllKeys ? ", all keys indexed" : "") + "]";
   }
 
   /**
@@ -235,11 +247,24 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
       known.clear();
       unknown.clear();
       disabledOwners = store.disabledOwners();
+      if (indexAllKeys) {
+        index = hashesOfAllKeys();
+      }
       knownRevision = revision;
     }
     lastSyncNanos = startedNanos;
     // A change reported while this ran may postdate what it read: then the next request syncs again.
     synced = generation.get() == startedGeneration;
+  }
+
+  /** The index: every record's hash, revoked and expired ones too (they get their own verdicts). */
+  private Set<HashKey> hashesOfAllKeys() throws KeyStoreException {
+    List<KeyRecord> records = store.list();
+    Set<HashKey> hashes = new HashSet<>(records.size() * 2);
+    for (KeyRecord record : records) {
+      hashes.add(new HashKey(record.hashBytes()));
+    }
+    return hashes;
   }
 
   private boolean isStale() {
@@ -286,6 +311,7 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
     private Duration maxStaleness = Duration.ofSeconds(1);
     private Duration lastUsedFlushInterval = Duration.ofSeconds(10);
     private int negativeCacheSize = 100_000;
+    private boolean indexAllKeys;
 
     private Builder(KeyStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -333,6 +359,17 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
         throw new IllegalArgumentException("negativeCacheSize must be positive");
       }
       this.negativeCacheSize = size;
+      return this;
+    }
+
+    /**
+     * Whether to hold every key's hash in memory (about 100 bytes a key), reloaded from {@link
+     * KeyStore#list()} whenever the store's revision moves: then an unknown key never costs a query, however
+     * many distinct ones a flood brings; a key created on another node is accepted from the next poll on.
+     * Default off: each unknown key costs one query, then sits in the negative cache.
+     */
+    public Builder indexAllKeys(boolean indexAllKeys) {
+      this.indexAllKeys = indexAllKeys;
       return this;
     }
 

@@ -52,6 +52,18 @@ class NimbusAuthConfigTest {
   }
 
   @Test
+  void indexesEveryKeyOnlyWhenAsked() {
+    assertFalse(NimbusAuthConfig.load(List.of()).storeIndex());
+    NimbusAuthConfig config = NimbusAuthConfig.load(List.of(PropertySource.of(Map.of(
+        "nimbus.auth.store", "json-file", "nimbus.auth.store.path", "/var/nimbus/keys.json", "nimbus.auth.store.index", "true"))));
+    assertTrue(config.storeIndex());
+    assertTrue(config.toString().contains("all keys indexed"), config.toString());
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> NimbusAuthConfig.load(
+        List.of(PropertySource.of(Map.of("nimbus.auth.store.index", "yes")))));
+    assertTrue(e.getMessage().startsWith("nimbus.auth.store.index"), e.getMessage());
+  }
+
+  @Test
   void takesEachPropertyFromTheFirstSourceThatHasIt() {
     PropertySource initParams = PropertySource.of(Map.of("nimbus.auth.realm", "first"));
     PropertySource contextParams =

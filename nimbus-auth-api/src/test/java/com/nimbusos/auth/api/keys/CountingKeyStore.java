@@ -14,6 +14,8 @@ final class CountingKeyStore implements KeyStore {
   final AtomicInteger lookups = new AtomicInteger();
   final AtomicInteger lastUsedWrites = new AtomicInteger();
   volatile boolean down;
+  /** Off: a view of shared storage that hears nothing of changes made elsewhere (another node's). */
+  volatile boolean forwardsChangeListeners = true;
 
   CountingKeyStore(KeyStore delegate) {
     this.delegate = delegate;
@@ -89,6 +91,13 @@ final class CountingKeyStore implements KeyStore {
 
   @Override
   public void addChangeListener(Runnable listener) {
-    delegate.addChangeListener(listener);
+    if (forwardsChangeListeners) {
+      delegate.addChangeListener(listener);
+    }
+  }
+
+  @Override
+  public void removeChangeListener(Runnable listener) {
+    delegate.removeChangeListener(listener);
   }
 }

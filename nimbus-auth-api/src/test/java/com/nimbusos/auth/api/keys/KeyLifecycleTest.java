@@ -145,6 +145,54 @@ class KeyLifecycleTest {
   }
 
   @Test
+  void withEveryKeyIndexedAFloodOfDistinctUnknownKeysCostsNoLookupAtAll() throws Exception {
+    CreatedKey known = manager.create("acme", Environment.SANDBOX, Set.of(), null);
+    StoreKeyValidator indexed = StoreKeyValidator.over(store).indexAllKeys(true).negativeCacheSize(10).build();
+    try {
+      int before = store.lookups.get();
+      for (int i = 0; i < 1_000; i++) {
+        ValidationResult result = indexed.validate(PresentedKey.of(ApiKeyFormat.generate(Environment.SANDBOX)));
+        assertEquals(ValidationResult.invalid(InvalidReason.UNKNOWN), result);
+      }
+      assertEquals(before, store.lookups.get(), "an unknown key reached the store");
+      assertInstanceOf(ValidationResult.Valid.class, indexed.validate(PresentedKey.of(known.key())));
+      assertEquals(before + 1, store.lookups.get(), "the known key is looked up once, then cached");
+
+      // A key created through this JVM is accepted on the very next request; a revoked one refused.
+      CreatedKey created = manager.create("acme", Environment.SANDBOX, Set.of(), null);
+      assertInstanceOf(ValidationResult.Valid.class, indexed.validate(PresentedKey.of(created.key())));
+      manager.revoke(known.record().keyId());
+      assertEquals(ValidationResult.invalid(InvalidReason.REVOKED), indexed.validate(PresentedKey.of(known.key())));
+    } finally {
+      indexed.close();
+    }
+  }
+
+  @Test
+  void withEveryKeyIndexedAKeyCreatedOnAnotherNodeIsAcceptedFromTheNextPoll() throws Exception {
+    InMemoryKeyStore shared = new InMemoryKeyStore();
+    // This node's view of the shared storage tells its validator nothing: only the revision poll does.
+    CountingKeyStore thisNode = new CountingKeyStore(shared);
+    thisNode.forwardsChangeListeners = false;
+    StoreKeyValidator indexed = StoreKeyValidator.over(thisNode).indexAllKeys(true)
+        .pollInterval(Duration.ofMillis(20)).maxStaleness(Duration.ofMillis(500)).build();
+    try {
+      String early = ApiKeyFormat.generate(Environment.SANDBOX);
+      assertEquals(ValidationResult.invalid(InvalidReason.UNKNOWN), indexed.validate(PresentedKey.of(early)));
+      CreatedKey created = new KeyManager(shared, KeyHasher.sha256()).create("acme", Environment.SANDBOX, Set.of(), null);
+      long deadline = System.nanoTime() + 2_000_000_000L;
+      ValidationResult result = indexed.validate(PresentedKey.of(created.key()));
+      while (!(result instanceof ValidationResult.Valid) && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+        result = indexed.validate(PresentedKey.of(created.key()));
+      }
+      assertInstanceOf(ValidationResult.Valid.class, result, "a key created elsewhere was never accepted");
+    } finally {
+      indexed.close();
+    }
+  }
+
+  @Test
   void keepsTheNegativeCacheBounded() throws Exception {
     StoreKeyValidator small = StoreKeyValidator.over(store).negativeCacheSize(10).build();
     try {
