@@ -84,6 +84,20 @@ class ValidatorResolverTest {
   }
 
   @Test
+  void indexesEveryKeyOfTheStoreWhenConfiguredTo() throws Exception {
+    for (boolean index : new boolean[] {false, true}) {
+      NimbusAuthConfig config = NimbusAuthConfig.builder()
+          .store(NimbusAuthConfig.StoreKind.JSON_FILE).storePath(dir.resolve("keys.json")).storeIndex(index).build();
+      ValidatorResolver.Resolved resolved = ValidatorResolver.resolve(null, config, loader);
+      try {
+        assertEquals(index, resolved.validator().toString().contains("all keys indexed"), resolved.validator().toString());
+      } finally {
+        resolved.closeIfOwned();
+      }
+    }
+  }
+
+  @Test
   void namesTheStorePropertyWhenTheStoreCannotBeOpened() throws IOException {
     Path broken = Files.writeString(dir.resolve("broken.json"), "{");
     NimbusAuthConfig json =
