@@ -204,10 +204,7 @@ enum Wiring {
   }
 
   private static String filterWebXml(Map<String, String> contextParams, Map<String, String> initParams) {
-    StringBuilder xml = webAppStart();
-    contextParams.forEach((name, value) -> xml
-        .append("  <context-param><param-name>").append(escape(name)).append("</param-name>")
-        .append("<param-value>").append(escape(value)).append("</param-value></context-param>\n"));
+    StringBuilder xml = contextParams(webAppStart(), contextParams);
     xml.append("  <filter>\n")
         .append("    <filter-name>nimbus-auth</filter-name>\n")
         .append("    <filter-class>com.nimbusos.auth.filter.ApiKeyFilter</filter-class>\n");
@@ -231,12 +228,8 @@ enum Wiring {
    * #PUBLIC_CONSTRAINED_PATH}; the roles (scopes) the app uses. No filter.
    */
   static String jakartaSecurityWebXml(Map<String, String> contextParams) {
-    StringBuilder xml = webAppStart();
-    contextParams.forEach((name, value) -> xml
-        .append("  <context-param><param-name>").append(escape(name)).append("</param-name>")
-        .append("<param-value>").append(escape(value)).append("</param-value></context-param>\n"));
-    return xml
-        .append("  <servlet>\n")
+    StringBuilder xml = contextParams(webAppStart(), contextParams);
+    xml.append("  <servlet>\n")
         .append("    <servlet-name>nimbus-auth-error</servlet-name>\n")
         .append("    <servlet-class>com.nimbusos.auth.filter.ApiKeyErrorServlet</servlet-class>\n")
         .append("  </servlet>\n")
@@ -248,25 +241,31 @@ enum Wiring {
         .append("  <error-page>\n")
         .append("    <exception-type>jakarta.ejb.EJBAccessException</exception-type>\n")
         .append("    <location>").append(ERROR_PAGE).append("</location>\n")
-        .append("  </error-page>\n")
-        .append("  <security-constraint>\n")
-        .append("    <web-resource-collection>\n")
-        .append("      <web-resource-name>write-only</web-resource-name>\n")
-        .append("      <url-pattern>").append(CONSTRAINED_PATH).append("</url-pattern>\n")
-        .append("    </web-resource-collection>\n")
-        .append("    <auth-constraint><role-name>").append(CONSTRAINT_ROLE).append("</role-name></auth-constraint>\n")
-        .append("  </security-constraint>\n")
-        .append("  <security-constraint>\n")
-        .append("    <web-resource-collection>\n")
-        .append("      <web-resource-name>public-but-constrained</web-resource-name>\n")
-        .append("      <url-pattern>").append(PUBLIC_CONSTRAINED_PATH).append("</url-pattern>\n")
-        .append("    </web-resource-collection>\n")
-        .append("    <auth-constraint><role-name>orders:read</role-name></auth-constraint>\n")
-        .append("  </security-constraint>\n")
+        .append("  </error-page>\n");
+    securityConstraint(xml, "write-only", CONSTRAINED_PATH, CONSTRAINT_ROLE);
+    securityConstraint(xml, "public-but-constrained", PUBLIC_CONSTRAINED_PATH, "orders:read");
+    return xml
         .append("  <security-role><role-name>orders:read</role-name></security-role>\n")
         .append("  <security-role><role-name>orders:write</role-name></security-role>\n")
         .append("</web-app>\n")
         .toString();
+  }
+
+  private static StringBuilder contextParams(StringBuilder xml, Map<String, String> contextParams) {
+    contextParams.forEach((name, value) -> xml
+        .append("  <context-param><param-name>").append(escape(name)).append("</param-name>")
+        .append("<param-value>").append(escape(value)).append("</param-value></context-param>\n"));
+    return xml;
+  }
+
+  private static void securityConstraint(StringBuilder xml, String name, String urlPattern, String role) {
+    xml.append("  <security-constraint>\n")
+        .append("    <web-resource-collection>\n")
+        .append("      <web-resource-name>").append(name).append("</web-resource-name>\n")
+        .append("      <url-pattern>").append(urlPattern).append("</url-pattern>\n")
+        .append("    </web-resource-collection>\n")
+        .append("    <auth-constraint><role-name>").append(role).append("</role-name></auth-constraint>\n")
+        .append("  </security-constraint>\n");
   }
 
   private static StringBuilder webAppStart() {
