@@ -53,6 +53,16 @@ public class MetricsBenchmark {
     }
 
     @Override
+    public String rawPath() {
+      return path;
+    }
+
+    @Override
+    public String basePath() {
+      return "";
+    }
+
+    @Override
     public String remoteAddress() {
       return "192.0.2.1";
     }

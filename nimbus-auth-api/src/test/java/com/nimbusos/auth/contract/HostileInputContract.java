@@ -28,7 +28,7 @@ public abstract class HostileInputContract {
 
   private static final Pattern ERROR_BODY =
       Pattern.compile("\\{\"error\":\\{\"code\":\"[a-z_]+\",\"message\":\"[^\"]+\",\"requestId\":\"req_[0-9a-f]{24}\"}}");
-  private static final Set<Integer> OUR_STATUSES = Set.of(401, 403, 429, 503);
+  private static final Set<Integer> OUR_STATUSES = Set.of(400, 401, 403, 405, 429, 503);
 
   /** Where the contract app listens. */
   protected abstract URI baseUri();
@@ -63,6 +63,15 @@ public abstract class HostileInputContract {
     return cases;
   }
 
+  /**
+   * Cases that the runtime under test answers before any filter can see them (a standalone HTTP server whose
+   * JAX-RS container fails to parse the target): for these only "never a success" is asserted. Containers
+   * that run the module as a servlet filter have none.
+   */
+  protected Set<String> answeredBeforeNimbus() {
+    return Set.of();
+  }
+
   @TestFactory
   Stream<DynamicTest> answersEveryHostileInputSafely() throws IOException {
     return corpus().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c)));
@@ -94,6 +103,10 @@ public abstract class HostileInputContract {
       assertFalse(text.contains(key), c.name() + ": the reply echoes a key: " + text);
     }
     int status = reply.status();
+    if (answeredBeforeNimbus().contains(c.name())) {
+      assertTrue(status >= 400, c.name() + ": the runtime let it through: " + text);
+      return;
+    }
     boolean ours = OUR_STATUSES.contains(status) && ERROR_BODY.matcher(reply.body()).matches();
     if (status >= 500 && !ours) {
       fail(c.name() + ": server error " + text);
@@ -103,10 +116,10 @@ public abstract class HostileInputContract {
       assertNotNull(reply.header("X-Request-Id").orElse(null), c.name() + ": no X-Request-Id: " + text);
       return;
     }
-    if (c.expected().contains(String.valueOf(status))) {
-      assertFalse(OUR_STATUSES.contains(status), c.name() + ": our status without our body: " + text);
+    if (c.expected().contains(String.valueOf(status)) && !OUR_STATUSES.contains(status)) {
       return;
     }
+    // Our status without our body is the container's own refusal: acceptable only where the case allows one.
     assertTrue(c.expected().contains("reject") && status >= 400 && status < 500,
         c.name() + ": expected " + c.expected() + ", got " + text);
   }

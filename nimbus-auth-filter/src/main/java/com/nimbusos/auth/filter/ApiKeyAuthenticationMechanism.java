@@ -112,11 +112,11 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
     ServletRuntime started = start(request.getServletContext());
     AuthenticationEngine engine = started.engine();
     Decision decision = decide(engine, request, httpMessageContext.isProtected());
-    if (decision instanceof Decision.Denied denied) {
+    if (!decision.allowed()) {
       try {
-        started.errors().writeAndComplete(request, response, engine.errorResponse(denied));
+        started.errors().writeAndComplete(request, response, engine.response(decision));
       } catch (IOException e) {
-        LOG.log(Level.DEBUG, "could not send the refusal of request " + denied.requestId() + ": " + e);
+        LOG.log(Level.DEBUG, "could not send the answer to request " + decision.requestId() + ": " + e);
       }
       return AuthenticationStatus.SEND_FAILURE;
     }
@@ -145,6 +145,7 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
       ServletAuthRequest authRequest = new ServletAuthRequest(request);
       decision = engine.authenticate(authRequest);
       request.setAttribute(RequestAttributes.DECISION, decision);
+      request.setAttribute(RequestAttributes.DECIDED_TARGET, AuthenticationEngine.target(authRequest));
       request.setAttribute(PATH_ATTRIBUTE, authRequest.path());
     }
     if (decision instanceof Decision.Anonymous && isProtected) {

@@ -96,8 +96,8 @@ public class ApiKeyFilter implements Filter {
     }
     AuthenticationEngine current = started.engine();
     Decision decision = reuseOrDecide(httpRequest, current);
-    if (decision instanceof Decision.Denied denied) {
-      started.errors().write(httpResponse, current.errorResponse(denied));
+    if (!decision.allowed()) {
+      started.errors().write(httpResponse, current.response(decision));
       return;
     }
     current.successHeaders(decision).forEach(httpResponse::setHeader);
@@ -124,16 +124,18 @@ public class ApiKeyFilter implements Filter {
    */
   private static Decision reuseOrDecide(HttpServletRequest request, AuthenticationEngine engine) {
     Decision decision;
+    ServletAuthRequest authRequest = new ServletAuthRequest(request);
     if (request.getAttribute(RequestAttributes.DECISION) instanceof Decision earlier && earlier.allowed()) {
       DispatcherType type = request.getDispatcherType();
       if (type != DispatcherType.FORWARD && type != DispatcherType.INCLUDE) {
         return earlier;
       }
-      decision = engine.redispatch(earlier, new ServletAuthRequest(request));
+      decision = engine.redispatch(earlier, authRequest);
     } else {
-      decision = engine.authenticate(new ServletAuthRequest(request));
+      decision = engine.authenticate(authRequest);
     }
     request.setAttribute(RequestAttributes.DECISION, decision);
+    request.setAttribute(RequestAttributes.DECIDED_TARGET, AuthenticationEngine.target(authRequest));
     return decision;
   }
 

@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.Locale;
 
 /** A servlet request as the engine sees it. */
 final class ServletAuthRequest implements AuthRequest {
@@ -30,7 +29,20 @@ final class ServletAuthRequest implements AuthRequest {
 
   @Override
   public String method() {
-    return request.getMethod().toUpperCase(Locale.ROOT);
+    return request.getMethod();
+  }
+
+  /** The request URI, which the servlet specification keeps undecoded, path parameters included. */
+  @Override
+  public String rawPath() {
+    return request.getRequestURI();
+  }
+
+  /** The context path, as the container gives it (it matches the raw path only where it needs no decoding). */
+  @Override
+  public String basePath() {
+    String contextPath = request.getContextPath();
+    return contextPath == null ? "" : contextPath;
   }
 
   /** Servlet path plus path info: decoded and normalised by the container, without path parameters. */

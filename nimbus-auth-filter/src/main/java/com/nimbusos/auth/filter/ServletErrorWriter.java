@@ -12,7 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** Writes an {@link ErrorResponse}, its body with JSON-B; one instance per filter, thread-safe. */
+/** Writes an {@link ErrorResponse}, its body (if any) with JSON-B; one instance per filter, thread-safe. */
 final class ServletErrorWriter implements AutoCloseable {
 
   private final ErrorJson json = bodiesRenderedWithJsonb();
@@ -47,9 +47,9 @@ final class ServletErrorWriter implements AutoCloseable {
     out.close();
   }
 
-  /** The body as bytes, after resetting the buffer and setting status and headers. */
+  /** The body as bytes (none for a preflight's 204), after resetting the buffer and setting status and headers. */
   private byte[] prepare(HttpServletResponse response, ErrorResponse error) {
-    byte[] body = json.write(error.body()).getBytes(StandardCharsets.UTF_8);
+    byte[] body = error.body() == null ? new byte[0] : json.write(error.body()).getBytes(StandardCharsets.UTF_8);
     response.resetBuffer();
     response.setStatus(error.status());
     for (Map.Entry<String, String> header : error.headers().entrySet()) {

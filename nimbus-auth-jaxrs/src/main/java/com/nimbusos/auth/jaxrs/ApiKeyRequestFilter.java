@@ -19,7 +19,9 @@ import java.util.concurrent.ConcurrentMap;
  * Authenticates each request to a matched resource and enforces its {@code @RolesAllowed}, {@code
  * @PermitAll} and {@code @DenyAll}, the same way on every JAX-RS runtime. Installs a {@link
  * jakarta.ws.rs.core.SecurityContext} whose principal is the key's {@link
- * com.nimbusos.auth.api.ApiKeyPrincipal}. Reuses the servlet filter's verdict when that filter ran first.
+ * com.nimbusos.auth.api.ApiKeyPrincipal}. Reuses the servlet filter's verdict when that filter ran first,
+ * but only for the very request target that filter decided ({@link AuthenticationEngine#confirm}): a
+ * runtime routing on another path or method than the container's gets {@code 400}, never the other verdict.
  */
 @Priority(Priorities.AUTHENTICATION)
 final class ApiKeyRequestFilter implements ContainerRequestFilter {
@@ -44,15 +46,19 @@ final class ApiKeyRequestFilter implements ContainerRequestFilter {
     JaxrsAuthRequest authRequest = new JaxrsAuthRequest(request);
     Decision decision =
         request.getProperty(RequestAttributes.DECISION) instanceof Decision upstream
-            ? engine.authorize(upstream, access, authRequest)
+            ? engine.confirm(upstream, upstreamTarget(request), access, authRequest)
             : engine.decide(authRequest, access);
     request.setProperty(DECISION, decision);
-    if (decision instanceof Decision.Denied denied) {
-      request.abortWith(JaxrsResponses.of(engine.errorResponse(denied)));
+    if (!decision.allowed()) {
+      request.abortWith(JaxrsResponses.of(engine.response(decision)));
       return;
     }
     boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
     request.setSecurityContext(new ApiKeySecurityContext(decision.principal().orElse(null), secure));
+  }
+
+  private static String upstreamTarget(ContainerRequestContext request) {
+    return request.getProperty(RequestAttributes.DECIDED_TARGET) instanceof String target ? target : null;
   }
 
   /**

@@ -4,7 +4,6 @@ import com.nimbusos.auth.api.engine.AuthRequest;
 import com.nimbusos.auth.api.engine.RequestAttributes;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import java.util.List;
-import java.util.Locale;
 
 /** A JAX-RS request as the engine sees it; the path is relative to the application's base. */
 final class JaxrsAuthRequest implements AuthRequest {
@@ -17,13 +16,27 @@ final class JaxrsAuthRequest implements AuthRequest {
 
   @Override
   public String method() {
-    return request.getMethod().toUpperCase(Locale.ROOT);
+    return request.getMethod();
   }
 
+  /** The decoded path relative to the application's base, as JAX-RS matches resources. */
   @Override
   public String path() {
     String path = request.getUriInfo().getPath(true);
     return path.startsWith("/") ? path : "/" + path;
+  }
+
+  /** The request URI's raw path, as the runtime received it (it includes the base path). */
+  @Override
+  public String rawPath() {
+    return request.getUriInfo().getRequestUri().getRawPath();
+  }
+
+  /** The base URI's decoded path, without its trailing {@code /}. */
+  @Override
+  public String basePath() {
+    String base = request.getUriInfo().getBaseUri().getPath();
+    return base == null ? "" : base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
   }
 
   @Override

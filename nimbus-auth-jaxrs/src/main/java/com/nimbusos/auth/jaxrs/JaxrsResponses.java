@@ -25,7 +25,9 @@ final class JaxrsResponses {
     for (Map.Entry<String, String> header : error.headers().entrySet()) {
       builder.header(header.getKey(), header.getValue());
     }
-    return builder.entity(json(error.body())).type(MediaType.APPLICATION_JSON_TYPE).build();
+    return error.body() == null
+        ? builder.build()
+        : builder.entity(json(error.body())).type(MediaType.APPLICATION_JSON_TYPE).build();
   }
 
   static String json(ErrorBody body) {

@@ -34,7 +34,11 @@ final class ResponseFinisher implements ContainerResponseFilter {
     for (Map.Entry<String, String> header : rendered.headers().entrySet()) {
       response.getHeaders().putSingle(header.getKey(), header.getValue());
     }
-    response.setEntity(JaxrsResponses.json(rendered.body()), new java.lang.annotation.Annotation[0], MediaType.APPLICATION_JSON_TYPE);
+    if (rendered.body() == null) {
+      response.setEntity(null);
+    } else {
+      response.setEntity(JaxrsResponses.json(rendered.body()), new java.lang.annotation.Annotation[0], MediaType.APPLICATION_JSON_TYPE);
+    }
   }
 
   @Override
@@ -47,10 +51,10 @@ final class ResponseFinisher implements ContainerResponseFilter {
       // A success our request filter never saw: the runtime answered by itself (RESTEasy's automatic
       // OPTIONS, say). Every request needs a key, so decide it now, and refuse it if it has none.
       own = engine.decide(new JaxrsAuthRequest(request), ResourceAccess.authenticated());
-      if (own instanceof Decision.Denied denied) {
+      if (!own.allowed()) {
         response.setEntity(null);
         response.getHeaders().clear();
-        write(response, engine.errorResponse(denied));
+        write(response, engine.response(own));
         return;
       }
     }

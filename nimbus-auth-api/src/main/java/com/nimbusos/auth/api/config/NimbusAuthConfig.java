@@ -75,12 +75,35 @@ public final class NimbusAuthConfig {
    * {@code micrometer}, {@code microprofile} or {@code none}.
    */
   public static final String METRICS = PREFIX + "metrics";
+  /**
+   * Comma-separated methods the engine decides at all, spelled exactly (methods are case-sensitive); any
+   * other gets {@code 405}. Default {@value #DEFAULT_ALLOWED_METHODS}.
+   */
+  public static final String FIREWALL_ALLOWED_METHODS = PREFIX + "firewall.allowed-methods";
+  /**
+   * Whether a trailing {@code ;jsessionid=…} path parameter is tolerated (and ignored); any other path
+   * parameter is refused with {@code 400}. Default {@code false}.
+   */
+  public static final String FIREWALL_ALLOW_JSESSIONID = PREFIX + "firewall.allow-jsessionid";
+  /**
+   * Whether a method that no scope rule names, on a path that scope rules name, is refused with {@code 403}
+   * (the servlet specification's {@code deny-uncovered-http-methods}); default {@code true}.
+   */
+  public static final String DENY_UNCOVERED_METHODS = PREFIX + "deny-uncovered-methods";
+  /**
+   * Comma-separated origins ({@code https://app.example.com}) whose CORS preflights are answered with
+   * permission, or {@code *} (the default) for any origin; only with {@link #CORS}.
+   */
+  public static final String CORS_ALLOWED_ORIGINS = PREFIX + "cors.allowed-origins";
+
+  /** The methods decided when {@link #FIREWALL_ALLOWED_METHODS} is not set. */
+  public static final String DEFAULT_ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 
   private static final Set<String> KNOWN =
       Set.of(VALIDATOR, KEYS_FILE, ENVIRONMENT, REQUIRE_HTTPS, PUBLIC_PATHS, SCOPE_RULES, MAX_KEY_LENGTH, REALM,
           STORE, STORE_PATH, STORE_DATASOURCE, STORE_POLL_MILLIS, STORE_INDEX, PEPPER, TRUSTED_PROXIES, THROTTLE_MAX_FAILURES,
           THROTTLE_WINDOW_SECONDS, THROTTLE_MAX_CLIENTS, AUDIT_SINK, AUDIT_FAIL_CLOSED, CORS, ALLOW_INSECURE_PRODUCTION,
-          METRICS);
+          METRICS, FIREWALL_ALLOWED_METHODS, FIREWALL_ALLOW_JSESSIONID, DENY_UNCOVERED_METHODS, CORS_ALLOWED_ORIGINS);
 
   static final int DEFAULT_MAX_KEY_LENGTH = 256;
   private static final int MAX_KEY_LENGTH_LIMIT = 8192;
@@ -107,6 +130,10 @@ public final class NimbusAuthConfig {
   private final boolean auditFailClosed;
   private final boolean cors;
   private final MetricsKind metrics;
+  private final Set<String> allowedMethods;
+  private final boolean allowJsessionid;
+  private final boolean denyUncoveredMethods;
+  private final Set<String> corsAllowedOrigins;
 
   /** Where metrics go; see {@link NimbusAuthConfig#METRICS}. */
   public enum MetricsKind {
@@ -174,6 +201,10 @@ public final class NimbusAuthConfig {
     this.auditFailClosed = builder.auditFailClosed;
     this.cors = builder.cors;
     this.metrics = builder.metrics;
+    this.allowedMethods = Set.copyOf(builder.allowedMethods);
+    this.allowJsessionid = builder.allowJsessionid;
+    this.denyUncoveredMethods = builder.denyUncoveredMethods;
+    this.corsAllowedOrigins = Set.copyOf(builder.corsAllowedOrigins);
   }
 
   /** A builder with the secure defaults, for programmatic configuration. */
@@ -221,6 +252,10 @@ public final class NimbusAuthConfig {
     set(read, AUDIT_FAIL_CLOSED, value -> builder.auditFailClosed(parseBoolean(value)));
     set(read, CORS, value -> builder.cors(parseBoolean(value)));
     set(read, METRICS, value -> builder.metrics(MetricsKind.parse(value)));
+    set(read, FIREWALL_ALLOWED_METHODS, builder::allowedMethods);
+    set(read, FIREWALL_ALLOW_JSESSIONID, value -> builder.allowJsessionid(parseBoolean(value)));
+    set(read, DENY_UNCOVERED_METHODS, value -> builder.denyUncoveredMethods(parseBoolean(value)));
+    set(read, CORS_ALLOWED_ORIGINS, builder::corsAllowedOrigins);
     set(read, ALLOW_INSECURE_PRODUCTION, value -> builder.allowInsecureProduction(parseBoolean(value)));
     return builder.build();
   }
@@ -335,6 +370,50 @@ public final class NimbusAuthConfig {
     return metrics;
   }
 
+  /** The methods the engine decides; any other is refused with {@code 405}. */
+  public Set<String> allowedMethods() {
+    return allowedMethods;
+  }
+
+  /** Whether a trailing {@code ;jsessionid=…} is tolerated. */
+  public boolean allowJsessionid() {
+    return allowJsessionid;
+  }
+
+  /** Whether methods no scope rule names, on paths scope rules name, are refused. */
+  public boolean denyUncoveredMethods() {
+    return denyUncoveredMethods;
+  }
+
+  /** Origins whose CORS preflights are permitted; {@code *} for any. */
+  public Set<String> corsAllowedOrigins() {
+    return corsAllowedOrigins;
+  }
+
+  /**
+   * For each path pattern of the scope rules, the allowed methods that no rule for that pattern names ({@code
+   * HEAD} counts as named with {@code GET}): refused with {@code 403} when {@link #denyUncoveredMethods()},
+   * else open to any valid key. Empty when every rule's path covers every method. Logged at start.
+   */
+  public java.util.Map<PathPattern, Set<String>> uncoveredMethods() {
+    java.util.Map<PathPattern, Set<String>> uncovered = new java.util.LinkedHashMap<>();
+    for (ScopeRule rule : scopeRules) {
+      if (uncovered.containsKey(rule.path())) {
+        continue;
+      }
+      Set<String> open = new TreeSet<>();
+      for (String method : allowedMethods) {
+        boolean named = scopeRules.stream().anyMatch(r -> r.path().equals(rule.path()) && r.coversMethod(method));
+        if (!named) {
+          open.add(method);
+        }
+      }
+      uncovered.put(rule.path(), Set.copyOf(open));
+    }
+    uncovered.values().removeIf(Set::isEmpty);
+    return java.util.Collections.unmodifiableMap(uncovered);
+  }
+
   /** The pepper, if keys are hashed with HMAC-SHA256; a copy. */
   public Optional<byte[]> pepper() {
     return Optional.ofNullable(pepper).map(byte[]::clone);
@@ -363,7 +442,23 @@ public final class NimbusAuthConfig {
         + ", throttle=" + (throttleMaxFailures == 0 ? "off" : throttleMaxFailures + "/" + throttleWindowSeconds + "s")
         + (cors ? ", cors=preflight" : "")
         + ", metrics=" + metrics.configName()
+        + (allowedMethods.equals(Set.copyOf(Builder.methods(DEFAULT_ALLOWED_METHODS))) ? "" : ", allowedMethods=" + new TreeSet<>(allowedMethods))
+        + (allowJsessionid ? ", jsessionid=tolerated" : "")
+        + describeUncovered()
         + "]";
+  }
+
+  /** The methods that scope rules leave uncovered, and what happens to them; nothing when none are. */
+  private String describeUncovered() {
+    java.util.Map<PathPattern, Set<String>> uncovered = uncoveredMethods();
+    if (uncovered.isEmpty()) {
+      return "";
+    }
+    StringBuilder text = new StringBuilder(", methods no scope rule names (");
+    text.append(denyUncoveredMethods ? "refused with 403" : "OPEN to any valid key: " + DENY_UNCOVERED_METHODS + "=false");
+    text.append("):");
+    uncovered.forEach((path, methods) -> text.append(' ').append(path).append(' ').append(new TreeSet<>(methods)));
+    return text.toString();
   }
 
   private static void rejectUnknownNames(List<PropertySource> sources) {
@@ -430,8 +525,73 @@ public final class NimbusAuthConfig {
     private boolean cors;
     private boolean allowInsecureProduction;
     private MetricsKind metrics = MetricsKind.AUTO;
+    private Set<String> allowedMethods = methods(DEFAULT_ALLOWED_METHODS);
+    private boolean allowJsessionid;
+    private boolean denyUncoveredMethods = true;
+    private Set<String> corsAllowedOrigins = Set.of("*");
 
     private Builder() {}
+
+    /**
+     * See {@link NimbusAuthConfig#FIREWALL_ALLOWED_METHODS}: comma-separated HTTP method tokens, spelled as
+     * clients send them.
+     */
+    public Builder allowedMethods(String commaSeparated) {
+      Set<String> parsed = methods(commaSeparated);
+      if (parsed.isEmpty()) {
+        throw new ConfigurationException(FIREWALL_ALLOWED_METHODS, "names no method");
+      }
+      this.allowedMethods = parsed;
+      return this;
+    }
+
+    /** See {@link NimbusAuthConfig#FIREWALL_ALLOW_JSESSIONID}. */
+    public Builder allowJsessionid(boolean allow) {
+      this.allowJsessionid = allow;
+      return this;
+    }
+
+    /** See {@link NimbusAuthConfig#DENY_UNCOVERED_METHODS}. */
+    public Builder denyUncoveredMethods(boolean deny) {
+      this.denyUncoveredMethods = deny;
+      return this;
+    }
+
+    /** See {@link NimbusAuthConfig#CORS_ALLOWED_ORIGINS}: {@code *}, or origins such as {@code https://app.example.com}. */
+    public Builder corsAllowedOrigins(String commaSeparated) {
+      Set<String> origins = new java.util.LinkedHashSet<>();
+      for (String origin : commaSeparated.split(",")) {
+        String o = origin.strip();
+        if (o.isEmpty()) {
+          continue;
+        }
+        if (!o.equals("*") && !o.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+          throw new ConfigurationException(
+              CORS_ALLOWED_ORIGINS, "'" + o + "' is not '*' nor an origin like https://app.example.com");
+        }
+        origins.add(o.toLowerCase(Locale.ROOT));
+      }
+      if (origins.isEmpty() || origins.contains("*") && origins.size() > 1) {
+        throw new ConfigurationException(CORS_ALLOWED_ORIGINS, "must be '*' or a list of origins");
+      }
+      this.corsAllowedOrigins = origins;
+      return this;
+    }
+
+    static Set<String> methods(String commaSeparated) {
+      Set<String> methods = new java.util.LinkedHashSet<>();
+      for (String method : commaSeparated.split(",")) {
+        String m = method.strip();
+        if (m.isEmpty()) {
+          continue;
+        }
+        if (!m.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}")) {
+          throw new ConfigurationException(FIREWALL_ALLOWED_METHODS, "'" + m + "' is not an HTTP method token");
+        }
+        methods.add(m);
+      }
+      return methods;
+    }
 
     /** See {@link NimbusAuthConfig#METRICS}. */
     public Builder metrics(MetricsKind metrics) {

@@ -7,8 +7,11 @@ import java.util.Objects;
  * ({@code /health}, which also matches {@code /health/}) or a prefix ending in {@code /*} ({@code
  * /orders/*}, which matches {@code /orders} and everything below it). {@code /*} matches every path.
  *
- * <p>Patterns are matched against the path the container has already decoded and normalised (no {@code
- * ..}, no {@code ;jsessionid}), so path tricks cannot reach a protected path through a public pattern.
+ * <p>Patterns are matched against the decoded path the runtime routes on. The engine's request firewall
+ * has refused, before any pattern is matched, every target whose raw form could be read otherwise ({@code
+ * ..} and {@code .} segments raw or encoded, {@code ;} parameters, {@code //}, encoded separators), so a
+ * path trick cannot reach a protected resource through a public pattern. Matching is case-sensitive, as
+ * servlet and JAX-RS routing are.
  */
 public final class PathPattern {
 

@@ -12,8 +12,9 @@ import java.util.Set;
  * least one of the listed scopes, else they get {@code 403 forbidden}.
  *
  * <p>Written {@code [METHOD[,METHOD…]] /path-pattern = scope [scope…]}, for example {@code GET /orders/* =
- * orders:read} or {@code /admin/* = admin}. Without methods the rule applies to every method. Rules are
- * tried in order; the first that matches decides.
+ * orders:read} or {@code /admin/* = admin}. Without methods the rule applies to every method; {@code HEAD}
+ * follows {@code GET}'s rules. Rules are tried in order; the first that matches decides. A method that no
+ * rule for a path names is refused on that path (see {@link NimbusAuthConfig#DENY_UNCOVERED_METHODS}).
  *
  * @param methods upper-case HTTP methods, empty for all
  * @param path the path pattern
@@ -62,7 +63,15 @@ public record ScopeRule(Set<String> methods, PathPattern path, Set<String> anyOf
 
   /** Whether this rule applies to a request. */
   public boolean appliesTo(String method, String requestPath) {
-    return (methods.isEmpty() || methods.contains(method)) && path.matches(requestPath);
+    return coversMethod(method) && path.matches(requestPath);
+  }
+
+  /**
+   * Whether this rule names {@code method}: a rule without methods names them all, and {@code HEAD} is
+   * governed by {@code GET}'s rules, since a server answers a {@code HEAD} by running its {@code GET}.
+   */
+  public boolean coversMethod(String method) {
+    return methods.isEmpty() || methods.contains(method) || method.equals("HEAD") && methods.contains("GET");
   }
 
   private static List<String> words(String text) {

@@ -5,14 +5,28 @@ import java.util.List;
 /** The few facts of an HTTP request the engine decides on; each adapter translates its own request. */
 public interface AuthRequest {
 
-  /** The HTTP method, upper case. */
+  /** The HTTP method, exactly as the client sent it (methods are case-sensitive: {@code get} is not {@code GET}). */
   String method();
 
   /**
-   * The path within the application, decoded and normalised by the container (no {@code ..}, no path
-   * parameters), starting with {@code /}.
+   * The path within the application as the runtime routes on it, decoded and normalised (no {@code ..}, no
+   * path parameters), starting with {@code /}: the servlet path and path info, or the JAX-RS path relative
+   * to the application's base.
    */
   String path();
+
+  /**
+   * The path of the request target exactly as the client sent it: percent-escapes not decoded, path
+   * parameters kept, no query; it includes {@link #basePath()}. The engine refuses to decide a request
+   * whose raw path could be read in more than one way, or does not decode to {@code basePath() + path()}.
+   */
+  String rawPath();
+
+  /**
+   * The decoded part of {@link #rawPath()} in front of {@link #path()}: the servlet context path, or the
+   * JAX-RS application's base path; empty at the root, never ending with {@code /}.
+   */
+  String basePath();
 
   /** Every value of the header {@code name}, matched case-insensitively; empty when absent. */
   List<String> headerValues(String name);

@@ -28,9 +28,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Decides every request, for every adapter: HTTPS policy, public paths, throttling, the key from {@code
- * X-API-Key}, its environment, expiry and scopes; records the decision in the audit trail; and says what to
- * answer. The servlet filter and the JAX-RS providers only translate HTTP to and from it, so no rule exists
+ * Decides every request, for every adapter: the request firewall (a target every runtime reads alike, an
+ * allowed method), HTTPS policy, CORS preflights, public paths, throttling, the key from {@code X-API-Key},
+ * its environment, expiry and scopes; records the decision in the audit trail; and says what to answer. The servlet filter and the JAX-RS providers only translate HTTP to and from it, so no rule exists
  * twice. Thread-safe.
  *
  * <p>It fails closed: a validator that throws or returns {@code null}, or an audit sink that fails (unless
@@ -52,6 +52,8 @@ public final class AuthenticationEngine {
   private final String wwwAuthenticate;
   private final ClientResolver clients;
   private final FailureThrottle throttle;
+  private final RequestFirewall firewall;
+  private final String allow;
   private final KeyUsage usage = new KeyUsage();
   private volatile boolean metricsFailureLogged;
 
@@ -98,6 +100,8 @@ public final class AuthenticationEngine {
     this.clients = new ClientResolver(config.trustedProxies());
     this.throttle =
         new FailureThrottle(config.throttleMaxFailures(), config.throttleWindowSeconds(), config.throttleMaxClients());
+    this.firewall = new RequestFirewall(config.allowedMethods(), config.allowJsessionid());
+    this.allow = String.join(", ", new java.util.TreeSet<>(config.allowedMethods()));
   }
 
   /** The configuration this engine applies. */
@@ -116,8 +120,9 @@ public final class AuthenticationEngine {
   }
 
   /**
-   * Decides one request, for adapters without resource annotations (the servlet filter): HTTPS policy,
-   * CORS preflight, public paths, throttling, the key, then the scope rules for its method and path.
+   * Decides one request, for adapters without resource annotations (the servlet filter): the request
+   * firewall, HTTPS policy, CORS preflight, public paths, throttling, the key, then the scope rules for its
+   * method and path.
    */
   public Decision authenticate(AuthRequest request) {
     return finish(request, evaluate(request, null));
@@ -133,8 +138,47 @@ public final class AuthenticationEngine {
   }
 
   /**
+   * Decides a request that another adapter decided earlier (the servlet filter in front of JAX-RS), as this
+   * adapter sees it: the earlier verdict holds only for the very request it was taken on. The request must
+   * pass the firewall as this adapter sees it, and its {@linkplain #target(AuthRequest) target} must be the
+   * one decided earlier, else it is refused with {@code 400} ({@link DenialReason#PATH_MISMATCH}): the
+   * runtime would serve a request nobody decided. Then the resource's declared access is applied, so an
+   * anonymous verdict passes only a {@code @PermitAll} resource or a target the earlier adapter judged
+   * public. A verdict this turns into a refusal is audited.
+   *
+   * @param earlier the earlier adapter's verdict
+   * @param earlierTarget the {@linkplain #target(AuthRequest) target} the earlier adapter decided, or {@code
+   *     null} if it did not say
+   * @param access what the resource declares
+   * @param request the request as this adapter sees it
+   */
+  public Decision confirm(Decision earlier, String earlierTarget, ResourceAccess access, AuthRequest request) {
+    if (!earlier.allowed()) {
+      return earlier;
+    }
+    Decision.Denied refused = screen(request, earlier.requestId());
+    if (refused == null && !target(request).equals(earlierTarget)) {
+      refused = new Decision.Denied(earlier.requestId(), AuthError.BAD_REQUEST, DenialReason.PATH_MISMATCH);
+    }
+    if (refused != null) {
+      return finish(request, new Evaluation(refused, null, clients.resolve(request)));
+    }
+    return authorize(earlier, access, request);
+  }
+
+  /**
+   * What identifies the request an adapter decided, for a later adapter to {@linkplain #confirm confirm}
+   * it serves the same one: the method ({@code HEAD} as {@code GET}, which serves it) and the raw path.
+   */
+  public static String target(AuthRequest request) {
+    String method = request.method();
+    return (method.equals("HEAD") ? "GET" : method) + " " + request.rawPath();
+  }
+
+  /**
    * Applies a resource's declared access to a verdict another adapter took earlier for the same request
-   * (the servlet filter in front of JAX-RS). A verdict this turns into a refusal is audited as well.
+   * (a container's refusal of a request the Jakarta Security mechanism decided). A verdict this turns into a
+   * refusal is audited as well.
    */
   public Decision authorize(Decision earlier, ResourceAccess access, AuthRequest request) {
     Decision decision = authorize(earlier, access);
@@ -221,6 +265,22 @@ public final class AuthenticationEngine {
     return headers;
   }
 
+  /**
+   * What an adapter answers itself for a decision that does not {@linkplain Decision#allowed() proceed}: a
+   * refusal's error response, or a CORS preflight's {@code 204}.
+   *
+   * @throws IllegalArgumentException for a decision that proceeds
+   */
+  public ErrorResponse response(Decision decision) {
+    if (decision instanceof Decision.Denied denied) {
+      return errorResponse(denied);
+    }
+    if (decision instanceof Decision.Preflight preflight) {
+      return new ErrorResponse(204, preflight.headers(), null);
+    }
+    throw new IllegalArgumentException("the application answers " + decision + ", not Nimbus Auth");
+  }
+
   /** The response for a refused request: status, headers and body, identical for every adapter. */
   public ErrorResponse errorResponse(Decision.Denied denied) {
     Map<String, String> headers = new LinkedHashMap<>();
@@ -229,6 +289,9 @@ public final class AuthenticationEngine {
     headers.put(NimbusHeaders.REQUEST_ID, denied.requestId());
     if (denied.error() == AuthError.UNAUTHORIZED) {
       headers.put("WWW-Authenticate", wwwAuthenticate);
+    }
+    if (denied.error() == AuthError.METHOD_NOT_ALLOWED) {
+      headers.put("Allow", allow);
     }
     if (denied.error() == AuthError.RATE_LIMITED) {
       headers.put("Retry-After", Long.toString(throttle.retryAfterSeconds()));
@@ -247,12 +310,19 @@ public final class AuthenticationEngine {
   private Evaluation evaluate(AuthRequest request, ResourceAccess access) {
     String requestId = RequestIds.next();
     ClientResolver.Client client = clients.resolve(request);
+    Decision.Denied malformed = screen(request, requestId);
+    if (malformed != null) {
+      return new Evaluation(malformed, null, client);
+    }
     if (config.requireHttps() && !client.secure()) {
       return new Evaluation(
           new Decision.Denied(requestId, AuthError.HTTPS_REQUIRED, DenialReason.HTTPS_REQUIRED), null, client);
     }
+    if (isCorsPreflight(request)) {
+      return new Evaluation(preflight(request, requestId), null, client);
+    }
     boolean permitAll = access != null && access.kind() == ResourceAccess.Kind.PERMIT_ALL;
-    if (permitAll || isPublic(request.path()) || isCorsPreflight(request)) {
+    if (permitAll || isPublic(request.path())) {
       Decision anonymous = new Decision.Anonymous(requestId);
       return new Evaluation(access == null ? anonymous : authorize(anonymous, access), null, client);
     }
@@ -272,6 +342,60 @@ public final class AuthenticationEngine {
       decision = authorize(decision, access);
     }
     return new Evaluation(decision, key, client);
+  }
+
+  /**
+   * The request firewall: a refusal for a method that is not allowed, a raw path that runtimes could read
+   * differently, or a raw path that does not decode to the path the runtime routes on; else {@code null}.
+   */
+  private Decision.Denied screen(AuthRequest request, String requestId) {
+    if (!firewall.allowsMethod(request.method())) {
+      return new Decision.Denied(requestId, AuthError.METHOD_NOT_ALLOWED, DenialReason.METHOD_NOT_ALLOWED);
+    }
+    DenialReason reason = firewall.check(request.rawPath());
+    if (reason == null && !routesAsDecoded(request)) {
+      reason = DenialReason.PATH_MISMATCH;
+    }
+    return reason == null ? null : new Decision.Denied(requestId, AuthError.BAD_REQUEST, reason);
+  }
+
+  /**
+   * Whether the raw path, decoded, is exactly the base path and the path the runtime routes on: then the
+   * rules match what is served. A runtime that normalised something the firewall did not foresee, or that
+   * cannot tell its path, fails this.
+   */
+  private boolean routesAsDecoded(AuthRequest request) {
+    try {
+      String decoded = firewall.decode(request.rawPath());
+      String base = request.basePath();
+      String path = request.path();
+      return decoded.equals(base + path) || path.equals("/") && decoded.equals(base);
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The answer to a CORS preflight: permission for an allowed origin, {@code 403} for another. */
+  private Decision preflight(AuthRequest request, String requestId) {
+    String origin = request.headerValues("Origin").get(0).strip();
+    boolean anyOrigin = config.corsAllowedOrigins().contains("*");
+    if (!anyOrigin && !config.corsAllowedOrigins().contains(origin.toLowerCase(Locale.ROOT))) {
+      return new Decision.Denied(requestId, AuthError.FORBIDDEN, DenialReason.CORS_ORIGIN_NOT_ALLOWED);
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Access-Control-Allow-Origin", anyOrigin ? "*" : origin);
+    if (!anyOrigin) {
+      headers.put("Vary", "Origin");
+    }
+    headers.put("Access-Control-Allow-Methods", allow);
+    List<String> asked = request.headerValues("Access-Control-Request-Headers");
+    String askedHeaders = asked.isEmpty() ? "" : String.join(", ", asked).strip();
+    headers.put(
+        "Access-Control-Allow-Headers",
+        askedHeaders.matches("[A-Za-z0-9!#$%&'*+.^_`|~ ,-]{1,1024}") ? askedHeaders : NimbusHeaders.API_KEY);
+    headers.put("Access-Control-Max-Age", "600");
+    headers.put(NimbusHeaders.REQUEST_ID, requestId);
+    return new Decision.Preflight(requestId, headers);
   }
 
   private boolean isCorsPreflight(AuthRequest request) {
@@ -328,13 +452,23 @@ public final class AuthenticationEngine {
     return new Decision.Authenticated(requestId, principal);
   }
 
+  /**
+   * The first scope rule naming the method and path decides; a path that rules name but not for this
+   * method is refused unless uncovered methods are open by configuration.
+   */
   private Decision authorizeByRules(Decision.Authenticated authenticated, String method, String path) {
+    boolean pathHasRules = false;
     for (ScopeRule rule : config.scopeRules()) {
-      if (rule.appliesTo(method, path)) {
-        return requireAnyScope(authenticated, rule.anyOfScopes());
+      if (rule.path().matches(path)) {
+        if (rule.coversMethod(method)) {
+          return requireAnyScope(authenticated, rule.anyOfScopes());
+        }
+        pathHasRules = true;
       }
     }
-    return authenticated;
+    return pathHasRules && config.denyUncoveredMethods()
+        ? new Decision.Denied(authenticated.requestId(), AuthError.FORBIDDEN, DenialReason.UNCOVERED_METHOD)
+        : authenticated;
   }
 
   /**
@@ -415,12 +549,15 @@ public final class AuthenticationEngine {
   }
 
   private static String outcome(Decision decision) {
-    return decision.allowed() ? "allowed" : "denied";
+    return decision instanceof Decision.Denied ? "denied" : "allowed";
   }
 
   private static String reason(Decision decision) {
     if (decision instanceof Decision.Denied denied) {
       return denied.reason().name();
+    }
+    if (decision instanceof Decision.Preflight) {
+      return "CORS_PREFLIGHT";
     }
     return decision.principal().isPresent() ? "AUTHENTICATED" : "PUBLIC";
   }
@@ -432,7 +569,8 @@ public final class AuthenticationEngine {
         principal == null && presentedKey != null ? fingerprint(presentedKey) : null;
     String outcome = outcome(decision);
     String reason = reason(decision);
-    int status = decision instanceof Decision.Denied denied ? denied.error().status() : 0;
+    int status = decision instanceof Decision.Denied denied ? denied.error().status()
+        : decision instanceof Decision.Preflight ? 204 : 0;
     return new AuditEvent(
         clock.instant(),
         decision.requestId(),

@@ -15,7 +15,7 @@ public sealed interface Decision {
     return Optional.empty();
   }
 
-  /** Whether the request may proceed. */
+  /** Whether the request may proceed to the application. */
   default boolean allowed() {
     return !(this instanceof Denied);
   }
@@ -45,6 +45,27 @@ public sealed interface Decision {
    * @param requestId the request's id
    */
   record Anonymous(String requestId) implements Decision {}
+
+  /**
+   * A CORS preflight, answered by the module itself with {@code 204} and {@code headers}: it never reaches the
+   * application, so it does not {@linkplain #allowed() proceed}; an adapter writes {@link
+   * AuthenticationEngine#response(Decision)}.
+   *
+   * @param requestId the request's id
+   * @param headers the CORS headers of the answer
+   */
+  record Preflight(String requestId, java.util.Map<String, String> headers) implements Decision {
+    /** Copies the headers, keeping their order. */
+    public Preflight {
+      Objects.requireNonNull(requestId, "requestId");
+      headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
+    }
+
+    @Override
+    public boolean allowed() {
+      return false;
+    }
+  }
 
   /**
    * A refused request.

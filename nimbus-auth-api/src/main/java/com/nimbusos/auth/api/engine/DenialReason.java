@@ -24,6 +24,33 @@ public enum DenialReason {
   INSUFFICIENT_SCOPE,
   /** The resource denies every caller ({@code @DenyAll}). */
   DENIED_TO_ALL,
+  /** A scope rule names the path, but none names the method (see {@code nimbus.auth.deny-uncovered-methods}). */
+  UNCOVERED_METHOD,
+  /** A CORS preflight from an origin outside {@code nimbus.auth.cors.allowed-origins}. */
+  CORS_ORIGIN_NOT_ALLOWED,
+  /** A {@code .} or {@code ..} segment, raw or percent-encoded, or any encoded {@code .}. */
+  DOT_SEGMENT,
+  /** An encoded {@code /} or {@code \} ({@code %2F}, {@code %5C}). */
+  ENCODED_SEPARATOR,
+  /** A raw {@code \} in the path. */
+  BACKSLASH,
+  /** A path parameter ({@code ;}, raw or encoded). */
+  PATH_PARAMETER,
+  /** An empty segment ({@code //}). */
+  EMPTY_SEGMENT,
+  /** An invalid percent-escape, an encoded {@code %} (double encoding), or bytes that are not UTF-8. */
+  BAD_ENCODING,
+  /** A control character, raw or encoded. */
+  CONTROL_CHARACTER,
+  /** A character that has no place in a raw request path (non-ASCII, space, {@code #}), or no leading {@code /}. */
+  ILLEGAL_CHARACTER,
+  /**
+   * The path the runtime routes on is not the path decided: the decoded raw path differs from the
+   * container's, or the JAX-RS runtime serves another request target than the servlet filter decided.
+   */
+  PATH_MISMATCH,
+  /** A method outside {@code nimbus.auth.firewall.allowed-methods}. */
+  METHOD_NOT_ALLOWED,
   /** Plain HTTP where HTTPS is required. */
   HTTPS_REQUIRED,
   /** The client's address failed too often lately. */

@@ -9,6 +9,11 @@ public final class RequestAttributes {
   /** The {@link Decision} taken for the request. */
   public static final String DECISION = "com.nimbusos.auth.decision";
   /**
+   * The {@linkplain AuthenticationEngine#target(AuthRequest) target} {@link #DECISION} was taken on: a later
+   * adapter trusts that decision only for the same target.
+   */
+  public static final String DECIDED_TARGET = "com.nimbusos.auth.decided-target";
+  /**
    * The connection's peer address, for adapters whose API does not expose it (JAX-RS); set by the JAX-RS
    * module's servlet request listener.
    */

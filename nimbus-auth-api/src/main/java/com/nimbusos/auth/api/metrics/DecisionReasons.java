@@ -8,7 +8,7 @@ import java.util.List;
 final class DecisionReasons {
 
   /** The reasons of allowed decisions. */
-  static final List<String> ALLOWED = List.of("AUTHENTICATED", "PUBLIC");
+  static final List<String> ALLOWED = List.of("AUTHENTICATED", "PUBLIC", "CORS_PREFLIGHT");
 
   /** The reasons of denied decisions. */
   static final List<String> DENIED = denied();

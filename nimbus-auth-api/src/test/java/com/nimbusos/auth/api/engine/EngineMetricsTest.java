@@ -103,9 +103,9 @@ class EngineMetricsTest {
       assertEquals(1.0, decisions(registry, "denied", "VALIDATOR_UNAVAILABLE"));
       assertEquals(0.0, decisions(registry, "denied", "REVOKED"), "every series exists from the start, at zero");
       assertEquals(6.0, registry.find("nimbus.auth.decisions").counters().stream().mapToDouble(c -> c.count()).sum());
-      // A fixed set of series (the README says 16 and 3): no tag value comes from the request.
-      assertEquals(DenialReason.values().length + 2, registry.find("nimbus.auth.decisions").counters().size());
-      assertEquals(16, registry.find("nimbus.auth.decisions").counters().size());
+      // A fixed set of series (the README says 29 and 3): no tag value comes from the request.
+      assertEquals(DenialReason.values().length + 3, registry.find("nimbus.auth.decisions").counters().size());
+      assertEquals(29, registry.find("nimbus.auth.decisions").counters().size());
       assertEquals(3, registry.find("nimbus.auth.validation").timers().size());
       // Only well-formed keys reach the validator: missing, malformed and public requests are not timed.
       assertEquals(1, registry.get("nimbus.auth.validation").tag("result", "valid").timer().count());

@@ -30,6 +30,17 @@ record FakeRequest(String method, String path, Map<String, List<String>> headers
     return new FakeRequest(method, path, copy, isSecure, remoteAddress);
   }
 
+  /** The path as sent: fake requests are decoded already, as the container would have them. */
+  @Override
+  public String rawPath() {
+    return path;
+  }
+
+  @Override
+  public String basePath() {
+    return "";
+  }
+
   @Override
   public List<String> headerValues(String name) {
     for (Map.Entry<String, List<String>> header : headers.entrySet()) {

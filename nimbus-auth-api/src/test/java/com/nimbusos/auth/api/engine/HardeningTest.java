@@ -83,12 +83,35 @@ class HardeningTest {
   }
 
   @Test
-  void lettingThroughCorsPreflightsOnlyWhenEnabledAndOnlyRealOnes() {
+  void answersCorsPreflightsItselfOnlyWhenEnabledAndOnlyRealOnes() {
     FakeRequest preflight = FakeRequest.get("/o").method("OPTIONS")
-        .header("Origin", "https://partner.example").header("Access-Control-Request-Method", "GET");
-    assertFalse(engine(NimbusAuthConfig.builder()).authenticate(preflight).allowed());
+        .header("Origin", "https://partner.example").header("Access-Control-Request-Method", "GET")
+        .header("Access-Control-Request-Headers", "x-api-key, content-type");
+    assertInstanceOf(Decision.Denied.class, engine(NimbusAuthConfig.builder()).authenticate(preflight));
     AuthenticationEngine cors = engine(NimbusAuthConfig.builder().cors(true));
-    assertInstanceOf(Decision.Anonymous.class, cors.authenticate(preflight));
+    Decision answered = cors.authenticate(preflight);
+    Decision.Preflight preflightAnswer = assertInstanceOf(Decision.Preflight.class, answered);
+    assertFalse(answered.allowed(), "a preflight never reaches the application");
+    ErrorResponse response = cors.response(answered);
+    assertEquals(204, response.status());
+    assertNull(response.body());
+    assertEquals("*", response.headers().get("Access-Control-Allow-Origin"));
+    assertEquals("DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT", response.headers().get("Access-Control-Allow-Methods"));
+    assertEquals("x-api-key, content-type", response.headers().get("Access-Control-Allow-Headers"));
+    assertEquals(preflightAnswer.requestId(), response.headers().get("X-Request-Id"));
+    AuditEvent event = events.get(events.size() - 1);
+    assertEquals("allowed", event.outcome());
+    assertEquals("CORS_PREFLIGHT", event.reason());
+    assertEquals(204, event.status());
+
+    AuthenticationEngine listed =
+        engine(NimbusAuthConfig.builder().cors(true).corsAllowedOrigins("https://partner.example, https://b.example"));
+    ErrorResponse forListed = listed.response(listed.authenticate(preflight));
+    assertEquals("https://partner.example", forListed.headers().get("Access-Control-Allow-Origin"));
+    assertEquals("Origin", forListed.headers().get("Vary"));
+    Decision stranger = listed.authenticate(preflight.header("Origin", "https://evil.example"));
+    assertEquals(DenialReason.CORS_ORIGIN_NOT_ALLOWED, assertInstanceOf(Decision.Denied.class, stranger).reason());
+    assertEquals(403, listed.response(stranger).status());
     assertFalse(cors.authenticate(FakeRequest.get("/o").method("OPTIONS")).allowed());
     assertFalse(cors.authenticate(FakeRequest.get("/o").method("OPTIONS").header("Origin", "https://x")).allowed());
     assertFalse(cors.authenticate(FakeRequest.get("/o").header("Origin", "https://x").header("Access-Control-Request-Method", "GET")).allowed());
