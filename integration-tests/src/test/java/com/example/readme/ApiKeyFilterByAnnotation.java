@@ -11,6 +11,6 @@ import jakarta.servlet.annotation.WebInitParam;
       @WebInitParam(name = "nimbus.auth.keys-file", value = "/etc/nimbus/keys.properties"),
       @WebInitParam(name = "nimbus.auth.environment", value = "production"),
       @WebInitParam(name = "nimbus.auth.public-paths", value = "/health"),
-      @WebInitParam(name = "nimbus.auth.scope-rules", value = "GET /orders/* = orders:read; POST /orders/* = orders:write")
+      @WebInitParam(name = "nimbus.auth.scope-rules", value = "GET /orders/* = orders:read; /orders/* = orders:write")
     })
 public class ApiKeyFilterByAnnotation extends ApiKeyFilter {}

@@ -29,6 +29,29 @@ class ReadmeExamplesTest {
     assertEquals(ValidationResult.invalid(InvalidReason.REVOKED), new PartnerKeyValidator(hash -> revoked).validate(KEY));
   }
 
+  /**
+   * Every scope-rule example in the README, taken literally, names every allowed method on each of its
+   * paths: a user who copies one leaves no method open by accident (and none refused by surprise).
+   */
+  @Test
+  void readmeScopeRuleExamplesLeaveNoMethodUncovered() throws java.io.IOException {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+    java.util.regex.Matcher rules = java.util.regex.Pattern.compile(
+        "nimbus\\.auth\\.scope-rules(?:</param-name>\\s*<param-value>|=|\", value = \")([^<\"\\n]+)").matcher(readme);
+    int examples = 0;
+    while (rules.find()) {
+      String example = rules.group(1).strip();
+      if (example.startsWith("`") || example.isEmpty()) {
+        continue;
+      }
+      examples++;
+      com.nimbusos.auth.api.config.NimbusAuthConfig config =
+          com.nimbusos.auth.api.config.NimbusAuthConfig.builder().scopeRules(example).build();
+      assertEquals(Map.of(), config.uncoveredMethods(), "README example leaves methods uncovered: " + example);
+    }
+    assertEquals(3, examples, "the README's three wiring examples carry scope rules");
+  }
+
   @Test
   void customValidatorSaysItCannotDecideWhenItsStoreIsDown() {
     PartnerKeyValidator down = new PartnerKeyValidator(hash -> { throw new java.io.IOException("connection refused"); });
