@@ -12,8 +12,19 @@ package com.nimbusos.auth.api.audit;
  * java.util.ServiceLoader} provider, else {@link LoggingAuditSink}.
  */
 @FunctionalInterface
-public interface AuditSink {
+public interface AuditSink extends AutoCloseable {
 
   /** Records one decision. */
   void record(AuditEvent event);
+
+  /**
+   * Records how a request whose decision was {@linkplain #record recorded} ended. Called after the
+   * response, where the adapter can tell; a failure here is logged and changes nothing for the client, who
+   * has its answer already. The default records nothing.
+   */
+  default void complete(AuditCompletion completion) {}
+
+  /** Releases what the sink holds (files, threads) when the application stops; the default holds nothing. */
+  @Override
+  default void close() {}
 }
