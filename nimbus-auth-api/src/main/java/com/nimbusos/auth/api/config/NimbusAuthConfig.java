@@ -57,6 +57,12 @@ public final class NimbusAuthConfig {
   public static final String ALLOW_INSECURE_PRODUCTION = PREFIX + "allow-insecure-production";
   /** Comma-separated address ranges of proxies whose forwarding headers are believed; default none. */
   public static final String TRUSTED_PROXIES = PREFIX + "trusted-proxies";
+  /**
+   * Which forwarding headers a trusted proxy is believed in: {@code x-forwarded-for} (default: {@code
+   * X-Forwarded-For} and {@code X-Forwarded-Proto}) or {@code forwarded} (RFC 7239). The other family is
+   * ignored, since a proxy that sets one usually passes a client's forged other one on untouched.
+   */
+  public static final String TRUSTED_PROXY_HEADER = PREFIX + "trusted-proxy-header";
   /** Failed authentications per client address and window before {@code 429}; default 20, 0 turns it off. */
   public static final String THROTTLE_MAX_FAILURES = PREFIX + "throttle.max-failures";
   /** Length of a throttling window in seconds; default 60. */
@@ -78,7 +84,8 @@ public final class NimbusAuthConfig {
 
   private static final Set<String> KNOWN =
       Set.of(VALIDATOR, KEYS_FILE, ENVIRONMENT, REQUIRE_HTTPS, PUBLIC_PATHS, SCOPE_RULES, MAX_KEY_LENGTH, REALM,
-          STORE, STORE_PATH, STORE_DATASOURCE, STORE_POLL_MILLIS, STORE_INDEX, PEPPER, TRUSTED_PROXIES, THROTTLE_MAX_FAILURES,
+          STORE, STORE_PATH, STORE_DATASOURCE, STORE_POLL_MILLIS, STORE_INDEX, PEPPER, TRUSTED_PROXIES, TRUSTED_PROXY_HEADER,
+          THROTTLE_MAX_FAILURES,
           THROTTLE_WINDOW_SECONDS, THROTTLE_MAX_CLIENTS, AUDIT_SINK, AUDIT_FAIL_CLOSED, CORS, ALLOW_INSECURE_PRODUCTION,
           METRICS);
 
@@ -100,6 +107,7 @@ public final class NimbusAuthConfig {
   private final boolean storeIndex;
   private final byte[] pepper;
   private final List<Cidr> trustedProxies;
+  private final ProxyHeader trustedProxyHeader;
   private final int throttleMaxFailures;
   private final int throttleWindowSeconds;
   private final int throttleMaxClients;
@@ -135,6 +143,27 @@ public final class NimbusAuthConfig {
     }
   }
 
+  /** The forwarding headers believed from a trusted proxy; see {@link NimbusAuthConfig#TRUSTED_PROXY_HEADER}. */
+  public enum ProxyHeader {
+    /** {@code X-Forwarded-For} for the client's address, {@code X-Forwarded-Proto} for its scheme. */
+    X_FORWARDED_FOR,
+    /** RFC 7239 {@code Forwarded}: its {@code for=} and {@code proto=} parameters. */
+    FORWARDED;
+
+    static ProxyHeader parse(String value) {
+      return switch (value.strip().toLowerCase(Locale.ROOT)) {
+        case "x-forwarded-for" -> X_FORWARDED_FOR;
+        case "forwarded" -> FORWARDED;
+        default -> throw new IllegalArgumentException("expected 'x-forwarded-for' or 'forwarded'");
+      };
+    }
+
+    /** The value as written in the configuration. */
+    public String configName() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+  }
+
   /** The key stores the built-in store validator can read. */
   public enum StoreKind {
     /** {@link com.nimbusos.auth.api.keys.JsonFileKeyStore}. */
@@ -167,6 +196,7 @@ public final class NimbusAuthConfig {
     this.storeIndex = builder.storeIndex;
     this.pepper = builder.pepper;
     this.trustedProxies = List.copyOf(builder.trustedProxies);
+    this.trustedProxyHeader = builder.trustedProxyHeader;
     this.throttleMaxFailures = builder.throttleMaxFailures;
     this.throttleWindowSeconds = builder.throttleWindowSeconds;
     this.throttleMaxClients = builder.throttleMaxClients;
@@ -214,6 +244,7 @@ public final class NimbusAuthConfig {
     set(read, STORE_INDEX, value -> builder.storeIndex(parseBoolean(value)));
     set(read, PEPPER, value -> builder.pepper(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     set(read, TRUSTED_PROXIES, builder::trustedProxies);
+    set(read, TRUSTED_PROXY_HEADER, value -> builder.trustedProxyHeader(ProxyHeader.parse(value)));
     set(read, THROTTLE_MAX_FAILURES, value -> builder.throttle(Integer.parseInt(value), builder.throttleWindowSeconds));
     set(read, THROTTLE_WINDOW_SECONDS, value -> builder.throttle(builder.throttleMaxFailures, Integer.parseInt(value)));
     set(read, THROTTLE_MAX_CLIENTS, value -> builder.throttleMaxClients(Integer.parseInt(value)));
@@ -300,6 +331,11 @@ public final class NimbusAuthConfig {
     return trustedProxies;
   }
 
+  /** The forwarding headers believed from a trusted proxy; the other family is ignored. */
+  public ProxyHeader trustedProxyHeader() {
+    return trustedProxyHeader;
+  }
+
   /** Failed authentications per client address and window before {@code 429}; 0 when off. */
   public int throttleMaxFailures() {
     return throttleMaxFailures;
@@ -359,7 +395,8 @@ public final class NimbusAuthConfig {
         + (store == null ? "" : ", store=" + store + (store == StoreKind.JDBC ? " " + storeDataSource : " " + storePath)
             + (storeIndex ? " (all keys indexed)" : ""))
         + (pepper == null ? "" : ", pepper=set")
-        + (trustedProxies.isEmpty() ? "" : ", trustedProxies=" + trustedProxies)
+        + (trustedProxies.isEmpty() ? "" : ", trustedProxies=" + trustedProxies
+            + ", trustedProxyHeader=" + trustedProxyHeader.configName())
         + ", throttle=" + (throttleMaxFailures == 0 ? "off" : throttleMaxFailures + "/" + throttleWindowSeconds + "s")
         + (cors ? ", cors=preflight" : "")
         + ", metrics=" + metrics.configName()
@@ -422,6 +459,7 @@ public final class NimbusAuthConfig {
     private boolean storeIndex;
     private byte[] pepper;
     private List<Cidr> trustedProxies = List.of();
+    private ProxyHeader trustedProxyHeader = ProxyHeader.X_FORWARDED_FOR;
     private int throttleMaxFailures = 20;
     private int throttleWindowSeconds = 60;
     private int throttleMaxClients = 100_000;
@@ -454,6 +492,12 @@ public final class NimbusAuthConfig {
         }
       }
       this.trustedProxies = ranges;
+      return this;
+    }
+
+    /** See {@link NimbusAuthConfig#TRUSTED_PROXY_HEADER}. */
+    public Builder trustedProxyHeader(ProxyHeader header) {
+      this.trustedProxyHeader = java.util.Objects.requireNonNull(header, "header");
       return this;
     }
 

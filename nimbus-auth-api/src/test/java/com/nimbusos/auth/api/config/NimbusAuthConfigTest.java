@@ -96,6 +96,21 @@ class NimbusAuthConfigTest {
   }
 
   @Test
+  void believesXForwardedForFromTrustedProxiesUnlessForwardedIsChosen() {
+    NimbusAuthConfig byDefault = NimbusAuthConfig.load(List.of(PropertySource.of(Map.of(
+        "nimbus.auth.environment", "sandbox", "nimbus.auth.trusted-proxies", "10.0.0.0/8"))));
+    assertEquals(NimbusAuthConfig.ProxyHeader.X_FORWARDED_FOR, byDefault.trustedProxyHeader());
+    assertTrue(byDefault.toString().contains("trustedProxyHeader=x-forwarded-for"), byDefault.toString());
+    NimbusAuthConfig forwarded = NimbusAuthConfig.load(List.of(PropertySource.of(Map.of(
+        "nimbus.auth.environment", "sandbox", "nimbus.auth.trusted-proxies", "10.0.0.0/8",
+        "nimbus.auth.trusted-proxy-header", " Forwarded"))));
+    assertEquals(NimbusAuthConfig.ProxyHeader.FORWARDED, forwarded.trustedProxyHeader());
+    assertTrue(forwarded.toString().contains("trustedProxyHeader=forwarded"), forwarded.toString());
+    assertInvalid("nimbus.auth.trusted-proxy-header", "x-real-ip");
+    assertInvalid("nimbus.auth.trusted-proxy-header", "x-forwarded-proto");
+  }
+
+  @Test
   void readsTheKeyStoreSettings() {
     NimbusAuthConfig config =
         NimbusAuthConfig.load(

@@ -71,15 +71,21 @@ class HardeningTest {
         .header("X-Forwarded-For", "198.51.100.1, 203.0.113.5, 10.9.9.9").header("X-Forwarded-Proto", "https");
     assertTrue(engine.authenticate(viaProxy).allowed());
     assertEquals("203.0.113.5", events.get(events.size() - 1).clientAddress(), "the nearest untrusted hop is the client");
-    FakeRequest forwarded = FakeRequest.get("/o", GOOD).insecure().from("10.1.2.3")
-        .header("Forwarded", "for=192.0.2.43;proto=http, for=\"[2001:db8::17]:4711\";proto=https");
-    assertTrue(engine.authenticate(forwarded).allowed());
-    assertEquals("2001:db8::17", events.get(events.size() - 1).clientAddress());
     FakeRequest plain = FakeRequest.get("/o", GOOD).insecure().from("10.1.2.3").header("X-Forwarded-Proto", "http");
     assertEquals(AuthError.HTTPS_REQUIRED, denied(engine.authenticate(plain)).error());
     FakeRequest garbage = FakeRequest.get("/o", GOOD).from("10.1.2.3").header("X-Forwarded-For", "not-an-address");
     assertTrue(engine.authenticate(garbage).allowed());
     assertEquals("10.1.2.3", events.get(events.size() - 1).clientAddress(), "a hop that is no address ends the walk");
+  }
+
+  @Test
+  void believesTheForwardedHeaderFromTrustedProxiesWhenConfigured() {
+    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().trustedProxies("10.0.0.0/8")
+        .trustedProxyHeader(NimbusAuthConfig.ProxyHeader.FORWARDED));
+    FakeRequest forwarded = FakeRequest.get("/o", GOOD).insecure().from("10.1.2.3")
+        .header("Forwarded", "for=192.0.2.43;proto=http, for=\"[2001:db8::17]:4711\";proto=https");
+    assertTrue(engine.authenticate(forwarded).allowed());
+    assertEquals("2001:db8::17", events.get(events.size() - 1).clientAddress());
   }
 
   @Test
