@@ -14,8 +14,10 @@ import java.util.function.Function;
  * The whole configuration of Nimbus Auth: immutable, validated when built, identical for every adapter.
  *
  * <p>Read by {@link #load(List)} from {@code nimbus.auth.*} properties. Secure defaults: HTTPS required,
- * every path protected except the configured public paths. Invalid values and unknown {@code
- * nimbus.auth.*} names fail with a {@link ConfigurationException} naming the property.
+ * every path protected except the configured public paths. The one setting without a default is {@link
+ * #ENVIRONMENT}: which keys a deployment accepts is too consequential to guess. Invalid values, unknown
+ * {@code nimbus.auth.*} names and a missing environment fail with a {@link ConfigurationException} naming
+ * the property.
  */
 public final class NimbusAuthConfig {
 
@@ -25,7 +27,10 @@ public final class NimbusAuthConfig {
   public static final String VALIDATOR = PREFIX + "validator";
   /** Path of a hashed keys file for the built-in validator. */
   public static final String KEYS_FILE = PREFIX + "keys-file";
-  /** The environment this deployment serves: {@code sandbox} or {@code production}. */
+  /**
+   * The environment this deployment serves, required: {@code sandbox} or {@code production}, whose keys
+   * alone are accepted, or {@code any}, for development, which accepts keys of both.
+   */
   public static final String ENVIRONMENT = PREFIX + "environment";
   /** Whether plain-HTTP requests are refused; default {@code true}. */
   public static final String REQUIRE_HTTPS = PREFIX + "require-https";
@@ -88,6 +93,10 @@ public final class NimbusAuthConfig {
           THROTTLE_MAX_FAILURES,
           THROTTLE_WINDOW_SECONDS, THROTTLE_MAX_CLIENTS, AUDIT_SINK, AUDIT_FAIL_CLOSED, CORS, ALLOW_INSECURE_PRODUCTION,
           METRICS);
+
+  private static final String ANY_ENVIRONMENT = "any";
+  private static final String ENVIRONMENT_CHOICES =
+      "'sandbox' or 'production' (that environment's keys only), or 'any' for development (keys of both)";
 
   static final int DEFAULT_MAX_KEY_LENGTH = 256;
   private static final int MAX_KEY_LENGTH_LIMIT = 8192;
@@ -206,7 +215,10 @@ public final class NimbusAuthConfig {
     this.metrics = builder.metrics;
   }
 
-  /** A builder with the secure defaults, for programmatic configuration. */
+  /**
+   * A builder with the secure defaults, for programmatic configuration; {@link Builder#build()} needs an
+   * environment chosen first.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -231,7 +243,13 @@ public final class NimbusAuthConfig {
     Builder builder = builder();
     set(read, VALIDATOR, builder::validatorClass);
     set(read, KEYS_FILE, value -> builder.keysFile(Path.of(value)));
-    set(read, ENVIRONMENT, value -> builder.environment(Environment.parse(value)));
+    set(read, ENVIRONMENT, value -> {
+      if (value.equalsIgnoreCase(ANY_ENVIRONMENT)) {
+        builder.anyEnvironment();
+      } else {
+        builder.environment(parseEnvironment(value));
+      }
+    });
     set(read, REQUIRE_HTTPS, value -> builder.requireHttps(parseBoolean(value)));
     set(read, PUBLIC_PATHS, builder::publicPaths);
     set(read, SCOPE_RULES, builder::scopeRules);
@@ -271,7 +289,7 @@ public final class NimbusAuthConfig {
     return Optional.ofNullable(keysFile);
   }
 
-  /** The environment served; when absent, keys of both environments are accepted. */
+  /** The environment served; empty for {@code any}, when keys of both environments are accepted. */
   public Optional<Environment> environment() {
     return Optional.ofNullable(environment);
   }
@@ -383,7 +401,7 @@ public final class NimbusAuthConfig {
         + ", keysFile="
         + keysFile
         + ", environment="
-        + (environment == null ? "any" : environment.configName())
+        + (environment == null ? ANY_ENVIRONMENT : environment.configName())
         + ", requireHttps="
         + requireHttps
         + ", publicPaths="
@@ -434,6 +452,14 @@ public final class NimbusAuthConfig {
     }
   }
 
+  private static Environment parseEnvironment(String value) {
+    try {
+      return Environment.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("expected " + ENVIRONMENT_CHOICES, e);
+    }
+  }
+
   private static boolean parseBoolean(String value) {
     return switch (value.toLowerCase(Locale.ROOT)) {
       case "true" -> true;
@@ -447,6 +473,7 @@ public final class NimbusAuthConfig {
     private String validatorClass;
     private Path keysFile;
     private Environment environment;
+    private boolean environmentChosen;
     private boolean requireHttps = true;
     private List<PathPattern> publicPaths = List.of();
     private List<ScopeRule> scopeRules = List.of();
@@ -603,9 +630,22 @@ public final class NimbusAuthConfig {
       return this;
     }
 
-    /** See {@link NimbusAuthConfig#ENVIRONMENT}. */
+    /**
+     * See {@link NimbusAuthConfig#ENVIRONMENT}: only keys of {@code environment} are accepted.
+     *
+     * @throws NullPointerException for {@code null}; {@link #anyEnvironment()} says "both" explicitly
+     */
     public Builder environment(Environment environment) {
-      this.environment = environment;
+      this.environment =
+          java.util.Objects.requireNonNull(environment, "environment; anyEnvironment() accepts keys of both");
+      this.environmentChosen = true;
+      return this;
+    }
+
+    /** See {@link NimbusAuthConfig#ENVIRONMENT}: {@code any}, keys of both environments, for development. */
+    public Builder anyEnvironment() {
+      this.environment = null;
+      this.environmentChosen = true;
       return this;
     }
 
@@ -662,9 +702,12 @@ public final class NimbusAuthConfig {
     /**
      * The immutable configuration.
      *
-     * @throws ConfigurationException for contradictory settings
+     * @throws ConfigurationException for contradictory settings, or when no environment was chosen
      */
     public NimbusAuthConfig build() {
+      if (!environmentChosen) {
+        throw new ConfigurationException(ENVIRONMENT, "is required: set it to " + ENVIRONMENT_CHOICES);
+      }
       if (store != null && keysFile != null) {
         throw new ConfigurationException(STORE, "set either " + STORE + " or " + KEYS_FILE + ", not both");
       }

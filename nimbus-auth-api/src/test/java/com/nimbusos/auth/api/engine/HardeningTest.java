@@ -40,7 +40,7 @@ class HardeningTest {
 
   @Test
   void throttlesAnAddressAfterTooManyFailuresWithRetryAfter() {
-    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().throttle(3, 60));
+    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().anyEnvironment().throttle(3, 60));
     for (int i = 0; i < 3; i++) {
       assertEquals(AuthError.UNAUTHORIZED, denied(engine.authenticate(FakeRequest.get("/o", BAD))).error());
     }
@@ -55,7 +55,7 @@ class HardeningTest {
 
   @Test
   void ignoresForwardingHeadersFromUntrustedPeers() {
-    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().throttle(2, 60));
+    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().anyEnvironment().throttle(2, 60));
     for (int i = 0; i < 2; i++) {
       engine.authenticate(FakeRequest.get("/o", BAD).header("X-Forwarded-For", "203.0.113." + i));
     }
@@ -66,7 +66,7 @@ class HardeningTest {
 
   @Test
   void believesForwardingHeadersFromTrustedProxies() {
-    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().trustedProxies("10.0.0.0/8").throttle(2, 60));
+    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().anyEnvironment().trustedProxies("10.0.0.0/8").throttle(2, 60));
     FakeRequest viaProxy = FakeRequest.get("/o", GOOD).insecure().from("10.1.2.3")
         .header("X-Forwarded-For", "198.51.100.1, 203.0.113.5, 10.9.9.9").header("X-Forwarded-Proto", "https");
     assertTrue(engine.authenticate(viaProxy).allowed());
@@ -80,7 +80,7 @@ class HardeningTest {
 
   @Test
   void believesTheForwardedHeaderFromTrustedProxiesWhenConfigured() {
-    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().trustedProxies("10.0.0.0/8")
+    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().anyEnvironment().trustedProxies("10.0.0.0/8")
         .trustedProxyHeader(NimbusAuthConfig.ProxyHeader.FORWARDED));
     FakeRequest forwarded = FakeRequest.get("/o", GOOD).insecure().from("10.1.2.3")
         .header("Forwarded", "for=192.0.2.43;proto=http, for=\"[2001:db8::17]:4711\";proto=https");
@@ -92,8 +92,8 @@ class HardeningTest {
   void lettingThroughCorsPreflightsOnlyWhenEnabledAndOnlyRealOnes() {
     FakeRequest preflight = FakeRequest.get("/o").method("OPTIONS")
         .header("Origin", "https://partner.example").header("Access-Control-Request-Method", "GET");
-    assertFalse(engine(NimbusAuthConfig.builder()).authenticate(preflight).allowed());
-    AuthenticationEngine cors = engine(NimbusAuthConfig.builder().cors(true));
+    assertFalse(engine(NimbusAuthConfig.builder().anyEnvironment()).authenticate(preflight).allowed());
+    AuthenticationEngine cors = engine(NimbusAuthConfig.builder().anyEnvironment().cors(true));
     assertInstanceOf(Decision.Anonymous.class, cors.authenticate(preflight));
     assertFalse(cors.authenticate(FakeRequest.get("/o").method("OPTIONS")).allowed());
     assertFalse(cors.authenticate(FakeRequest.get("/o").method("OPTIONS").header("Origin", "https://x")).allowed());
@@ -102,7 +102,7 @@ class HardeningTest {
 
   @Test
   void auditsEveryDecisionWithoutTheKey() {
-    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().publicPaths("/health"));
+    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().anyEnvironment().publicPaths("/health"));
     Decision ok = engine.authenticate(FakeRequest.get("/orders", GOOD));
     engine.authenticate(FakeRequest.get("/orders", BAD));
     engine.authenticate(FakeRequest.get("/health"));
@@ -126,7 +126,7 @@ class HardeningTest {
 
   @Test
   void flagsTheFirstUseOfAKeyFromANewNetworkAndCountsUses() {
-    AuthenticationEngine engine = engine(NimbusAuthConfig.builder());
+    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().anyEnvironment());
     engine.authenticate(FakeRequest.get("/o", GOOD).from("192.0.2.10"));
     engine.authenticate(FakeRequest.get("/o", GOOD).from("192.0.2.77"));
     engine.authenticate(FakeRequest.get("/o", GOOD).from("198.51.100.1"));
@@ -136,14 +136,14 @@ class HardeningTest {
 
   @Test
   void failsClosedWhenTheAuditCannotRecordUnlessToldOtherwise() {
-    NimbusAuthConfig config = NimbusAuthConfig.builder().build();
+    NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().build();
     AuthenticationEngine strict =
         new AuthenticationEngine(validator, config, event -> { throw new IllegalStateException("disk full"); }, Clock.systemUTC());
     Decision.Denied refused = denied(strict.authenticate(FakeRequest.get("/o", GOOD)));
     assertEquals(AuthError.SERVICE_UNAVAILABLE, refused.error());
     assertEquals(DenialReason.AUDIT_UNAVAILABLE, refused.reason());
     AuthenticationEngine lenient =
-        new AuthenticationEngine(validator, NimbusAuthConfig.builder().auditFailClosed(false).build(),
+        new AuthenticationEngine(validator, NimbusAuthConfig.builder().anyEnvironment().auditFailClosed(false).build(),
             event -> { throw new IllegalStateException("disk full"); }, Clock.systemUTC());
     assertTrue(lenient.authenticate(FakeRequest.get("/o", GOOD)).allowed());
   }
