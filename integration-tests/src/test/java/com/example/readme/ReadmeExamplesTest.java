@@ -46,7 +46,7 @@ class ReadmeExamplesTest {
       }
       examples++;
       com.nimbusos.auth.api.config.NimbusAuthConfig config =
-          com.nimbusos.auth.api.config.NimbusAuthConfig.builder().scopeRules(example).build();
+          com.nimbusos.auth.api.config.NimbusAuthConfig.builder().anyEnvironment().scopeRules(example).build();
       assertEquals(Map.of(), config.uncoveredMethods(), "README example leaves methods uncovered: " + example);
     }
     assertEquals(3, examples, "the README's three wiring examples carry scope rules");

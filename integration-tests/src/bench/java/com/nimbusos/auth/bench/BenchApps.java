@@ -80,7 +80,7 @@ public final class BenchApps {
 
   /** The configuration of every Nimbus benchmark: plain HTTP allowed, throttling off, events counted. */
   public static NimbusAuthConfig nimbusConfig(boolean defaultAuditSink) {
-    NimbusAuthConfig.Builder builder = NimbusAuthConfig.builder().requireHttps(false).throttle(0, 60);
+    NimbusAuthConfig.Builder builder = NimbusAuthConfig.builder().anyEnvironment().requireHttps(false).throttle(0, 60);
     if (!defaultAuditSink) {
       builder.auditSink(CountingAuditSink.class.getName());
     }

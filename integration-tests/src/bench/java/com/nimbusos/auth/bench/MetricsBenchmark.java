@@ -80,11 +80,11 @@ public class MetricsBenchmark {
     InMemoryKeyStore store = new InMemoryKeyStore();
     BenchKeys keys = BenchKeys.inMemory(1000, BenchKeys.hasher("sha256"), store);
     StoreKeyValidator validator = StoreKeyValidator.over(store).hasher(keys.hasher).build();
-    NimbusAuthConfig config = NimbusAuthConfig.builder().throttle(0, 60).build();
+    NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().throttle(0, 60).build();
     registry = new SimpleMeterRegistry();
     Metrics.addRegistry(registry);
     AuthMetrics metrics = AuthMetricsResolver.resolve(
-        null, NimbusAuthConfig.builder().metrics(NimbusAuthConfig.MetricsKind.MICROMETER).build(), getClass().getClassLoader());
+        null, NimbusAuthConfig.builder().anyEnvironment().metrics(NimbusAuthConfig.MetricsKind.MICROMETER).build(), getClass().getClassLoader());
     plain = new AuthenticationEngine(validator, config, new CountingAuditSink(), AuthMetrics.NONE, Clock.systemUTC());
     micrometer = new AuthenticationEngine(validator, config, new CountingAuditSink(), metrics, Clock.systemUTC());
     valid = new Request[keys.keys.length];

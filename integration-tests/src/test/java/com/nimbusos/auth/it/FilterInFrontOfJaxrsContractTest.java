@@ -68,6 +68,7 @@ class FilterInFrontOfJaxrsContractTest extends ApiKeyContract {
     context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
     ResourceConfig jaxrs =
         new ResourceConfig(OrdersResource.class, HealthResource.class, NimbusAuthFeature.class)
+            .property("nimbus.auth.environment", "sandbox") // the feature reads no filter init-param
             .property("nimbus.auth.require-https", "false");
     context.addServlet(new ServletHolder(new ServletContainer(jaxrs)), "/*");
     server.setHandler(context);

@@ -12,6 +12,7 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +25,15 @@ import java.util.Map;
  * exactly as the filter will, and stops it again. Context-params meant for the Jakarta Security mechanism
  * are checked too.
  *
- * <p>A filter with no {@code nimbus.auth.*} init-param for which no source at all provides a validator may
- * be given one in code ({@code ServletContext.addFilter} with an instance): for it, and only for that
- * reason, this check warns instead of failing, and the filter still fails when it starts. A filter instance
+ * <p>A filter with no {@code nimbus.auth.*} init-param for which no source at all provides a validator, or
+ * none the required {@code nimbus.auth.environment}, may be given them in code ({@code
+ * ServletContext.addFilter} with an instance): for it, and only for those two reasons, this check warns
+ * instead of failing, and the filter still fails when it starts unless code gave them. A filter instance
  * given its configuration in code is checked against the descriptor's parameters all the same, and one
  * registered by a listener that runs after this one is not checked. Context-params alone (the Jakarta
- * Security mechanism's) are checked for names and values; the mechanism resolves the rest when it starts,
- * at deployment. A {@code web.xml} with {@code metadata-complete="true"} turns the annotation scan, and so
- * this check, off: declare it as a {@code <listener>} there.
+ * Security mechanism's) are checked for names, values and the environment; the mechanism resolves the rest
+ * when it starts, at deployment. A {@code web.xml} with {@code metadata-complete="true"} turns the
+ * annotation scan, and so this check, off: declare it as a {@code <listener>} there.
  */
 @WebListener
 public class StartupCheck implements ServletContextListener {
@@ -61,8 +63,16 @@ public class StartupCheck implements ServletContextListener {
   private static void check(FilterRegistration filter, ServletContext context, ClassLoader loader) {
     String what = "filter '" + filter.getName() + "'";
     try {
-      NimbusAuthConfig config =
-          NimbusAuthConfig.load(ServletConfiguration.sources(PropertySource.of(filter.getInitParameters()), context));
+      List<PropertySource> sources =
+          new ArrayList<>(ServletConfiguration.sources(PropertySource.of(filter.getInitParameters()), context));
+      if (!hasNimbusNames(filter.getInitParameters().keySet())
+          && sources.stream().allMatch(source -> source.get(NimbusAuthConfig.ENVIRONMENT) == null)) {
+        LOG.log(Level.WARNING, "Nimbus Auth " + what + " has no " + NimbusAuthConfig.ENVIRONMENT
+            + " yet; unless the application gives it its configuration in code, it refuses to start");
+        // Lowest priority, only so that the other settings are still checked as the filter will read them.
+        sources.add(PropertySource.of(Map.of(NimbusAuthConfig.ENVIRONMENT, "any")));
+      }
+      NimbusAuthConfig config = NimbusAuthConfig.load(sources);
       ValidatorResolver.Resolved resolved = null;
       KeyValidator validator;
       try {

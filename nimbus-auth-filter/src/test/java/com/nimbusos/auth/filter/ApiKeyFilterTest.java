@@ -32,7 +32,7 @@ class ApiKeyFilterTest {
 
   @Test
   void refusesPlainHttpByDefaultWithoutRedirecting() throws Exception {
-    try (JettyApp app = JettyApp.start(Map.of("nimbus.auth.validator", VALIDATOR))) {
+    try (JettyApp app = JettyApp.start(Map.of("nimbus.auth.validator", VALIDATOR, "nimbus.auth.environment", "sandbox"))) {
       HttpProbe probe = HttpProbe.plain(app::baseUri);
       assertHttpsRequired(probe.send(probe.get("orders").header("X-API-Key", TestKeys.READ)));
     }
@@ -40,7 +40,8 @@ class ApiKeyFilterTest {
 
   @Test
   void readsContextParamsWhenTheFilterHasNoInitParams() throws Exception {
-    Map<String, String> contextParams = Map.of("nimbus.auth.validator", VALIDATOR, "nimbus.auth.require-https", "false");
+    Map<String, String> contextParams = Map.of(
+        "nimbus.auth.validator", VALIDATOR, "nimbus.auth.environment", "sandbox", "nimbus.auth.require-https", "false");
     try (JettyApp app = JettyApp.start(Map.of(), contextParams)) {
       HttpProbe probe = HttpProbe.plain(app::baseUri);
       assertOk(probe.send(probe.get("orders").header("X-API-Key", TestKeys.READ)));
@@ -50,7 +51,8 @@ class ApiKeyFilterTest {
   @Test
   void prefersInitParamsOverContextParams() throws Exception {
     Map<String, String> initParams = Map.of("nimbus.auth.validator", VALIDATOR, "nimbus.auth.realm", "from-filter");
-    Map<String, String> contextParams = Map.of("nimbus.auth.realm", "from-context", "nimbus.auth.require-https", "false");
+    Map<String, String> contextParams = Map.of(
+        "nimbus.auth.realm", "from-context", "nimbus.auth.environment", "sandbox", "nimbus.auth.require-https", "false");
     try (JettyApp app = JettyApp.start(initParams, contextParams)) {
       HttpProbe probe = HttpProbe.plain(app::baseUri);
       Reply reply = probe.send(probe.get("orders"));
@@ -67,7 +69,7 @@ class ApiKeyFilterTest {
             key -> key.value().equals("sk_test_fromcode0000000")
                 ? ValidationResult.valid(partner)
                 : ValidationResult.invalid(InvalidReason.UNKNOWN),
-            NimbusAuthConfig.builder().requireHttps(false).build());
+            NimbusAuthConfig.builder().anyEnvironment().requireHttps(false).build());
     try (JettyApp app = JettyApp.start(filter)) {
       HttpProbe probe = HttpProbe.plain(app::baseUri);
       Reply reply = probe.send(probe.get("orders").header("X-API-Key", "sk_test_fromcode0000000"));
@@ -78,9 +80,19 @@ class ApiKeyFilterTest {
 
   @Test
   void failsToStartWithoutAValidatorNamingTheProperty() {
-    ServletException e = assertThrows(ServletException.class, () -> new ApiKeyFilter().init(filterConfig(Map.of())));
+    ServletException e = assertThrows(ServletException.class,
+        () -> new ApiKeyFilter().init(filterConfig(Map.of("nimbus.auth.environment", "sandbox"))));
     assertTrue(e.getMessage().contains("nimbus.auth.validator"), e.getMessage());
     assertTrue(e.getMessage().contains("no KeyValidator found"), e.getMessage());
+  }
+
+  @Test
+  void failsToStartWithoutAnEnvironmentNamingThePropertyAndTheChoices() {
+    ServletException e = assertThrows(ServletException.class,
+        () -> new ApiKeyFilter().init(filterConfig(Map.of("nimbus.auth.validator", VALIDATOR))));
+    assertTrue(e.getMessage().contains("nimbus.auth.environment: is required"), e.getMessage());
+    assertTrue(e.getMessage().contains("'sandbox' or 'production'") && e.getMessage().contains("'any' for development"),
+        e.getMessage());
   }
 
   @Test

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusos.auth.api.Environment;
+import com.nimbusos.auth.api.config.NimbusAuthConfig;
 import com.nimbusos.auth.contract.ContractKeyValidator;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
@@ -37,7 +39,7 @@ class StartupCheckTest {
 
   @Test
   void failsTheDeploymentOfAFilterWhoseNamedValidatorDoesNotExist() throws Exception {
-    Throwable failure = deploy(Map.of("nimbus.auth.validator", "com.example.Missing"), Map.of());
+    Throwable failure = deploy(Map.of("nimbus.auth.validator", "com.example.Missing", "nimbus.auth.environment", "sandbox"), Map.of());
     assertNotNull(failure, "deployed");
     assertTrue(failure.getMessage().contains("filter 'nimbus-auth'") && failure.getMessage().contains("nimbus.auth.validator"),
         failure.getMessage());
@@ -52,12 +54,29 @@ class StartupCheckTest {
   }
 
   @Test
-  void deploysAValidConfiguration() throws Exception {
-    assertEquals(null, deploy(Map.of("nimbus.auth.validator", VALIDATOR), Map.of()));
+  void failsTheDeploymentOfAFilterDeclaredWithoutAnEnvironment() throws Exception {
+    Throwable failure = deploy(Map.of("nimbus.auth.validator", VALIDATOR), Map.of());
+    assertNotNull(failure, "deployed");
+    assertTrue(failure.getMessage().contains("filter 'nimbus-auth'") && failure.getMessage().contains("nimbus.auth.environment"),
+        failure.getMessage());
   }
 
   @Test
-  void onlyWarnsAboutAFilterWithoutConfigurationThatCodeMayStillGiveAValidator() throws Exception {
+  void failsTheDeploymentOnContextParamsForTheMechanismWithoutAnEnvironment() throws Exception {
+    Throwable failure = deployWithoutFilter(Map.of("nimbus.auth.public-paths", "/health"));
+    assertNotNull(failure, "deployed");
+    assertTrue(failure.getMessage().contains("the context-params") && failure.getMessage().contains("nimbus.auth.environment"),
+        failure.getMessage());
+  }
+
+  @Test
+  void deploysAValidConfiguration() throws Exception {
+    assertEquals(null, deploy(Map.of("nimbus.auth.validator", VALIDATOR, "nimbus.auth.environment", "sandbox"), Map.of()));
+    assertEquals(null, deploy(Map.of("nimbus.auth.validator", VALIDATOR), Map.of("nimbus.auth.environment", "any")));
+  }
+
+  @Test
+  void onlyWarnsAboutAFilterWithoutParametersThatCodeMayStillGiveAValidatorAndAnEnvironment() throws Exception {
     java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
     java.util.logging.Logger logger = java.util.logging.Logger.getLogger("com.nimbusos.auth");
     java.util.logging.Handler handler = new java.util.logging.Handler() {
@@ -74,9 +93,10 @@ class StartupCheckTest {
     };
     logger.addHandler(handler);
     try {
-      // Registered as an instance that was given its validator in code: the check cannot see that.
+      // Registered as an instance that was given its validator and configuration in code: the check cannot see that.
       ServletContextHandler context = new ServletContextHandler("/");
-      FilterHolder filter = new FilterHolder(new ApiKeyFilter(new ContractKeyValidator(), null));
+      FilterHolder filter = new FilterHolder(new ApiKeyFilter(new ContractKeyValidator(),
+          NimbusAuthConfig.builder().environment(Environment.SANDBOX).build()));
       filter.setName("nimbus-auth");
       context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
       assertEquals(null, start(context));
@@ -84,6 +104,8 @@ class StartupCheckTest {
       logger.removeHandler(handler);
     }
     assertTrue(warnings.stream().anyMatch(line -> line.startsWith("WARNING") && line.contains("has no validator yet")),
+        warnings.toString());
+    assertTrue(warnings.stream().anyMatch(line -> line.startsWith("WARNING") && line.contains("has no nimbus.auth.environment yet")),
         warnings.toString());
   }
 

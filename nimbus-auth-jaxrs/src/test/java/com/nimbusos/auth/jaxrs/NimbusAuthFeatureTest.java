@@ -122,7 +122,7 @@ class NimbusAuthFeatureTest {
             key -> key.value().equals("sk_test_fromcode0000000")
                 ? ValidationResult.valid(partner)
                 : ValidationResult.invalid(InvalidReason.UNKNOWN),
-            NimbusAuthConfig.builder().requireHttps(false).build());
+            NimbusAuthConfig.builder().anyEnvironment().requireHttps(false).build());
     try (JerseyApp codeApp = JerseyApp.start(new ResourceConfig(OrdersResource.class).register(feature))) {
       HttpProbe codeProbe = HttpProbe.plain(codeApp::baseUri);
       Reply reply = codeProbe.send(codeProbe.get("orders").header("X-API-Key", "sk_test_fromcode0000000"));
@@ -134,7 +134,9 @@ class NimbusAuthFeatureTest {
   @Test
   void withoutAValidatorOfItsOwnFailsClosedUnlessTheServletFilterDecided() throws Exception {
     ResourceConfig config =
-        new ResourceConfig(OrdersResource.class, NimbusAuthFeature.class).property("nimbus.auth.require-https", "false");
+        new ResourceConfig(OrdersResource.class, NimbusAuthFeature.class)
+            .property("nimbus.auth.environment", "sandbox")
+            .property("nimbus.auth.require-https", "false");
     try (JerseyApp bare = JerseyApp.start(config)) {
       HttpProbe bareProbe = HttpProbe.plain(bare::baseUri);
       assertUnavailable(bareProbe.send(bareProbe.get("orders").header("X-API-Key", TestKeys.READ)));
@@ -145,9 +147,19 @@ class NimbusAuthFeatureTest {
   void failsToStartWhenTheConfiguredValidatorCannotBeLoaded() {
     ResourceConfig config =
         new ResourceConfig(OrdersResource.class, NimbusAuthFeature.class)
+            .property("nimbus.auth.environment", "sandbox")
             .property("nimbus.auth.validator", "com.example.NoSuchValidator");
     Exception e = assertThrows(Exception.class, () -> JerseyApp.start(config).close());
     assertTrue(causes(e).contains("nimbus.auth.validator: class com.example.NoSuchValidator not found"), causes(e));
+  }
+
+  @Test
+  void failsToStartWithoutAnEnvironmentNamingTheProperty() {
+    ResourceConfig config =
+        new ResourceConfig(OrdersResource.class, NimbusAuthFeature.class)
+            .property("nimbus.auth.validator", com.nimbusos.auth.contract.ContractKeyValidator.class.getName());
+    Exception e = assertThrows(Exception.class, () -> JerseyApp.start(config).close());
+    assertTrue(causes(e).contains("nimbus.auth.environment: is required"), causes(e));
   }
 
   @Test
@@ -155,6 +167,7 @@ class NimbusAuthFeatureTest {
     // Like RESTEasy, which shows Application.getProperties() only to requests: here the configuration comes
     // from system properties, which the feature cannot see as JAX-RS properties when it is configured.
     System.setProperty("nimbus.auth.validator", com.nimbusos.auth.contract.ContractKeyValidator.class.getName());
+    System.setProperty("nimbus.auth.environment", "sandbox");
     System.setProperty("nimbus.auth.require-https", "false");
     try (JerseyApp lazy = JerseyApp.start(new ResourceConfig(OrdersResource.class, NimbusAuthFeature.class))) {
       HttpProbe lazyProbe = HttpProbe.plain(lazy::baseUri);
@@ -162,6 +175,7 @@ class NimbusAuthFeatureTest {
       assertUnauthorized(lazyProbe.send(lazyProbe.get("orders").header("X-API-Key", TestKeys.UNKNOWN)));
     } finally {
       System.clearProperty("nimbus.auth.validator");
+      System.clearProperty("nimbus.auth.environment");
       System.clearProperty("nimbus.auth.require-https");
     }
   }

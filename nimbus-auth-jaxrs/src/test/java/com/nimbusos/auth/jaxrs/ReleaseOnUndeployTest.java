@@ -38,6 +38,7 @@ class ReleaseOnUndeployTest {
         .create("acme-health", Environment.SANDBOX, Set.of("orders:read"), null);
     ResourceConfig application = new ResourceConfig(OrdersResource.class)
         .register(NimbusAuthFeature.class)
+        .property("nimbus.auth.environment", "sandbox")
         .property("nimbus.auth.store", "json-file")
         .property("nimbus.auth.store.path", file.toString())
         .property("nimbus.auth.require-https", "false");

@@ -64,7 +64,7 @@ class ContainerWarsTest {
         () -> assertEquals(wiring != Wiring.JAXRS,
             has(war, "/WEB-INF/classes/com/nimbusos/auth/sample/OrdersApplication.class")),
         () -> assertEquals(wiring != Wiring.ANNOTATION && wiring != Wiring.JAXRS, has(war, "/WEB-INF/web.xml")),
-        () -> assertEquals(wiring == Wiring.CDI_MICROPROFILE_CONFIG,
+        () -> assertEquals(wiring == Wiring.CDI_MICROPROFILE_CONFIG || wiring == Wiring.JAKARTA_SECURITY,
             has(war, "/WEB-INF/classes/META-INF/microprofile-config.properties")),
         () -> assertEquals(wiring == Wiring.CDI_MICROPROFILE_CONFIG,
             has(war, "/WEB-INF/classes/com/nimbusos/auth/it/containers/app/BeanKeyValidator.class")),

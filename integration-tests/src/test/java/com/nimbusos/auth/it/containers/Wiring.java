@@ -80,14 +80,17 @@ enum Wiring {
    * caller; {@code ApiKeyErrorServlet} as the error page of the container's own refusals; the JAX-RS feature
    * for the resources' {@code @RolesAllowed} and the EJB refusal mapper. Beside the sample, the test app of
    * {@code app.jsec}: servlets, an EJB, a {@code web.xml} security constraint, and a second JAX-RS
-   * application without the Nimbus feature.
+   * application without the Nimbus feature. Not every runtime shows context-params to the feature, so it
+   * finds the required environment in {@code META-INF/microprofile-config.properties}.
    */
   JAKARTA_SECURITY(Library.API, Library.FILTER, Library.JAXRS) {
     @Override
     void customise(WebArchive war) {
       war.addClass(OrdersApplication.class)
           .addPackage(ContractAuthenticationMechanism.class.getPackage())
-          .setWebXML(new StringAsset(jakartaSecurityWebXml(jakartaSecurityProperties())));
+          .setWebXML(new StringAsset(jakartaSecurityWebXml(jakartaSecurityProperties())))
+          .addAsResource(new StringAsset("nimbus.auth.environment=" + filterProperties().get("nimbus.auth.environment") + "\n"),
+              "META-INF/microprofile-config.properties");
     }
   };
 

@@ -14,8 +14,10 @@ import java.util.function.Function;
  * The whole configuration of Nimbus Auth: immutable, validated when built, identical for every adapter.
  *
  * <p>Read by {@link #load(List)} from {@code nimbus.auth.*} properties. Secure defaults: HTTPS required,
- * every path protected except the configured public paths. Invalid values and unknown {@code
- * nimbus.auth.*} names fail with a {@link ConfigurationException} naming the property.
+ * every path protected except the configured public paths. The one setting without a default is {@link
+ * #ENVIRONMENT}: which keys a deployment accepts is too consequential to guess. Invalid values, unknown
+ * {@code nimbus.auth.*} names and a missing environment fail with a {@link ConfigurationException} naming
+ * the property.
  */
 public final class NimbusAuthConfig {
 
@@ -25,7 +27,10 @@ public final class NimbusAuthConfig {
   public static final String VALIDATOR = PREFIX + "validator";
   /** Path of a hashed keys file for the built-in validator. */
   public static final String KEYS_FILE = PREFIX + "keys-file";
-  /** The environment this deployment serves: {@code sandbox} or {@code production}. */
+  /**
+   * The environment this deployment serves, required: {@code sandbox} or {@code production}, whose keys
+   * alone are accepted, or {@code any}, for development, which accepts keys of both.
+   */
   public static final String ENVIRONMENT = PREFIX + "environment";
   /** Whether plain-HTTP requests are refused; default {@code true}. */
   public static final String REQUIRE_HTTPS = PREFIX + "require-https";
@@ -57,6 +62,12 @@ public final class NimbusAuthConfig {
   public static final String ALLOW_INSECURE_PRODUCTION = PREFIX + "allow-insecure-production";
   /** Comma-separated address ranges of proxies whose forwarding headers are believed; default none. */
   public static final String TRUSTED_PROXIES = PREFIX + "trusted-proxies";
+  /**
+   * Which forwarding headers a trusted proxy is believed in: {@code x-forwarded-for} (default: {@code
+   * X-Forwarded-For} and {@code X-Forwarded-Proto}) or {@code forwarded} (RFC 7239). The other family is
+   * ignored, since a proxy that sets one usually passes a client's forged other one on untouched.
+   */
+  public static final String TRUSTED_PROXY_HEADER = PREFIX + "trusted-proxy-header";
   /** Failed authentications per client address and window before {@code 429}; default 20, 0 turns it off. */
   public static final String THROTTLE_MAX_FAILURES = PREFIX + "throttle.max-failures";
   /** Length of a throttling window in seconds; default 60. */
@@ -101,9 +112,14 @@ public final class NimbusAuthConfig {
 
   private static final Set<String> KNOWN =
       Set.of(VALIDATOR, KEYS_FILE, ENVIRONMENT, REQUIRE_HTTPS, PUBLIC_PATHS, SCOPE_RULES, MAX_KEY_LENGTH, REALM,
-          STORE, STORE_PATH, STORE_DATASOURCE, STORE_POLL_MILLIS, STORE_INDEX, PEPPER, TRUSTED_PROXIES, THROTTLE_MAX_FAILURES,
+          STORE, STORE_PATH, STORE_DATASOURCE, STORE_POLL_MILLIS, STORE_INDEX, PEPPER, TRUSTED_PROXIES, TRUSTED_PROXY_HEADER,
+          THROTTLE_MAX_FAILURES,
           THROTTLE_WINDOW_SECONDS, THROTTLE_MAX_CLIENTS, AUDIT_SINK, AUDIT_FAIL_CLOSED, CORS, ALLOW_INSECURE_PRODUCTION,
           METRICS, FIREWALL_ALLOWED_METHODS, FIREWALL_ALLOW_JSESSIONID, DENY_UNCOVERED_METHODS, CORS_ALLOWED_ORIGINS);
+
+  private static final String ANY_ENVIRONMENT = "any";
+  private static final String ENVIRONMENT_CHOICES =
+      "'sandbox' or 'production' (that environment's keys only), or 'any' for development (keys of both)";
 
   static final int DEFAULT_MAX_KEY_LENGTH = 256;
   private static final int MAX_KEY_LENGTH_LIMIT = 8192;
@@ -123,6 +139,7 @@ public final class NimbusAuthConfig {
   private final boolean storeIndex;
   private final byte[] pepper;
   private final List<Cidr> trustedProxies;
+  private final ProxyHeader trustedProxyHeader;
   private final int throttleMaxFailures;
   private final int throttleWindowSeconds;
   private final int throttleMaxClients;
@@ -162,6 +179,27 @@ public final class NimbusAuthConfig {
     }
   }
 
+  /** The forwarding headers believed from a trusted proxy; see {@link NimbusAuthConfig#TRUSTED_PROXY_HEADER}. */
+  public enum ProxyHeader {
+    /** {@code X-Forwarded-For} for the client's address, {@code X-Forwarded-Proto} for its scheme. */
+    X_FORWARDED_FOR,
+    /** RFC 7239 {@code Forwarded}: its {@code for=} and {@code proto=} parameters. */
+    FORWARDED;
+
+    static ProxyHeader parse(String value) {
+      return switch (value.strip().toLowerCase(Locale.ROOT)) {
+        case "x-forwarded-for" -> X_FORWARDED_FOR;
+        case "forwarded" -> FORWARDED;
+        default -> throw new IllegalArgumentException("expected 'x-forwarded-for' or 'forwarded'");
+      };
+    }
+
+    /** The value as written in the configuration. */
+    public String configName() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+  }
+
   /** The key stores the built-in store validator can read. */
   public enum StoreKind {
     /** {@link com.nimbusos.auth.api.keys.JsonFileKeyStore}. */
@@ -194,6 +232,7 @@ public final class NimbusAuthConfig {
     this.storeIndex = builder.storeIndex;
     this.pepper = builder.pepper;
     this.trustedProxies = List.copyOf(builder.trustedProxies);
+    this.trustedProxyHeader = builder.trustedProxyHeader;
     this.throttleMaxFailures = builder.throttleMaxFailures;
     this.throttleWindowSeconds = builder.throttleWindowSeconds;
     this.throttleMaxClients = builder.throttleMaxClients;
@@ -207,7 +246,10 @@ public final class NimbusAuthConfig {
     this.corsAllowedOrigins = Set.copyOf(builder.corsAllowedOrigins);
   }
 
-  /** A builder with the secure defaults, for programmatic configuration. */
+  /**
+   * A builder with the secure defaults, for programmatic configuration; {@link Builder#build()} needs an
+   * environment chosen first.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -232,7 +274,13 @@ public final class NimbusAuthConfig {
     Builder builder = builder();
     set(read, VALIDATOR, builder::validatorClass);
     set(read, KEYS_FILE, value -> builder.keysFile(Path.of(value)));
-    set(read, ENVIRONMENT, value -> builder.environment(Environment.parse(value)));
+    set(read, ENVIRONMENT, value -> {
+      if (value.equalsIgnoreCase(ANY_ENVIRONMENT)) {
+        builder.anyEnvironment();
+      } else {
+        builder.environment(parseEnvironment(value));
+      }
+    });
     set(read, REQUIRE_HTTPS, value -> builder.requireHttps(parseBoolean(value)));
     set(read, PUBLIC_PATHS, builder::publicPaths);
     set(read, SCOPE_RULES, builder::scopeRules);
@@ -245,6 +293,7 @@ public final class NimbusAuthConfig {
     set(read, STORE_INDEX, value -> builder.storeIndex(parseBoolean(value)));
     set(read, PEPPER, value -> builder.pepper(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     set(read, TRUSTED_PROXIES, builder::trustedProxies);
+    set(read, TRUSTED_PROXY_HEADER, value -> builder.trustedProxyHeader(ProxyHeader.parse(value)));
     set(read, THROTTLE_MAX_FAILURES, value -> builder.throttle(Integer.parseInt(value), builder.throttleWindowSeconds));
     set(read, THROTTLE_WINDOW_SECONDS, value -> builder.throttle(builder.throttleMaxFailures, Integer.parseInt(value)));
     set(read, THROTTLE_MAX_CLIENTS, value -> builder.throttleMaxClients(Integer.parseInt(value)));
@@ -275,7 +324,7 @@ public final class NimbusAuthConfig {
     return Optional.ofNullable(keysFile);
   }
 
-  /** The environment served; when absent, keys of both environments are accepted. */
+  /** The environment served; empty for {@code any}, when keys of both environments are accepted. */
   public Optional<Environment> environment() {
     return Optional.ofNullable(environment);
   }
@@ -333,6 +382,11 @@ public final class NimbusAuthConfig {
   /** Proxies whose forwarding headers are believed. */
   public List<Cidr> trustedProxies() {
     return trustedProxies;
+  }
+
+  /** The forwarding headers believed from a trusted proxy; the other family is ignored. */
+  public ProxyHeader trustedProxyHeader() {
+    return trustedProxyHeader;
   }
 
   /** Failed authentications per client address and window before {@code 429}; 0 when off. */
@@ -426,7 +480,7 @@ public final class NimbusAuthConfig {
         + ", keysFile="
         + keysFile
         + ", environment="
-        + (environment == null ? "any" : environment.configName())
+        + (environment == null ? ANY_ENVIRONMENT : environment.configName())
         + ", requireHttps="
         + requireHttps
         + ", publicPaths="
@@ -438,7 +492,8 @@ public final class NimbusAuthConfig {
         + (store == null ? "" : ", store=" + store + (store == StoreKind.JDBC ? " " + storeDataSource : " " + storePath)
             + (storeIndex ? " (all keys indexed)" : ""))
         + (pepper == null ? "" : ", pepper=set")
-        + (trustedProxies.isEmpty() ? "" : ", trustedProxies=" + trustedProxies)
+        + (trustedProxies.isEmpty() ? "" : ", trustedProxies=" + trustedProxies
+            + ", trustedProxyHeader=" + trustedProxyHeader.configName())
         + ", throttle=" + (throttleMaxFailures == 0 ? "off" : throttleMaxFailures + "/" + throttleWindowSeconds + "s")
         + (cors ? ", cors=preflight" : "")
         + ", metrics=" + metrics.configName()
@@ -492,6 +547,14 @@ public final class NimbusAuthConfig {
     }
   }
 
+  private static Environment parseEnvironment(String value) {
+    try {
+      return Environment.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("expected " + ENVIRONMENT_CHOICES, e);
+    }
+  }
+
   private static boolean parseBoolean(String value) {
     return switch (value.toLowerCase(Locale.ROOT)) {
       case "true" -> true;
@@ -505,6 +568,7 @@ public final class NimbusAuthConfig {
     private String validatorClass;
     private Path keysFile;
     private Environment environment;
+    private boolean environmentChosen;
     private boolean requireHttps = true;
     private List<PathPattern> publicPaths = List.of();
     private List<ScopeRule> scopeRules = List.of();
@@ -517,6 +581,7 @@ public final class NimbusAuthConfig {
     private boolean storeIndex;
     private byte[] pepper;
     private List<Cidr> trustedProxies = List.of();
+    private ProxyHeader trustedProxyHeader = ProxyHeader.X_FORWARDED_FOR;
     private int throttleMaxFailures = 20;
     private int throttleWindowSeconds = 60;
     private int throttleMaxClients = 100_000;
@@ -614,6 +679,12 @@ public final class NimbusAuthConfig {
         }
       }
       this.trustedProxies = ranges;
+      return this;
+    }
+
+    /** See {@link NimbusAuthConfig#TRUSTED_PROXY_HEADER}. */
+    public Builder trustedProxyHeader(ProxyHeader header) {
+      this.trustedProxyHeader = java.util.Objects.requireNonNull(header, "header");
       return this;
     }
 
@@ -719,9 +790,22 @@ public final class NimbusAuthConfig {
       return this;
     }
 
-    /** See {@link NimbusAuthConfig#ENVIRONMENT}. */
+    /**
+     * See {@link NimbusAuthConfig#ENVIRONMENT}: only keys of {@code environment} are accepted.
+     *
+     * @throws NullPointerException for {@code null}; {@link #anyEnvironment()} says "both" explicitly
+     */
     public Builder environment(Environment environment) {
-      this.environment = environment;
+      this.environment =
+          java.util.Objects.requireNonNull(environment, "environment; anyEnvironment() accepts keys of both");
+      this.environmentChosen = true;
+      return this;
+    }
+
+    /** See {@link NimbusAuthConfig#ENVIRONMENT}: {@code any}, keys of both environments, for development. */
+    public Builder anyEnvironment() {
+      this.environment = null;
+      this.environmentChosen = true;
       return this;
     }
 
@@ -778,9 +862,12 @@ public final class NimbusAuthConfig {
     /**
      * The immutable configuration.
      *
-     * @throws ConfigurationException for contradictory settings
+     * @throws ConfigurationException for contradictory settings, or when no environment was chosen
      */
     public NimbusAuthConfig build() {
+      if (!environmentChosen) {
+        throw new ConfigurationException(ENVIRONMENT, "is required: set it to " + ENVIRONMENT_CHOICES);
+      }
       if (store != null && keysFile != null) {
         throw new ConfigurationException(STORE, "set either " + STORE + " or " + KEYS_FILE + ", not both");
       }

@@ -97,7 +97,7 @@ public final class AuthenticationEngine {
     this.timed = metrics != AuthMetrics.NONE; // no clock reads per request when nobody counts
     this.clock = Objects.requireNonNull(clock, "clock");
     this.wwwAuthenticate = "ApiKey realm=\"" + config.realm() + "\"";
-    this.clients = new ClientResolver(config.trustedProxies());
+    this.clients = new ClientResolver(config.trustedProxies(), config.trustedProxyHeader());
     this.throttle =
         new FailureThrottle(config.throttleMaxFailures(), config.throttleWindowSeconds(), config.throttleMaxClients());
     this.firewall = new RequestFirewall(config.allowedMethods(), config.allowJsessionid());

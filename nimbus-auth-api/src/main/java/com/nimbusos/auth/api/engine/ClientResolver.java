@@ -1,15 +1,18 @@
 package com.nimbusos.auth.api.engine;
 
 import com.nimbusos.auth.api.config.Cidr;
+import com.nimbusos.auth.api.config.NimbusAuthConfig.ProxyHeader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Who is really calling, and over what: the connection's own address and scheme, unless the connection
- * comes from a configured trusted proxy, whose {@code Forwarded} (RFC 7239) or {@code X-Forwarded-For} /
- * {@code X-Forwarded-Proto} headers are then believed. From anyone else those headers are ignored, so a
- * client cannot claim HTTPS or another address to escape the HTTPS policy or throttling.
+ * comes from a configured trusted proxy, whose forwarding headers are then believed: {@code X-Forwarded-For}
+ * / {@code X-Forwarded-Proto} or RFC 7239 {@code Forwarded}, whichever is configured, never both. A proxy
+ * writes one family and passes the other on as the client sent it, so believing both would let a client
+ * forge the one the proxy leaves alone. From anyone else those headers are ignored, so a client cannot
+ * claim HTTPS or another address to escape the HTTPS policy or throttling.
  */
 final class ClientResolver {
 
@@ -22,9 +25,11 @@ final class ClientResolver {
   record Client(String address, boolean secure) {}
 
   private final List<Cidr> trustedProxies;
+  private final ProxyHeader header;
 
-  ClientResolver(List<Cidr> trustedProxies) {
+  ClientResolver(List<Cidr> trustedProxies, ProxyHeader header) {
     this.trustedProxies = List.copyOf(trustedProxies);
+    this.header = header;
   }
 
   Client resolve(AuthRequest request) {
@@ -32,7 +37,7 @@ final class ClientResolver {
     if (remote == null || !isTrusted(remote)) {
       return new Client(remote, request.isSecure());
     }
-    List<Hop> hops = forwarded(request);
+    List<Hop> hops = header == ProxyHeader.FORWARDED ? forwarded(request) : xForwardedFor(request);
     if (hops.isEmpty()) {
       return new Client(remote, request.isSecure());
     }
@@ -51,11 +56,11 @@ final class ClientResolver {
         break;
       }
     }
-    if (secure == null) {
+    if (secure == null && header == ProxyHeader.X_FORWARDED_FOR) {
       List<String> protos = request.headerValues("X-Forwarded-Proto");
-      secure = protos.isEmpty() ? request.isSecure() : last(protos).equals("https");
+      secure = protos.isEmpty() ? null : last(protos).equals("https");
     }
-    return new Client(address, secure);
+    return new Client(address, secure == null ? request.isSecure() : secure);
   }
 
   private boolean isTrusted(String address) {
@@ -69,33 +74,35 @@ final class ClientResolver {
 
   private record Hop(String address, String proto) {}
 
-  /** The hops the proxies recorded, nearest last: {@code Forwarded} if present, else the X- headers. */
+  /** The hops recorded in {@code Forwarded}, nearest last. */
   private static List<Hop> forwarded(AuthRequest request) {
     List<Hop> hops = new ArrayList<>();
-    List<String> forwarded = request.headerValues("Forwarded");
-    if (!forwarded.isEmpty()) {
-      for (String header : forwarded) {
-        for (String element : header.split(",")) {
-          String address = null;
-          String proto = null;
-          for (String pair : element.split(";")) {
-            int equals = pair.indexOf('=');
-            if (equals < 0) {
-              continue;
-            }
-            String name = pair.substring(0, equals).strip().toLowerCase(Locale.ROOT);
-            String value = unquote(pair.substring(equals + 1).strip());
-            if (name.equals("for")) {
-              address = nodeAddress(value);
-            } else if (name.equals("proto")) {
-              proto = value.toLowerCase(Locale.ROOT);
-            }
+    for (String header : request.headerValues("Forwarded")) {
+      for (String element : header.split(",")) {
+        String address = null;
+        String proto = null;
+        for (String pair : element.split(";")) {
+          int equals = pair.indexOf('=');
+          if (equals < 0) {
+            continue;
           }
-          hops.add(new Hop(address, proto));
+          String name = pair.substring(0, equals).strip().toLowerCase(Locale.ROOT);
+          String value = unquote(pair.substring(equals + 1).strip());
+          if (name.equals("for")) {
+            address = nodeAddress(value);
+          } else if (name.equals("proto")) {
+            proto = value.toLowerCase(Locale.ROOT);
+          }
         }
+        hops.add(new Hop(address, proto));
       }
-      return hops;
     }
+    return hops;
+  }
+
+  /** The hops recorded in {@code X-Forwarded-For}, nearest last; the scheme is in another header. */
+  private static List<Hop> xForwardedFor(AuthRequest request) {
+    List<Hop> hops = new ArrayList<>();
     for (String header : request.headerValues("X-Forwarded-For")) {
       for (String address : header.split(",")) {
         hops.add(new Hop(Cidr.literal(address.strip()) == null ? null : address.strip(), null));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusos.auth.api.Environment;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,13 +17,49 @@ class NimbusAuthConfigTest {
 
   @Test
   void defaultsAreSecure() {
-    NimbusAuthConfig config = NimbusAuthConfig.load(List.of());
+    NimbusAuthConfig config = NimbusAuthConfig.load(List.of(sandbox(Map.of())));
     assertTrue(config.requireHttps());
     assertTrue(config.publicPaths().isEmpty());
     assertTrue(config.scopeRules().isEmpty());
     assertEquals(256, config.maxKeyLength());
     assertEquals("nimbus", config.realm());
-    assertEquals(Optional.empty(), config.environment());
+    assertEquals(Optional.of(Environment.SANDBOX), config.environment());
+  }
+
+  @Test
+  void refusesToGuessTheEnvironmentAndSaysTheChoices() {
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> NimbusAuthConfig.load(List.of()));
+    assertEquals("nimbus.auth.environment", e.property());
+    assertTrue(e.getMessage().startsWith("nimbus.auth.environment: is required"), e.getMessage());
+    assertTrue(e.getMessage().contains("'sandbox'") && e.getMessage().contains("'production'")
+        && e.getMessage().contains("'any' for development"), e.getMessage());
+    ConfigurationException blank = assertThrows(ConfigurationException.class,
+        () -> NimbusAuthConfig.load(List.of(PropertySource.of(Map.of("nimbus.auth.environment", " ")))));
+    assertEquals("nimbus.auth.environment", blank.property());
+  }
+
+  @Test
+  void acceptsKeysOfBothEnvironmentsOnlyWhenAnyIsChosen() {
+    NimbusAuthConfig any = NimbusAuthConfig.load(List.of(PropertySource.of(Map.of("nimbus.auth.environment", " ANY "))));
+    assertEquals(Optional.empty(), any.environment());
+    assertTrue(any.toString().contains("environment=any"), any.toString());
+    NimbusAuthConfig production =
+        NimbusAuthConfig.load(List.of(PropertySource.of(Map.of("nimbus.auth.environment", "production"))));
+    assertTrue(production.toString().contains("environment=production"), production.toString());
+    assertFalse(production.toString().contains("any"), production.toString());
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> NimbusAuthConfig.load(List.of(PropertySource.of(Map.of("nimbus.auth.environment", "both")))));
+    assertTrue(e.getMessage().contains("'any' for development"), e.getMessage());
+  }
+
+  @Test
+  void theBuilderTooNeedsAnEnvironmentChosen() {
+    ConfigurationException e = assertThrows(ConfigurationException.class, () -> NimbusAuthConfig.builder().build());
+    assertEquals("nimbus.auth.environment", e.property());
+    assertThrows(NullPointerException.class, () -> NimbusAuthConfig.builder().environment(null));
+    assertEquals(Optional.empty(), NimbusAuthConfig.builder().anyEnvironment().build().environment());
+    assertEquals(Optional.of(Environment.PRODUCTION),
+        NimbusAuthConfig.builder().anyEnvironment().environment(Environment.PRODUCTION).build().environment());
   }
 
   @Test
@@ -53,13 +90,13 @@ class NimbusAuthConfigTest {
 
   @Test
   void indexesEveryKeyOnlyWhenAsked() {
-    assertFalse(NimbusAuthConfig.load(List.of()).storeIndex());
-    NimbusAuthConfig config = NimbusAuthConfig.load(List.of(PropertySource.of(Map.of(
+    assertFalse(NimbusAuthConfig.load(List.of(sandbox(Map.of()))).storeIndex());
+    NimbusAuthConfig config = NimbusAuthConfig.load(List.of(sandbox(Map.of(
         "nimbus.auth.store", "json-file", "nimbus.auth.store.path", "/var/nimbus/keys.json", "nimbus.auth.store.index", "true"))));
     assertTrue(config.storeIndex());
     assertTrue(config.toString().contains("all keys indexed"), config.toString());
     ConfigurationException e = assertThrows(ConfigurationException.class, () -> NimbusAuthConfig.load(
-        List.of(PropertySource.of(Map.of("nimbus.auth.store.index", "yes")))));
+        List.of(sandbox(Map.of("nimbus.auth.store.index", "yes")))));
     assertTrue(e.getMessage().startsWith("nimbus.auth.store.index"), e.getMessage());
   }
 
@@ -67,7 +104,7 @@ class NimbusAuthConfigTest {
   void takesEachPropertyFromTheFirstSourceThatHasIt() {
     PropertySource initParams = PropertySource.of(Map.of("nimbus.auth.realm", "first"));
     PropertySource contextParams =
-        PropertySource.of(Map.of("nimbus.auth.realm", "second", "nimbus.auth.require-https", "false"));
+        sandbox(Map.of("nimbus.auth.realm", "second", "nimbus.auth.require-https", "false"));
     NimbusAuthConfig config = NimbusAuthConfig.load(List.of(initParams, contextParams));
     assertEquals("first", config.realm());
     assertFalse(config.requireHttps());
@@ -78,7 +115,7 @@ class NimbusAuthConfigTest {
     ConfigurationException e =
         assertThrows(
             ConfigurationException.class,
-            () -> NimbusAuthConfig.load(List.of(PropertySource.of(Map.of("nimbus.auth.requires-https", "false")))));
+            () -> NimbusAuthConfig.load(List.of(sandbox(Map.of("nimbus.auth.requires-https", "false")))));
     assertEquals("nimbus.auth.requires-https", e.property());
   }
 
@@ -96,11 +133,26 @@ class NimbusAuthConfigTest {
   }
 
   @Test
+  void believesXForwardedForFromTrustedProxiesUnlessForwardedIsChosen() {
+    NimbusAuthConfig byDefault = NimbusAuthConfig.load(List.of(PropertySource.of(Map.of(
+        "nimbus.auth.environment", "sandbox", "nimbus.auth.trusted-proxies", "10.0.0.0/8"))));
+    assertEquals(NimbusAuthConfig.ProxyHeader.X_FORWARDED_FOR, byDefault.trustedProxyHeader());
+    assertTrue(byDefault.toString().contains("trustedProxyHeader=x-forwarded-for"), byDefault.toString());
+    NimbusAuthConfig forwarded = NimbusAuthConfig.load(List.of(PropertySource.of(Map.of(
+        "nimbus.auth.environment", "sandbox", "nimbus.auth.trusted-proxies", "10.0.0.0/8",
+        "nimbus.auth.trusted-proxy-header", " Forwarded"))));
+    assertEquals(NimbusAuthConfig.ProxyHeader.FORWARDED, forwarded.trustedProxyHeader());
+    assertTrue(forwarded.toString().contains("trustedProxyHeader=forwarded"), forwarded.toString());
+    assertInvalid("nimbus.auth.trusted-proxy-header", "x-real-ip");
+    assertInvalid("nimbus.auth.trusted-proxy-header", "x-forwarded-proto");
+  }
+
+  @Test
   void readsTheKeyStoreSettings() {
     NimbusAuthConfig config =
         NimbusAuthConfig.load(
             List.of(
-                PropertySource.of(
+                sandbox(
                     Map.of(
                         "nimbus.auth.store", "JDBC",
                         "nimbus.auth.store.datasource", "java:jboss/datasources/NimbusDS",
@@ -110,7 +162,7 @@ class NimbusAuthConfigTest {
     assertEquals("java:jboss/datasources/NimbusDS", config.storeDataSource());
     assertEquals(100, config.storePollMillis());
     assertTrue(config.pepper().isPresent());
-    assertEquals("java:comp/DefaultDataSource", NimbusAuthConfig.builder().build().storeDataSource());
+    assertEquals("java:comp/DefaultDataSource", NimbusAuthConfig.builder().anyEnvironment().build().storeDataSource());
   }
 
   @Test
@@ -119,14 +171,14 @@ class NimbusAuthConfigTest {
         "nimbus.auth.store",
         assertThrows(
                 ConfigurationException.class,
-                () -> NimbusAuthConfig.load(List.of(PropertySource.of(Map.of(
+                () -> NimbusAuthConfig.load(List.of(sandbox(Map.of(
                     "nimbus.auth.store", "jdbc", "nimbus.auth.keys-file", "/k.properties")))))
             .property());
     assertEquals(
         "nimbus.auth.store.path",
         assertThrows(
                 ConfigurationException.class,
-                () -> NimbusAuthConfig.load(List.of(PropertySource.of(Map.of("nimbus.auth.store", "json-file")))))
+                () -> NimbusAuthConfig.load(List.of(sandbox(Map.of("nimbus.auth.store", "json-file")))))
             .property());
     assertInvalid("nimbus.auth.store", "redis");
     assertInvalid("nimbus.auth.store.poll-millis", "5000");
@@ -138,27 +190,34 @@ class NimbusAuthConfigTest {
     ConfigurationException e =
         assertThrows(
             ConfigurationException.class,
-            () -> NimbusAuthConfig.load(List.of(PropertySource.of(Map.of("nimbus.auth.pepper", pepper)))));
+            () -> NimbusAuthConfig.load(List.of(sandbox(Map.of("nimbus.auth.pepper", pepper)))));
     assertEquals("nimbus.auth.pepper", e.property());
     assertFalse(e.getMessage().contains(pepper), e.getMessage());
     String longPepper = "0123456789abcdef0123456789abcdef-secret";
     NimbusAuthConfig config =
-        NimbusAuthConfig.load(List.of(PropertySource.of(Map.of("nimbus.auth.pepper", longPepper))));
+        NimbusAuthConfig.load(List.of(sandbox(Map.of("nimbus.auth.pepper", longPepper))));
     assertFalse(config.toString().contains("secret"), config.toString());
   }
 
   @Test
   void neverMentionsAnyKeyInItsDescription() {
-    assertTrue(NimbusAuthConfig.load(List.of()).toString().startsWith("NimbusAuthConfig["));
+    assertTrue(NimbusAuthConfig.load(List.of(sandbox(Map.of()))).toString().startsWith("NimbusAuthConfig["));
   }
 
   private static void assertInvalid(String property, String value) {
     ConfigurationException e =
         assertThrows(
             ConfigurationException.class,
-            () -> NimbusAuthConfig.load(List.of(PropertySource.of(Map.of(property, value)))),
+            () -> NimbusAuthConfig.load(List.of(sandbox(Map.of(property, value)))),
             property + "=" + value);
     assertEquals(property, e.property());
     assertTrue(e.getMessage().startsWith(property + ": "), e.getMessage());
+  }
+
+  /** {@code properties}, with {@code nimbus.auth.environment=sandbox} unless they choose another. */
+  private static PropertySource sandbox(Map<String, String> properties) {
+    Map<String, String> all = new HashMap<>(properties);
+    all.putIfAbsent("nimbus.auth.environment", "sandbox");
+    return PropertySource.of(all);
   }
 }

@@ -41,7 +41,7 @@ class AuthenticationEngineTest {
   }
 
   private AuthenticationEngine engine() {
-    return engine(NimbusAuthConfig.builder().build());
+    return engine(NimbusAuthConfig.builder().anyEnvironment().build());
   }
 
   @Test
@@ -60,14 +60,14 @@ class AuthenticationEngineTest {
 
   @Test
   void refusesPlainHttpEvenOnPublicPaths() {
-    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().publicPaths("/health").build());
+    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().anyEnvironment().publicPaths("/health").build());
     assertDenied(
         engine.authenticate(FakeRequest.get("/health").insecure()), AuthError.HTTPS_REQUIRED, DenialReason.HTTPS_REQUIRED);
   }
 
   @Test
   void letsPublicPathsThroughWithoutAKey() {
-    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().publicPaths("/health").build());
+    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().anyEnvironment().publicPaths("/health").build());
     assertInstanceOf(Decision.Anonymous.class, engine.authenticate(FakeRequest.get("/health")));
     assertDenied(engine.authenticate(FakeRequest.get("/orders")), AuthError.UNAUTHORIZED, DenialReason.MISSING_KEY);
   }
@@ -88,7 +88,7 @@ class AuthenticationEngineTest {
   @Test
   void acceptsAKeyOfExactlyTheMaximumLength() {
     KeyValidator any = key -> ValidationResult.valid(principal);
-    AuthenticationEngine engine = new AuthenticationEngine(any, NimbusAuthConfig.builder().build());
+    AuthenticationEngine engine = new AuthenticationEngine(any, NimbusAuthConfig.builder().anyEnvironment().build());
     assertTrue(engine.authenticate(FakeRequest.get("/o", "x".repeat(256))).allowed());
   }
 
@@ -111,6 +111,7 @@ class AuthenticationEngineTest {
     AuthenticationEngine engine =
         engine(
             NimbusAuthConfig.builder()
+                .anyEnvironment()
                 .scopeRules("GET /orders/* = orders:read; /orders/* = orders:write; /admin/* = admin")
                 .build());
     assertTrue(engine.authenticate(FakeRequest.get("/orders/1", GOOD)).allowed());
@@ -145,7 +146,7 @@ class AuthenticationEngineTest {
 
   @Test
   void failsClosedWhenTheValidatorThrowsOrReturnsNull() {
-    NimbusAuthConfig config = NimbusAuthConfig.builder().build();
+    NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().build();
     KeyValidator throwing = key -> { throw new IllegalStateException("boom"); };
     KeyValidator returningNull = key -> null;
     for (KeyValidator broken : List.of(throwing, returningNull)) {

@@ -56,7 +56,7 @@ class EngineMetricsTest {
     case BROKEN -> throw new KeyValidationException("store down");
     default -> ValidationResult.invalid(InvalidReason.UNKNOWN);
   };
-  private final NimbusAuthConfig config = NimbusAuthConfig.builder().publicPaths("/health").build();
+  private final NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().publicPaths("/health").build();
 
   /** The application's Micrometer registry, as WildFly's micrometer subsystem offers one. */
   @ApplicationScoped
@@ -118,7 +118,7 @@ class EngineMetricsTest {
   @Test
   void countsDecisionsAndTimesValidationsInMicroProfileMetrics() {
     try (WeldContainer weld = new Weld().disableDiscovery().addBeanClasses(MetricRegistryProducer.class).initialize()) {
-      NimbusAuthConfig microProfile = NimbusAuthConfig.builder().publicPaths("/health").metrics(MetricsKind.MICROPROFILE).build();
+      NimbusAuthConfig microProfile = NimbusAuthConfig.builder().anyEnvironment().publicPaths("/health").metrics(MetricsKind.MICROPROFILE).build();
       AuthMetrics metrics = AuthMetricsResolver.resolve(null, microProfile, loader);
       assertEquals("microprofile-metrics (application registry)", metrics.describe());
       MetricRegistry registry = io.smallrye.metrics.SharedMetricRegistries.getOrCreate(MetricRegistry.APPLICATION_SCOPE);
@@ -147,7 +147,7 @@ class EngineMetricsTest {
   @Test
   void noneTurnsMetricsOffEvenWhereARegistryExists() {
     try (WeldContainer weld = new Weld().disableDiscovery().addBeanClasses(MicrometerRegistryProducer.class).initialize()) {
-      NimbusAuthConfig off = NimbusAuthConfig.builder().metrics(MetricsKind.NONE).build();
+      NimbusAuthConfig off = NimbusAuthConfig.builder().anyEnvironment().metrics(MetricsKind.NONE).build();
       assertSame(AuthMetrics.NONE, AuthMetricsResolver.resolve(null, off, loader));
     }
   }
@@ -170,7 +170,7 @@ class EngineMetricsTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Metrics.addRegistry(registry);
     try {
-      NimbusAuthConfig micrometer = NimbusAuthConfig.builder().metrics(MetricsKind.MICROMETER).build();
+      NimbusAuthConfig micrometer = NimbusAuthConfig.builder().anyEnvironment().metrics(MetricsKind.MICROMETER).build();
       AuthMetrics metrics = AuthMetricsResolver.resolve(null, micrometer, loader);
       assertEquals("micrometer (global registry)", metrics.describe());
       engine(metrics).authenticate(FakeRequest.get("/orders"));
@@ -182,7 +182,7 @@ class EngineMetricsTest {
 
   @Test
   void aLibraryNamedWithoutItsRegistryFailsTheStartNamingTheProperty() {
-    NimbusAuthConfig microProfile = NimbusAuthConfig.builder().metrics(MetricsKind.MICROPROFILE).build();
+    NimbusAuthConfig microProfile = NimbusAuthConfig.builder().anyEnvironment().metrics(MetricsKind.MICROPROFILE).build();
     ConfigurationException e =
         assertThrows(ConfigurationException.class, () -> AuthMetricsResolver.resolve(null, microProfile, loader));
     assertTrue(e.getMessage().contains(NimbusAuthConfig.METRICS), e.getMessage());
@@ -202,7 +202,7 @@ class EngineMetricsTest {
     };
     assertSame(AuthMetrics.NONE, AuthMetricsResolver.resolve(null, config, withoutMetrics));
     ConfigurationException e = assertThrows(ConfigurationException.class, () -> AuthMetricsResolver.resolve(
-        null, NimbusAuthConfig.builder().metrics(MetricsKind.MICROMETER).build(), withoutMetrics));
+        null, NimbusAuthConfig.builder().anyEnvironment().metrics(MetricsKind.MICROMETER).build(), withoutMetrics));
     assertTrue(e.getMessage().contains(NimbusAuthConfig.METRICS) && e.getMessage().contains("not visible"), e.getMessage());
   }
 
@@ -221,7 +221,8 @@ class EngineMetricsTest {
   @Test
   void theSettingIsReadFromProperties() {
     NimbusAuthConfig read = NimbusAuthConfig.load(List.of(
-        com.nimbusos.auth.api.config.PropertySource.of(java.util.Map.of(NimbusAuthConfig.METRICS, "MicroProfile"))));
+        com.nimbusos.auth.api.config.PropertySource.of(
+            java.util.Map.of(NimbusAuthConfig.ENVIRONMENT, "any", NimbusAuthConfig.METRICS, "MicroProfile"))));
     assertEquals(MetricsKind.MICROPROFILE, read.metrics());
     ConfigurationException e = assertThrows(ConfigurationException.class, () -> NimbusAuthConfig.load(List.of(
         com.nimbusos.auth.api.config.PropertySource.of(java.util.Map.of(NimbusAuthConfig.METRICS, "prometheus")))));

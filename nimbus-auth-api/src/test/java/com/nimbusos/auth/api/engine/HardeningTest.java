@@ -40,7 +40,7 @@ class HardeningTest {
 
   @Test
   void throttlesAnAddressAfterTooManyFailuresWithRetryAfter() {
-    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().throttle(3, 60));
+    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().anyEnvironment().throttle(3, 60));
     for (int i = 0; i < 3; i++) {
       assertEquals(AuthError.UNAUTHORIZED, denied(engine.authenticate(FakeRequest.get("/o", BAD))).error());
     }
@@ -55,7 +55,7 @@ class HardeningTest {
 
   @Test
   void ignoresForwardingHeadersFromUntrustedPeers() {
-    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().throttle(2, 60));
+    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().anyEnvironment().throttle(2, 60));
     for (int i = 0; i < 2; i++) {
       engine.authenticate(FakeRequest.get("/o", BAD).header("X-Forwarded-For", "203.0.113." + i));
     }
@@ -66,15 +66,11 @@ class HardeningTest {
 
   @Test
   void believesForwardingHeadersFromTrustedProxies() {
-    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().trustedProxies("10.0.0.0/8").throttle(2, 60));
+    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().anyEnvironment().trustedProxies("10.0.0.0/8").throttle(2, 60));
     FakeRequest viaProxy = FakeRequest.get("/o", GOOD).insecure().from("10.1.2.3")
         .header("X-Forwarded-For", "198.51.100.1, 203.0.113.5, 10.9.9.9").header("X-Forwarded-Proto", "https");
     assertTrue(engine.authenticate(viaProxy).allowed());
     assertEquals("203.0.113.5", events.get(events.size() - 1).clientAddress(), "the nearest untrusted hop is the client");
-    FakeRequest forwarded = FakeRequest.get("/o", GOOD).insecure().from("10.1.2.3")
-        .header("Forwarded", "for=192.0.2.43;proto=http, for=\"[2001:db8::17]:4711\";proto=https");
-    assertTrue(engine.authenticate(forwarded).allowed());
-    assertEquals("2001:db8::17", events.get(events.size() - 1).clientAddress());
     FakeRequest plain = FakeRequest.get("/o", GOOD).insecure().from("10.1.2.3").header("X-Forwarded-Proto", "http");
     assertEquals(AuthError.HTTPS_REQUIRED, denied(engine.authenticate(plain)).error());
     FakeRequest garbage = FakeRequest.get("/o", GOOD).from("10.1.2.3").header("X-Forwarded-For", "not-an-address");
@@ -83,12 +79,22 @@ class HardeningTest {
   }
 
   @Test
+  void believesTheForwardedHeaderFromTrustedProxiesWhenConfigured() {
+    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().anyEnvironment().trustedProxies("10.0.0.0/8")
+        .trustedProxyHeader(NimbusAuthConfig.ProxyHeader.FORWARDED));
+    FakeRequest forwarded = FakeRequest.get("/o", GOOD).insecure().from("10.1.2.3")
+        .header("Forwarded", "for=192.0.2.43;proto=http, for=\"[2001:db8::17]:4711\";proto=https");
+    assertTrue(engine.authenticate(forwarded).allowed());
+    assertEquals("2001:db8::17", events.get(events.size() - 1).clientAddress());
+  }
+
+  @Test
   void answersCorsPreflightsItselfOnlyWhenEnabledAndOnlyRealOnes() {
     FakeRequest preflight = FakeRequest.get("/o").method("OPTIONS")
         .header("Origin", "https://partner.example").header("Access-Control-Request-Method", "GET")
         .header("Access-Control-Request-Headers", "x-api-key, content-type");
-    assertInstanceOf(Decision.Denied.class, engine(NimbusAuthConfig.builder()).authenticate(preflight));
-    AuthenticationEngine cors = engine(NimbusAuthConfig.builder().cors(true));
+    assertInstanceOf(Decision.Denied.class, engine(NimbusAuthConfig.builder().anyEnvironment()).authenticate(preflight));
+    AuthenticationEngine cors = engine(NimbusAuthConfig.builder().anyEnvironment().cors(true));
     Decision answered = cors.authenticate(preflight);
     Decision.Preflight preflightAnswer = assertInstanceOf(Decision.Preflight.class, answered);
     assertFalse(answered.allowed(), "a preflight never reaches the application");
@@ -105,7 +111,7 @@ class HardeningTest {
     assertEquals(204, event.status());
 
     AuthenticationEngine listed =
-        engine(NimbusAuthConfig.builder().cors(true).corsAllowedOrigins("https://partner.example, https://b.example"));
+        engine(NimbusAuthConfig.builder().anyEnvironment().cors(true).corsAllowedOrigins("https://partner.example, https://b.example"));
     ErrorResponse forListed = listed.response(listed.authenticate(preflight));
     assertEquals("https://partner.example", forListed.headers().get("Access-Control-Allow-Origin"));
     assertEquals("Origin", forListed.headers().get("Vary"));
@@ -119,7 +125,7 @@ class HardeningTest {
 
   @Test
   void auditsEveryDecisionWithoutTheKey() {
-    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().publicPaths("/health"));
+    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().anyEnvironment().publicPaths("/health"));
     Decision ok = engine.authenticate(FakeRequest.get("/orders", GOOD));
     engine.authenticate(FakeRequest.get("/orders", BAD));
     engine.authenticate(FakeRequest.get("/health"));
@@ -143,7 +149,7 @@ class HardeningTest {
 
   @Test
   void flagsTheFirstUseOfAKeyFromANewNetworkAndCountsUses() {
-    AuthenticationEngine engine = engine(NimbusAuthConfig.builder());
+    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().anyEnvironment());
     engine.authenticate(FakeRequest.get("/o", GOOD).from("192.0.2.10"));
     engine.authenticate(FakeRequest.get("/o", GOOD).from("192.0.2.77"));
     engine.authenticate(FakeRequest.get("/o", GOOD).from("198.51.100.1"));
@@ -153,14 +159,14 @@ class HardeningTest {
 
   @Test
   void failsClosedWhenTheAuditCannotRecordUnlessToldOtherwise() {
-    NimbusAuthConfig config = NimbusAuthConfig.builder().build();
+    NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().build();
     AuthenticationEngine strict =
         new AuthenticationEngine(validator, config, event -> { throw new IllegalStateException("disk full"); }, Clock.systemUTC());
     Decision.Denied refused = denied(strict.authenticate(FakeRequest.get("/o", GOOD)));
     assertEquals(AuthError.SERVICE_UNAVAILABLE, refused.error());
     assertEquals(DenialReason.AUDIT_UNAVAILABLE, refused.reason());
     AuthenticationEngine lenient =
-        new AuthenticationEngine(validator, NimbusAuthConfig.builder().auditFailClosed(false).build(),
+        new AuthenticationEngine(validator, NimbusAuthConfig.builder().anyEnvironment().auditFailClosed(false).build(),
             event -> { throw new IllegalStateException("disk full"); }, Clock.systemUTC());
     assertTrue(lenient.authenticate(FakeRequest.get("/o", GOOD)).allowed());
   }

@@ -49,7 +49,7 @@ class OneRequestOneVerdictTest {
   }
 
   private AuthenticationEngine engine() {
-    return engine(NimbusAuthConfig.builder());
+    return engine(NimbusAuthConfig.builder().anyEnvironment());
   }
 
   private static Decision.Denied denied(Decision decision) {
@@ -100,7 +100,7 @@ class OneRequestOneVerdictTest {
       assertEquals("method_not_allowed", response.body().error().code());
       assertEquals("DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT", response.headers().get("Allow"));
     }
-    AuthenticationEngine withTrace = engine(NimbusAuthConfig.builder().allowedMethods("GET, HEAD, TRACE"));
+    AuthenticationEngine withTrace = engine(NimbusAuthConfig.builder().anyEnvironment().allowedMethods("GET, HEAD, TRACE"));
     assertTrue(withTrace.authenticate(new Routed("TRACE", "/health", "", "/health")).allowed());
     assertEquals(DenialReason.METHOD_NOT_ALLOWED,
         denied(withTrace.authenticate(new Routed("POST", "/health", "", "/health"))).reason());
@@ -126,18 +126,18 @@ class OneRequestOneVerdictTest {
     }
     assertTrue(engine.authenticate(new Routed("DELETE", "/orders/1", "", "/orders/1").header("X-API-Key", REPORTS)).allowed(),
         "a path no rule names needs a valid key only");
-    AuthenticationEngine open = engine(NimbusAuthConfig.builder().denyUncoveredMethods(false));
+    AuthenticationEngine open = engine(NimbusAuthConfig.builder().anyEnvironment().denyUncoveredMethods(false));
     assertTrue(open.authenticate(new Routed("PUT", "/reports/q3", "", "/reports/q3").header("X-API-Key", REPORTS)).allowed());
   }
 
   @Test
   void namesTheUncoveredMethodsOfEachRulePathAtStart() {
-    NimbusAuthConfig config = NimbusAuthConfig.builder()
+    NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment()
         .scopeRules("GET /reports/* = reports:read; POST /reports/* = reports:write; /admin/* = admin").build();
     assertEquals(Map.of(com.nimbusos.auth.api.config.PathPattern.parse("/reports/*"),
         Set.of("DELETE", "OPTIONS", "PATCH", "PUT")), config.uncoveredMethods());
     assertTrue(config.toString().contains("refused with 403): /reports/* [DELETE, OPTIONS, PATCH, PUT]"), config.toString());
-    NimbusAuthConfig covered = NimbusAuthConfig.builder().scopeRules("GET /orders/* = orders:read; /orders/* = orders:write").build();
+    NimbusAuthConfig covered = NimbusAuthConfig.builder().anyEnvironment().scopeRules("GET /orders/* = orders:read; /orders/* = orders:write").build();
     assertTrue(covered.uncoveredMethods().isEmpty());
     assertFalse(covered.toString().contains("no scope rule names"));
   }

@@ -48,13 +48,13 @@ class ValidatorResolverTest {
   @Test
   void prefersAnExplicitInstance() {
     KeyValidator explicit = key -> ValidationResult.invalid(InvalidReason.UNKNOWN);
-    NimbusAuthConfig config = NimbusAuthConfig.builder().validatorClass(RefuseAll.class.getName()).build();
+    NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().validatorClass(RefuseAll.class.getName()).build();
     assertSame(explicit, ValidatorResolver.resolve(explicit, config, loader).validator());
   }
 
   @Test
   void instantiatesTheConfiguredClass() {
-    NimbusAuthConfig config = NimbusAuthConfig.builder().validatorClass(RefuseAll.class.getName()).build();
+    NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().validatorClass(RefuseAll.class.getName()).build();
     ValidatorResolver.Resolved resolved = ValidatorResolver.resolve(null, config, loader);
     assertInstanceOf(RefuseAll.class, resolved.validator());
     assertEquals("nimbus.auth.validator=" + RefuseAll.class.getName(), resolved.source());
@@ -63,7 +63,7 @@ class ValidatorResolverTest {
   @Test
   void loadsTheConfiguredKeysFile() throws IOException {
     Path file = Files.writeString(dir.resolve("keys.properties"), "");
-    NimbusAuthConfig config = NimbusAuthConfig.builder().keysFile(file).build();
+    NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().keysFile(file).build();
     assertInstanceOf(HashedKeysFileValidator.class, ValidatorResolver.resolve(null, config, loader).validator());
   }
 
@@ -71,6 +71,7 @@ class ValidatorResolverTest {
   void readsAJsonFileStoreThroughACachedValidator() throws Exception {
     NimbusAuthConfig config =
         NimbusAuthConfig.builder()
+            .anyEnvironment()
             .store(NimbusAuthConfig.StoreKind.JSON_FILE)
             .storePath(dir.resolve("keys.json"))
             .build();
@@ -87,6 +88,7 @@ class ValidatorResolverTest {
   void indexesEveryKeyOfTheStoreWhenConfiguredTo() throws Exception {
     for (boolean index : new boolean[] {false, true}) {
       NimbusAuthConfig config = NimbusAuthConfig.builder()
+          .anyEnvironment()
           .store(NimbusAuthConfig.StoreKind.JSON_FILE).storePath(dir.resolve("keys.json")).storeIndex(index).build();
       ValidatorResolver.Resolved resolved = ValidatorResolver.resolve(null, config, loader);
       try {
@@ -101,12 +103,12 @@ class ValidatorResolverTest {
   void namesTheStorePropertyWhenTheStoreCannotBeOpened() throws IOException {
     Path broken = Files.writeString(dir.resolve("broken.json"), "{");
     NimbusAuthConfig json =
-        NimbusAuthConfig.builder().store(NimbusAuthConfig.StoreKind.JSON_FILE).storePath(broken).build();
+        NimbusAuthConfig.builder().anyEnvironment().store(NimbusAuthConfig.StoreKind.JSON_FILE).storePath(broken).build();
     assertEquals(
         "nimbus.auth.store.path",
         assertThrows(ConfigurationException.class, () -> ValidatorResolver.resolve(null, json, loader)).property());
     NimbusAuthConfig jdbc =
-        NimbusAuthConfig.builder().store(NimbusAuthConfig.StoreKind.JDBC).storeDataSource("java:comp/env/jdbc/none").build();
+        NimbusAuthConfig.builder().anyEnvironment().store(NimbusAuthConfig.StoreKind.JDBC).storeDataSource("java:comp/env/jdbc/none").build();
     ConfigurationException e =
         assertThrows(ConfigurationException.class, () -> ValidatorResolver.resolve(null, jdbc, loader));
     assertEquals("nimbus.auth.store.datasource", e.property());
@@ -116,7 +118,7 @@ class ValidatorResolverTest {
   @Test
   void findsASingleServiceLoaderProvider() throws IOException {
     ValidatorResolver.Resolved resolved =
-        ValidatorResolver.resolve(null, NimbusAuthConfig.builder().build(), loaderWithServices(RefuseAll.class.getName()));
+        ValidatorResolver.resolve(null, NimbusAuthConfig.builder().anyEnvironment().build(), loaderWithServices(RefuseAll.class.getName()));
     assertInstanceOf(RefuseAll.class, resolved.validator());
   }
 
@@ -124,7 +126,7 @@ class ValidatorResolverTest {
   void refusesToGuessBetweenSeveralProviders() throws IOException {
     ClassLoader two = loaderWithServices(RefuseAll.class.getName(), AlsoRefuseAll.class.getName());
     ConfigurationException e =
-        assertThrows(ConfigurationException.class, () -> ValidatorResolver.resolve(null, NimbusAuthConfig.builder().build(), two));
+        assertThrows(ConfigurationException.class, () -> ValidatorResolver.resolve(null, NimbusAuthConfig.builder().anyEnvironment().build(), two));
     assertTrue(e.getMessage().contains("several KeyValidator services"), e.getMessage());
   }
 
@@ -132,7 +134,7 @@ class ValidatorResolverTest {
   void explainsAServiceThatCannotBeCreated() throws IOException {
     ClassLoader broken = loaderWithServices(ContractLikeValidator.class.getName());
     ConfigurationException e =
-        assertThrows(ConfigurationException.class, () -> ValidatorResolver.resolve(null, NimbusAuthConfig.builder().build(), broken));
+        assertThrows(ConfigurationException.class, () -> ValidatorResolver.resolve(null, NimbusAuthConfig.builder().anyEnvironment().build(), broken));
     assertEquals("nimbus.auth.validator", e.property());
     assertTrue(e.getMessage().contains(ContractLikeValidator.class.getName()), e.getMessage());
   }
@@ -142,7 +144,7 @@ class ValidatorResolverTest {
     ConfigurationException e =
         assertThrows(
             ConfigurationException.class,
-            () -> ValidatorResolver.resolve(null, NimbusAuthConfig.builder().build(), loader));
+            () -> ValidatorResolver.resolve(null, NimbusAuthConfig.builder().anyEnvironment().build(), loader));
     assertEquals("nimbus.auth.validator", e.property());
     assertTrue(e.getMessage().contains("no KeyValidator found"), e.getMessage());
   }
@@ -165,7 +167,7 @@ class ValidatorResolverTest {
   }
 
   private void assertClassRejected(String className, String expected) {
-    NimbusAuthConfig config = NimbusAuthConfig.builder().validatorClass(className).build();
+    NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().validatorClass(className).build();
     ConfigurationException e = assertThrows(ConfigurationException.class, () -> ValidatorResolver.resolve(null, config, loader));
     assertEquals("nimbus.auth.validator", e.property());
     assertTrue(e.getMessage().contains(expected), e.getMessage());

@@ -39,7 +39,7 @@ class KeyParsingFuzzTest {
   private final AuthenticationEngine engine =
       new AuthenticationEngine(
           key -> key.value().equals(VALID) ? ValidationResult.valid(PRINCIPAL) : ValidationResult.invalid(InvalidReason.UNKNOWN),
-          NimbusAuthConfig.builder().publicPaths("/health").scopeRules("POST /orders/* = orders:write").throttle(0, 60).build(),
+          NimbusAuthConfig.builder().anyEnvironment().publicPaths("/health").scopeRules("POST /orders/* = orders:write").throttle(0, 60).build(),
           events::add,
           Clock.systemUTC());
 

@@ -85,7 +85,7 @@ class CdiDiscoveryTest {
     keys.revoke(revoked.record().keyId());
     java.util.Set<Thread> threadsBefore = syncThreads();
     try (WeldContainer container = new Weld().disableDiscovery().addBeanClasses(StoreProducer.class).initialize()) {
-      ValidatorResolver.Resolved resolved = ValidatorResolver.resolve(null, NimbusAuthConfig.builder().build(), loader);
+      ValidatorResolver.Resolved resolved = ValidatorResolver.resolve(null, NimbusAuthConfig.builder().anyEnvironment().build(), loader);
       assertTrue(resolved.source().startsWith("key store of CDI bean"), resolved.source());
       assertTrue(resolved.owned(), "the validator over the bean (cache, poll thread) is ours to close");
       assertEquals(live.record().keyId(), ((ValidationResult.Valid) resolved.validator().validate(PresentedKey.of(live.key()))).principal().keyId());
@@ -127,7 +127,7 @@ class CdiDiscoveryTest {
     try (WeldContainer container =
         new Weld().disableDiscovery().addBeanClasses(StoreProducer.class, OtherStoreProducer.class).initialize()) {
       ConfigurationException e =
-          assertThrows(ConfigurationException.class, () -> ValidatorResolver.resolve(null, NimbusAuthConfig.builder().build(), loader));
+          assertThrows(ConfigurationException.class, () -> ValidatorResolver.resolve(null, NimbusAuthConfig.builder().anyEnvironment().build(), loader));
       assertTrue(e.getMessage().startsWith(NimbusAuthConfig.STORE + ": several CDI beans implement KeyStore"), e.getMessage());
     }
   }
@@ -136,7 +136,7 @@ class CdiDiscoveryTest {
   void aValidatorBeanThatCannotBeMadeIsAnErrorNotAnAbsence() {
     try (WeldContainer container = new Weld().disableDiscovery().addBeanClasses(BrokenValidatorProducer.class).initialize()) {
       ConfigurationException e =
-          assertThrows(ConfigurationException.class, () -> ValidatorResolver.resolve(null, NimbusAuthConfig.builder().build(), loader));
+          assertThrows(ConfigurationException.class, () -> ValidatorResolver.resolve(null, NimbusAuthConfig.builder().anyEnvironment().build(), loader));
       assertFalse(e instanceof ValidatorResolver.NotFound, "reported as missing: " + e.getMessage());
       assertTrue(e.getMessage().contains("could not be created") && e.getMessage().contains("data source jdbc/partners not found"),
           e.getMessage());
@@ -154,7 +154,7 @@ class CdiDiscoveryTest {
     try (WeldContainer container =
         new Weld().disableDiscovery().addBeanClasses(BeanValidator.class, StoreProducer.class).initialize()) {
       assertEquals("CDI bean " + BeanValidator.class.getName(),
-          ValidatorResolver.resolve(null, NimbusAuthConfig.builder().build(), loader).source());
+          ValidatorResolver.resolve(null, NimbusAuthConfig.builder().anyEnvironment().build(), loader).source());
     }
   }
 
@@ -163,7 +163,7 @@ class CdiDiscoveryTest {
     AuditObserver.SEEN.clear();
     java.util.List<AuditEvent> logged = new java.util.ArrayList<>();
     try (WeldContainer container = new Weld().disableDiscovery().addBeanClasses(AuditObserver.class).initialize()) {
-      AuditSink sink = AuditSinks.resolve(logged::add, NimbusAuthConfig.builder().build(), loader);
+      AuditSink sink = AuditSinks.resolve(logged::add, NimbusAuthConfig.builder().anyEnvironment().build(), loader);
       AuditEvent event = new AuditEvent(java.time.Instant.EPOCH, "req_1", "k", null, "o", "sandbox", "allowed",
           "AUTHENTICATED", "GET", "/orders", 0, "192.0.2.1", false);
       sink.record(event);
@@ -177,18 +177,18 @@ class CdiDiscoveryTest {
     java.util.List<AuditEvent> logged = new java.util.ArrayList<>();
     AuditSink direct = logged::add;
     try (WeldContainer container = new Weld().disableDiscovery().addBeanClasses(BeanValidator.class).initialize()) {
-      assertEquals(direct, AuditSinks.resolve(direct, NimbusAuthConfig.builder().build(), loader));
+      assertEquals(direct, AuditSinks.resolve(direct, NimbusAuthConfig.builder().anyEnvironment().build(), loader));
     }
   }
 
   @Test
   void usesTheCdiBeanWithNoConfiguration() throws Exception {
     try (WeldContainer container = new Weld().disableDiscovery().addBeanClasses(BeanValidator.class, BeanSink.class).initialize()) {
-      ValidatorResolver.Resolved resolved = ValidatorResolver.resolve(null, NimbusAuthConfig.builder().build(), loader);
+      ValidatorResolver.Resolved resolved = ValidatorResolver.resolve(null, NimbusAuthConfig.builder().anyEnvironment().build(), loader);
       assertEquals("CDI bean " + BeanValidator.class.getName(), resolved.source(), "the bean's class, not its proxy's");
       assertFalse(resolved.owned(), "the container owns its beans");
       assertEquals(ValidationResult.invalid(InvalidReason.REVOKED), resolved.validator().validate(PresentedKey.of("sk_test_x")));
-      assertInstanceOf(BeanSink.class, unproxied(AuditSinks.resolve(null, NimbusAuthConfig.builder().build(), loader)));
+      assertInstanceOf(BeanSink.class, unproxied(AuditSinks.resolve(null, NimbusAuthConfig.builder().anyEnvironment().build(), loader)));
     }
   }
 
@@ -197,7 +197,7 @@ class CdiDiscoveryTest {
     try (WeldContainer container =
         new Weld().disableDiscovery().addBeanClasses(BeanValidator.class, OtherBeanValidator.class).initialize()) {
       ConfigurationException e =
-          assertThrows(ConfigurationException.class, () -> ValidatorResolver.resolve(null, NimbusAuthConfig.builder().build(), loader));
+          assertThrows(ConfigurationException.class, () -> ValidatorResolver.resolve(null, NimbusAuthConfig.builder().anyEnvironment().build(), loader));
       assertTrue(e.getMessage().contains("several CDI beans"), e.getMessage());
     }
   }
@@ -205,14 +205,14 @@ class CdiDiscoveryTest {
   @Test
   void configurationStillWinsOverABean() {
     try (WeldContainer container = new Weld().disableDiscovery().addBeanClasses(BeanValidator.class).initialize()) {
-      NimbusAuthConfig config = NimbusAuthConfig.builder().validatorClass(OtherBeanValidator.class.getName()).build();
+      NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().validatorClass(OtherBeanValidator.class.getName()).build();
       assertInstanceOf(OtherBeanValidator.class, ValidatorResolver.resolve(null, config, loader).validator());
     }
   }
 
   @Test
   void fallsBackToTheLogWithoutCdi() {
-    assertInstanceOf(LoggingAuditSink.class, AuditSinks.resolve(null, NimbusAuthConfig.builder().build(), loader));
+    assertInstanceOf(LoggingAuditSink.class, AuditSinks.resolve(null, NimbusAuthConfig.builder().anyEnvironment().build(), loader));
   }
 
   private static Object unproxied(AuditSink sink) {

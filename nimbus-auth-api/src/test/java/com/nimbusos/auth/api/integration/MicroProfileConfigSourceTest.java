@@ -69,7 +69,7 @@ class MicroProfileConfigSourceTest {
   void seesSystemPropertiesThroughMicroProfileConfigAboveItsFile() {
     System.setProperty("nimbus.auth.max-key-length", "99");
     try {
-      PropertySource mp = microProfile(Map.of("nimbus.auth.max-key-length", "100"));
+      PropertySource mp = microProfile(Map.of("nimbus.auth.environment", "sandbox", "nimbus.auth.max-key-length", "100"));
       assertEquals(99, NimbusAuthConfig.load(List.of(mp)).maxKeyLength());
     } finally {
       System.clearProperty("nimbus.auth.max-key-length");
