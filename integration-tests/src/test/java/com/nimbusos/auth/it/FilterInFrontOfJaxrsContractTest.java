@@ -67,9 +67,8 @@ class FilterInFrontOfJaxrsContractTest extends ApiKeyContract {
     filter.setInitParameter("nimbus.auth.validator", CountingValidator.class.getName());
     context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
     ResourceConfig jaxrs =
-        new ResourceConfig(OrdersResource.class, HealthResource.class, NimbusAuthFeature.class)
-            .property("nimbus.auth.environment", "sandbox") // the feature reads no filter init-param
-            .property("nimbus.auth.require-https", "false");
+        // No nimbus.auth.* setting for the feature: it enforces the annotations on the filter's verdicts.
+        new ResourceConfig(OrdersResource.class, HealthResource.class, NimbusAuthFeature.class);
     context.addServlet(new ServletHolder(new ServletContainer(jaxrs)), "/*");
     server.setHandler(context);
     server.start();

@@ -72,10 +72,43 @@ final class Engines {
   }
 
   private AuthenticationEngine build(Configuration configuration) {
-    NimbusAuthConfig config = explicitConfig != null ? explicitConfig : NimbusAuthConfig.load(sources(configuration));
+    List<PropertySource> sources = explicitConfig != null ? List.of() : sources(configuration);
+    if (explicitConfig == null && explicitValidator == null && !mentionsNimbus(sources)) {
+      return behindTheServletFilter();
+    }
+    NimbusAuthConfig config = explicitConfig != null ? explicitConfig : NimbusAuthConfig.load(sources);
     AuthMetrics metrics = AuthMetricsResolver.resolve(null, config, loader);
     return new AuthenticationEngine(
         validator(config, metrics), config, AuditSinks.resolve(null, config, loader), metrics, Clock.systemUTC());
+  }
+
+  private static boolean mentionsNimbus(List<PropertySource> sources) {
+    for (PropertySource source : sources) {
+      for (String name : source.names()) {
+        if (name.startsWith(NimbusAuthConfig.PREFIX)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * No {@code nimbus.auth.*} setting anywhere the feature looks: the application configured Nimbus Auth for
+   * its servlet filter or Jakarta Security mechanism only (init-params, context-params), and the feature
+   * enforces the resources' annotations on their verdicts. It validates no key itself, so no environment
+   * needs choosing here: a request that no servlet adapter decided is refused with 503.
+   */
+  private AuthenticationEngine behindTheServletFilter() {
+    LOG.log(Level.INFO, "Nimbus Auth JAX-RS feature has no nimbus.auth.* settings of its own: it enforces "
+        + "@RolesAllowed, @PermitAll and @DenyAll on the verdicts of the Nimbus servlet filter or mechanism, and "
+        + "refuses every request those did not decide (401 without a key, 503 with one)");
+    KeyValidator none = key -> {
+      throw new KeyValidationException("no KeyValidator configured for JAX-RS and no servlet filter decision");
+    };
+    // HTTPS was the servlet adapter's to check; undecided requests are refused whatever their scheme.
+    NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().requireHttps(false).build();
+    return new AuthenticationEngine(none, config, AuditSinks.resolve(null, config, loader), AuthMetrics.NONE, Clock.systemUTC());
   }
 
   private KeyValidator validator(NimbusAuthConfig config, AuthMetrics metrics) {

@@ -144,6 +144,16 @@ class NimbusAuthFeatureTest {
   }
 
   @Test
+  void withNoSettingsOfItsOwnReliesOnTheServletAdapterAndRefusesWhatNoneDecided() throws Exception {
+    // The usual wiring: the filter's init-params configure Nimbus; the feature sees no nimbus.auth.* at all.
+    try (JerseyApp bare = JerseyApp.start(new ResourceConfig(OrdersResource.class, NimbusAuthFeature.class))) {
+      HttpProbe bareProbe = HttpProbe.plain(bare::baseUri);
+      assertUnavailable(bareProbe.send(bareProbe.get("orders").header("X-API-Key", TestKeys.READ)));
+      assertUnauthorized(bareProbe.send(bareProbe.get("orders")));
+    }
+  }
+
+  @Test
   void failsToStartWhenTheConfiguredValidatorCannotBeLoaded() {
     ResourceConfig config =
         new ResourceConfig(OrdersResource.class, NimbusAuthFeature.class)
