@@ -6,6 +6,7 @@ import com.nimbusos.auth.api.config.NimbusAuthConfig;
 import com.nimbusos.auth.api.engine.AuthenticationEngine;
 import com.nimbusos.auth.api.engine.Decision;
 import com.nimbusos.auth.api.engine.RequestAttributes;
+import com.nimbusos.auth.api.engine.RequestTrail;
 import com.nimbusos.auth.api.engine.ResourceAccess;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -111,13 +112,14 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
       throws AuthenticationException {
     ServletRuntime started = start(request.getServletContext());
     AuthenticationEngine engine = started.engine();
-    Decision decision = decide(engine, request, httpMessageContext.isProtected());
+    Decision decision = decide(engine, request, response, httpMessageContext.isProtected());
     if (!decision.allowed()) {
       try {
         started.errors().writeAndComplete(request, response, engine.response(decision));
       } catch (IOException e) {
         LOG.log(Level.DEBUG, "could not send the answer to request " + decision.requestId() + ": " + e);
       }
+      ((RequestTrail) request.getAttribute(RequestAttributes.TRAIL)).complete(response.getStatus());
       return AuthenticationStatus.SEND_FAILURE;
     }
     engine.successHeaders(decision).forEach(response::setHeader);
@@ -135,28 +137,29 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
    *
    * @param isProtected whether a security constraint guards the request's resource
    */
-  static Decision decide(AuthenticationEngine engine, HttpServletRequest request, boolean isProtected) {
-    Decision decision;
-    if (request.getAttribute(RequestAttributes.DECISION) instanceof Decision earlier) {
+  static Decision decide(
+      AuthenticationEngine engine, HttpServletRequest request, HttpServletResponse response, boolean isProtected) {
+    RequestTrail trail;
+    if (request.getAttribute(RequestAttributes.TRAIL) instanceof RequestTrail earlier) {
       // Asked again within the same request (HttpServletRequest.authenticate(), say): the first verdict
       // stands, and is not audited twice.
-      decision = earlier;
+      trail = earlier;
     } else {
       ServletAuthRequest authRequest = new ServletAuthRequest(request);
-      decision = engine.authenticate(authRequest);
+      Decision decision = engine.authenticate(authRequest);
+      trail = engine.trail(decision, response::getStatus);
+      request.setAttribute(RequestAttributes.TRAIL, trail);
       request.setAttribute(RequestAttributes.DECISION, decision);
       request.setAttribute(RequestAttributes.DECIDED_TARGET, AuthenticationEngine.target(authRequest));
       request.setAttribute(PATH_ATTRIBUTE, authRequest.path());
     }
-    if (decision instanceof Decision.Anonymous && isProtected) {
+    if (trail.last() instanceof Decision.Anonymous && isProtected) {
       // A public path that a security constraint also guards: the container wants a caller, and a public
       // path has none (its key is not even looked at). Measured: given no caller, both servers answer such a
       // request with an empty 200 without running it. Refuse it as a request without a key instead.
-      String path = request.getAttribute(PATH_ATTRIBUTE) instanceof String p ? p : null;
-      decision = engine.authorize(decision, CONSTRAINED, new ServletAuthRequest(request, path));
-      request.setAttribute(RequestAttributes.DECISION, decision);
+      request.setAttribute(RequestAttributes.DECISION, engine.authorize(trail, CONSTRAINED));
     }
-    return decision;
+    return trail.last();
   }
 
   /** Releases the validator (when created here) when the application stops. */

@@ -3,6 +3,7 @@ package com.nimbusos.auth.filter;
 import com.nimbusos.auth.api.engine.AuthenticationEngine;
 import com.nimbusos.auth.api.engine.Decision;
 import com.nimbusos.auth.api.engine.RequestAttributes;
+import com.nimbusos.auth.api.engine.RequestTrail;
 import com.nimbusos.auth.api.engine.RequestIds;
 import com.nimbusos.auth.api.engine.ResourceAccess;
 import jakarta.servlet.DispatcherType;
@@ -77,16 +78,24 @@ public class ApiKeyErrorServlet extends HttpServlet {
       return;
     }
     AuthenticationEngine engine = runtime.engine();
-    Decision earlier =
-        request.getAttribute(RequestAttributes.DECISION) instanceof Decision decision
-            ? decision
-            : new Decision.Anonymous(RequestIds.next());
-    String path = request.getAttribute(ApiKeyAuthenticationMechanism.PATH_ATTRIBUTE) instanceof String p ? p : null;
-    Decision refused = engine.authorize(earlier, REFUSED_BY_CONTAINER, new ServletAuthRequest(request, path));
+    Decision refused;
+    if (request.getAttribute(RequestAttributes.TRAIL) instanceof RequestTrail trail) {
+      refused = engine.authorize(trail, REFUSED_BY_CONTAINER);
+      request.setAttribute(RequestAttributes.DECISION, refused);
+    } else {
+      // No adapter decided this request: record the container's refusal as its one event.
+      String path = request.getAttribute(ApiKeyAuthenticationMechanism.PATH_ATTRIBUTE) instanceof String p ? p : null;
+      refused = engine.record(new ServletAuthRequest(request, path),
+          (Decision.Denied) engine.authorize(new Decision.Anonymous(RequestIds.next()), REFUSED_BY_CONTAINER));
+    }
     if (!(refused instanceof Decision.Denied denied)) {
       throw new IllegalStateException("an empty set of scopes admitted " + refused);
     }
     runtime.errors().write(response, engine.errorResponse(denied));
+    if (request.getAttribute(RequestAttributes.TRAIL) instanceof RequestTrail trail) {
+      // This page is the request's last word: complete its trail now, whenever the container ends it.
+      trail.complete(response.getStatus());
+    }
   }
 
   /** Whether {@code exception}, or one of its causes, is an EJB's access refusal (no EJB API needed here). */

@@ -8,7 +8,10 @@ import com.nimbusos.auth.api.config.PropertySource;
 import com.nimbusos.auth.api.engine.AuthenticationEngine;
 import com.nimbusos.auth.api.engine.Decision;
 import com.nimbusos.auth.api.engine.RequestAttributes;
+import com.nimbusos.auth.api.engine.RequestTrail;
 import com.nimbusos.auth.api.engine.ValidatorResolver;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -95,17 +98,58 @@ public class ApiKeyFilter implements Filter {
       throw new ServletException("Nimbus Auth filter used before init() or after destroy()");
     }
     AuthenticationEngine current = started.engine();
-    Decision decision = reuseOrDecide(httpRequest, current);
+    boolean first = !(httpRequest.getAttribute(RequestAttributes.TRAIL) instanceof RequestTrail);
+    Decision decision = reuseOrDecide(httpRequest, httpResponse, current);
+    RequestTrail trail = (RequestTrail) httpRequest.getAttribute(RequestAttributes.TRAIL);
     if (!decision.allowed()) {
       started.errors().write(httpResponse, current.response(decision));
+      if (first) {
+        trail.complete(httpResponse.getStatus());
+      }
       return;
     }
     current.successHeaders(decision).forEach(httpResponse::setHeader);
-    chain.doFilter(
-        decision instanceof Decision.Authenticated authenticated
-            ? new ApiKeyRequest(httpRequest, authenticated.caller())
-            : httpRequest,
-        response);
+    boolean failed = true;
+    try {
+      chain.doFilter(
+          decision instanceof Decision.Authenticated authenticated
+              ? new ApiKeyRequest(httpRequest, authenticated.caller())
+              : httpRequest,
+          response);
+      failed = false;
+    } finally {
+      if (first) {
+        completeWhenDone(httpRequest, httpResponse, trail, failed);
+      }
+    }
+  }
+
+  /**
+   * Records the request's completion when the request is done: now, or, for an asynchronous request, when
+   * its async cycle ends. An exception thrown through the filter ends as a 500 the container writes later.
+   */
+  private static void completeWhenDone(
+      HttpServletRequest request, HttpServletResponse response, RequestTrail trail, boolean failed) {
+    if (!failed && request.isAsyncStarted()) {
+      request.getAsyncContext().addListener(new AsyncListener() {
+        @Override
+        public void onComplete(AsyncEvent event) {
+          trail.complete(response.getStatus());
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {}
+
+        @Override
+        public void onError(AsyncEvent event) {}
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {}
+      });
+      return;
+    }
+    int status = response.getStatus();
+    trail.complete(failed && status < 400 ? 500 : status);
   }
 
   @Override
@@ -120,19 +164,22 @@ public class ApiKeyFilter implements Filter {
   /**
    * A request dispatched again keeps the verdict of its first pass: an error page or async continuation
    * as is; a forward or include is checked against the rules of its new path (see {@link
-   * AuthenticationEngine#redispatch}), when the filter is mapped to those dispatcher types.
+   * AuthenticationEngine#redispatch}), when the filter is mapped to those dispatcher types. Either way the
+   * request keeps its one trail, and its one audit event.
    */
-  private static Decision reuseOrDecide(HttpServletRequest request, AuthenticationEngine engine) {
+  private static Decision reuseOrDecide(
+      HttpServletRequest request, HttpServletResponse response, AuthenticationEngine engine) {
     Decision decision;
     ServletAuthRequest authRequest = new ServletAuthRequest(request);
-    if (request.getAttribute(RequestAttributes.DECISION) instanceof Decision earlier && earlier.allowed()) {
+    if (request.getAttribute(RequestAttributes.TRAIL) instanceof RequestTrail trail) {
       DispatcherType type = request.getDispatcherType();
-      if (type != DispatcherType.FORWARD && type != DispatcherType.INCLUDE) {
-        return earlier;
+      if (!trail.last().allowed() || type != DispatcherType.FORWARD && type != DispatcherType.INCLUDE) {
+        return trail.last();
       }
-      decision = engine.redispatch(earlier, authRequest);
+      decision = engine.redispatch(trail, authRequest);
     } else {
       decision = engine.authenticate(authRequest);
+      request.setAttribute(RequestAttributes.TRAIL, engine.trail(decision, response::getStatus));
     }
     request.setAttribute(RequestAttributes.DECISION, decision);
     request.setAttribute(RequestAttributes.DECIDED_TARGET, AuthenticationEngine.target(authRequest));

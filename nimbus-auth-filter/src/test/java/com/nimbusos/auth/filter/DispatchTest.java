@@ -43,10 +43,30 @@ class DispatchTest {
   /** Records audit events. */
   public static final class Events implements AuditSink {
     static final List<AuditEvent> ALL = new CopyOnWriteArrayList<>();
+    static final List<com.nimbusos.auth.api.audit.AuditCompletion> COMPLETED = new CopyOnWriteArrayList<>();
 
     @Override
     public void record(AuditEvent event) {
       ALL.add(event);
+    }
+
+    @Override
+    public void complete(com.nimbusos.auth.api.audit.AuditCompletion completion) {
+      COMPLETED.add(completion);
+    }
+
+    static void clear() {
+      ALL.clear();
+      COMPLETED.clear();
+    }
+
+    /** The one completion recorded, waiting briefly: an async request completes after its response left. */
+    static com.nimbusos.auth.api.audit.AuditCompletion onlyCompletion() throws InterruptedException {
+      for (int i = 0; i < 100 && COMPLETED.isEmpty(); i++) {
+        Thread.sleep(20);
+      }
+      assertEquals(1, COMPLETED.size(), COMPLETED::toString);
+      return COMPLETED.get(0);
     }
   }
 
@@ -90,7 +110,7 @@ class DispatchTest {
 
   @BeforeEach
   void clear() {
-    Events.ALL.clear();
+    Events.clear();
   }
 
   @Test
@@ -99,29 +119,43 @@ class DispatchTest {
   }
 
   @Test
-  void aForwardStillAppliesTheScopeRulesOfItsTarget() {
+  void aForwardStillAppliesTheScopeRulesOfItsTarget() throws InterruptedException {
     Reply reply = probe.send(probe.post("public/forward-to-orders", "").header("X-API-Key", TestKeys.READ));
     assertForbidden(reply);
+    assertEquals(1, Events.ALL.size(), "one request, one event: " + Events.ALL);
+    assertEquals("allowed", Events.ALL.get(0).outcome(), "the public path let it in");
+    var completion = Events.onlyCompletion();
+    assertEquals(reply.header("X-Request-Id").orElseThrow(), completion.requestId());
+    assertEquals("denied", completion.outcome(), "the forward's target refused it, and the event says so");
+    assertEquals("INSUFFICIENT_SCOPE", completion.reason());
+    assertEquals(403, completion.status());
+    Events.clear();
     Reply allowed = probe.send(probe.get("public/forward-to-orders").header("X-API-Key", TestKeys.READ));
     assertEquals(200, allowed.status(), allowed::toString);
     assertEquals("GET caller=acme-health keyId=k_read authType=API_KEY read=true write=false", allowed.body());
   }
 
   @Test
-  void anErrorPageKeepsTheCallerAndIsNotAuditedAgain() {
+  void anErrorPageKeepsTheCallerAndIsNotAuditedAgain() throws InterruptedException {
     Reply reply = probe.send(probe.get("missing").header("X-API-Key", TestKeys.READ));
     assertEquals(404, reply.status(), reply::toString);
     assertEquals("GET caller=acme-health keyId=k_read authType=API_KEY read=true write=false", reply.body());
     assertEquals(1, Events.ALL.size(), Events.ALL::toString);
     assertEquals(reply.header("X-Request-Id").orElseThrow(), Events.ALL.get(0).requestId());
+    var completion = Events.onlyCompletion();
+    assertEquals(404, completion.status(), "the status the client received");
+    assertEquals(null, completion.outcome(), "the verdict did not change");
   }
 
   @Test
-  void anAsyncContinuationKeepsTheCaller() {
+  void anAsyncContinuationKeepsTheCallerAndCompletesWhenItsCycleEnds() throws InterruptedException {
     Reply reply = probe.send(probe.get("async").header("X-API-Key", TestKeys.WRITE));
     assertEquals(200, reply.status(), reply::toString);
     assertEquals("GET caller=acme-health keyId=k_write authType=API_KEY read=true write=true", reply.body());
     assertEquals(1, Events.ALL.size(), Events.ALL::toString);
+    var completion = Events.onlyCompletion();
+    assertEquals(reply.header("X-Request-Id").orElseThrow(), completion.requestId());
+    assertEquals(200, completion.status());
   }
 
   @Test

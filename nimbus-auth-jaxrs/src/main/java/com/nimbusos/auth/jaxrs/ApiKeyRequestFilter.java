@@ -3,6 +3,7 @@ package com.nimbusos.auth.jaxrs;
 import com.nimbusos.auth.api.engine.AuthenticationEngine;
 import com.nimbusos.auth.api.engine.Decision;
 import com.nimbusos.auth.api.engine.RequestAttributes;
+import com.nimbusos.auth.api.engine.RequestTrail;
 import com.nimbusos.auth.api.engine.ResourceAccess;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
@@ -44,10 +45,13 @@ final class ApiKeyRequestFilter implements ContainerRequestFilter {
     AuthenticationEngine engine = engines.get(configuration);
     ResourceAccess access = access(request);
     JaxrsAuthRequest authRequest = new JaxrsAuthRequest(request);
-    Decision decision =
-        request.getProperty(RequestAttributes.DECISION) instanceof Decision upstream
-            ? engine.confirm(upstream, upstreamTarget(request), access, authRequest)
-            : engine.decide(authRequest, access);
+    Decision decision;
+    if (request.getProperty(RequestAttributes.TRAIL) instanceof RequestTrail upstream) {
+      decision = engine.confirm(upstream, upstreamTarget(request), access, authRequest);
+    } else {
+      decision = engine.decide(authRequest, access);
+      request.setProperty(RequestAttributes.JAXRS_TRAIL, engine.trail(decision, null));
+    }
     request.setProperty(DECISION, decision);
     if (!decision.allowed()) {
       request.abortWith(JaxrsResponses.of(engine.response(decision)));

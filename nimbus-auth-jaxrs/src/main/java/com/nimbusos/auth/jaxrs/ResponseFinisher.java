@@ -5,7 +5,7 @@ import com.nimbusos.auth.api.engine.Decision;
 import com.nimbusos.auth.api.engine.ErrorResponse;
 import com.nimbusos.auth.api.engine.NimbusHeaders;
 import com.nimbusos.auth.api.engine.RequestAttributes;
-import com.nimbusos.auth.api.engine.RequestIds;
+import com.nimbusos.auth.api.engine.RequestTrail;
 import com.nimbusos.auth.api.engine.ResourceAccess;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -44,32 +44,40 @@ final class ResponseFinisher implements ContainerResponseFilter {
   @Override
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {
     AuthenticationEngine engine = engines.get(configuration);
-    Decision upstream =
-        request.getProperty(RequestAttributes.DECISION) instanceof Decision d ? d : null;
-    Decision own = request.getProperty(ApiKeyRequestFilter.DECISION) instanceof Decision d ? d : null;
-    if (own == null && upstream == null && response.getStatus() < 300) {
-      // A success our request filter never saw: the runtime answered by itself (RESTEasy's automatic
-      // OPTIONS, say). Every request needs a key, so decide it now, and refuse it if it has none.
-      own = engine.decide(new JaxrsAuthRequest(request), ResourceAccess.authenticated());
-      if (!own.allowed()) {
+    RequestTrail upstream = request.getProperty(RequestAttributes.TRAIL) instanceof RequestTrail t ? t : null;
+    RequestTrail own = request.getProperty(RequestAttributes.JAXRS_TRAIL) instanceof RequestTrail t ? t : null;
+    if (own == null && upstream == null) {
+      // A request our request filter never saw: the runtime answered it by itself (no resource matched, a
+      // 404 or 405; RESTEasy's automatic OPTIONS). Every request needs a key and an audit event, so decide
+      // it now; refused, it gets our refusal instead of the runtime's answer.
+      Decision decided = engine.decide(new JaxrsAuthRequest(request), ResourceAccess.authenticated());
+      own = engine.trail(decided, null);
+      request.setProperty(ApiKeyRequestFilter.DECISION, decided);
+      if (!decided.allowed()) {
         response.setEntity(null);
         response.getHeaders().clear();
-        write(response, engine.response(own));
+        write(response, engine.response(decided));
+        own.complete(response.getStatus());
         return;
       }
     }
-    String requestId =
-        own != null ? own.requestId() : upstream != null ? upstream.requestId() : RequestIds.next();
+    RequestTrail trail = upstream != null ? upstream : own;
     if (response.getEntity() instanceof PendingAuthError pending) {
-      write(response, engine.errorResponse(new Decision.Denied(requestId, pending.error(), pending.reason())));
+      // The application (or an EJB) refused the request by an exception: the request's one event records it.
+      Decision.Denied denied = new Decision.Denied(trail.requestId(), pending.error(), pending.reason());
+      engine.amend(trail, denied);
+      write(response, engine.errorResponse(denied));
     }
     if (upstream == null) {
-      // The servlet filter, when it ran, already set these headers on the servlet response.
-      if (own != null && own.allowed()) {
-        engine.successHeaders(own).forEach(response.getHeaders()::putSingle);
+      // The servlet adapter, when one decided, set these headers on the servlet response, and completes
+      // the trail itself when the request ends.
+      Decision current = own.last();
+      if (current.allowed()) {
+        engine.successHeaders(current).forEach(response.getHeaders()::putSingle);
       } else {
-        response.getHeaders().putSingle(NimbusHeaders.REQUEST_ID, requestId);
+        response.getHeaders().putSingle(NimbusHeaders.REQUEST_ID, own.requestId());
       }
+      own.complete(response.getStatus());
     }
   }
 }

@@ -4,6 +4,7 @@ import com.nimbusos.auth.api.ApiKeyPrincipal;
 import com.nimbusos.auth.api.KeyValidator;
 import com.nimbusos.auth.api.PresentedKey;
 import com.nimbusos.auth.api.ValidationResult;
+import com.nimbusos.auth.api.audit.AuditCompletion;
 import com.nimbusos.auth.api.audit.AuditEvent;
 import com.nimbusos.auth.api.audit.AuditSink;
 import com.nimbusos.auth.api.audit.KeyUsage;
@@ -144,15 +145,17 @@ public final class AuthenticationEngine {
    * one decided earlier, else it is refused with {@code 400} ({@link DenialReason#PATH_MISMATCH}): the
    * runtime would serve a request nobody decided. Then the resource's declared access is applied, so an
    * anonymous verdict passes only a {@code @PermitAll} resource or a target the earlier adapter judged
-   * public. A verdict this turns into a refusal is audited.
+   * public. A verdict this turns into a refusal amends the request's trail (no second audit event).
    *
-   * @param earlier the earlier adapter's verdict
+   * @param trail the earlier adapter's trail of the request
    * @param earlierTarget the {@linkplain #target(AuthRequest) target} the earlier adapter decided, or {@code
    *     null} if it did not say
    * @param access what the resource declares
    * @param request the request as this adapter sees it
+   * @return the verdict the request now stands on
    */
-  public Decision confirm(Decision earlier, String earlierTarget, ResourceAccess access, AuthRequest request) {
+  public Decision confirm(RequestTrail trail, String earlierTarget, ResourceAccess access, AuthRequest request) {
+    Decision earlier = trail.last();
     if (!earlier.allowed()) {
       return earlier;
     }
@@ -160,10 +163,7 @@ public final class AuthenticationEngine {
     if (refused == null && !target(request).equals(earlierTarget)) {
       refused = new Decision.Denied(earlier.requestId(), AuthError.BAD_REQUEST, DenialReason.PATH_MISMATCH);
     }
-    if (refused != null) {
-      return finish(request, new Evaluation(refused, null, clients.resolve(request)));
-    }
-    return authorize(earlier, access, request);
+    return amend(trail, refused != null ? refused : authorize(earlier, access));
   }
 
   /**
@@ -176,16 +176,79 @@ public final class AuthenticationEngine {
   }
 
   /**
-   * Applies a resource's declared access to a verdict another adapter took earlier for the same request
-   * (a container's refusal of a request the Jakarta Security mechanism decided). A verdict this turns into a
-   * refusal is audited as well.
+   * Applies a resource's declared access to the verdict a request's trail stands on (a container's refusal
+   * of a request the Jakarta Security mechanism decided, say). A verdict this turns into a refusal amends
+   * the trail.
+   *
+   * @return the verdict the request now stands on
    */
-  public Decision authorize(Decision earlier, ResourceAccess access, AuthRequest request) {
-    Decision decision = authorize(earlier, access);
-    if (decision == earlier) {
-      return decision;
+  public Decision authorize(RequestTrail trail, ResourceAccess access) {
+    return amend(trail, authorize(trail.last(), access));
+  }
+
+  /**
+   * Records a refusal taken outside the engine's own checks for a request no adapter started a trail for
+   * (a container's refusal reaching the error page of an application whose mechanism never saw the
+   * request), as that request's one audit event; it fails closed like any other decision.
+   */
+  public Decision record(AuthRequest request, Decision.Denied refusal) {
+    return finish(request, new Evaluation(refusal, null, clients.resolve(request)));
+  }
+
+  /**
+   * Starts the trail of a request this adapter has just decided ({@link #authenticate} or {@link #decide}
+   * recorded its decision); keep it in the request's attributes so that later adapters amend it and
+   * whoever sees the request end {@linkplain #complete completes} it.
+   *
+   * @param decision the decision just taken
+   * @param status the response's current status, where the adapter can tell, else {@code null}
+   */
+  public RequestTrail trail(Decision decision, java.util.function.IntSupplier status) {
+    return new RequestTrail(this, decision, System.nanoTime(), status);
+  }
+
+  /**
+   * Makes {@code decision} the verdict the request stands on, when it changed: counted in the metrics, and
+   * recorded at completion in the request's one audit event.
+   *
+   * @return {@code decision}
+   */
+  public Decision amend(RequestTrail trail, Decision decision) {
+    if (decision != trail.last()) {
+      trail.amend(decision);
+      if (timed) {
+        count(decision);
+      }
     }
-    return finish(request, new Evaluation(decision, null, clients.resolve(request)));
+    return decision;
+  }
+
+  /**
+   * Records how the request ended: the status the client received, the time it took, and the verdict it
+   * ended on, if that is not the one recorded first. Only the first call per trail records; a sink that
+   * fails here is logged, since the client already has its answer.
+   *
+   * @param trail the request's trail
+   * @param status the final response status
+   */
+  public void complete(RequestTrail trail, int status) {
+    if (!trail.markCompleted()) {
+      return;
+    }
+    Decision last = trail.last();
+    boolean changed = last != trail.first();
+    AuditCompletion completion = new AuditCompletion(
+        clock.instant(),
+        trail.requestId(),
+        changed ? outcome(last) : null,
+        changed ? reason(last) : null,
+        status,
+        Math.max(0, (System.nanoTime() - trail.startedNanos()) / 1_000));
+    try {
+      audit.complete(completion);
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "Nimbus Auth could not record the completion of request " + trail.requestId(), e);
+    }
   }
 
   /**
@@ -215,15 +278,21 @@ public final class AuthenticationEngine {
    * {@code INCLUDE}): the key already checked is not checked again, but the new path's rules apply, so that
    * a public path cannot forward a caller without a key, or with too few scopes, to a protected one.
    */
-  public Decision redispatch(Decision earlier, AuthRequest request) {
+  public Decision redispatch(RequestTrail trail, AuthRequest request) {
+    Decision earlier = trail.last();
     if (!earlier.allowed()) {
       return earlier;
     }
     if (earlier instanceof Decision.Authenticated authenticated) {
-      Decision decision = authorizeByRules(authenticated, request.method(), request.path());
-      return decision == earlier ? earlier : finish(request, new Evaluation(decision, null, clients.resolve(request)));
+      return amend(trail, authorizeByRules(authenticated, request.method(), request.path()));
     }
-    return isPublic(request.path()) ? earlier : authenticate(request);
+    if (isPublic(request.path())) {
+      return earlier;
+    }
+    // A public path forwarding to a protected one: decide that one in full, under the same request id.
+    Evaluation evaluation = evaluate(request, null, earlier.requestId());
+    account(evaluation);
+    return amend(trail, evaluation.decision());
   }
 
   /** Whether {@code path} is one of the configured public paths. */
@@ -308,7 +377,10 @@ public final class AuthenticationEngine {
   private record Evaluation(Decision decision, PresentedKey key, ClientResolver.Client client) {}
 
   private Evaluation evaluate(AuthRequest request, ResourceAccess access) {
-    String requestId = RequestIds.next();
+    return evaluate(request, access, RequestIds.next());
+  }
+
+  private Evaluation evaluate(AuthRequest request, ResourceAccess access, String requestId) {
     ClientResolver.Client client = clients.resolve(request);
     Decision.Denied malformed = screen(request, requestId);
     if (malformed != null) {
@@ -496,16 +568,27 @@ public final class AuthenticationEngine {
 
   // --- audit -------------------------------------------------------------------------------------------
 
+  /**
+   * Counts a failed key against its client's address, or a key's use from its address.
+   *
+   * @return whether an accepted key was used from a new network
+   */
+  private boolean account(Evaluation evaluation) {
+    Decision decision = evaluation.decision();
+    String address = evaluation.client().address();
+    if (decision instanceof Decision.Denied denied && denied.error() == AuthError.UNAUTHORIZED) {
+      throttle.recordFailure(address, System.nanoTime());
+    } else if (decision instanceof Decision.Authenticated authenticated) {
+      return usage.record(authenticated.caller().keyId(), address);
+    }
+    return false;
+  }
+
   /** Counts failures, records the decision, and fails closed if it cannot be recorded. */
   private Decision finish(AuthRequest request, Evaluation evaluation) {
     Decision decision = evaluation.decision();
     String address = evaluation.client().address();
-    boolean newNetwork = false;
-    if (decision instanceof Decision.Denied denied && denied.error() == AuthError.UNAUTHORIZED) {
-      throttle.recordFailure(address, System.nanoTime());
-    } else if (decision instanceof Decision.Authenticated authenticated) {
-      newNetwork = usage.record(authenticated.caller().keyId(), address);
-    }
+    boolean newNetwork = account(evaluation);
     Decision recorded;
     try {
       audit.record(event(request, decision, evaluation.key(), address, newNetwork));

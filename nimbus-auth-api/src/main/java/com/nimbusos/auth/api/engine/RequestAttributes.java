@@ -19,6 +19,12 @@ public final class RequestAttributes {
    */
   public static final String REMOTE_ADDRESS = "com.nimbusos.auth.remote-address";
 
+  /** The {@link RequestTrail} of the adapter that decided the request first (a servlet adapter). */
+  public static final String TRAIL = "com.nimbusos.auth.trail";
+
+  /** The {@link RequestTrail} the JAX-RS filter started, when no servlet adapter decided the request. */
+  public static final String JAXRS_TRAIL = "com.nimbusos.auth.jaxrs.trail";
+
   /** The JAX-RS filter's own {@link Decision}, after the resource's annotations were applied. */
   public static final String JAXRS_DECISION = "com.nimbusos.auth.jaxrs.decision";
 

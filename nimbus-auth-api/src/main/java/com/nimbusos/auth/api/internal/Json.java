@@ -257,7 +257,9 @@ public final class Json {
         case '"' -> out.append("\\\"");
         case '\\' -> out.append("\\\\");
         default -> {
-          if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+          // C0, DEL, C1 (NEL among them) and the Unicode line and paragraph separators: readers that split
+          // on any line break would otherwise see one event as two.
+          if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029') {
             out.append(String.format("\\u%04x", (int) c));
           } else {
             out.append(c);

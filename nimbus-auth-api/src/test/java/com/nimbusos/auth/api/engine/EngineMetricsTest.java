@@ -207,15 +207,35 @@ class EngineMetricsTest {
   }
 
   @Test
-  void aRequestRefusedByALaterCheckCountsAsTheAuditTrailRecordsIt() {
+  void aRequestRefusedByALaterCheckCountsBothVerdictsAndKeepsOneAuditEvent() {
     OwnMetrics.SEEN.clear();
     List<AuditEvent> audited = new ArrayList<>();
-    AuthenticationEngine engine = new AuthenticationEngine(validator, config, audited::add, new OwnMetrics(), Clock.systemUTC());
+    List<com.nimbusos.auth.api.audit.AuditCompletion> completed = new ArrayList<>();
+    com.nimbusos.auth.api.audit.AuditSink sink = new com.nimbusos.auth.api.audit.AuditSink() {
+      @Override
+      public void record(AuditEvent event) {
+        audited.add(event);
+      }
+
+      @Override
+      public void complete(com.nimbusos.auth.api.audit.AuditCompletion completion) {
+        completed.add(completion);
+      }
+    };
+    AuthenticationEngine engine = new AuthenticationEngine(validator, config, sink, new OwnMetrics(), Clock.systemUTC());
     FakeRequest request = FakeRequest.get("/orders", GOOD);
     Decision first = engine.authenticate(request); // the servlet filter lets the key in
-    engine.authorize(first, ResourceAccess.anyOf(Set.of("orders:write")), request); // the resource needs more
+    RequestTrail trail = engine.trail(first, null);
+    engine.authorize(trail, ResourceAccess.anyOf(Set.of("orders:write"))); // the resource needs more
+    trail.complete(403);
+    trail.complete(500); // a second completion (a listener after the filter) records nothing
     assertEquals(List.of("validation valid", "allowed AUTHENTICATED", "denied INSUFFICIENT_SCOPE"), OwnMetrics.SEEN);
-    assertEquals(2, audited.size());
+    assertEquals(1, audited.size());
+    assertEquals(1, completed.size());
+    assertEquals(first.requestId(), completed.get(0).requestId());
+    assertEquals("denied", completed.get(0).outcome());
+    assertEquals("INSUFFICIENT_SCOPE", completed.get(0).reason());
+    assertEquals(403, completed.get(0).status());
   }
 
   @Test

@@ -153,26 +153,29 @@ class OneRequestOneVerdictTest {
     assertEquals("GET /public/x", decided);
 
     Routed sameTarget = new Routed("GET", "/public/x", "", "/public/x");
-    assertSame(upstream, engine.confirm(upstream, decided, ResourceAccess.authenticated(), sameTarget));
+    assertSame(upstream, engine.confirm(engine.trail(upstream, null), decided, ResourceAccess.authenticated(), sameTarget));
 
     Routed otherTarget = new Routed("GET", "/reports/x", "", "/reports/x");
-    Decision.Denied refused = denied(engine.confirm(upstream, decided, ResourceAccess.authenticated(), otherTarget));
+    int recorded = events.size();
+    RequestTrail trail = engine.trail(upstream, null);
+    Decision.Denied refused = denied(engine.confirm(trail, decided, ResourceAccess.authenticated(), otherTarget));
     assertEquals(DenialReason.PATH_MISMATCH, refused.reason());
     assertEquals(upstream.requestId(), refused.requestId(), "one request, one id");
-    assertEquals("PATH_MISMATCH", events.get(events.size() - 1).reason());
+    assertSame(refused, trail.last(), "the request's one trail ends on the refusal");
+    assertEquals(recorded, events.size(), "and no second event is recorded for it");
 
     assertEquals(DenialReason.PATH_MISMATCH,
-        denied(engine.confirm(upstream, null, ResourceAccess.permitAll(), sameTarget)).reason(),
+        denied(engine.confirm(engine.trail(upstream, null), null, ResourceAccess.permitAll(), sameTarget)).reason(),
         "an earlier verdict that does not say what it decided is not trusted");
     assertEquals(DenialReason.PATH_MISMATCH,
-        denied(engine.confirm(upstream, decided, ResourceAccess.permitAll(), new Routed("POST", "/public/x", "", "/public/x"))).reason(),
+        denied(engine.confirm(engine.trail(upstream, null), decided, ResourceAccess.permitAll(), new Routed("POST", "/public/x", "", "/public/x"))).reason(),
         "another method is another request");
     assertEquals(DenialReason.DOT_SEGMENT,
-        denied(engine.confirm(upstream, "GET /reports/%2e%2e/public/x", ResourceAccess.authenticated(),
+        denied(engine.confirm(engine.trail(upstream, null), "GET /reports/%2e%2e/public/x", ResourceAccess.authenticated(),
             new Routed("GET", "/reports/%2e%2e/public/x", "", "/reports/../public/x"))).reason(),
         "the second adapter's own view passes the firewall too");
     Routed head = new Routed("HEAD", "/public/x", "", "/public/x");
-    assertSame(upstream, engine.confirm(upstream, decided, ResourceAccess.authenticated(), head),
+    assertSame(upstream, engine.confirm(engine.trail(upstream, null), decided, ResourceAccess.authenticated(), head),
         "a HEAD the runtime serves with its GET is the same request");
   }
 
