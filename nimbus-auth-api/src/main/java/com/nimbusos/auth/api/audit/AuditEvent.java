@@ -21,6 +21,8 @@ import java.time.Instant;
  * @param status the status Nimbus answered, or {@code 0} when the request went on to the application
  * @param clientAddress the client's address (through trusted proxies), or {@code null} when unknown
  * @param newNetwork whether this key was seen from this client network for the first time
+ * @param anomaly {@code RATE_SPIKE} (the key is used far faster than its trailing-hour rate) or {@code
+ *     SPRAYING} (the key is refused from many addresses), or {@code null}; see {@code nimbus.auth.anomaly.*}
  */
 public record AuditEvent(
     Instant time,
@@ -35,7 +37,8 @@ public record AuditEvent(
     String path,
     int status,
     String clientAddress,
-    boolean newNetwork) {
+    boolean newNetwork,
+    String anomaly) {
 
   /** The event as one line of JSON, fields in a fixed order, nulls left out. */
   public String toJson() {
@@ -55,6 +58,10 @@ public record AuditEvent(
     }
     field(json, "clientAddress", clientAddress);
     json.append("\"newNetwork\":").append(newNetwork);
+    if (anomaly != null) {
+      json.append(",\"anomaly\":");
+      Json.quote(anomaly, json);
+    }
     return json.append('}').toString();
   }
 

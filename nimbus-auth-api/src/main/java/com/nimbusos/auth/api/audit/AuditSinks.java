@@ -25,7 +25,7 @@ public final class AuditSinks {
   public static AuditSink resolve(AuditSink explicit, NimbusAuthConfig config, ClassLoader loader) {
     AuditSink sink = resolveSink(explicit, config, loader);
     AuditEvent sample =
-        new AuditEvent(java.time.Instant.EPOCH, "req_0", null, null, null, null, "allowed", "PUBLIC", "GET", "/", 0, null, false);
+        new AuditEvent(java.time.Instant.EPOCH, "req_0", null, null, null, null, "allowed", "PUBLIC", "GET", "/", 0, null, false, null);
     return CdiBeans.eventFirer(AuditEvent.class, sample, loader)
         .<AuditSink>map(fire -> event -> {
           fire.accept(event);

@@ -107,6 +107,19 @@ public final class NimbusAuthConfig {
    */
   public static final String CORS_ALLOWED_ORIGINS = PREFIX + "cors.allowed-origins";
 
+  /**
+   * How many times its own trailing-hour rate a key's requests in one minute must reach to be flagged
+   * {@code RATE_SPIKE} in the audit trail and metrics; default 10, 0 turns it off.
+   */
+  public static final String ANOMALY_RATE_MULTIPLE = PREFIX + "anomaly.rate-multiple";
+  /** Requests of a key in one minute below which nothing is a spike; default 100. */
+  public static final String ANOMALY_RATE_MIN_REQUESTS = PREFIX + "anomaly.rate-min-requests";
+  /**
+   * Distinct client addresses one key (or unknown value) must be refused from within ten minutes to be
+   * flagged {@code SPRAYING}; default 10, 0 turns it off.
+   */
+  public static final String ANOMALY_SPRAY_ADDRESSES = PREFIX + "anomaly.spray-addresses";
+
   /** The methods decided when {@link #FIREWALL_ALLOWED_METHODS} is not set. */
   public static final String DEFAULT_ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 
@@ -115,7 +128,8 @@ public final class NimbusAuthConfig {
           STORE, STORE_PATH, STORE_DATASOURCE, STORE_POLL_MILLIS, STORE_INDEX, PEPPER, TRUSTED_PROXIES, TRUSTED_PROXY_HEADER,
           THROTTLE_MAX_FAILURES,
           THROTTLE_WINDOW_SECONDS, THROTTLE_MAX_CLIENTS, AUDIT_SINK, AUDIT_FAIL_CLOSED, CORS, ALLOW_INSECURE_PRODUCTION,
-          METRICS, FIREWALL_ALLOWED_METHODS, FIREWALL_ALLOW_JSESSIONID, DENY_UNCOVERED_METHODS, CORS_ALLOWED_ORIGINS);
+          METRICS, FIREWALL_ALLOWED_METHODS, FIREWALL_ALLOW_JSESSIONID, DENY_UNCOVERED_METHODS, CORS_ALLOWED_ORIGINS,
+          ANOMALY_RATE_MULTIPLE, ANOMALY_RATE_MIN_REQUESTS, ANOMALY_SPRAY_ADDRESSES);
 
   private static final String ANY_ENVIRONMENT = "any";
   private static final String ENVIRONMENT_CHOICES =
@@ -151,6 +165,9 @@ public final class NimbusAuthConfig {
   private final boolean allowJsessionid;
   private final boolean denyUncoveredMethods;
   private final Set<String> corsAllowedOrigins;
+  private final int anomalyRateMultiple;
+  private final int anomalyRateMinRequests;
+  private final int anomalySprayAddresses;
 
   /** Where metrics go; see {@link NimbusAuthConfig#METRICS}. */
   public enum MetricsKind {
@@ -244,6 +261,9 @@ public final class NimbusAuthConfig {
     this.allowJsessionid = builder.allowJsessionid;
     this.denyUncoveredMethods = builder.denyUncoveredMethods;
     this.corsAllowedOrigins = Set.copyOf(builder.corsAllowedOrigins);
+    this.anomalyRateMultiple = builder.anomalyRateMultiple;
+    this.anomalyRateMinRequests = builder.anomalyRateMinRequests;
+    this.anomalySprayAddresses = builder.anomalySprayAddresses;
   }
 
   /**
@@ -305,6 +325,9 @@ public final class NimbusAuthConfig {
     set(read, FIREWALL_ALLOW_JSESSIONID, value -> builder.allowJsessionid(parseBoolean(value)));
     set(read, DENY_UNCOVERED_METHODS, value -> builder.denyUncoveredMethods(parseBoolean(value)));
     set(read, CORS_ALLOWED_ORIGINS, builder::corsAllowedOrigins);
+    set(read, ANOMALY_RATE_MULTIPLE, value -> builder.anomalyRate(Integer.parseInt(value), builder.anomalyRateMinRequests));
+    set(read, ANOMALY_RATE_MIN_REQUESTS, value -> builder.anomalyRate(builder.anomalyRateMultiple, Integer.parseInt(value)));
+    set(read, ANOMALY_SPRAY_ADDRESSES, value -> builder.anomalySprayAddresses(Integer.parseInt(value)));
     set(read, ALLOW_INSECURE_PRODUCTION, value -> builder.allowInsecureProduction(parseBoolean(value)));
     return builder.build();
   }
@@ -437,6 +460,21 @@ public final class NimbusAuthConfig {
   /** Whether methods no scope rule names, on paths scope rules name, are refused. */
   public boolean denyUncoveredMethods() {
     return denyUncoveredMethods;
+  }
+
+  /** See {@link #ANOMALY_RATE_MULTIPLE}; 0 when off. */
+  public int anomalyRateMultiple() {
+    return anomalyRateMultiple;
+  }
+
+  /** See {@link #ANOMALY_RATE_MIN_REQUESTS}. */
+  public int anomalyRateMinRequests() {
+    return anomalyRateMinRequests;
+  }
+
+  /** See {@link #ANOMALY_SPRAY_ADDRESSES}; 0 when off. */
+  public int anomalySprayAddresses() {
+    return anomalySprayAddresses;
   }
 
   /** Origins whose CORS preflights are permitted; {@code *} for any. */
@@ -594,8 +632,38 @@ public final class NimbusAuthConfig {
     private boolean allowJsessionid;
     private boolean denyUncoveredMethods = true;
     private Set<String> corsAllowedOrigins = Set.of("*");
+    private int anomalyRateMultiple = 10;
+    private int anomalyRateMinRequests = 100;
+    private int anomalySprayAddresses = 10;
 
     private Builder() {}
+
+    /**
+     * See {@link NimbusAuthConfig#ANOMALY_RATE_MULTIPLE} and {@link NimbusAuthConfig#ANOMALY_RATE_MIN_REQUESTS}.
+     *
+     * @param multiple 0 (off) or 2 to 1000
+     * @param minRequests 1 to 1000000
+     */
+    public Builder anomalyRate(int multiple, int minRequests) {
+      if (multiple != 0 && (multiple < 2 || multiple > 1000)) {
+        throw new ConfigurationException(ANOMALY_RATE_MULTIPLE, "must be 0 (off) or between 2 and 1000, was " + multiple);
+      }
+      if (minRequests < 1 || minRequests > 1_000_000) {
+        throw new ConfigurationException(ANOMALY_RATE_MIN_REQUESTS, "must be between 1 and 1000000, was " + minRequests);
+      }
+      this.anomalyRateMultiple = multiple;
+      this.anomalyRateMinRequests = minRequests;
+      return this;
+    }
+
+    /** See {@link NimbusAuthConfig#ANOMALY_SPRAY_ADDRESSES}; 0 (off) or 2 to 10000. */
+    public Builder anomalySprayAddresses(int addresses) {
+      if (addresses != 0 && (addresses < 2 || addresses > 10_000)) {
+        throw new ConfigurationException(ANOMALY_SPRAY_ADDRESSES, "must be 0 (off) or between 2 and 10000, was " + addresses);
+      }
+      this.anomalySprayAddresses = addresses;
+      return this;
+    }
 
     /**
      * See {@link NimbusAuthConfig#FIREWALL_ALLOWED_METHODS}: comma-separated HTTP method tokens, spelled as

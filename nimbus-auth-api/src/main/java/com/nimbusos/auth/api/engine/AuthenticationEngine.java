@@ -56,7 +56,10 @@ public final class AuthenticationEngine {
   private final RequestFirewall firewall;
   private final String allow;
   private final KeyUsage usage = new KeyUsage();
+  private final UsageAnomalies anomalies;
   private volatile boolean metricsFailureLogged;
+  private volatile boolean validatorFailing;
+  private final String validatorName;
 
   /** An engine deciding with {@code validator} under {@code config}, auditing to the log. */
   public AuthenticationEngine(KeyValidator validator, NimbusAuthConfig config) {
@@ -92,6 +95,7 @@ public final class AuthenticationEngine {
   public AuthenticationEngine(
       KeyValidator validator, NimbusAuthConfig config, AuditSink audit, AuthMetrics metrics, Clock clock) {
     this.validator = Objects.requireNonNull(validator, "validator");
+    this.validatorName = com.nimbusos.auth.api.internal.CdiBeans.className(validator);
     this.config = Objects.requireNonNull(config, "config");
     this.audit = Objects.requireNonNull(audit, "audit");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -102,6 +106,8 @@ public final class AuthenticationEngine {
     this.throttle =
         new FailureThrottle(config.throttleMaxFailures(), config.throttleWindowSeconds(), config.throttleMaxClients());
     this.firewall = new RequestFirewall(config.allowedMethods(), config.allowJsessionid());
+    this.anomalies = new UsageAnomalies(
+        config.anomalyRateMultiple(), config.anomalyRateMinRequests(), config.anomalySprayAddresses());
     this.allow = String.join(", ", new java.util.TreeSet<>(config.allowedMethods()));
   }
 
@@ -493,11 +499,9 @@ public final class AuthenticationEngine {
       result = validator.validate(key);
     } catch (Exception e) {
       timeValidation(ValidationOutcome.FAILED, started);
-      LOG.log(
-          Level.WARNING,
-          "KeyValidator " + validator.getClass().getName() + " could not decide on key " + key
-              + " in request " + requestId + "; refused with 503",
-          Redaction.scrub(e, raw, key.redacted()));
+      Throwable scrubbed = Redaction.scrub(e, raw, key.redacted());
+      validatorFailed("could not decide on key " + key + " in request " + requestId + "; refused with 503: " + scrubbed,
+          scrubbed);
       return unavailable(requestId, DenialReason.VALIDATOR_UNAVAILABLE);
     }
     timeValidation(
@@ -505,11 +509,12 @@ public final class AuthenticationEngine {
             : result instanceof ValidationResult.Valid ? ValidationOutcome.VALID : ValidationOutcome.INVALID,
         started);
     if (result == null) {
-      LOG.log(
-          Level.WARNING,
-          "KeyValidator " + validator.getClass().getName() + " returned null for key " + key
-              + " in request " + requestId + "; refused with 503");
+      validatorFailed("returned null for key " + key + " in request " + requestId + "; refused with 503", null);
       return unavailable(requestId, DenialReason.VALIDATOR_UNAVAILABLE);
+    }
+    if (validatorFailing) {
+      validatorFailing = false;
+      LOG.log(Level.WARNING, "KeyValidator " + validatorName + " decides again (request " + requestId + ")");
     }
     if (result instanceof ValidationResult.Invalid invalid) {
       return unauthorized(requestId, DenialReason.of(invalid.reason()));
@@ -522,6 +527,20 @@ public final class AuthenticationEngine {
       return unauthorized(requestId, DenialReason.EXPIRED);
     }
     return new Decision.Authenticated(requestId, principal);
+  }
+
+  /**
+   * Logs a validator's failure: one line per refused request, so that each 503 can be traced, and the stack
+   * trace only for the first failure of an outage, so that an outage does not bury the log in traces.
+   */
+  private void validatorFailed(String what, Throwable cause) {
+    if (!validatorFailing) {
+      validatorFailing = true;
+      LOG.log(Level.WARNING, "KeyValidator " + validatorName + " " + what
+          + " (first failure of an outage: one line per request from now on, until it decides again)", cause);
+    } else {
+      LOG.log(Level.WARNING, "KeyValidator " + validatorName + " " + what);
+    }
   }
 
   /**
@@ -568,30 +587,51 @@ public final class AuthenticationEngine {
 
   // --- audit -------------------------------------------------------------------------------------------
 
+  /** What the accounting of one decision found: a first use from a new network, an anomaly. */
+  private record Accounted(boolean newNetwork, String anomaly) {}
+
   /**
-   * Counts a failed key against its client's address, or a key's use from its address.
-   *
-   * @return whether an accepted key was used from a new network
+   * Counts a failed key against its client's address, or a key's use from its address, and watches both
+   * for anomalies.
    */
-  private boolean account(Evaluation evaluation) {
+  private Accounted account(Evaluation evaluation) {
     Decision decision = evaluation.decision();
     String address = evaluation.client().address();
-    if (decision instanceof Decision.Denied denied && denied.error() == AuthError.UNAUTHORIZED) {
-      throttle.recordFailure(address, System.nanoTime());
-    } else if (decision instanceof Decision.Authenticated authenticated) {
-      return usage.record(authenticated.caller().keyId(), address);
+    if (decision instanceof Decision.Authenticated authenticated) {
+      String keyId = authenticated.caller().keyId();
+      boolean newNetwork = usage.record(keyId, address);
+      return new Accounted(newNetwork, flagged(anomalies.accepted(keyId, clock.millis())));
     }
-    return false;
+    if (decision instanceof Decision.Denied denied) {
+      if (denied.error() == AuthError.UNAUTHORIZED) {
+        throttle.recordFailure(address, System.nanoTime());
+      }
+      if (evaluation.key() != null) {
+        return new Accounted(false, flagged(anomalies.refused(fingerprint(evaluation.key()), address, clock.millis())));
+      }
+    }
+    return new Accounted(false, null);
+  }
+
+  private String flagged(String anomaly) {
+    if (anomaly != null && timed) {
+      try {
+        metrics.anomaly(anomaly);
+      } catch (RuntimeException | LinkageError e) {
+        metricsFailed(e);
+      }
+    }
+    return anomaly;
   }
 
   /** Counts failures, records the decision, and fails closed if it cannot be recorded. */
   private Decision finish(AuthRequest request, Evaluation evaluation) {
     Decision decision = evaluation.decision();
     String address = evaluation.client().address();
-    boolean newNetwork = account(evaluation);
+    Accounted accounted = account(evaluation);
     Decision recorded;
     try {
-      audit.record(event(request, decision, evaluation.key(), address, newNetwork));
+      audit.record(event(request, decision, evaluation.key(), address, accounted));
       recorded = decision;
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "Nimbus Auth could not record the audit event of request " + decision.requestId()
@@ -646,7 +686,7 @@ public final class AuthenticationEngine {
   }
 
   private AuditEvent event(
-      AuthRequest request, Decision decision, PresentedKey presentedKey, String address, boolean newNetwork) {
+      AuthRequest request, Decision decision, PresentedKey presentedKey, String address, Accounted accounted) {
     ApiKeyPrincipal principal = decision.principal().orElse(null);
     String fingerprint =
         principal == null && presentedKey != null ? fingerprint(presentedKey) : null;
@@ -667,7 +707,8 @@ public final class AuthenticationEngine {
         request.path(),
         status,
         address,
-        newNetwork);
+        accounted.newNetwork(),
+        accounted.anomaly());
   }
 
   /** The first 48 bits of the value's SHA-256: enough to correlate attempts, useless to recover a key. */

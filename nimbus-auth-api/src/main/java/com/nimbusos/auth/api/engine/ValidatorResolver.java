@@ -169,7 +169,7 @@ public final class ValidatorResolver {
 
   /** The bean's own class, not its client proxy's (Weld: {@code Name$Proxy$_$$_WeldClientProxy}). */
   private static String beanClass(Object bean) {
-    return bean.getClass().getName().replaceFirst("\\$Proxy\\$_\\$\\$_Weld.*$", "");
+    return com.nimbusos.auth.api.internal.CdiBeans.className(bean);
   }
 
   private static StoreKeyValidator storeValidator(NimbusAuthConfig config) {

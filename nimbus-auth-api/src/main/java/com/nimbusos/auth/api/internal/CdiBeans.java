@@ -150,4 +150,15 @@ public final class CdiBeans {
     }
   }
 
+
+  /**
+   * The class name of {@code bean} as its author wrote it: CDI client proxies (Weld's {@code
+   * …$Proxy$_$$_WeldClientProxy}, OpenWebBeans' {@code …$$OwbNormalScopeProxy0}) name their bean's class
+   * plus a suffix that means nothing to the reader of a log line.
+   */
+  public static String className(Object bean) {
+    return bean.getClass().getName()
+        .replaceFirst("\\$Proxy\\$_\\$\\$_Weld.*$", "")
+        .replaceFirst("\\$\\$Owb[A-Za-z]*Proxy[0-9]*$", "");
+  }
 }

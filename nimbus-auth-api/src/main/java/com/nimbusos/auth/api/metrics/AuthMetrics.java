@@ -6,7 +6,7 @@ import java.util.Locale;
  * Receives every decision and the time each key validation took, to be counted by a metrics library. A
  * decision is what the audit trail records: a request refused by a later check (a resource's
  * {@code @RolesAllowed} after the servlet filter let it in, a forward to a protected path) counts once as
- * allowed and once as denied, as it appears twice in the audit trail. The
+ * allowed and once as denied, as its one audit event records both its decision and the verdict it ended on. The
  * built-in ones report to Micrometer ({@code nimbus.auth.decisions}, {@code nimbus.auth.validation}) and to
  * MicroProfile Metrics under the same names; an application may provide its own as a CDI bean.
  *
@@ -46,6 +46,13 @@ public interface AuthMetrics {
    * @param nanos how long it took, in nanoseconds
    */
   void validation(ValidationOutcome outcome, long nanos);
+
+  /**
+   * Counts one request flagged as an anomaly of key usage.
+   *
+   * @param kind {@code RATE_SPIKE} or {@code SPRAYING}, as in the audit trail
+   */
+  default void anomaly(String kind) {}
 
   /** What the start-up log line says about where metrics go. */
   default String describe() {

@@ -10,6 +10,9 @@ final class DecisionReasons {
   /** The reasons of allowed decisions. */
   static final List<String> ALLOWED = List.of("AUTHENTICATED", "PUBLIC", "CORS_PREFLIGHT");
 
+  /** The kinds of anomaly a request can be flagged with. */
+  static final List<String> ANOMALIES = List.of("RATE_SPIKE", "SPRAYING");
+
   /** The reasons of denied decisions. */
   static final List<String> DENIED = denied();
 

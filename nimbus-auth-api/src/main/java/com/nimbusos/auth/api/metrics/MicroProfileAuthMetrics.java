@@ -30,12 +30,16 @@ final class MicroProfileAuthMetrics implements AuthMetrics {
 
   private final Map<String, Counter> decisions = new HashMap<>();
   private final Map<ValidationOutcome, Timer> validations = new EnumMap<>(ValidationOutcome.class);
+  private final Map<String, Counter> anomalies = new HashMap<>();
 
   private MicroProfileAuthMetrics(MetricRegistry registry) {
     register(registry, "allowed", DecisionReasons.ALLOWED);
     register(registry, "denied", DecisionReasons.DENIED);
     for (ValidationOutcome outcome : ValidationOutcome.values()) {
       validations.put(outcome, registry.timer(VALIDATION, new Tag("result", outcome.tag())));
+    }
+    for (String kind : DecisionReasons.ANOMALIES) {
+      anomalies.put(kind, registry.counter(MicrometerAuthMetrics.ANOMALIES, new Tag("kind", kind)));
     }
   }
 
@@ -61,6 +65,14 @@ final class MicroProfileAuthMetrics implements AuthMetrics {
   @Override
   public void validation(ValidationOutcome outcome, long nanos) {
     validations.get(outcome).update(Duration.ofNanos(nanos));
+  }
+
+  @Override
+  public void anomaly(String kind) {
+    Counter counter = anomalies.get(kind);
+    if (counter != null) {
+      counter.inc();
+    }
   }
 
   @Override

@@ -19,9 +19,11 @@ final class MicrometerAuthMetrics implements AuthMetrics {
 
   static final String DECISIONS = "nimbus.auth.decisions";
   static final String VALIDATION = "nimbus.auth.validation";
+  static final String ANOMALIES = "nimbus.auth.anomalies";
 
   private final Map<String, Counter> decisions = new HashMap<>();
   private final Map<ValidationOutcome, Timer> validations = new EnumMap<>(ValidationOutcome.class);
+  private final Map<String, Counter> anomalies = new HashMap<>();
   private final String description;
 
   private MicrometerAuthMetrics(MeterRegistry registry, String description) {
@@ -32,6 +34,12 @@ final class MicrometerAuthMetrics implements AuthMetrics {
       validations.put(outcome, Timer.builder(VALIDATION)
           .description("Time the KeyValidator took to decide on a well-formed key")
           .tag("result", outcome.tag())
+          .register(registry));
+    }
+    for (String kind : DecisionReasons.ANOMALIES) {
+      anomalies.put(kind, Counter.builder(ANOMALIES)
+          .description("Requests flagged as an anomaly of key usage, by kind")
+          .tag("kind", kind)
           .register(registry));
     }
   }
@@ -72,6 +80,14 @@ final class MicrometerAuthMetrics implements AuthMetrics {
   @Override
   public void validation(ValidationOutcome outcome, long nanos) {
     validations.get(outcome).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void anomaly(String kind) {
+    Counter counter = anomalies.get(kind);
+    if (counter != null) {
+      counter.increment();
+    }
   }
 
   @Override

@@ -133,7 +133,7 @@ class HardeningTest {
     assertEquals(4, events.size());
     AuditEvent allowed = events.get(0);
     assertEquals(new AuditEvent(NOW, ok.requestId(), "k_1", null, "acme", "sandbox", "allowed", "AUTHENTICATED",
-        "GET", "/orders", 0, "192.0.2.10", true), allowed);
+        "GET", "/orders", 0, "192.0.2.10", true, null), allowed);
     AuditEvent unknown = events.get(1);
     assertEquals("denied", unknown.outcome());
     assertEquals("UNKNOWN", unknown.reason());
@@ -174,7 +174,7 @@ class HardeningTest {
   @Test
   void writesAuditEventsAsOneLineOfJson() {
     AuditEvent event = new AuditEvent(NOW, "req_1", null, "abcdef012345", null, null, "denied", "UNKNOWN",
-        "GET", "/orders/\"x\"\n", 401, "192.0.2.1", false);
+        "GET", "/orders/\"x\"\n", 401, "192.0.2.1", false, null);
     assertEquals("{\"time\":\"2026-11-28T12:00:00Z\",\"requestId\":\"req_1\",\"keyFingerprint\":\"abcdef012345\","
         + "\"outcome\":\"denied\",\"reason\":\"UNKNOWN\",\"method\":\"GET\",\"path\":\"/orders/\\\"x\\\"\\u000a\","
         + "\"status\":401,\"clientAddress\":\"192.0.2.1\",\"newNetwork\":false}", event.toJson());

@@ -165,7 +165,7 @@ class CdiDiscoveryTest {
     try (WeldContainer container = new Weld().disableDiscovery().addBeanClasses(AuditObserver.class).initialize()) {
       AuditSink sink = AuditSinks.resolve(logged::add, NimbusAuthConfig.builder().anyEnvironment().build(), loader);
       AuditEvent event = new AuditEvent(java.time.Instant.EPOCH, "req_1", "k", null, "o", "sandbox", "allowed",
-          "AUTHENTICATED", "GET", "/orders", 0, "192.0.2.1", false);
+          "AUTHENTICATED", "GET", "/orders", 0, "192.0.2.1", false, null);
       sink.record(event);
       assertEquals(java.util.List.of(event), AuditObserver.SEEN);
       assertEquals(java.util.List.of(event), logged);
