@@ -131,8 +131,12 @@ public abstract class HostileInputContract {
     out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Decodes the corpus escapes and placeholders into the bytes to send. */
-  static byte[] decode(String text) {
+  /**
+   * Decodes the corpus escapes (a backslash then {@code xNN} for a raw byte, {@code r}, {@code n}, {@code t},
+   * {@code 0}, or {@code u} and four hex digits for a character in UTF-8) and placeholders ({@code {READ}},
+   * {@code {A:n}}, …) into the bytes to send. Shared with other raw-socket corpora.
+   */
+  public static byte[] decode(String text) {
     String expanded =
         text.replace("{READ}", TestKeys.READ).replace("{WRITE}", TestKeys.WRITE).replace("{UNKNOWN}", TestKeys.UNKNOWN);
     var matcher = Pattern.compile("\\{(A|LEN):(\\d+)}").matcher(expanded);

@@ -12,6 +12,10 @@ import com.nimbusos.auth.filter.ApiKeyAuthenticationMechanism;
 import com.nimbusos.auth.filter.ApiKeyErrorServlet;
 import com.nimbusos.auth.it.containers.app.ContractJaxrsApplication;
 import com.nimbusos.auth.it.containers.app.jsec.ContractAuthenticationMechanism;
+import com.nimbusos.auth.it.routing.app.AuditProbeServlet;
+import com.nimbusos.auth.it.routing.app.AuditRecorder;
+import com.nimbusos.auth.it.routing.app.Probe;
+import com.nimbusos.auth.it.routing.app.ProbeResource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.annotation.WebInitParam;
@@ -86,10 +90,41 @@ class ContainerWarsTest {
             descriptor.contains("<jaxrs-roles-allowed-enabled>false</jaxrs-roles-allowed-enabled>"), descriptor));
   }
 
+  @ParameterizedTest
+  @EnumSource(value = Wiring.class, names = {"WEB_XML", "ANNOTATION", "JAXRS", "JAKARTA_SECURITY"})
+  void routingWarAddsTheProbeTheAuditRecorderAndTheJaxrsJarToItsWiring(Wiring wiring) {
+    WebArchive war = wiring.routingWar();
+    Set<String> jars = new TreeSet<>();
+    for (Node jar : war.get("/WEB-INF/lib").getChildren()) {
+      jars.add(jar.getPath().get().substring("/WEB-INF/lib/".length()).replaceFirst("-\\d.*", "").replace(".jar", ""));
+    }
+    Set<String> expected = new TreeSet<>();
+    wiring.libraries().forEach(library -> expected.add(library.artifactId));
+    expected.add(Wiring.Library.JAXRS.artifactId);
+    assertAll(
+        () -> assertEquals(expected, jars),
+        () -> assertTrue(has(war, classFile(ProbeResource.class))),
+        () -> assertTrue(has(war, classFile(AuditRecorder.class))),
+        () -> assertTrue(has(war, classFile(AuditProbeServlet.class))),
+        () -> assertTrue(has(war, "/WEB-INF/classes/com/nimbusos/auth/sample/OrdersResource.class")),
+        () -> assertEquals(wiring.war().contains("/WEB-INF/web.xml"), has(war, "/WEB-INF/web.xml")));
+  }
+
+  @Test
+  void everyWiringsConfigurationHoldsTheProbesPublicPathAndRules() {
+    Map<String, String> jaxrs = new ContractJaxrsApplication().getProperties().entrySet().stream()
+        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> (String) e.getValue()));
+    for (Map<String, String> properties : java.util.List.of(Wiring.filterProperties(), jaxrs)) {
+      assertAll(
+          () -> assertEquals("/health," + Probe.PUBLIC_PATH, properties.get("nimbus.auth.public-paths")),
+          () -> assertTrue(properties.get("nimbus.auth.scope-rules").endsWith(Probe.SCOPE_RULES), properties.toString()));
+    }
+  }
+
   @Test
   void webXmlDeclaresTheFilterOnEverythingWithTheContractProperties() throws Exception {
     Document xml = DocumentBuilderFactory.newDefaultNSInstance().newDocumentBuilder().parse(
-        new ByteArrayInputStream(Wiring.webXml(ContractApp.properties(true, true)).getBytes(StandardCharsets.UTF_8)));
+        new ByteArrayInputStream(Wiring.webXml(Wiring.filterProperties()).getBytes(StandardCharsets.UTF_8)));
     Map<String, String> params = new LinkedHashMap<>();
     NodeList nodes = xml.getElementsByTagName("init-param");
     for (int i = 0; i < nodes.getLength(); i++) {
@@ -97,7 +132,7 @@ class ContainerWarsTest {
       params.put(text(param, "param-name"), text(param, "param-value"));
     }
     assertAll(
-        () -> assertEquals(ContractApp.properties(true, true), params),
+        () -> assertEquals(Wiring.filterProperties(), params),
         () -> assertEquals("com.nimbusos.auth.filter.ApiKeyFilter", text(xml.getDocumentElement(), "filter-class")),
         () -> assertEquals("/*", text(xml.getDocumentElement(), "url-pattern")));
   }
@@ -142,11 +177,12 @@ class ContainerWarsTest {
     }
     assertAll(
         () -> assertEquals(Wiring.jakartaSecurityProperties(), params),
-        () -> assertEquals("/health," + Wiring.PUBLIC_CONSTRAINED_PATH, params.get("nimbus.auth.public-paths")),
+        () -> assertEquals("/health," + Probe.PUBLIC_PATH + "," + Wiring.PUBLIC_CONSTRAINED_PATH,
+            params.get("nimbus.auth.public-paths")),
         () -> {
           Map<String, String> others = new LinkedHashMap<>(params);
           others.remove("nimbus.auth.public-paths");
-          Map<String, String> contract = new LinkedHashMap<>(ContractApp.properties(true, true));
+          Map<String, String> contract = new LinkedHashMap<>(Wiring.filterProperties());
           contract.remove("nimbus.auth.public-paths");
           assertEquals(contract, others);
         },
@@ -168,15 +204,15 @@ class ContainerWarsTest {
       params.put(param.name(), param.value());
     }
     assertAll(
-        () -> assertEquals(ContractApp.properties(true, true), params),
+        () -> assertEquals(Wiring.filterProperties(), params),
         () -> assertArrayEquals(new String[] {"/*"}, filter.urlPatterns()),
         () -> assertEquals(0, filter.value().length));
   }
 
   @Test
-  void jaxrsApplicationCarriesTheContractPropertiesWithoutScopeRules() {
-    assertEquals(ContractApp.properties(true, false), new ContractJaxrsApplication().getProperties());
-    assertFalse(new ContractJaxrsApplication().getProperties().containsKey("nimbus.auth.scope-rules"));
+  void jaxrsApplicationCarriesTheContractPropertiesWithScopeRulesForTheProbeOnly() {
+    assertEquals(Probe.with(ContractApp.properties(true, false)), new ContractJaxrsApplication().getProperties());
+    assertEquals(Probe.SCOPE_RULES, new ContractJaxrsApplication().getProperties().get("nimbus.auth.scope-rules"));
   }
 
   /** The classes in the WAR's WEB-INF/classes, by name. */
@@ -198,7 +234,7 @@ class ContainerWarsTest {
   void theZeroConfigurationWarNamesNoValidatorAndItsContextParamContradictsTheFile() throws Exception {
     java.util.Properties file = new java.util.Properties();
     file.load(new java.io.StringReader(Wiring.microProfileConfig()));
-    Map<String, String> expected = new java.util.HashMap<>(ContractApp.properties(true, true));
+    Map<String, String> expected = new java.util.HashMap<>(Wiring.filterProperties());
     expected.remove("nimbus.auth.validator");
     expected.put("nimbus.auth.environment", "production");
     Map<String, String> read = new java.util.HashMap<>();
@@ -207,6 +243,10 @@ class ContainerWarsTest {
     String webXml = Wiring.bareFilterWebXml(Map.of("nimbus.auth.environment", "sandbox"));
     assertTrue(webXml.contains("<context-param><param-name>nimbus.auth.environment</param-name><param-value>sandbox</param-value>"), webXml);
     assertFalse(webXml.contains("init-param"), webXml);
+  }
+
+  private static String classFile(Class<?> type) {
+    return "/WEB-INF/classes/" + type.getName().replace('.', '/') + ".class";
   }
 
   private static boolean has(WebArchive war, String path) {

@@ -3,29 +3,14 @@ package com.nimbusos.auth.it.containers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.nimbusos.auth.contract.ApiKeyContract;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
-import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,59 +21,32 @@ import org.junit.jupiter.api.Test;
  */
 abstract class PayaraMicroContract extends ApiKeyContract {
 
-  private static Process micro;
-  private static int httpsPort;
-  private static Path log;
+  private static PayaraMicro micro;
 
-  /** Micro's built-in self-signed certificate, on loopback: trusted as it comes, for this test only. */
   private static final HttpClient HTTPS = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
-      .sslContext(trustingAnything())
+      .sslContext(PayaraMicro.TRUSTING_ANYTHING)
       .connectTimeout(Duration.ofSeconds(10))
       .build();
 
   /** Starts Micro; called by each subclass's {@code @BeforeAll}. */
   static void start(String jar, String java, String name, WebArchive archive) throws Exception {
-    Path dir = Path.of(TestTls.requiredProperty("it.micro.dir"));
-    Path war = dir.resolve(name + ".war");
-    archive.as(ZipExporter.class).exportTo(war.toFile(), true);
-    int httpPort = freePort();
-    httpsPort = freePort();
-    log = dir.resolve(name + ".log");
-    List<String> command = new ArrayList<>(List.of(
-        java, "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve(name + "-tmp")),
-        "-jar", dir.resolve(jar).toString(),
-        "--nocluster", "--port", String.valueOf(httpPort), "--sslport", String.valueOf(httpsPort),
-        "--deploy", war.toString(), "--contextroot", "/"));
-    micro = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    awaitReady(Duration.ofMinutes(3));
+    micro = PayaraMicro.start(jar, java, name, archive);
   }
 
   /** Stops Micro, then reads everything it logged: no fixture key and no key's full hash may be there. */
   @AfterAll
   static void stop() throws Exception {
     if (micro != null) {
-      micro.destroy();
-      if (!micro.waitFor(30, TimeUnit.SECONDS)) {
-        micro.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
+      PayaraMicro started = micro;
       micro = null;
-    }
-    String output = Files.readString(log, StandardCharsets.ISO_8859_1);
-    for (String key : com.nimbusos.auth.contract.TestKeys.ALL) {
-      String hash = com.nimbusos.auth.contract.TestKeys.sha256Hex(key);
-      if (output.contains(key) || output.contains(hash)) {
-        throw new AssertionError("a fixture key or its hash reached Payara Micro's log " + log);
-      }
-    }
-    if (!output.contains("\"outcome\":\"denied\"")) {
-      throw new AssertionError("no audit line in Payara Micro's log " + log + ": is the check reading the right file?");
+      started.stopAndCheckLog();
     }
   }
 
   @Override
   protected URI baseUri() {
-    return URI.create("https://localhost:" + httpsPort + "/");
+    return URI.create("https://localhost:" + micro.httpsPort() + "/");
   }
 
   @Override
@@ -98,48 +56,7 @@ abstract class PayaraMicroContract extends ApiKeyContract {
 
   @Test
   void deployedWithoutErrors() throws IOException {
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    assertEquals(-1, output.indexOf("Exception while loading the app"), "deployment failed, see " + log);
-  }
-
-  private static void awaitReady(Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!micro.isAlive()) {
-        throw new IllegalStateException("Payara Micro exited with " + micro.exitValue() + ", see " + log);
-      }
-      if (Files.exists(log) && Files.readString(log, StandardCharsets.ISO_8859_1).contains(" ready in ")) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    throw new IllegalStateException("Payara Micro not ready after " + timeout + ", see " + log);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static SSLContext trustingAnything() {
-    try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, new TrustManager[] {new X509TrustManager() {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-          return new X509Certificate[0];
-        }
-      }}, null);
-      return context;
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    String output = Files.readString(micro.log(), StandardCharsets.UTF_8);
+    assertEquals(-1, output.indexOf("Exception while loading the app"), "deployment failed, see " + micro.log());
   }
 }

@@ -9,6 +9,8 @@ import com.nimbusos.auth.it.containers.app.ContractJaxrsApplication;
 import com.nimbusos.auth.it.containers.app.MetricsProbeServlet;
 import com.nimbusos.auth.it.containers.app.RuntimeProbeServlet;
 import com.nimbusos.auth.it.containers.app.jsec.ContractAuthenticationMechanism;
+import com.nimbusos.auth.it.routing.app.Probe;
+import com.nimbusos.auth.it.routing.app.ProbeResource;
 import com.nimbusos.auth.sample.Caller;
 import com.nimbusos.auth.sample.HealthResource;
 import com.nimbusos.auth.sample.OrdersApplication;
@@ -29,7 +31,9 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * orders app, the contract's fixture validator and keys, and exactly the library jars that wiring needs
  * (the ones this build made, passed in by Maven as {@code it.jar.*}), and the test-only {@link
  * MetricsProbeServlet} and {@link RuntimeProbeServlet}. Context root {@code /} on both servers,
- * and CDI on (see {@code war/beans.xml}): the same WAR goes to WildFly and to Payara.
+ * and CDI on (see {@code war/beans.xml}): the same WAR goes to WildFly and to Payara. Every wiring's
+ * configuration also holds the routing corpus's public path and probe rules ({@link Probe}), which the
+ * contract never touches; {@link #routingWar()} adds the probe itself.
  */
 enum Wiring {
 
@@ -138,9 +142,12 @@ enum Wiring {
     }
   }
 
-  /** What the filter wirings are configured with (the JAX-RS one: see {@code ContractJaxrsApplication}). */
+  /**
+   * What the filter wirings are configured with: the contract's properties and the probe's (the JAX-RS one:
+   * see {@code ContractJaxrsApplication}).
+   */
   static Map<String, String> filterProperties() {
-    return ContractApp.properties(true, true);
+    return Probe.with(ContractApp.properties(true, true));
   }
 
   /** The filter wirings' properties, with one more public path: {@value #PUBLIC_CONSTRAINED_PATH}. */
@@ -165,7 +172,7 @@ enum Wiring {
   WebArchive war() {
     WebArchive war = ShrinkWrap.create(WebArchive.class, "ROOT.war")
         .addClasses(OrdersResource.class, HealthResource.class, Caller.class)
-        .addClasses(ContractKeyValidator.class, TestKeys.class)
+        .addClasses(ContractKeyValidator.class, TestKeys.class, Probe.class)
         .addClasses(MetricsProbeServlet.class, MetricsProbeServlet.Micrometer.class,
             MetricsProbeServlet.MicroProfile.class, MetricsProbeServlet.Application.class, RuntimeProbeServlet.class)
         .addAsResource("com/nimbusos/auth/contract/contract-keys.properties")
@@ -182,6 +189,19 @@ enum Wiring {
   }
 
   abstract void customise(WebArchive war);
+
+  /**
+   * The routing corpus's WAR: this wiring's WAR plus the JAX-RS jar where the wiring lacks it (the issue's
+   * bypasses need a JAX-RS runtime routing behind the servlet filter), the {@link ProbeResource}, and the
+   * test-only audit recorder and its servlet ({@code /it-audit}).
+   */
+  WebArchive routingWar() {
+    WebArchive war = war();
+    if (!libraries.contains(Library.JAXRS)) {
+      war.addAsLibrary(Library.JAXRS.archive());
+    }
+    return war.addPackage(ProbeResource.class.getPackage());
+  }
 
   /**
    * The zero-configuration WAR's {@code microprofile-config.properties}: the filter wirings' properties

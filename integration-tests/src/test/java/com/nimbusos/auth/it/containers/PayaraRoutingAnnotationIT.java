@@ -1,0 +1,13 @@
+package com.nimbusos.auth.it.containers;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/** The routing corpus on Payara: {@link Wiring#ANNOTATION}, with the probe and the JAX-RS jar. */
+class PayaraRoutingAnnotationIT extends ContainerRouting {
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Wiring.ANNOTATION.routingWar();
+  }
+}
