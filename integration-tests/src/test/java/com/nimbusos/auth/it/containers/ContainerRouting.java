@@ -11,6 +11,7 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 abstract class ContainerRouting extends RoutingCorpusContract {
 
+  private static final Pattern UNDECODABLE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
   private static final SSLContext TLS = TestTls.trustingBuildCertificate();
   private static final HttpClient HTTPS = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
@@ -34,6 +36,16 @@ abstract class ContainerRouting extends RoutingCorpusContract {
       .build();
 
   @ArquillianResource private URL deploymentUrl;
+
+  /** A target with a {@code %} not followed by two hex digits, which Grizzly cannot decode (payara/Payara#8000). */
+  static boolean undecodable(String target) {
+    return UNDECODABLE.matcher(target).find();
+  }
+
+  /** A target neither origin-form ({@code /…}) nor absolute-form ({@code https://…}): {@code *}, {@code probe/x}. */
+  static boolean originLess(String target) {
+    return !target.startsWith("/") && !target.contains("://");
+  }
 
   private URI base() {
     return URI.create("https://" + host() + "/");

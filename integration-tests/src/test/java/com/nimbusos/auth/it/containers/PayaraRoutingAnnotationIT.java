@@ -4,7 +4,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /** The routing corpus on Payara: {@link Wiring#ANNOTATION}, with the probe and the JAX-RS jar. */
-class PayaraRoutingAnnotationIT extends ContainerRouting {
+class PayaraRoutingAnnotationIT extends PayaraRouting {
 
   @Deployment(testable = false)
   static WebArchive deployment() {

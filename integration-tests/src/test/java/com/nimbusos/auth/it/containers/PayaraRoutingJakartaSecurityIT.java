@@ -4,7 +4,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /** The routing corpus on Payara: {@link Wiring#JAKARTA_SECURITY}, with the probe and the JAX-RS jar. */
-class PayaraRoutingJakartaSecurityIT extends ContainerRouting {
+class PayaraRoutingJakartaSecurityIT extends PayaraRouting {
 
   @Deployment(testable = false)
   static WebArchive deployment() {

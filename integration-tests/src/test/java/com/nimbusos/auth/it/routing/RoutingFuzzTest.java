@@ -96,10 +96,9 @@ class RoutingFuzzTest {
     }
     ascii(request, "\r\n");
 
-    boolean head = methodText.equals("HEAD");
-    Reply reply = stack.exchange(request.toByteArray(), head);
     RoutingOracle.Sent sent =
         new RoutingOracle.Sent(methodText, new String(targetBytes, StandardCharsets.ISO_8859_1), key);
+    Reply reply = stack.exchange(request.toByteArray(), sent.head());
     List<String> violations = RoutingOracle.violations(sent, reply, stack::audit);
     if (!violations.isEmpty()) {
       fail(sent + (cors ? " with CORS preflight headers" : "") + ": " + String.join("; ", violations)
