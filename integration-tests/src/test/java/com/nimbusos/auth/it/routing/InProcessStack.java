@@ -73,9 +73,8 @@ public final class InProcessStack implements AutoCloseable {
       FilterHolder filter = new FilterHolder(ApiKeyFilter.class);
       filter.setInitParameters(properties(true));
       context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
-      // No validator of its own: it reuses the filter's verdict, as in the container WARs.
-      jaxrs.property("nimbus.auth.require-https", "false")
-          .property("nimbus.auth.audit.sink", MemoryAuditSink.class.getName());
+      // No nimbus.auth.* setting for the feature, as in the container WARs: it enforces the annotations on
+      // the filter's verdicts, which the filter audits.
     } else {
       jaxrs.addProperties(new LinkedHashMap<>(properties(false)));
     }
