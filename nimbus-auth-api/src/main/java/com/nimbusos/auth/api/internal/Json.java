@@ -8,16 +8,20 @@ import java.util.Map;
 
 /**
  * The little JSON the JSON key store needs, so that the api module depends on the JDK only: objects,
- * arrays, strings, numbers, booleans and null, read strictly (errors name the offset) and written
- * pretty-printed with keys in the order given.
+ * arrays, strings, numbers, booleans and null, read strictly by RFC 8259's grammar (checked against the
+ * JSONTestSuite parsing corpus; errors name the offset) and written pretty-printed with keys in the order
+ * given. Beyond the grammar, a document read by {@link #parse} may not repeat a property name in one
+ * object: a key store whose record said {@code "revoked"} twice would mean whatever the last reader chose.
  */
 public final class Json {
 
   private final String text;
+  private final boolean allowDuplicates;
   private int at;
 
-  private Json(String text) {
+  private Json(String text, boolean allowDuplicates) {
     this.text = text;
+    this.allowDuplicates = allowDuplicates;
   }
 
   /**
@@ -27,7 +31,12 @@ public final class Json {
    * @throws IllegalArgumentException saying what is wrong where
    */
   public static Object parse(String text) {
-    Json parser = new Json(text);
+    return parse(text, false);
+  }
+
+  /** Parses by the grammar alone, repeated property names allowed (the last wins), as RFC 8259 permits. */
+  static Object parse(String text, boolean allowDuplicates) {
+    Json parser = new Json(text, allowDuplicates);
     parser.skipSpace();
     Object value = parser.value(0);
     parser.skipSpace();
@@ -85,7 +94,7 @@ public final class Json {
       skipSpace();
       expect(':');
       skipSpace();
-      if (object.containsKey(name)) {
+      if (!allowDuplicates && object.containsKey(name)) {
         throw error("duplicate property '" + name + "'");
       }
       object.put(name, value(depth + 1));
@@ -150,33 +159,68 @@ public final class Json {
         case 'r' -> out.append('\r');
         case 't' -> out.append('\t');
         case 'u' -> {
-          if (at + 4 > text.length()) {
-            throw error("short unicode escape");
+          int code = 0;
+          for (int i = 0; i < 4; i++) {
+            int digit = at < text.length() ? Character.digit(text.charAt(at), 16) : -1;
+            if (digit < 0 || text.charAt(at) > 'f') {
+              throw error("a unicode escape needs four hex digits");
+            }
+            code = code << 4 | digit;
+            at++;
           }
-          try {
-            out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-          } catch (NumberFormatException ex) {
-            throw error("bad unicode escape");
-          }
-          at += 4;
+          out.append((char) code);
         }
         default -> throw error("bad escape '\\" + e + "'");
       }
     }
   }
 
+  /** {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?}: no leading zero, no bare dot, no bare exponent. */
   private Object number() {
     int start = at;
-    while (at < text.length() && "+-0123456789.eE".indexOf(text.charAt(at)) >= 0) {
+    if (peek() == '-') {
       at++;
     }
-    String number = text.substring(start, at);
-    try {
-      return number.matches("-?\\d{1,18}") ? (Object) Long.parseLong(number) : (Object) Double.parseDouble(number);
-    } catch (NumberFormatException e) {
-      at = start;
-      throw error("bad number '" + number + "'");
+    if (peek() == '0') {
+      at++;
+    } else if (isDigit(peek())) {
+      digits();
+    } else {
+      throw error("a number needs a digit here");
     }
+    boolean integral = true;
+    if (peek() == '.') {
+      at++;
+      integral = false;
+      if (!isDigit(peek())) {
+        throw error("a fraction needs a digit");
+      }
+      digits();
+    }
+    if (peek() == 'e' || peek() == 'E') {
+      at++;
+      integral = false;
+      if (peek() == '+' || peek() == '-') {
+        at++;
+      }
+      if (!isDigit(peek())) {
+        throw error("an exponent needs a digit");
+      }
+      digits();
+    }
+    String number = text.substring(start, at);
+    int digitCount = number.length() - (number.startsWith("-") ? 1 : 0);
+    return integral && digitCount <= 18 ? (Object) Long.parseLong(number) : (Object) Double.parseDouble(number);
+  }
+
+  private void digits() {
+    while (isDigit(peek())) {
+      at++;
+    }
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   private Object literal(String word, Object value) {
