@@ -41,7 +41,9 @@
       <xsl:attribute name="cert-nickname"><xsl:value-of select="$cert-nickname"/></xsl:attribute>
       <xsl:attribute name="tls12-enabled">true</xsl:attribute>
       <xsl:attribute name="tls13-enabled">true</xsl:attribute>
-      <xsl:apply-templates select="@*[not(name()='cert-nickname' or name()='tls12-enabled' or name()='tls13-enabled')]"/>
+      <!-- TLS 1.3's suites, and TLS 1.2's forward-secret AEAD ones only: no static-RSA key exchange, no CBC. -->
+      <xsl:attribute name="ssl3-tls-ciphers">+TLS_AES_128_GCM_SHA256,+TLS_AES_256_GCM_SHA384,+TLS_CHACHA20_POLY1305_SHA256,+TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,+TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,+TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256</xsl:attribute>
+      <xsl:apply-templates select="@*[not(name()='cert-nickname' or name()='tls12-enabled' or name()='tls13-enabled' or name()='ssl3-tls-ciphers')]"/>
       <xsl:apply-templates select="node()"/>
     </xsl:copy>
   </xsl:template>

@@ -38,11 +38,20 @@ final class TestTls {
    * server agreed to. A refused handshake surfaces as the {@link javax.net.ssl.SSLException} it raised.
    */
   static String handshake(SSLContext context, String host, int port, String protocol) throws IOException {
+    return session(context, host, port, protocol).getProtocol();
+  }
+
+  /** Completes a handshake offering only {@code protocol} and, if any are given, only {@code suites}. */
+  static javax.net.ssl.SSLSession session(SSLContext context, String host, int port, String protocol, String... suites)
+      throws IOException {
     try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(host, port)) {
       socket.setSoTimeout(10_000);
       socket.setEnabledProtocols(new String[] {protocol});
+      if (suites.length > 0) {
+        socket.setEnabledCipherSuites(suites);
+      }
       socket.startHandshake();
-      return socket.getSession().getProtocol();
+      return socket.getSession();
     }
   }
 

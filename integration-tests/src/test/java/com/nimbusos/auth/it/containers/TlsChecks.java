@@ -37,6 +37,24 @@ interface TlsChecks {
   }
 
   @Test
+  default void negotiatesAForwardSecretAeadSuiteOverTls12() throws Exception {
+    String suite = TestTls.session(tlsContext(), tlsHost(), tlsPort(), "TLSv1.2").getCipherSuite();
+    assertTrue(suite.startsWith("TLS_ECDHE_") && (suite.contains("_GCM_") || suite.contains("CHACHA20")), suite);
+  }
+
+  /** Static-RSA key exchange (no forward secrecy) and CBC, among them AES128-SHA and AES256-SHA, are refused. */
+  @Test
+  default void refusesTls12SuitesWithoutForwardSecrecyOrAead() {
+    for (String suite : List.of("TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_256_CBC_SHA",
+        "TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256")) {
+      // Precondition: this client really offers the suite, so that a refusal is the server's.
+      assertTrue(List.of(tlsContext().getSupportedSSLParameters().getCipherSuites()).contains(suite), suite);
+      assertThrows(javax.net.ssl.SSLException.class,
+          () -> TestTls.session(tlsContext(), tlsHost(), tlsPort(), "TLSv1.2", suite), suite + " was accepted");
+    }
+  }
+
+  @Test
   default void refusesTls11OnlyClient() {
     // Precondition: this JVM really offers TLS 1.1 (JDK 17 disables it unless java.security is overridden,
     // see src/test/tls/legacy-tls-allowed.security); otherwise the client, not the server, would refuse.
