@@ -632,6 +632,8 @@ public final class NimbusAuthConfig {
     private boolean allowJsessionid;
     private boolean denyUncoveredMethods = true;
     private Set<String> corsAllowedOrigins = Set.of("*");
+    /** The last nimbus.auth.store.* setting given, which means nothing without nimbus.auth.store. */
+    private String storeSetting;
     private int anomalyRateMultiple = 10;
     private int anomalyRateMinRequests = 100;
     private int anomalySprayAddresses = 10;
@@ -810,12 +812,14 @@ public final class NimbusAuthConfig {
     /** See {@link NimbusAuthConfig#STORE_INDEX}. */
     public Builder storeIndex(boolean index) {
       this.storeIndex = index;
+      this.storeSetting = STORE_INDEX;
       return this;
     }
 
     /** See {@link NimbusAuthConfig#STORE_PATH}. */
     public Builder storePath(Path path) {
       this.storePath = path;
+      this.storeSetting = STORE_PATH;
       return this;
     }
 
@@ -825,6 +829,7 @@ public final class NimbusAuthConfig {
         throw new ConfigurationException(STORE_DATASOURCE, "must not be blank");
       }
       this.storeDataSource = jndiName.strip();
+      this.storeSetting = STORE_DATASOURCE;
       return this;
     }
 
@@ -834,6 +839,7 @@ public final class NimbusAuthConfig {
         throw new ConfigurationException(STORE_POLL_MILLIS, "must be between 10 and 900, was " + millis);
       }
       this.storePollMillis = millis;
+      this.storeSetting = STORE_POLL_MILLIS;
       return this;
     }
 
@@ -938,6 +944,15 @@ public final class NimbusAuthConfig {
       }
       if (store != null && keysFile != null) {
         throw new ConfigurationException(STORE, "set either " + STORE + " or " + KEYS_FILE + ", not both");
+      }
+      if (store == null && storeSetting != null) {
+        throw new ConfigurationException(storeSetting, "is set but " + STORE + " is not, so it would be ignored: set "
+            + STORE + " (json-file or jdbc), or remove " + storeSetting);
+      }
+      if (pepper != null && (keysFile != null || validatorClass != null)) {
+        String other = keysFile != null ? KEYS_FILE : VALIDATOR;
+        throw new ConfigurationException(PEPPER, "is set with " + other + ", which does not hash under it, so it would be "
+            + "ignored: the pepper applies to the key stores (" + STORE + "); remove " + PEPPER + " or use a store");
       }
       if (environment == Environment.PRODUCTION && !requireHttps && !allowInsecureProduction) {
         throw new ConfigurationException(

@@ -204,6 +204,28 @@ class NimbusAuthConfigTest {
     assertTrue(NimbusAuthConfig.load(List.of(sandbox(Map.of()))).toString().startsWith("NimbusAuthConfig["));
   }
 
+  @Test
+  void refusesSettingsThatWouldBeSilentlyIgnoredNamingBoth() {
+    for (String setting : List.of("nimbus.auth.store.path", "nimbus.auth.store.datasource",
+        "nimbus.auth.store.poll-millis", "nimbus.auth.store.index")) {
+      String value = setting.endsWith("index") ? "true" : setting.endsWith("millis") ? "100" : "/x";
+      ConfigurationException e = assertThrows(ConfigurationException.class,
+          () -> NimbusAuthConfig.load(List.of(sandbox(Map.of(setting, value)))), setting);
+      assertEquals(setting, e.property());
+      assertTrue(e.getMessage().contains("nimbus.auth.store ") && e.getMessage().contains("ignored"), e.getMessage());
+    }
+    String pepper = "p".repeat(32);
+    for (Map.Entry<String, String> other : Map.of("nimbus.auth.keys-file", "/etc/keys.properties",
+        "nimbus.auth.validator", "com.example.Mine").entrySet()) {
+      ConfigurationException e = assertThrows(ConfigurationException.class, () -> NimbusAuthConfig.load(
+          List.of(sandbox(Map.of("nimbus.auth.pepper", pepper, other.getKey(), other.getValue())))));
+      assertEquals("nimbus.auth.pepper", e.property());
+      assertTrue(e.getMessage().contains(other.getKey()), e.getMessage());
+    }
+    assertTrue(NimbusAuthConfig.load(List.of(sandbox(Map.of("nimbus.auth.pepper", pepper, "nimbus.auth.store", "jdbc",
+        "nimbus.auth.store.poll-millis", "100")))).pepper().isPresent(), "with a store, both mean something");
+  }
+
   private static void assertInvalid(String property, String value) {
     ConfigurationException e =
         assertThrows(
