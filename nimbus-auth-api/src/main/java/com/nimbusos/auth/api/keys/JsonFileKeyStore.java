@@ -27,9 +27,11 @@ import java.util.TreeSet;
 /**
  * A store in one JSON file, for single-node deployments and the admin CLI. Every change is written whole to
  * a temporary file and moved over the old one atomically, under a lock shared with other processes (the
- * CLI), so readers never see half a file. A change made by another process is picked up at the next
- * {@link #revision()} poll. A file that cannot be parsed is an error, never an empty store: requests then
- * fail closed.
+ * CLI), so readers never see half a file. While anyone listens for changes (a {@link StoreKeyValidator}
+ * does), the file is watched, so a change made by another process is applied within milliseconds; where the
+ * file system gives no notification, it is picked up at the next {@link #revision()} poll. A rewrite that
+ * changes last use only (validators write it now and then) advances no revision and tells no listener. A
+ * file that cannot be parsed is an error, never an empty store: requests then fail closed.
  *
  * <pre>
  * {"version": 1, "disabledOwners": [], "keys": [{"keyId": "key_…", "hash": "…64 hex…", "owner": "acme",
@@ -44,6 +46,13 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
   private final Path file;
   private final Path lockFile;
   private FileStamp loaded;
+  /**
+   * Set when the file is known to have changed although its stamp may not show it: a file's modification
+   * time moves by clock ticks of milliseconds, and a freed inode number can come back.
+   */
+  private volatile boolean stale;
+  private final Object watchLock = new Object();
+  private FileWatch watch;
 
   private JsonFileKeyStore(Path file) {
     this.file = file.toAbsolutePath();
@@ -121,7 +130,30 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
 
   @Override
   public synchronized void recordLastUsed(Map<String, Instant> lastUsedByKeyId) throws KeyStoreException {
-    mutate(() -> super.recordLastUsed(lastUsedByKeyId));
+    if (!lastUsedByKeyId.isEmpty()) {
+      mutate(() -> super.recordLastUsed(lastUsedByKeyId), false);
+    }
+  }
+
+  @Override
+  public void addChangeListener(Runnable listener) {
+    super.addChangeListener(listener);
+    synchronized (watchLock) {
+      if (watch == null) {
+        watch = FileWatch.start(file, this::reloadAfterEvent);
+      }
+    }
+  }
+
+  @Override
+  public void removeChangeListener(Runnable listener) {
+    super.removeChangeListener(listener);
+    synchronized (watchLock) {
+      if (watch != null && !hasChangeListeners()) {
+        watch.stop();
+        watch = null;
+      }
+    }
   }
 
   @Override
@@ -134,8 +166,17 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
     void apply() throws KeyStoreException;
   }
 
-  /** Re-reads the file under the lock, applies the change in memory, writes the file; all or nothing. */
   private void mutate(Mutation mutation) throws KeyStoreException {
+    mutate(mutation, true);
+  }
+
+  /**
+   * Re-reads the file under the lock, applies the change in memory, writes the file; all or nothing. Returns
+   * once the new file is in place, so that every reader from then on sees the change.
+   *
+   * @param tellOthers whether the change matters to caches: false for last use
+   */
+  private void mutate(Mutation mutation, boolean tellOthers) throws KeyStoreException {
     try (FileChannel channel =
             FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = channel.lock()) {
@@ -151,19 +192,39 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
     } catch (IOException e) {
       throw new KeyStoreException("cannot lock " + lockFile + ": " + e.getMessage(), e);
     }
-    LOCAL.publish(file.toString(), other -> {
-      if (other != this) {
-        other.changed();
+    if (tellOthers) {
+      LOCAL.publish(file.toString(), other -> {
+        if (other != this) {
+          other.stale = true;
+          other.changed();
+        }
+      });
+    }
+  }
+
+  /**
+   * Re-reads the file after the watch saw it change, whatever its stamp says; listeners hear of it only if
+   * it changed more than last use. A file that cannot be read or parsed tells them too, so that requests
+   * fail closed at once rather than trusting the cache until the staleness bound.
+   */
+  private void reloadAfterEvent() {
+    stale = true;
+    try {
+      synchronized (this) {
+        reloadIfChanged();
       }
-    });
+    } catch (KeyStoreException e) {
+      changed();
+    }
   }
 
   private void reloadIfChanged() throws KeyStoreException {
     try {
       FileStamp now = FileStamp.of(file);
-      if (now.equals(loaded)) {
+      if (now.equals(loaded) && !stale) {
         return;
       }
+      stale = false;
       if (now.missing()) {
         if (loaded != null && !loaded.missing()) {
           throw new KeyStoreException("key store file " + file + " disappeared");
@@ -205,6 +266,10 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
     Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
     try {
       Files.writeString(temp, Json.write(document), StandardCharsets.UTF_8);
+      // On disk before it replaces the old file: a crash must never leave a revocation half-written.
+      try (FileChannel written = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        written.force(true);
+      }
       try {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {

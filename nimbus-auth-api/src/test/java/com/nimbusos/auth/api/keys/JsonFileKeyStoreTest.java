@@ -22,6 +22,11 @@ class JsonFileKeyStoreTest extends KeyStoreContract {
     return JsonFileKeyStore.open(dir.resolve("keys-" + System.nanoTime() + ".json"));
   }
 
+  @Override
+  protected KeyStore anotherViewOfTheSameStorage() throws KeyStoreException {
+    return JsonFileKeyStore.open(((JsonFileKeyStore) store).file());
+  }
+
   @Test
   void keepsEverythingAcrossReopening() throws Exception {
     JsonFileKeyStore first = (JsonFileKeyStore) store;
