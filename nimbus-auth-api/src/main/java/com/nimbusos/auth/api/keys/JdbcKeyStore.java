@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -56,6 +57,8 @@ public final class JdbcKeyStore implements KeyStore {
   private final String description;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean schemaReady;
+  /** The database's URL and user, to tell stores on other databases apart; {@code null} until first connected. Never logged. */
+  private volatile String database;
   /** Whether the database is PostgreSQL, which can announce changes; {@code null} until first connected. */
   private volatile Boolean announces;
   /** The highest revision this store's listeners were told of, so that a change is not announced twice. */
@@ -239,9 +242,18 @@ public final class JdbcKeyStore implements KeyStore {
     }
   }
 
-  /** Whether {@code other} reads and writes the same database, as far as this JVM can tell. */
+  /**
+   * Whether {@code other} may read and write the same database: yes unless both have connected and found
+   * different URLs or users, since a barrier that took one database for two would say a change is in force
+   * where it is not.
+   */
   boolean sharesDatabaseWith(JdbcKeyStore other) {
-    return dataSource == other.dataSource || description.equals(other.description);
+    if (dataSource == other.dataSource || description.equals(other.description)) {
+      return true;
+    }
+    String mine = database;
+    String theirs = other.database;
+    return mine == null || theirs == null || mine.equals(theirs);
   }
 
   @Override
@@ -361,6 +373,10 @@ public final class JdbcKeyStore implements KeyStore {
 
   private void withConnection(String what, SqlWork work) throws KeyStoreException {
     try (Connection connection = dataSource.getConnection()) {
+      if (database == null) {
+        DatabaseMetaData metaData = connection.getMetaData();
+        database = metaData.getURL() + " as " + metaData.getUserName();
+      }
       ensureSchema(connection);
       work.run(connection);
     } catch (SQLException e) {

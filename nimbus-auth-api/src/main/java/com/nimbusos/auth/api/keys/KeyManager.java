@@ -157,12 +157,12 @@ public final class KeyManager {
 
   /**
    * Waits until every change this manager has made is in force here: every open {@link StoreKeyValidator}
-   * of this JVM over the same storage (the same store object, JSON file, or database) answers from the
-   * store as it was after the change, not from an older cache. An admin tool can then say "revoked, and in
-   * force on this node". Requests already past their validation when the change arrived are not waited
-   * for. Validators over the same storage through a store of their own kind that the manager cannot
-   * recognise (a wrapper) are not waited for either. Other nodes apply the change within their store's
-   * bound, whatever this returns.
+   * of this JVM over the same storage (the same JSON file; the same database, unless both stores connected
+   * and found different URLs) answers from the store as it was after the change, not from an older cache,
+   * so that an admin tool can say "revoked, and in force on this node". Requests already past their
+   * validation when the change arrived are not waited for; nor are validators over a store object of
+   * another kind (a wrapper), unless it is this manager's own. Other nodes apply the change within their
+   * own bound, whatever this returns.
    *
    * @param timeout how long to wait at most
    * @return true once the changes are in force here; false if {@code timeout} passed first (they are
