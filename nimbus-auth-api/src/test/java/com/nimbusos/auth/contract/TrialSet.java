@@ -1,4 +1,4 @@
-package com.nimbusos.auth.api.keys;
+package com.nimbusos.auth.contract;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,22 +18,23 @@ import org.junit.jupiter.api.Assumptions;
  * only push can meet; its published bound it must meet only when steal was light, and is reported
  * inconclusive (skipped, with the numbers) otherwise.
  */
-final class TrialSet {
+public final class TrialSet {
 
   /** Steal above this share of CPU time makes a set inconclusive. */
-  static final double HEAVY_STEAL = 0.05;
+  public static final double HEAVY_STEAL = 0.05;
 
   private final String name;
   private final List<Long> delays = new ArrayList<>();
   private final long[] cpuBefore = cpu();
   private final long startNanos = System.nanoTime();
 
-  TrialSet(String name) {
+  /** Starts a set: reads the CPU times now. */
+  public TrialSet(String name) {
     this.name = name;
   }
 
   /** How many trials a set runs: {@code -Dnimbus.revocation.trials=N} for more. */
-  static int trials(int usual) {
+  public static int trials(int usual) {
     return Integer.getInteger("nimbus.revocation.trials", usual);
   }
 
@@ -43,7 +44,7 @@ final class TrialSet {
    * @param delayNanos from the change's return to the end of the last request still allowed; negative (all
    *     ended before) counts as 0
    */
-  void add(long delayNanos) {
+  public void add(long delayNanos) {
     delays.add(Math.max(0, delayNanos));
   }
 
@@ -55,30 +56,38 @@ final class TrialSet {
    * @param max the published maximum
    * @param hard what every set must meet, steal or not
    */
-  void check(Duration p99, Duration max, Duration hard) {
-    long[] cpuAfter = cpu();
-    double steal = steal(cpuBefore, cpuAfter);
+  public void check(Duration p99, Duration max, Duration hard) {
+    Summary summary = report();
+    assertTrue(summary.max() <= hard.toNanos(), name + ": max exceeds the hard bound " + hard.toMillis()
+        + " ms, which holds under any steal; " + summary.line());
+    Assumptions.assumeTrue(summary.conclusive(), summary.line());
+    if (p99 != null) {
+      assertTrue(summary.p99() <= p99.toNanos(), name + ": p99 above " + p99.toMillis() + " ms; " + summary.line());
+    }
+    assertTrue(summary.max() <= max.toNanos(), name + ": max above " + max.toMillis() + " ms; " + summary.line());
+  }
+
+  /** The set's distribution and steal, as printed and recorded by {@link #report()}. */
+  public record Summary(long median, long p99, long max, double steal, boolean conclusive, String line) {}
+
+  /** Ends the set and prints its distribution and steal, asserting nothing. */
+  public Summary report() {
+    double steal = steal(cpuBefore, cpu());
     List<Long> sorted = new ArrayList<>(delays);
     sorted.sort(null);
     long median = percentile(sorted, 0.50);
     long ninetyNine = percentile(sorted, 0.99);
     long worst = sorted.get(sorted.size() - 1);
     boolean conclusive = !Double.isNaN(steal) && steal <= HEAVY_STEAL;
-    int slowest = delays.indexOf(worst);
     String line = String.format(Locale.ROOT,
         "Revocation bound [%s]: %d trials in %.1f s, median %.2f ms, p99 %.2f ms, max %.2f ms (trial %d); CPU steal %s; %s",
-        name, sorted.size(), (System.nanoTime() - startNanos) / 1e9, ms(median), ms(ninetyNine), ms(worst), slowest + 1,
+        name, sorted.size(), (System.nanoTime() - startNanos) / 1e9, ms(median), ms(ninetyNine), ms(worst),
+        delays.indexOf(worst) + 1,
         Double.isNaN(steal) ? "unknown" : String.format(Locale.ROOT, "%.1f %%", steal * 100),
         conclusive ? "conclusive" : "INCONCLUSIVE (steal above " + (int) (HEAVY_STEAL * 100) + " %)");
     System.out.println(line);
     record(line);
-    assertTrue(worst <= hard.toNanos(), name + ": max " + ms(worst) + " ms exceeds the hard bound " + hard.toMillis()
-        + " ms, which holds under any steal; " + line);
-    Assumptions.assumeTrue(conclusive, line);
-    if (p99 != null) {
-      assertTrue(ninetyNine <= p99.toNanos(), name + ": p99 above " + p99.toMillis() + " ms; " + line);
-    }
-    assertTrue(worst <= max.toNanos(), name + ": max above " + max.toMillis() + " ms; " + line);
+    return new Summary(median, ninetyNine, worst, steal, conclusive, line);
   }
 
   private static long percentile(List<Long> sorted, double p) {
@@ -101,7 +110,7 @@ final class TrialSet {
   }
 
   /** The first line of {@code /proc/stat}: the CPU time of all cores, in ticks; empty where there is none. */
-  static long[] cpu() {
+  private static long[] cpu() {
     try {
       String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
       long[] ticks = new long[fields.length - 1];
@@ -115,7 +124,7 @@ final class TrialSet {
   }
 
   /** The share of CPU time stolen between two readings (user nice system idle iowait irq softirq steal …). */
-  static double steal(long[] before, long[] after) {
+  private static double steal(long[] before, long[] after) {
     if (before.length < 8 || after.length < 8) {
       return Double.NaN;
     }
