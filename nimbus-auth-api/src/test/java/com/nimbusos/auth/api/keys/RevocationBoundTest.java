@@ -124,12 +124,13 @@ class RevocationBoundTest {
 
   /**
    * Two nodes on one PostgreSQL whose listening connections were killed and cannot come back: the poll
-   * alone, every 100 ms here, bounds the delay by the poll interval plus one poll.
+   * alone, every 100 ms here ({@code -Dnimbus.revocation.broken-poll-millis=250} for the default), bounds the
+   * delay by the poll interval plus one poll.
    */
   @Test
   void twoNodesOnPostgresqlWithNotificationsBroken(EmbeddedPostgres postgres) throws Exception {
     int trials = TrialSet.trials(120);
-    Duration poll = Duration.ofMillis(100);
+    Duration poll = Duration.ofMillis(Integer.getInteger("nimbus.revocation.broken-poll-millis", 100));
     TestDatabases database = TestDatabases.create(postgres);
     KeyManager admin = new KeyManager(new JdbcKeyStore(database.dataSource(), "admin"), KeyHasher.sha256());
     List<CreatedKey> keys = createKeys(admin, trials);
