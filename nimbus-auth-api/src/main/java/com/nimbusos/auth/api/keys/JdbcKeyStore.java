@@ -57,7 +57,7 @@ public final class JdbcKeyStore implements KeyStore {
   private final String description;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean schemaReady;
-  /** The database's URL and user, to tell stores on other databases apart; {@code null} until first connected. Never logged. */
+  /** The database's URL and user, to tell stores on other databases apart; {@code null} until connected. */
   private volatile String database;
   /** Whether the database is PostgreSQL, which can announce changes; {@code null} until first connected. */
   private volatile Boolean announces;
@@ -366,7 +366,8 @@ public final class JdbcKeyStore implements KeyStore {
       try {
         listener.run();
       } catch (RuntimeException e) {
-        System.getLogger("com.nimbusos.auth").log(System.Logger.Level.WARNING, "Nimbus Auth key store change listener failed: " + e);
+        System.getLogger("com.nimbusos.auth")
+            .log(System.Logger.Level.WARNING, "Nimbus Auth key store change listener failed: " + e);
       }
     }
   }

@@ -42,8 +42,8 @@ import java.util.regex.Pattern;
  * alike; every change to them is then taken for one that matters until it is parsed.
  *
  * <pre>
- * {"version": 1, "revision": 7, "disabledOwners": [], "keys": [{"keyId": "key_…", "hash": "…64 hex…", "owner": "acme",
- *  "environment": "sandbox", "scopes": ["orders:read"], "last4": "x9Qa", "createdAt": "2026-…Z",
+ * {"version": 1, "revision": 7, "disabledOwners": [], "keys": [{"keyId": "key_…", "hash": "…64 hex…",
+ *  "owner": "acme", "environment": "sandbox", "scopes": ["orders:read"], "last4": "x9Qa", "createdAt": "2026-…Z",
  *  "expiresAt": null, "revokedAt": null, "lastUsedAt": null}]}
  * </pre>
  */
@@ -51,7 +51,8 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
 
   private static final LocalChanges<JsonFileKeyStore> LOCAL = new LocalChanges<>();
   /** How {@link #write} begins a file. */
-  private static final Pattern HEAD_REVISION = Pattern.compile("^\\{\\s*\"version\": 1,\\s*\"revision\": (\\d{1,18}),");
+  private static final Pattern HEAD_REVISION =
+      Pattern.compile("^\\{\\s*\"version\": 1,\\s*\"revision\": (\\d{1,18}),");
 
   private final Path file;
   private final Path lockFile;
@@ -192,7 +193,7 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
     try (FileChannel channel =
             FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = channel.lock()) {
-      stale = true; // another process may have written within the stamp's resolution: never build on an old read
+      stale = true; // another process may have written within the stamp's resolution: never build on it
       reloadIfChanged();
       Snapshot before = snapshot();
       mutation.apply();
@@ -368,7 +369,8 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
       records.add(record);
     }
     Set<String> owners = Set.copyOf((List<String>) document.getOrDefault("disabledOwners", List.of()));
-    return new Parsed(document.get("revision") instanceof Long revision && revision >= 0 ? revision : -1, records, owners);
+    long revision = document.get("revision") instanceof Long number && number >= 0 ? number : -1;
+    return new Parsed(revision, records, owners);
   }
 
   private static String required(Map<String, Object> key, String field) {

@@ -26,7 +26,7 @@ public final class KeyManager {
   private final KeyStore store;
   private final KeyHasher hasher;
   private final Clock clock;
-  /** When this manager's last change was committed, on {@link System#nanoTime()}'s scale. */
+  /** When this manager's last change was committed (before any, when it was made), on nanoTime's scale. */
   private volatile long committedNanos = System.nanoTime();
 
   /** A manager writing to {@code store}, hashing as validators on that store will. */

@@ -12,7 +12,8 @@ import java.util.WeakHashMap;
  */
 final class LocalValidators {
 
-  private static final Set<StoreKeyValidator> OPEN = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+  private static final Set<StoreKeyValidator> OPEN =
+      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
   private LocalValidators() {}
 

@@ -105,6 +105,10 @@ final class RevisionListener {
             lastCheck = System.nanoTime();
           }
         }
+        // A pool keeps the session: a connection still listening would queue notifications nobody reads.
+        try (Statement statement = connection.createStatement()) {
+          statement.execute("UNLISTEN " + JdbcKeyStore.CHANNEL);
+        }
       } catch (SQLException | RuntimeException e) {
         if (!running) {
           return;
