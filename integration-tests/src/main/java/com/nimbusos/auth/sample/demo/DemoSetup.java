@@ -63,7 +63,7 @@ public final class DemoSetup {
     System.out.println("  curl -k https://localhost:8443/orders -H \"X-API-Key: " + keys.get("read") + "\"");
     System.out.println("  curl -k https://localhost:8443/orders");
     System.out.println("  curl -k -X POST https://localhost:8443/orders -H \"X-API-Key: " + keys.get("read") + "\"");
-    System.out.println("Manage keys while it runs (changes apply at once):");
+    System.out.println("Manage keys while it runs (a revoked key is refused within 20 ms of the command returning):");
     System.out.println("  java -jar nimbus-auth-api/target/nimbus-auth-api-*.jar list --store json-file:" + storeFile);
     System.out.println("Stop with Ctrl-C.");
     System.out.println();

@@ -162,22 +162,56 @@ public class InMemoryKeyStore implements KeyStore {
     listeners.remove(listener);
   }
 
-  /** Replaces everything at once, as a reload of a file does; advances the revision. */
+  /**
+   * Replaces everything at once, as a reload of a file does. Advances the revision and tells the listeners
+   * unless the new content differs from the old in last use only: a last-use write by another process
+   * changes nothing a cache holds, so it must not cost every cache its contents.
+   *
+   * @param records the records in creation order
+   * @param owners the disabled owners
+   */
   protected void replaceAll(List<KeyRecord> records, Set<String> owners) {
+    boolean changed;
     lock.writeLock().lock();
     try {
-      byId.clear();
-      byHash.clear();
+      changed = !sameButLastUse(records, owners);
+      if (changed) {
+        byId.clear();
+        byHash.clear();
+      }
       for (KeyRecord record : records) {
         put(record);
       }
-      disabledOwners.clear();
-      disabledOwners.addAll(owners);
-      revision.incrementAndGet();
+      if (changed) {
+        disabledOwners.clear();
+        disabledOwners.addAll(owners);
+        revision.incrementAndGet();
+      }
     } finally {
       lock.writeLock().unlock();
     }
-    changed();
+    if (changed) {
+      changed();
+    }
+  }
+
+  /** Whether {@code records} and {@code owners} are what is held, last use aside; under the lock. */
+  private boolean sameButLastUse(List<KeyRecord> records, Set<String> owners) {
+    if (records.size() != byId.size() || !disabledOwners.equals(owners)) {
+      return false;
+    }
+    var held = byId.values().iterator();
+    for (KeyRecord record : records) {
+      if (!record.usedAt(null).equals(held.next().usedAt(null))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether anyone listens: stores that push changes watch their storage only then. */
+  protected boolean hasChangeListeners() {
+    return !listeners.isEmpty();
   }
 
   /** Tells the listeners; called after every change, outside the lock. */

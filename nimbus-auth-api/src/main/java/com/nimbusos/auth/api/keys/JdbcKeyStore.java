@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
@@ -32,13 +34,19 @@ import javax.sql.DataSource;
  * A store in a relational database (PostgreSQL in production, shared by every node; H2 out of the box as
  * the platform's {@code java:comp/DefaultDataSource}). Creates its tables on first use from the shipped
  * {@code schema.sql}. Every change advances a revision row in the same transaction, which validators on
- * every node poll. A database that is down makes each operation throw {@link KeyStoreException}: requests
- * then fail closed.
+ * every node poll. On PostgreSQL the same transaction also announces the new revision on {@link #CHANNEL},
+ * and while anyone listens for changes (a {@link StoreKeyValidator} does) the store holds one connection of
+ * the data source listening there, so other nodes' changes apply within milliseconds; it is given back when
+ * the last listener goes. Other databases have no notifications: the poll alone finds changes there. A
+ * database that is down makes each operation throw {@link KeyStoreException}: requests then fail closed.
  */
 public final class JdbcKeyStore implements KeyStore {
 
   /** The platform's default data source, present on every Jakarta EE server. */
   public static final String DEFAULT_DATASOURCE = "java:comp/DefaultDataSource";
+
+  /** The PostgreSQL channel on which every change announces the store's new revision. */
+  public static final String CHANNEL = "nimbus_api_key_revision";
 
   private static final String COLUMNS =
       "key_id, key_hash, owner_id, environment, scopes, last4, created_at, expires_at, revoked_at, last_used_at";
@@ -49,6 +57,14 @@ public final class JdbcKeyStore implements KeyStore {
   private final String description;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean schemaReady;
+  /** The database's URL and user, to tell stores on other databases apart; {@code null} until connected. */
+  private volatile String database;
+  /** Whether the database is PostgreSQL, which can announce changes; {@code null} until first connected. */
+  private volatile Boolean announces;
+  /** The highest revision this store's listeners were told of, so that a change is not announced twice. */
+  private final AtomicLong toldRevision = new AtomicLong(Long.MIN_VALUE);
+  private final Object listenLock = new Object();
+  private RevisionListener revisionListener;
 
   /**
    * A store over {@code dataSource}.
@@ -208,11 +224,36 @@ public final class JdbcKeyStore implements KeyStore {
   @Override
   public void addChangeListener(Runnable listener) {
     listeners.add(listener);
+    synchronized (listenLock) {
+      if (revisionListener == null) {
+        revisionListener = RevisionListener.start(dataSource, description, this::announced);
+      }
+    }
   }
 
   @Override
   public void removeChangeListener(Runnable listener) {
     listeners.remove(listener);
+    synchronized (listenLock) {
+      if (revisionListener != null && listeners.isEmpty()) {
+        revisionListener.stop();
+        revisionListener = null;
+      }
+    }
+  }
+
+  /**
+   * Whether {@code other} may read and write the same database: yes unless both have connected and found
+   * different URLs or users, since a barrier that took one database for two would say a change is in force
+   * where it is not.
+   */
+  boolean sharesDatabaseWith(JdbcKeyStore other) {
+    if (dataSource == other.dataSource || description.equals(other.description)) {
+      return true;
+    }
+    String mine = database;
+    String theirs = other.database;
+    return mine == null || theirs == null || mine.equals(theirs);
   }
 
   @Override
@@ -258,8 +299,12 @@ public final class JdbcKeyStore implements KeyStore {
     return records;
   }
 
-  /** Runs {@code work} and the revision bump in one transaction, then tells local listeners. */
+  /**
+   * Runs {@code work} and the revision bump in one transaction, announcing the new revision in it on
+   * PostgreSQL (a notification is sent at commit, and only then), then tells local listeners.
+   */
   private void change(String what, SqlWork work) throws KeyStoreException {
+    long[] revision = {Long.MIN_VALUE};
     withConnection(
         what,
         connection -> {
@@ -270,6 +315,9 @@ public final class JdbcKeyStore implements KeyStore {
             try (Statement bump = connection.createStatement()) {
               bump.executeUpdate("UPDATE nimbus_api_key_revision SET revision = revision + 1 WHERE id = 1");
             }
+            if (announces(connection)) {
+              revision[0] = announce(connection);
+            }
             connection.commit();
           } catch (SQLException | KeyStoreException | RuntimeException e) {
             connection.rollback();
@@ -278,17 +326,58 @@ public final class JdbcKeyStore implements KeyStore {
             connection.setAutoCommit(autoCommit);
           }
         });
-    LOCAL.publish(description, JdbcKeyStore::tellListeners);
+    long committed = revision[0];
+    LOCAL.publish(description, store -> store.announced(committed));
   }
 
-  private void tellListeners() {
+  private boolean announces(Connection connection) throws SQLException {
+    Boolean known = announces;
+    if (known == null) {
+      known = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+      announces = known;
+    }
+    return known;
+  }
+
+  private static long announce(Connection connection) throws SQLException {
+    try (Statement read = connection.createStatement();
+        ResultSet row = read.executeQuery("SELECT revision FROM nimbus_api_key_revision WHERE id = 1")) {
+      row.next();
+      long revision = row.getLong(1);
+      try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
+        notify.setString(1, CHANNEL);
+        notify.setString(2, Long.toString(revision));
+        notify.executeQuery().close();
+      }
+      return revision;
+    }
+  }
+
+  /**
+   * Tells the listeners of a change at {@code revision}, unless they already heard of it (a change made in
+   * this JVM reaches them both directly and through the database); {@code Long.MIN_VALUE} or {@code -1}:
+   * of an unknown revision, always told.
+   */
+  private void announced(long revision) {
+    if (revision >= 0 && toldRevision.getAndAccumulate(revision, Math::max) >= revision) {
+      return;
+    }
     for (Runnable listener : listeners) {
-      listener.run();
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        System.getLogger("com.nimbusos.auth")
+            .log(System.Logger.Level.WARNING, "Nimbus Auth key store change listener failed: " + e);
+      }
     }
   }
 
   private void withConnection(String what, SqlWork work) throws KeyStoreException {
     try (Connection connection = dataSource.getConnection()) {
+      if (database == null) {
+        DatabaseMetaData metaData = connection.getMetaData();
+        database = metaData.getURL() + " as " + metaData.getUserName();
+      }
       ensureSchema(connection);
       work.run(connection);
     } catch (SQLException e) {

@@ -3,6 +3,7 @@ package com.nimbusos.auth.api.keys;
 import com.nimbusos.auth.api.Environment;
 import com.nimbusos.auth.api.internal.Json;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -23,27 +24,48 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A store in one JSON file, for single-node deployments and the admin CLI. Every change is written whole to
  * a temporary file and moved over the old one atomically, under a lock shared with other processes (the
- * CLI), so readers never see half a file. A change made by another process is picked up at the next
- * {@link #revision()} poll. A file that cannot be parsed is an error, never an empty store: requests then
- * fail closed.
+ * CLI), so readers never see half a file. While anyone listens for changes (a {@link StoreKeyValidator}
+ * does), the file is watched, so a change made by another process is applied within milliseconds; where the
+ * file system gives no notification, it is picked up at the next {@link #revision()} poll. A rewrite that
+ * changes last use only (validators write it now and then) advances no revision and tells no listener. A
+ * file that cannot be parsed is an error, never an empty store: requests then fail closed.
+ *
+ * <p>{@code revision} moves with every change but last use, and is written right after {@code version}, so
+ * that a watcher learns from the file's first bytes whether caches must go, before it parses the rest
+ * (milliseconds per hundred keys). Files without it (written by hand, or by an older version) are read
+ * alike; every change to them is then taken for one that matters until it is parsed.
  *
  * <pre>
- * {"version": 1, "disabledOwners": [], "keys": [{"keyId": "key_…", "hash": "…64 hex…", "owner": "acme",
- *  "environment": "sandbox", "scopes": ["orders:read"], "last4": "x9Qa", "createdAt": "2026-…Z",
+ * {"version": 1, "revision": 7, "disabledOwners": [], "keys": [{"keyId": "key_…", "hash": "…64 hex…",
+ *  "owner": "acme", "environment": "sandbox", "scopes": ["orders:read"], "last4": "x9Qa", "createdAt": "2026-…Z",
  *  "expiresAt": null, "revokedAt": null, "lastUsedAt": null}]}
  * </pre>
  */
 public final class JsonFileKeyStore extends InMemoryKeyStore {
 
   private static final LocalChanges<JsonFileKeyStore> LOCAL = new LocalChanges<>();
+  /** How {@link #write} begins a file. */
+  private static final Pattern HEAD_REVISION =
+      Pattern.compile("^\\{\\s*\"version\": 1,\\s*\"revision\": (\\d{1,18}),");
 
   private final Path file;
   private final Path lockFile;
-  private FileStamp loaded;
+  private volatile FileStamp loaded;
+  /** The file's {@code revision} as last read or written, {@code -1} when it had none. */
+  private volatile long fileRevision = -1;
+  /**
+   * Set when the file is known to have changed although its stamp may not show it: a file's modification
+   * time moves by clock ticks of milliseconds, and a freed inode number can come back.
+   */
+  private volatile boolean stale;
+  private final Object watchLock = new Object();
+  private FileWatch watch;
 
   private JsonFileKeyStore(Path file) {
     this.file = file.toAbsolutePath();
@@ -121,7 +143,30 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
 
   @Override
   public synchronized void recordLastUsed(Map<String, Instant> lastUsedByKeyId) throws KeyStoreException {
-    mutate(() -> super.recordLastUsed(lastUsedByKeyId));
+    if (!lastUsedByKeyId.isEmpty()) {
+      mutate(() -> super.recordLastUsed(lastUsedByKeyId), false);
+    }
+  }
+
+  @Override
+  public void addChangeListener(Runnable listener) {
+    super.addChangeListener(listener);
+    synchronized (watchLock) {
+      if (watch == null) {
+        watch = FileWatch.start(file, this::reloadAfterEvent);
+      }
+    }
+  }
+
+  @Override
+  public void removeChangeListener(Runnable listener) {
+    super.removeChangeListener(listener);
+    synchronized (watchLock) {
+      if (watch != null && !hasChangeListeners()) {
+        watch.stop();
+        watch = null;
+      }
+    }
   }
 
   @Override
@@ -134,16 +179,28 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
     void apply() throws KeyStoreException;
   }
 
-  /** Re-reads the file under the lock, applies the change in memory, writes the file; all or nothing. */
   private void mutate(Mutation mutation) throws KeyStoreException {
+    mutate(mutation, true);
+  }
+
+  /**
+   * Re-reads the file under the lock, applies the change in memory, writes the file; all or nothing. Returns
+   * once the new file is in place, so that every reader from then on sees the change.
+   *
+   * @param tellOthers whether the change matters to caches: false for last use
+   */
+  private void mutate(Mutation mutation, boolean tellOthers) throws KeyStoreException {
     try (FileChannel channel =
             FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = channel.lock()) {
+      stale = true; // another process may have written within the stamp's resolution: never build on it
       reloadIfChanged();
       Snapshot before = snapshot();
       mutation.apply();
+      long revision = Math.max(fileRevision, 0) + (tellOthers ? 1 : 0);
       try {
-        write(snapshot());
+        write(snapshot(), revision);
+        fileRevision = revision;
       } catch (IOException | RuntimeException e) {
         replaceAll(before.records(), before.disabledOwners());
         throw new KeyStoreException("cannot write " + file + ": " + e.getMessage(), e);
@@ -151,19 +208,68 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
     } catch (IOException e) {
       throw new KeyStoreException("cannot lock " + lockFile + ": " + e.getMessage(), e);
     }
-    LOCAL.publish(file.toString(), other -> {
-      if (other != this) {
-        other.changed();
+    if (tellOthers) {
+      LOCAL.publish(file.toString(), other -> {
+        if (other != this) {
+          other.stale = true;
+          other.changed();
+        }
+      });
+    }
+  }
+
+  /**
+   * Re-reads the file after the watch saw it change, whatever its stamp says; listeners hear of it only if
+   * it changed more than last use. A file that cannot be read or parsed tells them too, so that requests
+   * fail closed at once rather than trusting the cache until the staleness bound.
+   */
+  private void reloadAfterEvent() {
+    try {
+      synchronized (this) {
+        stale = true;
+        if (mayMatterToCaches()) {
+          // Caches go now, not after the parse: until it is done, their requests wait for this lock.
+          changed();
+        }
+        reloadIfChanged();
       }
-    });
+    } catch (KeyStoreException e) {
+      changed();
+    }
+  }
+
+  /**
+   * Whether the file on disk may differ from what is loaded in more than last use, judged from its stamp and
+   * its first bytes only; under the lock, so that this store's own write is never taken for another's.
+   */
+  private boolean mayMatterToCaches() {
+    try {
+      FileStamp now = FileStamp.of(file);
+      if (now.equals(loaded)) {
+        return false; // this store's own write
+      }
+      if (now.missing()) {
+        return true;
+      }
+      byte[] head = new byte[96];
+      int length;
+      try (InputStream in = Files.newInputStream(file)) {
+        length = in.readNBytes(head, 0, head.length);
+      }
+      Matcher revision = HEAD_REVISION.matcher(new String(head, 0, length, StandardCharsets.ISO_8859_1));
+      return !revision.find() || fileRevision < 0 || Long.parseLong(revision.group(1)) != fileRevision;
+    } catch (IOException | RuntimeException e) {
+      return true;
+    }
   }
 
   private void reloadIfChanged() throws KeyStoreException {
     try {
       FileStamp now = FileStamp.of(file);
-      if (now.equals(loaded)) {
+      if (now.equals(loaded) && !stale) {
         return;
       }
+      stale = false;
       if (now.missing()) {
         if (loaded != null && !loaded.missing()) {
           throw new KeyStoreException("key store file " + file + " disappeared");
@@ -174,6 +280,7 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
       String text = Files.readString(file, StandardCharsets.UTF_8);
       Parsed parsed = parse(text);
       replaceAll(parsed.records(), parsed.disabledOwners());
+      fileRevision = parsed.revision();
       loaded = now;
     } catch (IOException e) {
       throw new KeyStoreException("cannot read " + file + ": " + e.getMessage(), e);
@@ -182,7 +289,7 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
     }
   }
 
-  private void write(Snapshot snapshot) throws IOException {
+  private void write(Snapshot snapshot, long revision) throws IOException {
     List<Object> keys = new ArrayList<>();
     for (KeyRecord record : snapshot.records()) {
       Map<String, Object> key = new LinkedHashMap<>();
@@ -200,11 +307,16 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
     }
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("version", 1L);
+    document.put("revision", revision);
     document.put("disabledOwners", List.copyOf(new TreeSet<>(snapshot.disabledOwners())));
     document.put("keys", keys);
     Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
     try {
       Files.writeString(temp, Json.write(document), StandardCharsets.UTF_8);
+      // On disk before it replaces the old file: a crash must never leave a revocation half-written.
+      try (FileChannel written = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        written.force(true);
+      }
       try {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
@@ -216,7 +328,7 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
     loaded = FileStamp.of(file);
   }
 
-  private record Parsed(List<KeyRecord> records, Set<String> disabledOwners) {}
+  private record Parsed(long revision, List<KeyRecord> records, Set<String> disabledOwners) {}
 
   @SuppressWarnings("unchecked")
   private static Parsed parse(String text) {
@@ -257,7 +369,8 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
       records.add(record);
     }
     Set<String> owners = Set.copyOf((List<String>) document.getOrDefault("disabledOwners", List.of()));
-    return new Parsed(records, owners);
+    long revision = document.get("revision") instanceof Long number && number >= 0 ? number : -1;
+    return new Parsed(revision, records, owners);
   }
 
   private static String required(Map<String, Object> key, String field) {

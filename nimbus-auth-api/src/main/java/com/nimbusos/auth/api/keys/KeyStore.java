@@ -50,7 +50,8 @@ public interface KeyStore {
 
   /**
    * Records when keys were last used, in one batch: validators coalesce uses and write them now and then,
-   * never once per request. Does not advance the revision: it changes nothing a cache holds.
+   * never once per request. Neither advances the revision nor tells listeners, here or through any other
+   * store object on the same storage: it changes nothing a cache holds.
    */
   void recordLastUsed(Map<String, Instant> lastUsedByKeyId) throws KeyStoreException;
 
@@ -59,8 +60,11 @@ public interface KeyStore {
 
   /**
    * Asks to be told, right after it happens, of every change made through this JVM, so that caches here
-   * drop a revoked key before the next request instead of at the next poll. Stores that cannot tell
-   * ignore it; their changes are still seen through {@link #revision()}.
+   * drop a revoked key before the next request instead of at the next poll; and, where the store can learn
+   * of them (a watched file, PostgreSQL notifications), of changes made by other processes and nodes, within
+   * milliseconds. A listener may be told more often than there were changes; of changes made elsewhere it
+   * may hear nothing while the store's watch or connection is down, which is why validators poll too. Stores
+   * that cannot tell ignore it; their changes are still seen through {@link #revision()}.
    */
   default void addChangeListener(Runnable listener) {}
 

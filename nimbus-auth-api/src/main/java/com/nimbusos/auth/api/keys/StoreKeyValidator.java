@@ -31,8 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>the key's format, checksum and environment are checked first: malformed keys and keys of the other
  *       environment never reach the store;
  *   <li>changes made through this JVM empty the cache at once (a revoked key fails on the very next
- *       request); changes made on other nodes are seen by polling {@link KeyStore#revision()} every
- *       {@code pollInterval};
+ *       request); so do changes made elsewhere that the store pushes (the JSON file store watches its file,
+ *       the JDBC store on PostgreSQL listens for notifications): within milliseconds; and whatever the store
+ *       cannot push is seen by polling {@link KeyStore#revision()} every {@code pollInterval}, which also
+ *       stands in for a push that was lost;
  *   <li>if the store cannot be polled for {@code maxStaleness}, the cache is no longer trusted and requests
  *       go to the store, which fails closed ({@code 503}) while it is down;
  *   <li>unknown keys are remembered in a bounded negative cache, so a flood of made-up keys does not cost
@@ -88,6 +90,7 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
     this.indexAllKeys = builder.indexAllKeys;
     this.useTime = clock.instant();
     store.addChangeListener(onChange);
+    LocalValidators.opened(this);
     this.background =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -160,9 +163,22 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
   /** Stops the background thread and writes the last uses. */
   @Override
   public void close() {
+    LocalValidators.closed(this);
     store.removeChangeListener(onChange);
     background.shutdownNow();
     flushUsesQuietly();
+  }
+
+  KeyStore store() {
+    return store;
+  }
+
+  /**
+   * Whether nothing this validator holds is older than the store's state at {@code nanos}: it has no
+   * cache to trust (the next request reads the store), or its last sync began after that instant.
+   */
+  boolean freshSince(long nanos) {
+    return !synced || lastSyncNanos - nanos >= 0;
   }
 
   @Override

@@ -6,4 +6,10 @@ class InMemoryKeyStoreTest extends KeyStoreContract {
   protected KeyStore newStore() {
     return new InMemoryKeyStore();
   }
+
+  /** In memory, storage is the object itself. */
+  @Override
+  protected KeyStore anotherViewOfTheSameStorage() {
+    return store;
+  }
 }

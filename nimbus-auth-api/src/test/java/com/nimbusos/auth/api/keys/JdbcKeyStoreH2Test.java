@@ -10,11 +10,18 @@ import org.junit.jupiter.api.Test;
 /** The store contract on H2, the database behind {@code java:comp/DefaultDataSource} on WildFly and Payara. */
 class JdbcKeyStoreH2Test extends KeyStoreContract {
 
+  private JdbcDataSource dataSource;
+
   @Override
   protected KeyStore newStore() {
-    JdbcDataSource dataSource = new JdbcDataSource();
+    dataSource = new JdbcDataSource();
     dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
     return new JdbcKeyStore(dataSource, "h2");
+  }
+
+  @Override
+  protected KeyStore anotherViewOfTheSameStorage() {
+    return new JdbcKeyStore(dataSource, "h2, another node");
   }
 
   @Test

@@ -26,4 +26,9 @@ class JdbcKeyStorePostgresTest extends KeyStoreContract {
   protected KeyStore newStore() {
     return dataSource == null ? new InMemoryKeyStore() : new JdbcKeyStore(dataSource, "postgresql");
   }
+
+  @Override
+  protected KeyStore anotherViewOfTheSameStorage() {
+    return new JdbcKeyStore(dataSource, "postgresql, another node");
+  }
 }

@@ -8,8 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +25,11 @@ class JsonFileKeyStoreTest extends KeyStoreContract {
   @Override
   protected KeyStore newStore() throws KeyStoreException {
     return JsonFileKeyStore.open(dir.resolve("keys-" + System.nanoTime() + ".json"));
+  }
+
+  @Override
+  protected KeyStore anotherViewOfTheSameStorage() throws KeyStoreException {
+    return JsonFileKeyStore.open(((JsonFileKeyStore) store).file());
   }
 
   @Test
@@ -83,6 +93,122 @@ class JsonFileKeyStoreTest extends KeyStoreContract {
     assertThrows(KeyStoreException.class, () -> json.insert(record("key_1", "sk_test_two")));
     assertEquals(before, Files.readString(json.file()));
     assertFalse(Files.list(dir).anyMatch(p -> p.toString().endsWith(".tmp")), "no temporary file left behind");
+  }
+
+  @Test
+  void aChangeWrittenByAnotherProcessReachesListenersWithoutAnyoneAsking() throws Exception {
+    JsonFileKeyStore server = (JsonFileKeyStore) store;
+    server.insert(record("key_1", "sk_test_one"));
+    AtomicInteger told = new AtomicInteger();
+    Runnable listener = told::incrementAndGet;
+    server.addChangeListener(listener);
+    try {
+      writeAsAnotherProcess(server.file(), other -> other.update(record("key_1", "sk_test_one").revoked(Instant.EPOCH)));
+      awaitTold(told, 1);
+      assertEquals(Instant.EPOCH, server.findById("key_1").orElseThrow().revokedAt());
+    } finally {
+      server.removeChangeListener(listener);
+    }
+  }
+
+  @Test
+  void aLastUseWrittenByAnotherProcessTellsNoListenerButTheNextChangeDoes() throws Exception {
+    JsonFileKeyStore server = (JsonFileKeyStore) store;
+    server.insert(record("key_1", "sk_test_one"));
+    long revision = server.revision();
+    AtomicInteger told = new AtomicInteger();
+    Runnable listener = told::incrementAndGet;
+    server.addChangeListener(listener);
+    try {
+      writeAsAnotherProcess(server.file(), other -> other.recordLastUsed(Map.of("key_1", Instant.EPOCH)));
+      Thread.sleep(300); // the watch has long seen it by now
+      assertEquals(0, told.get(), "no listener told of a last use");
+      assertEquals(Instant.EPOCH, server.findById("key_1").orElseThrow().lastUsedAt());
+      assertEquals(revision, server.revision());
+
+      writeAsAnotherProcess(server.file(), other -> other.setOwnerDisabled("acme", true));
+      awaitTold(told, 1);
+      assertNotEquals(revision, server.revision());
+    } finally {
+      server.removeChangeListener(listener);
+    }
+  }
+
+  @Test
+  void writesItsRevisionFirstAndMovesItWithEveryChangeButLastUse() throws Exception {
+    JsonFileKeyStore json = (JsonFileKeyStore) store;
+    json.insert(record("key_1", "sk_test_one"));
+    assertTrue(Files.readString(json.file()).startsWith("{\n  \"version\": 1,\n  \"revision\": 1,"), Files.readString(json.file()));
+    json.recordLastUsed(Map.of("key_1", Instant.EPOCH));
+    assertTrue(Files.readString(json.file()).contains("\"revision\": 1,"));
+    json.setOwnerDisabled("acme", true);
+    assertTrue(Files.readString(json.file()).contains("\"revision\": 2,"));
+  }
+
+  @Test
+  void aFileBrokenByAnotherProcessTellsListenersAtOnceSoThatRequestsFailClosed() throws Exception {
+    JsonFileKeyStore server = (JsonFileKeyStore) store;
+    server.insert(record("key_1", "sk_test_one"));
+    AtomicInteger told = new AtomicInteger();
+    Runnable listener = told::incrementAndGet;
+    server.addChangeListener(listener);
+    try {
+      Path broken = Files.writeString(dir.resolve("broken.tmp"), "{\"version\": 1, \"keys\": [{\"keyId\": \"key_1\"}]}");
+      Files.move(broken, server.file(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      awaitTold(told, 1);
+      assertThrows(KeyStoreException.class, server::revision);
+    } finally {
+      server.removeChangeListener(listener);
+    }
+  }
+
+  @Test
+  void stopsWatchingWhenTheLastListenerGoes() throws Exception {
+    Set<Thread> before = watchThreads();
+    Runnable first = () -> {};
+    Runnable second = () -> {};
+    store.addChangeListener(first);
+    store.addChangeListener(second);
+    Set<Thread> started = watchThreads();
+    started.removeAll(before);
+    assertEquals(1, started.size(), "one watch for the store, however many listen");
+    store.removeChangeListener(first);
+    assertTrue(started.iterator().next().isAlive(), "still watched for the listener left");
+    store.removeChangeListener(second);
+    Thread watch = started.iterator().next();
+    watch.join(2_000);
+    assertFalse(watch.isAlive(), "the watch thread ended with the last listener");
+  }
+
+  private static Set<Thread> watchThreads() {
+    Set<Thread> threads = new HashSet<>();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().equals("nimbus-auth-key-watch")) {
+        threads.add(thread);
+      }
+    }
+    return threads;
+  }
+
+  @FunctionalInterface
+  private interface Change {
+    void apply(JsonFileKeyStore store) throws KeyStoreException;
+  }
+
+  /** Changes a copy of the file through a store this JVM does not relate to it, then moves it in place. */
+  private void writeAsAnotherProcess(Path file, Change change) throws Exception {
+    Path elsewhere = Files.createTempDirectory(dir, "other").resolve("keys.json");
+    Files.copy(file, elsewhere);
+    change.apply(JsonFileKeyStore.open(elsewhere));
+    Files.move(elsewhere, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static void awaitTold(AtomicInteger told, int times) throws InterruptedException {
+    long deadline = System.nanoTime() + 2_000_000_000L;
+    while (told.get() < times && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertTrue(told.get() >= times, "listeners told within 2 s, with nothing polling");
   }
 
   private static void bumpModificationTime(Path file) throws Exception {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.nimbusos.auth.api.Environment;
 import java.time.Instant;
@@ -26,6 +27,15 @@ abstract class KeyStoreContract {
 
   /** A fresh, empty store. */
   protected abstract KeyStore newStore() throws Exception;
+
+  /**
+   * Another store object on the storage of {@link #store}, as another node or process holds one.
+   *
+   * @return it, or {@code null} where storage cannot be shared
+   */
+  protected KeyStore anotherViewOfTheSameStorage() throws Exception {
+    return null;
+  }
 
   @BeforeEach
   void create() throws Exception {
@@ -132,11 +142,41 @@ abstract class KeyStoreContract {
   @Test
   void tellsLocalListenersOfEveryChange() throws Exception {
     AtomicInteger told = new AtomicInteger();
-    store.addChangeListener(told::incrementAndGet);
-    store.insert(record("key_1", "sk_test_one"));
-    store.update(record("key_1", "sk_test_one").revoked(T0));
-    store.setOwnerDisabled("acme", true);
-    assertEquals(3, told.get());
+    Runnable listener = told::incrementAndGet;
+    store.addChangeListener(listener);
+    try {
+      store.insert(record("key_1", "sk_test_one"));
+      store.update(record("key_1", "sk_test_one").revoked(T0));
+      store.setOwnerDisabled("acme", true);
+      store.recordLastUsed(Map.of("key_1", T0.plusSeconds(1)));
+      assertEquals(3, told.get());
+    } finally {
+      store.removeChangeListener(listener);
+    }
+  }
+
+  @Test
+  void lastUseWrittenThroughAnotherViewAdvancesNoRevisionThereAndTellsNoListener() throws Exception {
+    KeyStore other = anotherViewOfTheSameStorage();
+    assumeTrue(other != null, "this store has no second view of its storage");
+    KeyRecord record = record("key_1", "sk_test_one");
+    store.insert(record);
+    long revision = other.revision();
+    AtomicInteger told = new AtomicInteger();
+    Runnable listener = told::incrementAndGet;
+    other.addChangeListener(listener);
+    try {
+      store.recordLastUsed(Map.of("key_1", T0.plusSeconds(1)));
+      assertEquals(T0.plusSeconds(1), other.findById("key_1").orElseThrow().lastUsedAt(), "the other view sees the use");
+      assertEquals(revision, other.revision(), "last use changes nothing a cache holds");
+      assertEquals(0, told.get(), "no cache on the other view was dropped for a last use");
+
+      store.update(record.revoked(T0));
+      assertNotEquals(revision, other.revision(), "a revocation does advance the other view's revision");
+      assertEquals(T0, other.findById("key_1").orElseThrow().revokedAt());
+    } finally {
+      other.removeChangeListener(listener);
+    }
   }
 
   @Test
