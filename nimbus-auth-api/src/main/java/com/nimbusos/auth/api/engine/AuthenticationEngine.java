@@ -161,7 +161,7 @@ public final class AuthenticationEngine {
       refused = new Decision.Denied(earlier.requestId(), AuthError.BAD_REQUEST, DenialReason.PATH_MISMATCH);
     }
     if (refused != null) {
-      return finish(request, new Evaluation(refused, null, clients.resolve(request)));
+      return finish(request, new Evaluation(refused, null, clients.resolve(request), earlier.principal().orElse(null)));
     }
     return authorize(earlier, access, request);
   }
@@ -185,7 +185,7 @@ public final class AuthenticationEngine {
     if (decision == earlier) {
       return decision;
     }
-    return finish(request, new Evaluation(decision, null, clients.resolve(request)));
+    return finish(request, new Evaluation(decision, null, clients.resolve(request), earlier.principal().orElse(null)));
   }
 
   /**
@@ -221,7 +221,9 @@ public final class AuthenticationEngine {
     }
     if (earlier instanceof Decision.Authenticated authenticated) {
       Decision decision = authorizeByRules(authenticated, request.method(), request.path());
-      return decision == earlier ? earlier : finish(request, new Evaluation(decision, null, clients.resolve(request)));
+      return decision == earlier
+          ? earlier
+          : finish(request, new Evaluation(decision, null, clients.resolve(request), authenticated.caller()));
     }
     return isPublic(request.path()) ? earlier : authenticate(request);
   }
@@ -303,9 +305,14 @@ public final class AuthenticationEngine {
 
   /**
    * A verdict and what the audit needs to know of how it was reached: {@code key} is the well-formed key
-   * presented, if any (its digest, computed once, serves the validator and the audit fingerprint).
+   * presented, if any (its digest, computed once, serves the validator and the audit fingerprint); {@code
+   * caller} the key accepted before a later check refused the request, so that the refusal names it.
    */
-  private record Evaluation(Decision decision, PresentedKey key, ClientResolver.Client client) {}
+  private record Evaluation(Decision decision, PresentedKey key, ClientResolver.Client client, ApiKeyPrincipal caller) {
+    Evaluation(Decision decision, PresentedKey key, ClientResolver.Client client) {
+      this(decision, key, client, decision.principal().orElse(null));
+    }
+  }
 
   private Evaluation evaluate(AuthRequest request, ResourceAccess access) {
     String requestId = RequestIds.next();
@@ -335,13 +342,14 @@ public final class AuthenticationEngine {
     PresentedKey key =
         presented != null && !presented.isEmpty() && isWellFormed(presented) ? PresentedKey.of(presented) : null;
     Decision decision = authenticateKey(requestId, values, presented, key);
+    ApiKeyPrincipal caller = decision.principal().orElse(null);
     if (decision instanceof Decision.Authenticated authenticated) {
       decision = authorizeByRules(authenticated, request.method(), request.path());
     }
     if (access != null) {
       decision = authorize(decision, access);
     }
-    return new Evaluation(decision, key, client);
+    return new Evaluation(decision, key, client, caller);
   }
 
   /**
@@ -508,7 +516,7 @@ public final class AuthenticationEngine {
     }
     Decision recorded;
     try {
-      audit.record(event(request, decision, evaluation.key(), address, newNetwork));
+      audit.record(event(request, decision, evaluation.caller(), evaluation.key(), address, newNetwork));
       recorded = decision;
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "Nimbus Auth could not record the audit event of request " + decision.requestId()
@@ -563,8 +571,8 @@ public final class AuthenticationEngine {
   }
 
   private AuditEvent event(
-      AuthRequest request, Decision decision, PresentedKey presentedKey, String address, boolean newNetwork) {
-    ApiKeyPrincipal principal = decision.principal().orElse(null);
+      AuthRequest request, Decision decision, ApiKeyPrincipal principal, PresentedKey presentedKey, String address,
+      boolean newNetwork) {
     String fingerprint =
         principal == null && presentedKey != null ? fingerprint(presentedKey) : null;
     String outcome = outcome(decision);

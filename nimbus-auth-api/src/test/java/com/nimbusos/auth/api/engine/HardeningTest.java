@@ -148,6 +148,23 @@ class HardeningTest {
   }
 
   @Test
+  void aRefusalOfAKnownKeyNamesTheKeyInTheAudit() {
+    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().anyEnvironment().scopeRules("/admin/* = admin"));
+    Decision refused = engine.authenticate(FakeRequest.get("/admin/x", GOOD));
+    Decision byAnnotation = engine.decide(FakeRequest.get("/orders", GOOD), ResourceAccess.anyOf(Set.of("orders:write")));
+    Decision later = engine.authorize(engine.authenticate(FakeRequest.get("/orders", GOOD)),
+        ResourceAccess.anyOf(Set.of("orders:write")), FakeRequest.get("/orders", GOOD));
+    for (Decision decision : List.of(refused, byAnnotation, later)) {
+      AuditEvent event = events.stream().filter(e -> e.requestId().equals(decision.requestId()) && e.outcome().equals("denied"))
+          .findFirst().orElseThrow();
+      assertEquals("k_1", event.keyId(), event::toJson);
+      assertEquals("acme", event.owner());
+      assertNull(event.keyFingerprint(), "a known key is named by its id, not fingerprinted");
+      assertEquals(403, event.status());
+    }
+  }
+
+  @Test
   void flagsTheFirstUseOfAKeyFromANewNetworkAndCountsUses() {
     AuthenticationEngine engine = engine(NimbusAuthConfig.builder().anyEnvironment());
     engine.authenticate(FakeRequest.get("/o", GOOD).from("192.0.2.10"));
