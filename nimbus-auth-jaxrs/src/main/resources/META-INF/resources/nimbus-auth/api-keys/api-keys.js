@@ -51,6 +51,10 @@
     return element;
   }
 
+  function count(n, noun) {
+    return n + ' ' + noun + (n === 1 ? '' : 's');
+  }
+
   function when(instant) {
     return instant ? new Date(instant).toISOString().replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC') : '—';
   }
@@ -123,7 +127,7 @@
     svg.setAttribute('viewBox', '0 0 ' + usage.hours + ' 20');
     svg.setAttribute('preserveAspectRatio', 'none');
     svg.setAttribute('role', 'img');
-    const summary = usage.totals.requests + ' requests, ' + usage.totals.refusals + ' refused, '
+    const summary = count(usage.totals.requests, 'request') + ', ' + usage.totals.refusals + ' refused, '
       + usage.totals.newNetworks + ' from new networks in the last 7 days; peak ' + peak + ' per hour';
     svg.setAttribute('aria-label', summary);
     usage.requests.forEach((count, hour) => {
@@ -148,7 +152,7 @@
         svg.appendChild(mark);
       }
     });
-    cell.replaceChildren(svg, text('span', usage.totals.requests + ' requests', 'chart-total'));
+    cell.replaceChildren(svg, text('span', count(usage.totals.requests, 'request'), 'chart-total'));
   }
 
   function renderScopeChoices() {

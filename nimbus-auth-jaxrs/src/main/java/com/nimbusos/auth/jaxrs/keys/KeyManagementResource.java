@@ -8,7 +8,6 @@ import com.nimbusos.auth.api.engine.RequestAttributes;
 import com.nimbusos.auth.api.internal.Json;
 import com.nimbusos.auth.api.keys.CreatedKey;
 import com.nimbusos.auth.api.keys.KeyRecord;
-import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -24,9 +23,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -80,15 +76,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "API keys", description = "Self-service key management: the developer portal's API Keys")
 public class KeyManagementResource {
 
-  /** Where the page's files are in the jar; the servlet container also serves them from there. */
-  static final String PAGE_RESOURCES = "META-INF/resources/nimbus-auth/api-keys/";
-  /** The page's policy: its own script and style only, calls to its own origin only, never framed. */
-  static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
-      + "img-src 'self'; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
-  private static final Map<String, String> PAGE_FILES = Map.of(
-      "index.html", "text/html; charset=UTF-8",
-      "api-keys.js", "text/javascript; charset=UTF-8",
-      "api-keys.css", "text/css; charset=UTF-8");
   private static final int MAX_BODY = 16 * 1024;
   private static final int MAX_GRACE_HOURS = 30 * 24;
   private static final String NO_STORE = "no-store";
@@ -326,54 +313,18 @@ public class KeyManagementResource {
   }
 
   /**
-   * The "API Keys" page.
+   * The "API Keys" page and its files, from a class of their own that is {@code @PermitAll} as a whole: some
+   * runtimes' own {@code @RolesAllowed} checks (Payara's) read only the annotations of the class that
+   * declares a resource method, never those it inherits.
    *
-   * @return the page, with its strict Content Security Policy
+   * @return the page's resource, told where the API is
    */
-  @GET
   @Path("page")
-  @PermitAll
-  @Produces(MediaType.TEXT_HTML)
   @Operation(hidden = true)
-  public Response page() {
-    return pageFile("index.html");
-  }
-
-  /**
-   * The page's files: {@code index.html}, {@code api-keys.js}, {@code api-keys.css}.
-   *
-   * @param file the file's name
-   * @return the file, or {@code 404}
-   */
-  @GET
-  @Path("page/{file}")
-  @PermitAll
-  @Operation(hidden = true)
-  public Response pageFile(@PathParam("file") String file) {
-    String type = PAGE_FILES.get(file);
-    if (type == null) {
-      return Response.status(404).header("Cache-Control", NO_STORE).build();
-    }
-    byte[] content;
-    try (InputStream in = KeyManagementResource.class.getClassLoader().getResourceAsStream(PAGE_RESOURCES + file)) {
-      if (in == null) {
-        return Response.status(404).header("Cache-Control", NO_STORE).build();
-      }
-      content = in.readAllBytes();
-    } catch (IOException e) {
-      return Response.serverError().build();
-    }
-    if (file.equals("index.html")) {
-      content = withApiAddress(new String(content, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-    }
-    return Response.ok(content)
-        .header("Content-Type", type)
-        .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        .header("X-Content-Type-Options", "nosniff")
-        .header("Referrer-Policy", "no-referrer")
-        .header("X-Frame-Options", "DENY")
-        .header("Cache-Control", "no-cache")
-        .build();
+  public KeyManagementPage page() {
+    String application = uriInfo.getBaseUri().getRawPath();
+    return new KeyManagementPage(
+        (application.endsWith("/") ? application.substring(0, application.length() - 1) : application) + base());
   }
 
   // --- plumbing ----------------------------------------------------------------------------------------
@@ -430,15 +381,6 @@ public class KeyManagementResource {
     List<String> matched = uriInfo.getMatchedURIs();
     String resource = matched.isEmpty() ? "" : matched.get(matched.size() - 1);
     return "/" + resource.replaceAll("^/+|/+$", "");
-  }
-
-  /** The page, told where its API is (an absolute path, whatever URL it was loaded from). */
-  private String withApiAddress(String html) {
-    String application = uriInfo.getBaseUri().getRawPath();
-    String api = (application.endsWith("/") ? application.substring(0, application.length() - 1) : application) + base();
-    return html.replace("data-api=\"../../api-keys\"", "data-api=\"" + api + "\"")
-        .replace("href=\"api-keys.css\"", "href=\"" + api + "/page/api-keys.css\"")
-        .replace("src=\"api-keys.js\"", "src=\"" + api + "/page/api-keys.js\"");
   }
 
   private static Response created(CreatedKey created, String replaced) {

@@ -415,7 +415,7 @@ class KeyManagementApiTest {
   void servesThePageWithoutAKeyUnderAStrictContentSecurityPolicy() {
     Reply page = probe.send(probe.get("api-keys/page"));
     assertEquals(200, page.status(), page::toString);
-    assertEquals(KeyManagementResource.CONTENT_SECURITY_POLICY, page.header("Content-Security-Policy").orElse(""));
+    assertEquals(KeyManagementPage.CONTENT_SECURITY_POLICY, page.header("Content-Security-Policy").orElse(""));
     assertEquals("nosniff", page.header("X-Content-Type-Options").orElse(""));
     assertTrue(page.body().contains("data-api=\"/api-keys\""), "told where its API is");
     assertTrue(page.body().contains("src=\"/api-keys/page/api-keys.js\""));
