@@ -194,6 +194,20 @@ class PayaraMicroKeyManagementIT {
         "the page runs under its policy without violations");
   }
 
+  @Test
+  void theOpenApiDocumentDescribesTheKeyManagementApi() throws Exception {
+    HttpResponse<String> document = HTTPS.send(
+        // The demo's filter covers every path of the server's root, Payara's /openapi included.
+        HttpRequest.newBuilder(URI.create(base() + "openapi?format=JSON")).header("X-API-Key", manager.key()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, document.statusCode(), document::body);
+    for (String expected : List.of("\"/api-keys/{keyId}/revoke\"", "\"operationId\" : \"createApiKey\"",
+        "\"NimbusCreatedKey\"", "\"NimbusKeyUsage\"", "\"X-API-Key\"")) {
+      assertTrue(document.body().replace("\":\"", "\" : \"").contains(expected), () -> expected + " not in " + document.body());
+    }
+    assertFalse(document.body().contains("/api-keys/page"), "the page is no part of the API");
+  }
+
   /** The demo's WAR: the sample app with the key management API, the demo's web.xml, the three jars. */
   private static WebArchive demoWar() {
     WebArchive war = ShrinkWrap.create(WebArchive.class, "ROOT.war")

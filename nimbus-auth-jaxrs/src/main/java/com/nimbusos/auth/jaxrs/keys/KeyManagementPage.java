@@ -9,12 +9,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The "API Keys" page, {@code GET {api}/page}, and its script and style: no key needed, for a browser cannot
  * send one when it loads a page. Served from the jar's {@code META-INF/resources/nimbus-auth/api-keys/},
  * where servlet containers also serve it as static content, under a Content Security Policy that admits only
- * the page's own script, style and calls. Reached through {@link KeyManagementResource#page()}.
+ * the page's own script, style and calls. Reached through {@link KeyManagementResource#page()}; no part of the
+ * OpenAPI document, which describes the API.
  */
 @PermitAll
 public final class KeyManagementPage {
@@ -41,6 +43,7 @@ public final class KeyManagementPage {
    * @return the page, told where its API is
    */
   @GET
+  @Operation(hidden = true)
   public Response index() {
     return file("index.html");
   }
@@ -53,6 +56,7 @@ public final class KeyManagementPage {
    */
   @GET
   @Path("{file}")
+  @Operation(hidden = true)
   public Response file(@PathParam("file") String name) {
     String type = FILES.get(name);
     byte[] content = type == null ? null : read(name);
