@@ -27,6 +27,8 @@ public final class DemoSetup {
 
   private static final Set<String> READ = Set.of("orders:read");
   private static final Set<String> READ_WRITE = Set.of("orders:read", "orders:write");
+  /** The partner's own key manager: what the "API Keys" page signs in with. */
+  private static final Set<String> MANAGE = Set.of("orders:read", "orders:write", "keys:manage");
 
   private DemoSetup() {}
 
@@ -48,6 +50,7 @@ public final class DemoSetup {
     manager.revoke(revoked.record().keyId());
     keys.put("revoked", revoked.key());
     keys.put("production", manager.create("demo-partner", Environment.PRODUCTION, READ_WRITE, null).key());
+    keys.put("manage", manager.create("demo-partner", Environment.SANDBOX, MANAGE, null).key());
 
     StringBuilder clear = new StringBuilder("# Demo keys, in clear for you to try: never do this with real keys.\n");
     keys.forEach((name, key) -> clear.append(name).append('=').append(key).append('\n'));
@@ -63,7 +66,10 @@ public final class DemoSetup {
     System.out.println("  curl -k https://localhost:8443/orders -H \"X-API-Key: " + keys.get("read") + "\"");
     System.out.println("  curl -k https://localhost:8443/orders");
     System.out.println("  curl -k -X POST https://localhost:8443/orders -H \"X-API-Key: " + keys.get("read") + "\"");
-    System.out.println("Manage keys while it runs (a revoked key is refused within 20 ms of the command returning):");
+    System.out.println("API Keys page (sign in with the manage key above; self-signed certificate):");
+    System.out.println("  https://localhost:8443/api-keys/page");
+    System.out.println("  curl -k https://localhost:8443/api-keys -H \"X-API-Key: " + keys.get("manage") + "\"");
+    System.out.println("Manage keys while it runs from the command line too (a revoked key is refused within 20 ms of the command returning):");
     System.out.println("  java -jar nimbus-auth-api/target/nimbus-auth-api-*.jar list --store json-file:" + storeFile);
     System.out.println("Stop with Ctrl-C.");
     System.out.println();

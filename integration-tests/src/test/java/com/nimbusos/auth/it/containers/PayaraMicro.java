@@ -107,7 +107,7 @@ final class PayaraMicro {
     throw new IllegalStateException("Payara Micro not ready after " + timeout + ", see " + log);
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }

@@ -378,9 +378,14 @@ public final class AuthenticationEngine {
 
   /**
    * A verdict and what the audit needs to know of how it was reached: {@code key} is the well-formed key
-   * presented, if any (its digest, computed once, serves the validator and the audit fingerprint).
+   * presented, if any (its digest, computed once, serves the validator and the audit fingerprint); {@code
+   * caller} the key accepted before a later check refused the request, so that the refusal names it.
    */
-  private record Evaluation(Decision decision, PresentedKey key, ClientResolver.Client client) {}
+  private record Evaluation(Decision decision, PresentedKey key, ClientResolver.Client client, ApiKeyPrincipal caller) {
+    Evaluation(Decision decision, PresentedKey key, ClientResolver.Client client) {
+      this(decision, key, client, decision.principal().orElse(null));
+    }
+  }
 
   private Evaluation evaluate(AuthRequest request, ResourceAccess access) {
     return evaluate(request, access, RequestIds.next());
@@ -413,13 +418,14 @@ public final class AuthenticationEngine {
     PresentedKey key =
         presented != null && !presented.isEmpty() && isWellFormed(presented) ? PresentedKey.of(presented) : null;
     Decision decision = authenticateKey(requestId, values, presented, key);
+    ApiKeyPrincipal caller = decision.principal().orElse(null);
     if (decision instanceof Decision.Authenticated authenticated) {
       decision = authorizeByRules(authenticated, request.method(), request.path());
     }
     if (access != null) {
       decision = authorize(decision, access);
     }
-    return new Evaluation(decision, key, client);
+    return new Evaluation(decision, key, client, caller);
   }
 
   /**
@@ -631,7 +637,7 @@ public final class AuthenticationEngine {
     Accounted accounted = account(evaluation);
     Decision recorded;
     try {
-      audit.record(event(request, decision, evaluation.key(), address, accounted));
+      audit.record(event(request, decision, evaluation.caller(), evaluation.key(), address, accounted));
       recorded = decision;
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "Nimbus Auth could not record the audit event of request " + decision.requestId()
@@ -686,8 +692,8 @@ public final class AuthenticationEngine {
   }
 
   private AuditEvent event(
-      AuthRequest request, Decision decision, PresentedKey presentedKey, String address, Accounted accounted) {
-    ApiKeyPrincipal principal = decision.principal().orElse(null);
+      AuthRequest request, Decision decision, ApiKeyPrincipal principal, PresentedKey presentedKey, String address,
+      Accounted accounted) {
     String fingerprint =
         principal == null && presentedKey != null ? fingerprint(presentedKey) : null;
     String outcome = outcome(decision);

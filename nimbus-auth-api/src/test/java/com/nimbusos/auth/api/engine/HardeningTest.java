@@ -148,6 +148,26 @@ class HardeningTest {
   }
 
   @Test
+  void aRefusalOfAKnownKeyNamesTheKeyInTheAudit() {
+    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().anyEnvironment().scopeRules("/admin/* = admin"));
+    Decision refused = engine.authenticate(FakeRequest.get("/admin/x", GOOD));
+    Decision byAnnotation = engine.decide(FakeRequest.get("/orders", GOOD), ResourceAccess.anyOf(Set.of("orders:write")));
+    // A refusal by a later check amends the request's one event: the decision part already names the key.
+    Decision first = engine.authenticate(FakeRequest.get("/orders", GOOD));
+    Decision later = engine.authorize(engine.trail(first, null), ResourceAccess.anyOf(Set.of("orders:write")));
+    assertEquals(DenialReason.INSUFFICIENT_SCOPE, ((Decision.Denied) later).reason());
+    assertEquals("k_1", events.stream().filter(e -> e.requestId().equals(first.requestId())).findFirst().orElseThrow().keyId());
+    for (Decision decision : List.of(refused, byAnnotation)) {
+      AuditEvent event = events.stream().filter(e -> e.requestId().equals(decision.requestId()) && e.outcome().equals("denied"))
+          .findFirst().orElseThrow();
+      assertEquals("k_1", event.keyId(), event::toJson);
+      assertEquals("acme", event.owner());
+      assertNull(event.keyFingerprint(), "a known key is named by its id, not fingerprinted");
+      assertEquals(403, event.status());
+    }
+  }
+
+  @Test
   void flagsTheFirstUseOfAKeyFromANewNetworkAndCountsUses() {
     AuthenticationEngine engine = engine(NimbusAuthConfig.builder().anyEnvironment());
     engine.authenticate(FakeRequest.get("/o", GOOD).from("192.0.2.10"));

@@ -22,6 +22,11 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
  * META-INF/microprofile-config.properties} ({@code mp.openapi.filter}, ordinal 50: an application that names
  * a filter of its own overrides it). Without MicroProfile OpenAPI, {@code META-INF/openapi/nimbus-auth.yaml}
  * in the jar is the same as a fragment to merge.
+ *
+ * <p>Where the document holds the key management API ({@link com.nimbusos.auth.jaxrs.keys.KeyManagementResource},
+ * found by its operation ids), the schemas and responses its operations name are added too; where the
+ * application serves that API but the server's scanner missed its inherited operations (Payara's), they are
+ * added at the paths {@link com.nimbusos.auth.jaxrs.keys.KeyManagementPaths} noted.
  */
 public class ApiKeyOpenApiFilter implements OASFilter {
 
@@ -29,6 +34,10 @@ public class ApiKeyOpenApiFilter implements OASFilter {
   public static final String SCHEME = "ApiKey";
   /** The error schema's name in {@code components.schemas}. */
   public static final String ERROR_SCHEMA = "NimbusError";
+  /** The key management API's operation ids, as its resource declares them. */
+  static final java.util.Set<String> KEY_MANAGEMENT_OPERATIONS = java.util.Set.of(
+      "listApiKeys", "createApiKey", "rotateApiKey", "revokeApiKey", "getApiKeyUsage", "disableApiKeyOwner",
+      "enableApiKeyOwner");
 
   @Override
   public void filterOpenAPI(OpenAPI openAPI) {
@@ -50,9 +59,14 @@ public class ApiKeyOpenApiFilter implements OASFilter {
     if (openAPI.getSecurity() == null || openAPI.getSecurity().isEmpty()) {
       openAPI.addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme(SCHEME));
     }
+    for (String base : com.nimbusos.auth.jaxrs.keys.KeyManagementPaths.paths()) {
+      KeyManagementSchemas.addOperations(openAPI, base);
+    }
+    boolean keyManagement = false;
     if (openAPI.getPaths() != null && openAPI.getPaths().getPathItems() != null) {
       for (PathItem item : openAPI.getPaths().getPathItems().values()) {
         for (Operation operation : item.getOperations().values()) {
+          keyManagement |= operation.getOperationId() != null && KEY_MANAGEMENT_OPERATIONS.contains(operation.getOperationId());
           APIResponses responses = operation.getResponses();
           if (responses == null) {
             responses = OASFactory.createAPIResponses();
@@ -66,6 +80,9 @@ public class ApiKeyOpenApiFilter implements OASFilter {
           }
         }
       }
+    }
+    if (keyManagement) {
+      KeyManagementSchemas.addTo(components);
     }
   }
 
