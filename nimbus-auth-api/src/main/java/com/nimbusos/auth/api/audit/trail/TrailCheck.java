@@ -49,6 +49,10 @@ final class TrailCheck {
     this.head = partial ? null : Chain.GENESIS;
   }
 
+  boolean acceptsOpenTail() {
+    return openTail;
+  }
+
   void startSegment() {
     segments++;
     segmentLines = 0;
