@@ -207,6 +207,28 @@ class AuditVerifyCommandTest {
   }
 
   @Test
+  void verifiesEveryNodesChainInAJdbcTrail() throws Exception {
+    String url = "jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    DriverManagerDataSource database = new DriverManagerDataSource(url, null, null);
+    for (String node : List.of("web-1", "web-2")) {
+      try (var sink = com.nimbusos.auth.api.audit.trail.JdbcAuditSink.builder(database, "h2", KEY.getBytes(UTF_8)).node(node).build()) {
+        for (int i = 1; i <= 20; i++) {
+          sink.record(new AuditEvent(Instant.parse("2026-12-02T10:00:00Z"), node + "_req_" + i, null, null, null, null,
+              "allowed", "PUBLIC", "GET", "/health", 0, "192.0.2.10", false));
+        }
+      }
+    }
+    assertEquals(0, run(Map.of("AUDIT_KEY", KEY), "audit", "verify", "--key-env", "AUDIT_KEY", "--jdbc", url));
+    assertEquals(2, out.lines().filter(l -> l.startsWith("intact: 20 records (seq 1–20), ")).count(), out);
+
+    try (var connection = database.getConnection(); var statement = connection.createStatement()) {
+      statement.executeUpdate("DELETE FROM nimbus_audit_record WHERE node_id = 'web-2' AND seq = 7");
+    }
+    assertEquals(1, run(Map.of("AUDIT_KEY", KEY), "audit", "verify", "--key-env", "AUDIT_KEY", "--jdbc", url, "--node", "web-2"));
+    assertTrue(out.startsWith("BROKEN at node web-2 line 9: expected seq 7, found seq 8"), out);
+  }
+
+  @Test
   void explainsUsageErrorsWithExitCode2() {
     assertEquals(2, run(Map.of(), "audit", "verify", files.get(0).toString()));
     assertTrue(err.contains("--key-env is required"), err);

@@ -1,10 +1,8 @@
 package com.nimbusos.auth.api.audit.trail;
 
 import java.io.IOException;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,14 +12,13 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Checks an audit trail written by {@link FileAuditSink} or the JDBC sink: every record's chain
+ * Checks an audit trail written by {@link FileAuditSink} or {@link JdbcAuditSink}: every record's chain
  * value, every checkpoint's HMAC under the audit key, the sequence numbers, the order of the files, and
  * that the trail ends with a closing checkpoint. It reports the first record that is wrong, and what is
  * wrong with it. Immutable and thread-safe; holds the key, which it never shows.
  */
 public final class TrailVerifier {
 
-  private static final String TABLE = "nimbus_audit_record";
   /** The longest line accepted; real records are a few hundred bytes. */
   private static final int LONGEST_LINE = 1 << 20;
 
@@ -80,7 +77,7 @@ public final class TrailVerifier {
   }
 
   /**
-   * Verifies one node's chain in the table the JDBC sink writes.
+   * Verifies one node's chain in the table {@link JdbcAuditSink} writes.
    *
    * @throws SQLException if the table cannot be read
    */
@@ -90,7 +87,7 @@ public final class TrailVerifier {
     long lineNo = 0;
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select = connection.prepareStatement(
-            "SELECT line_no, line FROM " + TABLE + " WHERE node_id = ? ORDER BY line_no")) {
+            "SELECT line_no, line FROM " + JdbcAuditSink.TABLE + " WHERE node_id = ? ORDER BY line_no")) {
       select.setString(1, node);
       select.setFetchSize(1000);
       try (ResultSet rows = select.executeQuery()) {
@@ -108,7 +105,7 @@ public final class TrailVerifier {
   }
 
   /**
-   * The nodes that have a chain in the JDBC sink's table.
+   * The nodes that have a chain in {@link JdbcAuditSink}'s table.
    *
    * @throws SQLException if the table cannot be read
    */
@@ -116,7 +113,7 @@ public final class TrailVerifier {
     List<String> nodes = new ArrayList<>();
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select =
-            connection.prepareStatement("SELECT DISTINCT node_id FROM " + TABLE + " ORDER BY node_id");
+            connection.prepareStatement("SELECT DISTINCT node_id FROM " + JdbcAuditSink.TABLE + " ORDER BY node_id");
         ResultSet rows = select.executeQuery()) {
       while (rows.next()) {
         nodes.add(rows.getString(1));
@@ -125,77 +122,63 @@ public final class TrailVerifier {
     return nodes;
   }
 
+  /**
+   * Reads the file whole, not through a mapping: a file still being written may be truncated meanwhile,
+   * which a mapping would turn into a fault.
+   */
   private static boolean verifyFile(TrailCheck check, Path file, boolean last) throws IOException {
     String name = file.getFileName().toString();
     check.startSegment();
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = channel.size();
-      if (size > Integer.MAX_VALUE) {
-        throw new IOException(file + " is larger than any trail file (2 GiB)");
+    byte[] bytes = Files.readAllBytes(file);
+    boolean liveTail = last && check.acceptsOpenTail();
+    int lineNo = 0;
+    int at = 0;
+    while (at < bytes.length) {
+      lineNo++;
+      if (liveTail && (zerosFrom(bytes, at) || unsealed(bytes, at))) {
+        break; // the writer's reserved space, and lines it has not sealed yet
       }
-      MappedByteBuffer bytes = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
-      int lineNo = 0;
-      int at = 0;
-      byte[] line = new byte[4096];
-      boolean liveTail = last && check.acceptsOpenTail();
-      while (at < size) {
-        lineNo++;
-        if (liveTail && (zerosFrom(bytes, at) || unsealed(bytes, at, size))) {
-          break; // the writer's reserved space, and lines it has not sealed yet
-        }
-        if (zerosFrom(bytes, at)) {
-          return fail(check, name + ":" + lineNo, (size - at) + " zero bytes after the last record: space its writer"
-              + " reserved and did not truncate, since it stopped uncleanly (start the sink once to recover)");
-        }
-        int end = at;
-        while (end < size && bytes.get(end) != '\n' && end - at < LONGEST_LINE) {
-          end++;
-        }
-        if (end == size || bytes.get(end) != '\n') {
-          return fail(check, name + ":" + lineNo, end == size
-              ? "an unfinished last line, without its newline: a torn write"
-              : "a line longer than " + LONGEST_LINE + " bytes");
-        }
-        int length = end - at;
-        if (line.length < length) {
-          line = new byte[Math.max(length, 2 * line.length)];
-        }
-        bytes.get(at, line, 0, length);
-        if (!check.line(name + ":" + lineNo, line, 0, length)) {
-          return false;
-        }
-        at = end + 1;
+      if (zerosFrom(bytes, at)) {
+        return check.fail(name + ":" + lineNo, (bytes.length - at) + " zero bytes after the last record: space its"
+            + " writer reserved and did not truncate, since it stopped uncleanly (start the sink once to recover)");
       }
-      return check.endSegment(name + " (end, after line " + lineNo + ")", last);
+      int end = at;
+      while (end < bytes.length && bytes[end] != '\n' && end - at < LONGEST_LINE) {
+        end++;
+      }
+      if (end == bytes.length || bytes[end] != '\n') {
+        return check.fail(name + ":" + lineNo, end == bytes.length
+            ? "an unfinished last line, without its newline: a torn write"
+            : "a line longer than " + LONGEST_LINE + " bytes");
+      }
+      if (!check.line(name + ":" + lineNo, bytes, at, end - at)) {
+        return false;
+      }
+      at = end + 1;
     }
+    return check.endSegment(name + " (end, after line " + (lineNo - (at < bytes.length ? 1 : 0)) + ")", last);
   }
 
-  /** Whether the line at {@code at} is complete and waits to be sealed (its chain field is placeholders). */
-  private static boolean unsealed(MappedByteBuffer bytes, int at, long size) {
+  /** Whether the line at {@code at} is being copied in or waits to be sealed (its chain is placeholders). */
+  private static boolean unsealed(byte[] bytes, int at) {
     int end = at;
-    while (end < size && bytes.get(end) != '\n' && bytes.get(end) != 0) {
+    while (end < bytes.length && bytes[end] != '\n' && bytes[end] != 0) {
       end++;
     }
     int length = end - at;
-    if (end == size || bytes.get(end) != '\n' || length < TrailFormat.CHAIN_SUFFIX) {
-      return end == size || bytes.get(end) == 0; // torn: still being copied in
+    if (end == bytes.length || bytes[end] == 0) {
+      return true; // still being copied in
     }
-    byte[] hex = new byte[TrailFormat.HEX_CHARS];
-    bytes.get(at + TrailFormat.chainHexStart(length), hex, 0, hex.length);
-    return TrailFormat.isPlaceholder(hex, 0);
+    return length >= TrailFormat.CHAIN_SUFFIX && TrailFormat.isPlaceholder(bytes, at + TrailFormat.chainHexStart(length));
   }
 
-  private static boolean zerosFrom(MappedByteBuffer bytes, int at) {
-    for (int i = at; i < bytes.limit(); i++) {
-      if (bytes.get(i) != 0) {
+  private static boolean zerosFrom(byte[] bytes, int at) {
+    for (int i = at; i < bytes.length; i++) {
+      if (bytes[i] != 0) {
         return false;
       }
     }
     return true;
-  }
-
-  private static boolean fail(TrailCheck check, String at, String what) {
-    return check.fail(at, what);
   }
 
   @Override

@@ -1,6 +1,7 @@
 /**
  * Durable, tamper-evident audit trails: {@link com.nimbusos.auth.api.audit.trail.FileAuditSink} (append-only
- * files of its own) and the JDBC sink (a table shared by a cluster, one chain per node), both checked by {@link com.nimbusos.auth.api.audit.trail.TrailVerifier}.
+ * files of its own) and {@link com.nimbusos.auth.api.audit.trail.JdbcAuditSink} (a table shared by a cluster, one chain per
+ * node), both checked by {@link com.nimbusos.auth.api.audit.trail.TrailVerifier}.
  *
  * <p>Every record is one JSON line ending in a {@code chain} field: the SHA-256 of the previous record's
  * chain value and this line's bytes up to that field, so that changing, removing, duplicating or moving a
