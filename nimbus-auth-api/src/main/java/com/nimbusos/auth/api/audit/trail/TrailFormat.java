@@ -64,10 +64,21 @@ final class TrailFormat {
   /** The unsealed line of event {@code seq}. */
   static byte[] eventLine(long seq, byte[] tail) {
     byte[] line = new byte[eventLength(seq, tail)];
+    writeEventLine(seq, tail, line);
+    return line;
+  }
+
+  /** A buffer for the line of {@code tail} whatever its sequence number, for {@link #writeEventLine}. */
+  static byte[] eventLineBuffer(byte[] tail) {
+    return new byte[EVENT_START.length + 19 + tail.length];
+  }
+
+  /** Writes the unsealed line of event {@code seq} into {@code line}; returns its length. Cannot fail. */
+  static int writeEventLine(long seq, byte[] tail, byte[] line) {
     System.arraycopy(EVENT_START, 0, line, 0, EVENT_START.length);
     int at = writeDecimal(seq, line, EVENT_START.length);
     System.arraycopy(tail, 0, line, at, tail.length);
-    return line;
+    return at + tail.length;
   }
 
   /**

@@ -94,7 +94,7 @@ final class TrailRecovery {
 
   /** Whether the file's last line is a sealed closing checkpoint; if so the trail continues from it. */
   private boolean endsCleanly(Path file) throws IOException {
-    try (FileChannel channel = storage.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel channel = storage.open(file, StandardOpenOption.READ)) { // finished files may be made read-only
       MappedByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
       int end = contentEnd(data);
       if (end == 0 || data.get(end - 1) != '\n') {
@@ -111,7 +111,9 @@ final class TrailRecovery {
       accept(line);
       headKnown = true;
       if (end < channel.size()) {
-        channel.truncate(end); // closed, but its reserved space was never given back
+        try (FileChannel writable = storage.open(file, StandardOpenOption.WRITE)) {
+          writable.truncate(end); // closed, but its reserved space was never given back
+        }
       }
       return true;
     }

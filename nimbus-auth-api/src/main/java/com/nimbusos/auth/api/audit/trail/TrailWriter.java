@@ -50,7 +50,10 @@ final class TrailWriter {
   private long nextTicket = 1;
   private long nextSeq = 1;
   private boolean closing;
+  private boolean recovered;
+  private int firstIndex;
   private String notOpen;
+  private long nextOpenAttempt;
   private String rotationFailure;
   private long nextRotationAttempt;
   private FileChannel lockChannel;
@@ -68,7 +71,6 @@ final class TrailWriter {
   private long eventsSinceCheckpoint;
   private boolean checkpointPending;
   private long lastCheckpointNanos = System.nanoTime();
-  private long nextOpenAttempt;
   private long nextGrowthAttempt;
   private long nextSpareAttempt;
   private long stopRequested;
@@ -76,8 +78,10 @@ final class TrailWriter {
   private boolean unexpectedLogged;
 
   /**
-   * Opens the trail (recovering what an unclean stop left) and starts the sealing thread. A trail that
-   * cannot be opened now is retried every second; meanwhile records are refused.
+   * Takes the trail, recovers what an unclean stop left in it, and starts the sealing thread. The run's
+   * first file is created with its first record, so that a writer opened and closed without records (a
+   * start-up check) leaves nothing behind. A trail that cannot be written now is retried every second;
+   * meanwhile records are refused.
    *
    * @throws IllegalStateException if another writer, in this process or another, holds the trail
    */
@@ -87,8 +91,9 @@ final class TrailWriter {
     this.thread = new Thread(this::run, "nimbus-audit-writer " + names.pattern());
     thread.setDaemon(true);
     thread.setContextClassLoader(null);
-    open(true);
+    recover(true);
     thread.start();
+    LOG.log(Level.INFO, "Nimbus Auth audit trail: " + names.pattern() + " (" + settings.describe() + ")");
   }
 
   /** Where the trail's files are, as a pattern. */
@@ -105,6 +110,7 @@ final class TrailWriter {
    * @throws AuditTrailUnavailableException if it cannot be
    */
   void append(byte[] tail) {
+    byte[] line = TrailFormat.eventLineBuffer(tail); // allocated first: nothing may fail between reserving and publishing
     Slot slot = reserve(tail);
     long deadline = System.nanoTime() + PATIENCE_NANOS;
     while (slot == null) {
@@ -116,7 +122,8 @@ final class TrailWriter {
       LockSupport.parkNanos(50_000);
       slot = reserve(tail);
     }
-    slot.file.put(slot.position, TrailFormat.eventLine(slot.seq, tail));
+    int length = TrailFormat.writeEventLine(slot.seq, tail, line);
+    slot.file.write(slot.position, line, 0, length);
     ring.publish(slot.ticket);
     if (settings.fsync() == FileAuditSink.Fsync.BATCH) {
       LockSupport.unpark(thread);
@@ -136,7 +143,10 @@ final class TrailWriter {
         throw new AuditTrailUnavailableException("the audit trail " + names.pattern() + " is closed");
       }
       if (current == null) {
-        throw new AuditTrailUnavailableException(notOpen);
+        if (notOpen != null) {
+          throw new AuditTrailUnavailableException(notOpen);
+        }
+        startFile();
       }
       if (nextTicket - sealed >= ring.capacity() - 4) {
         return null;
@@ -267,49 +277,86 @@ final class TrailWriter {
   // --- opening -----------------------------------------------------------------------------------
 
   /**
-   * Takes the trail's lock file, recovers the trail and opens its next file.
+   * Takes the trail's lock file and recovers the trail.
    *
    * @param first whether this is the first attempt, where another writer holding the trail is an error
    */
-  private void open(boolean first) {
+  private void recover(boolean first) {
     try {
+      if (Files.exists(names.directory()) && !Files.isDirectory(names.directory())) {
+        throw new IOException(names.directory() + " is not a directory");
+      }
       Files.createDirectories(names.directory());
       takeLock();
       TrailRecovery.Result recovered =
           TrailRecovery.run(settings.storage(), names, settings.key(), settings.clock());
-      TrailFile file = createFile(recovered.nextIndex());
       chain = new Chain(settings.key(), recovered.head());
-      String was;
       lock.lock();
       try {
-        was = notOpen;
+        this.recovered = true;
         nextSeq = recovered.lastSeq() + 1;
-        notOpen = null;
-        install(file);
+        firstIndex = recovered.nextIndex();
       } finally {
         lock.unlock();
       }
-      LOG.log(Level.INFO, "Nimbus Auth audit trail " + (was == null ? "" : "writable again: ") + "writing " + file.path
-          + " (" + settings.describe() + ")");
     } catch (TrailConflict e) {
       if (first) {
         throw e;
       }
-      notOpen(e);
+      cannotWrite(e);
     } catch (IOException | RuntimeException e) {
-      notOpen(e);
+      cannotWrite(e);
     }
   }
 
-  private void notOpen(Exception e) {
+  /** Under the lock: creates the run's first file. */
+  private void startFile() {
+    try {
+      install(createFile(firstIndex));
+      notOpen = null;
+    } catch (IOException | RuntimeException e) {
+      cannotWrite(e);
+      throw new AuditTrailUnavailableException(notOpen, e);
+    }
+  }
+
+  /** The sealing thread's retry, every second, while the trail cannot be written. */
+  private void retryOpening() {
+    boolean recover;
+    lock.lock();
+    try {
+      if (current != null || notOpen == null || closing || System.nanoTime() - nextOpenAttempt < 0) {
+        return;
+      }
+      recover = !recovered;
+    } finally {
+      lock.unlock();
+    }
+    if (recover) {
+      recover(false);
+    }
+    lock.lock();
+    try {
+      if (recovered && current == null && !closing) {
+        startFile();
+        LOG.log(Level.INFO, "Nimbus Auth audit trail writable again: writing " + current.path);
+      }
+    } catch (AuditTrailUnavailableException stillNot) {
+      // refused as before; tried again in a second
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void cannotWrite(Exception e) {
     lock.lock();
     try {
       notOpen = "the audit trail " + names.pattern() + " cannot be written: " + describe(e)
           + "; requests are refused until it can (retried every second)";
+      nextOpenAttempt = System.nanoTime() + RETRY_NANOS;
     } finally {
       lock.unlock();
     }
-    nextOpenAttempt = System.nanoTime() + RETRY_NANOS;
   }
 
   /** Another writer holds the trail. */
@@ -475,9 +522,7 @@ final class TrailWriter {
       lock.unlock();
     }
     if (file == null) {
-      if (now - nextOpenAttempt >= 0) {
-        open(false);
-      }
+      retryOpening();
       return;
     }
     grow(file, position, now);
