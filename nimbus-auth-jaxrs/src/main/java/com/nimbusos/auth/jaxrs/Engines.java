@@ -74,8 +74,10 @@ final class Engines {
   private AuthenticationEngine build(Configuration configuration) {
     NimbusAuthConfig config = explicitConfig != null ? explicitConfig : NimbusAuthConfig.load(sources(configuration));
     AuthMetrics metrics = AuthMetricsResolver.resolve(null, config, loader);
-    return new AuthenticationEngine(
-        validator(config, metrics), config, AuditSinks.resolve(null, config, loader), metrics, Clock.systemUTC());
+    KeyValidator validator = validator(config, metrics);
+    AuditSinks.Resolved audit = AuditSinks.open(null, config, loader);
+    ReleaseOnUndeploy.register(loader, audit);
+    return new AuthenticationEngine(validator, config, audit.sink(), metrics, Clock.systemUTC());
   }
 
   private KeyValidator validator(NimbusAuthConfig config, AuthMetrics metrics) {
