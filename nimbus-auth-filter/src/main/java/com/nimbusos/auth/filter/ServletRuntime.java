@@ -12,14 +12,16 @@ import java.util.List;
 
 /**
  * What a servlet adapter (the filter, the Jakarta Security mechanism) runs on once started: the engine, the
- * validator it resolved, and the writer of error responses. Built the same way for both, so that they read
- * the same properties and find the same validator and audit sink.
+ * validator and audit sink it resolved, and the writer of error responses. Built the same way for both, so
+ * that they read the same properties and find the same validator and audit sink.
  *
  * @param engine decides every request
  * @param validator the validator and where it came from
+ * @param audit the audit sink and where it came from
  * @param errors writes refusals
  */
-record ServletRuntime(AuthenticationEngine engine, ValidatorResolver.Resolved validator, ServletErrorWriter errors) {
+record ServletRuntime(
+    AuthenticationEngine engine, ValidatorResolver.Resolved validator, AuditSinks.Resolved audit, ServletErrorWriter errors) {
 
   /**
    * Reads the configuration (unless given), resolves the validator (unless given), the audit sink and the
@@ -32,30 +34,39 @@ record ServletRuntime(AuthenticationEngine engine, ValidatorResolver.Resolved va
       KeyValidator explicitValidator, NimbusAuthConfig explicitConfig, List<PropertySource> sources, ClassLoader loader) {
     NimbusAuthConfig config = explicitConfig != null ? explicitConfig : NimbusAuthConfig.load(sources);
     ValidatorResolver.Resolved resolved = ValidatorResolver.resolve(explicitValidator, config, loader);
+    AuditSinks.Resolved audit = null;
     AuthenticationEngine engine;
     try {
+      audit = AuditSinks.open(null, config, loader);
       engine = new AuthenticationEngine(
           resolved.validator(),
           config,
-          AuditSinks.resolve(null, config, loader),
+          audit.sink(),
           AuthMetricsResolver.resolve(null, config, loader),
           Clock.systemUTC());
     } catch (RuntimeException e) {
       resolved.closeIfOwned();
+      if (audit != null) {
+        audit.closeIfOwned();
+      }
       throw e;
     }
-    return new ServletRuntime(engine, resolved, new ServletErrorWriter());
+    return new ServletRuntime(engine, resolved, audit, new ServletErrorWriter());
   }
 
-  /** A description for the start-up log line: where the validator came from, the metrics, the configuration. */
+  /**
+   * A description for the start-up log line: where the validator came from, where the audit trail goes, the
+   * metrics, the configuration.
+   */
   String describe() {
-    return "validator from " + validator.source() + ", metrics to " + engine.metrics().describe() + ", "
-        + engine.config();
+    return "validator from " + validator.source() + ", audit to " + audit.source() + ", metrics to "
+        + engine.metrics().describe() + ", " + engine.config();
   }
 
-  /** Releases the validator (when this runtime created it) and the JSON writer. */
+  /** Releases the validator and the audit sink (when this runtime created them) and the JSON writer. */
   void stop() {
     validator.closeIfOwned();
+    audit.closeIfOwned();
     errors.close();
   }
 }

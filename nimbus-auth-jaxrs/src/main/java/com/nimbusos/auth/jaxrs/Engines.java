@@ -78,8 +78,10 @@ final class Engines {
     }
     NimbusAuthConfig config = explicitConfig != null ? explicitConfig : NimbusAuthConfig.load(sources);
     AuthMetrics metrics = AuthMetricsResolver.resolve(null, config, loader);
-    return new AuthenticationEngine(
-        validator(config, metrics), config, AuditSinks.resolve(null, config, loader), metrics, Clock.systemUTC());
+    KeyValidator validator = validator(config, metrics);
+    AuditSinks.Resolved audit = AuditSinks.open(null, config, loader);
+    ReleaseOnUndeploy.register(loader, audit);
+    return new AuthenticationEngine(validator, config, audit.sink(), metrics, Clock.systemUTC());
   }
 
   private static boolean mentionsNimbus(List<PropertySource> sources) {

@@ -8,8 +8,8 @@ package com.nimbusos.auth.api.audit;
  * <p>A sink that throws fails the request closed with {@code 503} unless {@code nimbus.auth.audit.fail-closed}
  * is {@code false}; either way the failure is logged.
  *
- * <p>Found like validators: the class named by {@code nimbus.auth.audit.sink}, else one {@link
- * java.util.ServiceLoader} provider, else {@link LoggingAuditSink}.
+ * <p>Found by {@link AuditSinks}: the built-in sink or class named by {@code nimbus.auth.audit.sink}, else
+ * the one CDI bean, else one {@link java.util.ServiceLoader} provider, else {@link LoggingAuditSink}.
  */
 @FunctionalInterface
 public interface AuditSink extends AutoCloseable {

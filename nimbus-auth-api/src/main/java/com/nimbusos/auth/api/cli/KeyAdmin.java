@@ -1,6 +1,7 @@
 package com.nimbusos.auth.api.cli;
 
 import com.nimbusos.auth.api.Environment;
+import com.nimbusos.auth.api.audit.trail.TrailVerifier;
 import com.nimbusos.auth.api.keys.CreatedKey;
 import com.nimbusos.auth.api.keys.JdbcKeyStore;
 import com.nimbusos.auth.api.keys.JsonFileKeyStore;
@@ -23,10 +24,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The admin command line: create, rotate, revoke and list keys in a JSON file or JDBC store. Only {@code
- * create} and {@code rotate} ever print a key, once. Secrets (pepper, database password) are read from
- * environment variables named on the command line, never from the command line itself, where {@code ps}
- * would show them.
+ * The admin command line: create, rotate, revoke and list keys in a JSON file or JDBC store, and verify an
+ * audit trail. Only {@code create} and {@code rotate} ever print a key, once. Secrets (pepper, database
+ * password, audit key) are read from environment variables named on the command line, never from the
+ * command line itself, where {@code ps} would show them.
  */
 public final class KeyAdmin {
 
@@ -48,6 +49,15 @@ public final class KeyAdmin {
         list
 
       Instants are ISO-8601, e.g. 2027-01-31T00:00:00Z.
+
+      Audit trail (exit 0 intact, 1 broken: the first broken record is named):
+        audit verify --key-env <VAR> [--partial] [--open] <file>...
+                                          the trail's files in the order written (audit.*.jsonl)
+        audit verify --key-env <VAR> --jdbc <jdbc-url> [--user <name>] [--password-env <VAR>] [--node <id>]
+                                          the table's chains, every node's unless one is named
+          --key-env <VAR>                 environment variable holding the audit key
+          --partial                       the files are a later part of the trail: take the first record as given
+          --open                          the last file is still being written: accept its unfinished tail
       """;
 
   private final PrintStream out;
@@ -72,6 +82,9 @@ public final class KeyAdmin {
         return args.length == 0 ? 2 : 0;
       }
       String command = args[0];
+      if (command.equals("audit")) {
+        return audit(Arrays.copyOfRange(args, 1, args.length));
+      }
       Map<String, String> options = options(Arrays.copyOfRange(args, 1, args.length));
       KeyManager manager = new KeyManager(store(required(options, "store"), options), hasher(options));
       switch (command) {
@@ -107,6 +120,70 @@ public final class KeyAdmin {
       err.println("error: " + e.getMessage());
       return 1;
     }
+  }
+
+  /** {@code audit verify}: 0 when the trail is intact, 1 when it is broken or cannot be read. */
+  private int audit(String[] args) {
+    if (args.length == 0 || !args[0].equals("verify")) {
+      throw new UsageException("the audit command is 'audit verify'");
+    }
+    Map<String, String> options = new HashMap<>();
+    Set<String> flags = new java.util.HashSet<>();
+    List<Path> files = new java.util.ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--partial") || arg.equals("--open")) {
+        flags.add(arg.substring(2));
+      } else if (arg.startsWith("--")) {
+        if (i + 1 >= args.length || options.put(arg.substring(2), args[++i]) != null) {
+          throw new UsageException("option " + arg + " needs one value, once");
+        }
+      } else {
+        files.add(Path.of(arg));
+      }
+    }
+    only(options, "key-env", "jdbc", "user", "password-env", "node");
+    TrailVerifier verifier = TrailVerifier.withKey(secret(required(options, "key-env")).getBytes(StandardCharsets.UTF_8));
+    verifier = flags.contains("partial") ? verifier.acceptingPartialTrail() : verifier;
+    verifier = flags.contains("open") ? verifier.acceptingOpenTail() : verifier;
+    try {
+      if (!options.containsKey("jdbc")) {
+        if (files.isEmpty()) {
+          throw new UsageException("name the trail's files, in the order they were written");
+        }
+        return report(verifier.verifyFiles(files));
+      }
+      if (!files.isEmpty()) {
+        throw new UsageException("give either files or --jdbc, not both");
+      }
+      String url = options.get("jdbc");
+      String password = options.containsKey("password-env") ? secret(options.get("password-env")) : null;
+      DriverManagerDataSource dataSource = new DriverManagerDataSource(url, options.get("user"), password);
+      List<String> nodes = options.containsKey("node") ? List.of(options.get("node")) : TrailVerifier.nodes(dataSource);
+      if (nodes.isEmpty()) {
+        err.println("error: no audit records in " + redactUrl(url));
+        return 1;
+      }
+      for (String node : nodes) {
+        if (report(verifier.verifyTable(dataSource, node)) != 0) {
+          return 1;
+        }
+      }
+      return 0;
+    } catch (java.io.IOException | java.sql.SQLException e) {
+      err.println("error: cannot read the trail: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private int report(TrailVerifier.Verification verification) {
+    if (verification.intact()) {
+      out.println("intact: " + verification.summary());
+      return 0;
+    }
+    out.println("BROKEN at " + verification.where() + ": " + verification.problem());
+    out.println("checked up to there: " + verification.summary());
+    return 1;
   }
 
   private void show(CreatedKey created) {

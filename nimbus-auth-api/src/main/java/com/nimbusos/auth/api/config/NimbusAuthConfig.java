@@ -74,8 +74,41 @@ public final class NimbusAuthConfig {
   public static final String THROTTLE_WINDOW_SECONDS = PREFIX + "throttle.window-seconds";
   /** Most client addresses tracked at once; default 100000. */
   public static final String THROTTLE_MAX_CLIENTS = PREFIX + "throttle.max-clients";
-  /** Class name of the {@link com.nimbusos.auth.api.audit.AuditSink}; default: one JSON line per decision in the log. */
+  /**
+   * Where the audit trail goes: {@code logging} (the default: one JSON line per decision in the log), {@code
+   * file} (a {@link com.nimbusos.auth.api.audit.trail.FileAuditSink}), {@code jdbc} (a {@link
+   * com.nimbusos.auth.api.audit.trail.JdbcAuditSink}), or the class name of an {@link
+   * com.nimbusos.auth.api.audit.AuditSink}.
+   */
   public static final String AUDIT_SINK = PREFIX + "audit.sink";
+  /**
+   * The file trail's directory and base name, e.g. {@code /var/log/nimbus/audit} for {@code
+   * audit.000001.jsonl}…; default {@code nimbus-audit} in the server's log directory (WildFly, Payara), else
+   * in the temporary directory.
+   */
+  public static final String AUDIT_FILE = PREFIX + "audit.file";
+  /** Size at which the file trail starts a new file: bytes, or with {@code k}, {@code m}, {@code g}; default {@code 64m}. */
+  public static final String AUDIT_ROTATE_SIZE = PREFIX + "audit.rotate-size";
+  /** Whether the file trail also starts a new file each day (UTC); default {@code true}. */
+  public static final String AUDIT_ROTATE_DAILY = PREFIX + "audit.rotate-daily";
+  /**
+   * {@code none} (the default: a record survives the process at once, the machine once the kernel wrote it
+   * back) or {@code batch} (a request waits until its record is on disk, one flush per batch).
+   */
+  public static final String AUDIT_FSYNC = PREFIX + "audit.fsync";
+  /**
+   * The audit key (at least 32 bytes) that signs the trail's checkpoints, required by the {@code file} and
+   * {@code jdbc} sinks. A secret: give it like the pepper, never next to the trail.
+   */
+  public static final String AUDIT_KEY = PREFIX + "audit.key";
+  /** Records between two checkpoints of the {@code file} and {@code jdbc} trails; default 1000. */
+  public static final String AUDIT_CHECKPOINT_RECORDS = PREFIX + "audit.checkpoint-records";
+  /** Longest time, in seconds, between two checkpoints while records come; default 10. */
+  public static final String AUDIT_CHECKPOINT_SECONDS = PREFIX + "audit.checkpoint-seconds";
+  /** This node's name in the {@code jdbc} trail, one chain per node; default the host name. */
+  public static final String AUDIT_NODE = PREFIX + "audit.node";
+  /** JNDI name of the {@code jdbc} trail's DataSource; default the key store's ({@link #STORE_DATASOURCE}). */
+  public static final String AUDIT_DATASOURCE = PREFIX + "audit.datasource";
   /** Whether a failing audit sink refuses the request with 503; default {@code true}. */
   public static final String AUDIT_FAIL_CLOSED = PREFIX + "audit.fail-closed";
   /** Whether CORS preflight requests ({@code OPTIONS} with {@code Origin} and {@code Access-Control-Request-Method}) pass without a key; default {@code false}. */
@@ -129,7 +162,9 @@ public final class NimbusAuthConfig {
           THROTTLE_MAX_FAILURES,
           THROTTLE_WINDOW_SECONDS, THROTTLE_MAX_CLIENTS, AUDIT_SINK, AUDIT_FAIL_CLOSED, CORS, ALLOW_INSECURE_PRODUCTION,
           METRICS, FIREWALL_ALLOWED_METHODS, FIREWALL_ALLOW_JSESSIONID, DENY_UNCOVERED_METHODS, CORS_ALLOWED_ORIGINS,
-          ANOMALY_RATE_MULTIPLE, ANOMALY_RATE_MIN_REQUESTS, ANOMALY_SPRAY_ADDRESSES);
+          ANOMALY_RATE_MULTIPLE, ANOMALY_RATE_MIN_REQUESTS, ANOMALY_SPRAY_ADDRESSES,
+          AUDIT_FILE, AUDIT_ROTATE_SIZE, AUDIT_ROTATE_DAILY, AUDIT_FSYNC, AUDIT_KEY, AUDIT_CHECKPOINT_RECORDS,
+          AUDIT_CHECKPOINT_SECONDS, AUDIT_NODE, AUDIT_DATASOURCE);
 
   private static final String ANY_ENVIRONMENT = "any";
   private static final String ENVIRONMENT_CHOICES =
@@ -159,6 +194,7 @@ public final class NimbusAuthConfig {
   private final int throttleMaxClients;
   private final String auditSink;
   private final boolean auditFailClosed;
+  private final AuditTrailSettings auditTrail;
   private final boolean cors;
   private final MetricsKind metrics;
   private final Set<String> allowedMethods;
@@ -255,6 +291,7 @@ public final class NimbusAuthConfig {
     this.throttleMaxClients = builder.throttleMaxClients;
     this.auditSink = builder.auditSink;
     this.auditFailClosed = builder.auditFailClosed;
+    this.auditTrail = builder.auditTrail.build(builder.auditSink, builder.storeDataSource);
     this.cors = builder.cors;
     this.metrics = builder.metrics;
     this.allowedMethods = Set.copyOf(builder.allowedMethods);
@@ -319,6 +356,15 @@ public final class NimbusAuthConfig {
     set(read, THROTTLE_MAX_CLIENTS, value -> builder.throttleMaxClients(Integer.parseInt(value)));
     set(read, AUDIT_SINK, builder::auditSink);
     set(read, AUDIT_FAIL_CLOSED, value -> builder.auditFailClosed(parseBoolean(value)));
+    set(read, AUDIT_FILE, value -> builder.auditTrail.file(Path.of(value)));
+    set(read, AUDIT_ROTATE_SIZE, value -> builder.auditTrail.rotateBytes(AuditTrailSettings.parseSize(value)));
+    set(read, AUDIT_ROTATE_DAILY, value -> builder.auditTrail.rotateDaily(parseBoolean(value)));
+    set(read, AUDIT_FSYNC, value -> builder.auditTrail.fsync(AuditTrailSettings.parseFsync(value)));
+    set(read, AUDIT_KEY, value -> builder.auditTrail.key(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    set(read, AUDIT_CHECKPOINT_RECORDS, value -> builder.auditTrail.checkpointRecords(Integer.parseInt(value)));
+    set(read, AUDIT_CHECKPOINT_SECONDS, value -> builder.auditTrail.checkpointSeconds(Integer.parseInt(value)));
+    set(read, AUDIT_NODE, builder.auditTrail::node);
+    set(read, AUDIT_DATASOURCE, builder.auditTrail::dataSource);
     set(read, CORS, value -> builder.cors(parseBoolean(value)));
     set(read, METRICS, value -> builder.metrics(MetricsKind.parse(value)));
     set(read, FIREWALL_ALLOWED_METHODS, builder::allowedMethods);
@@ -427,9 +473,14 @@ public final class NimbusAuthConfig {
     return throttleMaxClients;
   }
 
-  /** Class name of the audit sink, if not the default. */
+  /** The audit sink named, if any: {@code logging}, {@code file}, {@code jdbc}, or a class name. */
   public Optional<String> auditSink() {
     return Optional.ofNullable(auditSink);
+  }
+
+  /** How the built-in durable trails ({@code file}, {@code jdbc}) are written, and which sink was chosen. */
+  public AuditTrailSettings auditTrail() {
+    return auditTrail;
   }
 
   /** Whether a failing audit sink refuses the request. */
@@ -534,6 +585,8 @@ public final class NimbusAuthConfig {
             + ", trustedProxyHeader=" + trustedProxyHeader.configName())
         + ", throttle=" + (throttleMaxFailures == 0 ? "off" : throttleMaxFailures + "/" + throttleWindowSeconds + "s")
         + (cors ? ", cors=preflight" : "")
+        + (auditTrail.kind() == AuditTrailSettings.Kind.FILE || auditTrail.kind() == AuditTrailSettings.Kind.JDBC
+            ? ", audit=" + auditTrail : "")
         + ", metrics=" + metrics.configName()
         + (allowedMethods.equals(Set.copyOf(Builder.methods(DEFAULT_ALLOWED_METHODS))) ? "" : ", allowedMethods=" + new TreeSet<>(allowedMethods))
         + (allowJsessionid ? ", jsessionid=tolerated" : "")
@@ -625,6 +678,7 @@ public final class NimbusAuthConfig {
     private int throttleMaxClients = 100_000;
     private String auditSink;
     private boolean auditFailClosed = true;
+    private final AuditTrailSettings.Builder auditTrail = new AuditTrailSettings.Builder();
     private boolean cors;
     private boolean allowInsecureProduction;
     private MetricsKind metrics = MetricsKind.AUTO;
@@ -791,6 +845,15 @@ public final class NimbusAuthConfig {
       return this;
     }
 
+    /**
+     * The settings of the {@code file} and {@code jdbc} trails ({@code nimbus.auth.audit.*}), e.g. {@code
+     * auditTrail(t -> t.file(Path.of("/var/log/nimbus/audit")).key(key))}.
+     */
+    public Builder auditTrail(java.util.function.UnaryOperator<AuditTrailSettings.Builder> settings) {
+      settings.apply(auditTrail);
+      return this;
+    }
+
     /** See {@link NimbusAuthConfig#AUDIT_FAIL_CLOSED}. */
     public Builder auditFailClosed(boolean failClosed) {
       this.auditFailClosed = failClosed;
@@ -945,7 +1008,8 @@ public final class NimbusAuthConfig {
       if (store != null && keysFile != null) {
         throw new ConfigurationException(STORE, "set either " + STORE + " or " + KEYS_FILE + ", not both");
       }
-      if (store == null && storeSetting != null) {
+      boolean jdbcTrailUsesIt = STORE_DATASOURCE.equals(storeSetting) && "jdbc".equalsIgnoreCase(auditSink);
+      if (store == null && storeSetting != null && !jdbcTrailUsesIt) {
         throw new ConfigurationException(storeSetting, "is set but " + STORE + " is not, so it would be ignored: set "
             + STORE + " (json-file or jdbc), or remove " + storeSetting);
       }

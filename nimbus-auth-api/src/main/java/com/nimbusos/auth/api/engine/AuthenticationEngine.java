@@ -60,6 +60,9 @@ public final class AuthenticationEngine {
   private volatile boolean metricsFailureLogged;
   private volatile boolean validatorFailing;
   private final String validatorName;
+  /** Set while the audit sink fails: its failure is logged once, not at request rate. */
+  private final java.util.concurrent.atomic.AtomicBoolean auditFailing = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.LongAdder unrecorded = new java.util.concurrent.atomic.LongAdder();
 
   /** An engine deciding with {@code validator} under {@code config}, auditing to the log. */
   public AuthenticationEngine(KeyValidator validator, NimbusAuthConfig config) {
@@ -639,9 +642,11 @@ public final class AuthenticationEngine {
     try {
       audit.record(event(request, decision, evaluation.caller(), evaluation.key(), address, accounted));
       recorded = decision;
+      if (auditFailing.get()) {
+        auditRecovered();
+      }
     } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "Nimbus Auth could not record the audit event of request " + decision.requestId()
-          + (config.auditFailClosed() ? "; refused with 503" : "; let through as configured"), e);
+      auditFailed(decision.requestId(), e);
       recorded =
           config.auditFailClosed() ? unavailable(decision.requestId(), DenialReason.AUDIT_UNAVAILABLE) : decision;
     }
@@ -649,6 +654,29 @@ public final class AuthenticationEngine {
       count(recorded);
     }
     return recorded;
+  }
+
+  /**
+   * Logs the first failure of an outage, with its cause: a full disk or a database that is down must not
+   * write one line per request into the log it may share.
+   */
+  private void auditFailed(String requestId, RuntimeException e) {
+    unrecorded.increment();
+    if (auditFailing.compareAndSet(false, true)) {
+      LOG.log(Level.ERROR, "Nimbus Auth could not record the audit event of request " + requestId
+          + (config.auditFailClosed()
+              ? "; it and every request after it are refused with 503 until the audit trail records again"
+              : "; it and every request after it are let through unaudited, as configured, until the audit trail"
+                  + " records again")
+          + " (logged once)", e);
+    }
+  }
+
+  private void auditRecovered() {
+    if (auditFailing.compareAndSet(true, false)) {
+      LOG.log(Level.WARNING, "Nimbus Auth audit trail records again; " + unrecorded.sumThenReset() + " request(s)"
+          + (config.auditFailClosed() ? " were refused with 503" : " went unaudited") + " meanwhile");
+    }
   }
 
   /** Counts the decision; a failing metrics library is logged, never allowed to change the answer. */

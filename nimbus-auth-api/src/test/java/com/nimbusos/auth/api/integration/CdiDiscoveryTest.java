@@ -173,6 +173,35 @@ class CdiDiscoveryTest {
   }
 
   @Test
+  void completionsAndClosingStillReachTheSinkBehindTheObservers() {
+    java.util.List<Object> seen = new java.util.ArrayList<>();
+    AuditSink given = new AuditSink() {
+      @Override
+      public void record(AuditEvent event) {
+        seen.add(event);
+      }
+
+      @Override
+      public void complete(com.nimbusos.auth.api.audit.AuditCompletion completion) {
+        seen.add(completion);
+      }
+
+      @Override
+      public void close() {
+        seen.add("closed");
+      }
+    };
+    try (WeldContainer container = new Weld().disableDiscovery().addBeanClasses(AuditObserver.class).initialize()) {
+      AuditSink sink = AuditSinks.resolve(given, NimbusAuthConfig.builder().anyEnvironment().build(), loader);
+      com.nimbusos.auth.api.audit.AuditCompletion completion =
+          new com.nimbusos.auth.api.audit.AuditCompletion(java.time.Instant.EPOCH, "req_1", null, null, 200, 10);
+      sink.complete(completion);
+      sink.close();
+      assertEquals(java.util.List.of(completion, "closed"), seen);
+    }
+  }
+
+  @Test
   void firesNothingWhenNobodyObserves() {
     java.util.List<AuditEvent> logged = new java.util.ArrayList<>();
     AuditSink direct = logged::add;

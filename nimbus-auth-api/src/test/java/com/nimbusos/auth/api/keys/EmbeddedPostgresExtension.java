@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Gives tests a {@link DataSource} on a real PostgreSQL server (14, from a Maven artifact), started once
  * for the whole test run and stopped when the run ends: no installation step, also as root.
  */
-final class EmbeddedPostgresExtension implements ParameterResolver {
+public final class EmbeddedPostgresExtension implements ParameterResolver {
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {

@@ -1,0 +1,128 @@
+package com.nimbusos.auth.api.audit.trail;
+
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One trail file being written, mapped in memory whole: request threads copy their lines into the mapping
+ * (into the page cache, which outlives the process), the sealing thread writes the chain values and grows
+ * the part of the file that has real blocks ahead of them. Finished by truncating it to what was written.
+ */
+final class TrailFile {
+
+  final int index;
+  final Path path;
+  final int capacity;
+  private final FileChannel channel;
+  private final MappedByteBuffer map;
+
+  /** Where the next line goes; guarded by the writer's lock. */
+  int position;
+  /** The day (UTC, days since the epoch) it became the file written to; guarded by the writer's lock. */
+  long day;
+  /** How many bytes from the start have real blocks; lines are reserved below it only. */
+  private volatile int allocated;
+  /** The sealing thread's own: where the last sealed line ends, and how far it was forced to disk. */
+  int sealedEnd;
+  int forcedEnd;
+
+  private TrailFile(int index, Path path, int capacity, FileChannel channel, MappedByteBuffer map, int allocated) {
+    this.index = index;
+    this.path = path;
+    this.capacity = capacity;
+    this.channel = channel;
+    this.map = map;
+    this.allocated = allocated;
+  }
+
+  /**
+   * Creates file {@code index}, never one that exists, with real blocks for its first {@code firstBlocks}
+   * bytes, and maps all of its {@code capacity}.
+   */
+  static TrailFile create(TrailStorage storage, Path path, int index, int capacity, int firstBlocks) throws IOException {
+    FileChannel channel =
+        storage.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try {
+      int allocated = Math.min(capacity, firstBlocks);
+      storage.allocate(channel, 0, allocated);
+      MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, capacity);
+      return new TrailFile(index, path, capacity, channel, map, allocated);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      Files.deleteIfExists(path);
+      throw e;
+    }
+  }
+
+  int allocated() {
+    return allocated;
+  }
+
+  /** Gives real blocks to the file up to {@code end} (at most its capacity), a chunk at a time. */
+  void allocateTo(TrailStorage storage, int end, int chunk) throws IOException {
+    int target = Math.min(capacity, end);
+    while (allocated < target) {
+      int length = Math.min(chunk, capacity - allocated);
+      storage.allocate(channel, allocated, length);
+      allocated += length;
+    }
+  }
+
+  void put(int at, byte[] line) {
+    map.put(at, line);
+  }
+
+  void read(int at, byte[] into, int length) {
+    map.get(at, into, 0, length);
+  }
+
+  void write(int at, byte[] from, int offset, int length) {
+    map.put(at, from, offset, length);
+  }
+
+  /** Forces what lies between {@code from} and {@code to} to the disk. */
+  void force(int from, int to) {
+    if (to > from) {
+      map.force(from, to - from);
+    }
+  }
+
+  /** Forces the written part to disk, truncates the file to it and closes it. */
+  void finish(int length) throws IOException {
+    try {
+      force(0, length);
+      channel.truncate(length);
+      channel.force(true);
+    } finally {
+      channel.close();
+    }
+  }
+
+  /** Closes the file as it is, reserved space and all, for the next start to recover. */
+  void abandon() {
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // nothing more to lose: the mapping's pages are in the page cache already
+    }
+  }
+
+  /** Deletes a file that was never written to. */
+  void discard() {
+    abandon();
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException ignored) {
+      // a stray empty file is recognised as such and removed at the next start
+    }
+  }
+
+  @Override
+  public String toString() {
+    return path.getFileName().toString();
+  }
+}

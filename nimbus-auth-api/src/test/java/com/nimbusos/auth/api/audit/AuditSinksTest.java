@@ -1,0 +1,97 @@
+package com.nimbusos.auth.api.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusos.auth.api.audit.trail.FileAuditSink;
+import com.nimbusos.auth.api.audit.trail.TrailVerifier;
+import com.nimbusos.auth.api.config.ConfigurationException;
+import com.nimbusos.auth.api.config.NimbusAuthConfig;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuditSinksTest {
+
+  private static final String KEY = "an-audit-key-of-at-least-32-bytes-0123456789";
+  private final ClassLoader loader = getClass().getClassLoader();
+
+  @TempDir Path dir;
+
+  @Test
+  void theLogIsTheDefaultAndTheResolverOwnsIt() {
+    AuditSinks.Resolved resolved = AuditSinks.open(null, NimbusAuthConfig.builder().anyEnvironment().build(), loader);
+    assertInstanceOf(LoggingAuditSink.class, resolved.sink());
+    assertEquals("the log (com.nimbusos.auth.audit)", resolved.source());
+    assertTrue(resolved.owned());
+  }
+
+  @Test
+  void aSinkGivenInCodeIsItsOwnersToClose() {
+    AuditSink given = event -> {};
+    AuditSinks.Resolved resolved = AuditSinks.open(given, NimbusAuthConfig.builder().anyEnvironment().build(), loader);
+    assertEquals(given, resolved.sink());
+    assertFalse(resolved.owned());
+  }
+
+  @Test
+  void theFileSinkWritesAVerifiableTrailWhereTheConfigurationSays() throws Exception {
+    Path base = dir.resolve("audit");
+    NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().auditSink("file")
+        .auditTrail(t -> t.file(base).key(KEY.getBytes(StandardCharsets.UTF_8))).build();
+    AuditSinks.Resolved resolved = AuditSinks.open(null, config, loader);
+    assertInstanceOf(FileAuditSink.class, resolved.sink());
+    assertTrue(resolved.owned());
+    assertTrue(resolved.source().startsWith("files " + dir.resolve("audit.*.jsonl") + " (new file at 64 MiB and daily,"),
+        resolved.source());
+    resolved.sink().record(new AuditEvent(Instant.EPOCH, "req_1", null, null, null, null, "allowed", "PUBLIC", "GET", "/",
+        0, null, false, null));
+    resolved.closeIfOwned();
+    List<Path> files;
+    try (Stream<Path> entries = Files.list(dir)) {
+      files = entries.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList();
+    }
+    assertEquals(List.of(dir.resolve("audit.000001.jsonl")), files);
+    TrailVerifier.Verification verification =
+        TrailVerifier.withKey(KEY.getBytes(StandardCharsets.UTF_8)).verifyFiles(files);
+    assertTrue(verification.intact(), verification.toString());
+  }
+
+  @Test
+  void theFileTrailGoesToTheServersLogDirectoryUnlessTold() {
+    String before = System.getProperty("jboss.server.log.dir");
+    System.setProperty("jboss.server.log.dir", "/opt/wildfly/standalone/log");
+    try {
+      assertEquals(Path.of("/opt/wildfly/standalone/log/nimbus-audit"), AuditSinks.defaultTrailBase());
+    } finally {
+      if (before == null) {
+        System.clearProperty("jboss.server.log.dir");
+      } else {
+        System.setProperty("jboss.server.log.dir", before);
+      }
+    }
+  }
+
+  @Test
+  void aTrailAnotherWriterHoldsFailsTheDeploymentNamingTheSetting() throws Exception {
+    Path base = dir.resolve("audit");
+    NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().auditSink("file")
+        .auditTrail(t -> t.file(base).key(KEY.getBytes(StandardCharsets.UTF_8))).build();
+    try (FileChannel channel = FileChannel.open(dir.resolve("audit.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock held = channel.lock()) {
+      ConfigurationException e = assertThrows(ConfigurationException.class, () -> AuditSinks.open(null, config, loader));
+      assertEquals(NimbusAuthConfig.AUDIT_FILE, e.property());
+    }
+  }
+}
