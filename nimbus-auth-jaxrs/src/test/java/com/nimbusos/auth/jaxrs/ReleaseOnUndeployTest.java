@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The key store validator the JAX-RS feature creates for {@code nimbus.auth.store} runs a poll thread; when
- * the web application stops, {@link ReleaseOnUndeploy} stops it (Jersey as a servlet on Jetty, real HTTP).
+ * The key store validator the JAX-RS feature creates for {@code nimbus.auth.store} runs a poll thread, and its
+ * JSON store a thread watching the file; when the web application stops, {@link ReleaseOnUndeploy} stops both
+ * (Jersey as a servlet on Jetty, real HTTP).
  */
 class ReleaseOnUndeployTest {
 
@@ -68,20 +69,21 @@ class ReleaseOnUndeployTest {
       assertEquals(200, response.statusCode(), response.body());
       started = new HashSet<>(syncThreads());
       started.removeAll(before);
-      assertEquals(1, started.size(), "the store validator's poll thread runs");
+      assertEquals(Set.of("nimbus-auth-key-sync", "nimbus-auth-key-watch"),
+          started.stream().map(Thread::getName).collect(Collectors.toSet()), "the poll and the watch run");
     } finally {
       server.stop();
     }
     for (Thread thread : started) {
       thread.join(5_000);
-      assertFalse(thread.isAlive(), "the poll thread outlived the application");
+      assertFalse(thread.isAlive(), thread.getName() + " outlived the application");
     }
     assertEquals(0, ReleaseOnUndeploy.registered(applicationLoader), "still registered");
   }
 
   private static Set<Thread> syncThreads() {
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(thread -> thread.isAlive() && thread.getName().equals("nimbus-auth-key-sync"))
+        .filter(thread -> thread.isAlive() && thread.getName().startsWith("nimbus-auth-key-"))
         .collect(Collectors.toSet());
   }
 }

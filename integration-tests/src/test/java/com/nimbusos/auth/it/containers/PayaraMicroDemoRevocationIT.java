@@ -15,6 +15,8 @@ import com.nimbusos.auth.sample.OrdersApplication;
 import com.nimbusos.auth.sample.OrdersResource;
 import com.nimbusos.auth.sample.demo.DemoSetup;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -60,7 +62,13 @@ class PayaraMicroDemoRevocationIT {
     Path microDir = Path.of(TestTls.requiredProperty("it.micro.dir"));
     dir = microDir.resolve("demo-revocation");
     Files.createDirectories(dir);
-    DemoSetup.main(new String[] {dir.toString()});
+    PrintStream out = System.out;
+    System.setOut(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8)); // it prints keys
+    try {
+      DemoSetup.main(new String[] {dir.toString()});
+    } finally {
+      System.setOut(out);
+    }
     KeyManager admin = new KeyManager(JsonFileKeyStore.open(dir.resolve("keys.json")), KeyHasher.sha256());
     keys = new ArrayList<>();
     for (int i = 0; i < TrialSet.trials(120); i++) {

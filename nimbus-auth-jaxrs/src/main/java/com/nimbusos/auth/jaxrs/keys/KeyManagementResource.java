@@ -53,7 +53,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  *
  * <p>This class has no {@code @Path} of its own, so that having the jar in {@code WEB-INF/lib} publishes
  * nothing. The subclass built without arguments manages the store the configuration names ({@link
- * KeyManagement#fromConfiguration}); one that calls {@link #KeyManagementResource(KeyManagement)} manages
+ * KeyManagement#fromConfiguration}), read where the adapters read it (the Nimbus filter's init-params
+ * included); one that calls {@link #KeyManagementResource(KeyManagement)} manages
  * the one it is given. The calling key is the one the Nimbus adapters accepted for the request (the JAX-RS
  * feature, or the servlet filter in front), so the API needs a servlet container; who may do what is
  * {@link KeyManagement}'s to decide.
@@ -363,7 +364,7 @@ public class KeyManagementResource {
   }
 
   private KeyManagement management() {
-    return given != null ? given : KeyManagements.forApplication(configuration);
+    return given != null ? given : KeyManagements.forApplication(configuration, servletRequest.getServletContext());
   }
 
   /** The adapters' verdict on this request: the JAX-RS feature's, else the servlet filter's. */

@@ -18,7 +18,6 @@ import com.nimbusos.auth.api.keys.CreatedKey;
 import com.nimbusos.auth.api.keys.InMemoryKeyStore;
 import com.nimbusos.auth.api.keys.KeyHasher;
 import com.nimbusos.auth.api.keys.KeyManager;
-import com.nimbusos.auth.api.keys.KeyRecord;
 import com.nimbusos.auth.api.keys.StoreKeyValidator;
 import com.nimbusos.auth.contract.HttpProbe;
 import com.nimbusos.auth.contract.Reply;
@@ -334,7 +333,7 @@ class KeyManagementApiTest {
   @Test
   void aManagerCannotCreateAKeyThatOutlivesItself() {
     Instant end = Instant.now().plus(Duration.ofDays(3));
-    CreatedKey expiring = ADMIN_create("acme-health", Set.of("orders:read", KeyManagement.MANAGE_SCOPE), end);
+    CreatedKey expiring = expiringManager("acme-health", Set.of("orders:read", KeyManagement.MANAGE_SCOPE), end);
     assertForbidden(create(expiring, "{\"scopes\":[\"orders:read\"],\"expiresAt\":\"" + end.plus(Duration.ofDays(1)) + "\"}"));
     Reply inherited = create(expiring, "{\"scopes\":[\"orders:read\"]}");
     assertEquals(201, inherited.status(), inherited::toString);
@@ -439,7 +438,7 @@ class KeyManagementApiTest {
     }
   }
 
-  private static CreatedKey ADMIN_create(String owner, Set<String> scopes, Instant expiresAt) {
+  private static CreatedKey expiringManager(String owner, Set<String> scopes, Instant expiresAt) {
     try {
       return ADMIN.create(owner, Environment.SANDBOX, scopes, expiresAt);
     } catch (Exception e) {
@@ -505,9 +504,5 @@ class KeyManagementApiTest {
     assertEquals(manager.record().keyId(), denied.keyId(), "the actor");
     assertEquals(path, denied.path(), "the target");
     assertEquals(status, denied.status());
-  }
-
-  static KeyRecord record(CreatedKey key) {
-    return key.record();
   }
 }

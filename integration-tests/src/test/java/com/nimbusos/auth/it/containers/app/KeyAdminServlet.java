@@ -25,6 +25,11 @@ public class KeyAdminServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
 
+  private static String owner(HttpServletRequest request) {
+    String owner = request.getParameter("owner");
+    return owner == null ? "lifecycle-partner" : owner;
+  }
+
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
     try {
@@ -33,7 +38,7 @@ public class KeyAdminServlet extends HttpServlet {
       switch (String.valueOf(request.getPathInfo())) {
         case "/create" -> {
           CreatedKey created =
-              keys.create("lifecycle-partner", Environment.SANDBOX, Set.of(request.getParameter("scopes").split(",")), null);
+              keys.create(owner(request), Environment.SANDBOX, Set.of(request.getParameter("scopes").split(",")), null);
           response.getWriter().write(created.record().keyId() + "\n" + created.key());
         }
         case "/rotate" -> {
