@@ -17,12 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.profile.GCProfiler;
-import org.openjdk.jmh.results.format.ResultFormatType;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs every benchmark of the issue in one go and writes {@code docs/benchmarks.md} plus the raw JSON in
@@ -49,9 +43,10 @@ public final class BenchSuite {
     int forks = 1;
     int warmups = quick ? 1 : 2;
     int iterations = quick ? 2 : 4;
-    int requestWarmups = quick ? 1 : 4;
-    int requestIterations = quick ? 2 : 5;
-    int requestForks = quick ? 1 : 2;
+    // The twins' forks are interleaved (see Interleaved): three rounds of one fork each, A/B/C then B/C/A...
+    int requestWarmups = quick ? 1 : 3;
+    int requestIterations = quick ? 2 : 4;
+    int requestForks = quick ? 2 : 3;
     return List.of(
         new JmhRun("validation", ValidationBenchmark.class, "floor|floorUnknown|valid|unknown|badChecksum",
             Map.of("keys", scale, "hashing", new String[] {"sha256"}), 1, forks, warmups, iterations, "2g"),
@@ -96,25 +91,29 @@ public final class BenchSuite {
             continue;
           }
           Instant phaseStart = Instant.now();
+          MachineLoad.Meter meter = MachineLoad.start();
           log.println("JMH " + run.name() + " ...");
-          runJmh(run, raw.resolve(run.name() + ".json"), work.resolve("jmh-" + run.name() + ".log"));
-          phases.add(phase(run.name(), phaseStart));
+          Interleaved.run(run, raw.resolve(run.name() + ".json"), work.resolve("jmh-" + run.name()));
+          phases.add(phase(run.name(), phaseStart, meter));
+          log.println("  " + MachineLoad.describe(phaseLoad(phases)));
         }
       }
       if (only.contains("heap")) {
         Instant phaseStart = Instant.now();
+        MachineLoad.Meter meter = MachineLoad.start();
         log.println("Heap held by keys ...");
         String heap = heap(quick ? 100_000 : 1_000_000, work);
         Files.writeString(raw.resolve("heap.json"), heap);
-        phases.add(phase("heap", phaseStart));
+        phases.add(phase("heap", phaseStart, meter));
       }
       if (only.contains("http")) {
         Instant phaseStart = Instant.now();
+        MachineLoad.Meter meter = MachineLoad.start();
         log.println("HTTP under load ...");
         HttpLoad load = new HttpLoad(work.resolve("http"), System.getProperty("java.class.path"),
             quick ? 2 : 7, quick ? 1 : 4, quick ? 1 : 8, 16, log);
         Files.writeString(raw.resolve("http.json"), Json.write(load.run()));
-        phases.add(phase("http", phaseStart));
+        phases.add(phase("http", phaseStart, meter));
       }
       machine.put("otherJavaAtEnd", Machine.heavyJavaProcesses());
       machine.put("loadAverageAtEnd", Machine.loadAverage());
@@ -135,32 +134,18 @@ public final class BenchSuite {
     log.println("Wrote " + markdown + " and " + raw);
   }
 
-  private static Map<String, Object> phase(String name, Instant start) {
+  private static Map<String, Object> phase(String name, Instant start, MachineLoad.Meter meter) {
     Map<String, Object> phase = new LinkedHashMap<>();
     phase.put("name", name);
     phase.put("seconds", Duration.between(start, Instant.now()).toSeconds());
+    phase.put("machine", meter.stop());
     phase.put("otherJavaAfter", Machine.heavyJavaProcesses());
     return phase;
   }
 
-  static void runJmh(JmhRun run, Path json, Path log) throws Exception {
-    ChainedOptionsBuilder options =
-        new OptionsBuilder()
-            .include(run.benchmark().getName() + "\\.(" + run.methods() + ")$")
-            .threads(run.threads())
-            .forks(run.forks())
-            .warmupIterations(run.warmups())
-            .warmupTime(TimeValue.seconds(1))
-            .measurementIterations(run.iterations())
-            .measurementTime(TimeValue.seconds(1))
-            .addProfiler(GCProfiler.class)
-            .jvmArgs("-Xms" + run.heap(), "-Xmx" + run.heap(), "-XX:+AlwaysPreTouch")
-            .shouldFailOnError(true)
-            .resultFormat(ResultFormatType.JSON)
-            .result(json.toString())
-            .output(log.toString());
-    run.params().forEach(options::param);
-    new Runner(options.build()).run();
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> phaseLoad(List<Object> phases) {
+    return (Map<String, Object>) ((Map<String, Object>) phases.get(phases.size() - 1)).get("machine");
   }
 
   static String heap(int keys, Path work) throws IOException, InterruptedException {
