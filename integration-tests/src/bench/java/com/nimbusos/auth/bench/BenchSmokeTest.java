@@ -91,6 +91,12 @@ class BenchSmokeTest {
   }
 
   @Test
+  @Order(4)
+  void keyIndexBenchmarksRun() throws Exception {
+    smoke(KeyIndexBenchmark.class, "key-index", "keys", "10000");
+  }
+
+  @Test
   @Order(5)
   void heapProbeAndReportRun() throws Exception {
     Files.writeString(RESULTS.resolve("heap.json"), BenchSuite.heap(2_000, Files.createDirectories(RESULTS.getParent())));

@@ -21,6 +21,11 @@ import org.openjdk.jmh.util.ListStatistics;
  * minute of steal on a shared machine then lands on one twin only and passes for a difference between
  * them. Interleaved, a disturbance hits the twins alike, and the fork-by-fork scores show it.
  *
+ * <p>A round during which some fork saw more than {@value #MAX_STEAL_PERCENT} % steal or other processes
+ * busy on more than {@value #MAX_OTHER_CPU_PERCENT} % of the cores is <em>disturbed</em>: it is run again
+ * (at most {@value #MAX_EXTRA_ROUNDS} extra rounds), and left out of the scores as long as two undisturbed
+ * rounds remain; the JSON keeps every fork, marked.
+ *
  * <p>The forks' results are merged into JMH's own JSON format (one entry per benchmark and parameters, the
  * raw data of every fork, score and 99.9 % error over all iterations as JMH computes them), so that the
  * report reads them as before; each entry gains {@code forks}: round, score, and the steal and other
@@ -36,7 +41,10 @@ final class Interleaved {
     List<Map<String, String>> combinations = combinations(run.params());
     Map<String, List<Map<String, Object>>> byKey = new LinkedHashMap<>();
     Map<String, List<Map<String, Object>>> forksByKey = new LinkedHashMap<>();
-    for (int round = 0; round < run.forks(); round++) {
+    java.util.Set<Long> disturbed = new java.util.TreeSet<>();
+    int extra = 0;
+    for (int round = 0; round < run.forks() + extra; round++) {
+      boolean roundDisturbed = false;
       for (Map<String, String> params : combinations) {
         for (int i = 0; i < methods.size(); i++) {
           String method = methods.get((i + round) % methods.size());
@@ -58,13 +66,49 @@ final class Interleaved {
             fork.put("score", primary.get("score"));
             fork.putAll(load);
             forksByKey.computeIfAbsent(key, k -> new ArrayList<>()).add(fork);
+            roundDisturbed |= isDisturbed(load);
           }
+        }
+      }
+      if (roundDisturbed && run.forks() > 1) {
+        disturbed.add((long) round + 1);
+        if (extra < MAX_EXTRA_ROUNDS) {
+          extra++; // one round more, in place of the one the machine spoiled
         }
       }
     }
     List<Object> merged = new ArrayList<>();
-    byKey.forEach((key, entries) -> merged.add(merge(entries, forksByKey.get(key))));
+    int kept = run.forks() + extra - disturbed.size();
+    byKey.forEach((key, entries) -> {
+      List<Map<String, Object>> forks = forksByKey.get(key);
+      List<Map<String, Object>> keptEntries = new ArrayList<>();
+      for (int i = 0; i < entries.size(); i++) {
+        boolean drop = kept >= 2 && disturbed.contains((long) Report.number(forks.get(i).get("round")));
+        forks.get(i).put("disturbed", disturbed.contains((long) Report.number(forks.get(i).get("round"))));
+        forks.get(i).put("kept", !drop);
+        if (!drop) {
+          keptEntries.add(entries.get(i));
+        }
+      }
+      Map<String, Object> entry = merge(keptEntries, forks);
+      entry.put("disturbedRounds", new ArrayList<Object>(disturbed));
+      merged.add(entry);
+    });
     Files.writeString(json, Json.write(merged));
+  }
+
+  /** Rounds run at most in place of disturbed ones. */
+  static final int MAX_EXTRA_ROUNDS = 2;
+  /** A fork during which the hypervisor took more than this share of the cores is disturbed. */
+  static final double MAX_STEAL_PERCENT = 5;
+  /** A fork during which other processes took more than this share of the cores is disturbed. */
+  static final double MAX_OTHER_CPU_PERCENT = 10;
+
+  /** Whether the machine was busy with something else while a fork ran. */
+  static boolean isDisturbed(Map<String, Object> load) {
+    double steal = Report.number(load.get("stealPercent"));
+    double other = Report.number(load.get("otherCpuPercent"));
+    return steal > MAX_STEAL_PERCENT || other > MAX_OTHER_CPU_PERCENT;
   }
 
   private static void runOne(BenchSuite.JmhRun run, String method, Map<String, String> params, Path json, Path log)

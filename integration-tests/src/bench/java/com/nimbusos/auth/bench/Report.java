@@ -298,11 +298,29 @@ final class Report {
       if (((String) entry.get("benchmark")).endsWith("." + method)) {
         for (Object f : (List<Object>) entry.getOrDefault("interleavedForks", List.of())) {
           Map<String, Object> fork = (Map<String, Object>) f;
-          scores.put((long) number(fork.get("round")), number(fork.get("score")));
+          if (!Boolean.FALSE.equals(fork.get("kept"))) {
+            scores.put((long) number(fork.get("round")), number(fork.get("score")));
+          }
         }
       }
     }
     return scores;
+  }
+
+  /** Which rounds of an interleaved run the machine disturbed, and so were left out (and run again). */
+  @SuppressWarnings("unchecked")
+  private static String disturbedNote(List<Map<String, Object>> entries) {
+    if (entries.isEmpty() || !entries.get(0).containsKey("interleavedForks")) {
+      return "";
+    }
+    List<Object> disturbed = (List<Object>) entries.get(0).getOrDefault("disturbedRounds", List.of());
+    long rounds = ((List<Object>) entries.get(0).get("interleavedForks")).size();
+    return "Forks interleaved in " + rounds + " rounds" + (disturbed.isEmpty()
+        ? "; no round was disturbed (no fork saw more than " + f(Interleaved.MAX_STEAL_PERCENT, 0) + " % steal or other "
+            + "processes on more than " + f(Interleaved.MAX_OTHER_CPU_PERCENT, 0) + " % of the cores)."
+        : "; rounds " + disturbed + " were disturbed (a fork saw more than " + f(Interleaved.MAX_STEAL_PERCENT, 0)
+            + " % steal or other processes on more than " + f(Interleaved.MAX_OTHER_CPU_PERCENT, 0) + " % of the cores): "
+            + "run again, and left out of the scores while two undisturbed rounds remained.");
   }
 
   private static String roundsText(double[] rounds, String unit) {
@@ -590,6 +608,8 @@ final class Report {
         row(r[1], r[2], us(s), bytes(s), diffText(diff(s, open), "µs"));
       }
       line("");
+      line(disturbedNote(jaxrs));
+      line("");
       Score valid = score(jaxrs, "securedValid");
       Score invalid = score(jaxrs, "securedInvalid");
       Score dwInvalid = score(jaxrs, "dropwizardInvalid");
@@ -639,6 +659,8 @@ final class Report {
       Score invalid = score(servlet, "securedInvalid");
       row("/secured", "valid → 200", us(valid), bytes(valid), diffText(diff(valid, open), "µs"));
       row("/secured", "invalid → 401", us(invalid), bytes(invalid), diffText(diff(invalid, open), "µs"));
+      line("");
+      line(disturbedNote(servlet));
       line("");
       double[] own = diff(valid, open);
       double[] own401 = diff(invalid, open);
