@@ -61,8 +61,11 @@ public final class BenchSuite {
             Map.of(), 1, requestForks, requestWarmups, requestIterations, "1g"),
         new JmhRun("request-servlet", ServletRequestBenchmark.class, "open|securedValid|securedInvalid",
             Map.of(), 1, requestForks, requestWarmups, requestIterations, "1g"),
+        new JmhRun("key-index", KeyIndexBenchmark.class, "indexContains|indexRecord|indexUnknown|storeRecord|floorMap|cacheUnbounded|cacheBounded|cacheBoundedEvicting",
+            Map.of("keys", quick ? new String[] {"10000"} : new String[] {"10000", "1000000"}), 1, forks, warmups,
+            quick ? iterations : 3, "3g"),
         new JmhRun("metrics", MetricsBenchmark.class, "noneValid|micrometerValid|noneUnknown|micrometerUnknown",
-            Map.of(), 1, requestForks, requestWarmups, requestIterations, "1g"));
+            Map.of(), 1, quick ? requestForks : 2, requestWarmups, requestIterations, "1g"));
   }
 
   public static void main(String[] args) throws Exception {
@@ -104,6 +107,12 @@ public final class BenchSuite {
         log.println("Heap held by keys ...");
         String heap = heap(quick ? 100_000 : 1_000_000, work);
         Files.writeString(raw.resolve("heap.json"), heap);
+        log.println("Compact key index, heap and load time by size ...");
+        Files.writeString(raw.resolve("index-scale.json"),
+            indexScale(quick ? new int[] {10_000, 100_000} : new int[] {10_000, 100_000, 1_000_000, 10_000_000}, work));
+        log.println("JSON store, cost of a batch write of last uses ...");
+        Files.writeString(raw.resolve("json-last-use.json"), ownJvm(JsonLastUseCost.class, "JSON_LAST_USE ", work,
+            "-Xmx4g", work.resolve("json-store").toString(), "10000", quick ? "100000" : "1000000"));
         phases.add(phase("heap", phaseStart, meter));
       }
       if (only.contains("http")) {
@@ -111,7 +120,7 @@ public final class BenchSuite {
         MachineLoad.Meter meter = MachineLoad.start();
         log.println("HTTP under load ...");
         HttpLoad load = new HttpLoad(work.resolve("http"), System.getProperty("java.class.path"),
-            quick ? 2 : 7, quick ? 1 : 4, quick ? 1 : 8, 16, log);
+            quick ? 2 : 5, quick ? 1 : 4, quick ? 1 : 6, 16, log);
         Files.writeString(raw.resolve("http.json"), Json.write(load.run()));
         phases.add(phase("http", phaseStart, meter));
       }
@@ -161,6 +170,39 @@ public final class BenchSuite {
     String line = Files.readAllLines(work.resolve("heap.log")).stream().filter(l -> l.startsWith("HEAP_JSON "))
         .findFirst().orElseThrow(() -> new IllegalStateException("no HEAP_JSON in " + work.resolve("heap.log")));
     return Json.write(Json.parse(line.substring(10)));
+  }
+
+  /** {@link IndexFootprint} in its own JVM (6 GB of heap: ten million keys are built from a full builder). */
+  static String indexScale(int[] sizes, Path work) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(HttpLoad.javaBinary(), "-Xms6g", "-Xmx6g", "-cp",
+        System.getProperty("java.class.path"), IndexFootprint.class.getName()));
+    for (int size : sizes) {
+      command.add(Integer.toString(size));
+    }
+    Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(work.resolve("index-scale.log").toFile()).start();
+    if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+      throw new IllegalStateException("IndexFootprint failed; see " + work.resolve("index-scale.log"));
+    }
+    String line = Files.readAllLines(work.resolve("index-scale.log")).stream().filter(l -> l.startsWith("INDEX_JSON "))
+        .findFirst().orElseThrow(() -> new IllegalStateException("no INDEX_JSON in " + work.resolve("index-scale.log")));
+    return Json.write(Json.parse(line.substring(11)));
+  }
+
+  /** Runs {@code main} in its own JVM and returns the JSON it prints after {@code prefix}. */
+  static String ownJvm(Class<?> main, String prefix, Path work, String heap, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(HttpLoad.javaBinary(), heap, "-cp", System.getProperty("java.class.path"),
+        main.getName()));
+    command.addAll(List.of(args));
+    Path log = work.resolve(main.getSimpleName() + ".log");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+      throw new IllegalStateException(main.getSimpleName() + " failed; see " + log);
+    }
+    String line = Files.readAllLines(log).stream().filter(l -> l.startsWith(prefix)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no " + prefix + "in " + log));
+    return Json.write(Json.parse(line.substring(prefix.length())));
   }
 
   static Map<String, Object> machine(Path project) {

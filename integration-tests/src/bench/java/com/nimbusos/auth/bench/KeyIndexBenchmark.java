@@ -1,6 +1,7 @@
 package com.nimbusos.auth.bench;
 
 import com.nimbusos.auth.api.Environment;
+import com.nimbusos.auth.api.keys.BoundedKeyCache;
 import com.nimbusos.auth.api.keys.CompactKeyIndex;
 import com.nimbusos.auth.api.keys.InMemoryKeyStore;
 import com.nimbusos.auth.api.keys.KeyRecord;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -48,6 +50,12 @@ public class KeyIndexBenchmark {
   CompactKeyIndex index;
   InMemoryKeyStore store;
   Map<ByteBuffer, byte[]> floor;
+  /** The validator's cache as it is: unbounded, one map entry per key in use. */
+  Map<ByteBuffer, KeyRecord> unboundedCache;
+  /** A bounded cache with room for every key (twice the keys, two ways a hash). */
+  BoundedKeyCache<KeyRecord> roomyCache;
+  /** A bounded cache with room for a quarter of the keys: most lookups miss and evict. */
+  BoundedKeyCache<KeyRecord> smallCache;
 
   @Setup(Level.Trial)
   public void setUp() throws KeyStoreException {
@@ -66,6 +74,14 @@ public class KeyIndexBenchmark {
       floor.put(ByteBuffer.wrap(hashes[i]), hashes[i]);
     }
     index = builder.build();
+    unboundedCache = new ConcurrentHashMap<>();
+    roomyCache = new BoundedKeyCache<>(keys * 2);
+    smallCache = new BoundedKeyCache<>(Math.max(2, keys / 4));
+    for (int i = 0; i < keys; i++) {
+      KeyRecord record = index.findByHash(hashes[i]).orElseThrow();
+      unboundedCache.put(ByteBuffer.wrap(hashes[i]), record);
+      roomyCache.put(hashes[i], record);
+    }
     unknown = new byte[1024][];
     for (int i = 0; i < unknown.length; i++) {
       unknown[i] = random(random);
@@ -122,6 +138,32 @@ public class KeyIndexBenchmark {
   @Benchmark
   public Optional<KeyRecord> storeRecord(Cursor cursor) throws KeyStoreException {
     return store.findByHash(cursor.next(this));
+  }
+
+  @Benchmark
+  public KeyRecord cacheUnbounded(Cursor cursor) {
+    return unboundedCache.get(ByteBuffer.wrap(cursor.next(this)));
+  }
+
+  /** A lookup in a bounded cache with room for all keys; a miss (two ways taken) reloads from the index. */
+  @Benchmark
+  public KeyRecord cacheBounded(Cursor cursor) {
+    return getOrLoad(roomyCache, cursor.next(this));
+  }
+
+  /** The same with room for a quarter of the keys: eviction on most lookups. */
+  @Benchmark
+  public KeyRecord cacheBoundedEvicting(Cursor cursor) {
+    return getOrLoad(smallCache, cursor.next(this));
+  }
+
+  private KeyRecord getOrLoad(BoundedKeyCache<KeyRecord> cache, byte[] hash) {
+    KeyRecord record = cache.get(hash);
+    if (record == null) {
+      record = index.findByHash(hash).orElse(null);
+      cache.put(hash, record);
+    }
+    return record;
   }
 
   @Benchmark

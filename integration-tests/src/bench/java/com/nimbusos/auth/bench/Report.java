@@ -838,6 +838,122 @@ final class Report {
     return band == null ? "–" : f(band[0], 3) + " [" + f(band[1], 3) + "–" + f(band[2], 3) + "]";
   }
 
+  // --- 4c. JSON store, last use ---
+
+  @SuppressWarnings("unchecked")
+  private void jsonLastUse() throws IOException {
+    Path file = raw.resolve("json-last-use.json");
+    if (!Files.exists(file)) {
+      return;
+    }
+    List<Map<String, Object>> rows = (List<Map<String, Object>>) Json.parse(Files.readString(file));
+    line("**JSON file store, one batch write of last uses** (`JsonFileKeyStore.recordLastUsed`, which the validator "
+        + "calls every 10 s with the keys used meanwhile; own JVM, one write each):");
+    line("");
+    table("keys in the file", "keys used in the batch", "seconds", "file MB rewritten");
+    double small = Double.NaN;
+    double large = Double.NaN;
+    double smallKeys = Double.NaN;
+    double largeKeys = Double.NaN;
+    for (Map<String, Object> r : rows) {
+      double keys = number(r.get("keysInStore"));
+      double used = number(r.get("keysUsed"));
+      double seconds = number(r.get("seconds"));
+      row(f(keys, 0), f(used, 0), f(seconds, 3), f(number(r.get("fileBytes")) / 1e6, 1));
+      if (used == 100 && (Double.isNaN(smallKeys) || keys < smallKeys)) {
+        small = seconds;
+        smallKeys = keys;
+      }
+      if (used == 100 && (Double.isNaN(largeKeys) || keys > largeKeys)) {
+        large = seconds;
+        largeKeys = keys;
+      }
+    }
+    line("");
+    // proportional to the keys used: 100 keys used cost the same in a small and a large file (within 2×)
+    target("json-last-use", "JSON store, last-use bookkeeping: cost proportional to the keys used since the last write, "
+            + "not to the store",
+        "100 keys used: " + f(small, 3) + " s in a file of " + f(smallKeys, 0) + " keys, " + f(large, 3) + " s in one of "
+            + f(largeKeys, 0),
+        Double.isNaN(large) ? Verdict.NOT_MEASURED : Verdict.of(large <= 2 * small), "heap");
+  }
+
+  // --- 4b. the compact key index ---
+
+  @SuppressWarnings("unchecked")
+  private void indexScale(Map<String, Object> heap) throws IOException {
+    Path file = raw.resolve("index-scale.json");
+    List<Map<String, Object>> rows = Files.exists(file) ? (List<Map<String, Object>>) Json.parse(Files.readString(file)) : List.of();
+    List<Map<String, Object>> jmh = jmh("key-index");
+    if (rows.isEmpty() && jmh.isEmpty()) {
+      return;
+    }
+    line("**The compact key index** (`CompactKeyIndex`: hashes sorted in one `long[]` with a directory on their top "
+        + "bits, fields in parallel arrays, owners and scope sets interned, a `KeyRecord` made only on a hit). Built and "
+        + "tested on its own; **not yet wired** into `InMemoryKeyStore`, `JsonFileKeyStore`, the JDBC store's index or "
+        + "`StoreKeyValidator` (that waits for the key-store changes of the revocation branch), so the targets above "
+        + "still measure the current store.");
+    line("");
+    if (!rows.isEmpty()) {
+      line("Heap and load time by size (`IndexFootprint`, own JVM, live heap after full GCs; load = sorting and "
+          + "building from records streamed in; lookups = every key once in a random order, one thread, a timed loop):");
+      line("");
+      table("keys", "heap MB", "bytes per key", "build s", "making the records s", "ns per lookup (hit)");
+      double tenMillionBytes = Double.NaN;
+      double tenMillionSeconds = Double.NaN;
+      double millionBytes = Double.NaN;
+      for (Map<String, Object> r : rows) {
+        double keys = number(r.get("keys"));
+        double bytes = number(r.get("indexBytes"));
+        row(f(keys, 0), f(bytes / 1e6, 1), f(bytes / keys, 0), f(number(r.get("buildSeconds")), 2),
+            f(number(r.get("makeRecordsSeconds")), 1), f(number(r.get("nsPerLookup")), 0));
+        if (keys == 10_000_000) {
+          tenMillionBytes = bytes;
+          tenMillionSeconds = number(r.get("buildSeconds"));
+        }
+        if (keys == 1_000_000) {
+          millionBytes = bytes;
+        }
+      }
+      line("");
+      target("index-10m", "compact key index: 10,000,000 keys in ≤ 1 GB of heap, loaded in seconds",
+          Double.isNaN(tenMillionBytes) ? "not run at 10,000,000 keys"
+              : f(tenMillionBytes / 1e6, 0) + " MB, built in " + f(tenMillionSeconds, 1) + " s (not wired into a store yet)",
+          Double.isNaN(tenMillionBytes) ? Verdict.NOT_MEASURED
+              : Verdict.of(tenMillionBytes <= 1e9 && tenMillionSeconds <= 10), "heap");
+      if (!Double.isNaN(millionBytes)) {
+        target("index-1m", "compact key index: 1,000,000 keys in ≤ 100 MB (the store's share of the 150 MB goal)",
+            f(millionBytes / 1e6, 0) + " MB (not wired into a store yet)", Verdict.of(millionBytes <= 100e6), "heap");
+      }
+    }
+    if (!jmh.isEmpty()) {
+      line("Lookups alone (JMH, hashes computed beforehand; each operation looks up the next of the N hashes, a "
+          + "working set of N; ns/op):");
+      line("");
+      table("keys", "index: contains", "index: record made", "index: unknown hash", "`InMemoryKeyStore.findByHash`",
+          "`HashMap<ByteBuffer, byte[]>`", "record B/op (index → store)");
+      for (String keys : sizes(jmh)) {
+        Score record = score(jmh, "indexRecord", "keys", keys);
+        Score store = score(jmh, "storeRecord", "keys", keys);
+        row(f(Double.parseDouble(keys), 0), ns(score(jmh, "indexContains", "keys", keys)), ns(record),
+            ns(score(jmh, "indexUnknown", "keys", keys)), ns(store), ns(score(jmh, "floorMap", "keys", keys)),
+            bytes(record) + " → " + bytes(store));
+      }
+      line("");
+      line("The validator's cache of known keys, bounded (`BoundedKeyCache`, two ways per hash, a clock bit per "
+          + "entry; a miss reloads from the index) against the unbounded map it has today (ns/op, same working set):");
+      line("");
+      table("keys", "unbounded map, hit", "bounded, room for all", "bounded, room for a quarter (evicting)",
+          "evicting B/op");
+      for (String keys : sizes(jmh)) {
+        Score evicting = score(jmh, "cacheBoundedEvicting", "keys", keys);
+        row(f(Double.parseDouble(keys), 0), ns(score(jmh, "cacheUnbounded", "keys", keys)),
+            ns(score(jmh, "cacheBounded", "keys", keys)), ns(evicting), bytes(evicting));
+      }
+      line("");
+    }
+  }
+
   // --- 4. scale ---------------------------------------------------------------------------------------
 
   @SuppressWarnings("unchecked")
@@ -874,6 +990,8 @@ final class Report {
               + f(cache / 1e6, 0) + " MB more in the validator cache once all are used",
           keys >= 1_000_000 && store <= 200e6);
     }
+    indexScale(heap);
+    jsonLastUse();
     List<String> sizes = sizes(v);
     if (!sizes.isEmpty()) {
       line("Validation latency from 1 to " + f(Double.parseDouble(sizes.get(sizes.size() - 1)), 0)

@@ -297,7 +297,7 @@ public final class AuthenticationEngine {
     }
     // A public path forwarding to a protected one: decide that one in full, under the same request id.
     Evaluation evaluation = evaluate(request, null, earlier.requestId());
-    account(evaluation, clock.millis());
+    account(evaluation, clock.millis(), fingerprintOf(evaluation));
     return amend(trail, evaluation.decision());
   }
 
@@ -599,26 +599,30 @@ public final class AuthenticationEngine {
   // --- audit -------------------------------------------------------------------------------------------
 
   /** What the accounting of one decision found: a first use from a new network, an anomaly. */
-  private record Accounted(boolean newNetwork, String anomaly) {}
+  private record Accounted(boolean newNetwork, String anomaly) {
+    static Accounted of(boolean newNetwork, String anomaly) {
+      return !newNetwork && anomaly == null ? NOTHING_ACCOUNTED : new Accounted(newNetwork, anomaly);
+    }
+  }
 
   /**
    * Counts a failed key against its client's address, or a key's use from its address, and watches both
    * for anomalies.
    */
-  private Accounted account(Evaluation evaluation, long nowMillis) {
+  private Accounted account(Evaluation evaluation, long nowMillis, String fingerprint) {
     Decision decision = evaluation.decision();
     String address = evaluation.client().address();
     if (decision instanceof Decision.Authenticated authenticated) {
       String keyId = authenticated.caller().keyId();
       boolean newNetwork = usage.record(keyId, address);
-      return new Accounted(newNetwork, flagged(anomalies.accepted(keyId, nowMillis)));
+      return Accounted.of(newNetwork, flagged(anomalies.accepted(keyId, nowMillis)));
     }
     if (decision instanceof Decision.Denied denied) {
       if (denied.error() == AuthError.UNAUTHORIZED) {
         throttle.recordFailure(address, System.nanoTime());
       }
-      if (evaluation.key() != null) {
-        return new Accounted(false, flagged(anomalies.refused(fingerprint(evaluation.key()), address, nowMillis)));
+      if (fingerprint != null) {
+        return Accounted.of(false, flagged(anomalies.refused(fingerprint, address, nowMillis)));
       }
     }
     return NOTHING_ACCOUNTED;
@@ -642,10 +646,11 @@ public final class AuthenticationEngine {
     Decision decision = evaluation.decision();
     String address = evaluation.client().address();
     Instant now = clock.instant(); // one reading per decision: the anomaly counters and the event share it
-    Accounted accounted = account(evaluation, now.toEpochMilli());
+    String fingerprint = fingerprintOf(evaluation); // computed once: the spraying watch and the event share it
+    Accounted accounted = account(evaluation, now.toEpochMilli(), fingerprint);
     Decision recorded;
     try {
-      audit.record(event(request, decision, evaluation.key(), address, accounted, now));
+      audit.record(event(request, decision, fingerprint, address, accounted, now));
       recorded = decision;
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "Nimbus Auth could not record the audit event of request " + decision.requestId()
@@ -700,11 +705,9 @@ public final class AuthenticationEngine {
   }
 
   private AuditEvent event(
-      AuthRequest request, Decision decision, PresentedKey presentedKey, String address, Accounted accounted,
+      AuthRequest request, Decision decision, String fingerprint, String address, Accounted accounted,
       Instant now) {
     ApiKeyPrincipal principal = decision instanceof Decision.Authenticated authenticated ? authenticated.caller() : null;
-    String fingerprint =
-        principal == null && presentedKey != null ? fingerprint(presentedKey) : null;
     String outcome = outcome(decision);
     String reason = reason(decision);
     int status = decision instanceof Decision.Denied denied ? denied.error().status()
@@ -724,6 +727,12 @@ public final class AuthenticationEngine {
         address,
         accounted.newNetwork(),
         accounted.anomaly());
+  }
+
+  /** The fingerprint of a well-formed key that did not authenticate the request, else {@code null}. */
+  private static String fingerprintOf(Evaluation evaluation) {
+    return evaluation.key() != null && !(evaluation.decision() instanceof Decision.Authenticated)
+        ? fingerprint(evaluation.key()) : null;
   }
 
   /** The first 48 bits of the value's SHA-256: enough to correlate attempts, useless to recover a key. */
