@@ -890,9 +890,9 @@ final class Report {
     }
     line("**The compact key index** (`CompactKeyIndex`: hashes sorted in one `long[]` with a directory on their top "
         + "bits, fields in parallel arrays, owners and scope sets interned, a `KeyRecord` made only on a hit). Built and "
-        + "tested on its own; **not yet wired** into `InMemoryKeyStore`, `JsonFileKeyStore`, the JDBC store's index or "
-        + "`StoreKeyValidator` (that waits for the key-store changes of the revocation branch), so the targets above "
-        + "still measure the current store.");
+        + "tested on its own; wired into `StoreKeyValidator`'s index of every key (`nimbus.auth.store.index=true`, the "
+        + "JDBC store's flood defence), **not yet** into `InMemoryKeyStore` and `JsonFileKeyStore`, whose records "
+        + "the heap target above still measures.");
     line("");
     if (!rows.isEmpty()) {
       line("Heap and load time by size (`IndexFootprint`, own JVM, live heap after full GCs; load = sorting and "
@@ -918,12 +918,13 @@ final class Report {
       line("");
       target("index-10m", "compact key index: 10,000,000 keys in ≤ 1 GB of heap, loaded in seconds",
           Double.isNaN(tenMillionBytes) ? "not run at 10,000,000 keys"
-              : f(tenMillionBytes / 1e6, 0) + " MB, built in " + f(tenMillionSeconds, 1) + " s (not wired into a store yet)",
+              : f(tenMillionBytes / 1e6, 0) + " MB, built in " + f(tenMillionSeconds, 1) + " s (the validator's index; not the in-memory or JSON store yet)",
           Double.isNaN(tenMillionBytes) ? Verdict.NOT_MEASURED
               : Verdict.of(tenMillionBytes <= 1e9 && tenMillionSeconds <= 10), "heap");
       if (!Double.isNaN(millionBytes)) {
         target("index-1m", "compact key index: 1,000,000 keys in ≤ 100 MB (the store's share of the 150 MB goal)",
-            f(millionBytes / 1e6, 0) + " MB (not wired into a store yet)", Verdict.of(millionBytes <= 100e6), "heap");
+            f(millionBytes / 1e6, 0) + " MB (the validator's index; not the in-memory or JSON store yet)",
+            Verdict.of(millionBytes <= 100e6), "heap");
       }
     }
     if (!jmh.isEmpty()) {
@@ -945,12 +946,22 @@ final class Report {
       line("");
       table("keys", "unbounded map, hit", "bounded, room for all", "bounded, room for a quarter (evicting)",
           "evicting B/op");
+      String largest = null;
       for (String keys : sizes(jmh)) {
         Score evicting = score(jmh, "cacheBoundedEvicting", "keys", keys);
         row(f(Double.parseDouble(keys), 0), ns(score(jmh, "cacheUnbounded", "keys", keys)),
             ns(score(jmh, "cacheBounded", "keys", keys)), ns(evicting), bytes(evicting));
+        largest = keys;
       }
       line("");
+      if (largest != null) {
+        double[] cost = diff(score(jmh, "cacheBounded", "keys", largest), score(jmh, "cacheUnbounded", "keys", largest));
+        target("cache-bounded", "validator cache of known keys bounded (setting, sensible default); a hit no dearer "
+                + "than in today's unbounded map (" + f(Double.parseDouble(largest), 0) + " keys in use)",
+            "`nimbus.auth.store.cache-keys`, default 262,144 (`BoundedKeyCache` in `StoreKeyValidator`); bounded hit − "
+                + "unbounded hit: " + diffText(cost, "ns"),
+            atMost(cost[0], cost[1], null, 0), "key-index");
+      }
     }
   }
 
@@ -985,10 +996,11 @@ final class Report {
         }
       }
       line("");
-      target("heap", "1,000,000 keys in ≤ 200 MB of heap (in-memory store)",
-          f(store / 1e6, 0) + " MB for " + f(keys, 0) + " keys (" + f(store / keys, 0) + " B/key); "
-              + f(cache / 1e6, 0) + " MB more in the validator cache once all are used",
-          keys >= 1_000_000 && store <= 200e6);
+      target("heap", "1,000,000 keys: the store and the validator cache with every key used ≤ 150 MB together, "
+              + "≤ 100 MB the store (in-memory store)",
+          f(store / 1e6, 0) + " MB for " + f(keys, 0) + " keys (" + f(store / keys, 0) + " B/key) + "
+              + f(cache / 1e6, 0) + " MB in the validator cache once all are used = " + f((store + cache) / 1e6, 0) + " MB",
+          keys < 1_000_000 ? Verdict.NOT_MEASURED : Verdict.of(store <= 100e6 && store + cache <= 150e6), "heap");
     }
     indexScale(heap);
     jsonLastUse();

@@ -102,6 +102,17 @@ public final class BoundedKeyCache<V> {
     }
   }
 
+  /** Forgets {@code hash} if it is still cached with {@code value} (not with a value put since). */
+  public void remove(byte[] hash, V value) {
+    int slot = slotOf(hash);
+    for (int i : new int[] {slot, slot ^ 1}) {
+      Entry<V> entry = slots.get(i);
+      if (entry != null && entry.value == value && Arrays.equals(entry.hash, hash)) {
+        slots.compareAndSet(i, entry, null);
+      }
+    }
+  }
+
   /** Forgets everything. */
   public void clear() {
     for (int i = 0; i < slots.length(); i++) {
