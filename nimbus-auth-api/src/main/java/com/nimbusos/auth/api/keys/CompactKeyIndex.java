@@ -45,6 +45,8 @@ public final class CompactKeyIndex {
   private final long[] packedIds;
   private final Map<Integer, String> oddIds;
   private final int[] byId;
+  /** Positions in the order the records were added. */
+  private final int[] byInsertion;
   private final int[] owner;
   private final String[] owners;
   private final int[] scopeSet;
@@ -103,6 +105,10 @@ public final class CompactKeyIndex {
     }
     directory[directory.length - 1] = size;
     byId = sortedById();
+    byInsertion = new int[size];
+    for (int to = 0; to < size; to++) {
+      byInsertion[order[to]] = to;
+    }
   }
 
   private static <T> void move(Map<Integer, T> from, int index, Map<Integer, T> to, int at) {
@@ -144,6 +150,12 @@ public final class CompactKeyIndex {
 
   /** The record with this id, made now, or empty. */
   public Optional<KeyRecord> findById(String keyId) {
+    int position = positionOfId(keyId);
+    return position < 0 ? Optional.empty() : Optional.of(record(position));
+  }
+
+  /** The position of the record with this id, or -1. */
+  int positionOfId(String keyId) {
     long packed = pack(keyId);
     int lo = 0;
     int hi = size - 1;
@@ -155,23 +167,39 @@ public final class CompactKeyIndex {
       } else if (c > 0) {
         hi = mid - 1;
       } else {
-        return Optional.of(record(byId[mid]));
+        return byId[mid];
       }
     }
-    return Optional.empty();
+    return -1;
   }
 
-  /** Every record, made now, in hash order. */
+  /** The position of the record added {@code n}th to the builder: the order a store lists its keys in. */
+  int positionAdded(int n) {
+    return byInsertion[n];
+  }
+
+  /** The record at a position, with {@code lastUsedAt} in place of the one the index holds. */
+  KeyRecord recordAt(int position, Instant lastUsedAt) {
+    KeyRecord record = record(position);
+    return lastUsedAt == null ? record : record.usedAt(lastUsedAt);
+  }
+
+  /** The id at a position. */
+  String idAt(int position) {
+    return oddIds.containsKey(position) ? oddIds.get(position) : unpack(packedIds[position]);
+  }
+
+  /** Every record, made now, in the order they were added. */
   public List<KeyRecord> records() {
     List<KeyRecord> all = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
-      all.add(record(i));
+      all.add(record(byInsertion[i]));
     }
     return all;
   }
 
   /** The position of the hash in the sorted arrays, or -1. */
-  private int positionOf(byte[] hash) {
+  int positionOf(byte[] hash) {
     if (hash == null || hash.length != 32 || size == 0) {
       return -1;
     }
