@@ -91,10 +91,21 @@ class BenchSmokeTest {
   }
 
   @Test
+  @Order(4)
+  void keyIndexBenchmarksRun() throws Exception {
+    smoke(KeyIndexBenchmark.class, "key-index", "keys", "10000");
+  }
+
+  @Test
   @Order(5)
   void heapProbeAndReportRun() throws Exception {
-    Files.writeString(RESULTS.resolve("heap.json"), BenchSuite.heap(2_000, Files.createDirectories(RESULTS.getParent())));
+    Path work = Files.createDirectories(RESULTS.getParent());
+    Files.writeString(RESULTS.resolve("heap.json"), BenchSuite.heap(2_000, work));
+    Files.writeString(RESULTS.resolve("index-scale.json"), BenchSuite.indexScale(new int[] {2_000, 20_000}, work));
+    Files.writeString(RESULTS.resolve("json-last-use.json"), BenchSuite.ownJvm(JsonLastUseCost.class, "JSON_LAST_USE ",
+        work, "-Xmx256m", work.resolve("json-store").toString(), "1000", "3000"));
     String markdown = new Report(RESULTS).markdown();
     assertTrue(markdown.contains("## 1. Validation hot path") && markdown.contains("## 4. Scale"), markdown);
+    assertTrue(markdown.contains("The compact key index") && markdown.contains("JSON file store, one batch write"), markdown);
   }
 }

@@ -17,12 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.profile.GCProfiler;
-import org.openjdk.jmh.results.format.ResultFormatType;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs every benchmark of the issue in one go and writes {@code docs/benchmarks.md} plus the raw JSON in
@@ -49,9 +43,10 @@ public final class BenchSuite {
     int forks = 1;
     int warmups = quick ? 1 : 2;
     int iterations = quick ? 2 : 4;
-    int requestWarmups = quick ? 1 : 4;
-    int requestIterations = quick ? 2 : 5;
-    int requestForks = quick ? 1 : 2;
+    // The twins' forks are interleaved (see Interleaved): three rounds of one fork each, A/B/C then B/C/A...
+    int requestWarmups = quick ? 1 : 3;
+    int requestIterations = quick ? 2 : 4;
+    int requestForks = quick ? 2 : 3;
     return List.of(
         new JmhRun("validation", ValidationBenchmark.class, "floor|floorUnknown|valid|unknown|badChecksum",
             Map.of("keys", scale, "hashing", new String[] {"sha256"}), 1, forks, warmups, iterations, "2g"),
@@ -66,8 +61,11 @@ public final class BenchSuite {
             Map.of(), 1, requestForks, requestWarmups, requestIterations, "1g"),
         new JmhRun("request-servlet", ServletRequestBenchmark.class, "open|securedValid|securedInvalid",
             Map.of(), 1, requestForks, requestWarmups, requestIterations, "1g"),
+        new JmhRun("key-index", KeyIndexBenchmark.class, "indexContains|indexRecord|indexUnknown|storeRecord|floorMap|cacheUnbounded|cacheBounded|cacheBoundedEvicting",
+            Map.of("keys", quick ? new String[] {"10000"} : new String[] {"10000", "1000000"}), 1, forks, warmups,
+            quick ? iterations : 3, "3g"),
         new JmhRun("metrics", MetricsBenchmark.class, "noneValid|micrometerValid|noneUnknown|micrometerUnknown",
-            Map.of(), 1, requestForks, requestWarmups, requestIterations, "1g"));
+            Map.of(), 1, quick ? requestForks : 2, requestWarmups, requestIterations, "1g"));
   }
 
   public static void main(String[] args) throws Exception {
@@ -96,25 +94,35 @@ public final class BenchSuite {
             continue;
           }
           Instant phaseStart = Instant.now();
+          MachineLoad.Meter meter = MachineLoad.start();
           log.println("JMH " + run.name() + " ...");
-          runJmh(run, raw.resolve(run.name() + ".json"), work.resolve("jmh-" + run.name() + ".log"));
-          phases.add(phase(run.name(), phaseStart));
+          Interleaved.run(run, raw.resolve(run.name() + ".json"), work.resolve("jmh-" + run.name()));
+          phases.add(phase(run.name(), phaseStart, meter));
+          log.println("  " + MachineLoad.describe(phaseLoad(phases)));
         }
       }
       if (only.contains("heap")) {
         Instant phaseStart = Instant.now();
+        MachineLoad.Meter meter = MachineLoad.start();
         log.println("Heap held by keys ...");
         String heap = heap(quick ? 100_000 : 1_000_000, work);
         Files.writeString(raw.resolve("heap.json"), heap);
-        phases.add(phase("heap", phaseStart));
+        log.println("Compact key index, heap and load time by size ...");
+        Files.writeString(raw.resolve("index-scale.json"),
+            indexScale(quick ? new int[] {10_000, 100_000} : new int[] {10_000, 100_000, 1_000_000, 10_000_000}, work));
+        log.println("JSON store, cost of a batch write of last uses ...");
+        Files.writeString(raw.resolve("json-last-use.json"), ownJvm(JsonLastUseCost.class, "JSON_LAST_USE ", work,
+            "-Xmx4g", work.resolve("json-store").toString(), "10000", quick ? "100000" : "1000000"));
+        phases.add(phase("heap", phaseStart, meter));
       }
       if (only.contains("http")) {
         Instant phaseStart = Instant.now();
+        MachineLoad.Meter meter = MachineLoad.start();
         log.println("HTTP under load ...");
         HttpLoad load = new HttpLoad(work.resolve("http"), System.getProperty("java.class.path"),
-            quick ? 2 : 7, quick ? 1 : 4, quick ? 1 : 8, 16, log);
+            quick ? 2 : 5, quick ? 1 : 4, quick ? 1 : 6, 16, log);
         Files.writeString(raw.resolve("http.json"), Json.write(load.run()));
-        phases.add(phase("http", phaseStart));
+        phases.add(phase("http", phaseStart, meter));
       }
       machine.put("otherJavaAtEnd", Machine.heavyJavaProcesses());
       machine.put("loadAverageAtEnd", Machine.loadAverage());
@@ -135,32 +143,18 @@ public final class BenchSuite {
     log.println("Wrote " + markdown + " and " + raw);
   }
 
-  private static Map<String, Object> phase(String name, Instant start) {
+  private static Map<String, Object> phase(String name, Instant start, MachineLoad.Meter meter) {
     Map<String, Object> phase = new LinkedHashMap<>();
     phase.put("name", name);
     phase.put("seconds", Duration.between(start, Instant.now()).toSeconds());
+    phase.put("machine", meter.stop());
     phase.put("otherJavaAfter", Machine.heavyJavaProcesses());
     return phase;
   }
 
-  static void runJmh(JmhRun run, Path json, Path log) throws Exception {
-    ChainedOptionsBuilder options =
-        new OptionsBuilder()
-            .include(run.benchmark().getName() + "\\.(" + run.methods() + ")$")
-            .threads(run.threads())
-            .forks(run.forks())
-            .warmupIterations(run.warmups())
-            .warmupTime(TimeValue.seconds(1))
-            .measurementIterations(run.iterations())
-            .measurementTime(TimeValue.seconds(1))
-            .addProfiler(GCProfiler.class)
-            .jvmArgs("-Xms" + run.heap(), "-Xmx" + run.heap(), "-XX:+AlwaysPreTouch")
-            .shouldFailOnError(true)
-            .resultFormat(ResultFormatType.JSON)
-            .result(json.toString())
-            .output(log.toString());
-    run.params().forEach(options::param);
-    new Runner(options.build()).run();
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> phaseLoad(List<Object> phases) {
+    return (Map<String, Object>) ((Map<String, Object>) phases.get(phases.size() - 1)).get("machine");
   }
 
   static String heap(int keys, Path work) throws IOException, InterruptedException {
@@ -176,6 +170,39 @@ public final class BenchSuite {
     String line = Files.readAllLines(work.resolve("heap.log")).stream().filter(l -> l.startsWith("HEAP_JSON "))
         .findFirst().orElseThrow(() -> new IllegalStateException("no HEAP_JSON in " + work.resolve("heap.log")));
     return Json.write(Json.parse(line.substring(10)));
+  }
+
+  /** {@link IndexFootprint} in its own JVM (6 GB of heap: ten million keys are built from a full builder). */
+  static String indexScale(int[] sizes, Path work) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(HttpLoad.javaBinary(), "-Xms6g", "-Xmx6g", "-cp",
+        System.getProperty("java.class.path"), IndexFootprint.class.getName()));
+    for (int size : sizes) {
+      command.add(Integer.toString(size));
+    }
+    Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(work.resolve("index-scale.log").toFile()).start();
+    if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+      throw new IllegalStateException("IndexFootprint failed; see " + work.resolve("index-scale.log"));
+    }
+    String line = Files.readAllLines(work.resolve("index-scale.log")).stream().filter(l -> l.startsWith("INDEX_JSON "))
+        .findFirst().orElseThrow(() -> new IllegalStateException("no INDEX_JSON in " + work.resolve("index-scale.log")));
+    return Json.write(Json.parse(line.substring(11)));
+  }
+
+  /** Runs {@code main} in its own JVM and returns the JSON it prints after {@code prefix}. */
+  static String ownJvm(Class<?> main, String prefix, Path work, String heap, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(HttpLoad.javaBinary(), heap, "-cp", System.getProperty("java.class.path"),
+        main.getName()));
+    command.addAll(List.of(args));
+    Path log = work.resolve(main.getSimpleName() + ".log");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+      throw new IllegalStateException(main.getSimpleName() + " failed; see " + log);
+    }
+    String line = Files.readAllLines(log).stream().filter(l -> l.startsWith(prefix)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no " + prefix + "in " + log));
+    return Json.write(Json.parse(line.substring(prefix.length())));
   }
 
   static Map<String, Object> machine(Path project) {

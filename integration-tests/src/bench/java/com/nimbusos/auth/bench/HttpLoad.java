@@ -152,11 +152,13 @@ final class HttpLoad {
           Integer.toString(segmentIndex * segment), Integer.toString(segment)));
     }
     Map<String, Object> before = config.countQueries() ? stats(serverLines, commands) : null;
+    MachineLoad.Sample loadBefore = MachineLoad.sample();
     Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!wrk.waitFor(duration + 60L, TimeUnit.SECONDS) || wrk.exitValue() != 0) {
       throw new IllegalStateException("wrk failed: " + String.join(" ", command) + "\n" + output);
     }
+    Map<String, Object> load = MachineLoad.between(loadBefore, MachineLoad.sample());
     Map<String, Object> after = config.countQueries() ? stats(serverLines, commands) : null;
     String json = output.lines().filter(l -> l.startsWith("WRK_JSON ")).findFirst()
         .orElseThrow(() -> new IllegalStateException("no WRK_JSON from wrk:\n" + output)).substring(9);
@@ -174,13 +176,15 @@ final class HttpLoad {
     result.put("config", config.id());
     result.put("requestsPerSecond", rps);
     result.putAll(run);
+    result.putAll(load);
     if (before != null) {
       long statements = (Long) after.get("jdbcStatements") - (Long) before.get("jdbcStatements");
       result.put("jdbcStatements", statements);
       result.put("queriesPerRequest", statements / (double) requests);
     }
-    log.printf("  %-24s %9.0f req/s  p50 %6d us  p99 %7d us%s%n", config.id(), rps, run.get("p50Micros"),
-        run.get("p99Micros"), before == null ? "" : String.format("  %.3f queries/request", result.get("queriesPerRequest")));
+    log.printf("  %-24s %9.0f req/s  p50 %6d us  p99 %7d us  steal %s %%%s%n", config.id(), rps, run.get("p50Micros"),
+        run.get("p99Micros"), load.get("stealPercent"),
+        before == null ? "" : String.format("  %.3f queries/request", result.get("queriesPerRequest")));
     log.flush();
     return result;
   }

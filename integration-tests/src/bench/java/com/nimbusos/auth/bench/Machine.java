@@ -37,7 +37,9 @@ final class Machine {
     long self = ProcessHandle.current().pid();
     ProcessHandle.allProcesses().forEach(process -> {
       String command = process.info().commandLine().orElse("");
+      boolean java = process.info().command().orElse("").endsWith("java"); // not a shell waiting for the build lock
       if (process.pid() != self
+          && java
           && command.matches("(?s).*(jboss-modules|glassfish|payara|surefire|failsafe).*")
           && !command.contains("com.nimbusos.auth.bench.")
           && !command.contains("org.openjdk.jmh.runner.ForkedMain")) { // ours (their class path names those jars)

@@ -122,7 +122,7 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
       ((RequestTrail) request.getAttribute(RequestAttributes.TRAIL)).complete(response.getStatus());
       return AuthenticationStatus.SEND_FAILURE;
     }
-    engine.successHeaders(decision).forEach(response::setHeader);
+    engine.successHeaders(decision, response::setHeader);
     if (decision instanceof Decision.Authenticated authenticated) {
       httpMessageContext.getMessageInfo().getMap().put(AUTH_TYPE_KEY, AUTH_TYPE);
       return httpMessageContext.notifyContainerAboutLogin(authenticated.caller(), authenticated.caller().scopes());

@@ -98,9 +98,10 @@ public class ApiKeyFilter implements Filter {
       throw new ServletException("Nimbus Auth filter used before init() or after destroy()");
     }
     AuthenticationEngine current = started.engine();
-    boolean first = !(httpRequest.getAttribute(RequestAttributes.TRAIL) instanceof RequestTrail);
-    Decision decision = reuseOrDecide(httpRequest, httpResponse, current);
-    RequestTrail trail = (RequestTrail) httpRequest.getAttribute(RequestAttributes.TRAIL);
+    RequestTrail earlier = httpRequest.getAttribute(RequestAttributes.TRAIL) instanceof RequestTrail t ? t : null;
+    boolean first = earlier == null;
+    Decision decision = reuseOrDecide(httpRequest, httpResponse, current, earlier);
+    RequestTrail trail = first ? (RequestTrail) httpRequest.getAttribute(RequestAttributes.TRAIL) : earlier;
     if (!decision.allowed()) {
       started.errors().write(httpResponse, current.response(decision));
       if (first) {
@@ -108,7 +109,7 @@ public class ApiKeyFilter implements Filter {
       }
       return;
     }
-    current.successHeaders(decision).forEach(httpResponse::setHeader);
+    current.successHeaders(decision, httpResponse::setHeader);
     boolean failed = true;
     try {
       chain.doFilter(
@@ -168,10 +169,10 @@ public class ApiKeyFilter implements Filter {
    * request keeps its one trail, and its one audit event.
    */
   private static Decision reuseOrDecide(
-      HttpServletRequest request, HttpServletResponse response, AuthenticationEngine engine) {
+      HttpServletRequest request, HttpServletResponse response, AuthenticationEngine engine, RequestTrail trail) {
     Decision decision;
     ServletAuthRequest authRequest = new ServletAuthRequest(request);
-    if (request.getAttribute(RequestAttributes.TRAIL) instanceof RequestTrail trail) {
+    if (trail != null) {
       DispatcherType type = request.getDispatcherType();
       if (!trail.last().allowed() || type != DispatcherType.FORWARD && type != DispatcherType.INCLUDE) {
         return trail.last();

@@ -10,7 +10,8 @@ import java.util.List;
 final class ServletAuthRequest implements AuthRequest {
 
   private final HttpServletRequest request;
-  private final String path;
+  /** The path to report, given or, once asked, the request's own: the engine asks for it several times. */
+  private String path;
 
   ServletAuthRequest(HttpServletRequest request) {
     this(request, null);
@@ -53,8 +54,10 @@ final class ServletAuthRequest implements AuthRequest {
     }
     String servletPath = request.getServletPath();
     String pathInfo = request.getPathInfo();
-    String current = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
-    return current.isEmpty() ? "/" : current;
+    String current = pathInfo == null ? (servletPath == null ? "" : servletPath)
+        : (servletPath == null ? "" : servletPath) + pathInfo;
+    path = current.isEmpty() ? "/" : current;
+    return path;
   }
 
   @Override

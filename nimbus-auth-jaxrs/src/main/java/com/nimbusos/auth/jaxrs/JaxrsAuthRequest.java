@@ -9,6 +9,8 @@ import java.util.List;
 final class JaxrsAuthRequest implements AuthRequest {
 
   private final ContainerRequestContext request;
+  /** The path, once asked: the engine asks for it several times per decision. */
+  private String path;
 
   JaxrsAuthRequest(ContainerRequestContext request) {
     this.request = request;
@@ -22,8 +24,13 @@ final class JaxrsAuthRequest implements AuthRequest {
   /** The decoded path relative to the application's base, as JAX-RS matches resources. */
   @Override
   public String path() {
-    String path = request.getUriInfo().getPath(true);
-    return path.startsWith("/") ? path : "/" + path;
+    String known = path;
+    if (known == null) {
+      String relative = request.getUriInfo().getPath(true);
+      known = relative.startsWith("/") ? relative : "/" + relative;
+      path = known;
+    }
+    return known;
   }
 
   /** The request URI's raw path, as the runtime received it (it includes the base path). */

@@ -73,7 +73,7 @@ final class ResponseFinisher implements ContainerResponseFilter {
       // the trail itself when the request ends.
       Decision current = own.last();
       if (current.allowed()) {
-        engine.successHeaders(current).forEach(response.getHeaders()::putSingle);
+        engine.successHeaders(current, response.getHeaders()::putSingle);
       } else {
         response.getHeaders().putSingle(NimbusHeaders.REQUEST_ID, own.requestId());
       }

@@ -24,9 +24,27 @@ public final class KeyUsage {
   static final int REMEMBERED_ADDRESSES = 10_000;
   private static final String NO_NETWORK = "";
 
-  private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
-  private final Map<String, Set<String>> networks = new ConcurrentHashMap<>();
+  private final Map<String, Usage> usage = new ConcurrentHashMap<>();
   private final Map<String, String> networkByAddress = new ConcurrentHashMap<>();
+
+  /**
+   * One key's usage: its request count and the networks it was seen from (least recently seen first). The
+   * network of its last request is kept apart too, so that a key used again from where it was used last,
+   * the usual case, costs no lock: that network is already the most recently seen.
+   */
+  private static final class Usage {
+    final LongAdder requests = new LongAdder();
+    final Set<String> networks =
+        Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, true) {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > NETWORKS_PER_KEY;
+          }
+        }));
+    volatile String lastNetwork;
+  }
 
   /**
    * Counts one request of {@code keyId} from {@code clientAddress}.
@@ -34,38 +52,37 @@ public final class KeyUsage {
    * @return whether that key had not been seen from the client's network before
    */
   public boolean record(String keyId, String clientAddress) {
-    requests.computeIfAbsent(keyId, k -> new LongAdder()).increment();
+    Usage key = usage.get(keyId);
+    if (key == null) {
+      key = usage.computeIfAbsent(keyId, k -> new Usage());
+    }
+    key.requests.increment();
     String network = networkOf(clientAddress);
     if (network == null) {
       return false;
     }
-    Set<String> seen =
-        networks.computeIfAbsent(
-            keyId,
-            k -> Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, true) {
-              private static final long serialVersionUID = 1L;
-
-              @Override
-              protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                return size() > NETWORKS_PER_KEY;
-              }
-            })));
-    synchronized (seen) {
-      return seen.add(network);
+    if (network.equals(key.lastNetwork)) {
+      return false; // seen last time: it is the most recent entry already, nothing to move
     }
+    boolean added;
+    synchronized (key.networks) {
+      added = key.networks.add(network);
+    }
+    key.lastNetwork = network;
+    return added;
   }
 
   /** Requests per key id since start, in key id order. */
   public Map<String, Long> requestsByKey() {
     Map<String, Long> snapshot = new TreeMap<>();
-    requests.forEach((key, count) -> snapshot.put(key, count.sum()));
+    usage.forEach((key, counts) -> snapshot.put(key, counts.requests.sum()));
     return snapshot;
   }
 
   /** Requests of one key since start. */
   public long requests(String keyId) {
-    LongAdder count = requests.get(keyId);
-    return count == null ? 0 : count.sum();
+    Usage counts = usage.get(keyId);
+    return counts == null ? 0 : counts.requests.sum();
   }
 
   /**

@@ -55,8 +55,16 @@ public final class NimbusAuthConfig {
    * default {@code false}.
    */
   public static final String STORE_INDEX = PREFIX + "store.index";
+  /**
+   * How many known keys the store validator caches at most (rounded up to a power of two); past that, the
+   * least recently used of two candidates is evicted and read from the store again when it comes back.
+   * Default 262,144 (about 40 MB when full).
+   */
+  public static final String STORE_CACHE_KEYS = PREFIX + "store.cache-keys";
   /** Server-side pepper (at least 32 characters): keys are then hashed with HMAC-SHA256 under it. */
   public static final String PEPPER = PREFIX + "pepper";
+  /** The default of {@link #STORE_CACHE_KEYS}. */
+  public static final int DEFAULT_STORE_CACHE_KEYS = 1 << 18;
 
   /** Set to {@code true} to run a production deployment without requiring HTTPS (behind TLS-terminating infrastructure you trust); default {@code false}. */
   public static final String ALLOW_INSECURE_PRODUCTION = PREFIX + "allow-insecure-production";
@@ -158,7 +166,7 @@ public final class NimbusAuthConfig {
 
   private static final Set<String> KNOWN =
       Set.of(VALIDATOR, KEYS_FILE, ENVIRONMENT, REQUIRE_HTTPS, PUBLIC_PATHS, SCOPE_RULES, MAX_KEY_LENGTH, REALM,
-          STORE, STORE_PATH, STORE_DATASOURCE, STORE_POLL_MILLIS, STORE_INDEX, PEPPER, TRUSTED_PROXIES, TRUSTED_PROXY_HEADER,
+          STORE, STORE_PATH, STORE_DATASOURCE, STORE_POLL_MILLIS, STORE_INDEX, STORE_CACHE_KEYS, PEPPER, TRUSTED_PROXIES, TRUSTED_PROXY_HEADER,
           THROTTLE_MAX_FAILURES,
           THROTTLE_WINDOW_SECONDS, THROTTLE_MAX_CLIENTS, AUDIT_SINK, AUDIT_FAIL_CLOSED, CORS, ALLOW_INSECURE_PRODUCTION,
           METRICS, FIREWALL_ALLOWED_METHODS, FIREWALL_ALLOW_JSESSIONID, DENY_UNCOVERED_METHODS, CORS_ALLOWED_ORIGINS,
@@ -186,6 +194,7 @@ public final class NimbusAuthConfig {
   private final String storeDataSource;
   private final int storePollMillis;
   private final boolean storeIndex;
+  private final int storeCacheKeys;
   private final byte[] pepper;
   private final List<Cidr> trustedProxies;
   private final ProxyHeader trustedProxyHeader;
@@ -283,6 +292,7 @@ public final class NimbusAuthConfig {
     this.storeDataSource = builder.storeDataSource;
     this.storePollMillis = builder.storePollMillis;
     this.storeIndex = builder.storeIndex;
+    this.storeCacheKeys = builder.storeCacheKeys;
     this.pepper = builder.pepper;
     this.trustedProxies = List.copyOf(builder.trustedProxies);
     this.trustedProxyHeader = builder.trustedProxyHeader;
@@ -348,6 +358,7 @@ public final class NimbusAuthConfig {
     set(read, STORE_DATASOURCE, builder::storeDataSource);
     set(read, STORE_POLL_MILLIS, value -> builder.storePollMillis(Integer.parseInt(value)));
     set(read, STORE_INDEX, value -> builder.storeIndex(parseBoolean(value)));
+    set(read, STORE_CACHE_KEYS, value -> builder.storeCacheKeys(Integer.parseInt(value)));
     set(read, PEPPER, value -> builder.pepper(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     set(read, TRUSTED_PROXIES, builder::trustedProxies);
     set(read, TRUSTED_PROXY_HEADER, value -> builder.trustedProxyHeader(ProxyHeader.parse(value)));
@@ -446,6 +457,11 @@ public final class NimbusAuthConfig {
   /** Whether the store validator indexes every key's hash in memory. */
   public boolean storeIndex() {
     return storeIndex;
+  }
+
+  /** How many known keys the store validator caches at most. */
+  public int storeCacheKeys() {
+    return storeCacheKeys;
   }
 
   /** Proxies whose forwarding headers are believed. */
@@ -670,6 +686,7 @@ public final class NimbusAuthConfig {
     private String storeDataSource = "java:comp/DefaultDataSource";
     private int storePollMillis = 250;
     private boolean storeIndex;
+    private int storeCacheKeys = DEFAULT_STORE_CACHE_KEYS;
     private byte[] pepper;
     private List<Cidr> trustedProxies = List.of();
     private ProxyHeader trustedProxyHeader = ProxyHeader.X_FORWARDED_FOR;
@@ -893,6 +910,16 @@ public final class NimbusAuthConfig {
       }
       this.storeDataSource = jndiName.strip();
       this.storeSetting = STORE_DATASOURCE;
+      return this;
+    }
+
+    /** See {@link NimbusAuthConfig#STORE_CACHE_KEYS}; 1,000 to 2^30. */
+    public Builder storeCacheKeys(int keys) {
+      if (keys < 1_000 || keys > 1 << 30) {
+        throw new ConfigurationException(STORE_CACHE_KEYS, "must be between 1000 and 1073741824, was " + keys);
+      }
+      this.storeCacheKeys = keys;
+      this.storeSetting = STORE_CACHE_KEYS;
       return this;
     }
 

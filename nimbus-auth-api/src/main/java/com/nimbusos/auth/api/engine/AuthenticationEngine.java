@@ -300,7 +300,7 @@ public final class AuthenticationEngine {
     }
     // A public path forwarding to a protected one: decide that one in full, under the same request id.
     Evaluation evaluation = evaluate(request, null, earlier.requestId());
-    account(evaluation);
+    account(evaluation, clock.millis(), fingerprintOf(evaluation));
     return amend(trail, evaluation.decision());
   }
 
@@ -332,15 +332,22 @@ public final class AuthenticationEngine {
    * that it is going away.
    */
   public Map<String, String> successHeaders(Decision decision) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    successHeaders(decision, headers::put);
+    return headers.size() == 1 ? Map.of(NimbusHeaders.REQUEST_ID, decision.requestId()) : headers;
+  }
+
+  /**
+   * Sets {@linkplain #successHeaders(Decision) the headers of a request that may proceed} through {@code
+   * header}, without a map: adapters call this on every request.
+   */
+  public void successHeaders(Decision decision, java.util.function.BiConsumer<String, String> header) {
+    header.accept(NimbusHeaders.REQUEST_ID, decision.requestId());
     Instant expiry =
         decision instanceof Decision.Authenticated authenticated ? authenticated.caller().expiresAt() : null;
-    if (expiry == null) {
-      return Map.of(NimbusHeaders.REQUEST_ID, decision.requestId()); // every request: keep it cheap
+    if (expiry != null) {
+      header.accept(NimbusHeaders.SUNSET, HTTP_DATE.format(expiry));
     }
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put(NimbusHeaders.REQUEST_ID, decision.requestId());
-    headers.put(NimbusHeaders.SUNSET, HTTP_DATE.format(expiry));
-    return headers;
   }
 
   /**
@@ -456,7 +463,7 @@ public final class AuthenticationEngine {
       String decoded = firewall.decode(request.rawPath());
       String base = request.basePath();
       String path = request.path();
-      return decoded.equals(base + path) || path.equals("/") && decoded.equals(base);
+      return RequestFirewall.equalsConcatenation(decoded, base, path) || path.equals("/") && decoded.equals(base);
     } catch (RuntimeException e) {
       return false;
     }
@@ -532,7 +539,7 @@ public final class AuthenticationEngine {
     if (config.environment().isPresent() && config.environment().get() != principal.environment()) {
       return unauthorized(requestId, DenialReason.WRONG_ENVIRONMENT);
     }
-    if (principal.isExpiredAt(clock.instant())) {
+    if (principal.expiresAt() != null && principal.isExpiredAt(clock.instant())) { // no clock read for keys that never expire
       return unauthorized(requestId, DenialReason.EXPIRED);
     }
     return new Decision.Authenticated(requestId, principal);
@@ -581,46 +588,56 @@ public final class AuthenticationEngine {
     }
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
-      boolean allowed =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || c == '_' || c == '-' || c == '.' || c == '~' || c == '+' || c == '/' || c == '='
-              || c == ':';
-      if (!allowed) {
+      if (c >= KEY_CHARACTERS.length || !KEY_CHARACTERS[c]) {
         return false;
       }
     }
     return true;
   }
 
+  /** The characters a key may hold, by code: letters, digits and {@code -._~+/=:}. */
+  private static final boolean[] KEY_CHARACTERS = new boolean[128];
+
+  static {
+    for (char c = 0; c < KEY_CHARACTERS.length; c++) {
+      KEY_CHARACTERS[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || "_-.~+/=:".indexOf(c) >= 0;
+    }
+  }
+
   // --- audit -------------------------------------------------------------------------------------------
 
   /** What the accounting of one decision found: a first use from a new network, an anomaly. */
-  private record Accounted(boolean newNetwork, String anomaly) {}
+  private record Accounted(boolean newNetwork, String anomaly) {
+    static Accounted of(boolean newNetwork, String anomaly) {
+      return !newNetwork && anomaly == null ? NOTHING_ACCOUNTED : new Accounted(newNetwork, anomaly);
+    }
+  }
 
   /**
    * Counts a failed key against its client's address, or a key's use from its address, and watches both
    * for anomalies.
    */
-  private Accounted account(Evaluation evaluation) {
+  private Accounted account(Evaluation evaluation, long nowMillis, String fingerprint) {
     Decision decision = evaluation.decision();
     String address = evaluation.client().address();
     if (decision instanceof Decision.Authenticated authenticated) {
       String keyId = authenticated.caller().keyId();
       boolean newNetwork = usage.record(keyId, address);
-      return new Accounted(newNetwork, flagged(anomalies.accepted(keyId, clock.millis())));
+      return Accounted.of(newNetwork, flagged(anomalies.accepted(keyId, nowMillis)));
     }
     if (decision instanceof Decision.Denied denied) {
       if (denied.error() == AuthError.UNAUTHORIZED) {
         throttle.recordFailure(address, System.nanoTime());
       }
-      if (evaluation.key() != null) {
-        return new Accounted(false, flagged(anomalies.refused(fingerprint(evaluation.key()), address, clock.millis())));
+      if (fingerprint != null) {
+        return Accounted.of(false, flagged(anomalies.refused(fingerprint, address, nowMillis)));
       }
     }
-    return new Accounted(false, null);
+    return NOTHING_ACCOUNTED;
   }
+
+  private static final Accounted NOTHING_ACCOUNTED = new Accounted(false, null);
 
   private String flagged(String anomaly) {
     if (anomaly != null && timed) {
@@ -637,10 +654,13 @@ public final class AuthenticationEngine {
   private Decision finish(AuthRequest request, Evaluation evaluation) {
     Decision decision = evaluation.decision();
     String address = evaluation.client().address();
-    Accounted accounted = account(evaluation);
+    Instant now = clock.instant(); // one reading per decision: the anomaly counters and the event share it
+    String fingerprint = fingerprintOf(evaluation); // computed once: the spraying watch and the event share it
+    Accounted accounted = account(evaluation, now.toEpochMilli(), fingerprint);
     Decision recorded;
     try {
-      audit.record(event(request, decision, evaluation.caller(), evaluation.key(), address, accounted));
+      audit.record(event(request, decision, evaluation.caller(),
+          evaluation.caller() == null ? fingerprint : null, address, accounted, now));
       recorded = decision;
       if (auditFailing.get()) {
         auditRecovered();
@@ -716,20 +736,18 @@ public final class AuthenticationEngine {
     if (decision instanceof Decision.Preflight) {
       return "CORS_PREFLIGHT";
     }
-    return decision.principal().isPresent() ? "AUTHENTICATED" : "PUBLIC";
+    return decision instanceof Decision.Authenticated ? "AUTHENTICATED" : "PUBLIC";
   }
 
   private AuditEvent event(
-      AuthRequest request, Decision decision, ApiKeyPrincipal principal, PresentedKey presentedKey, String address,
-      Accounted accounted) {
-    String fingerprint =
-        principal == null && presentedKey != null ? fingerprint(presentedKey) : null;
+      AuthRequest request, Decision decision, ApiKeyPrincipal principal, String fingerprint, String address,
+      Accounted accounted, Instant now) {
     String outcome = outcome(decision);
     String reason = reason(decision);
     int status = decision instanceof Decision.Denied denied ? denied.error().status()
         : decision instanceof Decision.Preflight ? 204 : 0;
     return new AuditEvent(
-        clock.instant(),
+        now,
         decision.requestId(),
         principal == null ? null : principal.keyId(),
         fingerprint,
@@ -743,6 +761,12 @@ public final class AuthenticationEngine {
         address,
         accounted.newNetwork(),
         accounted.anomaly());
+  }
+
+  /** The fingerprint of a well-formed key that did not authenticate the request, else {@code null}. */
+  private static String fingerprintOf(Evaluation evaluation) {
+    return evaluation.key() != null && !(evaluation.decision() instanceof Decision.Authenticated)
+        ? fingerprint(evaluation.key()) : null;
   }
 
   /** The first 48 bits of the value's SHA-256: enough to correlate attempts, useless to recover a key. */

@@ -48,6 +48,7 @@ final class RequestFirewall {
       return DenialReason.ILLEGAL_CHARACTER;
     }
     String path = withoutJsessionid(rawPath);
+    boolean escaped = false;
     for (int i = 0; i < path.length(); i++) {
       char c = path.charAt(i);
       if (c < 0x20 || c == 0x7f) {
@@ -67,10 +68,23 @@ final class RequestFirewall {
         if (escape != null) {
           return escape;
         }
+        escaped = true;
         i += 2;
       }
     }
-    return segments(path);
+    // Without an escape the path is its own decoding, printable ASCII as checked above: no C1 control can
+    // hide in it, and its segments are checked as they are, with no decoding.
+    return escaped ? segments(path) : dotOrEmptySegment(path);
+  }
+
+  /**
+   * Whether the decoded {@code path} (or the raw path, where they agree) equals {@code base + path}: the
+   * agreement check of the engine, without building the concatenation on every request.
+   */
+  static boolean equalsConcatenation(String decoded, String base, String path) {
+    return decoded.length() == base.length() + path.length()
+        && decoded.startsWith(base)
+        && decoded.startsWith(path, base.length());
   }
 
   /**
@@ -112,8 +126,8 @@ final class RequestFirewall {
 
   /** The path without a trailing {@code ;jsessionid=…}, where that is allowed; else the path itself. */
   private String withoutJsessionid(String rawPath) {
-    if (!allowJsessionid) {
-      return rawPath;
+    if (!allowJsessionid || rawPath.indexOf(';') < 0) {
+      return rawPath; // no ';', no ";jsessionid=": spares the lower-case copy on nearly every request
     }
     int at = rawPath.toLowerCase(java.util.Locale.ROOT).lastIndexOf(JSESSIONID);
     if (at < 0) {
@@ -159,17 +173,23 @@ final class RequestFirewall {
         return DenialReason.CONTROL_CHARACTER;
       }
     }
+    return dotOrEmptySegment(decoded);
+  }
+
+  /** A {@code .} or {@code ..} segment, or an empty one before the end ({@code //}), in a decoded path. */
+  private static DenialReason dotOrEmptySegment(String decoded) {
+    int length = decoded.length();
     int start = 1;
-    while (start <= decoded.length()) {
+    while (start <= length) {
       int end = decoded.indexOf('/', start);
       if (end < 0) {
-        end = decoded.length();
+        end = length;
       }
-      String segment = decoded.substring(start, end);
-      if (segment.equals(".") || segment.equals("..")) {
+      int size = end - start;
+      if (size == 1 && decoded.charAt(start) == '.' || size == 2 && decoded.charAt(start) == '.' && decoded.charAt(start + 1) == '.') {
         return DenialReason.DOT_SEGMENT;
       }
-      if (segment.isEmpty() && end < decoded.length()) {
+      if (size == 0 && end < length) {
         return DenialReason.EMPTY_SEGMENT; // "//"; a single trailing "/" is an empty last segment, allowed
       }
       start = end + 1;

@@ -1,9 +1,9 @@
 package com.nimbusos.auth.api.engine;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.HexFormat;
 
 /**
  * Makes request ids: {@code req_} and 24 hex digits, 96 bits from a {@link SecureRandom}, so that ids can
@@ -21,7 +21,8 @@ public final class RequestIds {
   public static final String PREFIX = "req_";
   private static final int RANDOM_BYTES = 12;
   private static final int IDS_PER_DRAW = 32;
-  private static final HexFormat HEX = HexFormat.of();
+  private static final byte[] PREFIX_BYTES = PREFIX.getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   private static final SecureRandom RANDOM = newRandom();
   private static final ThreadLocal<ByteBuffer> UNUSED = new ThreadLocal<>();
 
@@ -40,7 +41,16 @@ public final class RequestIds {
     }
     int at = unused.position();
     unused.position(at + RANDOM_BYTES);
-    return PREFIX + HEX.formatHex(unused.array(), at, at + RANDOM_BYTES);
+    // "req_" and 24 hex digits written into one Latin-1 array: no intermediate hex string to concatenate
+    byte[] random = unused.array();
+    byte[] id = new byte[PREFIX_BYTES.length + 2 * RANDOM_BYTES];
+    System.arraycopy(PREFIX_BYTES, 0, id, 0, PREFIX_BYTES.length);
+    for (int i = 0; i < RANDOM_BYTES; i++) {
+      int b = random[at + i] & 0xff;
+      id[PREFIX_BYTES.length + 2 * i] = DIGITS[b >>> 4];
+      id[PREFIX_BYTES.length + 2 * i + 1] = DIGITS[b & 0xf];
+    }
+    return new String(id, StandardCharsets.ISO_8859_1);
   }
 
   private static SecureRandom newRandom() {

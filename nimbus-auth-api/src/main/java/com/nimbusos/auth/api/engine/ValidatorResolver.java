@@ -197,6 +197,7 @@ public final class ValidatorResolver {
         .environment(config.environment().orElse(null))
         .pollInterval(Duration.ofMillis(config.storePollMillis()))
         .indexAllKeys(config.storeIndex())
+        .cacheSize(config.storeCacheKeys())
         .build();
   }
 

@@ -1,10 +1,7 @@
 package com.nimbusos.auth.api.keys;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,12 +10,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
-/** A store in memory: for tests, demos and single-node deployments that seed keys at start. */
+/**
+ * A store in memory: for tests, demos and single-node deployments that seed keys at start. The records live
+ * in a {@link CompactKeyIndex} (about 90 bytes a key, no object per key; a record is made when asked for),
+ * with the few changed since the last compaction kept aside.
+ */
 public class InMemoryKeyStore implements KeyStore {
 
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
-  private final Map<String, KeyRecord> byId = new LinkedHashMap<>();
-  private final Map<HashKey, KeyRecord> byHash = new HashMap<>();
+  private final CompactRecords held = new CompactRecords();
   private final Set<String> disabledOwners = new HashSet<>();
   private final AtomicLong revision = new AtomicLong();
   private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -27,7 +27,7 @@ public class InMemoryKeyStore implements KeyStore {
   public Optional<KeyRecord> findByHash(byte[] hash) throws KeyStoreException {
     lock.readLock().lock();
     try {
-      return Optional.ofNullable(byHash.get(new HashKey(hash)));
+      return Optional.ofNullable(held.byHash(hash));
     } finally {
       lock.readLock().unlock();
     }
@@ -37,7 +37,7 @@ public class InMemoryKeyStore implements KeyStore {
   public Optional<KeyRecord> findById(String keyId) throws KeyStoreException {
     lock.readLock().lock();
     try {
-      return Optional.ofNullable(byId.get(keyId));
+      return Optional.ofNullable(held.byId(keyId));
     } finally {
       lock.readLock().unlock();
     }
@@ -47,7 +47,7 @@ public class InMemoryKeyStore implements KeyStore {
   public List<KeyRecord> list() throws KeyStoreException {
     lock.readLock().lock();
     try {
-      return List.copyOf(byId.values());
+      return List.copyOf(held.values());
     } finally {
       lock.readLock().unlock();
     }
@@ -57,10 +57,10 @@ public class InMemoryKeyStore implements KeyStore {
   public void insert(KeyRecord record) throws KeyStoreException {
     lock.writeLock().lock();
     try {
-      if (byId.containsKey(record.keyId())) {
+      if (held.byId(record.keyId()) != null) {
         throw new KeyStoreException("key id " + record.keyId() + " already exists");
       }
-      if (byHash.containsKey(new HashKey(record.hashBytes()))) {
+      if (held.containsHash(record.hashBytes())) {
         throw new KeyStoreException("another key has the same hash as " + record.keyId());
       }
       put(record);
@@ -75,12 +75,11 @@ public class InMemoryKeyStore implements KeyStore {
   public void update(KeyRecord record) throws KeyStoreException {
     lock.writeLock().lock();
     try {
-      KeyRecord old = byId.get(record.keyId());
+      KeyRecord old = held.byId(record.keyId());
       if (old == null) {
         throw new KeyStoreException("no key with id " + record.keyId());
       }
-      byHash.remove(new HashKey(old.hashBytes()));
-      put(record);
+      put(record); // replaces the old record, whose hash no longer finds anything
       revision.incrementAndGet();
     } finally {
       lock.writeLock().unlock();
@@ -92,14 +91,13 @@ public class InMemoryKeyStore implements KeyStore {
   public void insertAndUpdate(KeyRecord inserted, KeyRecord updated) throws KeyStoreException {
     lock.writeLock().lock();
     try {
-      KeyRecord old = byId.get(updated.keyId());
+      KeyRecord old = held.byId(updated.keyId());
       if (old == null) {
         throw new KeyStoreException("no key with id " + updated.keyId());
       }
-      if (byId.containsKey(inserted.keyId()) || byHash.containsKey(new HashKey(inserted.hashBytes()))) {
+      if (held.byId(inserted.keyId()) != null || held.containsHash(inserted.hashBytes())) {
         throw new KeyStoreException("key id " + inserted.keyId() + " or its hash already exists");
       }
-      byHash.remove(new HashKey(old.hashBytes()));
       put(updated);
       put(inserted);
       revision.incrementAndGet();
@@ -137,10 +135,7 @@ public class InMemoryKeyStore implements KeyStore {
     lock.writeLock().lock();
     try {
       for (Map.Entry<String, Instant> use : lastUsedByKeyId.entrySet()) {
-        KeyRecord record = byId.get(use.getKey());
-        if (record != null && (record.lastUsedAt() == null || record.lastUsedAt().isBefore(use.getValue()))) {
-          put(record.usedAt(use.getValue()));
-        }
+        held.usedAt(use.getKey(), use.getValue()); // a number beside the index: no record replaced
       }
     } finally {
       lock.writeLock().unlock();
@@ -175,13 +170,7 @@ public class InMemoryKeyStore implements KeyStore {
     lock.writeLock().lock();
     try {
       changed = !sameButLastUse(records, owners);
-      if (changed) {
-        byId.clear();
-        byHash.clear();
-      }
-      for (KeyRecord record : records) {
-        put(record);
-      }
+      held.replaceAll(records);
       if (changed) {
         disabledOwners.clear();
         disabledOwners.addAll(owners);
@@ -197,12 +186,12 @@ public class InMemoryKeyStore implements KeyStore {
 
   /** Whether {@code records} and {@code owners} are what is held, last use aside; under the lock. */
   private boolean sameButLastUse(List<KeyRecord> records, Set<String> owners) {
-    if (records.size() != byId.size() || !disabledOwners.equals(owners)) {
+    if (records.size() != held.size() || !disabledOwners.equals(owners)) {
       return false;
     }
-    var held = byId.values().iterator();
+    var current = held.values().iterator();
     for (KeyRecord record : records) {
-      if (!record.usedAt(null).equals(held.next().usedAt(null))) {
+      if (!record.usedAt(null).equals(current.next().usedAt(null))) {
         return false;
       }
     }
@@ -225,7 +214,7 @@ public class InMemoryKeyStore implements KeyStore {
   protected Snapshot snapshot() {
     lock.readLock().lock();
     try {
-      return new Snapshot(new ArrayList<>(byId.values()), Set.copyOf(disabledOwners));
+      return new Snapshot(held.values(), Set.copyOf(disabledOwners));
     } finally {
       lock.readLock().unlock();
     }
@@ -240,12 +229,16 @@ public class InMemoryKeyStore implements KeyStore {
   protected record Snapshot(List<KeyRecord> records, Set<String> disabledOwners) {}
 
   private void put(KeyRecord record) {
-    byId.put(record.keyId(), record);
-    byHash.put(new HashKey(record.hashBytes()), record);
+    held.put(record);
   }
 
   @Override
   public String toString() {
-    return getClass().getSimpleName() + "[" + snapshot().records().size() + " keys, revision " + revision.get() + "]";
+    lock.readLock().lock();
+    try {
+      return getClass().getSimpleName() + "[" + held.size() + " keys, revision " + revision.get() + "]";
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 }

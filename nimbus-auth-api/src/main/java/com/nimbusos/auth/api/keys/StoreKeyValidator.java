@@ -11,8 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -59,13 +57,17 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
   private final boolean indexAllKeys;
   private final ScheduledExecutorService background;
 
-  private final Map<HashKey, Known> known = new ConcurrentHashMap<>();
+  /** Known keys, at most {@link Builder#cacheSize(int)}: a node whose keys are all in use holds no more. */
+  private final BoundedKeyCache<Known> known;
   private final Set<HashKey> unknown = ConcurrentHashMap.newKeySet();
   private final Map<String, Instant> pendingUses = new ConcurrentHashMap<>();
   private final AtomicLong generation = new AtomicLong();
   private volatile Set<String> disabledOwners = Set.of();
-  /** Every key's hash as of {@link #knownRevision}, when indexing; {@code null} otherwise. */
-  private volatile Set<HashKey> index;
+  /**
+   * Every key as of {@link #knownRevision}, when indexing, in a {@link CompactKeyIndex} (about 80 bytes a
+   * key, no object per key); {@code null} otherwise.
+   */
+  private volatile CompactKeyIndex index;
   private volatile long knownRevision = Long.MIN_VALUE;
   private volatile boolean synced;
   private volatile long lastSyncNanos;
@@ -88,6 +90,7 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
     this.maxStalenessNanos = builder.maxStaleness.toNanos();
     this.negativeCacheSize = builder.negativeCacheSize;
     this.indexAllKeys = builder.indexAllKeys;
+    this.known = new BoundedKeyCache<>(builder.cacheSize);
     this.useTime = clock.instant();
     store.addChangeListener(onChange);
     LocalValidators.opened(this);
@@ -119,18 +122,21 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
       return ValidationResult.invalid(InvalidReason.WRONG_ENVIRONMENT);
     }
     byte[] hash = hasher.hash(key);
-    HashKey digest = new HashKey(hash);
     try {
       if (isStale()) {
         sync();
       }
-      if (unknown.contains(digest)) {
-        return ValidationResult.invalid(InvalidReason.UNKNOWN);
-      }
-      Known entry = known.get(digest);
+      // Known keys first: a valid key, the usual request, then costs one cache read and no negative-cache
+      // lookup. A hash is never in both caches for long (the generation check below undoes a stale entry),
+      // and while it is, the key was found in the store after it was missed: it exists.
+      Known entry = known.get(hash);
       if (entry == null) {
-        Set<HashKey> all = index;
-        if (all != null && !all.contains(digest)) {
+        HashKey digest = new HashKey(hash);
+        if (unknown.contains(digest)) {
+          return ValidationResult.invalid(InvalidReason.UNKNOWN);
+        }
+        CompactKeyIndex all = index;
+        if (all != null && !all.contains(hash)) {
           return ValidationResult.invalid(InvalidReason.UNKNOWN); // no such key at this revision: no query
         }
         long before = generation.get();
@@ -140,7 +146,7 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
           return ValidationResult.invalid(InvalidReason.UNKNOWN);
         }
         entry = new Known(record);
-        HashKey cached = new HashKey(record.hashBytes()); // the record's own array: no copy kept per key
+        byte[] cached = record.hashBytes(); // the record's own array: no copy kept per key
         known.put(cached, entry);
         if (generation.get() != before) {
           known.remove(cached, entry);
@@ -273,14 +279,13 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
     synced = generation.get() == startedGeneration;
   }
 
-  /** The index: every record's hash, revoked and expired ones too (they get their own verdicts). */
-  private Set<HashKey> hashesOfAllKeys() throws KeyStoreException {
-    List<KeyRecord> records = store.list();
-    Set<HashKey> hashes = new HashSet<>(records.size() * 2);
-    for (KeyRecord record : records) {
-      hashes.add(new HashKey(record.hashBytes()));
+  /** The index: every record, revoked and expired ones too (they get their own verdicts). */
+  private CompactKeyIndex hashesOfAllKeys() throws KeyStoreException {
+    try {
+      return CompactKeyIndex.of(store.list());
+    } catch (IllegalArgumentException e) {
+      throw new KeyStoreException("cannot index the store's keys: " + e.getMessage(), e);
     }
-    return hashes;
   }
 
   private boolean isStale() {
@@ -327,6 +332,7 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
     private Duration maxStaleness = Duration.ofSeconds(1);
     private Duration lastUsedFlushInterval = Duration.ofSeconds(10);
     private int negativeCacheSize = 100_000;
+    private int cacheSize = com.nimbusos.auth.api.config.NimbusAuthConfig.DEFAULT_STORE_CACHE_KEYS;
     private boolean indexAllKeys;
 
     private Builder(KeyStore store) {
@@ -375,6 +381,19 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
         throw new IllegalArgumentException("negativeCacheSize must be positive");
       }
       this.negativeCacheSize = size;
+      return this;
+    }
+
+    /**
+     * How many known keys are cached at most (rounded up to a power of two); past that, of the two entries a
+     * key may take, one not used since it was last considered is evicted, and an evicted key is read from the
+     * store again when it comes back. Default 262,144.
+     */
+    public Builder cacheSize(int size) {
+      if (size < 1 || size > 1 << 30) {
+        throw new IllegalArgumentException("cacheSize must be between 1 and 2^30");
+      }
+      this.cacheSize = size;
       return this;
     }
 

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -204,6 +205,33 @@ class KeyLifecycleTest {
       int lookups = store.lookups.get();
       small.validate(PresentedKey.of(repeated));
       assertEquals(lookups, store.lookups.get(), "a recent unknown key is still remembered");
+    } finally {
+      small.close();
+    }
+  }
+
+  @Test
+  void keepsTheCacheOfKnownKeysBoundedAndStillAcceptsEveryKey() throws Exception {
+    List<String> keys = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      keys.add(manager.create("acme", Environment.SANDBOX, Set.of(), null).key());
+    }
+    StoreKeyValidator small = StoreKeyValidator.over(store).cacheSize(16).build();
+    try {
+      for (int round = 0; round < 3; round++) {
+        for (String key : keys) {
+          assertTrue(small.validate(PresentedKey.of(key)) instanceof ValidationResult.Valid, "an evicted key is read again");
+        }
+      }
+      // 200 keys through a cache of 16: most were evicted and read from the store again
+      assertTrue(store.lookups.get() > 400, "lookups: " + store.lookups.get());
+      String hot = keys.get(0);
+      small.validate(PresentedKey.of(hot));
+      int lookups = store.lookups.get();
+      for (int i = 0; i < 100; i++) {
+        small.validate(PresentedKey.of(hot));
+      }
+      assertEquals(lookups, store.lookups.get(), "a key in use stays cached");
     } finally {
       small.close();
     }

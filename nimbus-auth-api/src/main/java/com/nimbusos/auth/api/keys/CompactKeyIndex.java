@@ -1,0 +1,545 @@
+package com.nimbusos.auth.api.keys;
+
+import com.nimbusos.auth.api.Environment;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every key of a store in a few primitive arrays, for stores and validators that hold all keys in memory: no
+ * object per key on the lookup path, and a {@link KeyRecord} made only when a key is found.
+ *
+ * <ul>
+ *   <li>The 32-byte hashes lie in one {@code long[]}, sorted as unsigned bytes; a directory on their top bits
+ *       (one {@code int} per two keys or so) gives the run of hashes that share them, searched by halving.
+ *       Hashes are SHA-256 or HMAC outputs of random keys, so runs hold about two hashes; and since the
+ *       search compares whole hashes, even hashes made to collide on their top bits cost one halving each,
+ *       never a scan: the same bound the balanced bins of {@link HashKey} gave.
+ *   <li>The other fields lie in parallel arrays in the same order: the id packed into a {@code long} when it
+ *       is {@link KeyManager}'s {@code key_} and 16 hex digits (else kept as text aside), owners and scope
+ *       sets interned (an {@code int} each), the environment a byte, last 4 packed into an {@code int}, the
+ *       creation time in nanoseconds; expiry, revocation and last use, which few keys have, in small maps.
+ *   <li>Ids are found through a second {@code int[]}: positions sorted by id.
+ * </ul>
+ *
+ * <p>About 80 bytes a key: 10,000,000 keys in under a gigabyte. Immutable once built, so lookups need no
+ * lock; a store replaces the whole index when its keys change (a reload), or keeps changes aside. The hash
+ * compare is constant time once a candidate is found.
+ */
+public final class CompactKeyIndex {
+
+  private static final long NONE = Long.MIN_VALUE;
+  private static final int ODD = -1;
+
+  private final int size;
+  /** Hashes, four longs each (big-endian), sorted as unsigned. */
+  private final long[] hashes;
+  /** Start of the run of hashes whose top {@link #shift} bits are i; {@code directory[i + 1]} ends it. */
+  private final int[] directory;
+  private final int shift;
+  private final long[] packedIds;
+  private final Map<Integer, String> oddIds;
+  private final int[] byId;
+  /** Positions in the order the records were added. */
+  private final int[] byInsertion;
+  private final int[] owner;
+  private final String[] owners;
+  private final int[] scopeSet;
+  private final List<Set<String>> scopeSets;
+  private final byte[] environment;
+  private final int[] last4;
+  private final Map<Integer, String> oddLast4;
+  private final long[] createdNanos;
+  private final Map<Integer, Instant> oddCreated;
+  private final Map<Integer, Instant> expiresAt;
+  private final Map<Integer, Instant> revokedAt;
+  private final Map<Integer, Instant> lastUsedAt;
+
+  private CompactKeyIndex(Builder b, int[] order) {
+    size = b.size;
+    int bits = Math.max(1, 32 - Integer.numberOfLeadingZeros(Math.max(1, size - 1))); // about 2 keys a run
+    shift = 64 - Math.min(bits, 30);
+    hashes = new long[size * 4];
+    packedIds = new long[size];
+    owner = new int[size];
+    scopeSet = new int[size];
+    environment = new byte[size];
+    last4 = new int[size];
+    createdNanos = new long[size];
+    oddIds = new HashMap<>();
+    oddLast4 = new HashMap<>();
+    oddCreated = new HashMap<>();
+    expiresAt = new HashMap<>();
+    revokedAt = new HashMap<>();
+    lastUsedAt = new HashMap<>();
+    for (int to = 0; to < size; to++) {
+      int from = order[to];
+      System.arraycopy(b.hashes, from * 4, hashes, to * 4, 4);
+      packedIds[to] = b.packedIds[from];
+      owner[to] = b.owner[from];
+      scopeSet[to] = b.scopeSet[from];
+      environment[to] = b.environment[from];
+      last4[to] = b.last4[from];
+      createdNanos[to] = b.createdNanos[from];
+      move(b.oddIds, from, oddIds, to);
+      move(b.oddLast4, from, oddLast4, to);
+      move(b.oddCreated, from, oddCreated, to);
+      move(b.expiresAt, from, expiresAt, to);
+      move(b.revokedAt, from, revokedAt, to);
+      move(b.lastUsedAt, from, lastUsedAt, to);
+    }
+    owners = b.owners.toArray(new String[0]);
+    scopeSets = List.copyOf(b.scopeSets);
+    directory = new int[(1 << (64 - shift)) + 1];
+    int position = 0;
+    for (int bucket = 0; bucket < directory.length - 1; bucket++) {
+      directory[bucket] = position;
+      while (position < size && (int) (hashes[position * 4] >>> shift) == bucket) {
+        position++;
+      }
+    }
+    directory[directory.length - 1] = size;
+    byId = sortedById();
+    byInsertion = new int[size];
+    for (int to = 0; to < size; to++) {
+      byInsertion[order[to]] = to;
+    }
+  }
+
+  private static <T> void move(Map<Integer, T> from, int index, Map<Integer, T> to, int at) {
+    T value = from.get(index);
+    if (value != null) {
+      to.put(at, value);
+    }
+  }
+
+  /** A builder for an index of about {@code expected} keys (it grows past that). */
+  public static Builder builder(int expected) {
+    return new Builder(expected);
+  }
+
+  /** An index of {@code records}. */
+  public static CompactKeyIndex of(Iterable<KeyRecord> records) {
+    Builder builder = builder(records instanceof java.util.Collection<?> c ? c.size() : 16);
+    for (KeyRecord record : records) {
+      builder.add(record);
+    }
+    return builder.build();
+  }
+
+  /** How many keys. */
+  public int size() {
+    return size;
+  }
+
+  /** Whether a key has this hash; makes no object. */
+  public boolean contains(byte[] hash) {
+    return positionOf(hash) >= 0;
+  }
+
+  /** The record with this hash, made now, or empty. */
+  public Optional<KeyRecord> findByHash(byte[] hash) {
+    int position = positionOf(hash);
+    return position < 0 ? Optional.empty() : Optional.of(record(position));
+  }
+
+  /** The record with this id, made now, or empty. */
+  public Optional<KeyRecord> findById(String keyId) {
+    int position = positionOfId(keyId);
+    return position < 0 ? Optional.empty() : Optional.of(record(position));
+  }
+
+  /** The position of the record with this id, or -1. */
+  int positionOfId(String keyId) {
+    long packed = pack(keyId);
+    int lo = 0;
+    int hi = size - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = compareId(byId[mid], packed, keyId);
+      if (c < 0) {
+        lo = mid + 1;
+      } else if (c > 0) {
+        hi = mid - 1;
+      } else {
+        return byId[mid];
+      }
+    }
+    return -1;
+  }
+
+  /** The position of the record added {@code n}th to the builder: the order a store lists its keys in. */
+  int positionAdded(int n) {
+    return byInsertion[n];
+  }
+
+  /** The record at a position, with {@code lastUsedAt} in place of the one the index holds. */
+  KeyRecord recordAt(int position, Instant lastUsedAt) {
+    KeyRecord record = record(position);
+    return lastUsedAt == null ? record : record.usedAt(lastUsedAt);
+  }
+
+  /** The id at a position. */
+  String idAt(int position) {
+    return oddIds.containsKey(position) ? oddIds.get(position) : unpack(packedIds[position]);
+  }
+
+  /** Every record, made now, in the order they were added. */
+  public List<KeyRecord> records() {
+    List<KeyRecord> all = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      all.add(record(byInsertion[i]));
+    }
+    return all;
+  }
+
+  /** The position of the hash in the sorted arrays, or -1. */
+  int positionOf(byte[] hash) {
+    if (hash == null || hash.length != 32 || size == 0) {
+      return -1;
+    }
+    long h0 = word(hash, 0);
+    long h1 = word(hash, 8);
+    long h2 = word(hash, 16);
+    long h3 = word(hash, 24);
+    int bucket = (int) (h0 >>> shift);
+    int lo = directory[bucket];
+    int hi = directory[bucket + 1] - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = compare(mid, h0, h1, h2, h3);
+      if (c < 0) {
+        lo = mid + 1;
+      } else if (c > 0) {
+        hi = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -1;
+  }
+
+  private int compare(int position, long h0, long h1, long h2, long h3) {
+    int at = position * 4;
+    int c = Long.compareUnsigned(hashes[at], h0);
+    if (c == 0) {
+      c = Long.compareUnsigned(hashes[at + 1], h1);
+      if (c == 0) {
+        c = Long.compareUnsigned(hashes[at + 2], h2);
+        if (c == 0) {
+          c = Long.compareUnsigned(hashes[at + 3], h3);
+        }
+      }
+    }
+    return c;
+  }
+
+  private KeyRecord record(int i) {
+    byte[] hash = new byte[32];
+    for (int w = 0; w < 4; w++) {
+      long value = hashes[i * 4 + w];
+      for (int b = 0; b < 8; b++) {
+        hash[w * 8 + b] = (byte) (value >>> (56 - 8 * b));
+      }
+    }
+    String id = oddIds.containsKey(i) ? oddIds.get(i) : unpack(packedIds[i]);
+    String lastFour = last4[i] == ODD ? oddLast4.get(i) : unpackLast4(last4[i]);
+    Instant created = createdNanos[i] == NONE ? oddCreated.get(i) : Instant.ofEpochSecond(0, createdNanos[i]);
+    return new KeyRecord(id, hash, owners[owner[i]], Environment.values()[environment[i]], scopeSets.get(scopeSet[i]),
+        lastFour, created, expiresAt.get(i), revokedAt.get(i), lastUsedAt.get(i));
+  }
+
+  /**
+   * Positions in id order: packed ids by an unsigned radix sort (eight byte-wide passes, no boxing: ten
+   * million ids sort in about a second), then the few ids kept as text, by text.
+   */
+  private int[] sortedById() {
+    int packedCount = size - oddIds.size();
+    int[] sorted = new int[packedCount];
+    int n = 0;
+    for (int i = 0; i < size; i++) {
+      if (!oddIds.containsKey(i)) {
+        sorted[n++] = i;
+      }
+    }
+    int[] buffer = new int[packedCount];
+    for (int pass = 0; pass < 8; pass++) {
+      int shiftBits = pass * 8;
+      int[] counts = new int[257];
+      for (int i = 0; i < packedCount; i++) {
+        counts[(int) (packedIds[sorted[i]] >>> shiftBits & 0xff) + 1]++;
+      }
+      for (int i = 1; i < counts.length; i++) {
+        counts[i] += counts[i - 1];
+      }
+      for (int i = 0; i < packedCount; i++) {
+        int position = sorted[i];
+        buffer[counts[(int) (packedIds[position] >>> shiftBits & 0xff)]++] = position;
+      }
+      int[] swap = sorted;
+      sorted = buffer;
+      buffer = swap;
+    }
+    List<Integer> odd = new ArrayList<>(oddIds.keySet());
+    odd.sort((a, b) -> oddIds.get(a).compareTo(oddIds.get(b)));
+    int[] all = Arrays.copyOf(sorted, size);
+    for (int i = 0; i < odd.size(); i++) {
+      all[packedCount + i] = odd.get(i);
+    }
+    return all;
+  }
+
+  private int compareIds(int a, int b) {
+    boolean oddA = oddIds.containsKey(a);
+    boolean oddB = oddIds.containsKey(b);
+    if (!oddA && !oddB) {
+      return Long.compareUnsigned(packedIds[a], packedIds[b]);
+    }
+    if (oddA != oddB) {
+      return oddA ? 1 : -1; // packed ids first, odd ones after, by text
+    }
+    return oddIds.get(a).compareTo(oddIds.get(b));
+  }
+
+  private int compareId(int position, long packed, String keyId) {
+    boolean odd = oddIds.containsKey(position);
+    if (packed != NONE && !odd) {
+      return Long.compareUnsigned(packedIds[position], packed);
+    }
+    if (packed != NONE) {
+      return 1;
+    }
+    return odd ? oddIds.get(position).compareTo(keyId) : -1;
+  }
+
+  static long word(byte[] hash, int offset) {
+    long value = 0;
+    for (int i = 0; i < 8; i++) {
+      value = value << 8 | (hash[offset + i] & 0xff);
+    }
+    return value;
+  }
+
+  /** {@code key_} and 16 lower-case hex digits as a long; else {@link #NONE}. */
+  static long pack(String keyId) {
+    if (keyId.length() != 20 || !keyId.startsWith("key_")) {
+      return NONE;
+    }
+    long value = 0;
+    for (int i = 4; i < 20; i++) {
+      char c = keyId.charAt(i);
+      int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+      if (digit < 0) {
+        return NONE;
+      }
+      value = value << 4 | digit;
+    }
+    return value == NONE ? NONE : value; // key_8000000000000000 is kept as text
+  }
+
+  private static String unpack(long value) {
+    char[] id = new char[20];
+    "key_".getChars(0, 4, id, 0);
+    for (int i = 19; i >= 4; i--) {
+      id[i] = Character.forDigit((int) (value & 0xf), 16);
+      value >>>= 4;
+    }
+    return new String(id);
+  }
+
+  /** Four Latin-1 characters, the first not NUL (so that no packing is {@link #ODD}); else {@link #ODD}. */
+  static int packLast4(String last4) {
+    if (last4.length() != 4 || last4.charAt(0) == 0 || last4.charAt(0) > 0x7f) {
+      return ODD;
+    }
+    int value = 0;
+    for (int i = 0; i < 4; i++) {
+      char c = last4.charAt(i);
+      if (c > 0xff) {
+        return ODD;
+      }
+      value = value << 8 | c;
+    }
+    return value;
+  }
+
+  private static String unpackLast4(int value) {
+    return new String(new char[] {(char) (value >>> 24), (char) (value >>> 16 & 0xff), (char) (value >>> 8 & 0xff),
+        (char) (value & 0xff)});
+  }
+
+  /** Collects records, then sorts them into an index. Not thread-safe. */
+  public static final class Builder {
+    private int size;
+    private long[] hashes;
+    private long[] packedIds;
+    private int[] owner;
+    private int[] scopeSet;
+    private byte[] environment;
+    private int[] last4;
+    private long[] createdNanos;
+    private final Map<Integer, String> oddIds = new HashMap<>();
+    private final Map<Integer, String> oddLast4 = new HashMap<>();
+    private final Map<Integer, Instant> oddCreated = new HashMap<>();
+    private final Map<Integer, Instant> expiresAt = new HashMap<>();
+    private final Map<Integer, Instant> revokedAt = new HashMap<>();
+    private final Map<Integer, Instant> lastUsedAt = new HashMap<>();
+    private final List<String> owners = new ArrayList<>();
+    private final Map<String, Integer> ownerIndex = new HashMap<>();
+    private final List<Set<String>> scopeSets = new ArrayList<>();
+    private final Map<Set<String>, Integer> scopeSetIndex = new HashMap<>();
+
+    private Builder(int expected) {
+      int capacity = Math.max(16, expected);
+      hashes = new long[capacity * 4];
+      packedIds = new long[capacity];
+      owner = new int[capacity];
+      scopeSet = new int[capacity];
+      environment = new byte[capacity];
+      last4 = new int[capacity];
+      createdNanos = new long[capacity];
+    }
+
+    /** Adds a record; ids and hashes must be unique (checked by {@link #build()}). */
+    public Builder add(KeyRecord record) {
+      if (size == packedIds.length) {
+        grow();
+      }
+      int i = size++;
+      byte[] hash = record.hashBytes();
+      for (int w = 0; w < 4; w++) {
+        hashes[i * 4 + w] = word(hash, w * 8);
+      }
+      long packed = pack(record.keyId());
+      if (packed == NONE) {
+        oddIds.put(i, record.keyId());
+      }
+      packedIds[i] = packed == NONE ? 0 : packed;
+      owner[i] = ownerIndex.computeIfAbsent(record.owner(), o -> {
+        owners.add(o);
+        return owners.size() - 1;
+      });
+      scopeSet[i] = scopeSetIndex.computeIfAbsent(record.scopes(), s -> {
+        scopeSets.add(s);
+        return scopeSets.size() - 1;
+      });
+      environment[i] = (byte) record.environment().ordinal();
+      last4[i] = packLast4(record.last4());
+      if (last4[i] == ODD) {
+        oddLast4.put(i, record.last4());
+      }
+      createdNanos[i] = nanos(record.createdAt());
+      if (createdNanos[i] == NONE) {
+        oddCreated.put(i, record.createdAt());
+      }
+      if (record.expiresAt() != null) {
+        expiresAt.put(i, record.expiresAt());
+      }
+      if (record.revokedAt() != null) {
+        revokedAt.put(i, record.revokedAt());
+      }
+      if (record.lastUsedAt() != null) {
+        lastUsedAt.put(i, record.lastUsedAt());
+      }
+      return this;
+    }
+
+    private static long nanos(Instant instant) {
+      try {
+        long value = Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+        return value == NONE ? NONE : value;
+      } catch (ArithmeticException e) {
+        return NONE; // beyond 1677-2262: kept as an Instant
+      }
+    }
+
+    private void grow() {
+      int capacity = packedIds.length * 2;
+      hashes = Arrays.copyOf(hashes, capacity * 4);
+      packedIds = Arrays.copyOf(packedIds, capacity);
+      owner = Arrays.copyOf(owner, capacity);
+      scopeSet = Arrays.copyOf(scopeSet, capacity);
+      environment = Arrays.copyOf(environment, capacity);
+      last4 = Arrays.copyOf(last4, capacity);
+      createdNanos = Arrays.copyOf(createdNanos, capacity);
+    }
+
+    /**
+     * Sorts the records by hash and builds the index.
+     *
+     * @throws IllegalArgumentException if two records share a hash or an id
+     */
+    public CompactKeyIndex build() {
+      int[] order = sortByHash();
+      for (int i = 1; i < size; i++) {
+        if (compareHashes(order[i - 1], order[i]) == 0) {
+          throw new IllegalArgumentException("two keys have the same hash");
+        }
+      }
+      CompactKeyIndex index = new CompactKeyIndex(this, order);
+      for (int i = 1; i < size; i++) {
+        if (index.compareIds(index.byId[i - 1], index.byId[i]) == 0) {
+          throw new IllegalArgumentException("two keys have the same id");
+        }
+      }
+      return index;
+    }
+
+    private int compareHashes(int a, int b) {
+      for (int w = 0; w < 4; w++) {
+        int c = Long.compareUnsigned(hashes[a * 4 + w], hashes[b * 4 + w]);
+        if (c != 0) {
+          return c;
+        }
+      }
+      return 0;
+    }
+
+    /** Positions in hash order: a radix pass on the top bits, then each (small) bucket sorted in place. */
+    private int[] sortByHash() {
+      int[] order = new int[size];
+      int bits = Math.min(20, Math.max(1, 32 - Integer.numberOfLeadingZeros(Math.max(1, size))));
+      int[] counts = new int[(1 << bits) + 1];
+      for (int i = 0; i < size; i++) {
+        counts[(int) (hashes[i * 4] >>> (64 - bits)) + 1]++;
+      }
+      for (int i = 1; i < counts.length; i++) {
+        counts[i] += counts[i - 1];
+      }
+      int[] next = Arrays.copyOf(counts, counts.length);
+      for (int i = 0; i < size; i++) {
+        order[next[(int) (hashes[i * 4] >>> (64 - bits))]++] = i;
+      }
+      for (int bucket = 0; bucket < counts.length - 1; bucket++) {
+        int from = counts[bucket];
+        int to = counts[bucket + 1];
+        if (to - from > 16) { // hashes made to share their top bits: a proper sort, not a quadratic one
+          Integer[] run = new Integer[to - from];
+          for (int i = from; i < to; i++) {
+            run[i - from] = order[i];
+          }
+          Arrays.sort(run, this::compareHashes);
+          for (int i = from; i < to; i++) {
+            order[i] = run[i - from];
+          }
+          continue;
+        }
+        for (int i = from + 1; i < to; i++) { // insertion sort: buckets hold a key or two
+          int current = order[i];
+          int j = i - 1;
+          while (j >= from && compareHashes(order[j], current) > 0) {
+            order[j + 1] = order[j];
+            j--;
+          }
+          order[j + 1] = current;
+        }
+      }
+      return order;
+    }
+  }
+}

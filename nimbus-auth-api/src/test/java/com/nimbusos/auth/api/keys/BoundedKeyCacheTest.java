@@ -1,0 +1,79 @@
+package com.nimbusos.auth.api.keys;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class BoundedKeyCacheTest {
+
+  private static byte[] hash(SplittableRandom random) {
+    byte[] hash = new byte[32];
+    for (int i = 0; i < hash.length; i++) {
+      hash[i] = (byte) random.nextInt(256);
+    }
+    return hash;
+  }
+
+  @Test
+  void returnsWhatWasPutForAnEqualHash() {
+    BoundedKeyCache<String> cache = new BoundedKeyCache<>(1024);
+    SplittableRandom random = new SplittableRandom(1);
+    byte[] hash = hash(random);
+    cache.put(hash, "a");
+    assertEquals("a", cache.get(hash.clone()));
+    assertNull(cache.get(hash(random)));
+    cache.put(hash, "b");
+    assertEquals("b", cache.get(hash));
+    assertEquals(1, cache.size());
+  }
+
+  @Test
+  void neverHoldsMoreThanItsCapacityHoweverManyHashesPassThrough() {
+    BoundedKeyCache<Integer> cache = new BoundedKeyCache<>(1000);
+    assertEquals(1024, cache.capacity());
+    SplittableRandom random = new SplittableRandom(2);
+    for (int i = 0; i < 100_000; i++) {
+      cache.put(hash(random), i);
+    }
+    assertTrue(cache.size() <= 1024);
+    assertTrue(cache.size() > 900, "two ways per hash fill most slots: " + cache.size());
+  }
+
+  @Test
+  void keepsAnEntryInUseOverOneThatWasNot() {
+    BoundedKeyCache<Integer> cache = new BoundedKeyCache<>(2); // one set of two ways: every hash competes
+    SplittableRandom random = new SplittableRandom(3);
+    byte[] hot = hash(random);
+    cache.put(hot, 0);
+    for (int i = 1; i <= 1000; i++) {
+      cache.put(hash(random), i);
+      assertEquals(0, cache.get(hot), "the hash used after every insertion stays");
+    }
+  }
+
+  @Test
+  void forgetsOnRemoveAndClear() {
+    BoundedKeyCache<String> cache = new BoundedKeyCache<>(64);
+    SplittableRandom random = new SplittableRandom(4);
+    byte[] a = hash(random);
+    byte[] b = hash(random);
+    cache.put(a, "a");
+    cache.put(b, "b");
+    cache.remove(a);
+    assertNull(cache.get(a));
+    assertEquals("b", cache.get(b));
+    cache.clear();
+    assertNull(cache.get(b));
+    assertEquals(0, cache.size());
+  }
+
+  @Test
+  void refusesCapacitiesOutOfRange() {
+    assertThrows(IllegalArgumentException.class, () -> new BoundedKeyCache<>(0));
+    assertThrows(IllegalArgumentException.class, () -> new BoundedKeyCache<>((1 << 30) + 1));
+  }
+}
