@@ -41,6 +41,33 @@ class BoundedKeyCacheTest {
     }
     assertTrue(cache.size() <= 1024);
     assertTrue(cache.size() > 900, "two ways per hash fill most slots: " + cache.size());
+    BoundedKeyCache<Integer> large = new BoundedKeyCache<>(1 << 16);
+    for (int i = 0; i < 200_000; i++) {
+      large.put(hash(random), i);
+    }
+    assertTrue(large.size() <= 1 << 16 && large.size() > 50_000, "grown to its capacity: " + large.size());
+    large.clear();
+    assertEquals(0, large.size());
+  }
+
+  @Test
+  void growsAsKeysArriveAndKeepsWhatItHeld() {
+    BoundedKeyCache<Integer> cache = new BoundedKeyCache<>(1 << 20);
+    SplittableRandom random = new SplittableRandom(7);
+    byte[][] hashes = new byte[5_000][];
+    for (int i = 0; i < hashes.length; i++) {
+      hashes[i] = hash(random);
+      cache.put(hashes[i], i);
+    }
+    int kept = 0;
+    for (int i = 0; i < hashes.length; i++) {
+      Integer value = cache.get(hashes[i]);
+      if (value != null) {
+        assertEquals(i, value);
+        kept++;
+      }
+    }
+    assertTrue(kept > 4_900, "far below its capacity, nearly every key stays: " + kept);
   }
 
   @Test
