@@ -91,6 +91,12 @@ class BenchSmokeTest {
   }
 
   @Test
+  @Order(4)
+  void auditTrailBenchmarksRun() throws Exception {
+    smoke(AuditTrailBenchmark.class, "audit-file");
+  }
+
+  @Test
   @Order(5)
   void heapProbeAndReportRun() throws Exception {
     Files.writeString(RESULTS.resolve("heap.json"), BenchSuite.heap(2_000, Files.createDirectories(RESULTS.getParent())));

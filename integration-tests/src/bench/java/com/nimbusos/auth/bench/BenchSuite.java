@@ -67,7 +67,11 @@ public final class BenchSuite {
         new JmhRun("request-servlet", ServletRequestBenchmark.class, "open|securedValid|securedInvalid",
             Map.of(), 1, requestForks, requestWarmups, requestIterations, "1g"),
         new JmhRun("metrics", MetricsBenchmark.class, "noneValid|micrometerValid|noneUnknown|micrometerUnknown",
-            Map.of(), 1, requestForks, requestWarmups, requestIterations, "1g"));
+            Map.of(), 1, requestForks, requestWarmups, requestIterations, "1g"),
+        new JmhRun("audit-file", AuditTrailBenchmark.class, "countingValid|fileValid",
+            Map.of(), 1, requestForks, requestWarmups, requestIterations, "1g"),
+        new JmhRun("audit-file-2threads", AuditTrailBenchmark.class, "countingValid|fileValid",
+            Map.of(), 2, requestForks, requestWarmups, requestIterations, "1g"));
   }
 
   public static void main(String[] args) throws Exception {
@@ -96,25 +100,28 @@ public final class BenchSuite {
             continue;
           }
           Instant phaseStart = Instant.now();
+          long[] cpu = Machine.cpuTimes();
           log.println("JMH " + run.name() + " ...");
           runJmh(run, raw.resolve(run.name() + ".json"), work.resolve("jmh-" + run.name() + ".log"));
-          phases.add(phase(run.name(), phaseStart));
+          phases.add(phase(run.name(), phaseStart, cpu));
         }
       }
       if (only.contains("heap")) {
         Instant phaseStart = Instant.now();
+        long[] cpu = Machine.cpuTimes();
         log.println("Heap held by keys ...");
         String heap = heap(quick ? 100_000 : 1_000_000, work);
         Files.writeString(raw.resolve("heap.json"), heap);
-        phases.add(phase("heap", phaseStart));
+        phases.add(phase("heap", phaseStart, cpu));
       }
       if (only.contains("http")) {
         Instant phaseStart = Instant.now();
+        long[] cpu = Machine.cpuTimes();
         log.println("HTTP under load ...");
         HttpLoad load = new HttpLoad(work.resolve("http"), System.getProperty("java.class.path"),
             quick ? 2 : 7, quick ? 1 : 4, quick ? 1 : 8, 16, log);
         Files.writeString(raw.resolve("http.json"), Json.write(load.run()));
-        phases.add(phase("http", phaseStart));
+        phases.add(phase("http", phaseStart, cpu));
       }
       machine.put("otherJavaAtEnd", Machine.heavyJavaProcesses());
       machine.put("loadAverageAtEnd", Machine.loadAverage());
@@ -135,11 +142,12 @@ public final class BenchSuite {
     log.println("Wrote " + markdown + " and " + raw);
   }
 
-  private static Map<String, Object> phase(String name, Instant start) {
+  private static Map<String, Object> phase(String name, Instant start, long[] cpuAtStart) {
     Map<String, Object> phase = new LinkedHashMap<>();
     phase.put("name", name);
     phase.put("seconds", Duration.between(start, Instant.now()).toSeconds());
     phase.put("otherJavaAfter", Machine.heavyJavaProcesses());
+    phase.put("cpuStealPercent", Machine.stealPercent(cpuAtStart, Machine.cpuTimes()));
     return phase;
   }
 
