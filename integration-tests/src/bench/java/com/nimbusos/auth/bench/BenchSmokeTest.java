@@ -97,6 +97,11 @@ class BenchSmokeTest {
   }
 
   @Test
+  void auditTrailBenchmarksRun() throws Exception {
+    smoke(AuditTrailBenchmark.class, "audit-file");
+  }
+
+  @Test
   @Order(5)
   void heapProbeAndReportRun() throws Exception {
     Path work = Files.createDirectories(RESULTS.getParent());

@@ -65,7 +65,11 @@ public final class BenchSuite {
             Map.of("keys", quick ? new String[] {"10000"} : new String[] {"10000", "1000000"}), 1, forks, warmups,
             quick ? iterations : 3, "3g"),
         new JmhRun("metrics", MetricsBenchmark.class, "noneValid|micrometerValid|noneUnknown|micrometerUnknown",
-            Map.of(), 1, quick ? requestForks : 2, requestWarmups, requestIterations, "1g"));
+            Map.of(), 1, quick ? requestForks : 2, requestWarmups, requestIterations, "1g"),
+        new JmhRun("audit-file", AuditTrailBenchmark.class, "countingValid|fileValid",
+            Map.of(), 1, requestForks, requestWarmups, requestIterations, "1g"),
+        new JmhRun("audit-file-2threads", AuditTrailBenchmark.class, "countingValid|fileValid",
+            Map.of(), 2, requestForks, requestWarmups, requestIterations, "1g"));
   }
 
   public static void main(String[] args) throws Exception {

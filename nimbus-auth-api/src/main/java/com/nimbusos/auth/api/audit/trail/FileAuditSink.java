@@ -70,12 +70,12 @@ public final class FileAuditSink implements AuditSink {
 
   @Override
   public void record(AuditEvent event) {
-    shared.writer.append(TrailFormat.eventTail(event.toJson()));
+    shared.writer.append(RecordEncoder.of(event));
   }
 
   @Override
   public void complete(AuditCompletion completion) {
-    shared.writer.append(TrailFormat.eventTail(completion.toJson()));
+    shared.writer.append(RecordEncoder.of(completion));
   }
 
   /** Closes this sink; the last one closed on a trail ends its file with a {@code close} checkpoint. */

@@ -67,19 +67,19 @@ public final class JdbcAuditSink implements AuditSink {
 
   @Override
   public void record(AuditEvent event) {
-    append(event.requestId(), event.toJson());
+    append(event.requestId(), RecordEncoder.of(event).tail());
   }
 
   @Override
   public void complete(AuditCompletion completion) {
-    append(completion.requestId(), completion.toJson());
+    append(completion.requestId(), RecordEncoder.of(completion).tail());
   }
 
-  private void append(String requestId, String json) {
+  private void append(String requestId, byte[] tail) {
     if (closed.get()) {
       throw new AuditTrailUnavailableException("the audit trail in " + writer.description() + " is closed");
     }
-    Pending pending = new Pending(requestId, TrailFormat.eventTail(json));
+    Pending pending = new Pending(requestId, tail);
     if (!queue.offer(pending)) {
       throw new AuditTrailUnavailableException("the audit trail in " + writer.description() + " is " + QUEUE
           + " records behind; requests are refused until the database catches up");

@@ -26,9 +26,14 @@ final class TrailFile {
   long day;
   /** How many bytes from the start have real blocks; lines are reserved below it only. */
   private volatile int allocated;
-  /** The sealing thread's own: where the last sealed line ends, and how far it was forced to disk. */
-  int sealedEnd;
-  int forcedEnd;
+  /** The sealing thread's own, allocated by that thread: see {@link #progress()}. */
+  private Progress progress;
+
+  /** Where the file's last sealed line ends, and how far the file was forced to disk. */
+  static final class Progress {
+    int sealedEnd;
+    int forcedEnd;
+  }
 
   private TrailFile(int index, Path path, int capacity, FileChannel channel, MappedByteBuffer map, int allocated) {
     this.index = index;
@@ -50,7 +55,9 @@ final class TrailFile {
       int allocated = Math.min(capacity, firstBlocks);
       storage.allocate(channel, 0, allocated);
       MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, capacity);
-      return new TrailFile(index, path, capacity, channel, map, allocated);
+      TrailFile file = new TrailFile(index, path, capacity, channel, map, allocated);
+      file.touch(0, allocated);
+      return file;
     } catch (IOException | RuntimeException e) {
       channel.close();
       Files.deleteIfExists(path);
@@ -58,17 +65,42 @@ final class TrailFile {
     }
   }
 
+  /**
+   * The sealing thread's progress in this file, created by that thread on first use, so that it lies away
+   * from {@link #position}, which request threads write.
+   */
+  Progress progress() {
+    if (progress == null) {
+      progress = new Progress();
+    }
+    return progress;
+  }
+
   int allocated() {
     return allocated;
   }
 
-  /** Gives real blocks to the file up to {@code end} (at most its capacity), a chunk at a time. */
+  /**
+   * Gives real blocks to the file up to {@code end} (at most its capacity), a chunk at a time, and maps
+   * their pages in writable, so that the request threads copying into them later take no page fault.
+   */
   void allocateTo(TrailStorage storage, int end, int chunk) throws IOException {
     int target = Math.min(capacity, end);
     while (allocated < target) {
       int length = Math.min(chunk, capacity - allocated);
       storage.allocate(channel, allocated, length);
+      touch(allocated, allocated + length);
       allocated += length;
+    }
+  }
+
+  /**
+   * Writes a zero into every page, which holds zeros: the page is then mapped writable. Only pages past
+   * {@link #allocated()}, which no request thread writes to until it is raised past them.
+   */
+  private void touch(int from, int to) {
+    for (int page = from; page < to; page += 4096) {
+      map.put(page, (byte) 0);
     }
   }
 

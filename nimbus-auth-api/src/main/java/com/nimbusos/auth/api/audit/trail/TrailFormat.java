@@ -56,29 +56,13 @@ final class TrailFormat {
     return tail;
   }
 
-  /** The length of the event line made of {@code seq} and {@code tail}. */
-  static int eventLength(long seq, byte[] tail) {
-    return EVENT_START.length + digits(seq) + tail.length;
-  }
-
-  /** The unsealed line of event {@code seq}. */
+  /** The unsealed line of event {@code seq}, made of its tail. */
   static byte[] eventLine(long seq, byte[] tail) {
-    byte[] line = new byte[eventLength(seq, tail)];
-    writeEventLine(seq, tail, line);
-    return line;
-  }
-
-  /** A buffer for the line of {@code tail} whatever its sequence number, for {@link #writeEventLine}. */
-  static byte[] eventLineBuffer(byte[] tail) {
-    return new byte[EVENT_START.length + 19 + tail.length];
-  }
-
-  /** Writes the unsealed line of event {@code seq} into {@code line}; returns its length. Cannot fail. */
-  static int writeEventLine(long seq, byte[] tail, byte[] line) {
+    byte[] line = new byte[EVENT_START.length + digits(seq) + tail.length];
     System.arraycopy(EVENT_START, 0, line, 0, EVENT_START.length);
     int at = writeDecimal(seq, line, EVENT_START.length);
     System.arraycopy(tail, 0, line, at, tail.length);
-    return at + tail.length;
+    return line;
   }
 
   /**
@@ -192,12 +176,16 @@ final class TrailFormat {
     return length >= prefix.length && Arrays.equals(line, 0, prefix.length, prefix, 0, prefix.length);
   }
 
+  /** Decimal digits of a number that is not negative. */
   static int digits(long value) {
-    int digits = 1;
-    for (long v = value; v >= 10; v /= 10) {
-      digits++;
+    long bound = 10;
+    for (int digits = 1; digits < 19; digits++) {
+      if (value < bound) {
+        return digits;
+      }
+      bound *= 10;
     }
-    return digits;
+    return 19;
   }
 
   private static int writeDecimal(long value, byte[] target, int at) {
@@ -216,7 +204,8 @@ final class TrailFormat {
     return hex;
   }
 
-  private static byte[] unsealedChain() {
+  /** The chain field with placeholders, the closing brace and the newline: how every unsealed line ends. */
+  static byte[] unsealedChain() {
     return concat(CHAIN_FIELD, placeholder(), new byte[] {'"', '}', '\n'});
   }
 

@@ -65,17 +65,29 @@ final class TrailWriter {
   private volatile String growthFailure;
   private volatile boolean stopping;
 
-  // the sealing thread's own (the constructor's before it starts)
-  private Chain chain;
-  private byte[] scratch = new byte[4096];
-  private long eventsSinceCheckpoint;
-  private boolean checkpointPending;
-  private long lastCheckpointNanos = System.nanoTime();
-  private long nextGrowthAttempt;
-  private long nextSpareAttempt;
-  private long stopRequested;
-  private final List<TrailFile> unforced = new ArrayList<>();
-  private boolean unexpectedLogged;
+  /** Guarded by lock: the chain's head after recovery, which the sealing thread continues from. */
+  private byte[] recoveredHead;
+  /** Guarded by lock: {@link #sealed} as a request thread last read it; read again only when it looks too old. */
+  private long sealedSeen;
+
+  /**
+   * The sealing thread's own state, allocated by that thread: in memory of its own, so that the counters it
+   * writes for every record share no cache line with those the request threads write.
+   */
+  private static final class Sealing {
+    Chain chain;
+    byte[] scratch = new byte[4096];
+    long eventsSinceCheckpoint;
+    boolean checkpointPending;
+    long lastCheckpointNanos = System.nanoTime();
+    long nextGrowthAttempt;
+    long nextSpareAttempt;
+    long stopRequested;
+    final List<TrailFile> unforced = new ArrayList<>();
+    boolean unexpectedLogged;
+  }
+
+  private Sealing sealing;
 
   /**
    * Takes the trail, recovers what an unclean stop left in it, and starts the sealing thread. The run's
@@ -104,13 +116,13 @@ final class TrailWriter {
   // --- request threads ---------------------------------------------------------------------------
 
   /**
-   * Appends an event, given as {@link TrailFormat#eventTail}; returns once it is in the page cache, or with
-   * {@code fsync=batch} on disk.
+   * Appends the record {@code encoded} holds; returns once it is in the page cache, or with {@code
+   * fsync=batch} on disk.
    *
    * @throws AuditTrailUnavailableException if it cannot be
    */
-  void append(byte[] tail) {
-    byte[] line = TrailFormat.eventLineBuffer(tail); // allocated first: nothing may fail between reserving and publishing
+  void append(RecordEncoder encoded) {
+    int tail = encoded.tailLength();
     Slot slot = reserve(tail);
     long deadline = System.nanoTime() + PATIENCE_NANOS;
     while (slot == null) {
@@ -122,21 +134,20 @@ final class TrailWriter {
       LockSupport.parkNanos(50_000);
       slot = reserve(tail);
     }
-    int length = TrailFormat.writeEventLine(slot.seq, tail, line);
-    slot.file.write(slot.position, line, 0, length);
+    // Nothing between reserving and publishing may fail: a ticket never published would stop the sealing.
+    int start = encoded.lineStart(slot.seq);
+    slot.file.write(slot.position, encoded.buffer(), start, encoded.end() - start);
     ring.publish(slot.ticket);
     if (settings.fsync() == FileAuditSink.Fsync.BATCH) {
       LockSupport.unpark(thread);
       awaitDurable(slot.ticket);
-    } else if (slot.ticket - sealed > ring.capacity() / 2) {
-      LockSupport.unpark(thread);
     }
   }
 
   private record Slot(long ticket, long seq, TrailFile file, int position) {}
 
   /** A place for the line, or {@code null} to wait a little (sealing or file growth behind). */
-  private Slot reserve(byte[] tail) {
+  private Slot reserve(int tail) {
     lock.lock();
     try {
       if (closing) {
@@ -148,10 +159,13 @@ final class TrailWriter {
         }
         startFile();
       }
-      if (nextTicket - sealed >= ring.capacity() - 4) {
-        return null;
+      if (nextTicket - sealedSeen >= ring.capacity() - 4) {
+        sealedSeen = sealed;
+        if (nextTicket - sealedSeen >= ring.capacity() - 4) {
+          return null;
+        }
       }
-      int length = TrailFormat.eventLength(nextSeq, tail);
+      int length = TrailFormat.EVENT_START.length + TrailFormat.digits(nextSeq) + tail;
       if (length + 2 * CLOSING_ROOM > settings.rotateBytes()) {
         throw new AuditTrailUnavailableException("an audit record of " + length + " bytes does not fit in a trail file of "
             + settings.rotateBytes() + " bytes");
@@ -290,9 +304,9 @@ final class TrailWriter {
       takeLock();
       TrailRecovery.Result recovered =
           TrailRecovery.run(settings.storage(), names, settings.key(), settings.clock());
-      chain = new Chain(settings.key(), recovered.head());
       lock.lock();
       try {
+        recoveredHead = recovered.head();
         this.recovered = true;
         nextSeq = recovered.lastSeq() + 1;
         firstIndex = recovered.nextIndex();
@@ -394,6 +408,7 @@ final class TrailWriter {
   // --- the sealing thread ------------------------------------------------------------------------
 
   private void run() {
+    sealing = new Sealing();
     while (true) {
       try {
         if (stopping && closeDown()) {
@@ -408,8 +423,8 @@ final class TrailWriter {
           LockSupport.parkNanos(this, POLL_NANOS);
         }
       } catch (RuntimeException | InternalError e) {
-        if (!unexpectedLogged) {
-          unexpectedLogged = true;
+        if (!sealing.unexpectedLogged) {
+          sealing.unexpectedLogged = true;
           LOG.log(Level.ERROR, "Nimbus Auth audit trail " + names.pattern() + ": the sealing thread failed", e);
         }
         LockSupport.parkNanos(this, RETRY_NANOS);
@@ -434,28 +449,32 @@ final class TrailWriter {
   }
 
   private void seal(long ticket) {
+    Sealing state = sealing;
     TrailFile file = ring.file(ticket);
     int position = ring.position(ticket);
     int length = ring.length(ticket);
     byte kind = ring.kind(ticket);
-    if (scratch.length < length) {
-      scratch = new byte[Math.max(length, 2 * scratch.length)];
+    if (state.scratch.length < length) {
+      state.scratch = new byte[Math.max(length, 2 * state.scratch.length)];
     }
+    byte[] scratch = state.scratch;
     file.read(position, scratch, length);
     int line = length - 1;
-    chain.seal(scratch, line);
+    chain().seal(scratch, line);
     if (kind != TicketRing.EVENT) {
       int mac = TrailFormat.macHexStart(line);
       file.write(position + mac, scratch, mac, TrailFormat.HEX_CHARS);
-      eventsSinceCheckpoint = 0;
-      checkpointPending = false;
-      lastCheckpointNanos = System.nanoTime();
+      state.eventsSinceCheckpoint = 0;
+      state.checkpointPending = false;
+      state.lastCheckpointNanos = System.nanoTime();
     } else {
-      eventsSinceCheckpoint++;
+      state.eventsSinceCheckpoint++;
     }
     int hex = TrailFormat.chainHexStart(line);
     file.write(position + hex, scratch, hex, TrailFormat.HEX_CHARS);
-    file.sealedEnd = position + length;
+    TrailFile.Progress progress = file.progress();
+    progress.sealedEnd = position + length;
+    List<TrailFile> unforced = state.unforced;
     if (unforced.isEmpty() || unforced.get(unforced.size() - 1) != file) {
       unforced.add(file);
     }
@@ -465,11 +484,26 @@ final class TrailWriter {
     }
   }
 
+  /** The chain, continued from where recovery left it. */
+  private Chain chain() {
+    if (sealing.chain == null) {
+      byte[] head;
+      lock.lock();
+      try {
+        head = recoveredHead;
+      } finally {
+        lock.unlock();
+      }
+      sealing.chain = new Chain(settings.key(), head);
+    }
+    return sealing.chain;
+  }
+
   /** A file whose last line is sealed: on disk, truncated to what was written, closed. */
   private void finish(TrailFile file) {
-    unforced.remove(file);
+    sealing.unforced.remove(file);
     try {
-      file.finish(file.sealedEnd);
+      file.finish(file.progress().sealedEnd);
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.WARNING, "Nimbus Auth audit trail: could not truncate and close " + file.path + " (" + describe(e)
           + "); its records are complete, the next start truncates it");
@@ -481,11 +515,12 @@ final class TrailWriter {
     long upTo = sealed;
     if (upTo > durable) {
       try {
-        for (TrailFile file : unforced) {
-          file.force(file.forcedEnd, file.sealedEnd);
-          file.forcedEnd = file.sealedEnd;
+        for (TrailFile file : sealing.unforced) {
+          TrailFile.Progress progress = file.progress();
+          file.force(progress.forcedEnd, progress.sealedEnd);
+          progress.forcedEnd = progress.sealedEnd;
         }
-        unforced.clear();
+        sealing.unforced.clear();
         durable = upTo;
       } catch (RuntimeException e) {
         forceFailure = describe(e);
@@ -516,7 +551,7 @@ final class TrailWriter {
       }
       position = file == null ? 0 : file.position;
       prepare = file != null && spare == null && !preparingSpare && position > file.capacity / 2
-          && now - nextSpareAttempt >= 0;
+          && now - sealing.nextSpareAttempt >= 0;
       preparingSpare |= prepare;
     } finally {
       lock.unlock();
@@ -532,12 +567,13 @@ final class TrailWriter {
   }
 
   private void checkpointIfDue(TrailFile file, long now) {
-    boolean due = !checkpointPending && eventsSinceCheckpoint > 0
-        && (eventsSinceCheckpoint >= settings.checkpointRecords()
-            || now - lastCheckpointNanos >= settings.checkpointInterval().toNanos());
+    Sealing state = sealing;
+    boolean due = !state.checkpointPending && state.eventsSinceCheckpoint > 0
+        && (state.eventsSinceCheckpoint >= settings.checkpointRecords()
+            || now - state.lastCheckpointNanos >= settings.checkpointInterval().toNanos());
     if (due && nextTicket - sealed < ring.capacity() - 2 && file.position + 2 * CLOSING_ROOM <= file.allocated()) {
       reserveCheckpoint(file, "periodic", "", TicketRing.CHECKPOINT);
-      checkpointPending = true;
+      state.checkpointPending = true;
     }
   }
 
@@ -559,7 +595,7 @@ final class TrailWriter {
       return;
     }
     String failure = growthFailure;
-    if (failure != null && now - nextGrowthAttempt < 0) {
+    if (failure != null && now - sealing.nextGrowthAttempt < 0) {
       return;
     }
     try {
@@ -570,7 +606,7 @@ final class TrailWriter {
       }
     } catch (IOException | RuntimeException e) {
       growthFailure = describe(e);
-      nextGrowthAttempt = now + RETRY_NANOS;
+      sealing.nextGrowthAttempt = now + RETRY_NANOS;
       if (failure == null) {
         LOG.log(Level.WARNING, "Nimbus Auth audit trail: " + file.path + " cannot grow (" + growthFailure + "); requests"
             + " are refused with 503 once the " + ((file.allocated() - position) / 1024) + " KiB it has left are used."
@@ -584,7 +620,7 @@ final class TrailWriter {
     try {
       file = createFile(index);
     } catch (IOException | RuntimeException e) {
-      nextSpareAttempt = now + RETRY_NANOS; // the rotation itself will try again, and say why it cannot
+      sealing.nextSpareAttempt = now + RETRY_NANOS; // the rotation itself will try again, and say why it cannot
     }
     lock.lock();
     try {
@@ -626,8 +662,8 @@ final class TrailWriter {
   /** The sealing thread's last steps; {@code false} while lines reserved before closing are not written yet. */
   private boolean closeDown() {
     long now = System.nanoTime();
-    if (stopRequested == 0) {
-      stopRequested = now;
+    if (sealing.stopRequested == 0) {
+      sealing.stopRequested = now;
     }
     sealPublished();
     TrailFile file;
@@ -636,7 +672,7 @@ final class TrailWriter {
     lock.lock();
     try {
       complete = sealed == nextTicket - 1;
-      if (!complete && now - stopRequested < CLOSE_PATIENCE_NANOS) {
+      if (!complete && now - sealing.stopRequested < CLOSE_PATIENCE_NANOS) {
         return false;
       }
       file = current;
