@@ -60,7 +60,7 @@ public class AuditTrailBenchmark {
     InMemoryKeyStore store = new InMemoryKeyStore();
     BenchKeys keys = BenchKeys.inMemory(1000, BenchKeys.hasher("sha256"), store);
     StoreKeyValidator validator = StoreKeyValidator.over(store).hasher(keys.hasher).build();
-    NimbusAuthConfig config = NimbusAuthConfig.builder().throttle(0, 60).build();
+    NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().throttle(0, 60).build();
     directory = Files.createTempDirectory("nimbus-audit-bench");
     fileSink = FileAuditSink.builder(directory.resolve("audit"), AUDIT_KEY).build();
     counting = new AuthenticationEngine(validator, config, new CountingAuditSink(), AuthMetrics.NONE, Clock.systemUTC());
