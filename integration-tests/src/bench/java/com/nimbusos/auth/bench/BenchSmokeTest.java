@@ -97,6 +97,7 @@ class BenchSmokeTest {
   }
 
   @Test
+  @Order(4)
   void auditTrailBenchmarksRun() throws Exception {
     smoke(AuditTrailBenchmark.class, "audit-file");
   }
