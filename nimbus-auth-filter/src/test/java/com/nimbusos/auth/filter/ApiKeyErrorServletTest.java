@@ -99,7 +99,7 @@ class ApiKeyErrorServletTest {
     List<AuditEvent> events = DispatchTest.Events.ALL;
     assertEquals(1, events.size(), "one request, one event: " + events);
     AuditEvent allowed = events.get(0);
-    var refused = DispatchTest.Events.onlyCompletion();
+    var refused = DispatchTest.Events.completionOf(reply.header("X-Request-Id").orElseThrow());
     assertAll(
         () -> assertEquals("allowed", allowed.outcome()),
         () -> assertEquals("/refused/403", allowed.path()),
