@@ -712,7 +712,7 @@ final class Report {
     line("The engine's `authenticate` for a valid key (store validator over 1,000 in-memory keys, no metrics) with the "
         + "counting audit sink and with `FileAuditSink` (`nimbus.auth.audit.sink=file`, `fsync=none`: each record is "
         + "copied into the memory-mapped trail file, where it survives `kill -9`; the sealing thread hashes and signs "
-        + "on the side, on the same cores), both in the same run" + runNote(runs[0][0]) + runNote(runs[1][0]) + ".");
+        + "on the side, on the same cores), both in the same run" + notes(runNote(runs[0][0]), runNote(runs[1][0])) + ".");
     line("");
     table("threads", "counting sink, ns", "file sink, ns", "B/op (counting → file)", "cost of the file trail", "ratio");
     boolean met = true;
@@ -730,6 +730,11 @@ final class Report {
     line("");
     target("audit-file", "the file audit trail costs ≤ 1 µs per decision over the counting sink (1 and 2 threads)",
         measured.toString(), met);
+  }
+
+  /** Two runs' notes, once if they say the same. */
+  private static String notes(String first, String second) {
+    return first.equals(second) ? first : first + second;
   }
 
   /** When a JMH run was measured apart from the rest (its {@code <name>.run.json}), say so. */

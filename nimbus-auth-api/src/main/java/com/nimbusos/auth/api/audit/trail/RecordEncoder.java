@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * Writes a record's line straight into bytes, on the request thread, in a buffer of its own: the same bytes
+ * Writes a record's line straight into bytes, on the request thread, in that thread's buffer: the same bytes
  * as {@code toJson()} and UTF-8 would give, at a fraction of their cost (no {@code String}, no {@code
  * StringBuilder}, the time's date and clock part formatted once a second), since that is the one thing a
  * file trail makes the request wait for. The tail (the fields and the unsealed chain field) is written
@@ -15,7 +15,13 @@ import java.util.Arrays;
  */
 final class RecordEncoder {
 
-  private static final ThreadLocal<RecordEncoder> LOCAL = ThreadLocal.withInitial(RecordEncoder::new);
+  /**
+   * Each thread's buffer, a plain {@code byte[]}: a value of the JDK's own type keeps no class of the
+   * application alive in a container's pooled threads after the application is undeployed.
+   */
+  private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[1024]);
+  /** The date and clock part of the last second formatted, shared: it changes once a second. */
+  private static volatile DateTime lastSecond = new DateTime(Long.MIN_VALUE, new byte[0]);
   /** Where the tail starts: room for {@code {"seq":} and the largest sequence number. */
   private static final int TAIL_START = TrailFormat.EVENT_START.length + 19;
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
@@ -38,23 +44,25 @@ final class RecordEncoder {
   private static final byte[] DURATION = ascii(",\"durationMicros\":");
   private static final byte[] ANOMALY = ascii(",\"anomaly\":");
 
-  private byte[] buffer = new byte[1024];
+  private byte[] buffer;
   private int end;
-  private long cachedSecond = Long.MIN_VALUE;
-  private byte[] cachedDateTime;
 
-  private RecordEncoder() {}
+  private record DateTime(long second, byte[] text) {}
 
-  /** This thread's encoder, holding {@code event}'s tail. */
+  private RecordEncoder() {
+    this.buffer = BUFFER.get();
+  }
+
+  /** An encoder on this thread's buffer, holding {@code event}'s tail. */
   static RecordEncoder of(AuditEvent event) {
-    RecordEncoder encoder = LOCAL.get();
+    RecordEncoder encoder = new RecordEncoder();
     encoder.encode(event);
     return encoder;
   }
 
-  /** This thread's encoder, holding {@code completion}'s tail. */
+  /** An encoder on this thread's buffer, holding {@code completion}'s tail. */
   static RecordEncoder of(AuditCompletion completion) {
-    RecordEncoder encoder = LOCAL.get();
+    RecordEncoder encoder = new RecordEncoder();
     encoder.encode(completion);
     return encoder;
   }
@@ -137,11 +145,13 @@ final class RecordEncoder {
   /** As {@code Instant.toString()}: the date and clock part once a second, the fraction in groups of three digits. */
   private void time(Instant time) {
     long second = time.getEpochSecond();
-    if (second != cachedSecond) {
+    DateTime cached = lastSecond;
+    if (cached.second() != second) {
       String text = Instant.ofEpochSecond(second).toString();
-      cachedDateTime = text.substring(0, text.length() - 1).getBytes(StandardCharsets.US_ASCII);
-      cachedSecond = second;
+      cached = new DateTime(second, text.substring(0, text.length() - 1).getBytes(StandardCharsets.US_ASCII));
+      lastSecond = cached;
     }
+    byte[] cachedDateTime = cached.text();
     room(cachedDateTime.length + 13);
     byte[] out = buffer;
     int at = end;
@@ -240,6 +250,7 @@ final class RecordEncoder {
   private void room(int bytes) {
     if (end + bytes > buffer.length) {
       buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, end + bytes));
+      BUFFER.set(buffer);
     }
   }
 }

@@ -3,10 +3,12 @@ package com.nimbusos.auth.api.audit.trail;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Where reserved lines wait to be sealed: for each ticket (one per line, in file order) the file, position,
- * length and kind, written by the thread that reserved it under the writer's lock, and a published mark it
- * sets once the line's bytes are in place. The sealing thread takes tickets in order, each once it is
- * published; a slot is reused only after its ticket was sealed.
+ * Where written lines wait to be sealed: one word per ticket (one ticket per line, in file order), written
+ * once, with release semantics, by the thread that wrote the line, when it is complete. The word holds all
+ * the sealing thread needs, so a request thread touches one slot and no other shared memory here: the
+ * line's position (30 bits), its length (20 bits), its kind (2 bits), its file's slot (2 bits, the file's
+ * number modulo 4: at most two files are written at once) and the ticket's lap around the ring (10 bits),
+ * which tells a slot's current ticket from the one before it.
  */
 final class TicketRing {
 
@@ -14,66 +16,59 @@ final class TicketRing {
   static final byte CHECKPOINT = 1;
   /** A checkpoint that ends its file: the file is finished once it is sealed. */
   static final byte LAST_IN_FILE = 2;
+  /** Longest line a slot can describe. */
+  static final int LONGEST_LINE = (1 << 20) - 1;
 
-  private final int mask;
-  private final TrailFile[] files;
-  private final int[] positions;
-  private final int[] lengths;
-  private final byte[] kinds;
-  private final AtomicLongArray published;
+  private static final int CAPACITY_BITS = 16;
+  private static final int MASK = (1 << CAPACITY_BITS) - 1;
 
-  TicketRing(int capacity) {
-    if (Integer.bitCount(capacity) != 1) {
-      throw new IllegalArgumentException("capacity must be a power of two");
-    }
-    this.mask = capacity - 1;
-    this.files = new TrailFile[capacity];
-    this.positions = new int[capacity];
-    this.lengths = new int[capacity];
-    this.kinds = new byte[capacity];
-    this.published = new AtomicLongArray(capacity);
-  }
+  private final AtomicLongArray slots = new AtomicLongArray(1 << CAPACITY_BITS);
+  private final TrailFile[] files = new TrailFile[4];
 
   int capacity() {
-    return mask + 1;
+    return MASK + 1;
   }
 
-  /** Notes where ticket {@code ticket}'s line goes; under the writer's lock. */
-  void reserve(long ticket, TrailFile file, int position, int length, byte kind) {
-    int slot = (int) (ticket & mask);
-    files[slot] = file;
-    positions[slot] = position;
-    lengths[slot] = length;
-    kinds[slot] = kind;
+  /**
+   * Whether {@code file} may take its slot: the file there before it (four files back) is finished, else
+   * the sealing thread, that far behind, still needs it. Under the writer's lock.
+   */
+  boolean canUse(TrailFile file) {
+    TrailFile before = files[file.index & 3];
+    return before == null || before == file || before.isFinished();
   }
 
-  /** Marks the line of {@code ticket} as written; its reservation is then visible to the sealing thread. */
-  void publish(long ticket) {
-    published.setRelease((int) (ticket & mask), ticket);
+  /** Makes {@code file} the one its tickets name; under the writer's lock, before any of them is published. */
+  void use(TrailFile file) {
+    files[file.index & 3] = file;
   }
 
-  boolean isPublished(long ticket) {
-    return published.getAcquire((int) (ticket & mask)) == ticket;
+  /** Publishes ticket {@code ticket}: its line is complete at {@code position}. */
+  void publish(long ticket, TrailFile file, int position, int length, byte kind) {
+    long word = ((ticket >>> CAPACITY_BITS) & 0x3ff) << 54 | (long) (file.index & 3) << 52 | (long) kind << 50
+        | (long) length << 30 | position;
+    slots.setRelease((int) (ticket & MASK), word);
   }
 
-  TrailFile file(long ticket) {
-    return files[(int) (ticket & mask)];
+  /** The word of {@code ticket} if it is published, else 0. */
+  long published(long ticket) {
+    long word = slots.getAcquire((int) (ticket & MASK));
+    return word != 0 && word >>> 54 == ((ticket >>> CAPACITY_BITS) & 0x3ff) ? word : 0;
   }
 
-  int position(long ticket) {
-    return positions[(int) (ticket & mask)];
+  TrailFile file(long word) {
+    return files[(int) (word >>> 52) & 3];
   }
 
-  int length(long ticket) {
-    return lengths[(int) (ticket & mask)];
+  static int position(long word) {
+    return (int) (word & 0x3fffffff);
   }
 
-  byte kind(long ticket) {
-    return kinds[(int) (ticket & mask)];
+  static int length(long word) {
+    return (int) (word >>> 30 & LONGEST_LINE);
   }
 
-  /** Lets go of the file of a sealed ticket, so that a finished file's mapping can be collected. */
-  void release(long ticket) {
-    files[(int) (ticket & mask)] = null;
+  static byte kind(long word) {
+    return (byte) (word >>> 50 & 3);
   }
 }

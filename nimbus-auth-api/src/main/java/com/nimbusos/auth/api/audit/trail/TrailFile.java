@@ -26,6 +26,7 @@ final class TrailFile {
   long day;
   /** How many bytes from the start have real blocks; lines are reserved below it only. */
   private volatile int allocated;
+  private volatile boolean finished;
   /** The sealing thread's own, allocated by that thread: see {@link #progress()}. */
   private Progress progress;
 
@@ -123,8 +124,14 @@ final class TrailFile {
     }
   }
 
+  /** Whether the sealing thread is done with it. */
+  boolean isFinished() {
+    return finished;
+  }
+
   /** Forces the written part to disk, truncates the file to it and closes it. */
   void finish(int length) throws IOException {
+    finished = true;
     try {
       force(0, length);
       channel.truncate(length);
@@ -136,6 +143,7 @@ final class TrailFile {
 
   /** Closes the file as it is, reserved space and all, for the next start to recover. */
   void abandon() {
+    finished = true;
     try {
       channel.close();
     } catch (IOException ignored) {

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Writes one file trail. A request thread reserves its line's place under a short lock (a ticket, a
@@ -38,8 +37,8 @@ final class TrailWriter {
 
   private final FileAuditSink.Settings settings;
   private final TrailFiles names;
-  private final TicketRing ring = new TicketRing(1 << 16);
-  private final ReentrantLock lock = new ReentrantLock();
+  private final TicketRing ring = new TicketRing();
+  private final SpinLock lock = new SpinLock();
   private final Object durability = new Object();
   private final Thread thread;
 
@@ -136,8 +135,9 @@ final class TrailWriter {
     }
     // Nothing between reserving and publishing may fail: a ticket never published would stop the sealing.
     int start = encoded.lineStart(slot.seq);
-    slot.file.write(slot.position, encoded.buffer(), start, encoded.end() - start);
-    ring.publish(slot.ticket);
+    int length = encoded.end() - start;
+    slot.file.write(slot.position, encoded.buffer(), start, length);
+    ring.publish(slot.ticket, slot.file, slot.position, length, TicketRing.EVENT);
     if (settings.fsync() == FileAuditSink.Fsync.BATCH) {
       LockSupport.unpark(thread);
       awaitDurable(slot.ticket);
@@ -166,7 +166,7 @@ final class TrailWriter {
         }
       }
       int length = TrailFormat.EVENT_START.length + TrailFormat.digits(nextSeq) + tail;
-      if (length + 2 * CLOSING_ROOM > settings.rotateBytes()) {
+      if (length + 2 * CLOSING_ROOM > settings.rotateBytes() || length > TicketRing.LONGEST_LINE) {
         throw new AuditTrailUnavailableException("an audit record of " + length + " bytes does not fit in a trail file of "
             + settings.rotateBytes() + " bytes");
       }
@@ -185,7 +185,6 @@ final class TrailWriter {
       long seq = nextSeq++;
       int position = current.position;
       current.position += length;
-      ring.reserve(ticket, current, position, length, TicketRing.EVENT);
       return new Slot(ticket, seq, current, position);
     } finally {
       lock.unlock();
@@ -224,6 +223,9 @@ final class TrailWriter {
    */
   private boolean rotate() {
     TrailFile next = spare;
+    if (next != null && !ring.canUse(next)) {
+      return false; // the sealing thread is files behind: wait for it
+    }
     if (next == null) {
       if (preparingSpare) {
         return false;
@@ -234,6 +236,10 @@ final class TrailWriter {
       try {
         next = createFile(current.index + 1);
         rotationFailure = null;
+        if (!ring.canUse(next)) {
+          spare = next; // kept for when the sealing thread has caught up
+          return false;
+        }
       } catch (IOException | RuntimeException e) {
         rotationFailure = describe(e);
         nextRotationAttempt = System.nanoTime() + RETRY_NANOS;
@@ -252,6 +258,7 @@ final class TrailWriter {
   }
 
   private void install(TrailFile file) {
+    ring.use(file);
     current = file;
     file.day = today();
     reserveCheckpoint(file, "open", ",\"file\":" + file.index, TicketRing.CHECKPOINT);
@@ -263,9 +270,8 @@ final class TrailWriter {
     long ticket = nextTicket++;
     int position = file.position;
     file.position += line.length;
-    ring.reserve(ticket, file, position, line.length, ringKind);
     file.put(position, line);
-    ring.publish(ticket);
+    ring.publish(ticket, file, position, line.length, ringKind);
   }
 
   private TrailFile createFile(int index) throws IOException {
@@ -436,8 +442,8 @@ final class TrailWriter {
   private boolean sealPublished() {
     long ticket = sealed + 1;
     boolean any = false;
-    while (ring.isPublished(ticket)) {
-      seal(ticket);
+    for (long word = ring.published(ticket); word != 0; word = ring.published(ticket)) {
+      seal(word);
       any = true;
       if ((ticket & 255) == 0) {
         sealed = ticket;
@@ -448,12 +454,12 @@ final class TrailWriter {
     return any;
   }
 
-  private void seal(long ticket) {
+  private void seal(long word) {
     Sealing state = sealing;
-    TrailFile file = ring.file(ticket);
-    int position = ring.position(ticket);
-    int length = ring.length(ticket);
-    byte kind = ring.kind(ticket);
+    TrailFile file = ring.file(word);
+    int position = TicketRing.position(word);
+    int length = TicketRing.length(word);
+    byte kind = TicketRing.kind(word);
     if (state.scratch.length < length) {
       state.scratch = new byte[Math.max(length, 2 * state.scratch.length)];
     }
@@ -478,7 +484,6 @@ final class TrailWriter {
     if (unforced.isEmpty() || unforced.get(unforced.size() - 1) != file) {
       unforced.add(file);
     }
-    ring.release(ticket);
     if (kind == TicketRing.LAST_IN_FILE) {
       finish(file);
     }
