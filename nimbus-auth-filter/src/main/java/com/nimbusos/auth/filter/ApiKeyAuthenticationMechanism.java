@@ -187,7 +187,8 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
               explicitValidator,
               explicitConfig,
               explicitConfig != null ? List.of() : ServletConfiguration.sources(null, context),
-              ServletConfiguration.classLoader(context));
+              ServletConfiguration.classLoader(context),
+              context::getContextPath);
         } catch (ConfigurationException e) {
           LOG.log(Level.ERROR, "Nimbus Auth cannot start: " + e.getMessage());
           throw e;

@@ -73,7 +73,8 @@ public class ApiKeyFilter implements Filter {
               explicitValidator,
               explicitConfig,
               explicitConfig != null ? List.of() : sources(filterConfig),
-              classLoader(filterConfig.getServletContext()));
+              classLoader(filterConfig.getServletContext()),
+              () -> filterConfig.getServletContext().getContextPath());
       runtime = started;
       // Per-key request counts, for the application to watch for spikes (see KeyUsage).
       filterConfig.getServletContext().setAttribute(KeyUsage.class.getName(), started.engine().keyUsage());

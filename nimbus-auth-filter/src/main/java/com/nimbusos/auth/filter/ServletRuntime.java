@@ -27,17 +27,22 @@ record ServletRuntime(
    * Reads the configuration (unless given), resolves the validator (unless given), the audit sink and the
    * metrics.
    *
+   * @param contextPath the application's context path, which names its default audit trail
    * @throws com.nimbusos.auth.api.config.ConfigurationException when the configuration is invalid or no
    *     validator is found
    */
   static ServletRuntime start(
-      KeyValidator explicitValidator, NimbusAuthConfig explicitConfig, List<PropertySource> sources, ClassLoader loader) {
+      KeyValidator explicitValidator,
+      NimbusAuthConfig explicitConfig,
+      List<PropertySource> sources,
+      ClassLoader loader,
+      java.util.function.Supplier<String> contextPath) {
     NimbusAuthConfig config = explicitConfig != null ? explicitConfig : NimbusAuthConfig.load(sources);
     ValidatorResolver.Resolved resolved = ValidatorResolver.resolve(explicitValidator, config, loader);
     AuditSinks.Resolved audit = null;
     AuthenticationEngine engine;
     try {
-      audit = AuditSinks.open(null, config, loader);
+      audit = AuditSinks.open(null, config, loader, contextPath.get());
       engine = new AuthenticationEngine(
           resolved.validator(),
           config,

@@ -90,7 +90,7 @@ public class StartupCheck implements ServletContextListener {
       }
       // The rest (audit sink, metrics) as the filter will build it; the validator released again.
       try {
-        ServletRuntime.start(validator, config, List.of(), loader).stop();
+        ServletRuntime.start(validator, config, List.of(), loader, context::getContextPath).stop();
       } finally {
         if (resolved != null) {
           resolved.closeIfOwned();

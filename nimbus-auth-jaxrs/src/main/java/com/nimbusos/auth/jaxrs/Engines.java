@@ -79,7 +79,7 @@ final class Engines {
     NimbusAuthConfig config = explicitConfig != null ? explicitConfig : NimbusAuthConfig.load(sources);
     AuthMetrics metrics = AuthMetricsResolver.resolve(null, config, loader);
     KeyValidator validator = validator(config, metrics);
-    AuditSinks.Resolved audit = AuditSinks.open(null, config, loader);
+    AuditSinks.Resolved audit = AuditSinks.open(null, config, loader, ReleaseOnUndeploy.contextPath(loader));
     ReleaseOnUndeploy.register(loader, audit);
     return new AuthenticationEngine(validator, config, audit.sink(), metrics, Clock.systemUTC());
   }
@@ -110,7 +110,10 @@ final class Engines {
     };
     // HTTPS was the servlet adapter's to check; undecided requests are refused whatever their scheme.
     NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().requireHttps(false).build();
-    return new AuthenticationEngine(none, config, AuditSinks.resolve(null, config, loader), AuthMetrics.NONE, Clock.systemUTC());
+    // The servlet adapter's trail, joined at first use: a refusal decided here belongs in the same trail.
+    FirstUseAuditSink audit = new FirstUseAuditSink(config, loader);
+    ReleaseOnUndeploy.register(loader, new AuditSinks.Resolved(audit, audit.toString(), true));
+    return new AuthenticationEngine(none, config, audit, AuthMetrics.NONE, Clock.systemUTC());
   }
 
   private KeyValidator validator(NimbusAuthConfig config, AuthMetrics metrics) {

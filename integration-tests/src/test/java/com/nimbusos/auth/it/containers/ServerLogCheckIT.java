@@ -1,5 +1,6 @@
 package com.nimbusos.auth.it.containers;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -56,6 +57,30 @@ class ServerLogCheckIT {
     }
     if (!leaks.isEmpty()) {
       fail("fixture keys appear in the " + server + " log " + logDir + ":\n" + String.join("\n---\n", leaks));
+    }
+  }
+
+  /**
+   * The default audit trail every contract deployment wrote at the context root ({@code ROOT.*.jsonl}, one
+   * chain across all of them and the server's restarts): closed by the last undeployment, it verifies as an
+   * unsigned trail, whole and in order, and holds no fixture key nor a key's SHA-256.
+   */
+  @Test
+  void theDefaultAuditTrailVerifiesAndHoldsNoKey() throws IOException {
+    ServerAuditTrail trail = new ServerAuditTrail(Path.of(TestTls.requiredProperty("it.audit.dir")), "ROOT");
+    List<Path> files = trail.files();
+    assertTrue(files.size() >= 2, server + " wrote no default audit trail of several deployments: " + files);
+    com.nimbusos.auth.api.audit.trail.TrailVerifier.Verification verification =
+        com.nimbusos.auth.api.audit.trail.TrailVerifier.unsigned().verifyFiles(files);
+    assertTrue(verification.intact(), verification.toString());
+    assertTrue(trail.byRequestId().size() > 100, "the trail holds few requests: " + verification.summary());
+    StringBuilder all = new StringBuilder();
+    for (Path file : files) {
+      all.append(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+    }
+    for (String key : TestKeys.ALL) {
+      assertEquals(-1, all.indexOf(key), "a fixture key is in the audit trail");
+      assertEquals(-1, all.indexOf(TestKeys.sha256Hex(key)), "a fixture key's SHA-256 is in the audit trail");
     }
   }
 

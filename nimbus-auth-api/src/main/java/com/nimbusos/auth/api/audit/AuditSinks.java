@@ -19,8 +19,10 @@ import javax.sql.DataSource;
 
 /**
  * Finds the audit sink, first match wins: an explicit instance; {@code nimbus.auth.audit.sink} ({@code
- * logging}, {@code file}, {@code jdbc} or a class name); the one CDI bean implementing it; exactly one
- * {@link ServiceLoader} provider; else {@link LoggingAuditSink}. Where the application has CDI observers of
+ * file}, {@code jdbc}, {@code logging} or a class name), or {@code file} when only the file trail's settings
+ * are given; the one CDI bean implementing it; exactly one {@link ServiceLoader} provider; else the file
+ * trail ({@link FileAuditSink}) with its defaults, in the server's log directory, named after the
+ * application. Where the application has CDI observers of
  * {@link AuditEvent}, each event is also fired to them, before the sink records it.
  */
 public final class AuditSinks {
@@ -68,7 +70,19 @@ public final class AuditSinks {
    * @throws ConfigurationException naming the property when a sink cannot be created
    */
   public static Resolved open(AuditSink explicit, NimbusAuthConfig config, ClassLoader loader) {
-    Resolved found = find(explicit, config, loader);
+    return open(explicit, config, loader, null);
+  }
+
+  /**
+   * Resolves the sink, and says whether the caller must close it.
+   *
+   * @param application the application's name where the adapter knows it (a servlet context path), which
+   *     names the default file trail, so that two applications in one server write two trails; {@code null}
+   *     for none
+   * @throws ConfigurationException naming the property when a sink cannot be created
+   */
+  public static Resolved open(AuditSink explicit, NimbusAuthConfig config, ClassLoader loader, String application) {
+    Resolved found = find(explicit, config, loader, application);
     AuditEvent sample =
         new AuditEvent(java.time.Instant.EPOCH, "req_0", null, null, null, null, "allowed", "PUBLIC", "GET", "/", 0, null, false, null);
     return CdiBeans.eventFirer(AuditEvent.class, sample, loader)
@@ -95,22 +109,21 @@ public final class AuditSinks {
     }
   }
 
-  private static Resolved find(AuditSink explicit, NimbusAuthConfig config, ClassLoader loader) {
+  private static Resolved find(AuditSink explicit, NimbusAuthConfig config, ClassLoader loader, String application) {
     if (explicit != null) {
       return new Resolved(explicit, "instance of " + explicit.getClass().getName(), false);
     }
     AuditTrailSettings trail = config.auditTrail();
     switch (trail.kind()) {
       case FILE:
-        return file(trail);
+        return file(trail, application);
       case JDBC:
         return jdbc(trail);
       case CUSTOM:
         return named(config.auditSink().orElseThrow(), loader);
       case LOGGING:
-        if (config.auditSink().isPresent()) {
-          return logging();
-        }
+        return logging();
+      case DEFAULT:
         break;
       default:
         throw new IllegalStateException("unknown sink " + trail.kind());
@@ -135,7 +148,7 @@ public final class AuditSinks {
             "several AuditSink services found " + providers.stream().map(p -> p.type().getName()).toList()
                 + "; name the one to use");
       }
-      return providers.isEmpty() ? logging()
+      return providers.isEmpty() ? file(trail, application)
           : new Resolved(providers.get(0).get(), "service " + providers.get(0).type().getName(), true);
     } catch (ServiceConfigurationError e) {
       throw new ConfigurationException(NimbusAuthConfig.AUDIT_SINK, "an AuditSink service is unusable: " + e.getMessage(), e);
@@ -158,15 +171,21 @@ public final class AuditSinks {
     }
   }
 
-  private static Resolved file(AuditTrailSettings trail) {
-    Path base = trail.file().orElseGet(AuditSinks::defaultTrailBase);
+  private static Resolved file(AuditTrailSettings trail, String application) {
+    Path base = trail.file().orElseGet(() -> defaultTrailBase(application));
     Path temporary = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
     if (base.toAbsolutePath().normalize().startsWith(temporary)) {
       LOG.log(Level.WARNING, "Nimbus Auth audit trail goes to " + base + ".*.jsonl, in the temporary directory, which the"
           + " system or the server may empty: set " + NimbusAuthConfig.AUDIT_FILE + " to a directory that is kept");
     }
+    if (trail.key().isEmpty()) {
+      LOG.log(Level.WARNING, "Nimbus Auth audit trail " + base + ".*.jsonl is hash-chained but unsigned: a record changed,"
+          + " removed or moved is detected, a tail cut short or a chain rewritten whole is not; set "
+          + NimbusAuthConfig.AUDIT_KEY + " (32 bytes or more, from your secret manager) to sign its checkpoints");
+    }
     try {
-      FileAuditSink sink = FileAuditSink.builder(base, trail.key().orElseThrow())
+      FileAuditSink sink = trail.key().map(key -> FileAuditSink.builder(base, key))
+          .orElseGet(() -> FileAuditSink.unsignedBuilder(base))
           .rotateBytes(trail.rotateBytes())
           .rotateDaily(trail.rotateDaily())
           .fsync(trail.fsync())
@@ -179,20 +198,45 @@ public final class AuditSinks {
   }
 
   /**
-   * Where the file trail goes when {@code nimbus.auth.audit.file} is not set: {@code nimbus-audit} in the
-   * server's log directory (WildFly's {@code jboss.server.log.dir}, Payara's instance {@code logs}), else in
-   * the temporary directory.
+   * Where the file trail goes when {@code nimbus.auth.audit.file} is not set: the directory {@code
+   * nimbus-audit} in the server's log directory (WildFly's {@code jboss.server.log.dir}, Payara's instance
+   * {@code logs}), else in the temporary directory; the files named after the application, so that each
+   * application in a server has a trail of its own.
    */
-  static Path defaultTrailBase() {
+  static Path defaultTrailBase(String application) {
+    String name = trailName(application);
     String wildfly = System.getProperty("jboss.server.log.dir");
     if (wildfly != null) {
-      return Path.of(wildfly, "nimbus-audit");
+      return Path.of(wildfly, "nimbus-audit", name);
     }
     String payara = System.getProperty("com.sun.aas.instanceRoot");
     if (payara != null) {
-      return Path.of(payara, "logs", "nimbus-audit");
+      return Path.of(payara, "logs", "nimbus-audit", name);
     }
-    return Path.of(System.getProperty("java.io.tmpdir"), "nimbus-audit");
+    return Path.of(System.getProperty("java.io.tmpdir"), "nimbus-audit", name);
+  }
+
+  /**
+   * A file name for an application: its context path without the slash ({@code /partner-api} gives {@code
+   * partner-api}, the root context {@code ROOT}, as servers name it), anything but letters, digits, {@code
+   * .}, {@code _} and {@code -} replaced by {@code _}; {@code audit} when the adapter knows no name.
+   */
+  static String trailName(String application) {
+    if (application == null) {
+      return "audit";
+    }
+    String name = application.startsWith("/") ? application.substring(1) : application;
+    if (name.isEmpty()) {
+      return "ROOT";
+    }
+    StringBuilder safe = new StringBuilder(name.length());
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'
+          || (c == '.' && i > 0);
+      safe.append(plain ? c : '_');
+    }
+    return safe.toString();
   }
 
   private static Resolved jdbc(AuditTrailSettings trail) {

@@ -16,10 +16,18 @@ public final class AuditTrailSettings {
 
   /** The built-in sinks {@link NimbusAuthConfig#AUDIT_SINK} names. */
   public enum Kind {
-    /** {@code logging}: one JSON line per decision in the log (the default). */
+    /** {@code logging}: one JSON line per decision in the container's log. */
     LOGGING,
-    /** {@code file}: a {@link FileAuditSink}. */
+    /**
+     * {@code file}, or no sink named but a file trail setting given: a {@link FileAuditSink}, signed when
+     * {@link NimbusAuthConfig#AUDIT_KEY} is set.
+     */
     FILE,
+    /**
+     * No sink named and no file trail setting: the one CDI bean or service implementing the sink, else the
+     * file trail with its defaults, in the server's log directory.
+     */
+    DEFAULT,
     /** {@code jdbc}: a {@link com.nimbusos.auth.api.audit.trail.JdbcAuditSink}. */
     JDBC,
     /** A class named in {@link NimbusAuthConfig#AUDIT_SINK}, a CDI bean or a service: none of these settings apply. */
@@ -79,7 +87,7 @@ public final class AuditTrailSettings {
     return fsync;
   }
 
-  /** The audit key, a copy; present whenever the sink is {@code file} or {@code jdbc}. */
+  /** The audit key, a copy; always present for {@code jdbc}, absent for an unsigned file trail. */
   public Optional<byte[]> key() {
     return Optional.ofNullable(key).map(byte[]::clone);
   }
@@ -108,9 +116,10 @@ public final class AuditTrailSettings {
   public String toString() {
     return switch (kind) {
       case LOGGING -> "log";
+      case DEFAULT -> "default";
       case CUSTOM -> "custom sink";
       case FILE -> "file " + (file == null ? "(server log directory)" : file) + ", " + (rotateBytes >> 10) + " KiB files"
-          + (rotateDaily ? " and daily" : "") + ", fsync=" + fsync.name().toLowerCase(Locale.ROOT) + ", key set";
+          + (rotateDaily ? " and daily" : "") + ", fsync=" + fsync.name().toLowerCase(Locale.ROOT) + (key == null ? ", unsigned" : ", key set");
       case JDBC -> "jdbc " + dataSource + (node == null ? "" : " node " + node) + ", key set";
     };
   }
@@ -233,7 +242,9 @@ public final class AuditTrailSettings {
      * @throws ConfigurationException naming a setting the sink would ignore, or the missing key
      */
     AuditTrailSettings build(String sink, String storeDataSource) {
-      Kind kind = kind(sink);
+      boolean fileSettings = file != null || rotateBytes != null || rotateDaily != null || fsync != null || key != null
+          || checkpointRecords != null || checkpointSeconds != null;
+      Kind kind = sink == null ? (fileSettings ? Kind.FILE : Kind.DEFAULT) : kind(sink);
       boolean file = kind == Kind.FILE;
       boolean jdbc = kind == Kind.JDBC;
       onlyFor(file, this.file != null, NimbusAuthConfig.AUDIT_FILE, "file");
@@ -245,10 +256,12 @@ public final class AuditTrailSettings {
       onlyFor(file || jdbc, key != null, NimbusAuthConfig.AUDIT_KEY, "file or jdbc");
       onlyFor(file || jdbc, checkpointRecords != null, NimbusAuthConfig.AUDIT_CHECKPOINT_RECORDS, "file or jdbc");
       onlyFor(file || jdbc, checkpointSeconds != null, NimbusAuthConfig.AUDIT_CHECKPOINT_SECONDS, "file or jdbc");
-      if ((file || jdbc) && key == null) {
-        throw new ConfigurationException(NimbusAuthConfig.AUDIT_KEY, "is required with " + NimbusAuthConfig.AUDIT_SINK + "="
-            + (file ? "file" : "jdbc") + ": it signs the trail's checkpoints, without which a trail cut short cannot be"
-            + " told from a whole one (at least 32 bytes, given like the pepper, kept apart from the trail)");
+      // A file trail without the key is still chained (written unsigned, with a warning at start); a table
+      // is written by a cluster whose database administrators could rewrite it whole, so the key is required.
+      if (jdbc && key == null) {
+        throw new ConfigurationException(NimbusAuthConfig.AUDIT_KEY, "is required with " + NimbusAuthConfig.AUDIT_SINK
+            + "=jdbc: it signs the trail's checkpoints, without which a trail cut short cannot be told from a whole one"
+            + " (at least 32 bytes, given like the pepper, kept apart from the trail)");
       }
       return new AuditTrailSettings(this, kind, storeDataSource);
     }
@@ -260,9 +273,6 @@ public final class AuditTrailSettings {
     }
 
     private static Kind kind(String sink) {
-      if (sink == null) {
-        return Kind.LOGGING;
-      }
       return switch (sink) {
         case "logging", "com.nimbusos.auth.api.audit.LoggingAuditSink" -> Kind.LOGGING;
         case "file", "com.nimbusos.auth.api.audit.trail.FileAuditSink" -> Kind.FILE;

@@ -30,11 +30,63 @@ class AuditSinksTest {
   @TempDir Path dir;
 
   @Test
-  void theLogIsTheDefaultAndTheResolverOwnsIt() {
-    AuditSinks.Resolved resolved = AuditSinks.open(null, NimbusAuthConfig.builder().anyEnvironment().build(), loader);
+  void theDefaultIsAnUnsignedFileTrailNamedAfterTheApplicationInTheServersLogDirectory() throws Exception {
+    String before = System.getProperty("jboss.server.log.dir");
+    System.setProperty("jboss.server.log.dir", dir.toString());
+    try {
+      AuditSinks.Resolved resolved =
+          AuditSinks.open(null, NimbusAuthConfig.builder().anyEnvironment().build(), loader, "/partner-api");
+      assertInstanceOf(FileAuditSink.class, resolved.sink());
+      assertTrue(resolved.owned());
+      assertTrue(resolved.source().contains(dir.resolve("nimbus-audit/partner-api.*.jsonl").toString()), resolved.source());
+      assertTrue(resolved.source().contains("UNSIGNED"), resolved.source());
+      resolved.sink().record(new AuditEvent(Instant.EPOCH, "req_1", null, null, null, null, "allowed", "PUBLIC", "GET",
+          "/", 0, null, false, null));
+      resolved.closeIfOwned();
+      List<Path> files = List.of(dir.resolve("nimbus-audit/partner-api.000001.jsonl"));
+      assertTrue(TrailVerifier.unsigned().verifyFiles(files).intact());
+      // Signed verification must not accept a trail signed under the public key.
+      TrailVerifier.Verification keyed = TrailVerifier.withKey(KEY.getBytes(StandardCharsets.UTF_8)).verifyFiles(files);
+      assertFalse(keyed.intact(), keyed.toString());
+    } finally {
+      if (before == null) {
+        System.clearProperty("jboss.server.log.dir");
+      } else {
+        System.setProperty("jboss.server.log.dir", before);
+      }
+    }
+  }
+
+  @Test
+  void theLogIsUsedWhenNamed() {
+    AuditSinks.Resolved resolved =
+        AuditSinks.open(null, NimbusAuthConfig.builder().anyEnvironment().auditSink("logging").build(), loader);
     assertInstanceOf(LoggingAuditSink.class, resolved.sink());
     assertEquals("the log (com.nimbusos.auth.audit)", resolved.source());
     assertTrue(resolved.owned());
+  }
+
+  @Test
+  void aSignedTrailFailsTheUnsignedCheck() throws Exception {
+    Path base = dir.resolve("audit");
+    NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment()
+        .auditTrail(t -> t.file(base).key(KEY.getBytes(StandardCharsets.UTF_8))).build();
+    AuditSinks.Resolved resolved = AuditSinks.open(null, config, loader);
+    resolved.sink().record(new AuditEvent(Instant.EPOCH, "req_1", null, null, null, null, "allowed", "PUBLIC", "GET", "/",
+        0, null, false, null));
+    resolved.closeIfOwned();
+    TrailVerifier.Verification unsigned = TrailVerifier.unsigned().verifyFiles(List.of(dir.resolve("audit.000001.jsonl")));
+    assertFalse(unsigned.intact());
+    assertTrue(unsigned.problem().contains("the trail is signed"), unsigned.problem());
+  }
+
+  @Test
+  void namesTheDefaultTrailAfterTheContextPath() {
+    assertEquals("ROOT", AuditSinks.trailName(""));
+    assertEquals("audit", AuditSinks.trailName(null));
+    assertEquals("partner-api", AuditSinks.trailName("/partner-api"));
+    assertEquals("a_b_c", AuditSinks.trailName("/a/b c"));
+    assertEquals("_._x", AuditSinks.trailName("/.._x"));
   }
 
   @Test
@@ -73,7 +125,7 @@ class AuditSinksTest {
     String before = System.getProperty("jboss.server.log.dir");
     System.setProperty("jboss.server.log.dir", "/opt/wildfly/standalone/log");
     try {
-      assertEquals(Path.of("/opt/wildfly/standalone/log/nimbus-audit"), AuditSinks.defaultTrailBase());
+      assertEquals(Path.of("/opt/wildfly/standalone/log/nimbus-audit/orders"), AuditSinks.defaultTrailBase("/orders"));
     } finally {
       if (before == null) {
         System.clearProperty("jboss.server.log.dir");

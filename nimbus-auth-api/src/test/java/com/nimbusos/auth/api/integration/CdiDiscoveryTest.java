@@ -240,8 +240,13 @@ class CdiDiscoveryTest {
   }
 
   @Test
-  void fallsBackToTheLogWithoutCdi() {
-    assertInstanceOf(LoggingAuditSink.class, AuditSinks.resolve(null, NimbusAuthConfig.builder().anyEnvironment().build(), loader));
+  void fallsBackToTheFileTrailWithoutCdi() {
+    AuditSinks.Resolved resolved = AuditSinks.open(null, NimbusAuthConfig.builder().anyEnvironment().build(), loader, "/cdi-test");
+    try {
+      assertInstanceOf(com.nimbusos.auth.api.audit.trail.FileAuditSink.class, resolved.sink());
+    } finally {
+      resolved.closeIfOwned();
+    }
   }
 
   private static Object unproxied(AuditSink sink) {
