@@ -21,6 +21,12 @@ final class JaxrsAuthRequest implements AuthRequest {
     return request.getMethod();
   }
 
+  /** What the servlet listener or the pre-matching filter saw, before the runtime routed the request. */
+  @Override
+  public String clientMethod() {
+    return request.getProperty(RequestAttributes.CLIENT_METHOD) instanceof String sent ? sent : request.getMethod();
+  }
+
   /** The decoded path relative to the application's base, as JAX-RS matches resources. */
   @Override
   public String path() {

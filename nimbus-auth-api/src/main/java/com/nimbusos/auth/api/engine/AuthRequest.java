@@ -5,8 +5,20 @@ import java.util.List;
 /** The few facts of an HTTP request the engine decides on; each adapter translates its own request. */
 public interface AuthRequest {
 
-  /** The HTTP method, exactly as the client sent it (methods are case-sensitive: {@code get} is not {@code GET}). */
+  /**
+   * The HTTP method the application serves the request with, which the decision applies to: exactly as the
+   * client sent it (methods are case-sensitive: {@code get} is not {@code GET}), except where the runtime
+   * routes a {@code HEAD} to a {@code GET} method and says so (Jersey), which the scope rules treat alike.
+   */
   String method();
+
+  /**
+   * The method exactly as the client sent it, for the audit trail: where the runtime shows the routed
+   * method (a {@code HEAD} served by a {@code GET} resource method), the adapter records what was sent.
+   */
+  default String clientMethod() {
+    return method();
+  }
 
   /**
    * The path within the application as the runtime routes on it, decoded and normalised (no {@code ..}, no

@@ -779,7 +779,7 @@ public final class AuthenticationEngine {
         principal == null ? null : principal.environment().configName(),
         outcome,
         reason,
-        request.method(),
+        request.clientMethod(),
         request.path(),
         status,
         address,
