@@ -268,7 +268,8 @@ public final class AuditTrailSettings {
 
     private static void onlyFor(boolean applies, boolean set, String property, String sinks) {
       if (set && !applies) {
-        throw new ConfigurationException(property, "applies only with " + NimbusAuthConfig.AUDIT_SINK + "=" + sinks);
+        throw new ConfigurationException(property, "applies only with " + NimbusAuthConfig.AUDIT_SINK + "=" + sinks
+            + ", so it would be ignored: set " + NimbusAuthConfig.AUDIT_SINK + ", or remove " + property);
       }
     }
 
