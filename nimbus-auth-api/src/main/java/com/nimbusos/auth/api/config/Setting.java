@@ -82,17 +82,21 @@ public enum Setting {
       "the throttling window, in seconds; also the `Retry-After`"),
   THROTTLE_MAX_CLIENTS("throttle.max-clients", Type.INTEGER, "100000", null, Range.between(100, 10_000_000),
       "most client addresses tracked at once (memory bound)"),
-  AUDIT_SINK("audit.sink", Type.CHOICE, "logging", null,
-      Range.text("`logging`, `file`, `jdbc`, a class name"),
-      "where the [audit trail](audit.md) goes: JSON lines to the logger `com.nimbusos.auth.audit`, tamper-evident"
-          + " files, a database table, or your `AuditSink`"),
+  AUDIT_SINK("audit.sink", Type.CHOICE, null,
+      "`file`, unless one CDI bean or service implements `AuditSink`",
+      Range.text("`file`, `jdbc`, `logging`, a class name"),
+      "where the [audit trail](audit.md) goes: hash-chained files of its own (setting only `audit.file` or"
+          + " `audit.key` chooses them too), a database table, JSON lines to the logger `com.nimbusos.auth.audit`"
+          + " (editable without a trace), or your `AuditSink`"),
   AUDIT_FAIL_CLOSED("audit.fail-closed", Type.BOOLEAN, "true", null, Range.NONE,
       "a request whose decision the audit sink could not record is refused with 503"),
   AUDIT_KEY("audit.key", Type.SECRET, null, "–", Range.text("≥ 32 bytes"),
-      "secret that signs the `file` and `jdbc` trails' checkpoints, required with them; give it like the pepper,"
-          + " never next to the trail"),
+      "secret that signs the trail's checkpoints: required with `jdbc`; without it the `file` trail is chained"
+          + " but unsigned (a cut tail or a chain rewritten whole goes unnoticed; a warning at start). Give it like"
+          + " the pepper, never next to the trail"),
   AUDIT_FILE("audit.file", Type.PATH, null,
-      "`nimbus-audit` in the server's log directory, else the temporary directory (with a warning)", Range.NONE,
+      "`nimbus-audit/<context path>` in the server's log directory (`ROOT` for the root context), else in the"
+          + " temporary directory (with a warning)", Range.NONE,
       "directory and base name of the `file` trail: `/var/log/nimbus/audit` gives `audit.000001.jsonl`…"),
   AUDIT_ROTATE_SIZE("audit.rotate-size", Type.SIZE, "64m", null, Range.between(64L << 10, 1L << 30),
       "the `file` trail starts a new file at this size (bytes, or with `k`, `m`, `g`); a file is mapped whole"),
