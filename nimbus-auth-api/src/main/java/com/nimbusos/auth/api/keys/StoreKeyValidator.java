@@ -82,6 +82,12 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
    */
   private volatile CompactKeyIndex index;
   private volatile long knownRevision = Long.MIN_VALUE;
+  /**
+   * When the caches were last dropped for a change (told by the store, or found by a poll), on nanoTime's
+   * scale: the revocation trials read it to tell how much of a delay was the push or poll, and how much a
+   * request already past its cache lookup.
+   */
+  private volatile long droppedNanos;
   private volatile boolean synced;
   private volatile long lastSyncNanos;
   /**
@@ -182,6 +188,7 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
     known.clear();
     unknown.clear();
     synced = false;
+    droppedNanos = System.nanoTime();
   }
 
   /** Stops the background threads and writes the last uses. */
@@ -196,6 +203,11 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
 
   KeyStore store() {
     return store;
+  }
+
+  /** When the caches were last dropped for a change, on {@link System#nanoTime()}'s scale. */
+  long droppedNanos() {
+    return droppedNanos;
   }
 
   /**
@@ -282,11 +294,15 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
   private synchronized void sync() throws KeyStoreException {
     long startedNanos = System.nanoTime();
     long startedGeneration = generation.get();
+    boolean trusted = synced; // if not, the caches were dropped already, when the change was told
     long revision = store.revision();
     if (revision != knownRevision || !synced) {
       startedGeneration = generation.incrementAndGet();
       known.clear();
       unknown.clear();
+      if (trusted) {
+        droppedNanos = System.nanoTime();
+      }
       disabledOwners = store.disabledOwners();
       if (indexAllKeys) {
         index = hashesOfAllKeys();

@@ -65,7 +65,7 @@ class RevocationBoundTest {
           assertTrue(sent <= returned && returned <= received, "the processes share no monotonic clock: " + answer);
           hammer.awaitRefusedEverywhere(Duration.ofSeconds(5), MARGIN);
           assertNull(hammer.surprise());
-          set.add(hammer.lastAllowedEnd(0) - returned);
+          set.add(hammer.lastAllowedEnd(0) - returned, parts(node, hammer, 0, returned));
         }
       }
       set.check(null, Duration.ofMillis(20), Duration.ofMillis(500));
@@ -97,7 +97,7 @@ class RevocationBoundTest {
           long returned = System.nanoTime();
           hammer.awaitRefusedEverywhere(Duration.ofSeconds(5), MARGIN);
           assertNull(hammer.surprise());
-          set.add(hammer.lastAllowedEnd(0) - returned);
+          set.add(hammer.lastAllowedEnd(0) - returned, parts(node, hammer, 0, returned));
         }
       }
       set.check(null, Duration.ofMillis(20), Duration.ofMillis(500));
@@ -116,7 +116,7 @@ class RevocationBoundTest {
       database.awaitListeners(2);
       TrialSet set = new TrialSet("two nodes on PostgreSQL, push");
       for (CreatedKey key : keys) {
-        set.add(revokeWhileHammered(admin, key, List.of(nodeA, nodeB)));
+        revokeWhileHammered(admin, key, List.of(nodeA, nodeB), set);
       }
       set.check(Duration.ofMillis(50), Duration.ofMillis(250), Duration.ofMillis(500));
     }
@@ -145,15 +145,16 @@ class RevocationBoundTest {
       database.awaitListeners(0);
       TrialSet set = new TrialSet("two nodes on PostgreSQL, notifications broken, poll " + poll.toMillis() + " ms");
       for (CreatedKey key : keys) {
-        set.add(revokeWhileHammered(admin, key, List.of(nodeA, nodeB)));
+        revokeWhileHammered(admin, key, List.of(nodeA, nodeB), set);
       }
       set.check(null, poll.multipliedBy(2), poll.multipliedBy(4));
       assertEquals(0, database.listeners(), "the listeners stayed down throughout");
     }
   }
 
-  /** Revokes {@code key} while every node is hammered with it; the delay until the last node refused it. */
-  private static long revokeWhileHammered(KeyManager admin, CreatedKey key, List<StoreKeyValidator> nodes) throws Exception {
+  /** Revokes {@code key} while every node is hammered with it; adds the delay until the last node refused it to {@code set}. */
+  private static void revokeWhileHammered(KeyManager admin, CreatedKey key, List<StoreKeyValidator> nodes, TrialSet set)
+      throws Exception {
     try (Hammer hammer = new Hammer(nodes, key.key(), InvalidReason.REVOKED)) {
       hammer.awaitAllowedEverywhere(Duration.ofSeconds(5));
       admin.revoke(key.record().keyId());
@@ -161,11 +162,25 @@ class RevocationBoundTest {
       hammer.awaitRefusedEverywhere(Duration.ofSeconds(5), MARGIN);
       assertNull(hammer.surprise());
       long delay = 0;
+      int slowest = 0;
       for (int node = 0; node < nodes.size(); node++) {
-        delay = Math.max(delay, hammer.lastAllowedEnd(node) - returned);
+        if (hammer.lastAllowedEnd(node) - returned > delay) {
+          delay = hammer.lastAllowedEnd(node) - returned;
+          slowest = node;
+        }
       }
-      return delay;
+      set.add(delay, parts(nodes.get(slowest), hammer, slowest, returned));
     }
+  }
+
+  /**
+   * What a trial's delay on {@code node} was made of: when the node dropped its caches (push or poll), and
+   * when its last allowed request began and ended, each after the change returned.
+   */
+  private static String parts(StoreKeyValidator node, Hammer hammer, int index, long returned) {
+    return String.format(java.util.Locale.ROOT, "node %d dropped its caches at %+.2f ms, its last allowed request ran %+.2f to %+.2f ms",
+        index, (node.droppedNanos() - returned) / 1e6, (hammer.lastAllowedStart(index) - returned) / 1e6,
+        (hammer.lastAllowedEnd(index) - returned) / 1e6);
   }
 
   static StoreKeyValidator node(KeyStore store, Duration poll) {
