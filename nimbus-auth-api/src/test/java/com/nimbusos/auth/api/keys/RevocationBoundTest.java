@@ -116,7 +116,7 @@ class RevocationBoundTest {
       database.awaitListeners(2);
       TrialSet set = new TrialSet("two nodes on PostgreSQL, push");
       for (CreatedKey key : keys) {
-        revokeWhileHammered(admin, key, List.of(nodeA, nodeB), set);
+        revokeWhileHammered(admin, key, List.of(nodeA, nodeB), Duration.ZERO, set);
       }
       set.check(Duration.ofMillis(50), Duration.ofMillis(250), Duration.ofMillis(500));
     }
@@ -145,18 +145,27 @@ class RevocationBoundTest {
       database.awaitListeners(0);
       TrialSet set = new TrialSet("two nodes on PostgreSQL, notifications broken, poll " + poll.toMillis() + " ms");
       for (CreatedKey key : keys) {
-        revokeWhileHammered(admin, key, List.of(nodeA, nodeB), set);
+        revokeWhileHammered(admin, key, List.of(nodeA, nodeB), poll, set);
       }
       set.check(null, poll.multipliedBy(2), poll.multipliedBy(4));
       assertEquals(0, database.listeners(), "the listeners stayed down throughout");
     }
   }
 
-  /** Revokes {@code key} while every node is hammered with it; adds the delay until the last node refused it to {@code set}. */
-  private static void revokeWhileHammered(KeyManager admin, CreatedKey key, List<StoreKeyValidator> nodes, TrialSet set)
-      throws Exception {
+  /**
+   * Revokes {@code key} while every node is hammered with it; adds the delay until the last node refused it to
+   * {@code set}.
+   *
+   * @param phase the revocation comes at a random moment within it: trials that follow one another at a fixed
+   *     pace would otherwise revoke at the same point of the poll's cycle every time, and never try the worst
+   */
+  private static void revokeWhileHammered(
+      KeyManager admin, CreatedKey key, List<StoreKeyValidator> nodes, Duration phase, TrialSet set) throws Exception {
     try (Hammer hammer = new Hammer(nodes, key.key(), InvalidReason.REVOKED)) {
       hammer.awaitAllowedEverywhere(Duration.ofSeconds(5));
+      if (!phase.isZero()) {
+        Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(phase.toMillis()));
+      }
       admin.revoke(key.record().keyId());
       long returned = System.nanoTime();
       hammer.awaitRefusedEverywhere(Duration.ofSeconds(5), MARGIN);
