@@ -353,6 +353,9 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
       useTime = clock.instant();
       sync();
     } catch (KeyStoreException | RuntimeException e) {
+      if (poller.isShutdown()) {
+        return; // closed during the poll, which the interruption broke: no outage
+      }
       if (pollOutage.failed()) {
         LOG.log(Level.WARNING, "Nimbus Auth cannot poll its key store " + store + " (" + e.getMessage()
             + "); cached keys stop being trusted " + maxStalenessNanos / 1_000_000 + " ms after the last"

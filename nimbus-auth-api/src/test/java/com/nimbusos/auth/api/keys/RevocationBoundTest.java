@@ -116,7 +116,7 @@ class RevocationBoundTest {
       database.awaitListeners(2);
       TrialSet set = new TrialSet("two nodes on PostgreSQL, push");
       for (CreatedKey key : keys) {
-        revokeWhileHammered(admin, key, List.of(nodeA, nodeB), Duration.ZERO, set);
+        revokeWhileHammered(admin, key, List.of(nodeA, nodeB), Duration.ZERO, null, set);
       }
       set.check(Duration.ofMillis(50), Duration.ofMillis(250), Duration.ofMillis(500));
     }
@@ -145,7 +145,7 @@ class RevocationBoundTest {
       database.awaitListeners(0);
       TrialSet set = new TrialSet("two nodes on PostgreSQL, notifications broken, poll " + poll.toMillis() + " ms");
       for (CreatedKey key : keys) {
-        revokeWhileHammered(admin, key, List.of(nodeA, nodeB), poll, set);
+        revokeWhileHammered(admin, key, List.of(nodeA, nodeB), poll, broken, set);
       }
       set.check(null, poll.multipliedBy(2), poll.multipliedBy(4));
       assertEquals(0, database.listeners(), "the listeners stayed down throughout");
@@ -160,11 +160,15 @@ class RevocationBoundTest {
    *     pace would otherwise revoke at the same point of the poll's cycle every time, and never try the worst
    */
   private static void revokeWhileHammered(
-      KeyManager admin, CreatedKey key, List<StoreKeyValidator> nodes, Duration phase, TrialSet set) throws Exception {
+      KeyManager admin, CreatedKey key, List<StoreKeyValidator> nodes, Duration phase, ListenRefusingDataSource polled,
+      TrialSet set) throws Exception {
     try (Hammer hammer = new Hammer(nodes, key.key(), InvalidReason.REVOKED)) {
       hammer.awaitAllowedEverywhere(Duration.ofSeconds(5));
       if (!phase.isZero()) {
         Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(phase.toMillis()));
+      }
+      if (polled != null) {
+        polled.slowestPollConnect.set(0);
       }
       admin.revoke(key.record().keyId());
       long returned = System.nanoTime();
@@ -178,7 +182,12 @@ class RevocationBoundTest {
           slowest = node;
         }
       }
-      set.add(delay, parts(nodes.get(slowest), hammer, slowest, returned));
+      String parts = parts(nodes.get(slowest), hammer, slowest, returned);
+      if (polled != null) {
+        parts += String.format(java.util.Locale.ROOT, "; the slowest connection a poll opened meanwhile took %.2f ms",
+            polled.slowestPollConnect.get() / 1e6);
+      }
+      set.add(delay, parts);
     }
   }
 
@@ -227,6 +236,8 @@ class RevocationBoundTest {
    */
   static final class ListenRefusingDataSource extends DelegatingDataSource {
     volatile boolean refusing;
+    /** How long the slowest connection a poll thread opened took, in nanoseconds: what a poll costs here. */
+    final java.util.concurrent.atomic.AtomicLong slowestPollConnect = new java.util.concurrent.atomic.AtomicLong();
 
     ListenRefusingDataSource(DataSource delegate) {
       super(delegate);
@@ -234,7 +245,11 @@ class RevocationBoundTest {
 
     @Override
     public Connection getConnection() throws SQLException {
+      long start = System.nanoTime();
       Connection connection = super.getConnection();
+      if (Thread.currentThread().getName().equals("nimbus-auth-key-sync")) {
+        slowestPollConnect.accumulateAndGet(System.nanoTime() - start, Math::max);
+      }
       return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
           forward(connection, (method, args) -> {
             if (method.getName().equals("createStatement")) {
