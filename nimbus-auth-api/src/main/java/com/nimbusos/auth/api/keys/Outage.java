@@ -45,9 +45,4 @@ final class Outage {
     failures = 0;
     return how;
   }
-
-  /** Whether the last attempt failed. */
-  synchronized boolean isDown() {
-    return down;
-  }
 }
