@@ -8,6 +8,7 @@ import com.nimbusos.auth.api.engine.Decision;
 import com.nimbusos.auth.api.engine.RequestAttributes;
 import com.nimbusos.auth.api.engine.RequestTrail;
 import com.nimbusos.auth.api.engine.ResourceAccess;
+import com.nimbusos.auth.api.internal.StartupLine;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -194,10 +195,8 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
           throw e;
         }
         context.setAttribute(RUNTIME_ATTRIBUTE, runtime);
-        LOG.log(
-            Level.INFO,
-            "Nimbus Auth Jakarta Security mechanism " + getClass().getName() + " active in '"
-                + context.getContextPath() + "': " + runtime.describe());
+        StartupLine.announce("Jakarta Security mechanism " + getClass().getName() + " in '" + context.getContextPath()
+            + "'", runtime.describe());
       }
       return runtime;
     }

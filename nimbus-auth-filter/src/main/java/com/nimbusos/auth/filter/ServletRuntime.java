@@ -64,7 +64,12 @@ record ServletRuntime(
    * metrics, the configuration.
    */
   String describe() {
-    return "validator from " + validator.source() + ", audit to " + audit.source() + ", metrics to "
+    return describe(validator.source());
+  }
+
+  /** {@link #describe()}, naming {@code validatorSource} as where the validator came from. */
+  String describe(String validatorSource) {
+    return "validator from " + validatorSource + ", audit to " + audit.source() + ", metrics to "
         + engine.metrics().describe() + ", " + engine.config();
   }
 

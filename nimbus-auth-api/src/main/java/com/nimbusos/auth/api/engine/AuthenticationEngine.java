@@ -745,7 +745,7 @@ public final class AuthenticationEngine {
   private void metricsFailed(Throwable e) {
     if (!metricsFailureLogged) {
       metricsFailureLogged = true; // once: a broken registry must not flood the log at request rate
-      LOG.log(Level.WARNING, "Nimbus Auth metrics " + metrics.getClass().getName() + " failed; decisions are unaffected", e);
+      LOG.log(Level.WARNING, "Nimbus Auth metrics " + com.nimbusos.auth.api.internal.CdiBeans.className(metrics) + " failed; decisions are unaffected", e);
     }
   }
 
