@@ -766,7 +766,7 @@ public final class NimbusAuthConfig {
     /** See {@link NimbusAuthConfig#CORS_ALLOWED_ORIGINS}: {@code *}, or origins such as {@code https://app.example.com}. */
     public Builder corsAllowedOrigins(String commaSeparated) {
       Set<String> origins = new java.util.LinkedHashSet<>();
-      for (String origin : commaSeparated.split(",")) {
+      for (String origin : commaSeparated.split(",", -1)) {
         String o = origin.strip();
         if (o.isEmpty()) {
           continue;
@@ -786,7 +786,7 @@ public final class NimbusAuthConfig {
 
     static Set<String> methods(String commaSeparated) {
       Set<String> methods = new java.util.LinkedHashSet<>();
-      for (String method : commaSeparated.split(",")) {
+      for (String method : commaSeparated.split(",", -1)) {
         String m = method.strip();
         if (m.isEmpty()) {
           continue;
@@ -814,7 +814,7 @@ public final class NimbusAuthConfig {
     /** See {@link NimbusAuthConfig#TRUSTED_PROXIES}: comma-separated ranges such as {@code 10.0.0.0/8}. */
     public Builder trustedProxies(String commaSeparated) {
       List<Cidr> ranges = new ArrayList<>();
-      for (String range : commaSeparated.split(",")) {
+      for (String range : commaSeparated.split(",", -1)) {
         if (!range.isBlank()) {
           ranges.add(Cidr.parse(range));
         }
@@ -867,7 +867,11 @@ public final class NimbusAuthConfig {
      * auditTrail(t -> t.file(Path.of("/var/log/nimbus/audit")).key(key))}.
      */
     public Builder auditTrail(java.util.function.UnaryOperator<AuditTrailSettings.Builder> settings) {
-      settings.apply(auditTrail);
+      // The settings are the builder's own, changed in place; a function that answers another builder
+      // would have its settings dropped without a word, so it is refused.
+      if (settings.apply(auditTrail) != auditTrail) {
+        throw new IllegalArgumentException("auditTrail(...) must return the builder it is given");
+      }
       return this;
     }
 
@@ -982,7 +986,7 @@ public final class NimbusAuthConfig {
     /** Comma-separated path patterns; see {@link PathPattern}. */
     public Builder publicPaths(String commaSeparated) {
       List<PathPattern> patterns = new ArrayList<>();
-      for (String pattern : commaSeparated.split(",")) {
+      for (String pattern : commaSeparated.split(",", -1)) {
         if (!pattern.isBlank()) {
           patterns.add(PathPattern.parse(pattern));
         }
@@ -994,7 +998,7 @@ public final class NimbusAuthConfig {
     /** Rules separated by {@code ;} or new lines; see {@link ScopeRule}. */
     public Builder scopeRules(String rules) {
       List<ScopeRule> parsed = new ArrayList<>();
-      for (String rule : rules.split("[;\\n]")) {
+      for (String rule : rules.split("[;\\n]", -1)) {
         if (!rule.isBlank()) {
           parsed.add(ScopeRule.parse(rule));
         }
