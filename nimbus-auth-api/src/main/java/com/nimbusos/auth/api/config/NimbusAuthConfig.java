@@ -389,11 +389,6 @@ public final class NimbusAuthConfig {
     return builder.build();
   }
 
-  /** Reads the configuration from system properties only. */
-  public static NimbusAuthConfig fromSystemProperties() {
-    return load(List.of(PropertySource.systemProperties()));
-  }
-
   /** Class name of the configured validator, if any. */
   public Optional<String> validatorClass() {
     return Optional.ofNullable(validatorClass);
