@@ -4,7 +4,6 @@ import java.security.Principal;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -52,11 +51,6 @@ public record ApiKeyPrincipal(
       }
     }
     return false;
-  }
-
-  /** When the key expires, if it does. */
-  public Optional<Instant> expiry() {
-    return Optional.ofNullable(expiresAt);
   }
 
   /** Whether the key has expired at {@code now}; a key expires at its expiry instant exactly. */

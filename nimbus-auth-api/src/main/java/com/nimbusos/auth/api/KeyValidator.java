@@ -21,10 +21,21 @@ package com.nimbusos.auth.api;
  * <p>Implementations must be thread-safe: one instance serves every request. They must never put the key
  * into an exception message or a log line; {@link PresentedKey#toString()} is already redacted.
  *
- * <p>Validators are found, first match wins: an instance given to the filter or feature, the class named by
- * {@code nimbus.auth.validator} (public no-argument constructor), the built-in hashed keys file named by
- * {@code nimbus.auth.keys-file}, then {@link java.util.ServiceLoader}. When none is found the deployment
- * fails; there is no "allow all" fallback.
+ * <p>Validators are found in this order, first match wins (several matches within one step fail the
+ * deployment rather than pick one):
+ *
+ * <ol>
+ *   <li>an instance given to the filter or feature in code;
+ *   <li>the class named by {@code nimbus.auth.validator} (public no-argument constructor);
+ *   <li>the hashed keys file named by {@code nimbus.auth.keys-file};
+ *   <li>the key store named by {@code nimbus.auth.store} ({@code json-file} or {@code jdbc});
+ *   <li>the application's CDI bean implementing {@code KeyValidator};
+ *   <li>a {@link java.util.ServiceLoader} provider;
+ *   <li>the application's CDI bean implementing {@link com.nimbusos.auth.api.keys.KeyStore}, validated
+ *       against.
+ * </ol>
+ *
+ * <p>When none is found the deployment fails; there is no "allow all" fallback.
  */
 @FunctionalInterface
 public interface KeyValidator {

@@ -15,7 +15,12 @@ import java.util.Map;
 /** Writes an {@link ErrorResponse}, its body (if any) with JSON-B; one instance per filter, thread-safe. */
 final class ServletErrorWriter implements AutoCloseable {
 
-  private final ErrorJson json = bodiesRenderedWithJsonb();
+  /**
+   * Open while the writer is: {@link ErrorJson} renders each error once at start, but an error it cannot
+   * fill in (a message or request id of another shape) is rendered by this binder when it happens.
+   */
+  private final Jsonb jsonb = openJsonb();
+  private final ErrorJson json = new ErrorJson(jsonb::toJson);
 
   /**
    * At most this much of a refused request's body is read before its response is completed (see {@link
@@ -74,14 +79,20 @@ final class ServletErrorWriter implements AutoCloseable {
     }
   }
 
-  /** Nothing to release: JSON-B was only needed to render the bodies at start. */
+  /** Releases the JSON-B binder; the filter calls it when it is taken out of service. */
   @Override
-  public void close() {}
-
-  private static ErrorJson bodiesRenderedWithJsonb() {
-    try (Jsonb jsonb = JsonbBuilder.create()) {
-      return new ErrorJson(jsonb::toJson);
+  public void close() {
+    try {
+      jsonb.close();
     } catch (Exception e) {
+      System.getLogger("com.nimbusos.auth").log(System.Logger.Level.DEBUG, "closing JSON-B: " + e);
+    }
+  }
+
+  private static Jsonb openJsonb() {
+    try {
+      return JsonbBuilder.create();
+    } catch (RuntimeException e) {
       throw new IllegalStateException("JSON-B cannot render the error bodies: " + e.getMessage(), e);
     }
   }

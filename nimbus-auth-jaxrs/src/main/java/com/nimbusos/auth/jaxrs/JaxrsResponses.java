@@ -34,10 +34,16 @@ final class JaxrsResponses {
     return JSON.write(body);
   }
 
+  /**
+   * The binder stays open, for as long as this class is loaded (the application's deployment): {@link
+   * ErrorJson} renders each error once at start, but one it cannot fill in (a message or request id of
+   * another shape) is rendered by the binder when it happens.
+   */
   private static ErrorJson bodiesRenderedWithJsonb() {
-    try (Jsonb jsonb = JsonbBuilder.create()) {
+    try {
+      Jsonb jsonb = JsonbBuilder.create();
       return new ErrorJson(jsonb::toJson);
-    } catch (Exception e) {
+    } catch (RuntimeException e) {
       throw new IllegalStateException("JSON-B cannot render the error bodies: " + e.getMessage(), e);
     }
   }

@@ -68,12 +68,19 @@ public final class NimbusAuthFeature implements Feature {
     context.register(new ClientMethodRecorder());
     context.register(new ApiKeyRequestFilter(engines));
     context.register(new ResponseFinisher(engines));
-    context.register(new AuthErrorMapper.NotAuthorized());
-    context.register(new AuthErrorMapper.Forbidden());
-    context.register(new AuthErrorMapper.ApiKeyFailure());
-    if (AuthErrorMapper.EjbAccessDenied.available(NimbusAuthFeature.class.getClassLoader())) {
-      context.register(new AuthErrorMapper.EjbAccessDenied());
+    for (AuthErrorMapper<?> mapper : exceptionMappers(NimbusAuthFeature.class.getClassLoader())) {
+      context.register(mapper);
     }
     return true;
+  }
+
+  /** The exception mappers to register where {@code loader} loads this library: the EJB one only with the EJB API. */
+  static java.util.List<AuthErrorMapper<?>> exceptionMappers(ClassLoader loader) {
+    java.util.List<AuthErrorMapper<?>> mappers = new java.util.ArrayList<>(java.util.List.of(
+        new AuthErrorMapper.NotAuthorized(), new AuthErrorMapper.Forbidden(), new AuthErrorMapper.ApiKeyFailure()));
+    if (AuthErrorMapper.EjbAccessDenied.available(loader)) {
+      mappers.add(new AuthErrorMapper.EjbAccessDenied());
+    }
+    return mappers;
   }
 }

@@ -85,9 +85,14 @@ class NimbusAuthFeatureTest {
 
   @Test
   void registersTheEjbMapperOnlyWhereTheEjbApiIsPresent() {
-    assertTrue(AuthErrorMapper.EjbAccessDenied.available(NimbusAuthFeature.class.getClassLoader()));
-    ClassLoader withoutEjb = new ClassLoader(null) {};
-    assertFalse(AuthErrorMapper.EjbAccessDenied.available(withoutEjb));
+    java.util.function.Function<ClassLoader, java.util.List<Class<?>>> registered =
+        loader -> NimbusAuthFeature.exceptionMappers(loader).stream().<Class<?>>map(Object::getClass).toList();
+    java.util.List<Class<?>> always = java.util.List.of(
+        AuthErrorMapper.NotAuthorized.class, AuthErrorMapper.Forbidden.class, AuthErrorMapper.ApiKeyFailure.class);
+    java.util.List<Class<?>> withEjb = new java.util.ArrayList<>(always);
+    withEjb.add(AuthErrorMapper.EjbAccessDenied.class);
+    assertEquals(withEjb, registered.apply(NimbusAuthFeature.class.getClassLoader()));
+    assertEquals(always, registered.apply(new ClassLoader(null) {}), "a loader that sees no EJB API gets no EJB mapper");
   }
 
   @Test

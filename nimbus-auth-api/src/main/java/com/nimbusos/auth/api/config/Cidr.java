@@ -77,7 +77,7 @@ public final class Cidr {
       return null;
     }
     if (ipv4) {
-      for (String part : a.split("\\.")) {
+      for (String part : a.split("\\.", -1)) {
         if (Integer.parseInt(part) > 255) {
           return null;
         }

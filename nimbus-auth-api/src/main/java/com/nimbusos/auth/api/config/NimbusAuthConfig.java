@@ -330,11 +330,6 @@ public final class NimbusAuthConfig {
     return builder.build();
   }
 
-  /** Reads the configuration from system properties only. */
-  public static NimbusAuthConfig fromSystemProperties() {
-    return load(List.of(PropertySource.systemProperties()));
-  }
-
   /** Class name of the configured validator, if any. */
   public Optional<String> validatorClass() {
     return Optional.ofNullable(validatorClass);
@@ -703,7 +698,7 @@ public final class NimbusAuthConfig {
     /** See {@link NimbusAuthConfig#CORS_ALLOWED_ORIGINS}: {@code *}, or origins such as {@code https://app.example.com}. */
     public Builder corsAllowedOrigins(String commaSeparated) {
       Set<String> origins = new java.util.LinkedHashSet<>();
-      for (String origin : commaSeparated.split(",")) {
+      for (String origin : commaSeparated.split(",", -1)) {
         String o = origin.strip();
         if (o.isEmpty()) {
           continue;
@@ -723,7 +718,7 @@ public final class NimbusAuthConfig {
 
     static Set<String> methods(String commaSeparated) {
       Set<String> methods = new java.util.LinkedHashSet<>();
-      for (String method : commaSeparated.split(",")) {
+      for (String method : commaSeparated.split(",", -1)) {
         String m = method.strip();
         if (m.isEmpty()) {
           continue;
@@ -751,7 +746,7 @@ public final class NimbusAuthConfig {
     /** See {@link NimbusAuthConfig#TRUSTED_PROXIES}: comma-separated ranges such as {@code 10.0.0.0/8}. */
     public Builder trustedProxies(String commaSeparated) {
       List<Cidr> ranges = new ArrayList<>();
-      for (String range : commaSeparated.split(",")) {
+      for (String range : commaSeparated.split(",", -1)) {
         if (!range.isBlank()) {
           ranges.add(Cidr.parse(range));
         }
@@ -798,7 +793,11 @@ public final class NimbusAuthConfig {
      * auditTrail(t -> t.file(Path.of("/var/log/nimbus/audit")).key(key))}.
      */
     public Builder auditTrail(java.util.function.UnaryOperator<AuditTrailSettings.Builder> settings) {
-      settings.apply(auditTrail);
+      // The settings are the builder's own, changed in place; a function that answers another builder
+      // would have its settings dropped without a word, so it is refused.
+      if (settings.apply(auditTrail) != auditTrail) {
+        throw new IllegalArgumentException("auditTrail(...) must return the builder it is given");
+      }
       return this;
     }
 
@@ -911,7 +910,7 @@ public final class NimbusAuthConfig {
     /** Comma-separated path patterns; see {@link PathPattern}. */
     public Builder publicPaths(String commaSeparated) {
       List<PathPattern> patterns = new ArrayList<>();
-      for (String pattern : commaSeparated.split(",")) {
+      for (String pattern : commaSeparated.split(",", -1)) {
         if (!pattern.isBlank()) {
           patterns.add(PathPattern.parse(pattern));
         }
@@ -923,7 +922,7 @@ public final class NimbusAuthConfig {
     /** Rules separated by {@code ;} or new lines; see {@link ScopeRule}. */
     public Builder scopeRules(String rules) {
       List<ScopeRule> parsed = new ArrayList<>();
-      for (String rule : rules.split("[;\\n]")) {
+      for (String rule : rules.split("[;\\n]", -1)) {
         if (!rule.isBlank()) {
           parsed.add(ScopeRule.parse(rule));
         }

@@ -50,7 +50,7 @@ public record ScopeRule(Set<String> methods, PathPattern path, Set<String> anyOf
     }
     Set<String> methods = new LinkedHashSet<>();
     if (left.size() == 2) {
-      for (String method : left.get(0).split(",")) {
+      for (String method : left.get(0).split(",", -1)) {
         if (!method.isBlank()) {
           methods.add(method.strip().toUpperCase(Locale.ROOT));
         }

@@ -78,10 +78,10 @@ final class ClientResolver {
   private static List<Hop> forwarded(AuthRequest request) {
     List<Hop> hops = new ArrayList<>();
     for (String header : request.headerValues("Forwarded")) {
-      for (String element : header.split(",")) {
+      for (String element : header.split(",", -1)) {
         String address = null;
         String proto = null;
-        for (String pair : element.split(";")) {
+        for (String pair : element.split(";", -1)) {
           int equals = pair.indexOf('=');
           if (equals < 0) {
             continue;
@@ -104,7 +104,7 @@ final class ClientResolver {
   private static List<Hop> xForwardedFor(AuthRequest request) {
     List<Hop> hops = new ArrayList<>();
     for (String header : request.headerValues("X-Forwarded-For")) {
-      for (String address : header.split(",")) {
+      for (String address : header.split(",", -1)) {
         hops.add(new Hop(Cidr.literal(address.strip()) == null ? null : address.strip(), null));
       }
     }
@@ -129,8 +129,13 @@ final class ClientResolver {
         : value;
   }
 
+  /**
+   * The last element of the last value, {@code ""} for an empty one: a proxy that sent {@code ","} or a
+   * trailing comma did not say https (split without a limit returned no element for {@code ","}, and
+   * reading the last one of none threw).
+   */
   private static String last(List<String> values) {
-    String[] parts = values.get(values.size() - 1).split(",");
+    String[] parts = values.get(values.size() - 1).split(",", -1);
     return parts[parts.length - 1].strip().toLowerCase(Locale.ROOT);
   }
 }

@@ -121,7 +121,7 @@ final class UsageAnomalies {
         // The minute that ended enters the average (the first one is the average); the quiet minutes since, as
         // zeros.
         perMinute = Double.isNaN(perMinute) ? thisMinute : perMinute * HOURLY_DECAY + thisMinute * (1 - HOURLY_DECAY);
-        perMinute *= Math.pow(HOURLY_DECAY, nowMinute - minute - 1);
+        perMinute *= Math.pow(HOURLY_DECAY, (double) (nowMinute - minute - 1));
         minute = nowMinute;
         thisMinute = 0;
       }

@@ -24,14 +24,21 @@ public final class ApiKeyFormat {
   private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Environment[] ENVIRONMENTS = Environment.values();
-  @SuppressWarnings("unchecked")
+  // Indexed by ordinal: filled from values() just below, in this class, and read on every request, where
+  // an EnumMap lookup would cost more than the array. Raw because Java has no generic array creation.
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private static final Optional<Environment>[] FOUND = new Optional[ENVIRONMENTS.length];
 
   private static final boolean[] IS_BASE62 = new boolean[256];
 
+  @SuppressWarnings("EnumOrdinal") // FOUND is indexed by ordinal (see there)
+  private static Optional<Environment> found(Environment environment) {
+    return FOUND[environment.ordinal()];
+  }
+
   static {
-    for (Environment environment : ENVIRONMENTS) {
-      FOUND[environment.ordinal()] = Optional.of(environment);
+    for (int i = 0; i < ENVIRONMENTS.length; i++) {
+      FOUND[i] = Optional.of(ENVIRONMENTS[i]);
     }
     for (int i = 0; i < BASE62.length(); i++) {
       IS_BASE62[BASE62.charAt(i)] = true;
@@ -83,7 +90,7 @@ public final class ApiKeyFormat {
       }
       value /= 62;
     }
-    return FOUND[environment.ordinal()];
+    return found(environment);
   }
 
 

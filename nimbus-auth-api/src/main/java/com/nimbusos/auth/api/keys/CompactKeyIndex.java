@@ -51,6 +51,7 @@ public final class CompactKeyIndex {
   private final String[] owners;
   private final int[] scopeSet;
   private final List<Set<String>> scopeSets;
+  /** Each key's environment as its ordinal: in memory only, never stored, so a reordered enum cannot misread it. */
   private final byte[] environment;
   private final int[] last4;
   private final Map<Integer, String> oddLast4;
@@ -239,6 +240,7 @@ public final class CompactKeyIndex {
     return c;
   }
 
+  @SuppressWarnings("EnumOrdinal") // environment[] holds ordinals (see there)
   private KeyRecord record(int i) {
     byte[] hash = new byte[32];
     for (int w = 0; w < 4; w++) {
@@ -406,6 +408,7 @@ public final class CompactKeyIndex {
     }
 
     /** Adds a record; ids and hashes must be unique (checked by {@link #build()}). */
+    @SuppressWarnings("EnumOrdinal") // environment[] holds ordinals (see there)
     public Builder add(KeyRecord record) {
       if (size == packedIds.length) {
         grow();

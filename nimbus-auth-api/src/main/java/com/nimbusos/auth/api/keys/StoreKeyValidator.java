@@ -74,6 +74,7 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
   private final BoundedKeyCache<Known> known;
   private final Set<HashKey> unknown = ConcurrentHashMap.newKeySet();
   private final Map<String, Instant> pendingUses = new ConcurrentHashMap<>();
+  private final Object flushLock = new Object();
   private final AtomicLong generation = new AtomicLong();
   private volatile Set<String> disabledOwners = Set.of();
   /**
@@ -101,6 +102,9 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
   /** One instance, so that {@link #close()} can take back exactly what was given to the store. */
   private final Runnable onChange = this::invalidate;
 
+  // The scheduled futures are not kept: both tasks catch what they can fail with and log it, and close()
+  // stops them with the executor, so a future would have nothing to report and nothing to cancel.
+  @SuppressWarnings("FutureReturnValueIgnored")
   private StoreKeyValidator(Builder builder) {
     this.store = builder.store;
     this.hasher = builder.hasher;
@@ -370,31 +374,39 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
     }
   }
 
+  // Removing while iterating is safe on a ConcurrentHashMap (weakly consistent iterators), and remove(key)
+  // takes the newest use atomically, which an iterator's remove() after reading the value would not.
+  @SuppressWarnings("ModifyCollectionInEnhancedForLoop")
   private void flushUsesQuietly() {
-    useBatch++; // from now on, uses are noted for the next batch (a use noted just before is drained now)
-    if (pendingUses.isEmpty()) {
-      return;
-    }
-    Map<String, Instant> batch = new HashMap<>();
-    for (String keyId : pendingUses.keySet()) {
-      Instant when = pendingUses.remove(keyId);
-      if (when != null) {
-        batch.put(keyId, when);
+    // The background thread and close() may both flush (shutdownNow does not wait for a running flush), and
+    // useBatch++ must not lose an increment between them. Not on this: sync() holds that, and a slow store
+    // write must not hold up a request's sync.
+    synchronized (flushLock) {
+      useBatch++; // from now on, uses are noted for the next batch (a use noted just before is drained now)
+      if (pendingUses.isEmpty()) {
+        return;
       }
-    }
-    try {
-      store.recordLastUsed(batch);
-    } catch (KeyStoreException | RuntimeException e) {
-      batch.forEach(pendingUses::putIfAbsent);
-      if (usesOutage.failed()) {
-        LOG.log(Level.WARNING, "Nimbus Auth cannot record last use of " + batch.size() + " keys in " + store + " ("
-            + e.getMessage() + "); they are kept and written once it can. Logged once per outage");
+      Map<String, Instant> batch = new HashMap<>();
+      for (String keyId : pendingUses.keySet()) {
+        Instant when = pendingUses.remove(keyId);
+        if (when != null) {
+          batch.put(keyId, when);
+        }
       }
-      return;
-    }
-    String outage = usesOutage.recovered();
-    if (outage != null) {
-      LOG.log(Level.INFO, "Nimbus Auth records last use in " + store + " again, after an outage of " + outage);
+      try {
+        store.recordLastUsed(batch);
+      } catch (KeyStoreException | RuntimeException e) {
+        batch.forEach(pendingUses::putIfAbsent);
+        if (usesOutage.failed()) {
+          LOG.log(Level.WARNING, "Nimbus Auth cannot record last use of " + batch.size() + " keys in " + store + " ("
+              + e.getMessage() + "); they are kept and written once it can. Logged once per outage");
+        }
+        return;
+      }
+      String outage = usesOutage.recovered();
+      if (outage != null) {
+        LOG.log(Level.INFO, "Nimbus Auth records last use in " + store + " again, after an outage of " + outage);
+      }
     }
   }
 

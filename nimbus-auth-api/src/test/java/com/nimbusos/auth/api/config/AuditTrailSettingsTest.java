@@ -155,4 +155,13 @@ class AuditTrailSettingsTest {
     properties.putIfAbsent(NimbusAuthConfig.ENVIRONMENT, "any");
     return NimbusAuthConfig.load(List.of(PropertySource.of(properties)));
   }
+
+  @Test
+  void theBuildersTrailFunctionMustChangeTheBuilderItIsGivenNotAnswerAnother() {
+    NimbusAuthConfig.Builder builder = NimbusAuthConfig.builder();
+    IllegalArgumentException refused =
+        assertThrows(IllegalArgumentException.class, () -> builder.auditTrail(t -> new AuditTrailSettings.Builder()));
+    assertEquals("auditTrail(...) must return the builder it is given", refused.getMessage());
+    assertEquals(builder, builder.auditTrail(t -> t.checkpointRecords(500)));
+  }
 }

@@ -73,4 +73,21 @@ class ClientResolverTest {
           new ClientResolver(PROXY, header).resolve(direct), header.toString());
     }
   }
+
+  @Test
+  void anEmptyLastXForwardedProtoElementIsNotHttpsAndDoesNotThrow() {
+    ClientResolver resolver = new ClientResolver(PROXY, ProxyHeader.X_FORWARDED_FOR);
+    // "," has no element at all for String.split(",") without a limit: reading its last one threw.
+    assertEquals(new ClientResolver.Client("203.0.113.5", false),
+        resolver.resolve(viaProxy().header("X-Forwarded-For", "203.0.113.5").header("X-Forwarded-Proto", ",")));
+    assertEquals(new ClientResolver.Client("203.0.113.5", false),
+        resolver.resolve(viaProxy().header("X-Forwarded-For", "203.0.113.5").header("X-Forwarded-Proto", "https,")));
+  }
+
+  @Test
+  void aTrailingEmptyXForwardedForHopStopsAtTheProxyInsteadOfSkippingToTheHopBeforeIt() {
+    ClientResolver resolver = new ClientResolver(PROXY, ProxyHeader.X_FORWARDED_FOR);
+    FakeRequest request = viaProxy().header("X-Forwarded-For", "203.0.113.5,");
+    assertEquals(new ClientResolver.Client("10.1.2.3", false), resolver.resolve(request));
+  }
 }

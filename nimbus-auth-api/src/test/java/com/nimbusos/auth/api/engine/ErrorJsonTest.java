@@ -42,4 +42,17 @@ class ErrorJsonTest {
   void refusesABinderThatDoesNotWriteTheRequestIdAsIs() {
     assertThrows(IllegalStateException.class, () -> new ErrorJson(body -> "{}"));
   }
+
+  @Test
+  void neverSplicesARequestIdThatIsNotOneOfOursButLetsTheBinderEscapeIt() {
+    // A binder that escapes, as JSON-B does: a spliced id would come out raw, and break out of its string.
+    Function<ErrorBody, String> escaping = body -> BINDER.apply(new ErrorBody(new ErrorBody.Detail(
+        body.error().code(), body.error().message(), body.error().requestId().replace("\"", "\\\""))));
+    ErrorJson json = new ErrorJson(escaping);
+    for (String id : new String[] {"req_\"x\"", "req_0123456789abcdef0123456\"", "reX_0123456789abcdef01234567",
+        "req_0123456789abcdef0123456g"}) {
+      ErrorBody body = ErrorBody.of(AuthError.UNAUTHORIZED, id);
+      assertEquals(escaping.apply(body), json.write(body), id);
+    }
+  }
 }

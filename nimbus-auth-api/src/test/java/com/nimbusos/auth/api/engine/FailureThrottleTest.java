@@ -73,6 +73,8 @@ class FailureThrottleTest {
     assertTrue(throttle.isBlocked("2001:db8:1:2::9", 3));
     assertEquals(1, throttle.trackedClients());
     assertFalse(throttle.isBlocked("2001:db8:1:3::1", 3), "the next /64 is someone else");
+    assertFalse(throttle.isBlocked("2001:db8:1:102::1", 3), "so is one that differs in a group's high byte");
+    assertFalse(throttle.isBlocked("2001:db9:1:2::1", 3), "and one that differs in an earlier group");
   }
 
   @Test

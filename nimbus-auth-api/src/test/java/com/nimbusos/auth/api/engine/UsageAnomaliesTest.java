@@ -85,6 +85,35 @@ class UsageAnomaliesTest {
   }
 
   @Test
+  void countsWhatItTracksOfBothKinds() {
+    UsageAnomalies anomalies = new UsageAnomalies(10, 1, 10);
+    anomalies.accepted("k_1", T0);
+    anomalies.accepted("k_1", T0 + 1);
+    anomalies.refused("fp_1", "192.0.2.1", T0);
+    anomalies.refused("fp_2", "192.0.2.1", T0);
+    assertEquals(3, anomalies.tracked());
+  }
+
+  @Test
+  void makingRoomDropsTheIdlestKeysAndKeepsTheActiveOnesCounting() {
+    UsageAnomalies anomalies = new UsageAnomalies(0, 1, 3);
+    anomalies.refused("cold", "192.0.2.1", T0);
+    anomalies.refused("cold", "192.0.2.2", T0);
+    anomalies.refused("hot", "192.0.2.1", T0);
+    anomalies.refused("hot", "192.0.2.2", T0);
+    for (int i = 1; i <= UsageAnomalies.MAX_TRACKED; i++) {
+      anomalies.refused("fp_" + i, "192.0.2.1", T0 + i);
+      if (i % 1000 == 0) {
+        anomalies.refused("hot", "192.0.2.2", T0 + i); // still being sprayed: never among the idlest
+      }
+    }
+    assertTrue(anomalies.tracked() < UsageAnomalies.MAX_TRACKED, "tracked " + anomalies.tracked());
+    long now = T0 + UsageAnomalies.MAX_TRACKED + 1;
+    assertEquals(UsageAnomalies.SPRAYING, anomalies.refused("hot", "192.0.2.3", now), "the active key kept its count");
+    assertNull(anomalies.refused("cold", "192.0.2.3", now), "the idlest key was dropped and starts again");
+  }
+
+  @Test
   void theEngineNamesTheAnomalyInTheAuditEventAndCountsIt() {
     List<AuditEvent> events = new ArrayList<>();
     List<String> counted = new ArrayList<>();

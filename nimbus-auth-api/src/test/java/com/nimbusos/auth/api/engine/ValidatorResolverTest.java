@@ -178,4 +178,29 @@ class ValidatorResolverTest {
     Files.writeString(services.resolve(KeyValidator.class.getName()), String.join("\n", classNames) + "\n");
     return new URLClassLoader(new URL[] {dir.toUri().toURL()}, loader);
   }
+
+  /** A validator holding something to release, which counts its closings. */
+  private static final class Closeable implements KeyValidator, AutoCloseable {
+    int closed;
+
+    @Override
+    public ValidationResult validate(com.nimbusos.auth.api.PresentedKey key) {
+      return ValidationResult.invalid(InvalidReason.UNKNOWN);
+    }
+
+    @Override
+    public void close() {
+      closed++;
+    }
+  }
+
+  @Test
+  void closesOnlyTheValidatorItCreatedNeverTheApplicationsOwn() {
+    Closeable created = new Closeable();
+    new ValidatorResolver.Resolved(created, "nimbus.auth.store=json-file", true).closeIfOwned();
+    assertEquals(1, created.closed);
+    Closeable applications = new Closeable();
+    new ValidatorResolver.Resolved(applications, "instance", false).closeIfOwned();
+    assertEquals(0, applications.closed, "the application closes what it made");
+  }
 }

@@ -22,7 +22,7 @@ final class RecordEncoder {
   private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[1024]);
   /** The date and clock part of the last second formatted, shared: it changes once a second. */
   private static volatile DateTime lastSecond = new DateTime(Long.MIN_VALUE, new byte[0]);
-  /** Where the tail starts: room for {@code {"seq":} and the largest sequence number. */
+  /** Where the tail starts: room for <code>{"seq":</code> and the largest sequence number. */
   private static final int TAIL_START = TrailFormat.EVENT_START.length + 19;
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] UNSEALED = TrailFormat.unsealedChain();

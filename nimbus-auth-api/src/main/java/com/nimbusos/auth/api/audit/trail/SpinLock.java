@@ -16,6 +16,9 @@ final class SpinLock {
   /** How many times the owner holds it; the owner's own. */
   private int holds;
 
+  // Thread.yield() below is for progress only (the holder may be off-core when threads outnumber cores),
+  // never for correctness, which the compare-and-set gives: ThreadPriorityCheck does not apply.
+  @SuppressWarnings("ThreadPriorityCheck")
   void lock() {
     Thread me = Thread.currentThread();
     if (owner.get() == me) {

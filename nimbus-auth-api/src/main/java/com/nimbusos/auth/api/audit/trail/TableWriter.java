@@ -258,7 +258,7 @@ final class TableWriter {
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(true);
     try (Statement statement = connection.createStatement()) {
-      for (String sql : JdbcAuditSink.schema().replaceAll("(?m)^--.*$", "").split(";")) {
+      for (String sql : JdbcAuditSink.schema().replaceAll("(?m)^--.*$", "").split(";", -1)) {
         if (!sql.isBlank()) {
           statement.execute(sql.strip());
         }

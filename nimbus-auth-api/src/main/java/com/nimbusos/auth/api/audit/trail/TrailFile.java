@@ -85,6 +85,9 @@ final class TrailFile {
    * Gives real blocks to the file up to {@code end} (at most its capacity), a chunk at a time, and maps
    * their pages in writable, so that the request threads copying into them later take no page fault.
    */
+  // allocated += is not atomic, and need not be: only the sealing thread grows a file (TrailWriter.grow);
+  // other threads only read how far it got, and volatile makes that read see the last write.
+  @SuppressWarnings("NonAtomicVolatileUpdate")
   void allocateTo(TrailStorage storage, int end, int chunk) throws IOException {
     int target = Math.min(capacity, end);
     while (allocated < target) {

@@ -8,9 +8,9 @@ import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * How records lie on their lines. An event: {@code {"seq":N,} + the event's own JSON fields + {@code
- * ,"chain":"<64 hex>"}}. A checkpoint: {@code {"checkpoint":"<kind>","time":…,"lastSeq":N,} + its fields +
- * {@code ,"mac":"<64 hex>","chain":"<64 hex>"}}. Both end in a newline. Lines are written with their hex
+ * How records lie on their lines. An event: <code>{"seq":N,</code> + the event's own JSON fields +
+ * <code>,"chain":"&lt;64 hex&gt;"}</code>. A checkpoint: <code>{"checkpoint":"&lt;kind&gt;","time":…,"lastSeq":N,</code> +
+ * its fields + <code>,"mac":"&lt;64 hex&gt;","chain":"&lt;64 hex&gt;"}</code>. Both end in a newline. Lines are written with their hex
  * fields as {@value #PLACEHOLDER_CHAR}s (unsealed) and sealed in place later, so that the fields' widths,
  * and so every line's length, are known before anything is hashed.
  */

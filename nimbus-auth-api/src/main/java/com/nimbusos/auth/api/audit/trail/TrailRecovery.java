@@ -156,7 +156,7 @@ final class TrailRecovery {
             + " verify' to report; new records go to a new file.");
         return Outcome.DAMAGED;
       }
-      rewrite(channel, at, tail, lineNo);
+      rewrite(channel, at, tail);
       LOG.log(Level.WARNING, "Nimbus Auth audit trail: " + file + " was left unfinished by an unclean stop (the process"
           + " was killed, or the machine stopped). " + tail.describe() + ". The file ends with a 'recover' checkpoint now,"
           + " which lists what could not be saved.");
@@ -169,7 +169,7 @@ final class TrailRecovery {
     if ("rotate".equals(lastKind) && rotatesTo == index) {
       Tail tail = new Tail();
       tail.opening = TrailFormat.checkpointLine("open", clock.instant(), lastSeq, ",\"file\":" + index);
-      rewrite(channel, 0, tail, 0);
+      rewrite(channel, 0, tail);
       LOG.log(Level.WARNING, "Nimbus Auth audit trail: " + file + " was opened by a rotation just before an unclean stop;"
           + " it holds its 'open' and 'recover' checkpoints now");
       return Outcome.RECOVERED;
@@ -231,7 +231,7 @@ final class TrailRecovery {
   }
 
   /** Seals the tail's lines, adds the recover checkpoint, and writes them over the old tail. */
-  private void rewrite(FileChannel channel, int at, Tail tail, int sealedLines) throws IOException {
+  private void rewrite(FileChannel channel, int at, Tail tail) throws IOException {
     long before = lastSeq;
     long highest = Math.max(before, Math.max(tail.seqs.isEmpty() ? 0 : tail.seqs.last(),
         tail.tornSeqs.isEmpty() ? 0 : tail.tornSeqs.last()));
