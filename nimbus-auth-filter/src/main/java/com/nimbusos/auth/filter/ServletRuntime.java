@@ -19,9 +19,14 @@ import java.util.List;
  * @param validator the validator and where it came from
  * @param audit the audit sink and where it came from
  * @param errors writes refusals
+ * @param loader the application's class loader, under which the audit sink is published to the JAX-RS feature
  */
 record ServletRuntime(
-    AuthenticationEngine engine, ValidatorResolver.Resolved validator, AuditSinks.Resolved audit, ServletErrorWriter errors) {
+    AuthenticationEngine engine,
+    ValidatorResolver.Resolved validator,
+    AuditSinks.Resolved audit,
+    ServletErrorWriter errors,
+    ClassLoader loader) {
 
   /**
    * Reads the configuration (unless given), resolves the validator (unless given), the audit sink and the
@@ -56,7 +61,9 @@ record ServletRuntime(
       }
       throw e;
     }
-    return new ServletRuntime(engine, resolved, audit, new ServletErrorWriter());
+    // The JAX-RS feature behind this adapter records the requests it decides itself into the same trail.
+    AuditSinks.publish(loader, audit.sink());
+    return new ServletRuntime(engine, resolved, audit, new ServletErrorWriter(), loader);
   }
 
   /**
@@ -75,6 +82,7 @@ record ServletRuntime(
 
   /** Releases the validator and the audit sink (when this runtime created them) and the JSON writer. */
   void stop() {
+    AuditSinks.withdraw(loader, audit.sink());
     validator.closeIfOwned();
     audit.closeIfOwned();
     errors.close();

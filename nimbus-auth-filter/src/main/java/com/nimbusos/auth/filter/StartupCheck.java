@@ -92,12 +92,15 @@ public class StartupCheck implements ServletContextListener {
       // The rest (audit sink, metrics) as the filter will build it; the validator released again.
       try {
         ServletRuntime started = ServletRuntime.start(validator, config, List.of(), loader, context::getContextPath);
-        if (resolved != null) {
-          // The start-up line, at deployment: the filter itself may start only at the first request (WildFly),
-          // and then logs the same line only if its configuration differs (given in code).
-          StartupLine.announce("servlet filter '" + filter.getName() + "'", started.describe(resolved.source()));
+        try {
+          if (resolved != null) {
+            // The start-up line, at deployment: the filter itself may start only at the first request (WildFly),
+            // and then logs the same line only if its configuration differs (given in code).
+            StartupLine.announce("servlet filter '" + filter.getName() + "'", started.describe(resolved.source()));
+          }
+        } finally {
+          started.stop();
         }
-        started.stop();
       } finally {
         if (resolved != null) {
           resolved.closeIfOwned();

@@ -122,10 +122,8 @@ final class Engines {
     };
     // HTTPS was the servlet adapter's to check; undecided requests are refused whatever their scheme.
     NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().requireHttps(false).build();
-    // The servlet adapter's trail, joined at first use: a refusal decided here belongs in the same trail.
-    FirstUseAuditSink audit = new FirstUseAuditSink(config, loader);
-    ReleaseOnUndeploy.register(loader, new AuditSinks.Resolved(audit, audit.toString(), true));
-    return new AuthenticationEngine(none, config, audit, AuthMetrics.NONE, Clock.systemUTC());
+    // The servlet adapter's own sink: a refusal decided here belongs in the same trail.
+    return new AuthenticationEngine(none, config, new ServletAdapterAuditSink(loader), AuthMetrics.NONE, Clock.systemUTC());
   }
 
   /** The feature's own validator, or {@code null} when nothing provides one (the servlet filter in front decides). */

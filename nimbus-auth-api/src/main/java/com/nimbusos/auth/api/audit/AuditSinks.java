@@ -28,8 +28,38 @@ import javax.sql.DataSource;
 public final class AuditSinks {
 
   private static final System.Logger LOG = System.getLogger("com.nimbusos.auth");
+  /**
+   * The sink each application's servlet adapter uses, by class loader: the JAX-RS feature behind the filter
+   * records the few requests it decides itself into the same trail, with the filter's own settings, which
+   * the feature cannot see.
+   */
+  private static final java.util.Map<ClassLoader, AuditSink> ADAPTER_SINKS = new java.util.WeakHashMap<>();
 
   private AuditSinks() {}
+
+  /**
+   * Publishes the sink a servlet adapter of the application of {@code loader} records to, until {@link
+   * #withdraw}.
+   */
+  public static void publish(ClassLoader loader, AuditSink sink) {
+    synchronized (ADAPTER_SINKS) {
+      ADAPTER_SINKS.put(loader, sink);
+    }
+  }
+
+  /** Withdraws {@code sink}, published for {@code loader}, when its adapter stops. */
+  public static void withdraw(ClassLoader loader, AuditSink sink) {
+    synchronized (ADAPTER_SINKS) {
+      ADAPTER_SINKS.remove(loader, sink);
+    }
+  }
+
+  /** The sink a servlet adapter of the application of {@code loader} records to, if one has started. */
+  public static java.util.Optional<AuditSink> published(ClassLoader loader) {
+    synchronized (ADAPTER_SINKS) {
+      return java.util.Optional.ofNullable(ADAPTER_SINKS.get(loader));
+    }
+  }
 
   /**
    * The sink found, where it came from, and whether it was created here: then whoever resolved it closes it
@@ -141,6 +171,7 @@ public final class AuditSinks {
       throw new ConfigurationException(NimbusAuthConfig.AUDIT_SINK, "several CDI beans implement AuditSink; name the one to use");
     }
     if (bean instanceof CdiBeans.Found<AuditSink> found) {
+      refuseFileSettings(trail, "a CDI bean");
       return new Resolved(found.bean(), "CDI bean", false);
     }
     try {
@@ -151,10 +182,58 @@ public final class AuditSinks {
             "several AuditSink services found " + providers.stream().map(p -> p.type().getName()).toList()
                 + "; name the one to use");
       }
+      if (!providers.isEmpty()) {
+        refuseFileSettings(trail, "a service (" + providers.get(0).type().getName() + ")");
+      }
       return providers.isEmpty() ? file(trail, application)
           : new Resolved(providers.get(0).get(), "service " + providers.get(0).type().getName(), true);
     } catch (ServiceConfigurationError e) {
       throw new ConfigurationException(NimbusAuthConfig.AUDIT_SINK, "an AuditSink service is unusable: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The default trail's directory in the temporary directory, which every user of the machine can write:
+   * created owner-only, and refused if it is a link or another user's (who could then rewrite an unsigned
+   * trail, or hold its lock so that every request is refused).
+   */
+  private static void ownDirectory(Path directory) {
+    try {
+      if (!java.nio.file.Files.exists(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        try {
+          java.nio.file.Files.createDirectories(directory.getParent());
+          java.nio.file.Files.createDirectory(directory, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException notPosix) {
+          java.nio.file.Files.createDirectory(directory);
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+          // checked below like any existing directory
+        }
+      }
+      if (!java.nio.file.Files.isDirectory(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        throw new ConfigurationException(NimbusAuthConfig.AUDIT_FILE, directory + " is not a directory (a link or a"
+            + " file is there): set " + NimbusAuthConfig.AUDIT_FILE + " to a directory of your own");
+      }
+      String owner = java.nio.file.Files.getOwner(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName();
+      String me = System.getProperty("user.name");
+      boolean posix = directory.getFileSystem().supportedFileAttributeViews().contains("posix");
+      if (posix && me != null && !owner.equals(me)) {
+        throw new ConfigurationException(NimbusAuthConfig.AUDIT_FILE, directory + " belongs to " + owner + ", not to "
+            + me + ", who could rewrite the trail or hold it: set " + NimbusAuthConfig.AUDIT_FILE
+            + " to a directory of your own");
+      }
+    } catch (java.io.IOException e) {
+      throw new ConfigurationException(NimbusAuthConfig.AUDIT_FILE, "cannot prepare " + directory + ": " + e.getMessage()
+          + "; set " + NimbusAuthConfig.AUDIT_FILE + " to a directory of your own", e);
+    }
+  }
+
+  /** The file trail's settings would be ignored where another sink was found: say so rather than drop them. */
+  private static void refuseFileSettings(AuditTrailSettings trail, String found) {
+    if (trail.hasFileSettings()) {
+      throw new ConfigurationException(NimbusAuthConfig.AUDIT_SINK, found + " implements AuditSink, which would"
+          + " ignore the nimbus.auth.audit.* settings of the file trail given: set " + NimbusAuthConfig.AUDIT_SINK
+          + "=file to write the file trail, or remove those settings to use the bean");
     }
   }
 
@@ -178,6 +257,9 @@ public final class AuditSinks {
     Path base = trail.file().orElseGet(() -> defaultTrailBase(application));
     Path temporary = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
     if (base.toAbsolutePath().normalize().startsWith(temporary)) {
+      if (trail.file().isEmpty()) {
+        ownDirectory(base.getParent());
+      }
       LOG.log(Level.WARNING, "Nimbus Auth audit trail goes to " + base + ".*.jsonl, in the temporary directory, which the"
           + " system or the server may empty: set " + NimbusAuthConfig.AUDIT_FILE + " to a directory that is kept");
     }
@@ -239,8 +321,24 @@ public final class AuditSinks {
           || (c == '.' && i > 0);
       safe.append(plain ? c : '_');
     }
-    return safe.toString();
+    // Where the name had to change, or would read as another's (the root context, an unknown one), a hash
+    // of the context path keeps two applications apart: /a/b and /a_b must not share a trail.
+    String named = safe.toString();
+    if (!named.equals(name) || named.equalsIgnoreCase("ROOT") || named.equalsIgnoreCase("audit")) {
+      named += "-" + shortHash(application);
+    }
+    return named;
   }
+
+  private static String shortHash(String text) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 4);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
 
   // BanJNDI guards against looking up names a client chose; this name is the operator's configuration
   // (nimbus.auth.audit.datasource), and the lookup is the container's own DataSource binding.

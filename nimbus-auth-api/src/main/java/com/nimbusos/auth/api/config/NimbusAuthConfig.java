@@ -538,7 +538,7 @@ public final class NimbusAuthConfig {
         + ", throttle=" + (throttleMaxFailures == 0 ? "off" : throttleMaxFailures + "/" + throttleWindowSeconds + "s")
         + (cors ? ", cors=preflight" : "")
         + (auditTrail.kind() == AuditTrailSettings.Kind.FILE || auditTrail.kind() == AuditTrailSettings.Kind.JDBC
-            ? ", audit=" + auditTrail : "")
+            || auditTrail.hasFileSettings() ? ", audit=" + auditTrail : "")
         + ", metrics=" + metrics.configName()
         + (allowedMethods.equals(Set.copyOf(Builder.methods(DEFAULT_ALLOWED_METHODS))) ? "" : ", allowedMethods=" + new TreeSet<>(allowedMethods))
         + (allowJsessionid ? ", jsessionid=tolerated" : "")

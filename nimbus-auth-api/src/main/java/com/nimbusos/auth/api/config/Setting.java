@@ -83,17 +83,17 @@ public enum Setting {
   THROTTLE_MAX_CLIENTS("throttle.max-clients", Type.INTEGER, "100000", null, Range.between(100, 10_000_000),
       "most client addresses tracked at once (memory bound)"),
   AUDIT_SINK("audit.sink", Type.CHOICE, null,
-      "`file`, unless one CDI bean or service implements `AuditSink`",
+      "the one CDI bean or service implementing `AuditSink`, else the file trail",
       Range.text("`file`, `jdbc`, `logging`, a class name"),
-      "where the [audit trail](audit.md) goes: hash-chained files of its own (setting only `audit.file` or"
-          + " `audit.key` chooses them too), a database table, JSON lines to the logger `com.nimbusos.auth.audit`"
-          + " (editable without a trace), or your `AuditSink`"),
+      "where the [audit trail](audit.md) goes: hash-chained files of its own (named, they must be signed: set"
+          + " `audit.key`), a database table, JSON lines to the logger `com.nimbusos.auth.audit` (editable without a"
+          + " trace), or your `AuditSink`"),
   AUDIT_FAIL_CLOSED("audit.fail-closed", Type.BOOLEAN, "true", null, Range.NONE,
       "a request whose decision the audit sink could not record is refused with 503"),
   AUDIT_KEY("audit.key", Type.SECRET, null, "–", Range.text("≥ 32 bytes"),
-      "secret that signs the trail's checkpoints: required with `jdbc`; without it the `file` trail is chained"
-          + " but unsigned (a cut tail or a chain rewritten whole goes unnoticed; a warning at start). Give it like"
-          + " the pepper, never next to the trail"),
+      "secret that signs the trail's checkpoints: required where `audit.sink` names `file` or `jdbc`; without it the"
+          + " default file trail is chained but unsigned, which catches damage, not a forger (a warning at start)."
+          + " Give it like the pepper, never next to the trail"),
   AUDIT_FILE("audit.file", Type.PATH, null,
       "`nimbus-audit/<context path>` in the server's log directory (`ROOT` for the root context), else in the"
           + " temporary directory (with a warning)", Range.NONE,
@@ -217,6 +217,9 @@ public enum Setting {
   private final Type type;
   private final String defaultValue;
   private final String defaultText;
+  // A record of primitives and a String: immutable, though not annotated so (the module has no dependency
+  // on Error Prone's annotations).
+  @SuppressWarnings("ImmutableEnumChecker")
   private final Range range;
   private final String description;
 

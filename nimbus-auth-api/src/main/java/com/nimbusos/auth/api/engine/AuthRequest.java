@@ -6,15 +6,15 @@ import java.util.List;
 public interface AuthRequest {
 
   /**
-   * The HTTP method the application serves the request with, which the decision applies to: exactly as the
-   * client sent it (methods are case-sensitive: {@code get} is not {@code GET}), except where the runtime
-   * routes a {@code HEAD} to a {@code GET} method and says so (Jersey), which the scope rules treat alike.
+   * The HTTP method the application serves the request with, which the decision applies to: as the runtime
+   * reports it, case-sensitive ({@code get} is not {@code GET}); a {@code HEAD} may show as the {@code GET} a
+   * runtime routed it to (Jersey), which the scope rules treat alike.
    */
   String method();
 
   /**
-   * The method exactly as the client sent it, for the audit trail: where the runtime shows the routed
-   * method (a {@code HEAD} served by a {@code GET} resource method), the adapter records what was sent.
+   * The method for the audit trail: {@link #method()}, except that a {@code HEAD} the runtime shows as the
+   * {@code GET} it routed it to is recorded as the {@code HEAD} the client sent.
    */
   default String clientMethod() {
     return method();

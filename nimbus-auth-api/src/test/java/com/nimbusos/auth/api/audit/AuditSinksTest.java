@@ -81,13 +81,58 @@ class AuditSinksTest {
   }
 
   @Test
-  void namesTheDefaultTrailAfterTheContextPath() {
+  void namesTheDefaultTrailAfterTheContextPathAndKeepsApplicationsApart() {
     assertEquals("ROOT", AuditSinks.trailName(""));
-    assertEquals("audit", AuditSinks.trailName(null));
     assertEquals("partner-api", AuditSinks.trailName("/partner-api"));
-    assertEquals("a_b_c", AuditSinks.trailName("/a/b c"));
-    assertEquals("_._x", AuditSinks.trailName("/.._x"));
+    assertTrue(AuditSinks.trailName(null).equals("audit"));
+    // Where the name had to change, a hash of the path keeps two applications apart.
+    String slashed = AuditSinks.trailName("/a/b");
+    String underscored = AuditSinks.trailName("/a_b");
+    assertTrue(slashed.matches("a_b-[0-9a-f]{8}"), slashed);
+    assertEquals("a_b", underscored);
+    assertTrue(AuditSinks.trailName("/a b").matches("a_b-[0-9a-f]{8}"));
+    assertFalse(AuditSinks.trailName("/a b").equals(slashed));
+    assertTrue(AuditSinks.trailName("/ROOT").matches("ROOT-[0-9a-f]{8}"), "/ROOT is not the root context");
+    assertTrue(AuditSinks.trailName("/audit").matches("audit-[0-9a-f]{8}"), "nor /audit an unknown one");
+    assertTrue(AuditSinks.trailName("/.._x").matches("_\\._x-[0-9a-f]{8}"), AuditSinks.trailName("/.._x"));
   }
+
+  @Test
+  void refusesADefaultDirectoryInTheTemporaryDirectoryThatIsALink() throws Exception {
+    String before = System.getProperty("java.io.tmpdir");
+    Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+    Path temporary = Files.createDirectory(dir.resolve("tmp"));
+    Files.createSymbolicLink(temporary.resolve("nimbus-audit"), elsewhere);
+    System.setProperty("java.io.tmpdir", temporary.toString());
+    try {
+      ConfigurationException e = assertThrows(ConfigurationException.class,
+          () -> AuditSinks.open(null, NimbusAuthConfig.builder().anyEnvironment().build(), loader, "/orders"));
+      assertEquals(NimbusAuthConfig.AUDIT_FILE, e.property());
+      assertTrue(e.getMessage().contains("is not a directory (a link or a file is there)"), e.getMessage());
+    } finally {
+      System.setProperty("java.io.tmpdir", before);
+    }
+  }
+
+  @Test
+  void createsTheDefaultDirectoryInTheTemporaryDirectoryOwnerOnly() throws Exception {
+    String before = System.getProperty("java.io.tmpdir");
+    Path temporary = Files.createDirectory(dir.resolve("tmp"));
+    System.setProperty("java.io.tmpdir", temporary.toString());
+    try {
+      AuditSinks.Resolved resolved =
+          AuditSinks.open(null, NimbusAuthConfig.builder().anyEnvironment().build(), loader, "/orders");
+      resolved.sink().record(new AuditEvent(Instant.EPOCH, "req_1", null, null, null, null, "allowed", "PUBLIC", "GET",
+          "/", 0, null, false, null));
+      resolved.closeIfOwned();
+      assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(temporary.resolve("nimbus-audit"))));
+      assertTrue(Files.exists(temporary.resolve("nimbus-audit/orders.000001.jsonl")));
+    } finally {
+      System.setProperty("java.io.tmpdir", before);
+    }
+  }
+
 
   @Test
   void aSinkGivenInCodeIsItsOwnersToClose() {

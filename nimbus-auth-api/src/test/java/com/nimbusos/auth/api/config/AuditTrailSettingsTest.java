@@ -28,18 +28,21 @@ class AuditTrailSettingsTest {
   }
 
   @Test
-  void aFileTrailSettingAloneChoosesTheFileTrail() {
-    assertEquals(AuditTrailSettings.Kind.FILE, load("nimbus.auth.audit.file", "/var/log/a").auditTrail().kind());
+  void fileTrailSettingsWithNoSinkNamedApplyToTheDefaultTrail() {
+    AuditTrailSettings located = load("nimbus.auth.audit.file", "/var/log/a").auditTrail();
+    assertEquals(AuditTrailSettings.Kind.DEFAULT, located.kind());
+    assertTrue(located.hasFileSettings());
+    assertEquals(Optional.of(Path.of("/var/log/a")), located.file());
     AuditTrailSettings signed = load("nimbus.auth.audit.key", KEY).auditTrail();
-    assertEquals(AuditTrailSettings.Kind.FILE, signed.kind());
     assertArrayEquals(KEY.getBytes(StandardCharsets.UTF_8), signed.key().orElseThrow());
+    assertFalse(load().auditTrail().hasFileSettings());
   }
 
   @Test
-  void aFileTrailWithoutTheKeyIsUnsignedAndSaysSo() {
-    NimbusAuthConfig config = load("nimbus.auth.audit.sink", "file", "nimbus.auth.audit.file", "/var/log/a");
+  void theDefaultFileTrailWithoutTheKeyIsUnsignedAndSaysSo() {
+    NimbusAuthConfig config = load("nimbus.auth.audit.file", "/var/log/a");
     assertEquals(Optional.empty(), config.auditTrail().key());
-    assertTrue(config.toString().contains(", fsync=none, unsigned,"), config.toString());
+    assertTrue(config.toString().contains(", audit=default file /var/log/a, unsigned,"), config.toString());
   }
 
   @Test
@@ -90,11 +93,13 @@ class AuditTrailSettingsTest {
   }
 
   @Test
-  void theTableTrailRequiresTheAuditKey() {
-    for (String sink : List.of("jdbc", "com.nimbusos.auth.api.audit.trail.JdbcAuditSink")) {
+  void aNamedDurableTrailRequiresTheAuditKey() {
+    for (String sink : List.of("file", "jdbc", FileAuditSink.class.getName(), "com.nimbusos.auth.api.audit.trail.JdbcAuditSink")) {
       ConfigurationException e = assertThrows(ConfigurationException.class, () -> load("nimbus.auth.audit.sink", sink));
       assertEquals("nimbus.auth.audit.key", e.property());
-      assertTrue(e.getMessage().contains("is required with nimbus.auth.audit.sink=jdbc"), e.getMessage());
+      assertTrue(e.getMessage().contains("is required with nimbus.auth.audit.sink="), e.getMessage());
+      assertTrue(e.getMessage().contains("leave nimbus.auth.audit.sink unset for the default, unsigned file trail"),
+          e.getMessage());
     }
   }
 

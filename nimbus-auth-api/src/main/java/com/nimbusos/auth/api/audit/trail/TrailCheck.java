@@ -201,7 +201,7 @@ final class TrailCheck {
       return fail(at, unsigned
           ? "the checkpoint is not an unsigned trail's: the trail is signed (give its audit key), or it was altered"
           : "the checkpoint's HMAC does not verify: the trail was rewritten up to here without the audit key, the"
-              + " key given is not this trail's, or the trail is unsigned (verify it without a key)");
+              + " key given is not this trail's, or the trail is unsigned (verify it with --unsigned)");
     }
     return true;
   }
