@@ -8,6 +8,7 @@ import com.nimbusos.auth.api.engine.Decision;
 import com.nimbusos.auth.api.engine.RequestAttributes;
 import com.nimbusos.auth.api.engine.RequestTrail;
 import com.nimbusos.auth.api.engine.ResourceAccess;
+import com.nimbusos.auth.api.internal.CdiBeans;
 import com.nimbusos.auth.api.internal.StartupLine;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -195,8 +196,9 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
           throw e;
         }
         context.setAttribute(RUNTIME_ATTRIBUTE, runtime);
-        StartupLine.announce("Jakarta Security mechanism " + getClass().getName() + " in '" + context.getContextPath()
-            + "'", runtime.describe());
+        // The class as the application wrote it: CDI may run a generated subclass of it.
+        StartupLine.announce("Jakarta Security mechanism " + CdiBeans.className(this) + " in '"
+            + context.getContextPath() + "'", runtime.describe());
       }
       return runtime;
     }

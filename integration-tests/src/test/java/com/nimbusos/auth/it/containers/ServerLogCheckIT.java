@@ -39,6 +39,18 @@ class ServerLogCheckIT {
         server + " log shows no Nimbus Auth adapter starting: is it the right file?");
     assertTrue(count(log, "validator from CDI bean " + BeanKeyValidator.class.getName()) > 0,
         server + " log shows no start-up line of the zero-configuration wiring naming its CDI validator bean");
+    if (server.equals("WildFly")) {
+      // WildFly starts filters at their first request, on a request thread ("default task-N"); the start-up
+      // line must come at deployment, from the filter's start-up check on a deployment thread.
+      java.util.regex.Matcher line = java.util.regex.Pattern.compile("\\(([^)]*)\\) Nimbus Auth servlet filter '[^']*' active: ").matcher(log);
+      int lines = 0;
+      while (line.find()) {
+        lines++;
+        assertTrue(!line.group(1).startsWith("default task-"),
+            "the start-up line was logged at a request (thread " + line.group(1) + "), not at deployment");
+      }
+      assertTrue(lines > 0, "no servlet filter's start-up line in the WildFly log");
+    }
     assertTrue(count(log, "could not decide") > 0 && count(log, "returned null") > 0,
         server + " log shows none of the validator failures the contract provokes: is it the right file?");
 
