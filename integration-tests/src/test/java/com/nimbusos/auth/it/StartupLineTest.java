@@ -67,6 +67,9 @@ class StartupLineTest {
       server.addConnector(connector);
       ServletContextHandler context = new ServletContextHandler("/");
       context.addEventListener(new StartupCheck());
+      // As the servers discover it in the jaxrs jar: it tells the feature the context path, which names the
+      // application's one audit trail (the feature joins the filter's).
+      context.addEventListener(new com.nimbusos.auth.jaxrs.ReleaseOnUndeploy());
       FilterHolder filter = new FilterHolder(ApiKeyFilter.class);
       filter.setName("nimbus-auth");
       filter.setInitParameters(settings);
