@@ -96,10 +96,16 @@ final class Engines {
     return new AuthenticationEngine(validator, config, audit.sink(), metrics, Clock.systemUTC());
   }
 
+  /**
+   * Whether a setting configures a deciding engine for the feature. The audit trail's settings and the pepper
+   * do not: they are the application's, often given as system properties that the filter reads as well, and
+   * must not pull a feature that relies on the filter out of that mode (it would then lack an environment).
+   */
   private static boolean mentionsNimbus(List<PropertySource> sources) {
     for (PropertySource source : sources) {
       for (String name : source.names()) {
-        if (name.startsWith(NimbusAuthConfig.PREFIX)) {
+        if (name.startsWith(NimbusAuthConfig.PREFIX) && !name.startsWith(NimbusAuthConfig.PREFIX + "audit.")
+            && !name.equals(NimbusAuthConfig.PEPPER)) {
           return true;
         }
       }

@@ -159,6 +159,31 @@ class NimbusAuthFeatureTest {
   }
 
   @Test
+  void theApplicationsAuditKeyAndPepperAsSystemPropertiesLeaveItBehindTheServletAdapter() throws Exception {
+    // Given like secrets are, as system properties the filter reads too: they configure no engine of the
+    // feature's own, which would then fail for want of an environment and refuse everything with 503.
+    java.util.List<String> recorded = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    com.nimbusos.auth.api.audit.AuditSink adapters = event -> recorded.add(event.requestId());
+    ClassLoader application = Thread.currentThread().getContextClassLoader();
+    com.nimbusos.auth.api.audit.AuditSinks.publish(application, adapters);
+    System.setProperty("nimbus.auth.audit.key", "an-audit-key-of-at-least-32-bytes-0123456789");
+    System.setProperty("nimbus.auth.pepper", "a-pepper-of-at-least-32-bytes-0123456789abc");
+    try (JerseyApp bare = JerseyApp.start(new ResourceConfig(OrdersResource.class, NimbusAuthFeature.class))) {
+      HttpProbe bareProbe = HttpProbe.plain(bare::baseUri);
+      Reply keyless = bareProbe.send(bareProbe.get("orders"));
+      assertUnauthorized(keyless);
+      assertUnavailable(bareProbe.send(bareProbe.get("orders").header("X-API-Key", TestKeys.READ)));
+      // Decided behind the filter, so recorded in the filter's sink; a feature failing for want of an
+      // environment would have recorded into the log instead.
+      assertEquals(keyless.header("X-Request-Id").orElseThrow(), recorded.get(0));
+    } finally {
+      System.clearProperty("nimbus.auth.audit.key");
+      System.clearProperty("nimbus.auth.pepper");
+      com.nimbusos.auth.api.audit.AuditSinks.withdraw(application, adapters);
+    }
+  }
+
+  @Test
   void recordsWhatItDecidesBehindTheServletAdapterInTheAdaptersOwnSink() throws Exception {
     java.util.List<String> events = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     java.util.List<String> completions = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
