@@ -4,13 +4,10 @@ import com.nimbusos.auth.filter.ApiKeyFilter;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.annotation.WebInitParam;
 
-// README: "Servlet filter, by annotation". Kept here so the example always compiles.
-@WebFilter(
-    urlPatterns = "/*",
-    initParams = {
-      @WebInitParam(name = "nimbus.auth.keys-file", value = "/etc/nimbus/keys.properties"),
-      @WebInitParam(name = "nimbus.auth.environment", value = "production"),
-      @WebInitParam(name = "nimbus.auth.public-paths", value = "/health"),
-      @WebInitParam(name = "nimbus.auth.scope-rules", value = "GET /orders/* = orders:read; /orders/* = orders:write")
-    })
+// docs/wirings.md: "Servlet filter by annotation"; DocsExamplesTest finds its block here.
+@WebFilter(urlPatterns = "/*", initParams = {
+    @WebInitParam(name = "nimbus.auth.keys-file", value = "/etc/nimbus/keys.properties"),
+    @WebInitParam(name = "nimbus.auth.environment", value = "production"),
+    @WebInitParam(name = "nimbus.auth.public-paths", value = "/health"),
+    @WebInitParam(name = "nimbus.auth.scope-rules", value = "GET /orders/* = orders:read; /orders/* = orders:write")})
 public class ApiKeyFilterByAnnotation extends ApiKeyFilter {}

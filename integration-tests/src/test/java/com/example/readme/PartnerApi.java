@@ -6,7 +6,7 @@ import jakarta.ws.rs.core.Application;
 import java.util.Map;
 import java.util.Set;
 
-// README: "JAX-RS, registered explicitly". Kept here so the example always compiles.
+// docs/wirings.md: the JAX-RS feature registered in code; DocsExamplesTest finds its block here.
 @ApplicationPath("/api")
 public class PartnerApi extends Application {
 

@@ -23,7 +23,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Keeps the benchmarks from rotting: every JMH benchmark class runs in this JVM (no fork) with one warm-up and
  * one measurement iteration of 100 ms, and each benchmark must produce a score; then the heap probe runs on a
  * few keys and the report is written from these results. No timing is asserted: timings belong to {@code
- * ./mvnw -Pbench ...} (see the README).
+ * ./mvnw -Pbench ...} (see CONTRIBUTING.md).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BenchSmokeTest {

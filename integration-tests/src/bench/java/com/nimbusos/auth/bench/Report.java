@@ -372,7 +372,7 @@ final class Report {
   private void header(Map<String, Object> run) throws IOException {
     line("# Benchmarks");
     line("");
-    line("Generated from one run of `./mvnw -Pbench -DskipTests -pl integration-tests -am verify` (README, "
+    line("Generated from one run of `./mvnw -Pbench -DskipTests -pl integration-tests -am verify` (CONTRIBUTING.md, "
         + "*Benchmarks*; sources in `integration-tests/src/bench`). Do not edit by hand: the reasons and the "
         + "analysis come from `integration-tests/src/bench/resources/com/nimbusos/auth/bench/`.");
     line("");

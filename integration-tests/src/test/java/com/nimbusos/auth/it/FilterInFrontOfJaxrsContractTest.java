@@ -65,6 +65,8 @@ class FilterInFrontOfJaxrsContractTest extends ApiKeyContract {
     FilterHolder filter = new FilterHolder(ApiKeyFilter.class);
     filter.setInitParameters(ContractApp.PROPERTIES);
     filter.setInitParameter("nimbus.auth.validator", CountingValidator.class.getName());
+    // The log sink, named: LogCapture proves that audit lines carry no key.
+    filter.setInitParameter("nimbus.auth.audit.sink", "logging");
     context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
     ResourceConfig jaxrs =
         // No nimbus.auth.* setting for the feature: it enforces the annotations on the filter's verdicts.

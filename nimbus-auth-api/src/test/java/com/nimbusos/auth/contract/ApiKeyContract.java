@@ -29,10 +29,13 @@ public abstract class ApiKeyContract {
   private static final HttpClient PLAIN =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
-  private final HttpProbe probe = new HttpProbe(this::baseUri, this::client);
+  private final HttpProbe probe = new HttpProbe(this::baseUri, this::client, this::observe);
 
   /** Where the contract app listens, ending in {@code /}; {@code orders} and {@code health} resolve against it. */
   protected abstract URI baseUri();
+
+  /** Told of every exchange the contract makes; containers check the audit trail against them. */
+  protected void observe(HttpRequest request, Reply reply) {}
 
   /** The HTTP client the contract uses; containers with TLS override it to trust their certificate. */
   protected HttpClient client() {

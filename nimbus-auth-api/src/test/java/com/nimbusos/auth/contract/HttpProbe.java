@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /** Sends requests to an app under test over real HTTP and reads whole {@link Reply replies}. */
@@ -16,14 +17,23 @@ public final class HttpProbe {
 
   private final Supplier<URI> baseUri;
   private final Supplier<HttpClient> client;
+  private final BiConsumer<HttpRequest, Reply> observer;
 
   /**
    * @param baseUri where the app listens, ending in {@code /}
    * @param client the client to send with (one that trusts the server's certificate, for HTTPS)
    */
   public HttpProbe(Supplier<URI> baseUri, Supplier<HttpClient> client) {
+    this(baseUri, client, (request, reply) -> {});
+  }
+
+  /**
+   * @param observer told of every exchange, e.g. to check afterwards that each reply's request id was audited
+   */
+  public HttpProbe(Supplier<URI> baseUri, Supplier<HttpClient> client, BiConsumer<HttpRequest, Reply> observer) {
     this.baseUri = baseUri;
     this.client = client;
+    this.observer = observer;
   }
 
   /** A probe with a plain HTTP/1.1 client. */
@@ -46,8 +56,11 @@ public final class HttpProbe {
   /** Sends a request and reads the whole reply. */
   public Reply send(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> response = client.get().send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Reply(response.statusCode(), response.headers().map(), response.body());
+      HttpRequest built = request.build();
+      HttpResponse<String> response = client.get().send(built, HttpResponse.BodyHandlers.ofString());
+      Reply reply = new Reply(response.statusCode(), response.headers().map(), response.body());
+      observer.accept(built, reply);
+      return reply;
     } catch (IOException e) {
       throw new AssertionError("request failed: " + e, e);
     } catch (InterruptedException e) {

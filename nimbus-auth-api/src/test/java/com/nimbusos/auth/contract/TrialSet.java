@@ -25,6 +25,7 @@ public final class TrialSet {
 
   private final String name;
   private final List<Long> delays = new ArrayList<>();
+  private final List<String> details = new ArrayList<>();
   private final long[] cpuBefore = cpu();
   private final long startNanos = System.nanoTime();
 
@@ -45,7 +46,19 @@ public final class TrialSet {
    *     ended before) counts as 0
    */
   public void add(long delayNanos) {
+    add(delayNanos, null);
+  }
+
+  /**
+   * Records one trial with what its delay was made of, printed for the set's slowest trial: whether the
+   * mechanism was late, or a request that had passed its check before the change arrived ended late.
+   *
+   * @param delayNanos as for {@link #add(long)}
+   * @param detail the delay's parts, or {@code null}
+   */
+  public void add(long delayNanos, String detail) {
     delays.add(Math.max(0, delayNanos));
+    details.add(detail);
   }
 
   /**
@@ -80,9 +93,9 @@ public final class TrialSet {
     long worst = sorted.get(sorted.size() - 1);
     boolean conclusive = !Double.isNaN(steal) && steal <= HEAVY_STEAL;
     String line = String.format(Locale.ROOT,
-        "Revocation bound [%s]: %d trials in %.1f s, median %.2f ms, p99 %.2f ms, max %.2f ms (trial %d); CPU steal %s; %s",
+        "Revocation bound [%s]: %d trials in %.1f s, median %.2f ms, p99 %.2f ms, max %.2f ms (trial %d%s); CPU steal %s; %s",
         name, sorted.size(), (System.nanoTime() - startNanos) / 1e9, ms(median), ms(ninetyNine), ms(worst),
-        delays.indexOf(worst) + 1,
+        delays.indexOf(worst) + 1, details.get(delays.indexOf(worst)) == null ? "" : ": " + details.get(delays.indexOf(worst)),
         Double.isNaN(steal) ? "unknown" : String.format(Locale.ROOT, "%.1f %%", steal * 100),
         conclusive ? "conclusive" : "INCONCLUSIVE (steal above " + (int) (HEAVY_STEAL * 100) + " %)");
     System.out.println(line);

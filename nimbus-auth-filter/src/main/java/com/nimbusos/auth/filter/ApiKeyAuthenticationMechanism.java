@@ -8,6 +8,8 @@ import com.nimbusos.auth.api.engine.Decision;
 import com.nimbusos.auth.api.engine.RequestAttributes;
 import com.nimbusos.auth.api.engine.RequestTrail;
 import com.nimbusos.auth.api.engine.ResourceAccess;
+import com.nimbusos.auth.api.internal.CdiBeans;
+import com.nimbusos.auth.api.internal.StartupLine;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -187,16 +189,16 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
               explicitValidator,
               explicitConfig,
               explicitConfig != null ? List.of() : ServletConfiguration.sources(null, context),
-              ServletConfiguration.classLoader(context));
+              ServletConfiguration.classLoader(context),
+              context::getContextPath);
         } catch (ConfigurationException e) {
           LOG.log(Level.ERROR, "Nimbus Auth cannot start: " + e.getMessage());
           throw e;
         }
         context.setAttribute(RUNTIME_ATTRIBUTE, runtime);
-        LOG.log(
-            Level.INFO,
-            "Nimbus Auth Jakarta Security mechanism " + getClass().getName() + " active in '"
-                + context.getContextPath() + "': " + runtime.describe());
+        // The class as the application wrote it: CDI may run a generated subclass of it.
+        StartupLine.announce("Jakarta Security mechanism " + CdiBeans.className(this) + " in '"
+            + context.getContextPath() + "'", runtime.describe());
       }
       return runtime;
     }

@@ -10,6 +10,7 @@ import com.nimbusos.auth.api.engine.Decision;
 import com.nimbusos.auth.api.engine.RequestAttributes;
 import com.nimbusos.auth.api.engine.RequestTrail;
 import com.nimbusos.auth.api.engine.ValidatorResolver;
+import com.nimbusos.auth.api.internal.StartupLine;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
@@ -73,13 +74,13 @@ public class ApiKeyFilter implements Filter {
               explicitValidator,
               explicitConfig,
               explicitConfig != null ? List.of() : sources(filterConfig),
-              classLoader(filterConfig.getServletContext()));
+              classLoader(filterConfig.getServletContext()),
+              () -> filterConfig.getServletContext().getContextPath());
       runtime = started;
       // Per-key request counts, for the application to watch for spikes (see KeyUsage).
       filterConfig.getServletContext().setAttribute(KeyUsage.class.getName(), started.engine().keyUsage());
-      LOG.log(
-          Level.INFO,
-          "Nimbus Auth servlet filter '" + filterConfig.getFilterName() + "' active: " + started.describe());
+      // Once per application: StartupCheck announced it at deployment unless the filter was configured in code.
+      StartupLine.announce("servlet filter '" + filterConfig.getFilterName() + "'", started.describe());
     } catch (ConfigurationException e) {
       LOG.log(Level.ERROR, "Nimbus Auth cannot start: " + e.getMessage());
       throw new ServletException("Nimbus Auth: " + e.getMessage(), e);

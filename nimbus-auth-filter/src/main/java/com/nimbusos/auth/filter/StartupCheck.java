@@ -6,6 +6,7 @@ import com.nimbusos.auth.api.config.ConfigurationException;
 import com.nimbusos.auth.api.config.NimbusAuthConfig;
 import com.nimbusos.auth.api.config.PropertySource;
 import com.nimbusos.auth.api.engine.ValidatorResolver;
+import com.nimbusos.auth.api.internal.StartupLine;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -90,7 +91,16 @@ public class StartupCheck implements ServletContextListener {
       }
       // The rest (audit sink, metrics) as the filter will build it; the validator released again.
       try {
-        ServletRuntime.start(validator, config, List.of(), loader).stop();
+        ServletRuntime started = ServletRuntime.start(validator, config, List.of(), loader, context::getContextPath);
+        try {
+          if (resolved != null) {
+            // The start-up line, at deployment: the filter itself may start only at the first request (WildFly),
+            // and then logs the same line only if its configuration differs (given in code).
+            StartupLine.announce("servlet filter '" + filter.getName() + "'", started.describe(resolved.source()));
+          }
+        } finally {
+          started.stop();
+        }
       } finally {
         if (resolved != null) {
           resolved.closeIfOwned();

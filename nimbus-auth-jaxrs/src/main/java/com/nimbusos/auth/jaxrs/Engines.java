@@ -10,6 +10,7 @@ import com.nimbusos.auth.api.config.NimbusAuthConfig;
 import com.nimbusos.auth.api.config.PropertySource;
 import com.nimbusos.auth.api.engine.AuthenticationEngine;
 import com.nimbusos.auth.api.engine.ValidatorResolver;
+import com.nimbusos.auth.api.internal.StartupLine;
 import com.nimbusos.auth.api.metrics.AuthMetrics;
 import com.nimbusos.auth.api.metrics.AuthMetricsResolver;
 import jakarta.ws.rs.core.Configuration;
@@ -78,9 +79,20 @@ final class Engines {
     }
     NimbusAuthConfig config = explicitConfig != null ? explicitConfig : NimbusAuthConfig.load(sources);
     AuthMetrics metrics = AuthMetricsResolver.resolve(null, config, loader);
-    KeyValidator validator = validator(config, metrics);
-    AuditSinks.Resolved audit = AuditSinks.open(null, config, loader);
+    ValidatorResolver.Resolved resolved = validator(config);
+    AuditSinks.Resolved audit = AuditSinks.open(null, config, loader, ReleaseOnUndeploy.contextPath(loader));
     ReleaseOnUndeploy.register(loader, audit);
+    KeyValidator validator;
+    if (resolved != null) {
+      validator = resolved.validator();
+      // As the servlet filter words it, so that the same configuration read by both is logged once.
+      StartupLine.announce("JAX-RS feature", "validator from " + resolved.source() + ", audit to " + audit.source()
+          + ", metrics to " + metrics.describe() + ", " + config);
+    } else {
+      validator = key -> {
+        throw new KeyValidationException("no KeyValidator configured for JAX-RS and no servlet filter decision");
+      };
+    }
     return new AuthenticationEngine(validator, config, audit.sink(), metrics, Clock.systemUTC());
   }
 
@@ -110,16 +122,16 @@ final class Engines {
     };
     // HTTPS was the servlet adapter's to check; undecided requests are refused whatever their scheme.
     NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().requireHttps(false).build();
-    return new AuthenticationEngine(none, config, AuditSinks.resolve(null, config, loader), AuthMetrics.NONE, Clock.systemUTC());
+    // The servlet adapter's own sink: a refusal decided here belongs in the same trail.
+    return new AuthenticationEngine(none, config, new ServletAdapterAuditSink(loader), AuthMetrics.NONE, Clock.systemUTC());
   }
 
-  private KeyValidator validator(NimbusAuthConfig config, AuthMetrics metrics) {
+  /** The feature's own validator, or {@code null} when nothing provides one (the servlet filter in front decides). */
+  private ValidatorResolver.Resolved validator(NimbusAuthConfig config) {
     try {
       ValidatorResolver.Resolved resolved = ValidatorResolver.resolve(explicitValidator, config, loader);
       ReleaseOnUndeploy.register(loader, resolved);
-      LOG.log(Level.INFO, "Nimbus Auth JAX-RS feature active: validator from " + resolved.source()
-          + ", metrics to " + metrics.describe() + ", " + config);
-      return resolved.validator();
+      return resolved;
     } catch (ValidatorResolver.NotFound e) {
       // Only "nothing provides one" may mean "the servlet filter in front decides"; a broken or ambiguous
       // source is an error like any other.
@@ -127,9 +139,7 @@ final class Engines {
           Level.WARNING,
           "Nimbus Auth JAX-RS feature has no KeyValidator of its own (" + e.getMessage() + "); it relies on "
               + "the Nimbus servlet filter, and refuses with 503 every request that filter did not decide");
-      return key -> {
-        throw new KeyValidationException("no KeyValidator configured for JAX-RS and no servlet filter decision");
-      };
+      return null;
     }
   }
 

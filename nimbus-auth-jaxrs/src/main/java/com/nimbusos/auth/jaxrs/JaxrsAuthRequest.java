@@ -21,6 +21,17 @@ final class JaxrsAuthRequest implements AuthRequest {
     return request.getMethod();
   }
 
+  /**
+   * {@code HEAD} where the client sent one and the runtime reports the {@code GET} it routed it to (Jersey);
+   * otherwise the routed method, the one the decision applied to: a method an application's override filter
+   * set (e.g. {@code X-HTTP-Method-Override}) is the method served, so it is the one audited.
+   */
+  @Override
+  public String clientMethod() {
+    String routed = request.getMethod();
+    return "GET".equals(routed) && "HEAD".equals(request.getProperty(RequestAttributes.CLIENT_METHOD)) ? "HEAD" : routed;
+  }
+
   /** The decoded path relative to the application's base, as JAX-RS matches resources. */
   @Override
   public String path() {

@@ -65,6 +65,7 @@ public final class NimbusAuthFeature implements Feature {
       engines.initialize(visible);
     }
     // Otherwise (RESTEasy shows Application.getProperties() only at request time) the first request builds it.
+    context.register(new ClientMethodRecorder());
     context.register(new ApiKeyRequestFilter(engines));
     context.register(new ResponseFinisher(engines));
     for (AuthErrorMapper<?> mapper : exceptionMappers(NimbusAuthFeature.class.getClassLoader())) {

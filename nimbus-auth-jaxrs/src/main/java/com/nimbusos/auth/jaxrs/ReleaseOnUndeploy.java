@@ -24,6 +24,19 @@ public final class ReleaseOnUndeploy implements ServletContextListener {
 
   /** Per application class loader, so that a jar shared by several applications closes only the right ones. */
   private static final Map<ClassLoader, List<Runnable>> OWNED = new HashMap<>();
+  /** Each running application's context path, which names its default audit trail. */
+  private static final Map<ClassLoader, String> CONTEXT_PATHS = new HashMap<>();
+
+  /**
+   * The context path of the application of {@code loader}, as the container started it, or {@code null}
+   * outside a servlet container (or where the listener was not declared in a {@code metadata-complete}
+   * {@code web.xml}): JAX-RS's own API does not say it.
+   */
+  public static String contextPath(ClassLoader loader) {
+    synchronized (OWNED) {
+      return CONTEXT_PATHS.get(loader);
+    }
+  }
 
   /** Remembers a validator the feature created for the application of {@code loader}. */
   static void register(ClassLoader loader, ValidatorResolver.Resolved resolved) {
@@ -32,8 +45,11 @@ public final class ReleaseOnUndeploy implements ServletContextListener {
     }
   }
 
-  /** Remembers an audit sink the feature created for the application of {@code loader}. */
-  static void register(ClassLoader loader, AuditSinks.Resolved resolved) {
+  /**
+   * Remembers an audit sink created for the application of {@code loader} (by the feature or the key
+   * management API), to close it when the application stops.
+   */
+  public static void register(ClassLoader loader, AuditSinks.Resolved resolved) {
     if (resolved.owned()) {
       remember(loader, resolved::closeIfOwned);
     }
@@ -53,15 +69,28 @@ public final class ReleaseOnUndeploy implements ServletContextListener {
   }
 
   @Override
+  public void contextInitialized(ServletContextEvent event) {
+    ServletContext context = event.getServletContext();
+    synchronized (OWNED) {
+      CONTEXT_PATHS.put(loaderOf(context), context.getContextPath());
+    }
+  }
+
+  @Override
   public void contextDestroyed(ServletContextEvent event) {
     ServletContext context = event.getServletContext();
-    ClassLoader loader = context.getClassLoader() != null ? context.getClassLoader() : Thread.currentThread().getContextClassLoader();
+    ClassLoader loader = loaderOf(context);
     List<Runnable> owned;
     synchronized (OWNED) {
       owned = OWNED.remove(loader);
+      CONTEXT_PATHS.remove(loader);
     }
     if (owned != null) {
       owned.forEach(Runnable::run);
     }
+  }
+
+  private static ClassLoader loaderOf(ServletContext context) {
+    return context.getClassLoader() != null ? context.getClassLoader() : Thread.currentThread().getContextClassLoader();
   }
 }

@@ -107,4 +107,13 @@ class JaxrsAuditTrailTest {
     assertEquals(401, keyless.status(), "an unknown path tells a caller without a key nothing: " + keyless);
     assertEquals(401, oneEventAndCompletion(keyless).status());
   }
+
+  @Test
+  void auditsAHeadAsTheClientSentItThoughJerseyServesItWithTheGetMethod() {
+    Reply reply = probe.send(probe.get("orders").method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+        .header("X-API-Key", TestKeys.READ));
+    assertEquals(200, reply.status(), reply::toString);
+    assertEquals(200, oneEventAndCompletion(reply).status());
+    assertEquals("HEAD", Trail.EVENTS.get(0).method());
+  }
 }

@@ -159,6 +159,38 @@ class NimbusAuthFeatureTest {
   }
 
   @Test
+  void recordsWhatItDecidesBehindTheServletAdapterInTheAdaptersOwnSink() throws Exception {
+    java.util.List<String> events = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    java.util.List<String> completions = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    com.nimbusos.auth.api.audit.AuditSink adapters = new com.nimbusos.auth.api.audit.AuditSink() {
+      @Override
+      public void record(com.nimbusos.auth.api.audit.AuditEvent event) {
+        events.add(event.requestId());
+      }
+
+      @Override
+      public void complete(com.nimbusos.auth.api.audit.AuditCompletion completion) {
+        completions.add(completion.requestId() + " " + completion.status());
+      }
+    };
+    ClassLoader application = Thread.currentThread().getContextClassLoader();
+    com.nimbusos.auth.api.audit.AuditSinks.publish(application, adapters);
+    try (JerseyApp bare = JerseyApp.start(new ResourceConfig(OrdersResource.class, NimbusAuthFeature.class))) {
+      HttpProbe bareProbe = HttpProbe.plain(bare::baseUri);
+      Reply refused = bareProbe.send(bareProbe.get("orders"));
+      assertUnauthorized(refused);
+      String id = refused.header("X-Request-Id").orElseThrow();
+      assertEquals(java.util.List.of(id), events);
+      for (int i = 0; i < 50 && completions.isEmpty(); i++) {
+        Thread.sleep(20); // the completion is recorded after the response left
+      }
+      assertEquals(java.util.List.of(id + " 401"), completions);
+    } finally {
+      com.nimbusos.auth.api.audit.AuditSinks.withdraw(application, adapters);
+    }
+  }
+
+  @Test
   void failsToStartWhenTheConfiguredValidatorCannotBeLoaded() {
     ResourceConfig config =
         new ResourceConfig(OrdersResource.class, NimbusAuthFeature.class)

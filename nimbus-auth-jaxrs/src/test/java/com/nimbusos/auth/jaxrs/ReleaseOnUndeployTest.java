@@ -69,8 +69,8 @@ class ReleaseOnUndeployTest {
       assertEquals(200, response.statusCode(), response.body());
       started = new HashSet<>(syncThreads());
       started.removeAll(before);
-      assertEquals(Set.of("nimbus-auth-key-sync", "nimbus-auth-key-watch"),
-          started.stream().map(Thread::getName).collect(Collectors.toSet()), "the poll and the watch run");
+      assertEquals(Set.of("nimbus-auth-key-sync", "nimbus-auth-key-uses", "nimbus-auth-key-watch"),
+          started.stream().map(Thread::getName).collect(Collectors.toSet()), "the poll, the last-use writer and the watch run");
     } finally {
       server.stop();
     }

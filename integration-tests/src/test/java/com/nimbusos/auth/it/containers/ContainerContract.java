@@ -15,11 +15,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
+import com.nimbusos.auth.contract.Reply;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -42,6 +47,12 @@ abstract class ContainerContract extends ApiKeyContract {
           .sslContext(TLS)
           .connectTimeout(Duration.ofSeconds(10))
           .build();
+
+  /** Every exchange of this class's tests that got an {@code X-Request-Id}, checked against the trail after them. */
+  private static final List<Exchange> EXCHANGES = Collections.synchronizedList(new ArrayList<>());
+
+  /** What the client sent and received. */
+  private record Exchange(String requestId, String method, String path, int status) {}
 
   /** Where the adapter says the WAR answers: plain HTTP, at the context root. */
   @ArquillianResource private URL deploymentUrl;
@@ -75,6 +86,87 @@ abstract class ContainerContract extends ApiKeyContract {
 
   public SSLContext tlsContext() {
     return TLS;
+  }
+
+  @Override
+  protected void observe(HttpRequest request, Reply reply) {
+    reply.header("X-Request-Id").ifPresent(id ->
+        EXCHANGES.add(new Exchange(id, request.method(), request.uri().getRawPath(), reply.status())));
+  }
+
+  /**
+   * The requests the contract leaves out, each checked against the default audit trail (the server's log
+   * directory, named after the context): an unknown path, a HEAD, a method no resource has, a public path,
+   * a refusal and a success. Each gets exactly one event, with the method as sent, and one completion with
+   * the status the client received.
+   */
+  @Test
+  void recordsOneAuditEventWithTheFinalStatusForEachRequest() throws Exception {
+    HttpProbe probe = new HttpProbe(this::baseUri, this::client);
+    List<Exchange> exchanges = new ArrayList<>();
+    for (HttpRequest.Builder request : List.of(
+        probe.get("orders").header("X-API-Key", TestKeys.READ),
+        probe.get("no-such-resource").header("X-API-Key", TestKeys.READ),
+        probe.get("orders").header("X-API-Key", TestKeys.READ).method("HEAD", HttpRequest.BodyPublishers.noBody()),
+        probe.get("orders").header("X-API-Key", TestKeys.READ).method("PATCH", HttpRequest.BodyPublishers.ofString("{}")),
+        probe.get("health"),
+        probe.get("orders"),
+        probe.post("orders", "").header("X-API-Key", TestKeys.READ))) {
+      HttpRequest built = request.build();
+      HttpResponse<String> response = HTTPS.send(built, HttpResponse.BodyHandlers.ofString());
+      String id = response.headers().firstValue("X-Request-Id").orElseThrow(() -> new AssertionError(
+          built.method() + " " + built.uri() + " answered " + response.statusCode() + " without X-Request-Id"));
+      exchanges.add(new Exchange(id, built.method(), built.uri().getRawPath(), response.statusCode()));
+    }
+    // What the trail must then show: the statuses themselves are the contract's, checked here only where
+    // every wiring agrees (the unknown path and method get 404, 405 or 403 depending on the wiring).
+    assertEquals(List.of(200, 200, 200, 401, 403),
+        List.of(exchanges.get(0).status(), exchanges.get(2).status(), exchanges.get(4).status(),
+            exchanges.get(5).status(), exchanges.get(6).status()), exchanges::toString);
+    assertAudited(ServerAuditTrail.of(deploymentUrl.getPath()), exchanges);
+  }
+
+  /** Every exchange of the class's tests, once they have all run (the deployment is still up). */
+  @AfterAll
+  static void everyRequestIdAClientReceivedNamesOneAuditEvent() throws Exception {
+    List<Exchange> all;
+    synchronized (EXCHANGES) {
+      all = List.copyOf(EXCHANGES);
+      EXCHANGES.clear();
+    }
+    assertTrue(all.size() >= 20, "the contract's exchanges were not observed: " + all.size());
+    assertAudited(ServerAuditTrail.of("/"), all);
+  }
+
+  /**
+   * Each exchange has exactly one event, with the method the client sent, and exactly one completion with
+   * the status the client received; completions come after the response, so the trail is read until they
+   * are all there (or 15 s).
+   */
+  private static void assertAudited(ServerAuditTrail trail, List<Exchange> exchanges) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    List<String> problems;
+    do {
+      Map<String, ServerAuditTrail.Records> records = trail.byRequestId();
+      problems = new ArrayList<>();
+      for (Exchange exchange : exchanges) {
+        ServerAuditTrail.Records of = records.get(exchange.requestId());
+        if (of == null) {
+          problems.add(exchange + ": no audit record");
+        } else if (of.events().size() != 1 || of.completions().size() != 1) {
+          problems.add(exchange + ": " + of.events().size() + " events and " + of.completions().size()
+              + " completions, expected one of each: " + of);
+        } else if (of.finalStatus() != exchange.status() || !exchange.method().equals(of.method())) {
+          problems.add(exchange + ": recorded as " + of.method() + " ending " + of.finalStatus() + ": " + of);
+        }
+      }
+      if (problems.isEmpty()) {
+        return;
+      }
+      Thread.sleep(200);
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError(problems.size() + " of " + exchanges.size() + " requests not audited as one event with"
+        + " their final status in " + trail.files() + ":\n" + String.join("\n", problems.subList(0, Math.min(20, problems.size()))));
   }
 
   @Test

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 abstract class JakartaSecurityContainerContract extends ContainerContract {
 
-  final HttpProbe probe = new HttpProbe(this::baseUri, this::client);
+  final HttpProbe probe = new HttpProbe(this::baseUri, this::client, this::observe);
 
   @Test
   void theServletRequestJakartaSecurityEjbsAndCdiSeeTheKeysPrincipalWithItsScopesAsRoles() {

@@ -40,15 +40,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The demo's promise, checked on the demo itself: Payara Micro started as {@code ./mvnw -Pdemo package} starts
- * it (the demo's {@code web.xml}, its JSON key store from {@code DemoSetup}, the same system properties and
- * default poll; failure throttling off, or the refusals of a hundred trials from one address would soon be
+ * The demo's promises, checked on the demo itself: Payara Micro started as {@code ./mvnw -Pdemo package} starts
+ * it (the demo's {@code web.xml}, its JSON key store and certificate from {@code DemoSetup}, the same system
+ * properties, preboot commands and default poll; {@link #theDemoProfileStartsMicroAsThisTestDoes} keeps the two
+ * alike). It serves the certificate made at its start, not Micro's stock one; offers TLS 1.2 and 1.3 with
+ * forward-secret AEAD suites only ({@link TlsChecks}); answers {@code /health} from the application; and failure throttling off, or the refusals of a hundred trials from one address would soon be
  * answered 429 without a look at the key), and keys revoked by another process (this one, through the admin CLI's {@link KeyManager})
  * while clients keep calling {@code GET /orders} with them over HTTPS. Each trial records the last request
  * still answered 200 after the revocation returned, by when it was sent: p100 ≤ 20 ms, or inconclusive
  * under heavy CPU steal; under any steal, less than the 250 ms poll could explain.
  */
-class PayaraMicroDemoRevocationIT {
+class PayaraMicroDemoRevocationIT implements TlsChecks {
+
+  /** What the demo profile passes to Micro beyond ports and paths (integration-tests/pom.xml, execution demo-run). */
+  private static final List<String> DEMO_FLAGS = List.of("-Djavax.net.ssl.keyStorePassword=" + DemoSetup.KEYSTORE_PASSWORD,
+      "--sslcert", DemoSetup.CERTIFICATE_ALIAS, "--prebootcommandfile", "-Dnimbus.auth.environment=sandbox",
+      "-Dnimbus.auth.store=json-file");
 
   private static final Duration MARGIN = Duration.ofMillis(30);
   private static Process micro;
@@ -56,6 +63,8 @@ class PayaraMicroDemoRevocationIT {
   private static Path log;
   private static int httpsPort;
   private static List<CreatedKey> keys;
+  /** Trusts exactly the certificate DemoSetup made for this run. */
+  private static javax.net.ssl.SSLContext demoTrust;
 
   @BeforeAll
   static void startTheDemo() throws Exception {
@@ -69,6 +78,7 @@ class PayaraMicroDemoRevocationIT {
     } finally {
       System.setOut(out);
     }
+    demoTrust = trusting(demoCertificate());
     KeyManager admin = new KeyManager(JsonFileKeyStore.open(dir.resolve("keys.json")), KeyHasher.sha256());
     keys = new ArrayList<>();
     for (int i = 0; i < TrialSet.trials(120); i++) {
@@ -83,8 +93,12 @@ class PayaraMicroDemoRevocationIT {
         "-Dnimbus.auth.environment=sandbox", "-Dnimbus.auth.store=json-file",
         "-Dnimbus.auth.store.path=" + dir.resolve("keys.json"), "-Dnimbus.auth.throttle.max-failures=0",
         "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("tmp")),
+        "-Djavax.net.ssl.keyStore=" + dir.resolve(DemoSetup.KEYSTORE),
+        "-Djavax.net.ssl.keyStorePassword=" + DemoSetup.KEYSTORE_PASSWORD,
         "-jar", microDir.resolve("payara-micro-ee10.jar").toString(),
-        "--nocluster", "--port", String.valueOf(freePort()), "--sslport", String.valueOf(httpsPort),
+        "--nocluster", "--sslcert", DemoSetup.CERTIFICATE_ALIAS,
+        "--prebootcommandfile", Path.of("src", "demo", "payara", "preboot-commands.asadmin").toAbsolutePath().toString(),
+        "--port", String.valueOf(freePort()), "--sslport", String.valueOf(httpsPort),
         "--deploy", war.toString(), "--contextroot", "/");
     micro = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
@@ -128,6 +142,90 @@ class PayaraMicroDemoRevocationIT {
     }
   }
 
+  @Override
+  public String tlsHost() {
+    return "localhost";
+  }
+
+  @Override
+  public int tlsPort() {
+    return httpsPort;
+  }
+
+  @Override
+  public javax.net.ssl.SSLContext tlsContext() {
+    return demoTrust;
+  }
+
+  /**
+   * The server presents the certificate DemoSetup made at this start (a client trusting only it connects, by
+   * name), not the one in Micro's jar, whose private key every download holds.
+   */
+  @Test
+  void servesTheCertificateMadeAtItsStartNotPayarasStockOne() throws Exception {
+    java.security.cert.Certificate served =
+        TestTls.session(demoTrust, "localhost", httpsPort, "TLSv1.3").getPeerCertificates()[0];
+    assertEquals(demoCertificate(), served);
+    java.security.KeyStore stock = java.security.KeyStore.getInstance("PKCS12");
+    Path jar = Path.of(TestTls.requiredProperty("it.micro.dir")).resolve("payara-micro-ee10.jar");
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile());
+        java.io.InputStream in = zip.getInputStream(zip.getEntry("MICRO-INF/domain/keystore.p12"))) {
+      stock.load(in, "changeit".toCharArray());
+    }
+    java.security.cert.Certificate stockCertificate = stock.getCertificate("s1as");
+    org.junit.jupiter.api.Assertions.assertNotNull(stockCertificate, "Micro's stock certificate moved: adapt the test");
+    org.junit.jupiter.api.Assertions.assertNotEquals(stockCertificate.getPublicKey(), served.getPublicKey());
+  }
+
+  /**
+   * {@code /health} is the application's own {@code HealthResource}, behind the Nimbus filter (which adds
+   * {@code X-Request-Id}): Micro's built-in health endpoint, which would answer first at context root {@code /},
+   * is off.
+   */
+  @Test
+  void healthIsAnsweredByTheApplicationsOwnResource() throws Exception {
+    HttpClient client = HttpClient.newBuilder().sslContext(demoTrust).connectTimeout(Duration.ofSeconds(10)).build();
+    HttpResponse<String> health = client.send(
+        HttpRequest.newBuilder(URI.create("https://localhost:" + httpsPort + "/health")).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, health.statusCode());
+    assertEquals(new HealthResource().health(), health.body());
+    org.junit.jupiter.api.Assertions.assertTrue(health.headers().firstValue("X-Request-Id").orElse("").startsWith("req_"),
+        "no X-Request-Id: not the application's resource behind Nimbus Auth");
+  }
+
+  /** The demo profile starts Micro with the flags this test starts it with. */
+  @Test
+  void theDemoProfileStartsMicroAsThisTestDoes() throws IOException {
+    String pom = Files.readString(Path.of("pom.xml"));
+    String demoRun = pom.substring(pom.indexOf("<id>demo-run</id>"));
+    for (String flag : DEMO_FLAGS) {
+      org.junit.jupiter.api.Assertions.assertTrue(demoRun.contains("<argument>" + flag + "</argument>"), flag);
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(
+        demoRun.contains("<argument>-Djavax.net.ssl.keyStore=${demo.dir}/" + DemoSetup.KEYSTORE + "</argument>"));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        demoRun.contains("<argument>${project.basedir}/src/demo/payara/preboot-commands.asadmin</argument>"));
+  }
+
+  private static java.security.cert.Certificate demoCertificate() throws Exception {
+    try (java.io.InputStream in = Files.newInputStream(dir.resolve(DemoSetup.CERTIFICATE))) {
+      return java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+  }
+
+  private static javax.net.ssl.SSLContext trusting(java.security.cert.Certificate certificate) throws Exception {
+    java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("demo", certificate);
+    javax.net.ssl.TrustManagerFactory factory =
+        javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(trust);
+    javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+    context.init(null, factory.getTrustManagers(), null);
+    return context;
+  }
+
   @Test
   void aRevokedKeyIsRefusedWithin20MillisecondsOfTheRevocationReturning() throws Exception {
     KeyManager admin = new KeyManager(JsonFileKeyStore.open(dir.resolve("keys.json")), KeyHasher.sha256());
@@ -163,7 +261,7 @@ class PayaraMicroDemoRevocationIT {
       for (int i = 0; i < count; i++) {
         HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
-            .sslContext(PayaraMicro.TRUSTING_ANYTHING)
+            .sslContext(demoTrust)
             .connectTimeout(Duration.ofSeconds(10))
             .build();
         Thread thread = new Thread(() -> call(client, request), "demo-client");

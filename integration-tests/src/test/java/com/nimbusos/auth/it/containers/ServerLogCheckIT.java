@@ -1,5 +1,6 @@
 package com.nimbusos.auth.it.containers;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -38,6 +39,18 @@ class ServerLogCheckIT {
         server + " log shows no Nimbus Auth adapter starting: is it the right file?");
     assertTrue(count(log, "validator from CDI bean " + BeanKeyValidator.class.getName()) > 0,
         server + " log shows no start-up line of the zero-configuration wiring naming its CDI validator bean");
+    if (server.equals("WildFly")) {
+      // WildFly starts filters at their first request, on a request thread ("default task-N"); the start-up
+      // line must come at deployment, from the filter's start-up check on a deployment thread.
+      java.util.regex.Matcher line = java.util.regex.Pattern.compile("\\(([^)]*)\\) Nimbus Auth servlet filter '[^']*' active: ").matcher(log);
+      int lines = 0;
+      while (line.find()) {
+        lines++;
+        assertTrue(!line.group(1).startsWith("default task-"),
+            "the start-up line was logged at a request (thread " + line.group(1) + "), not at deployment");
+      }
+      assertTrue(lines > 0, "no servlet filter's start-up line in the WildFly log");
+    }
     assertTrue(count(log, "could not decide") > 0 && count(log, "returned null") > 0,
         server + " log shows none of the validator failures the contract provokes: is it the right file?");
 
@@ -56,6 +69,30 @@ class ServerLogCheckIT {
     }
     if (!leaks.isEmpty()) {
       fail("fixture keys appear in the " + server + " log " + logDir + ":\n" + String.join("\n---\n", leaks));
+    }
+  }
+
+  /**
+   * The default audit trail every contract deployment wrote at the context root ({@code ROOT.*.jsonl}, one
+   * chain across all of them and the server's restarts): closed by the last undeployment, it verifies as an
+   * unsigned trail, whole and in order, and holds no fixture key nor a key's SHA-256.
+   */
+  @Test
+  void theDefaultAuditTrailVerifiesAndHoldsNoKey() throws IOException {
+    ServerAuditTrail trail = new ServerAuditTrail(Path.of(TestTls.requiredProperty("it.audit.dir")), "ROOT");
+    List<Path> files = trail.files();
+    assertTrue(files.size() >= 2, server + " wrote no default audit trail of several deployments: " + files);
+    com.nimbusos.auth.api.audit.trail.TrailVerifier.Verification verification =
+        com.nimbusos.auth.api.audit.trail.TrailVerifier.unsigned().verifyFiles(files);
+    assertTrue(verification.intact(), verification.toString());
+    assertTrue(trail.byRequestId().size() > 100, "the trail holds few requests: " + verification.summary());
+    StringBuilder all = new StringBuilder();
+    for (Path file : files) {
+      all.append(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+    }
+    for (String key : TestKeys.ALL) {
+      assertEquals(-1, all.indexOf(key), "a fixture key is in the audit trail");
+      assertEquals(-1, all.indexOf(TestKeys.sha256Hex(key)), "a fixture key's SHA-256 is in the audit trail");
     }
   }
 

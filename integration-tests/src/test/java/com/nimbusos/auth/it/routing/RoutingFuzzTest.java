@@ -23,8 +23,8 @@ import org.junit.jupiter.api.AfterAll;
  * answering by itself before any filter, such as its {@code 301} for a target that starts with {@code ?})
  * is a refusal: unlike the corpus, fuzzed inputs cannot be listed per container in advance. The normal test
  * run replays the checked-in inputs under
- * {@code src/test/resources/.../RoutingFuzzTestInputs}; {@code JAZZER_FUZZ=1} fuzzes for real (see the
- * README).
+ * {@code src/test/resources/.../RoutingFuzzTestInputs}; {@code JAZZER_FUZZ=1} fuzzes for real (see
+ * CONTRIBUTING.md).
  */
 class RoutingFuzzTest {
 

@@ -51,11 +51,12 @@ public final class KeyAdmin {
       Instants are ISO-8601, e.g. 2027-01-31T00:00:00Z.
 
       Audit trail (exit 0 intact, 1 broken: the first broken record is named):
-        audit verify --key-env <VAR> [--partial] [--open] <file>...
+        audit verify (--key-env <VAR> | --unsigned) [--partial] [--open] <file>...
                                           the trail's files in the order written (audit.*.jsonl)
         audit verify --key-env <VAR> --jdbc <jdbc-url> [--user <name>] [--password-env <VAR>] [--node <id>]
                                           the table's chains, every node's unless one is named
           --key-env <VAR>                 environment variable holding the audit key
+          --unsigned                      the trail was written without nimbus.auth.audit.key (the default)
           --partial                       the files are a later part of the trail: take the first record as given
           --open                          the last file is still being written: accept its unfinished tail
       """;
@@ -132,7 +133,7 @@ public final class KeyAdmin {
     List<Path> files = new java.util.ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       String arg = args[i];
-      if (arg.equals("--partial") || arg.equals("--open")) {
+      if (arg.equals("--partial") || arg.equals("--open") || arg.equals("--unsigned")) {
         flags.add(arg.substring(2));
       } else if (arg.startsWith("--")) {
         if (i + 1 >= args.length || options.put(arg.substring(2), args[++i]) != null) {
@@ -143,7 +144,14 @@ public final class KeyAdmin {
       }
     }
     only(options, "key-env", "jdbc", "user", "password-env", "node");
-    TrailVerifier verifier = TrailVerifier.withKey(secret(required(options, "key-env")).getBytes(StandardCharsets.UTF_8));
+    // An unsigned trail is verified only when asked for by name: a forgotten --key-env must not quietly
+    // weaken the check to one a rewritten trail passes.
+    if (flags.contains("unsigned") == options.containsKey("key-env")) {
+      throw new UsageException("give either --key-env <VAR> (a trail signed under nimbus.auth.audit.key) or --unsigned");
+    }
+    TrailVerifier verifier = flags.contains("unsigned")
+        ? TrailVerifier.unsigned()
+        : TrailVerifier.withKey(secret(options.get("key-env")).getBytes(StandardCharsets.UTF_8));
     verifier = flags.contains("partial") ? verifier.acceptingPartialTrail() : verifier;
     verifier = flags.contains("open") ? verifier.acceptingOpenTail() : verifier;
     try {
@@ -151,7 +159,7 @@ public final class KeyAdmin {
         if (files.isEmpty()) {
           throw new UsageException("name the trail's files, in the order they were written");
         }
-        return report(verifier.verifyFiles(files));
+        return report(verifier, verifier.verifyFiles(files));
       }
       if (!files.isEmpty()) {
         throw new UsageException("give either files or --jdbc, not both");
@@ -165,7 +173,7 @@ public final class KeyAdmin {
         return 1;
       }
       for (String node : nodes) {
-        if (report(verifier.verifyTable(dataSource, node)) != 0) {
+        if (report(verifier, verifier.verifyTable(dataSource, node)) != 0) {
           return 1;
         }
       }
@@ -176,9 +184,13 @@ public final class KeyAdmin {
     }
   }
 
-  private int report(TrailVerifier.Verification verification) {
+  private int report(TrailVerifier verifier, TrailVerifier.Verification verification) {
     if (verification.intact()) {
       out.println("intact: " + verification.summary());
+      if (!verifier.signed()) {
+        out.println("unsigned trail: a record changed, removed, duplicated or moved would have been found, but not a"
+            + " tail cut at a checkpoint or a chain rewritten whole; set nimbus.auth.audit.key to sign it");
+      }
       return 0;
     }
     out.println("BROKEN at " + verification.where() + ": " + verification.problem());

@@ -16,10 +16,15 @@ public final class AuditTrailSettings {
 
   /** The built-in sinks {@link NimbusAuthConfig#AUDIT_SINK} names. */
   public enum Kind {
-    /** {@code logging}: one JSON line per decision in the log (the default). */
+    /** {@code logging}: one JSON line per decision in the container's log. */
     LOGGING,
-    /** {@code file}: a {@link FileAuditSink}. */
+    /** {@code file}: a {@link FileAuditSink}, signed under {@link NimbusAuthConfig#AUDIT_KEY}, required. */
     FILE,
+    /**
+     * No sink named: the one CDI bean or service implementing the sink, else the file trail with these
+     * settings, signed if {@link NimbusAuthConfig#AUDIT_KEY} is set, else unsigned (with a warning).
+     */
+    DEFAULT,
     /** {@code jdbc}: a {@link com.nimbusos.auth.api.audit.trail.JdbcAuditSink}. */
     JDBC,
     /** A class named in {@link NimbusAuthConfig#AUDIT_SINK}, a CDI bean or a service: none of these settings apply. */
@@ -29,6 +34,7 @@ public final class AuditTrailSettings {
   private static final Pattern SIZE = Pattern.compile("([0-9]{1,10})\\s*([kmg]?)(i?b)?", Pattern.CASE_INSENSITIVE);
 
   private final Kind kind;
+  private final boolean explicitFileSettings;
   private final Path file;
   private final long rotateBytes;
   private final boolean rotateDaily;
@@ -41,6 +47,9 @@ public final class AuditTrailSettings {
 
   private AuditTrailSettings(Builder builder, Kind kind, String storeDataSource) {
     this.kind = kind;
+    this.explicitFileSettings = builder.file != null || builder.rotateBytes != null || builder.rotateDaily != null
+        || builder.fsync != null || builder.key != null || builder.checkpointRecords != null
+        || builder.checkpointSeconds != null;
     this.file = builder.file;
     this.rotateBytes = builder.rotateBytes != null ? builder.rotateBytes : FileAuditSink.DEFAULT_ROTATE_BYTES;
     this.rotateDaily = builder.rotateDaily == null || builder.rotateDaily;
@@ -79,7 +88,7 @@ public final class AuditTrailSettings {
     return fsync;
   }
 
-  /** The audit key, a copy; present whenever the sink is {@code file} or {@code jdbc}. */
+  /** The audit key, a copy; always present for {@code jdbc}, absent for an unsigned file trail. */
   public Optional<byte[]> key() {
     return Optional.ofNullable(key).map(byte[]::clone);
   }
@@ -108,11 +117,18 @@ public final class AuditTrailSettings {
   public String toString() {
     return switch (kind) {
       case LOGGING -> "log";
+      case DEFAULT -> "default" + (hasFileSettings() ? " file " + (file == null ? "(server log directory)" : file)
+          + (key == null ? ", unsigned" : ", key set") : "");
       case CUSTOM -> "custom sink";
       case FILE -> "file " + (file == null ? "(server log directory)" : file) + ", " + (rotateBytes >> 10) + " KiB files"
-          + (rotateDaily ? " and daily" : "") + ", fsync=" + fsync.name().toLowerCase(Locale.ROOT) + ", key set";
+          + (rotateDaily ? " and daily" : "") + ", fsync=" + fsync.name().toLowerCase(Locale.ROOT) + (key == null ? ", unsigned" : ", key set");
       case JDBC -> "jdbc " + dataSource + (node == null ? "" : " node " + node) + ", key set";
     };
+  }
+
+  /** Whether any setting of the file trail was given (they apply to the default trail too). */
+  public boolean hasFileSettings() {
+    return explicitFileSettings;
   }
 
   /** Parses a size: bytes, or a number with {@code k}, {@code m} or {@code g} (binary multiples). */
@@ -233,8 +249,10 @@ public final class AuditTrailSettings {
      * @throws ConfigurationException naming a setting the sink would ignore, or the missing key
      */
     AuditTrailSettings build(String sink, String storeDataSource) {
-      Kind kind = kind(sink);
-      boolean file = kind == Kind.FILE;
+      Kind kind = sink == null ? Kind.DEFAULT : kind(sink);
+      // With no sink named, the file trail's settings apply to the default file trail; the resolver refuses
+      // them where a CDI bean or service is the sink instead, which would ignore them.
+      boolean file = kind == Kind.FILE || kind == Kind.DEFAULT;
       boolean jdbc = kind == Kind.JDBC;
       onlyFor(file, this.file != null, NimbusAuthConfig.AUDIT_FILE, "file");
       onlyFor(file, rotateBytes != null, NimbusAuthConfig.AUDIT_ROTATE_SIZE, "file");
@@ -245,24 +263,25 @@ public final class AuditTrailSettings {
       onlyFor(file || jdbc, key != null, NimbusAuthConfig.AUDIT_KEY, "file or jdbc");
       onlyFor(file || jdbc, checkpointRecords != null, NimbusAuthConfig.AUDIT_CHECKPOINT_RECORDS, "file or jdbc");
       onlyFor(file || jdbc, checkpointSeconds != null, NimbusAuthConfig.AUDIT_CHECKPOINT_SECONDS, "file or jdbc");
-      if ((file || jdbc) && key == null) {
-        throw new ConfigurationException(NimbusAuthConfig.AUDIT_KEY, "is required with " + NimbusAuthConfig.AUDIT_SINK + "="
-            + (file ? "file" : "jdbc") + ": it signs the trail's checkpoints, without which a trail cut short cannot be"
-            + " told from a whole one (at least 32 bytes, given like the pepper, kept apart from the trail)");
+      // Only the default trail may go unsigned (with a warning at start): whoever names a durable trail asks
+      // for its guarantees, and one missing secret must fail the deployment rather than go unnoticed.
+      if ((kind == Kind.FILE || jdbc) && key == null) {
+        throw new ConfigurationException(NimbusAuthConfig.AUDIT_KEY, "is required with " + NimbusAuthConfig.AUDIT_SINK
+            + "=" + (jdbc ? "jdbc" : "file") + ": it signs the trail's checkpoints, without which a trail cut short or"
+            + " rewritten cannot be told from a whole one (at least 32 bytes, given like the pepper, kept apart from the"
+            + " trail); leave " + NimbusAuthConfig.AUDIT_SINK + " unset for the default, unsigned file trail");
       }
       return new AuditTrailSettings(this, kind, storeDataSource);
     }
 
     private static void onlyFor(boolean applies, boolean set, String property, String sinks) {
       if (set && !applies) {
-        throw new ConfigurationException(property, "applies only with " + NimbusAuthConfig.AUDIT_SINK + "=" + sinks);
+        throw new ConfigurationException(property, "applies only with " + NimbusAuthConfig.AUDIT_SINK + "=" + sinks
+            + ", so it would be ignored: set " + NimbusAuthConfig.AUDIT_SINK + ", or remove " + property);
       }
     }
 
     private static Kind kind(String sink) {
-      if (sink == null) {
-        return Kind.LOGGING;
-      }
       return switch (sink) {
         case "logging", "com.nimbusos.auth.api.audit.LoggingAuditSink" -> Kind.LOGGING;
         case "file", "com.nimbusos.auth.api.audit.trail.FileAuditSink" -> Kind.FILE;

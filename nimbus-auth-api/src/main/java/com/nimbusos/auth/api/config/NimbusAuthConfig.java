@@ -23,163 +23,104 @@ public final class NimbusAuthConfig {
 
   /** Prefix of every property. */
   public static final String PREFIX = "nimbus.auth.";
-  /** Class name of the {@link com.nimbusos.auth.api.KeyValidator} to use. */
-  public static final String VALIDATOR = PREFIX + "validator";
-  /** Path of a hashed keys file for the built-in validator. */
-  public static final String KEYS_FILE = PREFIX + "keys-file";
-  /**
-   * The environment this deployment serves, required: {@code sandbox} or {@code production}, whose keys
-   * alone are accepted, or {@code any}, for development, which accepts keys of both.
-   */
-  public static final String ENVIRONMENT = PREFIX + "environment";
-  /** Whether plain-HTTP requests are refused; default {@code true}. */
-  public static final String REQUIRE_HTTPS = PREFIX + "require-https";
-  /** Comma-separated path patterns that need no key. */
-  public static final String PUBLIC_PATHS = PREFIX + "public-paths";
-  /** Semicolon- or newline-separated {@link ScopeRule}s. */
-  public static final String SCOPE_RULES = PREFIX + "scope-rules";
-  /** Longest key accepted, in characters; longer values are refused before hashing. Default 256. */
-  public static final String MAX_KEY_LENGTH = PREFIX + "max-key-length";
-  /** Realm named in {@code WWW-Authenticate}; default {@code nimbus}. */
-  public static final String REALM = PREFIX + "realm";
-  /** The key store the built-in store validator reads: {@code json-file} or {@code jdbc}. */
-  public static final String STORE = PREFIX + "store";
-  /** The JSON file of the {@code json-file} store. */
-  public static final String STORE_PATH = PREFIX + "store.path";
-  /** JNDI name of the {@code jdbc} store's DataSource; default {@code java:comp/DefaultDataSource}. */
-  public static final String STORE_DATASOURCE = PREFIX + "store.datasource";
-  /** How often, in milliseconds, the store is polled for other nodes' changes; default 250. */
-  public static final String STORE_POLL_MILLIS = PREFIX + "store.poll-millis";
-  /**
-   * Whether the store validator holds every key's hash in memory, so that unknown keys never cost a query;
-   * default {@code false}.
-   */
-  public static final String STORE_INDEX = PREFIX + "store.index";
-  /**
-   * How many known keys the store validator caches at most (rounded up to a power of two); past that, the
-   * least recently used of two candidates is evicted and read from the store again when it comes back.
-   * Default 262,144 (about 40 MB when full).
-   */
-  public static final String STORE_CACHE_KEYS = PREFIX + "store.cache-keys";
-  /** Server-side pepper (at least 32 characters): keys are then hashed with HMAC-SHA256 under it. */
-  public static final String PEPPER = PREFIX + "pepper";
+  // The names, defaults, ranges and descriptions of the settings are declared once, in Setting; these
+  // constants are the names under which code has always referred to them.
+  /** {@link Setting#VALIDATOR}. */
+  public static final String VALIDATOR = Setting.VALIDATOR.key();
+  /** {@link Setting#KEYS_FILE}. */
+  public static final String KEYS_FILE = Setting.KEYS_FILE.key();
+  /** {@link Setting#ENVIRONMENT}. */
+  public static final String ENVIRONMENT = Setting.ENVIRONMENT.key();
+  /** {@link Setting#REQUIRE_HTTPS}. */
+  public static final String REQUIRE_HTTPS = Setting.REQUIRE_HTTPS.key();
+  /** {@link Setting#PUBLIC_PATHS}. */
+  public static final String PUBLIC_PATHS = Setting.PUBLIC_PATHS.key();
+  /** {@link Setting#SCOPE_RULES}. */
+  public static final String SCOPE_RULES = Setting.SCOPE_RULES.key();
+  /** {@link Setting#MAX_KEY_LENGTH}. */
+  public static final String MAX_KEY_LENGTH = Setting.MAX_KEY_LENGTH.key();
+  /** {@link Setting#REALM}. */
+  public static final String REALM = Setting.REALM.key();
+  /** {@link Setting#STORE}. */
+  public static final String STORE = Setting.STORE.key();
+  /** {@link Setting#STORE_PATH}. */
+  public static final String STORE_PATH = Setting.STORE_PATH.key();
+  /** {@link Setting#STORE_DATASOURCE}. */
+  public static final String STORE_DATASOURCE = Setting.STORE_DATASOURCE.key();
+  /** {@link Setting#STORE_POLL_MILLIS}. */
+  public static final String STORE_POLL_MILLIS = Setting.STORE_POLL_MILLIS.key();
+  /** {@link Setting#STORE_INDEX}. */
+  public static final String STORE_INDEX = Setting.STORE_INDEX.key();
+  /** {@link Setting#STORE_CACHE_KEYS}. */
+  public static final String STORE_CACHE_KEYS = Setting.STORE_CACHE_KEYS.key();
+  /** {@link Setting#PEPPER}. */
+  public static final String PEPPER = Setting.PEPPER.key();
+  /** {@link Setting#ALLOW_INSECURE_PRODUCTION}. */
+  public static final String ALLOW_INSECURE_PRODUCTION = Setting.ALLOW_INSECURE_PRODUCTION.key();
+  /** {@link Setting#TRUSTED_PROXIES}. */
+  public static final String TRUSTED_PROXIES = Setting.TRUSTED_PROXIES.key();
+  /** {@link Setting#TRUSTED_PROXY_HEADER}. */
+  public static final String TRUSTED_PROXY_HEADER = Setting.TRUSTED_PROXY_HEADER.key();
+  /** {@link Setting#THROTTLE_MAX_FAILURES}. */
+  public static final String THROTTLE_MAX_FAILURES = Setting.THROTTLE_MAX_FAILURES.key();
+  /** {@link Setting#THROTTLE_WINDOW_SECONDS}. */
+  public static final String THROTTLE_WINDOW_SECONDS = Setting.THROTTLE_WINDOW_SECONDS.key();
+  /** {@link Setting#THROTTLE_MAX_CLIENTS}. */
+  public static final String THROTTLE_MAX_CLIENTS = Setting.THROTTLE_MAX_CLIENTS.key();
+  /** {@link Setting#AUDIT_SINK}. */
+  public static final String AUDIT_SINK = Setting.AUDIT_SINK.key();
+  /** {@link Setting#AUDIT_FILE}. */
+  public static final String AUDIT_FILE = Setting.AUDIT_FILE.key();
+  /** {@link Setting#AUDIT_ROTATE_SIZE}. */
+  public static final String AUDIT_ROTATE_SIZE = Setting.AUDIT_ROTATE_SIZE.key();
+  /** {@link Setting#AUDIT_ROTATE_DAILY}. */
+  public static final String AUDIT_ROTATE_DAILY = Setting.AUDIT_ROTATE_DAILY.key();
+  /** {@link Setting#AUDIT_FSYNC}. */
+  public static final String AUDIT_FSYNC = Setting.AUDIT_FSYNC.key();
+  /** {@link Setting#AUDIT_KEY}. */
+  public static final String AUDIT_KEY = Setting.AUDIT_KEY.key();
+  /** {@link Setting#AUDIT_CHECKPOINT_RECORDS}. */
+  public static final String AUDIT_CHECKPOINT_RECORDS = Setting.AUDIT_CHECKPOINT_RECORDS.key();
+  /** {@link Setting#AUDIT_CHECKPOINT_SECONDS}. */
+  public static final String AUDIT_CHECKPOINT_SECONDS = Setting.AUDIT_CHECKPOINT_SECONDS.key();
+  /** {@link Setting#AUDIT_NODE}. */
+  public static final String AUDIT_NODE = Setting.AUDIT_NODE.key();
+  /** {@link Setting#AUDIT_DATASOURCE}. */
+  public static final String AUDIT_DATASOURCE = Setting.AUDIT_DATASOURCE.key();
+  /** {@link Setting#AUDIT_FAIL_CLOSED}. */
+  public static final String AUDIT_FAIL_CLOSED = Setting.AUDIT_FAIL_CLOSED.key();
+  /** {@link Setting#CORS}. */
+  public static final String CORS = Setting.CORS.key();
+  /** {@link Setting#METRICS}. */
+  public static final String METRICS = Setting.METRICS.key();
+  /** {@link Setting#FIREWALL_ALLOWED_METHODS}. */
+  public static final String FIREWALL_ALLOWED_METHODS = Setting.FIREWALL_ALLOWED_METHODS.key();
+  /** {@link Setting#FIREWALL_ALLOW_JSESSIONID}. */
+  public static final String FIREWALL_ALLOW_JSESSIONID = Setting.FIREWALL_ALLOW_JSESSIONID.key();
+  /** {@link Setting#DENY_UNCOVERED_METHODS}. */
+  public static final String DENY_UNCOVERED_METHODS = Setting.DENY_UNCOVERED_METHODS.key();
+  /** {@link Setting#CORS_ALLOWED_ORIGINS}. */
+  public static final String CORS_ALLOWED_ORIGINS = Setting.CORS_ALLOWED_ORIGINS.key();
+  /** {@link Setting#ANOMALY_RATE_MULTIPLE}. */
+  public static final String ANOMALY_RATE_MULTIPLE = Setting.ANOMALY_RATE_MULTIPLE.key();
+  /** {@link Setting#ANOMALY_RATE_MIN_REQUESTS}. */
+  public static final String ANOMALY_RATE_MIN_REQUESTS = Setting.ANOMALY_RATE_MIN_REQUESTS.key();
+  /** {@link Setting#ANOMALY_SPRAY_ADDRESSES}. */
+  public static final String ANOMALY_SPRAY_ADDRESSES = Setting.ANOMALY_SPRAY_ADDRESSES.key();
   /** The default of {@link #STORE_CACHE_KEYS}. */
-  public static final int DEFAULT_STORE_CACHE_KEYS = 1 << 18;
-
-  /** Set to {@code true} to run a production deployment without requiring HTTPS (behind TLS-terminating infrastructure you trust); default {@code false}. */
-  public static final String ALLOW_INSECURE_PRODUCTION = PREFIX + "allow-insecure-production";
-  /** Comma-separated address ranges of proxies whose forwarding headers are believed; default none. */
-  public static final String TRUSTED_PROXIES = PREFIX + "trusted-proxies";
-  /**
-   * Which forwarding headers a trusted proxy is believed in: {@code x-forwarded-for} (default: {@code
-   * X-Forwarded-For} and {@code X-Forwarded-Proto}) or {@code forwarded} (RFC 7239). The other family is
-   * ignored, since a proxy that sets one usually passes a client's forged other one on untouched.
-   */
-  public static final String TRUSTED_PROXY_HEADER = PREFIX + "trusted-proxy-header";
-  /** Failed authentications per client address and window before {@code 429}; default 20, 0 turns it off. */
-  public static final String THROTTLE_MAX_FAILURES = PREFIX + "throttle.max-failures";
-  /** Length of a throttling window in seconds; default 60. */
-  public static final String THROTTLE_WINDOW_SECONDS = PREFIX + "throttle.window-seconds";
-  /** Most client addresses tracked at once; default 100000. */
-  public static final String THROTTLE_MAX_CLIENTS = PREFIX + "throttle.max-clients";
-  /**
-   * Where the audit trail goes: {@code logging} (the default: one JSON line per decision in the log), {@code
-   * file} (a {@link com.nimbusos.auth.api.audit.trail.FileAuditSink}), {@code jdbc} (a {@link
-   * com.nimbusos.auth.api.audit.trail.JdbcAuditSink}), or the class name of an {@link
-   * com.nimbusos.auth.api.audit.AuditSink}.
-   */
-  public static final String AUDIT_SINK = PREFIX + "audit.sink";
-  /**
-   * The file trail's directory and base name, e.g. {@code /var/log/nimbus/audit} for {@code
-   * audit.000001.jsonl}…; default {@code nimbus-audit} in the server's log directory (WildFly, Payara), else
-   * in the temporary directory.
-   */
-  public static final String AUDIT_FILE = PREFIX + "audit.file";
-  /** Size at which the file trail starts a new file: bytes, or with {@code k}, {@code m}, {@code g}; default {@code 64m}. */
-  public static final String AUDIT_ROTATE_SIZE = PREFIX + "audit.rotate-size";
-  /** Whether the file trail also starts a new file each day (UTC); default {@code true}. */
-  public static final String AUDIT_ROTATE_DAILY = PREFIX + "audit.rotate-daily";
-  /**
-   * {@code none} (the default: a record survives the process at once, the machine once the kernel wrote it
-   * back) or {@code batch} (a request waits until its record is on disk, one flush per batch).
-   */
-  public static final String AUDIT_FSYNC = PREFIX + "audit.fsync";
-  /**
-   * The audit key (at least 32 bytes) that signs the trail's checkpoints, required by the {@code file} and
-   * {@code jdbc} sinks. A secret: give it like the pepper, never next to the trail.
-   */
-  public static final String AUDIT_KEY = PREFIX + "audit.key";
-  /** Records between two checkpoints of the {@code file} and {@code jdbc} trails; default 1000. */
-  public static final String AUDIT_CHECKPOINT_RECORDS = PREFIX + "audit.checkpoint-records";
-  /** Longest time, in seconds, between two checkpoints while records come; default 10. */
-  public static final String AUDIT_CHECKPOINT_SECONDS = PREFIX + "audit.checkpoint-seconds";
-  /** This node's name in the {@code jdbc} trail, one chain per node; default the host name. */
-  public static final String AUDIT_NODE = PREFIX + "audit.node";
-  /** JNDI name of the {@code jdbc} trail's DataSource; default the key store's ({@link #STORE_DATASOURCE}). */
-  public static final String AUDIT_DATASOURCE = PREFIX + "audit.datasource";
-  /** Whether a failing audit sink refuses the request with 503; default {@code true}. */
-  public static final String AUDIT_FAIL_CLOSED = PREFIX + "audit.fail-closed";
-  /** Whether CORS preflight requests ({@code OPTIONS} with {@code Origin} and {@code Access-Control-Request-Method}) pass without a key; default {@code false}. */
-  public static final String CORS = PREFIX + "cors";
-  /**
-   * Where decisions and validation latency are reported: {@code auto} (default: a Micrometer {@code
-   * MeterRegistry}, else a MicroProfile Metrics {@code MetricRegistry}, when the application has one),
-   * {@code micrometer}, {@code microprofile} or {@code none}.
-   */
-  public static final String METRICS = PREFIX + "metrics";
-  /**
-   * Comma-separated methods the engine decides at all, spelled exactly (methods are case-sensitive); any
-   * other gets {@code 405}. Default {@value #DEFAULT_ALLOWED_METHODS}.
-   */
-  public static final String FIREWALL_ALLOWED_METHODS = PREFIX + "firewall.allowed-methods";
-  /**
-   * Whether a trailing {@code ;jsessionid=…} path parameter is tolerated (and ignored); any other path
-   * parameter is refused with {@code 400}. Default {@code false}.
-   */
-  public static final String FIREWALL_ALLOW_JSESSIONID = PREFIX + "firewall.allow-jsessionid";
-  /**
-   * Whether a method that no scope rule names, on a path that scope rules name, is refused with {@code 403}
-   * (the servlet specification's {@code deny-uncovered-http-methods}); default {@code true}.
-   */
-  public static final String DENY_UNCOVERED_METHODS = PREFIX + "deny-uncovered-methods";
-  /**
-   * Comma-separated origins ({@code https://app.example.com}) whose CORS preflights are answered with
-   * permission, or {@code *} (the default) for any origin; only with {@link #CORS}.
-   */
-  public static final String CORS_ALLOWED_ORIGINS = PREFIX + "cors.allowed-origins";
-
-  /**
-   * How many times its own trailing-hour rate a key's requests in one minute must reach to be flagged
-   * {@code RATE_SPIKE} in the audit trail and metrics; default 10, 0 turns it off.
-   */
-  public static final String ANOMALY_RATE_MULTIPLE = PREFIX + "anomaly.rate-multiple";
-  /** Requests of a key in one minute below which nothing is a spike; default 100. */
-  public static final String ANOMALY_RATE_MIN_REQUESTS = PREFIX + "anomaly.rate-min-requests";
-  /**
-   * Distinct client addresses one key (or unknown value) must be refused from within ten minutes to be
-   * flagged {@code SPRAYING}; default 10, 0 turns it off.
-   */
-  public static final String ANOMALY_SPRAY_ADDRESSES = PREFIX + "anomaly.spray-addresses";
+  public static final int DEFAULT_STORE_CACHE_KEYS = Setting.STORE_CACHE_KEYS.intDefault();
 
   /** The methods decided when {@link #FIREWALL_ALLOWED_METHODS} is not set. */
-  public static final String DEFAULT_ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
+  public static final String DEFAULT_ALLOWED_METHODS = Setting.FIREWALL_ALLOWED_METHODS.defaultValue().orElseThrow();
 
   private static final Set<String> KNOWN =
-      Set.of(VALIDATOR, KEYS_FILE, ENVIRONMENT, REQUIRE_HTTPS, PUBLIC_PATHS, SCOPE_RULES, MAX_KEY_LENGTH, REALM,
-          STORE, STORE_PATH, STORE_DATASOURCE, STORE_POLL_MILLIS, STORE_INDEX, STORE_CACHE_KEYS, PEPPER, TRUSTED_PROXIES, TRUSTED_PROXY_HEADER,
-          THROTTLE_MAX_FAILURES,
-          THROTTLE_WINDOW_SECONDS, THROTTLE_MAX_CLIENTS, AUDIT_SINK, AUDIT_FAIL_CLOSED, CORS, ALLOW_INSECURE_PRODUCTION,
-          METRICS, FIREWALL_ALLOWED_METHODS, FIREWALL_ALLOW_JSESSIONID, DENY_UNCOVERED_METHODS, CORS_ALLOWED_ORIGINS,
-          ANOMALY_RATE_MULTIPLE, ANOMALY_RATE_MIN_REQUESTS, ANOMALY_SPRAY_ADDRESSES,
-          AUDIT_FILE, AUDIT_ROTATE_SIZE, AUDIT_ROTATE_DAILY, AUDIT_FSYNC, AUDIT_KEY, AUDIT_CHECKPOINT_RECORDS,
-          AUDIT_CHECKPOINT_SECONDS, AUDIT_NODE, AUDIT_DATASOURCE);
+      java.util.Arrays.stream(Setting.values()).map(Setting::key).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   private static final String ANY_ENVIRONMENT = "any";
   private static final String ENVIRONMENT_CHOICES =
       "'sandbox' or 'production' (that environment's keys only), or 'any' for development (keys of both)";
 
-  static final int DEFAULT_MAX_KEY_LENGTH = 256;
-  private static final int MAX_KEY_LENGTH_LIMIT = 8192;
+  static final int DEFAULT_MAX_KEY_LENGTH = Setting.MAX_KEY_LENGTH.intDefault();
 
   private final String validatorClass;
   private final Path keysFile;
@@ -597,7 +538,7 @@ public final class NimbusAuthConfig {
         + ", throttle=" + (throttleMaxFailures == 0 ? "off" : throttleMaxFailures + "/" + throttleWindowSeconds + "s")
         + (cors ? ", cors=preflight" : "")
         + (auditTrail.kind() == AuditTrailSettings.Kind.FILE || auditTrail.kind() == AuditTrailSettings.Kind.JDBC
-            ? ", audit=" + auditTrail : "")
+            || auditTrail.hasFileSettings() ? ", audit=" + auditTrail : "")
         + ", metrics=" + metrics.configName()
         + (allowedMethods.equals(Set.copyOf(Builder.methods(DEFAULT_ALLOWED_METHODS))) ? "" : ", allowedMethods=" + new TreeSet<>(allowedMethods))
         + (allowJsessionid ? ", jsessionid=tolerated" : "")
@@ -630,7 +571,8 @@ public final class NimbusAuthConfig {
     if (!unknown.isEmpty()) {
       String name = unknown.iterator().next();
       throw new ConfigurationException(
-          name, "unknown property; known ones are " + new TreeSet<>(KNOWN));
+          name, "unknown property: check its spelling against the known ones, " + new TreeSet<>(KNOWN)
+              + " (docs/configuration.md describes each), or remove it");
     }
   }
 
@@ -671,38 +613,38 @@ public final class NimbusAuthConfig {
     private Path keysFile;
     private Environment environment;
     private boolean environmentChosen;
-    private boolean requireHttps = true;
+    private boolean requireHttps = Setting.REQUIRE_HTTPS.booleanDefault();
     private List<PathPattern> publicPaths = List.of();
     private List<ScopeRule> scopeRules = List.of();
     private int maxKeyLength = DEFAULT_MAX_KEY_LENGTH;
-    private String realm = "nimbus";
+    private String realm = Setting.REALM.defaultValue().orElseThrow();
     private StoreKind store;
     private Path storePath;
-    private String storeDataSource = "java:comp/DefaultDataSource";
-    private int storePollMillis = 250;
+    private String storeDataSource = Setting.STORE_DATASOURCE.defaultValue().orElseThrow();
+    private int storePollMillis = Setting.STORE_POLL_MILLIS.intDefault();
     private boolean storeIndex;
     private int storeCacheKeys = DEFAULT_STORE_CACHE_KEYS;
     private byte[] pepper;
     private List<Cidr> trustedProxies = List.of();
-    private ProxyHeader trustedProxyHeader = ProxyHeader.X_FORWARDED_FOR;
-    private int throttleMaxFailures = 20;
-    private int throttleWindowSeconds = 60;
-    private int throttleMaxClients = 100_000;
+    private ProxyHeader trustedProxyHeader = ProxyHeader.parse(Setting.TRUSTED_PROXY_HEADER.defaultValue().orElseThrow());
+    private int throttleMaxFailures = Setting.THROTTLE_MAX_FAILURES.intDefault();
+    private int throttleWindowSeconds = Setting.THROTTLE_WINDOW_SECONDS.intDefault();
+    private int throttleMaxClients = Setting.THROTTLE_MAX_CLIENTS.intDefault();
     private String auditSink;
-    private boolean auditFailClosed = true;
+    private boolean auditFailClosed = Setting.AUDIT_FAIL_CLOSED.booleanDefault();
     private final AuditTrailSettings.Builder auditTrail = new AuditTrailSettings.Builder();
     private boolean cors;
     private boolean allowInsecureProduction;
-    private MetricsKind metrics = MetricsKind.AUTO;
+    private MetricsKind metrics = MetricsKind.parse(Setting.METRICS.defaultValue().orElseThrow());
     private Set<String> allowedMethods = methods(DEFAULT_ALLOWED_METHODS);
     private boolean allowJsessionid;
-    private boolean denyUncoveredMethods = true;
-    private Set<String> corsAllowedOrigins = Set.of("*");
+    private boolean denyUncoveredMethods = Setting.DENY_UNCOVERED_METHODS.booleanDefault();
+    private Set<String> corsAllowedOrigins = Set.of(Setting.CORS_ALLOWED_ORIGINS.defaultValue().orElseThrow());
     /** The last nimbus.auth.store.* setting given, which means nothing without nimbus.auth.store. */
     private String storeSetting;
-    private int anomalyRateMultiple = 10;
-    private int anomalyRateMinRequests = 100;
-    private int anomalySprayAddresses = 10;
+    private int anomalyRateMultiple = Setting.ANOMALY_RATE_MULTIPLE.intDefault();
+    private int anomalyRateMinRequests = Setting.ANOMALY_RATE_MIN_REQUESTS.intDefault();
+    private int anomalySprayAddresses = Setting.ANOMALY_SPRAY_ADDRESSES.intDefault();
 
     private Builder() {}
 
@@ -713,12 +655,8 @@ public final class NimbusAuthConfig {
      * @param minRequests 1 to 1000000
      */
     public Builder anomalyRate(int multiple, int minRequests) {
-      if (multiple != 0 && (multiple < 2 || multiple > 1000)) {
-        throw new ConfigurationException(ANOMALY_RATE_MULTIPLE, "must be 0 (off) or between 2 and 1000, was " + multiple);
-      }
-      if (minRequests < 1 || minRequests > 1_000_000) {
-        throw new ConfigurationException(ANOMALY_RATE_MIN_REQUESTS, "must be between 1 and 1000000, was " + minRequests);
-      }
+      Setting.ANOMALY_RATE_MULTIPLE.check(multiple);
+      Setting.ANOMALY_RATE_MIN_REQUESTS.check(minRequests);
       this.anomalyRateMultiple = multiple;
       this.anomalyRateMinRequests = minRequests;
       return this;
@@ -726,9 +664,7 @@ public final class NimbusAuthConfig {
 
     /** See {@link NimbusAuthConfig#ANOMALY_SPRAY_ADDRESSES}; 0 (off) or 2 to 10000. */
     public Builder anomalySprayAddresses(int addresses) {
-      if (addresses != 0 && (addresses < 2 || addresses > 10_000)) {
-        throw new ConfigurationException(ANOMALY_SPRAY_ADDRESSES, "must be 0 (off) or between 2 and 10000, was " + addresses);
-      }
+      Setting.ANOMALY_SPRAY_ADDRESSES.check(addresses);
       this.anomalySprayAddresses = addresses;
       return this;
     }
@@ -740,7 +676,8 @@ public final class NimbusAuthConfig {
     public Builder allowedMethods(String commaSeparated) {
       Set<String> parsed = methods(commaSeparated);
       if (parsed.isEmpty()) {
-        throw new ConfigurationException(FIREWALL_ALLOWED_METHODS, "names no method");
+        throw new ConfigurationException(FIREWALL_ALLOWED_METHODS, "names no method: list the methods your application"
+            + " serves, e.g. " + DEFAULT_ALLOWED_METHODS + ", or remove it for those");
       }
       this.allowedMethods = parsed;
       return this;
@@ -831,12 +768,8 @@ public final class NimbusAuthConfig {
      * @param windowSeconds 1 to 86400
      */
     public Builder throttle(int maxFailures, int windowSeconds) {
-      if (maxFailures < 0 || maxFailures > 100_000) {
-        throw new ConfigurationException(THROTTLE_MAX_FAILURES, "must be between 0 and 100000, was " + maxFailures);
-      }
-      if (windowSeconds < 1 || windowSeconds > 86_400) {
-        throw new ConfigurationException(THROTTLE_WINDOW_SECONDS, "must be between 1 and 86400, was " + windowSeconds);
-      }
+      Setting.THROTTLE_MAX_FAILURES.check(maxFailures);
+      Setting.THROTTLE_WINDOW_SECONDS.check(windowSeconds);
       this.throttleMaxFailures = maxFailures;
       this.throttleWindowSeconds = windowSeconds;
       return this;
@@ -844,9 +777,7 @@ public final class NimbusAuthConfig {
 
     /** See {@link NimbusAuthConfig#THROTTLE_MAX_CLIENTS}; 100 to 10000000. */
     public Builder throttleMaxClients(int maxClients) {
-      if (maxClients < 100 || maxClients > 10_000_000) {
-        throw new ConfigurationException(THROTTLE_MAX_CLIENTS, "must be between 100 and 10000000, was " + maxClients);
-      }
+      Setting.THROTTLE_MAX_CLIENTS.check(maxClients);
       this.throttleMaxClients = maxClients;
       return this;
     }
@@ -905,7 +836,8 @@ public final class NimbusAuthConfig {
     /** See {@link NimbusAuthConfig#STORE_DATASOURCE}. */
     public Builder storeDataSource(String jndiName) {
       if (jndiName == null || jndiName.isBlank()) {
-        throw new ConfigurationException(STORE_DATASOURCE, "must not be blank");
+        throw new ConfigurationException(STORE_DATASOURCE, "must not be blank: give the JNDI name of a DataSource,"
+            + " or remove it for " + Setting.STORE_DATASOURCE.defaultValue().orElseThrow());
       }
       this.storeDataSource = jndiName.strip();
       this.storeSetting = STORE_DATASOURCE;
@@ -914,9 +846,7 @@ public final class NimbusAuthConfig {
 
     /** See {@link NimbusAuthConfig#STORE_CACHE_KEYS}; 1,000 to 2^30. */
     public Builder storeCacheKeys(int keys) {
-      if (keys < 1_000 || keys > 1 << 30) {
-        throw new ConfigurationException(STORE_CACHE_KEYS, "must be between 1000 and 1073741824, was " + keys);
-      }
+      Setting.STORE_CACHE_KEYS.check(keys);
       this.storeCacheKeys = keys;
       this.storeSetting = STORE_CACHE_KEYS;
       return this;
@@ -924,9 +854,7 @@ public final class NimbusAuthConfig {
 
     /** See {@link NimbusAuthConfig#STORE_POLL_MILLIS}; 10 to 900 ms, so changes still reach every node within 1 s. */
     public Builder storePollMillis(int millis) {
-      if (millis < 10 || millis > 900) {
-        throw new ConfigurationException(STORE_POLL_MILLIS, "must be between 10 and 900, was " + millis);
-      }
+      Setting.STORE_POLL_MILLIS.check(millis);
       this.storePollMillis = millis;
       this.storeSetting = STORE_POLL_MILLIS;
       return this;
@@ -935,7 +863,8 @@ public final class NimbusAuthConfig {
     /** See {@link NimbusAuthConfig#PEPPER}; at least 32 bytes. */
     public Builder pepper(byte[] pepper) {
       if (pepper != null && pepper.length < 32) {
-        throw new ConfigurationException(PEPPER, "must be at least 32 bytes long");
+        throw new ConfigurationException(PEPPER, "must be at least 32 bytes long: generate a longer secret (e.g."
+            + " openssl rand -base64 48) and give it through your secret manager");
       }
       this.pepper = pepper == null ? null : pepper.clone();
       return this;
@@ -1004,10 +933,7 @@ public final class NimbusAuthConfig {
 
     /** See {@link NimbusAuthConfig#MAX_KEY_LENGTH}; between 16 and 8192. */
     public Builder maxKeyLength(int maxKeyLength) {
-      if (maxKeyLength < 16 || maxKeyLength > MAX_KEY_LENGTH_LIMIT) {
-        throw new ConfigurationException(
-            MAX_KEY_LENGTH, "must be between 16 and " + MAX_KEY_LENGTH_LIMIT + ", was " + maxKeyLength);
-      }
+      Setting.MAX_KEY_LENGTH.check(maxKeyLength);
       this.maxKeyLength = maxKeyLength;
       return this;
     }

@@ -5,8 +5,20 @@ import java.util.List;
 /** The few facts of an HTTP request the engine decides on; each adapter translates its own request. */
 public interface AuthRequest {
 
-  /** The HTTP method, exactly as the client sent it (methods are case-sensitive: {@code get} is not {@code GET}). */
+  /**
+   * The HTTP method the application serves the request with, which the decision applies to: as the runtime
+   * reports it, case-sensitive ({@code get} is not {@code GET}); a {@code HEAD} may show as the {@code GET} a
+   * runtime routed it to (Jersey), which the scope rules treat alike.
+   */
   String method();
+
+  /**
+   * The method for the audit trail: {@link #method()}, except that a {@code HEAD} the runtime shows as the
+   * {@code GET} it routed it to is recorded as the {@code HEAD} the client sent.
+   */
+  default String clientMethod() {
+    return method();
+  }
 
   /**
    * The path within the application as the runtime routes on it, decoded and normalised (no {@code ..}, no

@@ -62,6 +62,8 @@ public final class AuthenticationEngine {
   private final String validatorName;
   /** Set while the audit sink fails: its failure is logged once, not at request rate. */
   private final java.util.concurrent.atomic.AtomicBoolean auditFailing = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean completionFailing = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.LongAdder uncompleted = new java.util.concurrent.atomic.LongAdder();
   private final java.util.concurrent.atomic.LongAdder unrecorded = new java.util.concurrent.atomic.LongAdder();
 
   /** An engine deciding with {@code validator} under {@code config}, auditing to the log. */
@@ -255,8 +257,30 @@ public final class AuthenticationEngine {
         Math.max(0, (System.nanoTime() - trail.startedNanos()) / 1_000));
     try {
       audit.complete(completion);
+      if (completionFailing.get()) {
+        completionRecovered();
+      }
     } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "Nimbus Auth could not record the completion of request " + trail.requestId(), e);
+      completionFailed(trail.requestId(), e);
+    }
+  }
+
+  /**
+   * The response has left: the request cannot be refused any more, so a completion that cannot be recorded
+   * is counted and logged once per outage (with its cause), not once per request.
+   */
+  private void completionFailed(String requestId, RuntimeException e) {
+    uncompleted.increment();
+    if (completionFailing.compareAndSet(false, true)) {
+      LOG.log(Level.ERROR, "Nimbus Auth could not record the completion (final status) of request " + requestId
+          + "; completions are not recorded until the audit trail records again (logged once)", e);
+    }
+  }
+
+  private void completionRecovered() {
+    if (completionFailing.compareAndSet(true, false)) {
+      LOG.log(Level.WARNING, "Nimbus Auth audit trail records completions again; " + uncompleted.sumThenReset()
+          + " request(s) ended meanwhile without their final status in the trail");
     }
   }
 
@@ -721,7 +745,7 @@ public final class AuthenticationEngine {
   private void metricsFailed(Throwable e) {
     if (!metricsFailureLogged) {
       metricsFailureLogged = true; // once: a broken registry must not flood the log at request rate
-      LOG.log(Level.WARNING, "Nimbus Auth metrics " + metrics.getClass().getName() + " failed; decisions are unaffected", e);
+      LOG.log(Level.WARNING, "Nimbus Auth metrics " + com.nimbusos.auth.api.internal.CdiBeans.className(metrics) + " failed; decisions are unaffected", e);
     }
   }
 
@@ -755,7 +779,7 @@ public final class AuthenticationEngine {
         principal == null ? null : principal.environment().configName(),
         outcome,
         reason,
-        request.method(),
+        request.clientMethod(),
         request.path(),
         status,
         address,

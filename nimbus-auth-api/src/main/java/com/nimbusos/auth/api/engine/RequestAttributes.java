@@ -19,6 +19,13 @@ public final class RequestAttributes {
    */
   public static final String REMOTE_ADDRESS = "com.nimbusos.auth.remote-address";
 
+  /**
+   * The method exactly as the client sent it, for adapters whose runtime shows the routed method instead
+   * (Jersey serves a {@code HEAD} with a {@code GET} resource method and reports {@code GET}); set by the
+   * JAX-RS module's servlet request listener or, outside a servlet container, its pre-matching filter.
+   */
+  public static final String CLIENT_METHOD = "com.nimbusos.auth.client-method";
+
   /** The {@link RequestTrail} of the adapter that decided the request first (a servlet adapter). */
   public static final String TRAIL = "com.nimbusos.auth.trail";
 

@@ -101,7 +101,8 @@ public final class ValidatorResolver {
           true);
     }
     if (config.store().isPresent()) {
-      return new Resolved(storeValidator(config), "key store " + config, true);
+      // Named by its setting, not by the whole configuration, which the start-up line shows once already.
+      return new Resolved(storeValidator(config), storeSource(config), true);
     }
     CdiBeans.Lookup<KeyValidator> bean = bean(KeyValidator.class, loader);
     if (bean instanceof CdiBeans.Ambiguous<KeyValidator>) {
@@ -168,6 +169,13 @@ public final class ValidatorResolver {
   }
 
   /** The bean's own class, not its client proxy's (Weld: {@code Name$Proxy$_$$_WeldClientProxy}). */
+  /** {@code nimbus.auth.store=json-file /etc/nimbus/keys.json}, or {@code =jdbc java:comp/DefaultDataSource}. */
+  private static String storeSource(NimbusAuthConfig config) {
+    NimbusAuthConfig.StoreKind kind = config.store().orElseThrow();
+    return NimbusAuthConfig.STORE + "=" + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " "
+        + (kind == NimbusAuthConfig.StoreKind.JDBC ? config.storeDataSource() : config.storePath().orElseThrow());
+  }
+
   private static String beanClass(Object bean) {
     return com.nimbusos.auth.api.internal.CdiBeans.className(bean);
   }

@@ -16,7 +16,7 @@ import java.util.Set;
  * (refused from the very next request), expire, change scopes, and disable or re-enable a whole partner.
  *
  * <p>Every change returns once the store has committed it: from then on every reader of the store sees
- * it. Validators apply it on their own, each within its store's bound (see README, "Key lifecycle and
+ * it. Validators apply it on their own, each within its store's bound (see docs/key-stores.md, "Key lifecycle and
  * stores"); {@link #awaitInForceHere} waits until every validator of this JVM has.
  */
 public final class KeyManager {

@@ -17,7 +17,8 @@ import javax.sql.DataSource;
  * reports each change another node commits, so that its caches drop a revoked key within milliseconds. On
  * PostgreSQL only; on databases without notifications it logs so and ends, leaving the poll alone. A lost
  * connection (a database restart) is reconnected with back-off; meanwhile the poll and the staleness bound
- * apply as they always do. The PostgreSQL driver is reached by reflection: the library keeps no dependency on it.
+ * apply as they always do. The loss is logged once, with its cause, and the return once, with how long the
+ * notifications were gone: never a line per attempt. The PostgreSQL driver is reached by reflection: the library keeps no dependency on it.
  */
 final class RevisionListener {
 
@@ -67,7 +68,7 @@ final class RevisionListener {
   private void run() {
     long retryMillis = FIRST_RETRY_MILLIS;
     boolean everListened = false;
-    boolean failing = false;
+    Outage outage = new Outage();
     while (running) {
       try (Connection connection = dataSource.getConnection()) {
         String product = connection.getMetaData().getDatabaseProductName();
@@ -85,9 +86,10 @@ final class RevisionListener {
         }
         connection.setAutoCommit(true);
         listen(connection);
-        LOG.log(Level.INFO, "Nimbus Auth key store " + description + (failing ? " listens again" : " listens")
+        String gone = outage.recovered();
+        LOG.log(Level.INFO, "Nimbus Auth key store " + description + " listens"
+            + (gone == null ? "" : " again, after its notifications were gone for " + gone + ",")
             + " on PostgreSQL channel " + JdbcKeyStore.CHANNEL + "; the poll stays as a safety net");
-        failing = false;
         retryMillis = FIRST_RETRY_MILLIS;
         if (everListened) {
           // What was committed while the connection was down went unheard: caches start over. (Before the
@@ -113,11 +115,11 @@ final class RevisionListener {
         if (!running) {
           return;
         }
-        if (!failing) {
+        if (outage.failed()) {
           LOG.log(Level.WARNING, "Nimbus Auth key store " + description + (everListened ? " lost" : " cannot open")
-              + " its change notifications (" + e.getMessage() + "); retrying with back-off. Meanwhile changes"
-              + " made on other nodes are seen at the poll, and requests fail closed if the database stays down");
-          failing = true;
+              + " its change notifications (" + e.getMessage() + "); retrying with back-off, logged once more when"
+              + " they are back. Meanwhile changes made on other nodes are seen at the poll, and requests fail"
+              + " closed if the database stays down");
         }
         try {
           Thread.sleep(retryMillis);

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,8 +34,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *       the JDBC store on PostgreSQL listens for notifications): within milliseconds; and whatever the store
  *       cannot push is seen by polling {@link KeyStore#revision()} every {@code pollInterval}, which also
  *       stands in for a push that was lost;
+ *   <li>polls start every {@code pollInterval} on the clock, however long the one before took, on a thread
+ *       of their own (last uses are written on another), so that a change the store could not push is
+ *       applied within one interval plus the poll that reads it;
  *   <li>if the store cannot be polled for {@code maxStaleness}, the cache is no longer trusted and requests
- *       go to the store, which fails closed ({@code 503}) while it is down;
+ *       go to the store, which fails closed ({@code 503}) while it is down; the outage is logged when it
+ *       begins (a warning, with its cause) and when it ends (with how long it lasted), never at every poll;
  *   <li>unknown keys are remembered in a bounded negative cache, so a flood of made-up keys does not cost
  *       one query each; with {@link Builder#indexAllKeys(boolean)}, the hash of every key is held in memory
  *       and reloaded whenever the revision moves, so that no unknown key, even a new one each time, costs a
@@ -42,7 +47,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>last use is recorded in batches, never with a write per request.
  * </ul>
  *
- * Close it to stop its background thread and write the last uses.
+ * Close it to stop its background threads and write the last uses.
  */
 public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
 
@@ -55,7 +60,15 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
   private final long maxStalenessNanos;
   private final int negativeCacheSize;
   private final boolean indexAllKeys;
-  private final ScheduledExecutorService background;
+  private final long pollNanos;
+  /** Runs the polls, and nothing else: a poll waits behind no write. */
+  private final ScheduledExecutorService poller;
+  /** Writes last uses: a batch of thousands of keys (the JSON store rewrites its file) delays no poll. */
+  private final ScheduledExecutorService usesWriter;
+  /** When the next poll is due, on nanoTime's scale; read and written by the poll thread only. */
+  private long nextPollNanos;
+  private final Outage pollOutage = new Outage();
+  private final Outage usesOutage = new Outage();
 
   /** Known keys, at most {@link Builder#cacheSize(int)}: a node whose keys are all in use holds no more. */
   private final BoundedKeyCache<Known> known;
@@ -70,6 +83,12 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
    */
   private volatile CompactKeyIndex index;
   private volatile long knownRevision = Long.MIN_VALUE;
+  /**
+   * When the caches were last dropped for a change (told by the store, or found by a poll), on nanoTime's
+   * scale: the revocation trials read it to tell how much of a delay was the push or poll, and how much a
+   * request already past its cache lookup.
+   */
+  private volatile long droppedNanos;
   private volatile boolean synced;
   private volatile long lastSyncNanos;
   /**
@@ -98,17 +117,22 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
     this.useTime = clock.instant();
     store.addChangeListener(onChange);
     LocalValidators.opened(this);
-    this.background =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "nimbus-auth-key-sync");
-              thread.setDaemon(true);
-              return thread;
-            });
-    long poll = builder.pollInterval.toMillis();
-    background.scheduleWithFixedDelay(this::pollQuietly, poll, poll, TimeUnit.MILLISECONDS);
+    this.poller = daemon("nimbus-auth-key-sync");
+    this.usesWriter = daemon("nimbus-auth-key-uses");
+    this.pollNanos = builder.pollInterval.toNanos();
+    this.nextPollNanos = System.nanoTime() + pollNanos;
+    poller.schedule(this::poll, pollNanos, TimeUnit.NANOSECONDS);
     long flush = builder.lastUsedFlushInterval.toMillis();
-    background.scheduleWithFixedDelay(this::flushUsesQuietly, flush, flush, TimeUnit.MILLISECONDS);
+    usesWriter.scheduleWithFixedDelay(this::flushUsesQuietly, flush, flush, TimeUnit.MILLISECONDS);
+  }
+
+  private static ScheduledExecutorService daemon(String name) {
+    return Executors.newSingleThreadScheduledExecutor(
+        runnable -> {
+          Thread thread = new Thread(runnable, name);
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 
   /** A builder over {@code store}. */
@@ -168,19 +192,26 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
     known.clear();
     unknown.clear();
     synced = false;
+    droppedNanos = System.nanoTime();
   }
 
-  /** Stops the background thread and writes the last uses. */
+  /** Stops the background threads and writes the last uses. */
   @Override
   public void close() {
     LocalValidators.closed(this);
     store.removeChangeListener(onChange);
-    background.shutdownNow();
+    poller.shutdownNow();
+    usesWriter.shutdownNow();
     flushUsesQuietly();
   }
 
   KeyStore store() {
     return store;
+  }
+
+  /** When the caches were last dropped for a change, on {@link System#nanoTime()}'s scale. */
+  long droppedNanos() {
+    return droppedNanos;
   }
 
   /**
@@ -267,11 +298,15 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
   private synchronized void sync() throws KeyStoreException {
     long startedNanos = System.nanoTime();
     long startedGeneration = generation.get();
+    boolean trusted = synced; // if not, the caches were dropped already, when the change was told
     long revision = store.revision();
     if (revision != knownRevision || !synced) {
       startedGeneration = generation.incrementAndGet();
       known.clear();
       unknown.clear();
+      if (trusted) {
+        droppedNanos = System.nanoTime();
+      }
       disabledOwners = store.disabledOwners();
       if (indexAllKeys) {
         index = hashesOfAllKeys();
@@ -296,13 +331,48 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
     return !synced || System.nanoTime() - lastSyncNanos > maxStalenessNanos;
   }
 
+  /**
+   * Polls, then schedules the next poll one interval after this one was due rather than after it ended (as a
+   * fixed delay would): a poll slowed down by the machine or the database (a connection opened under load)
+   * then does not push every later one back, and a change is read at most one interval after it was
+   * committed. A poll that overran its interval is followed at once; never two at a time, and never a burst
+   * to catch up after a long one.
+   */
+  // The next poll's future carries nothing to read: pollQuietly() handles and logs every failure itself.
+  @SuppressWarnings("FutureReturnValueIgnored")
+  private void poll() {
+    try {
+      pollQuietly();
+    } finally {
+      long now = System.nanoTime();
+      nextPollNanos = Math.max(nextPollNanos + pollNanos, now);
+      try {
+        poller.schedule(this::poll, nextPollNanos - now, TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException closed) {
+        // the validator was closed while this poll ran: no more polls
+      }
+    }
+  }
+
   private void pollQuietly() {
     try {
       useTime = clock.instant();
       sync();
     } catch (KeyStoreException | RuntimeException e) {
-      LOG.log(Level.WARNING, "Nimbus Auth cannot poll its key store (" + e.getMessage()
-          + "); cached keys stop being trusted after the staleness bound");
+      if (poller.isShutdown()) {
+        return; // closed during the poll, which the interruption broke: no outage
+      }
+      if (pollOutage.failed()) {
+        LOG.log(Level.WARNING, "Nimbus Auth cannot poll its key store " + store + " (" + e.getMessage()
+            + "); cached keys stop being trusted " + maxStalenessNanos / 1_000_000 + " ms after the last"
+            + " successful poll, and requests fail closed until the store answers. Logged once per outage;"
+            + " its end is logged too", e);
+      }
+      return;
+    }
+    String outage = pollOutage.recovered();
+    if (outage != null) {
+      LOG.log(Level.INFO, "Nimbus Auth polls its key store " + store + " again, after an outage of " + outage);
     }
   }
 
@@ -329,7 +399,15 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
         store.recordLastUsed(batch);
       } catch (KeyStoreException | RuntimeException e) {
         batch.forEach(pendingUses::putIfAbsent);
-        LOG.log(Level.WARNING, "Nimbus Auth could not record last use of " + batch.size() + " keys: " + e.getMessage());
+        if (usesOutage.failed()) {
+          LOG.log(Level.WARNING, "Nimbus Auth cannot record last use of " + batch.size() + " keys in " + store + " ("
+              + e.getMessage() + "); they are kept and written once it can. Logged once per outage");
+        }
+        return;
+      }
+      String outage = usesOutage.recovered();
+      if (outage != null) {
+        LOG.log(Level.INFO, "Nimbus Auth records last use in " + store + " again, after an outage of " + outage);
       }
     }
   }
@@ -420,7 +498,7 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
       return this;
     }
 
-    /** Starts the validator and its background thread. */
+    /** Starts the validator and its background threads. */
     public StoreKeyValidator build() {
       if (maxStaleness.compareTo(pollInterval) <= 0) {
         throw new IllegalArgumentException("maxStaleness must exceed pollInterval");

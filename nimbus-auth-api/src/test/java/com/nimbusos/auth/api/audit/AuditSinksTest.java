@@ -30,12 +30,109 @@ class AuditSinksTest {
   @TempDir Path dir;
 
   @Test
-  void theLogIsTheDefaultAndTheResolverOwnsIt() {
-    AuditSinks.Resolved resolved = AuditSinks.open(null, NimbusAuthConfig.builder().anyEnvironment().build(), loader);
+  void theDefaultIsAnUnsignedFileTrailNamedAfterTheApplicationInTheServersLogDirectory() throws Exception {
+    String before = System.getProperty("jboss.server.log.dir");
+    System.setProperty("jboss.server.log.dir", dir.toString());
+    try {
+      AuditSinks.Resolved resolved =
+          AuditSinks.open(null, NimbusAuthConfig.builder().anyEnvironment().build(), loader, "/partner-api");
+      assertInstanceOf(FileAuditSink.class, resolved.sink());
+      assertTrue(resolved.owned());
+      assertTrue(resolved.source().contains(dir.resolve("nimbus-audit/partner-api.*.jsonl").toString()), resolved.source());
+      assertTrue(resolved.source().contains("UNSIGNED"), resolved.source());
+      resolved.sink().record(new AuditEvent(Instant.EPOCH, "req_1", null, null, null, null, "allowed", "PUBLIC", "GET",
+          "/", 0, null, false, null));
+      resolved.closeIfOwned();
+      List<Path> files = List.of(dir.resolve("nimbus-audit/partner-api.000001.jsonl"));
+      assertTrue(TrailVerifier.unsigned().verifyFiles(files).intact());
+      // Signed verification must not accept a trail signed under the public key.
+      TrailVerifier.Verification keyed = TrailVerifier.withKey(KEY.getBytes(StandardCharsets.UTF_8)).verifyFiles(files);
+      assertFalse(keyed.intact(), keyed.toString());
+    } finally {
+      if (before == null) {
+        System.clearProperty("jboss.server.log.dir");
+      } else {
+        System.setProperty("jboss.server.log.dir", before);
+      }
+    }
+  }
+
+  @Test
+  void theLogIsUsedWhenNamed() {
+    AuditSinks.Resolved resolved =
+        AuditSinks.open(null, NimbusAuthConfig.builder().anyEnvironment().auditSink("logging").build(), loader);
     assertInstanceOf(LoggingAuditSink.class, resolved.sink());
     assertEquals("the log (com.nimbusos.auth.audit)", resolved.source());
     assertTrue(resolved.owned());
   }
+
+  @Test
+  void aSignedTrailFailsTheUnsignedCheck() throws Exception {
+    Path base = dir.resolve("audit");
+    NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment()
+        .auditTrail(t -> t.file(base).key(KEY.getBytes(StandardCharsets.UTF_8))).build();
+    AuditSinks.Resolved resolved = AuditSinks.open(null, config, loader);
+    resolved.sink().record(new AuditEvent(Instant.EPOCH, "req_1", null, null, null, null, "allowed", "PUBLIC", "GET", "/",
+        0, null, false, null));
+    resolved.closeIfOwned();
+    TrailVerifier.Verification unsigned = TrailVerifier.unsigned().verifyFiles(List.of(dir.resolve("audit.000001.jsonl")));
+    assertFalse(unsigned.intact());
+    assertTrue(unsigned.problem().contains("the trail is signed"), unsigned.problem());
+  }
+
+  @Test
+  void namesTheDefaultTrailAfterTheContextPathAndKeepsApplicationsApart() {
+    assertEquals("ROOT", AuditSinks.trailName(""));
+    assertEquals("partner-api", AuditSinks.trailName("/partner-api"));
+    assertTrue(AuditSinks.trailName(null).equals("audit"));
+    // Where the name had to change, a hash of the path keeps two applications apart.
+    String slashed = AuditSinks.trailName("/a/b");
+    String underscored = AuditSinks.trailName("/a_b");
+    assertTrue(slashed.matches("a_b-[0-9a-f]{8}"), slashed);
+    assertEquals("a_b", underscored);
+    assertTrue(AuditSinks.trailName("/a b").matches("a_b-[0-9a-f]{8}"));
+    assertFalse(AuditSinks.trailName("/a b").equals(slashed));
+    assertTrue(AuditSinks.trailName("/ROOT").matches("ROOT-[0-9a-f]{8}"), "/ROOT is not the root context");
+    assertTrue(AuditSinks.trailName("/audit").matches("audit-[0-9a-f]{8}"), "nor /audit an unknown one");
+    assertTrue(AuditSinks.trailName("/.._x").matches("_\\._x-[0-9a-f]{8}"), AuditSinks.trailName("/.._x"));
+  }
+
+  @Test
+  void refusesADefaultDirectoryInTheTemporaryDirectoryThatIsALink() throws Exception {
+    String before = System.getProperty("java.io.tmpdir");
+    Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+    Path temporary = Files.createDirectory(dir.resolve("tmp"));
+    Files.createSymbolicLink(temporary.resolve("nimbus-audit"), elsewhere);
+    System.setProperty("java.io.tmpdir", temporary.toString());
+    try {
+      ConfigurationException e = assertThrows(ConfigurationException.class,
+          () -> AuditSinks.open(null, NimbusAuthConfig.builder().anyEnvironment().build(), loader, "/orders"));
+      assertEquals(NimbusAuthConfig.AUDIT_FILE, e.property());
+      assertTrue(e.getMessage().contains("is not a directory (a link or a file is there)"), e.getMessage());
+    } finally {
+      System.setProperty("java.io.tmpdir", before);
+    }
+  }
+
+  @Test
+  void createsTheDefaultDirectoryInTheTemporaryDirectoryOwnerOnly() throws Exception {
+    String before = System.getProperty("java.io.tmpdir");
+    Path temporary = Files.createDirectory(dir.resolve("tmp"));
+    System.setProperty("java.io.tmpdir", temporary.toString());
+    try {
+      AuditSinks.Resolved resolved =
+          AuditSinks.open(null, NimbusAuthConfig.builder().anyEnvironment().build(), loader, "/orders");
+      resolved.sink().record(new AuditEvent(Instant.EPOCH, "req_1", null, null, null, null, "allowed", "PUBLIC", "GET",
+          "/", 0, null, false, null));
+      resolved.closeIfOwned();
+      assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(temporary.resolve("nimbus-audit"))));
+      assertTrue(Files.exists(temporary.resolve("nimbus-audit/orders.000001.jsonl")));
+    } finally {
+      System.setProperty("java.io.tmpdir", before);
+    }
+  }
+
 
   @Test
   void aSinkGivenInCodeIsItsOwnersToClose() {
@@ -73,7 +170,7 @@ class AuditSinksTest {
     String before = System.getProperty("jboss.server.log.dir");
     System.setProperty("jboss.server.log.dir", "/opt/wildfly/standalone/log");
     try {
-      assertEquals(Path.of("/opt/wildfly/standalone/log/nimbus-audit"), AuditSinks.defaultTrailBase());
+      assertEquals(Path.of("/opt/wildfly/standalone/log/nimbus-audit/orders"), AuditSinks.defaultTrailBase("/orders"));
     } finally {
       if (before == null) {
         System.clearProperty("jboss.server.log.dir");

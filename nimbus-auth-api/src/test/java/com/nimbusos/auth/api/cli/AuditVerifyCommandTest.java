@@ -231,7 +231,7 @@ class AuditVerifyCommandTest {
   @Test
   void explainsUsageErrorsWithExitCode2() {
     assertEquals(2, run(Map.of(), "audit", "verify", files.get(0).toString()));
-    assertTrue(err.contains("--key-env is required"), err);
+    assertTrue(err.contains("give either --key-env <VAR>"), err);
     assertEquals(2, run(Map.of("AUDIT_KEY", "short"), "audit", "verify", "--key-env", "AUDIT_KEY", files.get(0).toString()));
     assertTrue(err.contains("at least 32 bytes"), err);
     assertEquals(2, run(Map.of("AUDIT_KEY", KEY), "audit", "verify", "--key-env", "AUDIT_KEY"));
@@ -244,6 +244,41 @@ class AuditVerifyCommandTest {
   private void assertBroken(Path file, int index, String problem) {
     assertEquals(1, verify(files), out);
     assertTrue(out.startsWith("BROKEN at " + file.getFileName() + ":" + (index + 1) + ": " + problem), out);
+  }
+
+  @Test
+  void anUnsignedTrailVerifiesOnlyWhenAskedForByNameAndCatchesAnAlteredRecord() throws Exception {
+    Path unsignedDir = Files.createDirectory(dir.resolve("unsigned"));
+    try (FileAuditSink sink = FileAuditSink.unsignedBuilder(unsignedDir.resolve("audit")).build()) {
+      for (int i = 1; i <= 30; i++) {
+        sink.record(new AuditEvent(Instant.parse("2026-12-02T10:00:00Z"), "req_" + i, null, null, null, null, "denied",
+            "MISSING_KEY", "GET", "/orders", 401, "192.0.2.10", false, null));
+      }
+    }
+    List<Path> trail = List.of(unsignedDir.resolve("audit.000001.jsonl"));
+    assertEquals(2, run(Map.of(), "audit", "verify", trail.get(0).toString()));
+    assertTrue(err.contains("give either --key-env <VAR>"), err);
+    assertEquals(2, run(Map.of("AUDIT_KEY", KEY), "audit", "verify", "--unsigned", "--key-env", "AUDIT_KEY",
+        trail.get(0).toString()));
+
+    assertEquals(0, run(Map.of(), "audit", "verify", "--unsigned", trail.get(0).toString()));
+    assertTrue(out.startsWith("intact: 30 records (seq 1–30), "), out);
+    assertTrue(out.contains("unsigned trail: "), out);
+    // A key-holder's check refuses a trail sealed under the public key: it is not the trail the key signs.
+    assertEquals(1, verify(trail));
+
+    List<String> lines = lines(trail.get(0));
+    int victim = recordLine(lines, 10);
+    lines.set(victim, lines.get(victim).replace("\"GET\"", "\"PUT\""));
+    write(trail.get(0), lines);
+    assertEquals(1, run(Map.of(), "audit", "verify", "--unsigned", trail.get(0).toString()));
+    assertTrue(out.contains("was altered"), out);
+  }
+
+  @Test
+  void aSignedTrailFailsTheUnsignedCheckAtItsFirstCheckpoint() {
+    assertEquals(1, run(Map.of(), "audit", "verify", "--unsigned", files.get(0).toString()));
+    assertTrue(out.contains("the trail is signed (give its audit key)"), out);
   }
 
   private int verify(List<Path> trail, String... flags) {

@@ -20,10 +20,29 @@ class AuditTrailSettingsTest {
   private static final String KEY = "an-audit-key-of-at-least-32-bytes-0123456789";
 
   @Test
-  void theLogIsTheDefaultTrail() {
+  void withNoSinkNamedTheDefaultIsLeftToTheResolver() {
     AuditTrailSettings trail = load().auditTrail();
-    assertEquals(AuditTrailSettings.Kind.LOGGING, trail.kind());
+    assertEquals(AuditTrailSettings.Kind.DEFAULT, trail.kind());
     assertEquals(Optional.empty(), trail.key());
+    assertEquals(AuditTrailSettings.Kind.LOGGING, load("nimbus.auth.audit.sink", "logging").auditTrail().kind());
+  }
+
+  @Test
+  void fileTrailSettingsWithNoSinkNamedApplyToTheDefaultTrail() {
+    AuditTrailSettings located = load("nimbus.auth.audit.file", "/var/log/a").auditTrail();
+    assertEquals(AuditTrailSettings.Kind.DEFAULT, located.kind());
+    assertTrue(located.hasFileSettings());
+    assertEquals(Optional.of(Path.of("/var/log/a")), located.file());
+    AuditTrailSettings signed = load("nimbus.auth.audit.key", KEY).auditTrail();
+    assertArrayEquals(KEY.getBytes(StandardCharsets.UTF_8), signed.key().orElseThrow());
+    assertFalse(load().auditTrail().hasFileSettings());
+  }
+
+  @Test
+  void theDefaultFileTrailWithoutTheKeyIsUnsignedAndSaysSo() {
+    NimbusAuthConfig config = load("nimbus.auth.audit.file", "/var/log/a");
+    assertEquals(Optional.empty(), config.auditTrail().key());
+    assertTrue(config.toString().contains(", audit=default file /var/log/a, unsigned,"), config.toString());
   }
 
   @Test
@@ -74,17 +93,20 @@ class AuditTrailSettingsTest {
   }
 
   @Test
-  void theDurableTrailsRequireTheAuditKey() {
-    for (String sink : List.of("file", "jdbc", FileAuditSink.class.getName())) {
+  void aNamedDurableTrailRequiresTheAuditKey() {
+    for (String sink : List.of("file", "jdbc", FileAuditSink.class.getName(), "com.nimbusos.auth.api.audit.trail.JdbcAuditSink")) {
       ConfigurationException e = assertThrows(ConfigurationException.class, () -> load("nimbus.auth.audit.sink", sink));
       assertEquals("nimbus.auth.audit.key", e.property());
       assertTrue(e.getMessage().contains("is required with nimbus.auth.audit.sink="), e.getMessage());
+      assertTrue(e.getMessage().contains("leave nimbus.auth.audit.sink unset for the default, unsigned file trail"),
+          e.getMessage());
     }
   }
 
   @Test
   void refusesASettingTheChosenSinkWouldIgnore() {
-    assertRefused("nimbus.auth.audit.file", "applies only with nimbus.auth.audit.sink=file", "nimbus.auth.audit.file", "/var/log/a");
+    assertRefused("nimbus.auth.audit.file", "applies only with nimbus.auth.audit.sink=file",
+        "nimbus.auth.audit.sink", "logging", "nimbus.auth.audit.file", "/var/log/a");
     assertRefused("nimbus.auth.audit.fsync", "applies only with nimbus.auth.audit.sink=file",
         "nimbus.auth.audit.sink", "jdbc", "nimbus.auth.audit.key", KEY, "nimbus.auth.audit.fsync", "batch");
     assertRefused("nimbus.auth.audit.node", "applies only with nimbus.auth.audit.sink=jdbc",

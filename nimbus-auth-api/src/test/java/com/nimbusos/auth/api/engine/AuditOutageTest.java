@@ -92,6 +92,67 @@ class AuditOutageTest {
     assertTrue(TrailVerifier.withKey(AUDIT_KEY).verifyFiles(files).intact());
   }
 
+  @Test
+  void completionsThatCannotBeRecordedAreLoggedOncePerOutage() {
+    KeyValidator validator = key -> ValidationResult.valid(
+        new ApiKeyPrincipal("key_1", "acme", Environment.SANDBOX, Set.of(), null));
+    boolean[] down = {true};
+    com.nimbusos.auth.api.audit.AuditSink sink = new com.nimbusos.auth.api.audit.AuditSink() {
+      @Override
+      public void record(com.nimbusos.auth.api.audit.AuditEvent event) {}
+
+      @Override
+      public void complete(com.nimbusos.auth.api.audit.AuditCompletion completion) {
+        if (down[0]) {
+          throw new IllegalStateException("the trail's disk is full");
+        }
+      }
+    };
+    List<LogRecord> logged = new ArrayList<>();
+    Handler capture = capturing(logged);
+    Logger nimbus = Logger.getLogger("com.nimbusos.auth");
+    nimbus.addHandler(capture);
+    try {
+      AuthenticationEngine engine =
+          new AuthenticationEngine(validator, NimbusAuthConfig.builder().anyEnvironment().build(), sink, Clock.systemUTC());
+      for (int i = 0; i < 20; i++) {
+        Decision decision = engine.authenticate(FakeRequest.get("/orders", KEY));
+        engine.complete(engine.trail(decision, () -> 200), 200);
+      }
+      List<LogRecord> errors = records(logged, Level.SEVERE);
+      assertEquals(1, errors.size(), "one line for the outage, not one per request");
+      assertTrue(errors.get(0).getMessage().contains("(logged once)"), errors.get(0).getMessage());
+      assertEquals("the trail's disk is full", errors.get(0).getThrown().getMessage());
+
+      down[0] = false;
+      Decision decision = engine.authenticate(FakeRequest.get("/orders", KEY));
+      engine.complete(engine.trail(decision, () -> 200), 200);
+      List<LogRecord> healed = records(logged, Level.WARNING);
+      assertEquals(1, healed.size());
+      assertTrue(healed.get(0).getMessage().contains("20 request(s) ended meanwhile without their final status"),
+          healed.get(0).getMessage());
+    } finally {
+      nimbus.removeHandler(capture);
+    }
+  }
+
+  private static Handler capturing(List<LogRecord> logged) {
+    return new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        synchronized (logged) {
+          logged.add(record);
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+  }
+
   private static List<LogRecord> records(List<LogRecord> logged, Level level) {
     synchronized (logged) {
       return logged.stream().filter(r -> r.getLevel() == level).toList();

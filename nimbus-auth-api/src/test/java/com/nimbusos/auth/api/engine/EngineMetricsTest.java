@@ -103,7 +103,7 @@ class EngineMetricsTest {
       assertEquals(1.0, decisions(registry, "denied", "VALIDATOR_UNAVAILABLE"));
       assertEquals(0.0, decisions(registry, "denied", "REVOKED"), "every series exists from the start, at zero");
       assertEquals(6.0, registry.find("nimbus.auth.decisions").counters().stream().mapToDouble(c -> c.count()).sum());
-      // A fixed set of series (the README says 29 and 3): no tag value comes from the request.
+      // A fixed set of series (docs/metrics.md says 29 and 3): no tag value comes from the request.
       assertEquals(DenialReason.values().length + 3, registry.find("nimbus.auth.decisions").counters().size());
       assertEquals(29, registry.find("nimbus.auth.decisions").counters().size());
       assertEquals(3, registry.find("nimbus.auth.validation").timers().size());

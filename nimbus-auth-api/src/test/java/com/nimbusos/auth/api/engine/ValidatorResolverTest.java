@@ -79,6 +79,8 @@ class ValidatorResolverTest {
     try {
       assertInstanceOf(com.nimbusos.auth.api.keys.StoreKeyValidator.class, resolved.validator());
       assertTrue(resolved.owned());
+      // The start-up line shows the configuration once: the validator's source names the store, not all of it.
+      assertEquals("nimbus.auth.store=json-file " + dir.resolve("keys.json"), resolved.source());
     } finally {
       resolved.closeIfOwned();
     }

@@ -27,7 +27,7 @@ import java.util.Set;
  * Fuzzes what hostile clients control: the {@code X-API-Key} header values (how many, what bytes), the
  * path and the method, through the whole engine; and the key format parser. The normal test run replays
  * the checked-in inputs under {@code src/test/resources/.../KeyParsingFuzzTestInputs}; {@code
- * JAZZER_FUZZ=1} fuzzes for real (see the README).
+ * JAZZER_FUZZ=1} fuzzes for real (see CONTRIBUTING.md).
  */
 class KeyParsingFuzzTest {
 

@@ -222,6 +222,19 @@ class CdiDiscoveryTest {
   }
 
   @Test
+  void refusesFileTrailSettingsThatTheCdiSinkWouldIgnore() {
+    try (WeldContainer container = new Weld().disableDiscovery().addBeanClasses(BeanSink.class).initialize()) {
+      NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment()
+          .auditTrail(t -> t.key("an-audit-key-of-at-least-32-bytes-0123456789".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+          .build();
+      com.nimbusos.auth.api.config.ConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(
+          com.nimbusos.auth.api.config.ConfigurationException.class, () -> AuditSinks.resolve(null, config, loader));
+      assertEquals(NimbusAuthConfig.AUDIT_SINK, e.property());
+      assertTrue(e.getMessage().contains("a CDI bean implements AuditSink, which would ignore"), e.getMessage());
+    }
+  }
+
+  @Test
   void refusesToGuessBetweenTwoBeans() {
     try (WeldContainer container =
         new Weld().disableDiscovery().addBeanClasses(BeanValidator.class, OtherBeanValidator.class).initialize()) {
@@ -240,8 +253,13 @@ class CdiDiscoveryTest {
   }
 
   @Test
-  void fallsBackToTheLogWithoutCdi() {
-    assertInstanceOf(LoggingAuditSink.class, AuditSinks.resolve(null, NimbusAuthConfig.builder().anyEnvironment().build(), loader));
+  void fallsBackToTheFileTrailWithoutCdi() {
+    AuditSinks.Resolved resolved = AuditSinks.open(null, NimbusAuthConfig.builder().anyEnvironment().build(), loader, "/cdi-test");
+    try {
+      assertInstanceOf(com.nimbusos.auth.api.audit.trail.FileAuditSink.class, resolved.sink());
+    } finally {
+      resolved.closeIfOwned();
+    }
   }
 
   private static Object unproxied(AuditSink sink) {

@@ -68,6 +68,11 @@ final class Hammer implements AutoCloseable {
     return clients.get(node).lastAllowedEnd;
   }
 
+  /** When the last allowed request on {@code node} began, on {@link System#nanoTime()}'s scale. */
+  long lastAllowedStart(int node) {
+    return clients.get(node).lastAllowedStart;
+  }
+
   /** How many requests {@code node} answered. */
   long requests(int node) {
     return clients.get(node).requests;

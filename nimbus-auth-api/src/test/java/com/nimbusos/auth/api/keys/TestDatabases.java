@@ -62,6 +62,21 @@ final class TestDatabases {
     }
   }
 
+  /**
+   * Makes the database refuse new connections (and ends those it has, as a restart would), or accept them
+   * again, as seen from every node: a real outage that ends when the test says.
+   */
+  void allowConnections(boolean allow) throws SQLException {
+    try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS " + allow);
+      if (!allow) {
+        statement.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'")
+            .close();
+      }
+    }
+  }
+
   /** Kills every listening connection, as a database restart or a network cut would. */
   void killListeners() throws SQLException {
     try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {

@@ -17,6 +17,7 @@ import com.nimbusos.auth.api.keys.KeyManager;
 import com.nimbusos.auth.api.keys.KeyRecord;
 import com.nimbusos.auth.api.keys.KeyStore;
 import com.nimbusos.auth.api.keys.KeyStoreException;
+import com.nimbusos.auth.jaxrs.ReleaseOnUndeploy;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -113,8 +114,15 @@ public final class KeyManagement {
     }
     return over(store)
         .hasher(config.pepper().map(KeyHasher::hmacSha256).orElseGet(KeyHasher::sha256))
-        .audit(AuditSinks.resolve(null, config, loader))
+        .audit(auditSink(config, loader))
         .build();
+  }
+
+  /** The application's trail, shared with its adapters, closed when the application stops. */
+  private static AuditSink auditSink(NimbusAuthConfig config, ClassLoader loader) {
+    AuditSinks.Resolved audit = AuditSinks.open(null, config, loader, ReleaseOnUndeploy.contextPath(loader));
+    ReleaseOnUndeploy.register(loader, audit);
+    return audit.sink();
   }
 
   /** The usage history this API reports from. */

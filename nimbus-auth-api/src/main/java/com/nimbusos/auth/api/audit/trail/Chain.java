@@ -14,6 +14,11 @@ final class Chain {
 
   /** The head before the first record of a trail. */
   static final byte[] GENESIS = new byte[TrailFormat.HASH_BYTES];
+  /**
+   * The key an unsigned trail's checkpoints are sealed under: public, so that the checkpoints keep their
+   * shape and a verifier without a key can still check everything but the signatures. Never modified.
+   */
+  static final byte[] UNSIGNED_KEY = new byte[32];
 
   private final MessageDigest sha256;
   private final Mac hmac;

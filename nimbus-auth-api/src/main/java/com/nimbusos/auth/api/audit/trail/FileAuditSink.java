@@ -65,7 +65,23 @@ public final class FileAuditSink implements AuditSink {
    * @param key the audit key (at least 32 bytes), which signs the checkpoints: keep it apart from the files
    */
   public static Builder builder(Path base, byte[] key) {
-    return new Builder(base, key);
+    if (key == null || key.length < 32) {
+      throw new IllegalArgumentException("the audit key must be at least 32 bytes long");
+    }
+    return new Builder(base, key.clone());
+  }
+
+  /**
+   * A builder for an unsigned trail at {@code base}: hash-chained like a signed one, so that a record changed,
+   * removed, duplicated or moved is found by {@code verify}, but its checkpoints are sealed under a key
+   * everybody knows (32 zero bytes). Whoever can write the files can therefore cut the trail's
+   * tail or rewrite the whole chain unnoticed. The default trail is unsigned until {@code
+   * nimbus.auth.audit.key} is set, because a secret generated here would have to be kept next to the files.
+   *
+   * @param base the directory and the files' base name
+   */
+  public static Builder unsignedBuilder(Path base) {
+    return new Builder(base, Chain.UNSIGNED_KEY.clone());
   }
 
   @Override
@@ -150,7 +166,13 @@ public final class FileAuditSink implements AuditSink {
     String describe() {
       return "new file at " + (rotateBytes >= 1 << 20 ? (rotateBytes >> 20) + " MiB" : (rotateBytes >> 10) + " KiB")
           + (rotateDaily ? " and daily" : "") + ", fsync=" + fsync.name().toLowerCase(java.util.Locale.ROOT)
-          + ", checkpoint every " + checkpointRecords + " records or " + checkpointInterval.toSeconds() + " s";
+          + ", checkpoint every " + checkpointRecords + " records or " + checkpointInterval.toSeconds() + " s"
+          + (signed() ? ", signed" : ", UNSIGNED: set nimbus.auth.audit.key to detect a cut tail");
+    }
+
+    /** Whether the checkpoints are signed under a secret key. */
+    boolean signed() {
+      return !Arrays.equals(key, Chain.UNSIGNED_KEY);
     }
 
     @Override
@@ -173,10 +195,7 @@ public final class FileAuditSink implements AuditSink {
 
     private Builder(Path base, byte[] key) {
       this.base = Objects.requireNonNull(base, "base");
-      if (key == null || key.length < 32) {
-        throw new IllegalArgumentException("the audit key must be at least 32 bytes long");
-      }
-      this.key = key.clone();
+      this.key = key;
       if (base.getFileName() == null) {
         throw new IllegalArgumentException("the trail's base must name files in a directory, e.g. /var/log/nimbus/audit");
       }

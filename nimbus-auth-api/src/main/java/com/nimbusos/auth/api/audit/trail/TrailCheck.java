@@ -14,6 +14,8 @@ final class TrailCheck {
   private static final long LARGEST_GAP = 1_000_000;
 
   private final Chain chain;
+  /** Whether the trail checked is unsigned: its checkpoints sealed under the public key. */
+  private final boolean unsigned;
   private final boolean files;
   private final boolean partial;
   private final boolean openTail;
@@ -43,6 +45,7 @@ final class TrailCheck {
    */
   TrailCheck(byte[] key, boolean files, boolean partial, boolean openTail) {
     this.chain = new Chain(key, Chain.GENESIS);
+    this.unsigned = java.util.Arrays.equals(key, Chain.UNSIGNED_KEY);
     this.files = files;
     this.partial = partial;
     this.openTail = openTail;
@@ -195,8 +198,10 @@ final class TrailCheck {
       return fail(at, brokenLink(line, first));
     }
     if (line.isCheckpoint() && !Chain.same(chain.mac(head, line.bytes(), length), line.storedMac())) {
-      return fail(at, "the checkpoint's HMAC does not verify: the trail was rewritten up to here without the audit"
-          + " key, or the key given is not this trail's");
+      return fail(at, unsigned
+          ? "the checkpoint is not an unsigned trail's: the trail is signed (give its audit key), or it was altered"
+          : "the checkpoint's HMAC does not verify: the trail was rewritten up to here without the audit key, the"
+              + " key given is not this trail's, or the trail is unsigned (verify it with --unsigned)");
     }
     return true;
   }

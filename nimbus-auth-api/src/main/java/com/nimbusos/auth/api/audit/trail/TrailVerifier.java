@@ -45,6 +45,20 @@ public final class TrailVerifier {
   }
 
   /**
+   * A verifier for unsigned trails ({@link FileAuditSink#unsignedBuilder}): it checks everything a keyed
+   * verifier checks, the checkpoints' HMACs under the public key included, but it cannot tell a trail cut at
+   * a checkpoint, or rewritten whole, from an untouched one. A signed trail fails it at its first checkpoint.
+   */
+  public static TrailVerifier unsigned() {
+    return new TrailVerifier(Chain.UNSIGNED_KEY, false, false);
+  }
+
+  /** Whether this verifier checks signatures under a secret key. */
+  public boolean signed() {
+    return !java.util.Arrays.equals(key, Chain.UNSIGNED_KEY);
+  }
+
+  /**
    * The same verifier, accepting a later part of a trail: the first record given is then taken as given,
    * since what it continues is not there to check it against.
    */
@@ -183,7 +197,7 @@ public final class TrailVerifier {
 
   @Override
   public String toString() {
-    return "TrailVerifier[key " + key.length + " bytes" + (partial ? ", partial trail" : "") + (openTail ? ", open tail" : "") + "]";
+    return "TrailVerifier[" + (signed() ? "key " + key.length + " bytes" : "unsigned") + (partial ? ", partial trail" : "") + (openTail ? ", open tail" : "") + "]";
   }
 
   /**
