@@ -47,6 +47,16 @@ class HashedKeysFileValidatorTest {
   }
 
   @Test
+  void refusesEveryUnknownKeyEvenOneWhoseDigestSharesABucketWithAKnownOne() throws IOException {
+    HashedKeysFileValidator validator = load(block("k_1", HASH));
+    // Among 200 unknown keys some land in the known key's hash bucket: only equality of the whole digest
+    // may let a key in, never a shared bucket.
+    for (int i = 0; i < 200; i++) {
+      assertInvalid(validator, KEY.substring(0, KEY.length() - 3) + String.format("%03d", i), InvalidReason.UNKNOWN);
+    }
+  }
+
+  @Test
   void reportsRevokedAndExpiredKeys() throws IOException {
     assertInvalid(load(block("k_1", HASH) + "key.k_1.revoked=true\n"), KEY, InvalidReason.REVOKED);
     assertInvalid(load(block("k_1", HASH) + "key.k_1.expires=" + NOW + "\n"), KEY, InvalidReason.EXPIRED);
