@@ -13,8 +13,8 @@ import java.util.logging.SimpleFormatter;
 /**
  * Sends the default audit sink's lines ({@link LoggingAuditSink}: java.util.logging through {@code
  * System.Logger}) to a file, as a server's file handler would, instead of the console: a JUL {@link
- * FileHandler} with its default behaviour (format, write and flush every record), rotating over two files of
- * 20 MB so a long run cannot fill the disk.
+ * FileHandler} with its default behaviour (format, write and flush every record), rotating over two
+ * files of 20 MB so a long run cannot fill the disk.
  */
 public final class AuditLogFile {
 
@@ -29,7 +29,8 @@ public final class AuditLogFile {
     }
     try {
       Path directory = Files.createDirectories(directory());
-      FileHandler handler = new FileHandler(directory.resolve("audit%g.log").toString(), 20_000_000, 2, false);
+      FileHandler handler =
+          new FileHandler(directory.resolve("audit%g.log").toString(), 20_000_000, 2, false);
       handler.setFormatter(new SimpleFormatter());
       handler.setLevel(Level.INFO);
       Logger logger = Logger.getLogger(LoggingAuditSink.LOGGER);
@@ -44,6 +45,8 @@ public final class AuditLogFile {
   }
 
   private static Path directory() {
-    return Path.of(System.getProperty("java.io.tmpdir"), "nimbus-bench-audit-" + ProcessHandle.current().pid());
+    return Path.of(
+        System.getProperty("java.io.tmpdir"),
+        "nimbus-bench-audit-" + ProcessHandle.current().pid());
   }
 }

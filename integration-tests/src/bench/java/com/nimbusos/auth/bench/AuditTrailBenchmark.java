@@ -32,21 +32,25 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What the durable file trail costs per decision: the engine's {@code authenticate} for a valid key with the
- * counting sink (the baseline, in the same run) and with {@link FileAuditSink} ({@code fsync=none}: the line
- * copied into the memory-mapped file; its sealing thread hashes it on the side, on the same cores). Validator:
- * the store validator over 1,000 in-memory keys. Run with 1 and with 2 threads (see {@link BenchSuite}).
- * Finished trail files are deleted after each iteration, so that the page cache holds only the file in use.
+ * What the durable file trail costs per decision: the engine's {@code authenticate} for a valid key
+ * with the counting sink (the baseline, in the same run) and with {@link FileAuditSink} ({@code
+ * fsync=none}: the line copied into the memory-mapped file; its sealing thread hashes it on the
+ * side, on the same cores). Validator: the store validator over 1,000 in-memory keys. Run with 1
+ * and with 2 threads (see {@link BenchSuite}). Finished trail files are deleted after each
+ * iteration, so that the page cache holds only the file in use.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Benchmark)
 public class AuditTrailBenchmark {
 
-  private static final byte[] AUDIT_KEY = "bench-audit-key-0123456789abcdef-0123456789".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] AUDIT_KEY =
+      "bench-audit-key-0123456789abcdef-0123456789".getBytes(StandardCharsets.UTF_8);
 
   private Path directory;
   private FileAuditSink fileSink;
@@ -63,13 +67,17 @@ public class AuditTrailBenchmark {
     NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().throttle(0, 60).build();
     directory = Files.createTempDirectory("nimbus-audit-bench");
     fileSink = FileAuditSink.builder(directory.resolve("audit"), AUDIT_KEY).build();
-    counting = new AuthenticationEngine(validator, config, new CountingAuditSink(), AuthMetrics.NONE, Clock.systemUTC());
-    file = new AuthenticationEngine(validator, config, fileSink, AuthMetrics.NONE, Clock.systemUTC());
+    counting =
+        new AuthenticationEngine(
+            validator, config, new CountingAuditSink(), AuthMetrics.NONE, Clock.systemUTC());
+    file =
+        new AuthenticationEngine(validator, config, fileSink, AuthMetrics.NONE, Clock.systemUTC());
     valid = new MetricsBenchmark.Request[keys.keys.length];
     for (int i = 0; i < valid.length; i++) {
       valid[i] = new MetricsBenchmark.Request("GET", "/orders", List.of(keys.keys[i]));
     }
-    for (MetricsBenchmark.Request request : valid) { // every key validated once: the cached steady state
+    for (MetricsBenchmark.Request request :
+        valid) { // every key validated once: the cached steady state
       require(counting.authenticate(request) instanceof Decision.Authenticated);
       require(file.authenticate(request) instanceof Decision.Authenticated);
     }
@@ -88,13 +96,16 @@ public class AuditTrailBenchmark {
   public void tearDown() throws IOException {
     fileSink.close();
     try (Stream<Path> entries = Files.walk(directory)) {
-      entries.sorted(Comparator.reverseOrder()).forEach(path -> {
-        try {
-          Files.delete(path);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      entries
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              path -> {
+                try {
+                  Files.delete(path);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     }
   }
 

@@ -25,19 +25,22 @@ import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 /**
  * The twin applications every request benchmark serves: the same one-line resource with no
  * authentication ({@code /open}), behind Nimbus' JAX-RS feature ({@code /secured}), and behind
- * dropwizard-auth ({@code /dropwizard}) with an {@link Authenticator} doing the floor's hashed lookup.
- * The resources are identical; so is what the caller's code sees (the principal in the security context).
+ * dropwizard-auth ({@code /dropwizard}) with an {@link Authenticator} doing the floor's hashed
+ * lookup. The resources are identical; so is what the caller's code sees (the principal in the
+ * security context).
  */
 public final class BenchApps {
 
   /** The header keys travel in. */
   public static final String HEADER = "X-API-Key";
+
   /** What every resource answers. */
   public static final String BODY = "ok";
 
   private BenchApps() {}
 
-  // The three resources are the same method: one injected SecurityContext (how resources see the caller),
+  // The three resources are the same method: one injected SecurityContext (how resources see the
+  // caller),
   // one constant answer. Only the authentication in front of them differs.
 
   /** No authentication at all: the baseline. */
@@ -61,9 +64,9 @@ public final class BenchApps {
   }
 
   /**
-   * Behind dropwizard-auth: {@code @PermitAll} ("any authenticated caller" in dropwizard-auth) makes its
-   * {@code AuthDynamicFeature} put the auth filter in front, as its manual describes; the caller is in the
-   * security context, as with Nimbus.
+   * Behind dropwizard-auth: {@code @PermitAll} ("any authenticated caller" in dropwizard-auth)
+   * makes its {@code AuthDynamicFeature} put the auth filter in front, as its manual describes; the
+   * caller is in the security context, as with Nimbus.
    */
   @Path("dropwizard")
   @PermitAll
@@ -78,9 +81,13 @@ public final class BenchApps {
   /** The principal of the dropwizard twin. */
   public record Caller(String getName) implements Principal {}
 
-  /** The configuration of every Nimbus benchmark: plain HTTP allowed, throttling off, events counted. */
+  /**
+   * The configuration of every Nimbus benchmark: plain HTTP allowed, throttling off, events
+   * counted.
+   */
   public static NimbusAuthConfig nimbusConfig(boolean defaultAuditSink) {
-    NimbusAuthConfig.Builder builder = NimbusAuthConfig.builder().anyEnvironment().requireHttps(false).throttle(0, 60);
+    NimbusAuthConfig.Builder builder =
+        NimbusAuthConfig.builder().anyEnvironment().requireHttps(false).throttle(0, 60);
     if (!defaultAuditSink) {
       builder.auditSink(CountingAuditSink.class.getName());
     }
@@ -92,15 +99,21 @@ public final class BenchApps {
     return quiet(new ResourceConfig(OpenResource.class));
   }
 
-  /** {@code /secured}: Nimbus' feature, registered as the README says, with a validator given in code. */
+  /**
+   * {@code /secured}: Nimbus' feature, registered as the README says, with a validator given in
+   * code.
+   */
   public static ResourceConfig secured(KeyValidator validator, NimbusAuthConfig config) {
-    return quiet(new ResourceConfig(SecuredResource.class).register(new NimbusAuthFeature(validator, config)));
+    return quiet(
+        new ResourceConfig(SecuredResource.class)
+            .register(new NimbusAuthFeature(validator, config)));
   }
 
   /**
    * {@code /dropwizard}: dropwizard-auth registered as its manual says (AuthDynamicFeature with the
-   * filter, RolesAllowedDynamicFeature, AuthValueFactoryProvider.Binder). dropwizard-auth has no API-key
-   * filter of its own; {@link ApiKeyAuthFilter} is the few lines its manual asks for a custom scheme.
+   * filter, RolesAllowedDynamicFeature, AuthValueFactoryProvider.Binder). dropwizard-auth has no
+   * API-key filter of its own; {@link ApiKeyAuthFilter} is the few lines its manual asks for a
+   * custom scheme.
    */
   public static ResourceConfig dropwizard(Floor.Shared<Caller> keys) {
     Authenticator<String, Caller> authenticator = key -> Optional.ofNullable(keys.lookup(key));
@@ -135,7 +148,8 @@ public final class BenchApps {
     }
 
     /** Builds the filter. */
-    public static final class Builder<P extends Principal> extends AuthFilterBuilder<String, P, ApiKeyAuthFilter<P>> {
+    public static final class Builder<P extends Principal>
+        extends AuthFilterBuilder<String, P, ApiKeyAuthFilter<P>> {
       @Override
       protected ApiKeyAuthFilter<P> newInstance() {
         return new ApiKeyAuthFilter<>();

@@ -18,38 +18,46 @@ import java.util.SplittableRandom;
 import java.util.zip.CRC32;
 
 /**
- * Keys for the benchmarks: stores seeded with N keys, and pools of valid, unknown and bad-checksum keys to
- * present.
+ * Keys for the benchmarks: stores seeded with N keys, and pools of valid, unknown and bad-checksum
+ * keys to present.
  *
- * <p>{@link KeyManager#create} costs ~10 µs a key here (mostly {@code SecureRandom}), 10 s for a million,
- * which every JMH fork would pay. So the keys are drawn from a seeded {@link SplittableRandom} in the
- * documented format (prefix, 32 base62, CRC32 as 6 base62; every key is checked with {@link
- * ApiKeyFormat#environmentOf}), and their records are made exactly as {@link KeyManager} makes them: the
- * real {@link KeyHasher}, a {@code key_} id, owner, scopes, last 4, creation instant. The store is the real
- * one, filled through {@link KeyStore#insert}.
+ * <p>{@link KeyManager#create} costs ~10 µs a key here (mostly {@code SecureRandom}), 10 s for a
+ * million, which every JMH fork would pay. So the keys are drawn from a seeded {@link
+ * SplittableRandom} in the documented format (prefix, 32 base62, CRC32 as 6 base62; every key is
+ * checked with {@link ApiKeyFormat#environmentOf}), and their records are made exactly as {@link
+ * KeyManager} makes them: the real {@link KeyHasher}, a {@code key_} id, owner, scopes, last 4,
+ * creation instant. The store is the real one, filled through {@link KeyStore#insert}.
  */
 public final class BenchKeys {
 
   /** The scope every benchmark key carries. */
   public static final String SCOPE = "orders:read";
-  /** A fixed pepper (32 bytes) for the HMAC runs. */
-  public static final byte[] PEPPER = "bench-pepper-0123456789abcdef-0123456789".getBytes(StandardCharsets.UTF_8);
 
-  private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  /** A fixed pepper (32 bytes) for the HMAC runs. */
+  public static final byte[] PEPPER =
+      "bench-pepper-0123456789abcdef-0123456789".getBytes(StandardCharsets.UTF_8);
+
+  private static final String BASE62 =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   private static final int POOL = 1024;
 
   /** Keys in clear, as clients present them; index i is the key of {@code records[i]}. */
   public final String[] keys;
+
   /** The same keys, wrapped as the engine wraps them. */
   public final PresentedKey[] presented;
+
   /** Well-formed keys (right checksum) that no store knows. */
   public final PresentedKey[] unknown;
+
   /** Keys whose checksum is wrong: refused before any hashing. */
   public final PresentedKey[] badChecksum;
+
   /** The hasher the records were made with. */
   public final KeyHasher hasher;
 
-  private BenchKeys(String[] keys, PresentedKey[] unknown, PresentedKey[] badChecksum, KeyHasher hasher) {
+  private BenchKeys(
+      String[] keys, PresentedKey[] unknown, PresentedKey[] badChecksum, KeyHasher hasher) {
     this.keys = keys;
     this.presented = new PresentedKey[keys.length];
     for (int i = 0; i < keys.length; i++) {
@@ -70,10 +78,11 @@ public final class BenchKeys {
   }
 
   /**
-   * {@code count} keys inserted into {@code store}; the first is created through {@link KeyManager}, the
-   * real lifecycle, the others as described in the class comment.
+   * {@code count} keys inserted into {@code store}; the first is created through {@link
+   * KeyManager}, the real lifecycle, the others as described in the class comment.
    */
-  public static BenchKeys seed(KeyStore store, int count, KeyHasher hasher, long seed) throws KeyStoreException {
+  public static BenchKeys seed(KeyStore store, int count, KeyHasher hasher, long seed)
+      throws KeyStoreException {
     SplittableRandom random = new SplittableRandom(seed);
     String[] keys = new String[count];
     fill(store, count, hasher, random, (i, key) -> keys[i] = key);
@@ -93,12 +102,16 @@ public final class BenchKeys {
   }
 
   /**
-   * Inserts {@code count} keys into {@code store}, handing each to {@code sink} (which may drop it): the
-   * first through {@link KeyManager#create}, the others made from {@code random} as described above.
+   * Inserts {@code count} keys into {@code store}, handing each to {@code sink} (which may drop
+   * it): the first through {@link KeyManager#create}, the others made from {@code random} as
+   * described above.
    */
-  public static void fill(KeyStore store, int count, KeyHasher hasher, SplittableRandom random, KeySink sink)
+  public static void fill(
+      KeyStore store, int count, KeyHasher hasher, SplittableRandom random, KeySink sink)
       throws KeyStoreException {
-    CreatedKey first = new KeyManager(store, hasher).create("partner-0", Environment.PRODUCTION, Set.of(SCOPE), null);
+    CreatedKey first =
+        new KeyManager(store, hasher)
+            .create("partner-0", Environment.PRODUCTION, Set.of(SCOPE), null);
     sink.accept(0, first.key());
     for (int i = 1; i < count; i++) {
       String key = wellFormed(Environment.PRODUCTION, random);
@@ -108,19 +121,29 @@ public final class BenchKeys {
   }
 
   /** An in-memory store with {@code count} keys. */
-  public static BenchKeys inMemory(int count, KeyHasher hasher, InMemoryKeyStore store) throws KeyStoreException {
+  public static BenchKeys inMemory(int count, KeyHasher hasher, InMemoryKeyStore store)
+      throws KeyStoreException {
     return seed(store, count, hasher, 42L + count);
   }
 
   /** A record as {@link KeyManager#create} makes it. */
-  public static KeyRecord record(String key, KeyHasher hasher, String owner, Instant createdAt, SplittableRandom random) {
+  public static KeyRecord record(
+      String key, KeyHasher hasher, String owner, Instant createdAt, SplittableRandom random) {
     byte[] id = new byte[8];
     for (int b = 0; b < id.length; b++) {
       id[b] = (byte) random.nextInt(256);
     }
     return new KeyRecord(
-        "key_" + HexFormat.of().formatHex(id), hasher.hash(key), owner, Environment.PRODUCTION, Set.of(SCOPE),
-        ApiKeyFormat.last4(key), createdAt, null, null, null);
+        "key_" + HexFormat.of().formatHex(id),
+        hasher.hash(key),
+        owner,
+        Environment.PRODUCTION,
+        Set.of(SCOPE),
+        ApiKeyFormat.last4(key),
+        createdAt,
+        null,
+        null,
+        null);
   }
 
   /** A key in the documented format, checked against {@link ApiKeyFormat#environmentOf}. */
@@ -139,7 +162,8 @@ public final class BenchKeys {
     }
     String result = key.append(digits).toString();
     if (ApiKeyFormat.environmentOf(result).orElse(null) != environment) {
-      throw new IllegalStateException("the benchmark's key generator no longer matches ApiKeyFormat");
+      throw new IllegalStateException(
+          "the benchmark's key generator no longer matches ApiKeyFormat");
     }
     return result;
   }

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The parts of the benchmark machinery that decide what a run may claim: verdicts, merged forks, /proc. */
+/**
+ * The parts of the benchmark machinery that decide what a run may claim: verdicts, merged forks,
+ * /proc.
+ */
 class BenchMachineryTest {
 
   @Test
@@ -17,14 +20,15 @@ class BenchMachineryTest {
     assertEquals(Report.Verdict.MISSED, Report.atMost(0.9, 0.1, null, 0.5));
     assertEquals(Report.Verdict.INCONCLUSIVE, Report.atMost(0.45, 0.1, null, 0.5));
     // a tight interval, but one round on the other side of the goal: the rounds widen the band
-    assertEquals(Report.Verdict.INCONCLUSIVE, Report.atMost(0.3, 0.05, new double[] {0.2, 0.7}, 0.5));
+    assertEquals(
+        Report.Verdict.INCONCLUSIVE, Report.atMost(0.3, 0.05, new double[] {0.2, 0.7}, 0.5));
     assertEquals(Report.Verdict.NOT_MEASURED, Report.atMost(Double.NaN, 0.1, null, 0.5));
   }
 
   @Test
   void theRoundsOfInterleavedTwinsArePaired() {
-    List<Map<String, Object>> entries = List.of(
-        entry("open", 5.0, 5.5), entry("securedValid", 5.4, 6.3));
+    List<Map<String, Object>> entries =
+        List.of(entry("open", 5.0, 5.5), entry("securedValid", 5.4, 6.3));
     double[] rounds = Report.rounds(entries, "securedValid", "open", false);
     assertEquals(0.4, rounds[0], 1e-9);
     assertEquals(0.8, rounds[1], 1e-9);
@@ -34,7 +38,8 @@ class BenchMachineryTest {
   void forksMergeIntoOneEntryWithTheirRawDataAndAnErrorOverAllIterations() {
     Map<String, Object> fork1 = jmhEntry(List.of(1.0, 1.2, 1.1));
     Map<String, Object> fork2 = jmhEntry(List.of(1.3, 1.4, 1.2));
-    Map<String, Object> merged = Interleaved.merge(List.of(fork1, fork2), List.of(Map.of("round", 1L), Map.of("round", 2L)));
+    Map<String, Object> merged =
+        Interleaved.merge(List.of(fork1, fork2), List.of(Map.of("round", 1L), Map.of("round", 2L)));
     @SuppressWarnings("unchecked")
     Map<String, Object> primary = (Map<String, Object>) merged.get("primaryMetric");
     assertEquals(1.2, Report.number(primary.get("score")), 1e-9);
@@ -45,7 +50,10 @@ class BenchMachineryTest {
 
   @Test
   void parameterCombinationsCoverEveryValue() {
-    assertEquals(4, Interleaved.combinations(Map.of("a", new String[] {"1", "2"}, "b", new String[] {"x", "y"})).size());
+    assertEquals(
+        4,
+        Interleaved.combinations(Map.of("a", new String[] {"1", "2"}, "b", new String[] {"x", "y"}))
+            .size());
     assertEquals(1, Interleaved.combinations(Map.of()).size());
   }
 
@@ -60,13 +68,21 @@ class BenchMachineryTest {
   }
 
   private static Map<String, Object> entry(String method, double round1, double round2) {
-    return Map.of("benchmark", "x.Bench." + method, "interleavedForks",
+    return Map.of(
+        "benchmark",
+        "x.Bench." + method,
+        "interleavedForks",
         List.of(Map.of("round", 1L, "score", round1), Map.of("round", 2L, "score", round2)));
   }
 
   private static Map<String, Object> jmhEntry(List<Double> iterations) {
-    return Map.of("benchmark", "x.Bench.m", "primaryMetric",
-        Map.of("score", 0.0, "scoreError", 0.0, "scoreUnit", "us/op", "rawData", List.of(iterations)),
-        "secondaryMetrics", Map.of());
+    return Map.of(
+        "benchmark",
+        "x.Bench.m",
+        "primaryMetric",
+        Map.of(
+            "score", 0.0, "scoreError", 0.0, "scoreUnit", "us/op", "rawData", List.of(iterations)),
+        "secondaryMetrics",
+        Map.of());
   }
 }

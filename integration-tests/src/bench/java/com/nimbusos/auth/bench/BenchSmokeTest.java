@@ -20,10 +20,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Keeps the benchmarks from rotting: every JMH benchmark class runs in this JVM (no fork) with one warm-up and
- * one measurement iteration of 100 ms, and each benchmark must produce a score; then the heap probe runs on a
- * few keys and the report is written from these results. No timing is asserted: timings belong to {@code
- * ./mvnw -Pbench ...} (see CONTRIBUTING.md).
+ * Keeps the benchmarks from rotting: every JMH benchmark class runs in this JVM (no fork) with one
+ * warm-up and one measurement iteration of 100 ms, and each benchmark must produce a score; then
+ * the heap probe runs on a few keys and the report is written from these results. No timing is
+ * asserted: timings belong to {@code ./mvnw -Pbench ...} (see CONTRIBUTING.md).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BenchSmokeTest {
@@ -32,12 +32,14 @@ class BenchSmokeTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    // JMH refuses to start while another JMH run holds its lock file (a benchmark run on the same machine).
+    // JMH refuses to start while another JMH run holds its lock file (a benchmark run on the same
+    // machine).
     System.setProperty("jmh.ignoreLock", "true");
     Files.createDirectories(RESULTS);
   }
 
-  private static void smoke(Class<?> benchmark, String resultName, String... params) throws Exception {
+  private static void smoke(Class<?> benchmark, String resultName, String... params)
+      throws Exception {
     ChainedOptionsBuilder options =
         new OptionsBuilder()
             .include(benchmark.getName() + "\\.")
@@ -56,7 +58,9 @@ class BenchSmokeTest {
     Collection<RunResult> results = new Runner(options.build()).run();
     assertFalse(results.isEmpty(), "no results for " + benchmark.getSimpleName());
     for (RunResult result : results) {
-      assertFalse(Double.isNaN(result.getPrimaryResult().getScore()), "no score for " + result.getParams().getBenchmark());
+      assertFalse(
+          Double.isNaN(result.getPrimaryResult().getScore()),
+          "no score for " + result.getParams().getBenchmark());
     }
   }
 
@@ -107,11 +111,26 @@ class BenchSmokeTest {
   void heapProbeAndReportRun() throws Exception {
     Path work = Files.createDirectories(RESULTS.getParent());
     Files.writeString(RESULTS.resolve("heap.json"), BenchSuite.heap(2_000, work));
-    Files.writeString(RESULTS.resolve("index-scale.json"), BenchSuite.indexScale(new int[] {2_000, 20_000}, work));
-    Files.writeString(RESULTS.resolve("json-last-use.json"), BenchSuite.ownJvm(JsonLastUseCost.class, "JSON_LAST_USE ",
-        work, "-Xmx256m", work.resolve("json-store").toString(), "1000", "3000"));
+    Files.writeString(
+        RESULTS.resolve("index-scale.json"),
+        BenchSuite.indexScale(new int[] {2_000, 20_000}, work));
+    Files.writeString(
+        RESULTS.resolve("json-last-use.json"),
+        BenchSuite.ownJvm(
+            JsonLastUseCost.class,
+            "JSON_LAST_USE ",
+            work,
+            "-Xmx256m",
+            work.resolve("json-store").toString(),
+            "1000",
+            "3000"));
     String markdown = new Report(RESULTS).markdown();
-    assertTrue(markdown.contains("## 1. Validation hot path") && markdown.contains("## 4. Scale"), markdown);
-    assertTrue(markdown.contains("The compact key index") && markdown.contains("JSON file store, one batch write"), markdown);
+    assertTrue(
+        markdown.contains("## 1. Validation hot path") && markdown.contains("## 4. Scale"),
+        markdown);
+    assertTrue(
+        markdown.contains("The compact key index")
+            && markdown.contains("JSON file store, one batch write"),
+        markdown);
   }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,57 +18,145 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs every benchmark of the issue in one go and writes {@code docs/benchmarks.md} plus the raw JSON in
- * {@code docs/benchmarks/}: the JMH suites (validation, JDBC, whole requests through Jersey and through the
- * servlet filter on Jetty), the heap held by a million keys, and the HTTP rounds with wrk.
+ * Runs every benchmark of the issue in one go and writes {@code docs/benchmarks.md} plus the raw
+ * JSON in {@code docs/benchmarks/}: the JMH suites (validation, JDBC, whole requests through Jersey
+ * and through the servlet filter on Jetty), the heap held by a million keys, and the HTTP rounds
+ * with wrk.
  *
- * <p>{@code BenchSuite --docs DIR --work DIR [quick] [only=jmh,heap,http] [jmh=NAME,...] [report-only]}.
- * {@code jmh=metrics} runs only the named JMH runs (their machine and commit go to {@code NAME.run.json}). {@code quick}
- * shrinks every count to check the machinery (its numbers mean nothing); {@code report-only} rewrites the
- * Markdown from the JSON already there.
+ * <p>{@code BenchSuite --docs DIR --work DIR [quick] [only=jmh,heap,http] [jmh=NAME,...]
+ * [report-only]}. {@code jmh=metrics} runs only the named JMH runs (their machine and commit go to
+ * {@code NAME.run.json}). {@code quick} shrinks every count to check the machinery (its numbers
+ * mean nothing); {@code report-only} rewrites the Markdown from the JSON already there.
  */
 public final class BenchSuite {
 
   /** One JMH invocation; its results go to {@code <name>.json}. */
   record JmhRun(
-      String name, Class<?> benchmark, String methods, Map<String, String[]> params, int threads, int forks,
-      int warmups, int iterations, String heap) {}
+      String name,
+      Class<?> benchmark,
+      String methods,
+      Map<String, String[]> params,
+      int threads,
+      int forks,
+      int warmups,
+      int iterations,
+      String heap) {}
 
   private BenchSuite() {}
 
   static List<JmhRun> plan(boolean quick) {
-    String[] scale = quick ? new String[] {"1", "1000"} : new String[] {"1", "1000", "100000", "1000000"};
+    String[] scale =
+        quick ? new String[] {"1", "1000"} : new String[] {"1", "1000", "100000", "1000000"};
     String[] twoSizes = quick ? new String[] {"1000"} : new String[] {"1000", "1000000"};
     int forks = 1;
     int warmups = quick ? 1 : 2;
     int iterations = quick ? 2 : 4;
-    // The twins' forks are interleaved (see Interleaved): three rounds of one fork each, A/B/C then B/C/A...
+    // The twins' forks are interleaved (see Interleaved): three rounds of one fork each, A/B/C then
+    // B/C/A...
     int requestWarmups = quick ? 1 : 3;
     int requestIterations = quick ? 2 : 4;
     int requestForks = quick ? 2 : 3;
     return List.of(
-        new JmhRun("validation", ValidationBenchmark.class, "floor|floorUnknown|valid|unknown|badChecksum",
-            Map.of("keys", scale, "hashing", new String[] {"sha256"}), 1, forks, warmups, iterations, "2g"),
-        new JmhRun("validation-pepper", ValidationBenchmark.class, "floor|valid|unknown",
-            Map.of("keys", twoSizes, "hashing", new String[] {"hmac"}), 1, forks, warmups, iterations, "2g"),
-        new JmhRun("validation-2threads", ValidationBenchmark.class, "floor|valid|unknown",
-            Map.of("keys", twoSizes, "hashing", new String[] {"sha256"}), 2, forks, warmups, iterations, "2g"),
-        new JmhRun("validation-jdbc", JdbcValidationBenchmark.class, "floor|cachedValid|cachedUnknown|uncachedUnknown|indexedUnknown",
-            Map.of(), 1, forks, warmups, iterations, "1g"),
-        new JmhRun("request-jaxrs", JaxrsRequestBenchmark.class,
+        new JmhRun(
+            "validation",
+            ValidationBenchmark.class,
+            "floor|floorUnknown|valid|unknown|badChecksum",
+            Map.of("keys", scale, "hashing", new String[] {"sha256"}),
+            1,
+            forks,
+            warmups,
+            iterations,
+            "2g"),
+        new JmhRun(
+            "validation-pepper",
+            ValidationBenchmark.class,
+            "floor|valid|unknown",
+            Map.of("keys", twoSizes, "hashing", new String[] {"hmac"}),
+            1,
+            forks,
+            warmups,
+            iterations,
+            "2g"),
+        new JmhRun(
+            "validation-2threads",
+            ValidationBenchmark.class,
+            "floor|valid|unknown",
+            Map.of("keys", twoSizes, "hashing", new String[] {"sha256"}),
+            2,
+            forks,
+            warmups,
+            iterations,
+            "2g"),
+        new JmhRun(
+            "validation-jdbc",
+            JdbcValidationBenchmark.class,
+            "floor|cachedValid|cachedUnknown|uncachedUnknown|indexedUnknown",
+            Map.of(),
+            1,
+            forks,
+            warmups,
+            iterations,
+            "1g"),
+        new JmhRun(
+            "request-jaxrs",
+            JaxrsRequestBenchmark.class,
             "open|securedValid|securedInvalid|dropwizardValid|dropwizardInvalid|securedLoggingValid|securedLoggingInvalid",
-            Map.of(), 1, requestForks, requestWarmups, requestIterations, "1g"),
-        new JmhRun("request-servlet", ServletRequestBenchmark.class, "open|securedValid|securedInvalid",
-            Map.of(), 1, requestForks, requestWarmups, requestIterations, "1g"),
-        new JmhRun("key-index", KeyIndexBenchmark.class, "indexContains|indexRecord|indexUnknown|storeRecord|floorMap|cacheUnbounded|cacheBounded|cacheBoundedEvicting",
-            Map.of("keys", quick ? new String[] {"10000"} : new String[] {"10000", "1000000"}), 1, forks, warmups,
-            quick ? iterations : 3, "3g"),
-        new JmhRun("metrics", MetricsBenchmark.class, "noneValid|micrometerValid|noneUnknown|micrometerUnknown",
-            Map.of(), 1, quick ? requestForks : 2, requestWarmups, requestIterations, "1g"),
-        new JmhRun("audit-file", AuditTrailBenchmark.class, "countingValid|fileValid",
-            Map.of(), 1, requestForks, requestWarmups, requestIterations, "1g"),
-        new JmhRun("audit-file-2threads", AuditTrailBenchmark.class, "countingValid|fileValid",
-            Map.of(), 2, requestForks, requestWarmups, requestIterations, "1g"));
+            Map.of(),
+            1,
+            requestForks,
+            requestWarmups,
+            requestIterations,
+            "1g"),
+        new JmhRun(
+            "request-servlet",
+            ServletRequestBenchmark.class,
+            "open|securedValid|securedInvalid",
+            Map.of(),
+            1,
+            requestForks,
+            requestWarmups,
+            requestIterations,
+            "1g"),
+        new JmhRun(
+            "key-index",
+            KeyIndexBenchmark.class,
+            "indexContains|indexRecord|indexUnknown|storeRecord|floorMap|cacheUnbounded|cacheBounded|cacheBoundedEvicting",
+            Map.of("keys", quick ? new String[] {"10000"} : new String[] {"10000", "1000000"}),
+            1,
+            forks,
+            warmups,
+            quick ? iterations : 3,
+            "3g"),
+        new JmhRun(
+            "metrics",
+            MetricsBenchmark.class,
+            "noneValid|micrometerValid|noneUnknown|micrometerUnknown",
+            Map.of(),
+            1,
+            quick ? requestForks : 2,
+            requestWarmups,
+            requestIterations,
+            "1g"),
+        new JmhRun(
+            "audit-file",
+            AuditTrailBenchmark.class,
+            "countingValid|fileValid",
+            Map.of(),
+            1,
+            requestForks,
+            requestWarmups,
+            requestIterations,
+            "1g"),
+        new JmhRun(
+            "audit-file-2threads",
+            AuditTrailBenchmark.class,
+            "countingValid|fileValid",
+            Map.of(),
+            2,
+            requestForks,
+            requestWarmups,
+            requestIterations,
+            "1g"));
   }
 
   public static void main(String[] args) throws Exception {
@@ -86,7 +173,10 @@ public final class BenchSuite {
     if (!options.containsKey("report-only")) {
       Instant started = Instant.now();
       Map<String, Object> machine = machine(docs.getParent());
-      machine.put("startedAt", DateTimeFormatter.ISO_INSTANT.format(started.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+      machine.put(
+          "startedAt",
+          DateTimeFormatter.ISO_INSTANT.format(
+              started.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
       machine.put("quick", quick);
       machine.put("otherJavaAtStart", Machine.heavyJavaProcesses());
       machine.put("loadAverageAtStart", Machine.loadAverage());
@@ -94,13 +184,15 @@ public final class BenchSuite {
       if (only.contains("jmh")) {
         String selected = options.getOrDefault("jmh", "");
         for (JmhRun run : plan(quick)) {
-          if (!selected.isEmpty() && !java.util.Arrays.asList(selected.split(",")).contains(run.name())) {
+          if (!selected.isEmpty()
+              && !java.util.Arrays.asList(selected.split(",")).contains(run.name())) {
             continue;
           }
           Instant phaseStart = Instant.now();
           MachineLoad.Meter meter = MachineLoad.start();
           log.println("JMH " + run.name() + " ...");
-          Interleaved.run(run, raw.resolve(run.name() + ".json"), work.resolve("jmh-" + run.name()));
+          Interleaved.run(
+              run, raw.resolve(run.name() + ".json"), work.resolve("jmh-" + run.name()));
           phases.add(phase(run.name(), phaseStart, meter));
           log.println("  " + MachineLoad.describe(phaseLoad(phases)));
         }
@@ -112,19 +204,39 @@ public final class BenchSuite {
         String heap = heap(quick ? 100_000 : 1_000_000, work);
         Files.writeString(raw.resolve("heap.json"), heap);
         log.println("Compact key index, heap and load time by size ...");
-        Files.writeString(raw.resolve("index-scale.json"),
-            indexScale(quick ? new int[] {10_000, 100_000} : new int[] {10_000, 100_000, 1_000_000, 10_000_000}, work));
+        Files.writeString(
+            raw.resolve("index-scale.json"),
+            indexScale(
+                quick
+                    ? new int[] {10_000, 100_000}
+                    : new int[] {10_000, 100_000, 1_000_000, 10_000_000},
+                work));
         log.println("JSON store, cost of a batch write of last uses ...");
-        Files.writeString(raw.resolve("json-last-use.json"), ownJvm(JsonLastUseCost.class, "JSON_LAST_USE ", work,
-            "-Xmx4g", work.resolve("json-store").toString(), "10000", quick ? "100000" : "1000000"));
+        Files.writeString(
+            raw.resolve("json-last-use.json"),
+            ownJvm(
+                JsonLastUseCost.class,
+                "JSON_LAST_USE ",
+                work,
+                "-Xmx4g",
+                work.resolve("json-store").toString(),
+                "10000",
+                quick ? "100000" : "1000000"));
         phases.add(phase("heap", phaseStart, meter));
       }
       if (only.contains("http")) {
         Instant phaseStart = Instant.now();
         MachineLoad.Meter meter = MachineLoad.start();
         log.println("HTTP under load ...");
-        HttpLoad load = new HttpLoad(work.resolve("http"), System.getProperty("java.class.path"),
-            quick ? 2 : 5, quick ? 1 : 4, quick ? 1 : 6, 16, log);
+        HttpLoad load =
+            new HttpLoad(
+                work.resolve("http"),
+                System.getProperty("java.class.path"),
+                quick ? 2 : 5,
+                quick ? 1 : 4,
+                quick ? 1 : 6,
+                16,
+                log);
         Files.writeString(raw.resolve("http.json"), Json.write(load.run()));
         phases.add(phase("http", phaseStart, meter));
       }
@@ -136,7 +248,8 @@ public final class BenchSuite {
       if ((only.equals("jmh,heap,http") && !options.containsKey("jmh")) || !Files.exists(runFile)) {
         Files.writeString(runFile, Json.write(machine));
       } else if (options.containsKey("jmh")) {
-        // Some JMH runs measured on their own: each keeps the machine, time and commit of its own run.
+        // Some JMH runs measured on their own: each keeps the machine, time and commit of its own
+        // run.
         for (String name : options.get("jmh").split(",")) {
           Files.writeString(raw.resolve(name + ".run.json"), Json.write(machine));
         }
@@ -158,54 +271,95 @@ public final class BenchSuite {
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> phaseLoad(List<Object> phases) {
-    return (Map<String, Object>) ((Map<String, Object>) phases.get(phases.size() - 1)).get("machine");
+    return (Map<String, Object>)
+        ((Map<String, Object>) phases.get(phases.size() - 1)).get("machine");
   }
 
   static String heap(int keys, Path work) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(
-        HttpLoad.javaBinary(), "-Xms4g", "-Xmx4g", "-cp", System.getProperty("java.class.path"),
-        HeapFootprint.class.getName(), Integer.toString(keys))
-        .redirectErrorStream(true)
-        .redirectOutput(work.resolve("heap.log").toFile())
-        .start();
+    Process process =
+        new ProcessBuilder(
+                HttpLoad.javaBinary(),
+                "-Xms4g",
+                "-Xmx4g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                HeapFootprint.class.getName(),
+                Integer.toString(keys))
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("heap.log").toFile())
+            .start();
     if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
       throw new IllegalStateException("HeapFootprint failed; see " + work.resolve("heap.log"));
     }
-    String line = Files.readAllLines(work.resolve("heap.log")).stream().filter(l -> l.startsWith("HEAP_JSON "))
-        .findFirst().orElseThrow(() -> new IllegalStateException("no HEAP_JSON in " + work.resolve("heap.log")));
+    String line =
+        Files.readAllLines(work.resolve("heap.log")).stream()
+            .filter(l -> l.startsWith("HEAP_JSON "))
+            .findFirst()
+            .orElseThrow(
+                () -> new IllegalStateException("no HEAP_JSON in " + work.resolve("heap.log")));
     return Json.write(Json.parse(line.substring(10)));
   }
 
-  /** {@link IndexFootprint} in its own JVM (6 GB of heap: ten million keys are built from a full builder). */
+  /**
+   * {@link IndexFootprint} in its own JVM (6 GB of heap: ten million keys are built from a full
+   * builder).
+   */
   static String indexScale(int[] sizes, Path work) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(HttpLoad.javaBinary(), "-Xms6g", "-Xmx6g", "-cp",
-        System.getProperty("java.class.path"), IndexFootprint.class.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                HttpLoad.javaBinary(),
+                "-Xms6g",
+                "-Xmx6g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                IndexFootprint.class.getName()));
     for (int size : sizes) {
       command.add(Integer.toString(size));
     }
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(work.resolve("index-scale.log").toFile()).start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("index-scale.log").toFile())
+            .start();
     if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-      throw new IllegalStateException("IndexFootprint failed; see " + work.resolve("index-scale.log"));
+      throw new IllegalStateException(
+          "IndexFootprint failed; see " + work.resolve("index-scale.log"));
     }
-    String line = Files.readAllLines(work.resolve("index-scale.log")).stream().filter(l -> l.startsWith("INDEX_JSON "))
-        .findFirst().orElseThrow(() -> new IllegalStateException("no INDEX_JSON in " + work.resolve("index-scale.log")));
+    String line =
+        Files.readAllLines(work.resolve("index-scale.log")).stream()
+            .filter(l -> l.startsWith("INDEX_JSON "))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no INDEX_JSON in " + work.resolve("index-scale.log")));
     return Json.write(Json.parse(line.substring(11)));
   }
 
   /** Runs {@code main} in its own JVM and returns the JSON it prints after {@code prefix}. */
   static String ownJvm(Class<?> main, String prefix, Path work, String heap, String... args)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(HttpLoad.javaBinary(), heap, "-cp", System.getProperty("java.class.path"),
-        main.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                HttpLoad.javaBinary(),
+                heap,
+                "-cp",
+                System.getProperty("java.class.path"),
+                main.getName()));
     command.addAll(List.of(args));
     Path log = work.resolve(main.getSimpleName() + ".log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
       throw new IllegalStateException(main.getSimpleName() + " failed; see " + log);
     }
-    String line = Files.readAllLines(log).stream().filter(l -> l.startsWith(prefix)).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no " + prefix + "in " + log));
+    String line =
+        Files.readAllLines(log).stream()
+            .filter(l -> l.startsWith(prefix))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("no " + prefix + "in " + log));
     return Json.write(Json.parse(line.substring(prefix.length())));
   }
 
@@ -214,15 +368,31 @@ public final class BenchSuite {
     machine.put("cpu", Machine.cpuModel());
     machine.put("cores", (long) Runtime.getRuntime().availableProcessors());
     machine.put("memory", Machine.memTotal());
-    machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-    machine.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-        + " (" + System.getProperty("java.vendor") + ")");
-    machine.put("jvmInput", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    machine.put(
+        "os",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"));
+    machine.put(
+        "jdk",
+        System.getProperty("java.vm.name")
+            + " "
+            + System.getProperty("java.runtime.version")
+            + " ("
+            + System.getProperty("java.vendor")
+            + ")");
+    machine.put(
+        "jvmInput", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
     machine.put("git", Machine.git(project));
     return machine;
   }
 
-  /** {@code quick}, {@code only=jmh,heap}, {@code report-only}, {@code docs=DIR}; a leading {@code --} is allowed. */
+  /**
+   * {@code quick}, {@code only=jmh,heap}, {@code report-only}, {@code docs=DIR}; a leading {@code
+   * --} is allowed.
+   */
   private static Map<String, String> options(String[] args) {
     Map<String, String> options = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
@@ -233,7 +403,8 @@ public final class BenchSuite {
       int equals = arg.indexOf('=');
       if (equals > 0) {
         options.put(arg.substring(0, equals).toLowerCase(Locale.ROOT), arg.substring(equals + 1));
-      } else if (i + 1 < args.length && (arg.equals("docs") || arg.equals("work") || arg.equals("only"))) {
+      } else if (i + 1 < args.length
+          && (arg.equals("docs") || arg.equals("work") || arg.equals("only"))) {
         options.put(arg, args[++i]);
       } else {
         options.put(arg.toLowerCase(Locale.ROOT), "true");

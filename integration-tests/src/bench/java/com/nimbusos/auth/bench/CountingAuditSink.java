@@ -5,8 +5,8 @@ import com.nimbusos.auth.api.audit.AuditSink;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The audit sink of the benchmarks: counts events, so the cost measured is the engine's and not a log
- * file's (the default logging sink is measured separately). Named by class in {@code
+ * The audit sink of the benchmarks: counts events, so the cost measured is the engine's and not a
+ * log file's (the default logging sink is measured separately). Named by class in {@code
  * nimbus.auth.audit.sink}, hence public with a no-argument constructor and static counters.
  */
 public final class CountingAuditSink implements AuditSink {

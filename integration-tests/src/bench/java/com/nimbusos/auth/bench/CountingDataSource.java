@@ -13,8 +13,8 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * A {@link DataSource} that passes everything to a real one and counts the connections taken and the
- * statements prepared on them: how many queries a workload costs the database.
+ * A {@link DataSource} that passes everything to a real one and counts the connections taken and
+ * the statements prepared on them: how many queries a workload costs the database.
  */
 public final class CountingDataSource implements DataSource {
 
@@ -48,22 +48,26 @@ public final class CountingDataSource implements DataSource {
 
   private Connection counted(Connection connection) {
     connections.increment();
-    InvocationHandler handler = new InvocationHandler() {
-      @Override
-      public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-        String name = method.getName();
-        if (name.equals("prepareStatement") || name.equals("createStatement") || name.equals("prepareCall")) {
-          statements.increment();
-        }
-        try {
-          return method.invoke(connection, args);
-        } catch (InvocationTargetException e) {
-          throw e.getCause();
-        }
-      }
-    };
-    return (Connection) Proxy.newProxyInstance(
-        CountingDataSource.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
+    InvocationHandler handler =
+        new InvocationHandler() {
+          @Override
+          public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            String name = method.getName();
+            if (name.equals("prepareStatement")
+                || name.equals("createStatement")
+                || name.equals("prepareCall")) {
+              statements.increment();
+            }
+            try {
+              return method.invoke(connection, args);
+            } catch (InvocationTargetException e) {
+              throw e.getCause();
+            }
+          }
+        };
+    return (Connection)
+        Proxy.newProxyInstance(
+            CountingDataSource.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
   }
 
   @Override

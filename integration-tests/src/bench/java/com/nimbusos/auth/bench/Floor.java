@@ -10,10 +10,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The floor every hashed-key check pays, hand-written: key bytes, SHA-256 (or HMAC-SHA256 under a pepper),
- * one map lookup, one constant-time compare. Nothing else: no format check, no audit, no cache
- * invalidation. The hash functions are per-thread instances created once ({@link Hashing}), the cheapest
- * way to call them.
+ * The floor every hashed-key check pays, hand-written: key bytes, SHA-256 (or HMAC-SHA256 under a
+ * pepper), one map lookup, one constant-time compare. Nothing else: no format check, no audit, no
+ * cache invalidation. The hash functions are per-thread instances created once ({@link Hashing}),
+ * the cheapest way to call them.
  *
  * @param <V> what a hit returns (a principal)
  */
@@ -28,7 +28,8 @@ public final class Floor<V> {
   }
 
   /** Builds the map from hashes made with {@code hashing} (call from one thread). */
-  public static <V> Floor<V> of(String[] keys, java.util.function.IntFunction<V> value, Hashing hashing) {
+  public static <V> Floor<V> of(
+      String[] keys, java.util.function.IntFunction<V> value, Hashing hashing) {
     Map<ByteBuffer, Entry<V>> map = new HashMap<>(Math.max(16, keys.length * 4 / 3 + 1));
     for (int i = 0; i < keys.length; i++) {
       byte[] hash = hashing.hash(keys[i]);

@@ -8,18 +8,19 @@ import com.nimbusos.auth.api.keys.InMemoryKeyStore;
 import com.nimbusos.auth.api.keys.KeyHasher;
 import com.nimbusos.auth.api.keys.StoreKeyValidator;
 import java.lang.management.ManagementFactory;
-import javax.management.ObjectName;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import javax.management.ObjectName;
 
 /**
- * Heap held by N keys: the {@link InMemoryKeyStore} alone (what a node seeded at start holds), then the
- * {@link StoreKeyValidator}'s cache once every key has been used (what a node holds when all keys are
- * active). Live heap is read after full collections ({@code System.gc()}, explicit GC not disabled).
- * Prints one line {@code HEAP_JSON {...}}. Run in its own JVM: {@code HeapFootprint [keys]}.
+ * Heap held by N keys: the {@link InMemoryKeyStore} alone (what a node seeded at start holds), then
+ * the {@link StoreKeyValidator}'s cache once every key has been used (what a node holds when all
+ * keys are active). Live heap is read after full collections ({@code System.gc()}, explicit GC not
+ * disabled). Prints one line {@code HEAP_JSON {...}}. Run in its own JVM: {@code HeapFootprint
+ * [keys]}.
  */
 public final class HeapFootprint {
 
@@ -38,12 +39,14 @@ public final class HeapFootprint {
     long withStore = liveHeap();
     List<Object> histogram = histogram(12);
 
-    // The same keys again (same seed; the first came from KeyManager and is skipped), each validated once.
+    // The same keys again (same seed; the first came from KeyManager and is skipped), each
+    // validated once.
     StoreKeyValidator validator = StoreKeyValidator.over(store).hasher(hasher).build();
     SplittableRandom replay = new SplittableRandom(seed);
     int valid = 0;
     for (int i = 1; i < count; i++) {
-      if (validator.validate(PresentedKey.of(BenchKeys.wellFormed(Environment.PRODUCTION, replay))) instanceof ValidationResult.Valid) {
+      if (validator.validate(PresentedKey.of(BenchKeys.wellFormed(Environment.PRODUCTION, replay)))
+          instanceof ValidationResult.Valid) {
         valid++;
       }
       for (int b = 0; b < 8; b++) {
@@ -52,7 +55,8 @@ public final class HeapFootprint {
     }
     long withCache = liveHeap();
     if (valid != count - 1) {
-      throw new IllegalStateException("only " + valid + " of " + (count - 1) + " replayed keys were valid");
+      throw new IllegalStateException(
+          "only " + valid + " of " + (count - 1) + " replayed keys were valid");
     }
 
     Map<String, Object> result = new LinkedHashMap<>();
@@ -74,16 +78,21 @@ public final class HeapFootprint {
   }
 
   /**
-   * The heap's largest classes after the store was filled ({@code jcmd GC.class_histogram}, read through
-   * the DiagnosticCommand MBean): where the bytes of a key go.
+   * The heap's largest classes after the store was filled ({@code jcmd GC.class_histogram}, read
+   * through the DiagnosticCommand MBean): where the bytes of a key go.
    */
   private static List<Object> histogram(int top) {
     List<Object> rows = new ArrayList<>();
     try {
       ObjectName command = new ObjectName("com.sun.management:type=DiagnosticCommand");
       String text =
-          (String) ManagementFactory.getPlatformMBeanServer()
-              .invoke(command, "gcClassHistogram", new Object[] {new String[0]}, new String[] {String[].class.getName()});
+          (String)
+              ManagementFactory.getPlatformMBeanServer()
+                  .invoke(
+                      command,
+                      "gcClassHistogram",
+                      new Object[] {new String[0]},
+                      new String[] {String[].class.getName()});
       for (String line : text.split("\n")) {
         String[] cells = line.trim().split("\\s+");
         if (cells.length >= 4 && cells[0].endsWith(":") && rows.size() < top) {

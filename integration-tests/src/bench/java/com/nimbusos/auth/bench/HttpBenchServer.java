@@ -26,13 +26,14 @@ import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * The server of the HTTP benchmarks: the twins on Jersey + Grizzly, one port each, same defaults:
- * {@code /open} on port P, {@code /secured} (Nimbus, in-memory store) on P+1, {@code /dropwizard} on P+2,
- * and {@code /secured} over the JDBC store (H2 in memory, queries counted) on P+3.
+ * {@code /open} on port P, {@code /secured} (Nimbus, in-memory store) on P+1, {@code /dropwizard}
+ * on P+2, and {@code /secured} over the JDBC store (H2 in memory, queries counted) on P+3.
  *
- * <p>Writes into the directory given: {@code valid.key}, {@code invalid.key} (well-formed, unknown), and
- * for the floods {@code flood-wellformed.txt} (distinct well-formed unknown keys) and {@code
- * flood-badchecksum.txt} (distinct keys whose checksum fails), one a line. Then prints {@code READY} and
- * reads commands on standard input: {@code stats} (prints {@code STATS {json}}) and {@code quit}.
+ * <p>Writes into the directory given: {@code valid.key}, {@code invalid.key} (well-formed,
+ * unknown), and for the floods {@code flood-wellformed.txt} (distinct well-formed unknown keys) and
+ * {@code flood-badchecksum.txt} (distinct keys whose checksum fails), one a line. Then prints
+ * {@code READY} and reads commands on standard input: {@code stats} (prints {@code STATS {json}})
+ * and {@code quit}.
  *
  * <p>Usage: {@code HttpBenchServer PORT DIRECTORY FLOOD_KEYS}
  */
@@ -58,18 +59,24 @@ public final class HttpBenchServer {
     StoreKeyValidator jdbcValidator = StoreKeyValidator.over(jdbc).hasher(hasher).build();
 
     Floor.Shared<BenchApps.Caller> floor =
-        new Floor.Shared<>(Floor.of(keys.keys, i -> new BenchApps.Caller("partner-" + i), Floor.Hashing.create(null)), null);
+        new Floor.Shared<>(
+            Floor.of(
+                keys.keys, i -> new BenchApps.Caller("partner-" + i), Floor.Hashing.create(null)),
+            null);
 
     Files.writeString(directory.resolve("valid.key"), keys.keys[1]);
     Files.writeString(directory.resolve("invalid.key"), keys.unknown[0].value());
     Files.writeString(directory.resolve("jdbc-valid.key"), jdbcKeys.keys[1]);
     SplittableRandom random = new SplittableRandom(2024);
-    try (BufferedWriter wellFormed = Files.newBufferedWriter(directory.resolve("flood-wellformed.txt"));
-        BufferedWriter badChecksum = Files.newBufferedWriter(directory.resolve("flood-badchecksum.txt"))) {
+    try (BufferedWriter wellFormed =
+            Files.newBufferedWriter(directory.resolve("flood-wellformed.txt"));
+        BufferedWriter badChecksum =
+            Files.newBufferedWriter(directory.resolve("flood-badchecksum.txt"))) {
       for (int i = 0; i < floodKeys; i++) {
         wellFormed.write(BenchKeys.wellFormed(Environment.PRODUCTION, random));
         wellFormed.newLine();
-        badChecksum.write(BenchKeys.withBadChecksum(BenchKeys.wellFormed(Environment.PRODUCTION, random)));
+        badChecksum.write(
+            BenchKeys.withBadChecksum(BenchKeys.wellFormed(Environment.PRODUCTION, random)));
         badChecksum.newLine();
       }
     }
@@ -82,7 +89,8 @@ public final class HttpBenchServer {
     System.out.println("READY");
     System.out.flush();
 
-    BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader commands =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String command;
     while ((command = commands.readLine()) != null && !command.equals("quit")) {
       if (command.equals("stats")) {
@@ -101,7 +109,9 @@ public final class HttpBenchServer {
   }
 
   private static HttpServer start(int port, ResourceConfig config) throws IOException {
-    HttpServer server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:" + port + "/"), config, false);
+    HttpServer server =
+        GrizzlyHttpServerFactory.createHttpServer(
+            URI.create("http://127.0.0.1:" + port + "/"), config, false);
     server.start();
     return server;
   }

@@ -13,13 +13,14 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Heap and load time of a {@link CompactKeyIndex} from 10⁴ to 10⁷ keys, in its own JVM: records made as
- * {@link BenchKeys#record} makes them (a {@code key_} id, a random 32-byte hash, owner among 10,000
- * partners, one scope, last 4, creation instant), added to the builder one by one (no list of records is
- * kept: a store loading a file or a table streams them too), then built. Live heap is read after full
- * collections with the index alone held; load time is the build (sort and arrays) and, apart, making the
- * records. Then a timed loop looks every key up once in a random order (one thread): ns per lookup, cache
- * misses included. Prints {@code INDEX_JSON [...]}. {@code IndexFootprint N...}.
+ * Heap and load time of a {@link CompactKeyIndex} from 10⁴ to 10⁷ keys, in its own JVM: records
+ * made as {@link BenchKeys#record} makes them (a {@code key_} id, a random 32-byte hash, owner
+ * among 10,000 partners, one scope, last 4, creation instant), added to the builder one by one (no
+ * list of records is kept: a store loading a file or a table streams them too), then built. Live
+ * heap is read after full collections with the index alone held; load time is the build (sort and
+ * arrays) and, apart, making the records. Then a timed loop looks every key up once in a random
+ * order (one thread): ns per lookup, cache misses included. Prints {@code INDEX_JSON [...]}. {@code
+ * IndexFootprint N...}.
  */
 public final class IndexFootprint {
 
@@ -52,8 +53,18 @@ public final class IndexFootprint {
       if (i < probeHashes.length / 32) {
         System.arraycopy(hash, 0, probeHashes, i * 32, 32);
       }
-      builder.add(new KeyRecord(String.format("key_%016x", random.nextLong()), hash, "partner-" + (i % 10_000),
-          Environment.PRODUCTION, Set.of(BenchKeys.SCOPE), "Ab9z", created, null, null, null));
+      builder.add(
+          new KeyRecord(
+              String.format("key_%016x", random.nextLong()),
+              hash,
+              "partner-" + (i % 10_000),
+              Environment.PRODUCTION,
+              Set.of(BenchKeys.SCOPE),
+              "Ab9z",
+              created,
+              null,
+              null,
+              null));
     }
     long added = System.nanoTime();
     CompactKeyIndex index = builder.build();

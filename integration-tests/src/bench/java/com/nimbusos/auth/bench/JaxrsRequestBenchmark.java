@@ -29,20 +29,23 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A whole request in process through Jersey's {@link ApplicationHandler}, no sockets: request matching,
- * filters, resource, response filters, and the entity written to a stream. The twins {@code /open}, {@code
- * /secured} (Nimbus) and {@code /dropwizard} (dropwizard-auth), each for a valid and an invalid (well-formed,
- * unknown) key; and {@code /secured} once more with the default audit sink logging to a file.
+ * A whole request in process through Jersey's {@link ApplicationHandler}, no sockets: request
+ * matching, filters, resource, response filters, and the entity written to a stream. The twins
+ * {@code /open}, {@code /secured} (Nimbus) and {@code /dropwizard} (dropwizard-auth), each for a
+ * valid and an invalid (well-formed, unknown) key; and {@code /secured} once more with the default
+ * audit sink logging to a file.
  *
- * <p>Valid keys cycle through 1,000 keys, invalid ones through 1,024 unknown keys; Nimbus validates through
- * {@link StoreKeyValidator} over an {@link InMemoryKeyStore}, dropwizard's authenticator through the {@link
- * Floor} lookup (SHA-256, map, constant-time compare) over the same keys.
+ * <p>Valid keys cycle through 1,000 keys, invalid ones through 1,024 unknown keys; Nimbus validates
+ * through {@link StoreKeyValidator} over an {@link InMemoryKeyStore}, dropwizard's authenticator
+ * through the {@link Floor} lookup (SHA-256, map, constant-time compare) over the same keys.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 @State(Scope.Benchmark)
 public class JaxrsRequestBenchmark {
 
@@ -69,7 +72,12 @@ public class JaxrsRequestBenchmark {
     loggingValidator = StoreKeyValidator.over(store).hasher(hasher).build();
     AuditLogFile.install();
     Floor.Shared<BenchApps.Caller> floor =
-        new Floor.Shared<>(Floor.of(fixture.keys, i -> new BenchApps.Caller("partner-" + i), Floor.Hashing.create(null)), null);
+        new Floor.Shared<>(
+            Floor.of(
+                fixture.keys,
+                i -> new BenchApps.Caller("partner-" + i),
+                Floor.Hashing.create(null)),
+            null);
     open = handler(BenchApps.open());
     secured = handler(BenchApps.secured(validator, BenchApps.nimbusConfig(false)));
     securedLogging = handler(BenchApps.secured(loggingValidator, BenchApps.nimbusConfig(true)));
@@ -79,11 +87,18 @@ public class JaxrsRequestBenchmark {
     check.setUp(this);
     expect(check.call(open, OPEN, fixture.keys[0]), 200, BenchApps.BODY);
     expect(check.call(secured, SECURED, fixture.keys[1]), 200, BenchApps.BODY);
-    expect(check.call(secured, SECURED, fixture.unknown[0].value()), 401, "\"code\":\"unauthorized\"");
+    expect(
+        check.call(secured, SECURED, fixture.unknown[0].value()), 401, "\"code\":\"unauthorized\"");
     expect(check.call(securedLogging, SECURED, fixture.keys[2]), 200, BenchApps.BODY);
-    expect(check.call(securedLogging, SECURED, fixture.unknown[1].value()), 401, "\"code\":\"unauthorized\"");
+    expect(
+        check.call(securedLogging, SECURED, fixture.unknown[1].value()),
+        401,
+        "\"code\":\"unauthorized\"");
     expect(check.call(dropwizard, DROPWIZARD, fixture.keys[3]), 200, BenchApps.BODY);
-    expect(check.call(dropwizard, DROPWIZARD, fixture.unknown[2].value()), 401, "Credentials are required");
+    expect(
+        check.call(dropwizard, DROPWIZARD, fixture.unknown[2].value()),
+        401,
+        "Credentials are required");
   }
 
   @TearDown(Level.Trial)
@@ -98,7 +113,8 @@ public class JaxrsRequestBenchmark {
 
   private static void expect(String response, int status, String bodyPart) {
     if (!response.startsWith(status + " ") || !response.contains(bodyPart)) {
-      throw new IllegalStateException("expected " + status + " with " + bodyPart + ", got " + response);
+      throw new IllegalStateException(
+          "expected " + status + " with " + bodyPart + ", got " + response);
     }
   }
 
@@ -135,7 +151,13 @@ public class JaxrsRequestBenchmark {
     int status(ApplicationHandler handler, URI uri, String key, int expected) throws Exception {
       entity.reset();
       ContainerRequest request =
-          new ContainerRequest(BASE, uri, "GET", Anonymous.INSTANCE, new MapPropertiesDelegate(), handler.getConfiguration());
+          new ContainerRequest(
+              BASE,
+              uri,
+              "GET",
+              Anonymous.INSTANCE,
+              new MapPropertiesDelegate(),
+              handler.getConfiguration());
       request.header(BenchApps.HEADER, key);
       ContainerResponse response = handler.apply(request, entity).get();
       int status = response.getStatus();
@@ -148,10 +170,20 @@ public class JaxrsRequestBenchmark {
     String call(ApplicationHandler handler, URI uri, String key) throws Exception {
       entity.reset();
       ContainerRequest request =
-          new ContainerRequest(BASE, uri, "GET", Anonymous.INSTANCE, new MapPropertiesDelegate(), handler.getConfiguration());
+          new ContainerRequest(
+              BASE,
+              uri,
+              "GET",
+              Anonymous.INSTANCE,
+              new MapPropertiesDelegate(),
+              handler.getConfiguration());
       request.header(BenchApps.HEADER, key);
       ContainerResponse response = handler.apply(request, entity).get();
-      return response.getStatus() + " " + response.getHeaders() + " " + entity.toString(StandardCharsets.UTF_8);
+      return response.getStatus()
+          + " "
+          + response.getHeaders()
+          + " "
+          + entity.toString(StandardCharsets.UTF_8);
     }
   }
 

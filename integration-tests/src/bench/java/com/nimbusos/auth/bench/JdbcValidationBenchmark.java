@@ -22,15 +22,18 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The validation hot path over the JDBC store (H2, in memory, embedded): a cached hit for a valid key, a
- * negative-cache hit for an unknown one, an unknown key not cached (one query), the same with every key
- * indexed (no query), and the floor over the same keys. Set-up checks which of them query.
+ * The validation hot path over the JDBC store (H2, in memory, embedded): a cached hit for a valid
+ * key, a negative-cache hit for an unknown one, an unknown key not cached (one query), the same
+ * with every key indexed (no query), and the floor over the same keys. Set-up checks which of them
+ * query.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 @State(Scope.Benchmark)
 public class JdbcValidationBenchmark {
 
@@ -38,10 +41,16 @@ public class JdbcValidationBenchmark {
 
   BenchKeys fixture;
   StoreKeyValidator validator;
-  /** Remembers one unknown key only: each of the 1,024 in turn costs a query, as a flood of new ones would. */
+
+  /**
+   * Remembers one unknown key only: each of the 1,024 in turn costs a query, as a flood of new ones
+   * would.
+   */
   StoreKeyValidator forgetful;
+
   /** Holds every key's hash: no unknown key costs a query. */
   StoreKeyValidator indexed;
+
   Floor<String> floor;
   CountingDataSource database;
 
@@ -55,13 +64,22 @@ public class JdbcValidationBenchmark {
     fixture = BenchKeys.seed(store, KEYS, hasher, 7);
     validator = StoreKeyValidator.over(store).hasher(hasher).build();
     forgetful = StoreKeyValidator.over(store).hasher(hasher).negativeCacheSize(1).build();
-    indexed = StoreKeyValidator.over(store).hasher(hasher).negativeCacheSize(1).indexAllKeys(true).build();
+    indexed =
+        StoreKeyValidator.over(store)
+            .hasher(hasher)
+            .negativeCacheSize(1)
+            .indexAllKeys(true)
+            .build();
     floor = Floor.of(fixture.keys, i -> "owner-" + i, Floor.Hashing.create(null));
     for (int i = 0; i < KEYS; i++) {
-      ValidationBenchmark.require(validator.validate(fixture.presented[i]) instanceof ValidationResult.Valid, "valid key refused");
+      ValidationBenchmark.require(
+          validator.validate(fixture.presented[i]) instanceof ValidationResult.Valid,
+          "valid key refused");
     }
     for (int i = 0; i < fixture.unknown.length; i++) {
-      ValidationBenchmark.require(validator.validate(fixture.unknown[i]) instanceof ValidationResult.Invalid, "unknown key accepted");
+      ValidationBenchmark.require(
+          validator.validate(fixture.unknown[i]) instanceof ValidationResult.Invalid,
+          "unknown key accepted");
     }
     long before = database.statements();
     for (int round = 0; round < 20; round++) {
@@ -71,21 +89,27 @@ public class JdbcValidationBenchmark {
       }
     }
     long queries = database.statements() - before;
-    // 40,000 cached validations: only the background poll (every 250 ms) may have queried meanwhile.
-    ValidationBenchmark.require(queries < 40, "cached validations queried the database " + queries + " times");
+    // 40,000 cached validations: only the background poll (every 250 ms) may have queried
+    // meanwhile.
+    ValidationBenchmark.require(
+        queries < 40, "cached validations queried the database " + queries + " times");
     before = database.statements();
     for (int i = 0; i < fixture.unknown.length; i++) {
-      ValidationBenchmark.require(indexed.validate(fixture.unknown[i]) instanceof ValidationResult.Invalid, "unknown key accepted");
+      ValidationBenchmark.require(
+          indexed.validate(fixture.unknown[i]) instanceof ValidationResult.Invalid,
+          "unknown key accepted");
     }
     queries = database.statements() - before;
     // The first call loads the index (a few statements); the 1,024 unknown keys then cost none.
-    ValidationBenchmark.require(queries < 10, "the index let unknown keys query the database " + queries + " times");
+    ValidationBenchmark.require(
+        queries < 10, "the index let unknown keys query the database " + queries + " times");
     before = database.statements();
     for (int i = 0; i < fixture.unknown.length; i++) {
       forgetful.validate(fixture.unknown[i]);
     }
     queries = database.statements() - before;
-    ValidationBenchmark.require(queries >= fixture.unknown.length, "uncached unknown keys did not query: " + queries);
+    ValidationBenchmark.require(
+        queries >= fixture.unknown.length, "uncached unknown keys did not query: " + queries);
   }
 
   @TearDown(Level.Trial)

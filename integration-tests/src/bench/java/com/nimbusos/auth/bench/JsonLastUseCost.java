@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * What one batch write of last uses costs the JSON file store, by the number of keys in the file and in the
- * batch: {@code JsonFileKeyStore.recordLastUsed} with the uses of 100 keys, and of every key. Run in its own
- * JVM: {@code JsonLastUseCost DIR N...}; prints {@code JSON_LAST_USE [...]}.
+ * What one batch write of last uses costs the JSON file store, by the number of keys in the file
+ * and in the batch: {@code JsonFileKeyStore.recordLastUsed} with the uses of 100 keys, and of every
+ * key. Run in its own JVM: {@code JsonLastUseCost DIR N...}; prints {@code JSON_LAST_USE [...]}.
  */
 public final class JsonLastUseCost {
 
@@ -55,7 +55,10 @@ public final class JsonLastUseCost {
     System.out.println("JSON_LAST_USE " + Json.write(rows).replace("\n", " "));
   }
 
-  /** A store file of {@code count} keys in the store's format, written directly (inserting would rewrite it each time). */
+  /**
+   * A store file of {@code count} keys in the store's format, written directly (inserting would
+   * rewrite it each time).
+   */
   private static List<String> writeStore(Path file, int count) throws Exception {
     SplittableRandom random = new SplittableRandom(5);
     List<String> ids = new ArrayList<>(count);
@@ -68,10 +71,18 @@ public final class JsonLastUseCost {
         }
         String id = String.format("key_%016x", random.nextLong());
         ids.add(id);
-        out.write((i == 0 ? "" : ",") + "\n{\"keyId\": \"" + id + "\", \"hash\": \"" + HexFormat.of().formatHex(hash)
-            + "\", \"owner\": \"partner-" + (i % 10_000) + "\", \"environment\": \"production\", \"scopes\": [\""
-            + BenchKeys.SCOPE + "\"], \"last4\": \"Ab9z\", \"createdAt\": \"2026-01-01T00:00:00Z\", \"expiresAt\": null, "
-            + "\"revokedAt\": null, \"lastUsedAt\": null}");
+        out.write(
+            (i == 0 ? "" : ",")
+                + "\n{\"keyId\": \""
+                + id
+                + "\", \"hash\": \""
+                + HexFormat.of().formatHex(hash)
+                + "\", \"owner\": \"partner-"
+                + (i % 10_000)
+                + "\", \"environment\": \"production\", \"scopes\": [\""
+                + BenchKeys.SCOPE
+                + "\"], \"last4\": \"Ab9z\", \"createdAt\": \"2026-01-01T00:00:00Z\", \"expiresAt\": null, "
+                + "\"revokedAt\": null, \"lastUsedAt\": null}");
       }
       out.write("]}\n");
     }

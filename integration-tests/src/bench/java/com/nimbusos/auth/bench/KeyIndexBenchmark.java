@@ -29,16 +29,19 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The lookup structures alone, hashes computed beforehand: the {@link CompactKeyIndex} (sorted primitive
- * arrays, a record made on a hit), the {@link InMemoryKeyStore}'s map of records, and a plain {@code
- * HashMap<ByteBuffer, byte[]>} (the floor's structure), over the same N random hashes. Each operation looks
- * up the next of the N hashes (a working set of N, cache misses included) or one of 1,024 unknown ones.
+ * The lookup structures alone, hashes computed beforehand: the {@link CompactKeyIndex} (sorted
+ * primitive arrays, a record made on a hit), the {@link InMemoryKeyStore}'s map of records, and a
+ * plain {@code HashMap<ByteBuffer, byte[]>} (the floor's structure), over the same N random hashes.
+ * Each operation looks up the next of the N hashes (a working set of N, cache misses included) or
+ * one of 1,024 unknown ones.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 4, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
 @State(Scope.Benchmark)
 public class KeyIndexBenchmark {
 
@@ -50,10 +53,13 @@ public class KeyIndexBenchmark {
   CompactKeyIndex index;
   InMemoryKeyStore store;
   Map<ByteBuffer, byte[]> floor;
+
   /** The validator's cache as it is: unbounded, one map entry per key in use. */
   Map<ByteBuffer, KeyRecord> unboundedCache;
+
   /** A bounded cache with room for every key (twice the keys, two ways a hash). */
   BoundedKeyCache<KeyRecord> roomyCache;
+
   /** A bounded cache with room for a quarter of the keys: most lookups miss and evict. */
   BoundedKeyCache<KeyRecord> smallCache;
 
@@ -67,8 +73,18 @@ public class KeyIndexBenchmark {
     Instant created = Instant.parse("2026-01-01T00:00:00Z");
     for (int i = 0; i < keys; i++) {
       hashes[i] = random(random);
-      KeyRecord record = new KeyRecord(String.format("key_%016x", random.nextLong()), hashes[i], "partner-" + (i % 10_000),
-          Environment.PRODUCTION, Set.of(BenchKeys.SCOPE), "Ab9z", created, null, null, null);
+      KeyRecord record =
+          new KeyRecord(
+              String.format("key_%016x", random.nextLong()),
+              hashes[i],
+              "partner-" + (i % 10_000),
+              Environment.PRODUCTION,
+              Set.of(BenchKeys.SCOPE),
+              "Ab9z",
+              created,
+              null,
+              null,
+              null);
       builder.add(record);
       store.insert(record);
       floor.put(ByteBuffer.wrap(hashes[i]), hashes[i]);
@@ -87,7 +103,8 @@ public class KeyIndexBenchmark {
       unknown[i] = random(random);
     }
     for (int i = 0; i < keys; i += Math.max(1, keys / 1000)) {
-      ValidationBenchmark.require(index.contains(hashes[i]) && store.findByHash(hashes[i]).isPresent(), "a key is missing");
+      ValidationBenchmark.require(
+          index.contains(hashes[i]) && store.findByHash(hashes[i]).isPresent(), "a key is missing");
     }
     ValidationBenchmark.require(!index.contains(unknown[0]), "an unknown key was found");
   }
@@ -145,7 +162,10 @@ public class KeyIndexBenchmark {
     return unboundedCache.get(ByteBuffer.wrap(cursor.next(this)));
   }
 
-  /** A lookup in a bounded cache with room for all keys; a miss (two ways taken) reloads from the index. */
+  /**
+   * A lookup in a bounded cache with room for all keys; a miss (two ways taken) reloads from the
+   * index.
+   */
   @Benchmark
   public KeyRecord cacheBounded(Cursor cursor) {
     return getOrLoad(roomyCache, cursor.next(this));

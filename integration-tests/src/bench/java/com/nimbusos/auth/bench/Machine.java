@@ -13,7 +13,8 @@ final class Machine {
   private Machine() {}
 
   static String cpuModel() {
-    return firstMatching(Path.of("/proc/cpuinfo"), "model name").orElse(System.getProperty("os.arch"));
+    return firstMatching(Path.of("/proc/cpuinfo"), "model name")
+        .orElse(System.getProperty("os.arch"));
   }
 
   static String memTotal() {
@@ -28,7 +29,10 @@ final class Machine {
     }
   }
 
-  /** The machine's CPU time so far, in ticks, as the first line of {@code /proc/stat} counts it; empty elsewhere. */
+  /**
+   * The machine's CPU time so far, in ticks, as the first line of {@code /proc/stat} counts it;
+   * empty elsewhere.
+   */
   static long[] cpuTimes() {
     try {
       String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
@@ -43,8 +47,8 @@ final class Machine {
   }
 
   /**
-   * The share of CPU time the hypervisor gave other guests between two {@link #cpuTimes} readings (steal,
-   * the 8th field), in percent; -1 if unknown. A few percent make timings noisy.
+   * The share of CPU time the hypervisor gave other guests between two {@link #cpuTimes} readings
+   * (steal, the 8th field), in percent; -1 if unknown. A few percent make timings noisy.
    */
   static double stealPercent(long[] before, long[] after) {
     if (before.length < 8 || after.length < 8) {
@@ -58,40 +62,74 @@ final class Machine {
   }
 
   /**
-   * Other heavy Java processes (application servers, Maven test runs) that would disturb the timings; the
-   * benchmark's own processes are not counted.
+   * Other heavy Java processes (application servers, Maven test runs) that would disturb the
+   * timings; the benchmark's own processes are not counted.
    */
   static List<Object> heavyJavaProcesses() {
     List<Object> found = new ArrayList<>();
     long self = ProcessHandle.current().pid();
-    ProcessHandle.allProcesses().forEach(process -> {
-      String command = process.info().commandLine().orElse("");
-      boolean java = process.info().command().orElse("").endsWith("java"); // not a shell waiting for the build lock
-      if (process.pid() != self
-          && java
-          && command.matches("(?s).*(jboss-modules|glassfish|payara|surefire|failsafe).*")
-          && !command.contains("com.nimbusos.auth.bench.")
-          && !command.contains("org.openjdk.jmh.runner.ForkedMain")) { // ours (their class path names those jars)
-        String name = command.contains("jboss-modules") ? "WildFly" : command.contains("glassfish") || command.contains("payara")
-            ? "Payara" : command.contains("surefire") ? "Maven Surefire" : "Maven Failsafe";
-        found.add(name + " (pid " + process.pid() + ")");
-      }
-    });
+    ProcessHandle.allProcesses()
+        .forEach(
+            process -> {
+              String command = process.info().commandLine().orElse("");
+              boolean java =
+                  process
+                      .info()
+                      .command()
+                      .orElse("")
+                      .endsWith("java"); // not a shell waiting for the build lock
+              if (process.pid() != self
+                  && java
+                  && command.matches("(?s).*(jboss-modules|glassfish|payara|surefire|failsafe).*")
+                  && !command.contains("com.nimbusos.auth.bench.")
+                  && !command.contains(
+                      "org.openjdk.jmh.runner.ForkedMain")) { // ours (their class path names those
+                // jars)
+                String name =
+                    command.contains("jboss-modules")
+                        ? "WildFly"
+                        : command.contains("glassfish") || command.contains("payara")
+                            ? "Payara"
+                            : command.contains("surefire") ? "Maven Surefire" : "Maven Failsafe";
+                found.add(name + " (pid " + process.pid() + ")");
+              }
+            });
     return found;
   }
 
-  /** The commit of the work tree that holds {@code directory}, and whether the library modules differ from it. */
+  /**
+   * The commit of the work tree that holds {@code directory}, and whether the library modules
+   * differ from it.
+   */
   static String git(Path directory) {
     String dir = directory.toString();
     try {
-      Process head = new ProcessBuilder("git", "-C", dir, "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
-      String commit = new String(head.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      Process status = new ProcessBuilder("git", "-C", dir, "status", "--porcelain", "--", "nimbus-auth-api/src/main",
-          "nimbus-auth-filter/src/main", "nimbus-auth-jaxrs/src/main").redirectErrorStream(true).start();
-      String changes = new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      Process head =
+          new ProcessBuilder("git", "-C", dir, "rev-parse", "--short", "HEAD")
+              .redirectErrorStream(true)
+              .start();
+      String commit =
+          new String(head.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      Process status =
+          new ProcessBuilder(
+                  "git",
+                  "-C",
+                  dir,
+                  "status",
+                  "--porcelain",
+                  "--",
+                  "nimbus-auth-api/src/main",
+                  "nimbus-auth-filter/src/main",
+                  "nimbus-auth-jaxrs/src/main")
+              .redirectErrorStream(true)
+              .start();
+      String changes =
+          new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       head.waitFor();
       status.waitFor();
-      return head.exitValue() != 0 ? "?" : commit + (changes.isEmpty() ? "" : " + uncommitted changes in the library modules");
+      return head.exitValue() != 0
+          ? "?"
+          : commit + (changes.isEmpty() ? "" : " + uncommitted changes in the library modules");
     } catch (IOException | InterruptedException e) {
       return "?";
     }
@@ -99,7 +137,9 @@ final class Machine {
 
   private static java.util.Optional<String> firstMatching(Path file, String prefix) {
     try {
-      return Files.readAllLines(file).stream().filter(l -> l.startsWith(prefix)).findFirst()
+      return Files.readAllLines(file).stream()
+          .filter(l -> l.startsWith(prefix))
+          .findFirst()
           .map(l -> l.substring(l.indexOf(':') + 1).strip());
     } catch (IOException e) {
       return java.util.Optional.empty();

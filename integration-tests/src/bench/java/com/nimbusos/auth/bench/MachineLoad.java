@@ -9,14 +9,14 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * What the machine did while a benchmark ran, read from {@code /proc}: the CPU time the hypervisor gave to
- * other guests (steal), the CPU time of processes that are not this benchmark's (everything busy minus this
- * JVM and its children: JMH forks, the HTTP server, wrk), and the load average. A benchmark cannot stop a
- * shared machine from lying, but it can say when it did.
+ * What the machine did while a benchmark ran, read from {@code /proc}: the CPU time the hypervisor
+ * gave to other guests (steal), the CPU time of processes that are not this benchmark's (everything
+ * busy minus this JVM and its children: JMH forks, the HTTP server, wrk), and the load average. A
+ * benchmark cannot stop a shared machine from lying, but it can say when it did.
  *
- * <p>{@link #start()} samples every second until {@link Meter#stop()}, which returns the phase's figures:
- * mean and worst one-second steal, mean CPU of other processes (percent of all cores), load average.
- * Where {@code /proc} is missing (not Linux) every figure is {@code NaN}.
+ * <p>{@link #start()} samples every second until {@link Meter#stop()}, which returns the phase's
+ * figures: mean and worst one-second steal, mean CPU of other processes (percent of all cores),
+ * load average. Where {@code /proc} is missing (not Linux) every figure is {@code NaN}.
  */
 final class MachineLoad {
 
@@ -31,7 +31,8 @@ final class MachineLoad {
    * @param total every tick of every state
    * @param idle idle and waiting for I/O
    * @param steal stolen by the hypervisor
-   * @param ours ticks of this JVM and its descendants (ended children included, through {@code cutime})
+   * @param ours ticks of this JVM and its descendants (ended children included, through {@code
+   *     cutime})
    * @param load1 the one-minute load average
    */
   record Sample(long total, long idle, long steal, long ours, double load1) {
@@ -58,7 +59,9 @@ final class MachineLoad {
   /** The counters now. */
   static Sample sample() {
     try {
-      String cpu = Files.readAllLines(STAT).get(0); // "cpu  user nice system idle iowait irq softirq steal ..."
+      String cpu =
+          Files.readAllLines(STAT)
+              .get(0); // "cpu  user nice system idle iowait irq softirq steal ..."
       String[] f = cpu.trim().split("\\s+");
       long total = 0;
       for (int i = 1; i < Math.min(f.length, 9); i++) { // guest time is already counted in user
@@ -75,7 +78,8 @@ final class MachineLoad {
   /** utime + stime + cutime + cstime of this JVM and every live descendant. */
   static long ourTicks() {
     long ticks = ticksOf(ProcessHandle.current().pid());
-    for (ProcessHandle child : (Iterable<ProcessHandle>) ProcessHandle.current().descendants()::iterator) {
+    for (ProcessHandle child :
+        (Iterable<ProcessHandle>) ProcessHandle.current().descendants()::iterator) {
       ticks += ticksOf(child.pid());
     }
     return ticks;
@@ -86,8 +90,12 @@ final class MachineLoad {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       // the command may hold spaces and parentheses: fields are counted after the last ')'
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-      // after ")": state(3) ppid(4) ... utime(14) stime(15) cutime(16) cstime(17): index = field - 3
-      return Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+      // after ")": state(3) ppid(4) ... utime(14) stime(15) cutime(16) cstime(17): index = field -
+      // 3
+      return Long.parseLong(f[11])
+          + Long.parseLong(f[12])
+          + Long.parseLong(f[13])
+          + Long.parseLong(f[14]);
     } catch (IOException | RuntimeException e) {
       return 0; // gone meanwhile: its ticks moved to its parent's cutime
     }
@@ -182,8 +190,13 @@ final class MachineLoad {
 
   /** "steal 1.2 % (worst second 9.0 %), other processes 3.1 % of the cores" */
   static String describe(Map<String, Object> figures) {
-    return "steal " + percent(figures.get("stealPercent")) + " (worst second " + percent(figures.get("stealPercentWorstSecond"))
-        + "), other processes " + percent(figures.get("otherCpuPercent")) + " of the cores";
+    return "steal "
+        + percent(figures.get("stealPercent"))
+        + " (worst second "
+        + percent(figures.get("stealPercentWorstSecond"))
+        + "), other processes "
+        + percent(figures.get("otherCpuPercent"))
+        + " of the cores";
   }
 
   private static String percent(Object value) {

@@ -27,16 +27,19 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What metrics cost per decision: the engine's {@code authenticate} for a valid and an unknown key, with no
- * metrics (the baseline, in the same run) and with Micrometer (a {@code SimpleMeterRegistry}, found as the
- * resolver finds a global registry: one counter increment and one timer record per request). Validator: the
- * store validator over 1,000 in-memory keys; audit: the counting sink.
+ * What metrics cost per decision: the engine's {@code authenticate} for a valid and an unknown key,
+ * with no metrics (the baseline, in the same run) and with Micrometer (a {@code
+ * SimpleMeterRegistry}, found as the resolver finds a global registry: one counter increment and
+ * one timer record per request). Validator: the store validator over 1,000 in-memory keys; audit:
+ * the counting sink.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Benchmark)
 public class MetricsBenchmark {
 
@@ -83,10 +86,20 @@ public class MetricsBenchmark {
     NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().throttle(0, 60).build();
     registry = new SimpleMeterRegistry();
     Metrics.addRegistry(registry);
-    AuthMetrics metrics = AuthMetricsResolver.resolve(
-        null, NimbusAuthConfig.builder().anyEnvironment().metrics(NimbusAuthConfig.MetricsKind.MICROMETER).build(), getClass().getClassLoader());
-    plain = new AuthenticationEngine(validator, config, new CountingAuditSink(), AuthMetrics.NONE, Clock.systemUTC());
-    micrometer = new AuthenticationEngine(validator, config, new CountingAuditSink(), metrics, Clock.systemUTC());
+    AuthMetrics metrics =
+        AuthMetricsResolver.resolve(
+            null,
+            NimbusAuthConfig.builder()
+                .anyEnvironment()
+                .metrics(NimbusAuthConfig.MetricsKind.MICROMETER)
+                .build(),
+            getClass().getClassLoader());
+    plain =
+        new AuthenticationEngine(
+            validator, config, new CountingAuditSink(), AuthMetrics.NONE, Clock.systemUTC());
+    micrometer =
+        new AuthenticationEngine(
+            validator, config, new CountingAuditSink(), metrics, Clock.systemUTC());
     valid = new Request[keys.keys.length];
     for (int i = 0; i < valid.length; i++) {
       valid[i] = new Request("GET", "/orders", List.of(keys.keys[i]));
@@ -96,11 +109,14 @@ public class MetricsBenchmark {
       unknown[i] = new Request("GET", "/orders", List.of(keys.unknown[i].value()));
     }
     for (Request request : valid) { // every key validated once: the cached steady state
-      require(micrometer.authenticate(request) instanceof Decision.Authenticated, "valid key refused");
+      require(
+          micrometer.authenticate(request) instanceof Decision.Authenticated, "valid key refused");
       require(plain.authenticate(request) instanceof Decision.Authenticated, "valid key refused");
     }
     require(!micrometer.authenticate(unknown[0]).allowed(), "unknown key allowed");
-    require(registry.get("nimbus.auth.decisions").tag("reason", "AUTHENTICATED").counter().count() == valid.length,
+    require(
+        registry.get("nimbus.auth.decisions").tag("reason", "AUTHENTICATED").counter().count()
+            == valid.length,
         "Micrometer counted no decisions");
   }
 

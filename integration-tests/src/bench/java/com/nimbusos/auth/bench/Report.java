@@ -15,10 +15,11 @@ import java.util.Properties;
 import java.util.function.Function;
 
 /**
- * Writes {@code docs/benchmarks.md} from the JSON files of one run: the tables, the ratios and differences
- * with their error bars, and each target marked met or missed. The reasons for a miss and the analysis come
- * from {@code target-notes.properties} and {@code benchmarks-notes.md} next to this class: written by hand
- * after profiling, kept with the code so that every run prints them again.
+ * Writes {@code docs/benchmarks.md} from the JSON files of one run: the tables, the ratios and
+ * differences with their error bars, and each target marked met or missed. The reasons for a miss
+ * and the analysis come from {@code target-notes.properties} and {@code benchmarks-notes.md} next
+ * to this class: written by hand after profiling, kept with the code so that every run prints them
+ * again.
  */
 final class Report {
 
@@ -36,7 +37,8 @@ final class Report {
     }
   }
 
-  // --- reading ----------------------------------------------------------------------------------------
+  // --- reading
+  // ----------------------------------------------------------------------------------------
 
   /** A JMH result: score ± error (99.9 % confidence), and bytes allocated per operation. */
   record Score(double value, double error, String unit, double bytes) {
@@ -53,7 +55,8 @@ final class Report {
       return List.of();
     }
     @SuppressWarnings("unchecked")
-    List<Map<String, Object>> entries = (List<Map<String, Object>>) Json.parse(Files.readString(file));
+    List<Map<String, Object>> entries =
+        (List<Map<String, Object>>) Json.parse(Files.readString(file));
     return entries;
   }
 
@@ -74,13 +77,18 @@ final class Report {
       }
       Map<String, Object> primary = (Map<String, Object>) entry.get("primaryMetric");
       double bytes = Double.NaN;
-      Map<String, Object> secondary = (Map<String, Object>) entry.getOrDefault("secondaryMetrics", Map.of());
+      Map<String, Object> secondary =
+          (Map<String, Object>) entry.getOrDefault("secondaryMetrics", Map.of());
       for (Map.Entry<String, Object> metric : secondary.entrySet()) {
         if (metric.getKey().endsWith("gc.alloc.rate.norm")) {
           bytes = number(((Map<String, Object>) metric.getValue()).get("score"));
         }
       }
-      return new Score(number(primary.get("score")), number(primary.get("scoreError")), (String) primary.get("scoreUnit"), bytes);
+      return new Score(
+          number(primary.get("score")),
+          number(primary.get("scoreError")),
+          (String) primary.get("scoreUnit"),
+          bytes);
     }
     return Score.NONE;
   }
@@ -102,7 +110,8 @@ final class Report {
     return Files.exists(file) ? (Map<String, Object>) Json.parse(Files.readString(file)) : Map.of();
   }
 
-  // --- formatting -------------------------------------------------------------------------------------
+  // --- formatting
+  // -------------------------------------------------------------------------------------
 
   private static String f(double value, int decimals) {
     return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%,." + decimals + "f", value);
@@ -117,7 +126,9 @@ final class Report {
   }
 
   private static String us(Score s) {
-    return !s.present() ? "–" : f(s.value(), 2) + (Double.isNaN(s.error()) ? "" : " ± " + f(s.error(), 2));
+    return !s.present()
+        ? "–"
+        : f(s.value(), 2) + (Double.isNaN(s.error()) ? "" : " ± " + f(s.error(), 2));
   }
 
   private static String bytes(Score s) {
@@ -141,13 +152,19 @@ final class Report {
   }
 
   private static String ratioText(double[] r) {
-    return Double.isNaN(r[0]) ? "–" : f(r[0], 2) + "×" + (Double.isNaN(r[1]) ? "" : " ± " + f(r[1], 2));
+    return Double.isNaN(r[0])
+        ? "–"
+        : f(r[0], 2) + "×" + (Double.isNaN(r[1]) ? "" : " ± " + f(r[1], 2));
   }
 
   private static String diffText(double[] d, String unit) {
     return Double.isNaN(d[0])
         ? "–"
-        : (d[0] >= 0 ? "+" : "−") + f(Math.abs(d[0]), 2) + (Double.isNaN(d[1]) ? "" : " ± " + f(d[1], 2)) + " " + unit;
+        : (d[0] >= 0 ? "+" : "−")
+            + f(Math.abs(d[0]), 2)
+            + (Double.isNaN(d[1]) ? "" : " ± " + f(d[1], 2))
+            + " "
+            + unit;
   }
 
   private void line(String text) {
@@ -194,10 +211,11 @@ final class Report {
   }
 
   /**
-   * {@code value ≤ goal}, judged on the noise band: the value's confidence interval ({@code ± error}),
-   * widened to the spread of the same difference measured round by round ({@code rounds}: min, max; may be
-   * {@code null}). Met when the whole band is at or below the goal, missed when it is wholly above,
-   * inconclusive when the goal lies inside it: the noise is wider than what separates the value from the goal.
+   * {@code value ≤ goal}, judged on the noise band: the value's confidence interval ({@code ±
+   * error}), widened to the spread of the same difference measured round by round ({@code rounds}:
+   * min, max; may be {@code null}). Met when the whole band is at or below the goal, missed when it
+   * is wholly above, inconclusive when the goal lies inside it: the noise is wider than what
+   * separates the value from the goal.
    */
   static Verdict atMost(double value, double error, double[] rounds, double goal) {
     if (Double.isNaN(value)) {
@@ -232,16 +250,20 @@ final class Report {
   }
 
   /**
-   * A target with its verdict; {@code phase} names the phase it was measured in, whose steal the row
-   * states.
+   * A target with its verdict; {@code phase} names the phase it was measured in, whose steal the
+   * row states.
    */
   private void target(String id, String goal, String measured, Verdict verdict, String phase) {
     String note = notes.getProperty(id + "." + verdict.key, notes.getProperty(id, ""));
     if (note.isEmpty() && verdict == Verdict.INCONCLUSIVE) {
-      note = "The noise band contains the goal: this run cannot tell met from missed. Rerun on a quieter machine.";
+      note =
+          "The noise band contains the goal: this run cannot tell met from missed. Rerun on a quieter machine.";
     }
     String machine = phase == null ? "" : phaseLoad(phase);
-    targets.add(new String[] {goal, measured + (machine.isEmpty() ? "" : "; " + machine), verdict.text, note});
+    targets.add(
+        new String[] {
+          goal, measured + (machine.isEmpty() ? "" : "; " + machine), verdict.text, note
+        });
   }
 
   /** "steal 0.4 % (worst second 3.0 %)" for the phase, from the run's JSON. */
@@ -257,7 +279,9 @@ final class Report {
       for (Object p : (List<Object>) run.getOrDefault("phases", List.of())) {
         Map<String, Object> m = (Map<String, Object>) p;
         if (phase.equals(m.get("name")) && m.get("machine") instanceof Map<?, ?> machine) {
-          return "steal " + percentText(((Map<String, Object>) machine).get("stealPercent")) + " in the phase";
+          return "steal "
+              + percentText(((Map<String, Object>) machine).get("stealPercent"))
+              + " in the phase";
         }
       }
     }
@@ -270,8 +294,8 @@ final class Report {
   }
 
   /**
-   * The per-round spread of {@code a − b} (or {@code a ÷ b}): the forks of both ran interleaved, one each
-   * per round; {@code null} when the run was not interleaved.
+   * The per-round spread of {@code a − b} (or {@code a ÷ b}): the forks of both ran interleaved,
+   * one each per round; {@code null} when the run was not interleaved.
    */
   @SuppressWarnings("unchecked")
   static double[] rounds(List<Map<String, Object>> entries, String a, String b, boolean ratio) {
@@ -307,27 +331,45 @@ final class Report {
     return scores;
   }
 
-  /** Which rounds of an interleaved run the machine disturbed, and so were left out (and run again). */
+  /**
+   * Which rounds of an interleaved run the machine disturbed, and so were left out (and run again).
+   */
   @SuppressWarnings("unchecked")
   private static String disturbedNote(List<Map<String, Object>> entries) {
     if (entries.isEmpty() || !entries.get(0).containsKey("interleavedForks")) {
       return "";
     }
-    List<Object> disturbed = (List<Object>) entries.get(0).getOrDefault("disturbedRounds", List.of());
+    List<Object> disturbed =
+        (List<Object>) entries.get(0).getOrDefault("disturbedRounds", List.of());
     long rounds = ((List<Object>) entries.get(0).get("interleavedForks")).size();
-    return "Forks interleaved in " + rounds + " rounds" + (disturbed.isEmpty()
-        ? "; no round was disturbed (no fork saw more than " + f(Interleaved.MAX_STEAL_PERCENT, 0) + " % steal or other "
-            + "processes on more than " + f(Interleaved.MAX_OTHER_CPU_PERCENT, 0) + " % of the cores)."
-        : "; rounds " + disturbed + " were disturbed (a fork saw more than " + f(Interleaved.MAX_STEAL_PERCENT, 0)
-            + " % steal or other processes on more than " + f(Interleaved.MAX_OTHER_CPU_PERCENT, 0) + " % of the cores): "
-            + "run again, and left out of the scores while two undisturbed rounds remained.");
+    return "Forks interleaved in "
+        + rounds
+        + " rounds"
+        + (disturbed.isEmpty()
+            ? "; no round was disturbed (no fork saw more than "
+                + f(Interleaved.MAX_STEAL_PERCENT, 0)
+                + " % steal or other "
+                + "processes on more than "
+                + f(Interleaved.MAX_OTHER_CPU_PERCENT, 0)
+                + " % of the cores)."
+            : "; rounds "
+                + disturbed
+                + " were disturbed (a fork saw more than "
+                + f(Interleaved.MAX_STEAL_PERCENT, 0)
+                + " % steal or other processes on more than "
+                + f(Interleaved.MAX_OTHER_CPU_PERCENT, 0)
+                + " % of the cores): "
+                + "run again, and left out of the scores while two undisturbed rounds remained.");
   }
 
   private static String roundsText(double[] rounds, String unit) {
-    return rounds == null ? "" : ", per round " + signed(rounds[0]) + " to " + signed(rounds[1]) + unit;
+    return rounds == null
+        ? ""
+        : ", per round " + signed(rounds[0]) + " to " + signed(rounds[1]) + unit;
   }
 
-  // --- the document -----------------------------------------------------------------------------------
+  // --- the document
+  // -----------------------------------------------------------------------------------
 
   String markdown() throws IOException {
     Map<String, Object> run = object("run");
@@ -363,42 +405,57 @@ final class Report {
     line("");
     line("## Raw data");
     line("");
-    line("In [`docs/benchmarks/`](benchmarks/): one JMH JSON file per suite (`validation*.json`, `request-*.json`; "
-        + "scores, 99.9 % confidence errors, every iteration, `gc.alloc.rate.norm` = bytes allocated per operation), "
-        + "`heap.json`, `http.json` (every wrk run, warm-up included) and `run.json` (machine, JDK, phases, load).");
+    line(
+        "In [`docs/benchmarks/`](benchmarks/): one JMH JSON file per suite (`validation*.json`, `request-*.json`; "
+            + "scores, 99.9 % confidence errors, every iteration, `gc.alloc.rate.norm` = bytes allocated per operation), "
+            + "`heap.json`, `http.json` (every wrk run, warm-up included) and `run.json` (machine, JDK, phases, load).");
     return top + sections + md;
   }
 
   private void header(Map<String, Object> run) throws IOException {
     line("# Benchmarks");
     line("");
-    line("Generated from one run of `./mvnw -Pbench -DskipTests -pl integration-tests -am verify` (CONTRIBUTING.md, "
-        + "*Benchmarks*; sources in `integration-tests/src/bench`). Do not edit by hand: the reasons and the "
-        + "analysis come from `integration-tests/src/bench/resources/com/nimbusos/auth/bench/`.");
+    line(
+        "Generated from one run of `./mvnw -Pbench -DskipTests -pl integration-tests -am verify` (CONTRIBUTING.md, "
+            + "*Benchmarks*; sources in `integration-tests/src/bench`). Do not edit by hand: the reasons and the "
+            + "analysis come from `integration-tests/src/bench/resources/com/nimbusos/auth/bench/`.");
     line("");
     textTable("", "");
     row("date (UTC)", String.valueOf(run.getOrDefault("startedAt", "?")));
-    row("machine", run.getOrDefault("cpu", "?") + ", " + run.getOrDefault("cores", "?") + " cores, "
-        + run.getOrDefault("memory", "?") + " memory; " + run.getOrDefault("os", "?"));
+    row(
+        "machine",
+        run.getOrDefault("cpu", "?")
+            + ", "
+            + run.getOrDefault("cores", "?")
+            + " cores, "
+            + run.getOrDefault("memory", "?")
+            + " memory; "
+            + run.getOrDefault("os", "?"));
     row("JDK", String.valueOf(run.getOrDefault("jdk", "?")));
     row("commit", String.valueOf(run.getOrDefault("git", "?")));
     row("duration", run.getOrDefault("totalSeconds", "?") + " s (" + phases(run) + ")");
-    row("load average (start → end)", run.getOrDefault("loadAverageAtStart", "?") + " → " + run.getOrDefault("loadAverageAtEnd", "?"));
+    row(
+        "load average (start → end)",
+        run.getOrDefault("loadAverageAtStart", "?")
+            + " → "
+            + run.getOrDefault("loadAverageAtEnd", "?"));
     row("other heavy Java processes", others(run));
     if (Boolean.TRUE.equals(run.get("quick"))) {
       row("**mode**", "**quick: tiny counts to check the machinery; these numbers mean nothing**");
     }
     line("");
-    line("Noise bands: JMH scores are `mean ± error`, the error being JMH's 99.9 % confidence half-interval over "
-        + "all measurement iterations of all forks; differences and ratios carry the errors of both sides. The forks "
-        + "of twins run interleaved (round 1: one fork of each, A B C; round 2: B C A; ...), so a disturbance hits "
-        + "them alike, and a difference is also computed round by round. HTTP figures are medians over interleaved "
-        + "rounds, with the min–max band of the per-round ratios; `/open` measured twice a round gives the band that "
-        + "is pure noise.");
+    line(
+        "Noise bands: JMH scores are `mean ± error`, the error being JMH's 99.9 % confidence half-interval over "
+            + "all measurement iterations of all forks; differences and ratios carry the errors of both sides. The forks "
+            + "of twins run interleaved (round 1: one fork of each, A B C; round 2: B C A; ...), so a disturbance hits "
+            + "them alike, and a difference is also computed round by round. HTTP figures are medians over interleaved "
+            + "rounds, with the min–max band of the per-round ratios; `/open` measured twice a round gives the band that "
+            + "is pure noise.");
     line("");
-    line("Verdicts: a target is **met** when its whole noise band (confidence interval, widened to the spread of "
-        + "the per-round values) lies on the goal's side, **missed** when it lies wholly on the other side, and "
-        + "**inconclusive** when the goal falls inside it: the machine was too noisy for this run to tell.");
+    line(
+        "Verdicts: a target is **met** when its whole noise band (confidence interval, widened to the spread of "
+            + "the per-round values) lies on the goal's side, **missed** when it lies wholly on the other side, and "
+            + "**inconclusive** when the goal falls inside it: the machine was too noisy for this run to tell.");
     line("");
     machineTable(run);
   }
@@ -410,8 +467,15 @@ final class Report {
     for (Object p : (List<Object>) run.getOrDefault("phases", List.of())) {
       rows.add(new Object[] {p, null});
     }
-    for (String own : new String[] {"validation-jdbc", "metrics", "request-jaxrs", "request-servlet", "validation",
-        "validation-index"}) {
+    for (String own :
+        new String[] {
+          "validation-jdbc",
+          "metrics",
+          "request-jaxrs",
+          "request-servlet",
+          "validation",
+          "validation-index"
+        }) {
       Map<String, Object> separate = object(own + ".run");
       for (Object p : (List<Object>) separate.getOrDefault("phases", List.of())) {
         rows.add(new Object[] {p, separate.get("startedAt") + ", commit " + separate.get("git")});
@@ -420,18 +484,32 @@ final class Report {
     if (rows.isEmpty()) {
       return;
     }
-    line("**The machine during each phase** (from `/proc/stat` and `/proc/loadavg`, sampled every second; steal "
-        + "is CPU time the hypervisor gave to other guests, in percent of both cores; other processes = busy CPU "
-        + "not spent by the benchmark's own processes):");
+    line(
+        "**The machine during each phase** (from `/proc/stat` and `/proc/loadavg`, sampled every second; steal "
+            + "is CPU time the hypervisor gave to other guests, in percent of both cores; other processes = busy CPU "
+            + "not spent by the benchmark's own processes):");
     line("");
-    table("phase", "seconds", "steal %", "steal %, worst second", "other processes' CPU %", "load (start → max → end)");
+    table(
+        "phase",
+        "seconds",
+        "steal %",
+        "steal %, worst second",
+        "other processes' CPU %",
+        "load (start → max → end)");
     for (Object[] r : rows) {
       Map<String, Object> phase = (Map<String, Object>) r[0];
       Map<String, Object> m = (Map<String, Object>) phase.getOrDefault("machine", Map.of());
-      row(phase.get("name") + (r[1] == null ? "" : " (measured on its own at " + r[1] + ")"),
-          String.valueOf(phase.get("seconds")), f(number(m.get("stealPercent")), 1),
-          f(number(m.get("stealPercentWorstSecond")), 1), f(number(m.get("otherCpuPercent")), 1),
-          f(number(m.get("load1Start")), 2) + " → " + f(number(m.get("load1Max")), 2) + " → " + f(number(m.get("load1End")), 2));
+      row(
+          phase.get("name") + (r[1] == null ? "" : " (measured on its own at " + r[1] + ")"),
+          String.valueOf(phase.get("seconds")),
+          f(number(m.get("stealPercent")), 1),
+          f(number(m.get("stealPercentWorstSecond")), 1),
+          f(number(m.get("otherCpuPercent")), 1),
+          f(number(m.get("load1Start")), 2)
+              + " → "
+              + f(number(m.get("load1Max")), 2)
+              + " → "
+              + f(number(m.get("load1End")), 2));
     }
     line("");
   }
@@ -452,7 +530,8 @@ final class Report {
     List<Object> all = new ArrayList<>();
     all.addAll((List<Object>) run.getOrDefault("otherJavaAtStart", List.of()));
     for (Object p : (List<Object>) run.getOrDefault("phases", List.of())) {
-      all.addAll((List<Object>) ((Map<String, Object>) p).getOrDefault("otherJavaAfter", List.of()));
+      all.addAll(
+          (List<Object>) ((Map<String, Object>) p).getOrDefault("otherJavaAfter", List.of()));
     }
     all.addAll((List<Object>) run.getOrDefault("otherJavaAtEnd", List.of()));
     for (Object o : all) {
@@ -460,11 +539,13 @@ final class Report {
         seen.add(String.valueOf(o));
       }
     }
-    return seen.isEmpty() ? "none seen (checked at start, after each phase, at end)" : "**" + String.join(", ", seen)
-        + "** (the machine was not quiet)";
+    return seen.isEmpty()
+        ? "none seen (checked at start, after each phase, at end)"
+        : "**" + String.join(", ", seen) + "** (the machine was not quiet)";
   }
 
-  // --- 1. validation ----------------------------------------------------------------------------------
+  // --- 1. validation
+  // ----------------------------------------------------------------------------------
 
   private void validation() throws IOException {
     List<Map<String, Object>> v = jmh("validation");
@@ -473,14 +554,22 @@ final class Report {
     List<Map<String, Object>> jdbc = jmh("validation-jdbc");
     line("## 1. Validation hot path (JMH)");
     line("");
-    line("`StoreKeyValidator.validate` over an `InMemoryKeyStore`, against the **floor** measured in the same run "
-        + "over the same keys: key bytes → SHA-256 → `HashMap` lookup → `MessageDigest.isEqual` (per-thread "
-        + "`MessageDigest`, nothing else). Each operation presents the next of all N valid keys (a working set of "
-        + "N), of 1,024 well-formed unknown keys, or of 1,024 keys with a bad checksum. ns/op; B/op from `-prof gc`.");
+    line(
+        "`StoreKeyValidator.validate` over an `InMemoryKeyStore`, against the **floor** measured in the same run "
+            + "over the same keys: key bytes → SHA-256 → `HashMap` lookup → `MessageDigest.isEqual` (per-thread "
+            + "`MessageDigest`, nothing else). Each operation presents the next of all N valid keys (a working set of "
+            + "N), of 1,024 well-formed unknown keys, or of 1,024 keys with a bad checksum. ns/op; B/op from `-prof gc`.");
     line("");
     line("**SHA-256, one thread**");
     line("");
-    table("keys", "floor", "valid key", "valid ÷ floor", "unknown key", "floor, unknown key", "unknown ÷ its floor",
+    table(
+        "keys",
+        "floor",
+        "valid key",
+        "valid ÷ floor",
+        "unknown key",
+        "floor, unknown key",
+        "unknown ÷ its floor",
         "bad checksum");
     List<String> sizes = sizes(v);
     boolean withinFloor = !sizes.isEmpty();
@@ -493,22 +582,41 @@ final class Report {
       double[] r = ratio(valid, floor);
       withinFloor &= r[0] <= 1.5;
       worst.add(f(Double.parseDouble(keys), 0) + ": " + f(r[0], 2) + "×");
-      row(f(Double.parseDouble(keys), 0), ns(floor), ns(valid), ratioText(r), ns(unknown), ns(floorUnknown),
-          ratioText(ratio(unknown, floorUnknown)), ns(score(v, "badChecksum", "keys", keys)));
+      row(
+          f(Double.parseDouble(keys), 0),
+          ns(floor),
+          ns(valid),
+          ratioText(r),
+          ns(unknown),
+          ns(floorUnknown),
+          ratioText(ratio(unknown, floorUnknown)),
+          ns(score(v, "badChecksum", "keys", keys)));
     }
     line("");
     table("keys", "floor B/op", "valid B/op", "unknown B/op", "bad checksum B/op");
     for (String keys : sizes) {
-      row(f(Double.parseDouble(keys), 0), bytes(score(v, "floor", "keys", keys)), bytes(score(v, "valid", "keys", keys)),
-          bytes(score(v, "unknown", "keys", keys)), bytes(score(v, "badChecksum", "keys", keys)));
+      row(
+          f(Double.parseDouble(keys), 0),
+          bytes(score(v, "floor", "keys", keys)),
+          bytes(score(v, "valid", "keys", keys)),
+          bytes(score(v, "unknown", "keys", keys)),
+          bytes(score(v, "badChecksum", "keys", keys)));
     }
     line("");
     List<String> pepperRatios = new ArrayList<>();
     boolean pepperWithin = true;
     if (!pepper.isEmpty()) {
-      line("**HMAC-SHA256 with a pepper, one thread** (the floor hashes with a per-thread `Mac` keyed once)");
+      line(
+          "**HMAC-SHA256 with a pepper, one thread** (the floor hashes with a per-thread `Mac` keyed once)");
       line("");
-      table("keys", "floor (HMAC)", "valid key", "valid ÷ floor", "unknown key", "valid B/op", "unknown B/op");
+      table(
+          "keys",
+          "floor (HMAC)",
+          "valid key",
+          "valid ÷ floor",
+          "unknown key",
+          "valid B/op",
+          "unknown B/op");
       for (String keys : sizes(pepper)) {
         Score floor = score(pepper, "floor", "keys", keys);
         Score valid = score(pepper, "valid", "keys", keys);
@@ -516,7 +624,14 @@ final class Report {
         double[] r = ratio(valid, floor);
         pepperWithin &= r[0] <= 1.5;
         pepperRatios.add(f(Double.parseDouble(keys), 0) + ": " + f(r[0], 2) + "×");
-        row(f(Double.parseDouble(keys), 0), ns(floor), ns(valid), ratioText(r), ns(unknown), bytes(valid), bytes(unknown));
+        row(
+            f(Double.parseDouble(keys), 0),
+            ns(floor),
+            ns(valid),
+            ratioText(r),
+            ns(unknown),
+            bytes(valid),
+            bytes(unknown));
       }
       line("");
     }
@@ -527,14 +642,21 @@ final class Report {
       for (String keys : sizes(two)) {
         Score floor = score(two, "floor", "keys", keys);
         Score valid = score(two, "valid", "keys", keys);
-        row(f(Double.parseDouble(keys), 0), ns(floor), ns(valid), ratioText(ratio(valid, floor)),
-            ns(score(two, "unknown", "keys", keys)), bytes(valid));
+        row(
+            f(Double.parseDouble(keys), 0),
+            ns(floor),
+            ns(valid),
+            ratioText(ratio(valid, floor)),
+            ns(score(two, "unknown", "keys", keys)),
+            bytes(valid));
       }
       line("");
     }
     if (!jdbc.isEmpty()) {
-      line("**JDBC store** (H2 in memory, 1,000 keys; set-up checks that 40,000 cached validations cost no query, "
-          + "that uncached unknown keys query and indexed ones do not)" + runNote("validation-jdbc"));
+      line(
+          "**JDBC store** (H2 in memory, 1,000 keys; set-up checks that 40,000 cached validations cost no query, "
+              + "that uncached unknown keys query and indexed ones do not)"
+              + runNote("validation-jdbc"));
       line("");
       table("", "ns/op", "B/op", "÷ floor");
       Score floor = score(jdbc, "floor");
@@ -546,23 +668,38 @@ final class Report {
       Score query = score(jdbc, "uncachedUnknown");
       Score indexedMiss = score(jdbc, "indexedUnknown");
       if (query.present() && indexedMiss.present()) {
-        row("unknown key not cached: one query", ns(query), bytes(query), ratioText(ratio(query, floor)));
-        row("the same, every key indexed (`nimbus.auth.store.index=true`): no query", ns(indexedMiss), bytes(indexedMiss),
+        row(
+            "unknown key not cached: one query",
+            ns(query),
+            bytes(query),
+            ratioText(ratio(query, floor)));
+        row(
+            "the same, every key indexed (`nimbus.auth.store.index=true`): no query",
+            ns(indexedMiss),
+            bytes(indexedMiss),
             ratioText(ratio(indexedMiss, floor)));
         line("");
-        line("A flood of distinct well-formed unknown keys costs each one query by default (the negative cache "
-            + "only helps with repeats); with the index, none: " + ratioText(ratio(indexedMiss, query))
-            + " of the query's time per key, measured in the same run.");
+        line(
+            "A flood of distinct well-formed unknown keys costs each one query by default (the negative cache "
+                + "only helps with repeats); with the index, none: "
+                + ratioText(ratio(indexedMiss, query))
+                + " of the query's time per key, measured in the same run.");
       }
       line("");
     }
     if (!sizes.isEmpty()) {
-      target("validation", "validation within 1.5× the measured floor (valid key, SHA-256)",
-          "valid ÷ floor by keys: " + String.join(", ", worst), withinFloor);
+      target(
+          "validation",
+          "validation within 1.5× the measured floor (valid key, SHA-256)",
+          "valid ÷ floor by keys: " + String.join(", ", worst),
+          withinFloor);
     }
     if (!pepperRatios.isEmpty()) {
-      target("validation-pepper", "same, with an HMAC pepper (against the HMAC floor)",
-          "valid ÷ floor by keys: " + String.join(", ", pepperRatios), pepperWithin);
+      target(
+          "validation-pepper",
+          "same, with an HMAC pepper (against the HMAC floor)",
+          "valid ÷ floor by keys: " + String.join(", ", pepperRatios),
+          pepperWithin);
     }
   }
 
@@ -579,7 +716,8 @@ final class Report {
     return sizes;
   }
 
-  // --- 2. whole requests in process -------------------------------------------------------------------
+  // --- 2. whole requests in process
+  // -------------------------------------------------------------------
 
   private void requests() throws IOException {
     List<Map<String, Object>> jaxrs = jmh("request-jaxrs");
@@ -587,23 +725,27 @@ final class Report {
     line("## 2. Whole request in process (JMH)");
     line("");
     if (!jaxrs.isEmpty()) {
-      line("**JAX-RS**: Jersey's `ApplicationHandler.apply` (no sockets): matching, filters, resource, response "
-          + "filters, entity written to a stream. Twin apps with the same one-line resource: `/open` (no auth), "
-          + "`/secured` (`NimbusAuthFeature`, `StoreKeyValidator` over an in-memory store of 1,000 keys, throttling "
-          + "off, counting audit sink), `/dropwizard` (dropwizard-auth 5.0.1 `AuthFilter` + an `Authenticator` doing "
-          + "the floor's lookup, registered as its manual says: `AuthDynamicFeature`, `RolesAllowedDynamicFeature`, "
-          + "`AuthValueFactoryProvider.Binder`; the resource is `@PermitAll`, i.e. any authenticated caller). Each "
-          + "resource method takes the injected `SecurityContext` and returns a constant. Valid keys cycle through "
-          + "1,000 keys; invalid = well-formed unknown keys (1,024, in the negative cache).");
+      line(
+          "**JAX-RS**: Jersey's `ApplicationHandler.apply` (no sockets): matching, filters, resource, response "
+              + "filters, entity written to a stream. Twin apps with the same one-line resource: `/open` (no auth), "
+              + "`/secured` (`NimbusAuthFeature`, `StoreKeyValidator` over an in-memory store of 1,000 keys, throttling "
+              + "off, counting audit sink), `/dropwizard` (dropwizard-auth 5.0.1 `AuthFilter` + an `Authenticator` doing "
+              + "the floor's lookup, registered as its manual says: `AuthDynamicFeature`, `RolesAllowedDynamicFeature`, "
+              + "`AuthValueFactoryProvider.Binder`; the resource is `@PermitAll`, i.e. any authenticated caller). Each "
+              + "resource method takes the injected `SecurityContext` and returns a constant. Valid keys cycle through "
+              + "1,000 keys; invalid = well-formed unknown keys (1,024, in the negative cache).");
       line("");
       table("endpoint", "key", "µs/request", "B/request", "difference to /open");
       Score open = score(jaxrs, "open");
       row("/open", "(ignored)", us(open), bytes(open), "");
       String[][] rows = {
-          {"securedValid", "/secured", "valid → 200"}, {"securedInvalid", "/secured", "invalid → 401"},
-          {"dropwizardValid", "/dropwizard", "valid → 200"}, {"dropwizardInvalid", "/dropwizard", "invalid → 401"},
-          {"securedLoggingValid", "/secured, default logging audit sink", "valid → 200"},
-          {"securedLoggingInvalid", "/secured, default logging audit sink", "invalid → 401"}};
+        {"securedValid", "/secured", "valid → 200"},
+        {"securedInvalid", "/secured", "invalid → 401"},
+        {"dropwizardValid", "/dropwizard", "valid → 200"},
+        {"dropwizardInvalid", "/dropwizard", "invalid → 401"},
+        {"securedLoggingValid", "/secured, default logging audit sink", "valid → 200"},
+        {"securedLoggingInvalid", "/secured, default logging audit sink", "invalid → 401"}
+      };
       for (String[] r : rows) {
         Score s = score(jaxrs, r[0]);
         row(r[1], r[2], us(s), bytes(s), diffText(diff(s, open), "µs"));
@@ -616,10 +758,13 @@ final class Report {
       Score dwInvalid = score(jaxrs, "dropwizardInvalid");
       Score logValid = score(jaxrs, "securedLoggingValid");
       Score logInvalid = score(jaxrs, "securedLoggingInvalid");
-      line("Cost of the default audit sink (`LoggingAuditSink`, one JSON line per decision through "
-          + "java.util.logging to a `FileHandler`, which writes and flushes each record), over the counting sink: "
-          + diffText(diff(logValid, valid), "µs") + " per allowed request, " + diffText(diff(logInvalid, invalid), "µs")
-          + " per refused one. Users get it by default; an `AuditSink` that queues events takes it off the request path.");
+      line(
+          "Cost of the default audit sink (`LoggingAuditSink`, one JSON line per decision through "
+              + "java.util.logging to a `FileHandler`, which writes and flushes each record), over the counting sink: "
+              + diffText(diff(logValid, valid), "µs")
+              + " per allowed request, "
+              + diffText(diff(logInvalid, invalid), "µs")
+              + " per refused one. Users get it by default; an `AuditSink` that queues events takes it off the request path.");
       line("");
       double[] own = diff(valid, open);
       double[] own401 = diff(invalid, open);
@@ -629,29 +774,65 @@ final class Report {
       double[] vsDwValid = diff(valid, score(jaxrs, "dropwizardValid"));
       double[] vsDwValidRounds = rounds(jaxrs, "securedValid", "dropwizardValid", false);
       double[] dwOwn = diff(score(jaxrs, "dropwizardValid"), open);
-      target("filter-valid", "JAX-RS filter's own cost ≤ 0.5 µs, valid key (in process, /secured − /open)",
-          diffText(own, "µs") + roundsText(ownRounds, " µs") + " (" + noiseBandText(band(own[0], own[1], ownRounds), " µs") + ")",
-          atMost(own[0], own[1], ownRounds, 0.5), "request-jaxrs");
-      target("filter-valid-vs-dropwizard", "JAX-RS filter's own cost, valid key, below dropwizard-auth's in the same run",
-          "Nimbus " + diffText(own, "µs") + ", dropwizard-auth " + diffText(dwOwn, "µs") + "; Nimbus − dropwizard "
-              + diffText(vsDwValid, "µs") + roundsText(vsDwValidRounds, " µs"),
-          atMost(vsDwValid[0], vsDwValid[1], vsDwValidRounds, 0), "request-jaxrs");
-      target("filter-401", "JAX-RS filter's own cost ≤ 1.5 µs, 401 (in process, /secured − /open)",
-          diffText(own401, "µs") + roundsText(own401Rounds, " µs"), atMost(own401[0], own401[1], own401Rounds, 1.5),
+      target(
+          "filter-valid",
+          "JAX-RS filter's own cost ≤ 0.5 µs, valid key (in process, /secured − /open)",
+          diffText(own, "µs")
+              + roundsText(ownRounds, " µs")
+              + " ("
+              + noiseBandText(band(own[0], own[1], ownRounds), " µs")
+              + ")",
+          atMost(own[0], own[1], ownRounds, 0.5),
           "request-jaxrs");
-      target("reject-vs-open", "a rejected request no dearer than /open (in process)",
-          us(invalid) + " vs " + us(open) + " µs: " + diffText(own401, "µs") + roundsText(own401Rounds, " µs"),
-          atMost(own401[0], own401[1], own401Rounds, 0), "request-jaxrs");
+      target(
+          "filter-valid-vs-dropwizard",
+          "JAX-RS filter's own cost, valid key, below dropwizard-auth's in the same run",
+          "Nimbus "
+              + diffText(own, "µs")
+              + ", dropwizard-auth "
+              + diffText(dwOwn, "µs")
+              + "; Nimbus − dropwizard "
+              + diffText(vsDwValid, "µs")
+              + roundsText(vsDwValidRounds, " µs"),
+          atMost(vsDwValid[0], vsDwValid[1], vsDwValidRounds, 0),
+          "request-jaxrs");
+      target(
+          "filter-401",
+          "JAX-RS filter's own cost ≤ 1.5 µs, 401 (in process, /secured − /open)",
+          diffText(own401, "µs") + roundsText(own401Rounds, " µs"),
+          atMost(own401[0], own401[1], own401Rounds, 1.5),
+          "request-jaxrs");
+      target(
+          "reject-vs-open",
+          "a rejected request no dearer than /open (in process)",
+          us(invalid)
+              + " vs "
+              + us(open)
+              + " µs: "
+              + diffText(own401, "µs")
+              + roundsText(own401Rounds, " µs"),
+          atMost(own401[0], own401[1], own401Rounds, 0),
+          "request-jaxrs");
       double[] vsDwRounds = rounds(jaxrs, "securedInvalid", "dropwizardInvalid", true);
-      target("reject-vs-dropwizard", "a rejected request ≤ 0.6× dropwizard's rejected request (in process)",
-          ratioText(vsDw) + " (" + us(invalid) + " vs " + us(dwInvalid) + " µs)" + roundsText(vsDwRounds, ""),
-          atMost(vsDw[0], vsDw[1], vsDwRounds, 0.6), "request-jaxrs");
+      target(
+          "reject-vs-dropwizard",
+          "a rejected request ≤ 0.6× dropwizard's rejected request (in process)",
+          ratioText(vsDw)
+              + " ("
+              + us(invalid)
+              + " vs "
+              + us(dwInvalid)
+              + " µs)"
+              + roundsText(vsDwRounds, ""),
+          atMost(vsDw[0], vsDw[1], vsDwRounds, 0.6),
+          "request-jaxrs");
     }
     if (!servlet.isEmpty()) {
-      line("**Servlet filter** on embedded Jetty 12.1 (ee10), driven in process through Jetty's `LocalConnector` "
-          + "(real HTTP/1.1 parsing and writing over an in-memory endpoint, one persistent connection, no sockets). "
-          + "Twins in one context: `/open` (the servlet alone) and `/secured` (the same servlet behind `ApiKeyFilter`, "
-          + "same validator and settings as above).");
+      line(
+          "**Servlet filter** on embedded Jetty 12.1 (ee10), driven in process through Jetty's `LocalConnector` "
+              + "(real HTTP/1.1 parsing and writing over an in-memory endpoint, one persistent connection, no sockets). "
+              + "Twins in one context: `/open` (the servlet alone) and `/secured` (the same servlet behind `ApiKeyFilter`, "
+              + "same validator and settings as above).");
       line("");
       table("endpoint", "key", "µs/request", "B/request", "difference to /open");
       Score open = score(servlet, "open");
@@ -659,7 +840,12 @@ final class Report {
       Score valid = score(servlet, "securedValid");
       Score invalid = score(servlet, "securedInvalid");
       row("/secured", "valid → 200", us(valid), bytes(valid), diffText(diff(valid, open), "µs"));
-      row("/secured", "invalid → 401", us(invalid), bytes(invalid), diffText(diff(invalid, open), "µs"));
+      row(
+          "/secured",
+          "invalid → 401",
+          us(invalid),
+          bytes(invalid),
+          diffText(diff(invalid, open), "µs"));
       line("");
       line(disturbedNote(servlet));
       line("");
@@ -667,16 +853,31 @@ final class Report {
       double[] own401 = diff(invalid, open);
       double[] ownRounds = rounds(servlet, "securedValid", "open", false);
       double[] own401Rounds = rounds(servlet, "securedInvalid", "open", false);
-      target("servlet-valid", "servlet filter's own cost ≤ 0.5 µs, valid key (Jetty in process, /secured − /open)",
-          diffText(own, "µs") + roundsText(ownRounds, " µs") + " (" + noiseBandText(band(own[0], own[1], ownRounds), " µs") + ")",
-          atMost(own[0], own[1], ownRounds, 0.5), "request-servlet");
-      target("servlet-401", "servlet filter's own cost ≤ 1.0 µs, 401 (Jetty in process, /secured − /open)",
-          diffText(own401, "µs") + roundsText(own401Rounds, " µs") + " (" + noiseBandText(band(own401[0], own401[1], own401Rounds), " µs") + ")",
-          atMost(own401[0], own401[1], own401Rounds, 1.0), "request-servlet");
+      target(
+          "servlet-valid",
+          "servlet filter's own cost ≤ 0.5 µs, valid key (Jetty in process, /secured − /open)",
+          diffText(own, "µs")
+              + roundsText(ownRounds, " µs")
+              + " ("
+              + noiseBandText(band(own[0], own[1], ownRounds), " µs")
+              + ")",
+          atMost(own[0], own[1], ownRounds, 0.5),
+          "request-servlet");
+      target(
+          "servlet-401",
+          "servlet filter's own cost ≤ 1.0 µs, 401 (Jetty in process, /secured − /open)",
+          diffText(own401, "µs")
+              + roundsText(own401Rounds, " µs")
+              + " ("
+              + noiseBandText(band(own401[0], own401[1], own401Rounds), " µs")
+              + ")",
+          atMost(own401[0], own401[1], own401Rounds, 1.0),
+          "request-servlet");
     }
   }
 
-  // --- 2b. metrics ------------------------------------------------------------------------------------
+  // --- 2b. metrics
+  // ------------------------------------------------------------------------------------
 
   private void metrics() throws IOException {
     List<Map<String, Object>> metrics = jmh("metrics");
@@ -685,22 +886,37 @@ final class Report {
     }
     line("### Metrics on (JMH)");
     line("");
-    line("The engine's `authenticate` alone (no HTTP), with no metrics and with Micrometer (`nimbus.auth.metrics="
-        + "micrometer` without CDI: Micrometer's global composite registry with one `SimpleMeterRegistry` in it; one "
-        + "counter increment and, for a well-formed key, one timer record per decision), same validator (1,000 keys) "
-        + "and counting audit sink, in the same run"
-        + runNote("metrics") + ".");
+    line(
+        "The engine's `authenticate` alone (no HTTP), with no metrics and with Micrometer (`nimbus.auth.metrics="
+            + "micrometer` without CDI: Micrometer's global composite registry with one `SimpleMeterRegistry` in it; one "
+            + "counter increment and, for a well-formed key, one timer record per decision), same validator (1,000 keys) "
+            + "and counting audit sink, in the same run"
+            + runNote("metrics")
+            + ".");
     line("");
-    table("key", "no metrics, ns", "Micrometer, ns", "B/op (none → Micrometer)", "cost of metrics", "ratio");
+    table(
+        "key",
+        "no metrics, ns",
+        "Micrometer, ns",
+        "B/op (none → Micrometer)",
+        "cost of metrics",
+        "ratio");
     for (String[] r : new String[][] {{"Valid", "valid → allowed"}, {"Unknown", "unknown → 401"}}) {
       Score none = score(metrics, "none" + r[0]);
       Score on = score(metrics, "micrometer" + r[0]);
-      row(r[1], ns(none), ns(on), bytes(none) + " → " + bytes(on), diffText(diff(on, none), "ns"), ratioText(ratio(on, none)));
+      row(
+          r[1],
+          ns(none),
+          ns(on),
+          bytes(none) + " → " + bytes(on),
+          diffText(diff(on, none), "ns"),
+          ratioText(ratio(on, none)));
     }
     line("");
   }
 
-  // --- 2c. the durable audit trail --------------------------------------------------------------------
+  // --- 2c. the durable audit trail
+  // --------------------------------------------------------------------
 
   private void auditTrail() throws IOException {
     String[][] runs = {{"audit-file", "1"}, {"audit-file-2threads", "2"}};
@@ -709,12 +925,21 @@ final class Report {
     }
     line("### Durable audit trail (JMH)");
     line("");
-    line("The engine's `authenticate` for a valid key (store validator over 1,000 in-memory keys, no metrics) with the "
-        + "counting audit sink and with `FileAuditSink` (`nimbus.auth.audit.sink=file`, `fsync=none`: each record is "
-        + "copied into the memory-mapped trail file, where it survives `kill -9`; the sealing thread hashes and signs "
-        + "on the side, on the same cores), both in the same run" + notes(runNote(runs[0][0]), runNote(runs[1][0])) + ".");
+    line(
+        "The engine's `authenticate` for a valid key (store validator over 1,000 in-memory keys, no metrics) with the "
+            + "counting audit sink and with `FileAuditSink` (`nimbus.auth.audit.sink=file`, `fsync=none`: each record is "
+            + "copied into the memory-mapped trail file, where it survives `kill -9`; the sealing thread hashes and signs "
+            + "on the side, on the same cores), both in the same run"
+            + notes(runNote(runs[0][0]), runNote(runs[1][0]))
+            + ".");
     line("");
-    table("threads", "counting sink, ns", "file sink, ns", "B/op (counting → file)", "cost of the file trail", "ratio");
+    table(
+        "threads",
+        "counting sink, ns",
+        "file sink, ns",
+        "B/op (counting → file)",
+        "cost of the file trail",
+        "ratio");
     boolean met = true;
     StringBuilder measured = new StringBuilder();
     for (String[] run : runs) {
@@ -722,14 +947,26 @@ final class Report {
       Score counting = score(entries, "countingValid");
       Score file = score(entries, "fileValid");
       double[] cost = diff(file, counting);
-      row(run[1], ns(counting), ns(file), bytes(counting) + " → " + bytes(file), diffText(cost, "ns"),
+      row(
+          run[1],
+          ns(counting),
+          ns(file),
+          bytes(counting) + " → " + bytes(file),
+          diffText(cost, "ns"),
           ratioText(ratio(file, counting)));
       met &= cost[0] <= 1000;
-      measured.append(measured.length() == 0 ? "" : ", ").append(run[1]).append(" thread(s) ").append(diffText(cost, "ns"));
+      measured
+          .append(measured.length() == 0 ? "" : ", ")
+          .append(run[1])
+          .append(" thread(s) ")
+          .append(diffText(cost, "ns"));
     }
     line("");
-    target("audit-file", "the file audit trail costs ≤ 1 µs per decision over the counting sink (1 and 2 threads)",
-        measured.toString(), met);
+    target(
+        "audit-file",
+        "the file audit trail costs ≤ 1 µs per decision over the counting sink (1 and 2 threads)",
+        measured.toString(),
+        met);
   }
 
   /** Two runs' notes, once if they say the same. */
@@ -747,15 +984,24 @@ final class Report {
     String steal = "";
     for (Object phase : (List<Object>) run.getOrDefault("phases", List.of())) {
       Map<String, Object> p = (Map<String, Object>) phase;
-      if (name.equals(p.get("name")) && p.get("cpuStealPercent") instanceof Number percent && percent.doubleValue() >= 0) {
+      if (name.equals(p.get("name"))
+          && p.get("cpuStealPercent") instanceof Number percent
+          && percent.doubleValue() >= 0) {
         steal = ", CPU steal during the run " + f(percent.doubleValue(), 1) + " %";
       }
     }
-    return " (measured on its own at " + run.get("startedAt") + ", commit " + run.get("git")
-        + ", other heavy Java processes at start: " + run.get("otherJavaAtStart") + steal + ")";
+    return " (measured on its own at "
+        + run.get("startedAt")
+        + ", commit "
+        + run.get("git")
+        + ", other heavy Java processes at start: "
+        + run.get("otherJavaAtStart")
+        + steal
+        + ")";
   }
 
-  // --- 3. HTTP ----------------------------------------------------------------------------------------
+  // --- 3. HTTP
+  // ----------------------------------------------------------------------------------------
 
   @SuppressWarnings("unchecked")
   private void http() throws IOException {
@@ -765,27 +1011,43 @@ final class Report {
     }
     Map<String, Object> settings = (Map<String, Object>) http.get("settings");
     List<Map<String, Object>> configs = (List<Map<String, Object>>) (List<?>) http.get("configs");
-    List<List<Map<String, Object>>> rounds = (List<List<Map<String, Object>>>) (List<?>) http.get("rounds");
+    List<List<Map<String, Object>>> rounds =
+        (List<List<Map<String, Object>>>) (List<?>) http.get("rounds");
     line("## 3. HTTP under load (wrk, loopback)");
     line("");
-    line("The same twins on Jersey 3.1 + Grizzly (one port each, same defaults), server on core 0 and wrk on core 1 "
-        + "(`taskset`), " + settings.get("wrk") + ", warm-up " + settings.get("warmupSecondsPerConfig") + " s per "
-        + "configuration, then " + settings.get("rounds") + " interleaved rounds of " + settings.get("secondsPerRun")
-        + " s (the order rotates each round). Ratios are taken within a round, to the baseline of the same round. "
-        + "Latencies are wrk's, under full load (closed loop), medians over rounds.");
+    line(
+        "The same twins on Jersey 3.1 + Grizzly (one port each, same defaults), server on core 0 and wrk on core 1 "
+            + "(`taskset`), "
+            + settings.get("wrk")
+            + ", warm-up "
+            + settings.get("warmupSecondsPerConfig")
+            + " s per "
+            + "configuration, then "
+            + settings.get("rounds")
+            + " interleaved rounds of "
+            + settings.get("secondsPerRun")
+            + " s (the order rotates each round). Ratios are taken within a round, to the baseline of the same round. "
+            + "Latencies are wrk's, under full load (closed loop), medians over rounds.");
     line("");
-    table("configuration", "req/s (median)", "p50 µs", "p99 µs", "ratio to baseline: median [min–max]", "queries/request");
-    Function<String, List<Map<String, Object>>> runsOf = id -> {
-      List<Map<String, Object>> runs = new ArrayList<>();
-      for (List<Map<String, Object>> round : rounds) {
-        for (Map<String, Object> run : round) {
-          if (id.equals(run.get("config"))) {
-            runs.add(run);
+    table(
+        "configuration",
+        "req/s (median)",
+        "p50 µs",
+        "p99 µs",
+        "ratio to baseline: median [min–max]",
+        "queries/request");
+    Function<String, List<Map<String, Object>>> runsOf =
+        id -> {
+          List<Map<String, Object>> runs = new ArrayList<>();
+          for (List<Map<String, Object>> round : rounds) {
+            for (Map<String, Object> run : round) {
+              if (id.equals(run.get("config"))) {
+                runs.add(run);
+              }
+            }
           }
-        }
-      }
-      return runs;
-    };
+          return runs;
+        };
     double[] noise = null;
     for (Map<String, Object> config : configs) {
       String id = (String) config.get("id");
@@ -796,9 +1058,17 @@ final class Report {
       if (id.equals("open-again")) {
         noise = band;
       }
-      String queries = Boolean.TRUE.equals(config.get("countsQueries")) ? f(median(runs, "queriesPerRequest"), 3) : "";
-      row(config.get("title") + (baseline == null ? " — baseline" : ""), f(rps, 0), f(median(runs, "p50Micros"), 0),
-          f(median(runs, "p99Micros"), 0), band == null ? "" : bandText(band, baseline), queries);
+      String queries =
+          Boolean.TRUE.equals(config.get("countsQueries"))
+              ? f(median(runs, "queriesPerRequest"), 3)
+              : "";
+      row(
+          config.get("title") + (baseline == null ? " — baseline" : ""),
+          f(rps, 0),
+          f(median(runs, "p50Micros"), 0),
+          f(median(runs, "p99Micros"), 0),
+          band == null ? "" : bandText(band, baseline),
+          queries);
     }
     line("");
     double[] valid = band(runsOf.apply("secured-200"), runsOf.apply("open"));
@@ -806,11 +1076,17 @@ final class Report {
     double[] refusedVsValid = band(runsOf.apply("secured-401"), runsOf.apply("secured-200"));
     double[] dwValid = band(runsOf.apply("dropwizard-200"), runsOf.apply("open"));
     double[] dwRefused = band(runsOf.apply("dropwizard-401"), runsOf.apply("open"));
-    line("401 throughput ÷ 200 throughput on /secured, per round: " + bandText(refusedVsValid, "secured-200")
-        + ". Noise band (/open ÷ /open of the same round): " + bandText(noise, "open") + ".");
+    line(
+        "401 throughput ÷ 200 throughput on /secured, per round: "
+            + bandText(refusedVsValid, "secured-200")
+            + ". Noise band (/open ÷ /open of the same round): "
+            + bandText(noise, "open")
+            + ".");
     line("");
-    // "no difference outside the noise band": not slower than the slowest /open ÷ /open ratio of the run. A band
-    // wider than ±5 % (steal, other processes) could hide the whole cost of the filter: then it tells nothing.
+    // "no difference outside the noise band": not slower than the slowest /open ÷ /open ratio of
+    // the run. A band
+    // wider than ±5 % (steal, other processes) could hide the whole cost of the filter: then it
+    // tells nothing.
     Verdict httpVerdict;
     if (noise == null || Double.isNaN(valid[0]) || Double.isNaN(refused[0])) {
       httpVerdict = Verdict.NOT_MEASURED;
@@ -819,25 +1095,54 @@ final class Report {
     } else {
       httpVerdict = noise[2] - noise[1] > 0.10 ? Verdict.INCONCLUSIVE : Verdict.MET;
     }
-    target("http-open", "over HTTP, /secured ÷ /open inside the noise band (/open ÷ /open of the same rounds, "
+    target(
+        "http-open",
+        "over HTTP, /secured ÷ /open inside the noise band (/open ÷ /open of the same rounds, "
             + "itself no wider than ±5 %)",
-        "200: " + f(valid[0], 3) + " [" + f(valid[1], 3) + "–" + f(valid[2], 3) + "], 401: " + f(refused[0], 3) + " ["
-            + f(refused[1], 3) + "–" + f(refused[2], 3) + "] of /open; noise band " + f(noise == null ? Double.NaN : noise[1], 3)
-            + "–" + f(noise == null ? Double.NaN : noise[2], 3) + " (dropwizard: 200 " + f(dwValid[0], 3) + ", 401 "
-            + f(dwRefused[0], 3) + ")",
-        httpVerdict, "http");
-    target("http-401", "over HTTP, 401 throughput ≥ 200 throughput",
-        "401 ÷ 200 per round: " + bandText(refusedVsValid, "200"), refusedVsValid[0] >= 1.0);
+        "200: "
+            + f(valid[0], 3)
+            + " ["
+            + f(valid[1], 3)
+            + "–"
+            + f(valid[2], 3)
+            + "], 401: "
+            + f(refused[0], 3)
+            + " ["
+            + f(refused[1], 3)
+            + "–"
+            + f(refused[2], 3)
+            + "] of /open; noise band "
+            + f(noise == null ? Double.NaN : noise[1], 3)
+            + "–"
+            + f(noise == null ? Double.NaN : noise[2], 3)
+            + " (dropwizard: 200 "
+            + f(dwValid[0], 3)
+            + ", 401 "
+            + f(dwRefused[0], 3)
+            + ")",
+        httpVerdict,
+        "http");
+    target(
+        "http-401",
+        "over HTTP, 401 throughput ≥ 200 throughput",
+        "401 ÷ 200 per round: " + bandText(refusedVsValid, "200"),
+        refusedVsValid[0] >= 1.0);
     if (lastConfig(configs, "flood-jdbc-wellformed") != null) {
       double bad = median(runsOf.apply("flood-jdbc-badchecksum"), "queriesPerRequest");
       double good = median(runsOf.apply("flood-jdbc-wellformed"), "queriesPerRequest");
       double[] badBand = band(runsOf.apply("flood-jdbc-badchecksum"), runsOf.apply("flood-open"));
       double[] goodBand = band(runsOf.apply("flood-jdbc-wellformed"), runsOf.apply("flood-open"));
-      target("flood-checksum", "a flood of distinct bad keys (made up: the checksum fails) against the JDBC store "
+      target(
+          "flood-checksum",
+          "a flood of distinct bad keys (made up: the checksum fails) against the JDBC store "
               + "costs no query each",
-          f(bad, 4) + " queries/request; throughput " + f(badBand[0], 2) + "× the flood baseline", bad < 0.01);
-      target("flood-wellformed", "the same with distinct well-formed keys (checksum computed by the attacker)",
-          f(good, 3) + " queries/request; throughput " + f(goodBand[0], 2) + "× the flood baseline", good < 0.5);
+          f(bad, 4) + " queries/request; throughput " + f(badBand[0], 2) + "× the flood baseline",
+          bad < 0.01);
+      target(
+          "flood-wellformed",
+          "the same with distinct well-formed keys (checksum computed by the attacker)",
+          f(good, 3) + " queries/request; throughput " + f(goodBand[0], 2) + "× the flood baseline",
+          good < 0.5);
     }
   }
 
@@ -872,7 +1177,9 @@ final class Report {
   private static double[] band(List<Map<String, Object>> runs, List<Map<String, Object>> baseline) {
     List<Double> ratios = new ArrayList<>();
     for (int i = 0; i < Math.min(runs.size(), baseline.size()); i++) {
-      ratios.add(number(runs.get(i).get("requestsPerSecond")) / number(baseline.get(i).get("requestsPerSecond")));
+      ratios.add(
+          number(runs.get(i).get("requestsPerSecond"))
+              / number(baseline.get(i).get("requestsPerSecond")));
     }
     if (ratios.isEmpty()) {
       return new double[] {Double.NaN, Double.NaN, Double.NaN};
@@ -893,8 +1200,9 @@ final class Report {
       return;
     }
     List<Map<String, Object>> rows = (List<Map<String, Object>>) Json.parse(Files.readString(file));
-    line("**JSON file store, one batch write of last uses** (`JsonFileKeyStore.recordLastUsed`, which the validator "
-        + "calls every 10 s with the keys used meanwhile; own JVM, one write each):");
+    line(
+        "**JSON file store, one batch write of last uses** (`JsonFileKeyStore.recordLastUsed`, which the validator "
+            + "calls every 10 s with the keys used meanwhile; own JVM, one write each):");
     line("");
     table("keys in the file", "keys used in the batch", "seconds", "file MB rewritten");
     double small = Double.NaN;
@@ -916,12 +1224,22 @@ final class Report {
       }
     }
     line("");
-    // proportional to the keys used: 100 keys used cost the same in a small and a large file (within 2×)
-    target("json-last-use", "JSON store, last-use bookkeeping: cost proportional to the keys used since the last write, "
+    // proportional to the keys used: 100 keys used cost the same in a small and a large file
+    // (within 2×)
+    target(
+        "json-last-use",
+        "JSON store, last-use bookkeeping: cost proportional to the keys used since the last write, "
             + "not to the store",
-        "100 keys used: " + f(small, 3) + " s in a file of " + f(smallKeys, 0) + " keys, " + f(large, 3) + " s in one of "
+        "100 keys used: "
+            + f(small, 3)
+            + " s in a file of "
+            + f(smallKeys, 0)
+            + " keys, "
+            + f(large, 3)
+            + " s in one of "
             + f(largeKeys, 0),
-        Double.isNaN(large) ? Verdict.NOT_MEASURED : Verdict.of(large <= 2 * small), "heap");
+        Double.isNaN(large) ? Verdict.NOT_MEASURED : Verdict.of(large <= 2 * small),
+        "heap");
   }
 
   // --- 4b. the compact key index ---
@@ -929,30 +1247,46 @@ final class Report {
   @SuppressWarnings("unchecked")
   private void indexScale(Map<String, Object> heap) throws IOException {
     Path file = raw.resolve("index-scale.json");
-    List<Map<String, Object>> rows = Files.exists(file) ? (List<Map<String, Object>>) Json.parse(Files.readString(file)) : List.of();
+    List<Map<String, Object>> rows =
+        Files.exists(file)
+            ? (List<Map<String, Object>>) Json.parse(Files.readString(file))
+            : List.of();
     List<Map<String, Object>> jmh = jmh("key-index");
     if (rows.isEmpty() && jmh.isEmpty()) {
       return;
     }
-    line("**The compact key index** (`CompactKeyIndex`: hashes sorted in one `long[]` with a directory on their top "
-        + "bits, fields in parallel arrays, owners and scope sets interned, a `KeyRecord` made only on a hit). Built and "
-        + "tested on its own; wired into `StoreKeyValidator`'s index of every key (`nimbus.auth.store.index=true`, the "
-        + "JDBC store's flood defence), **not yet** into `InMemoryKeyStore` and `JsonFileKeyStore`, whose records "
-        + "the heap target above still measures.");
+    line(
+        "**The compact key index** (`CompactKeyIndex`: hashes sorted in one `long[]` with a directory on their top "
+            + "bits, fields in parallel arrays, owners and scope sets interned, a `KeyRecord` made only on a hit). Built and "
+            + "tested on its own; wired into `StoreKeyValidator`'s index of every key (`nimbus.auth.store.index=true`, the "
+            + "JDBC store's flood defence), **not yet** into `InMemoryKeyStore` and `JsonFileKeyStore`, whose records "
+            + "the heap target above still measures.");
     line("");
     if (!rows.isEmpty()) {
-      line("Heap and load time by size (`IndexFootprint`, own JVM, live heap after full GCs; load = sorting and "
-          + "building from records streamed in; lookups = every key once in a random order, one thread, a timed loop):");
+      line(
+          "Heap and load time by size (`IndexFootprint`, own JVM, live heap after full GCs; load = sorting and "
+              + "building from records streamed in; lookups = every key once in a random order, one thread, a timed loop):");
       line("");
-      table("keys", "heap MB", "bytes per key", "build s", "making the records s", "ns per lookup (hit)");
+      table(
+          "keys",
+          "heap MB",
+          "bytes per key",
+          "build s",
+          "making the records s",
+          "ns per lookup (hit)");
       double tenMillionBytes = Double.NaN;
       double tenMillionSeconds = Double.NaN;
       double millionBytes = Double.NaN;
       for (Map<String, Object> r : rows) {
         double keys = number(r.get("keys"));
         double bytes = number(r.get("indexBytes"));
-        row(f(keys, 0), f(bytes / 1e6, 1), f(bytes / keys, 0), f(number(r.get("buildSeconds")), 2),
-            f(number(r.get("makeRecordsSeconds")), 1), f(number(r.get("nsPerLookup")), 0));
+        row(
+            f(keys, 0),
+            f(bytes / 1e6, 1),
+            f(bytes / keys, 0),
+            f(number(r.get("buildSeconds")), 2),
+            f(number(r.get("makeRecordsSeconds")), 1),
+            f(number(r.get("nsPerLookup")), 0));
         if (keys == 10_000_000) {
           tenMillionBytes = bytes;
           tenMillionSeconds = number(r.get("buildSeconds"));
@@ -962,56 +1296,99 @@ final class Report {
         }
       }
       line("");
-      target("index-10m", "compact key index: 10,000,000 keys in ≤ 1 GB of heap, loaded in seconds",
-          Double.isNaN(tenMillionBytes) ? "not run at 10,000,000 keys"
-              : f(tenMillionBytes / 1e6, 0) + " MB, built in " + f(tenMillionSeconds, 1) + " s (the validator's index; not the in-memory or JSON store yet)",
-          Double.isNaN(tenMillionBytes) ? Verdict.NOT_MEASURED
-              : Verdict.of(tenMillionBytes <= 1e9 && tenMillionSeconds <= 10), "heap");
+      target(
+          "index-10m",
+          "compact key index: 10,000,000 keys in ≤ 1 GB of heap, loaded in seconds",
+          Double.isNaN(tenMillionBytes)
+              ? "not run at 10,000,000 keys"
+              : f(tenMillionBytes / 1e6, 0)
+                  + " MB, built in "
+                  + f(tenMillionSeconds, 1)
+                  + " s (the validator's index; not the in-memory or JSON store yet)",
+          Double.isNaN(tenMillionBytes)
+              ? Verdict.NOT_MEASURED
+              : Verdict.of(tenMillionBytes <= 1e9 && tenMillionSeconds <= 10),
+          "heap");
       if (!Double.isNaN(millionBytes)) {
-        target("index-1m", "compact key index: 1,000,000 keys in ≤ 100 MB (the store's share of the 150 MB goal)",
-            f(millionBytes / 1e6, 0) + " MB (the validator's index; not the in-memory or JSON store yet)",
-            Verdict.of(millionBytes <= 100e6), "heap");
+        target(
+            "index-1m",
+            "compact key index: 1,000,000 keys in ≤ 100 MB (the store's share of the 150 MB goal)",
+            f(millionBytes / 1e6, 0)
+                + " MB (the validator's index; not the in-memory or JSON store yet)",
+            Verdict.of(millionBytes <= 100e6),
+            "heap");
       }
     }
     if (!jmh.isEmpty()) {
-      line("Lookups alone (JMH, hashes computed beforehand; each operation looks up the next of the N hashes, a "
-          + "working set of N; ns/op):");
+      line(
+          "Lookups alone (JMH, hashes computed beforehand; each operation looks up the next of the N hashes, a "
+              + "working set of N; ns/op):");
       line("");
-      table("keys", "index: contains", "index: record made", "index: unknown hash", "`InMemoryKeyStore.findByHash`",
-          "`HashMap<ByteBuffer, byte[]>`", "record B/op (index → store)");
+      table(
+          "keys",
+          "index: contains",
+          "index: record made",
+          "index: unknown hash",
+          "`InMemoryKeyStore.findByHash`",
+          "`HashMap<ByteBuffer, byte[]>`",
+          "record B/op (index → store)");
       for (String keys : sizes(jmh)) {
         Score record = score(jmh, "indexRecord", "keys", keys);
         Score store = score(jmh, "storeRecord", "keys", keys);
-        row(f(Double.parseDouble(keys), 0), ns(score(jmh, "indexContains", "keys", keys)), ns(record),
-            ns(score(jmh, "indexUnknown", "keys", keys)), ns(store), ns(score(jmh, "floorMap", "keys", keys)),
+        row(
+            f(Double.parseDouble(keys), 0),
+            ns(score(jmh, "indexContains", "keys", keys)),
+            ns(record),
+            ns(score(jmh, "indexUnknown", "keys", keys)),
+            ns(store),
+            ns(score(jmh, "floorMap", "keys", keys)),
             bytes(record) + " → " + bytes(store));
       }
       line("");
-      line("The validator's cache of known keys, bounded (`BoundedKeyCache`, two ways per hash, a clock bit per "
-          + "entry; a miss reloads from the index) against the unbounded map it has today (ns/op, same working set):");
+      line(
+          "The validator's cache of known keys, bounded (`BoundedKeyCache`, two ways per hash, a clock bit per "
+              + "entry; a miss reloads from the index) against the unbounded map it has today (ns/op, same working set):");
       line("");
-      table("keys", "unbounded map, hit", "bounded, room for all", "bounded, room for a quarter (evicting)",
+      table(
+          "keys",
+          "unbounded map, hit",
+          "bounded, room for all",
+          "bounded, room for a quarter (evicting)",
           "evicting B/op");
       String largest = null;
       for (String keys : sizes(jmh)) {
         Score evicting = score(jmh, "cacheBoundedEvicting", "keys", keys);
-        row(f(Double.parseDouble(keys), 0), ns(score(jmh, "cacheUnbounded", "keys", keys)),
-            ns(score(jmh, "cacheBounded", "keys", keys)), ns(evicting), bytes(evicting));
+        row(
+            f(Double.parseDouble(keys), 0),
+            ns(score(jmh, "cacheUnbounded", "keys", keys)),
+            ns(score(jmh, "cacheBounded", "keys", keys)),
+            ns(evicting),
+            bytes(evicting));
         largest = keys;
       }
       line("");
       if (largest != null) {
-        double[] cost = diff(score(jmh, "cacheBounded", "keys", largest), score(jmh, "cacheUnbounded", "keys", largest));
-        target("cache-bounded", "validator cache of known keys bounded (setting, sensible default); a hit no dearer "
-                + "than in today's unbounded map (" + f(Double.parseDouble(largest), 0) + " keys in use)",
+        double[] cost =
+            diff(
+                score(jmh, "cacheBounded", "keys", largest),
+                score(jmh, "cacheUnbounded", "keys", largest));
+        target(
+            "cache-bounded",
+            "validator cache of known keys bounded (setting, sensible default); a hit no dearer "
+                + "than in today's unbounded map ("
+                + f(Double.parseDouble(largest), 0)
+                + " keys in use)",
             "`nimbus.auth.store.cache-keys`, default 262,144 (`BoundedKeyCache` in `StoreKeyValidator`); bounded hit − "
-                + "unbounded hit: " + diffText(cost, "ns"),
-            atMost(cost[0], cost[1], null, 0), "key-index");
+                + "unbounded hit: "
+                + diffText(cost, "ns"),
+            atMost(cost[0], cost[1], null, 0),
+            "key-index");
       }
     }
   }
 
-  // --- 4. scale ---------------------------------------------------------------------------------------
+  // --- 4. scale
+  // ---------------------------------------------------------------------------------------
 
   @SuppressWarnings("unchecked")
   private void scale() throws IOException {
@@ -1023,37 +1400,72 @@ final class Report {
       double keys = number(heap.get("keys"));
       double store = number(heap.get("storeBytes"));
       double cache = number(heap.get("validatorCacheBytes"));
-      line("Live heap after full GCs (`HeapFootprint`, own JVM, " + heap.get("gc") + "): an `InMemoryKeyStore` filled with "
-          + f(keys, 0) + " keys as `KeyManager` makes them (hash, id, owner among 10,000 partners, one scope, last 4, "
-          + "creation time); then the `StoreKeyValidator` cache after every key was validated once (all keys active).");
+      line(
+          "Live heap after full GCs (`HeapFootprint`, own JVM, "
+              + heap.get("gc")
+              + "): an `InMemoryKeyStore` filled with "
+              + f(keys, 0)
+              + " keys as `KeyManager` makes them (hash, id, owner among 10,000 partners, one scope, last 4, "
+              + "creation time); then the `StoreKeyValidator` cache after every key was validated once (all keys active).");
       line("");
       table("", "MB (10⁶ bytes)", "MiB", "bytes per key");
-      row("store, " + f(keys, 0) + " keys", f(store / 1e6, 1), f(store / 1048576.0, 1), f(store / keys, 0));
-      row("validator cache, all keys used once", f(cache / 1e6, 1), f(cache / 1048576.0, 1), f(cache / keys, 0));
-      row("both", f((store + cache) / 1e6, 1), f((store + cache) / 1048576.0, 1), f((store + cache) / keys, 0));
+      row(
+          "store, " + f(keys, 0) + " keys",
+          f(store / 1e6, 1),
+          f(store / 1048576.0, 1),
+          f(store / keys, 0));
+      row(
+          "validator cache, all keys used once",
+          f(cache / 1e6, 1),
+          f(cache / 1048576.0, 1),
+          f(cache / keys, 0));
+      row(
+          "both",
+          f((store + cache) / 1e6, 1),
+          f((store + cache) / 1048576.0, 1),
+          f((store + cache) / keys, 0));
       line("");
-      line("Where the store's bytes go (class histogram of the whole heap right after filling it):");
+      line(
+          "Where the store's bytes go (class histogram of the whole heap right after filling it):");
       line("");
       table("class", "instances", "MB");
       for (Object o : (List<Object>) heap.getOrDefault("storeHistogram", List.of())) {
         Map<String, Object> r = (Map<String, Object>) o;
         if (r.containsKey("class") && number(r.get("bytes")) > 1e6) {
-          row("`" + r.get("class") + "`", f(number(r.get("instances")), 0), f(number(r.get("bytes")) / 1e6, 1));
+          row(
+              "`" + r.get("class") + "`",
+              f(number(r.get("instances")), 0),
+              f(number(r.get("bytes")) / 1e6, 1));
         }
       }
       line("");
-      target("heap", "1,000,000 keys: the store and the validator cache with every key used ≤ 150 MB together, "
+      target(
+          "heap",
+          "1,000,000 keys: the store and the validator cache with every key used ≤ 150 MB together, "
               + "≤ 100 MB the store (in-memory store)",
-          f(store / 1e6, 0) + " MB for " + f(keys, 0) + " keys (" + f(store / keys, 0) + " B/key) + "
-              + f(cache / 1e6, 0) + " MB in the validator cache once all are used = " + f((store + cache) / 1e6, 0) + " MB",
-          keys < 1_000_000 ? Verdict.NOT_MEASURED : Verdict.of(store <= 100e6 && store + cache <= 150e6), "heap");
+          f(store / 1e6, 0)
+              + " MB for "
+              + f(keys, 0)
+              + " keys ("
+              + f(store / keys, 0)
+              + " B/key) + "
+              + f(cache / 1e6, 0)
+              + " MB in the validator cache once all are used = "
+              + f((store + cache) / 1e6, 0)
+              + " MB",
+          keys < 1_000_000
+              ? Verdict.NOT_MEASURED
+              : Verdict.of(store <= 100e6 && store + cache <= 150e6),
+          "heap");
     }
     indexScale(heap);
     jsonLastUse();
     List<String> sizes = sizes(v);
     if (!sizes.isEmpty()) {
-      line("Validation latency from 1 to " + f(Double.parseDouble(sizes.get(sizes.size() - 1)), 0)
-          + " keys (SHA-256, one thread; every key in the working set):");
+      line(
+          "Validation latency from 1 to "
+              + f(Double.parseDouble(sizes.get(sizes.size() - 1)), 0)
+              + " keys (SHA-256, one thread; every key in the working set):");
       line("");
       table("keys", "valid key ns/op", "× at 1 key", "floor ns/op", "floor × at 1 key");
       Score valid1 = score(v, "valid", "keys", sizes.get(0));
@@ -1068,9 +1480,12 @@ final class Report {
         row(f(Double.parseDouble(keys), 0), ns(valid), f(growth, 2), ns(floor), f(floorGrowth, 2));
       }
       line("");
-      target("flat", "validation latency flat from 1 to 1,000,000 keys (growth no worse than the floor's own, "
+      target(
+          "flat",
+          "validation latency flat from 1 to 1,000,000 keys (growth no worse than the floor's own, "
               + "which pays the same cache misses, + 20 %)",
-          "largest (growth ÷ floor's growth): " + f(worstExtra, 2), worstExtra <= 1.2);
+          "largest (growth ÷ floor's growth): " + f(worstExtra, 2),
+          worstExtra <= 1.2);
     }
   }
 }

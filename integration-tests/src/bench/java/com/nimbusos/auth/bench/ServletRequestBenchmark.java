@@ -33,16 +33,19 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A whole request through the servlet filter on embedded Jetty 12 (ee10), driven in process by Jetty's
- * {@link LocalConnector}: real HTTP/1.1 parsing and generation over an in-memory endpoint (one persistent
- * connection per thread), no sockets. Twins in one context: {@code /open} (the servlet alone) and {@code
- * /secured} (the same servlet behind {@link ApiKeyFilter}), for a valid and an invalid key.
+ * A whole request through the servlet filter on embedded Jetty 12 (ee10), driven in process by
+ * Jetty's {@link LocalConnector}: real HTTP/1.1 parsing and generation over an in-memory endpoint
+ * (one persistent connection per thread), no sockets. Twins in one context: {@code /open} (the
+ * servlet alone) and {@code /secured} (the same servlet behind {@link ApiKeyFilter}), for a valid
+ * and an invalid key.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 @State(Scope.Benchmark)
 public class ServletRequestBenchmark {
 
@@ -58,7 +61,8 @@ public class ServletRequestBenchmark {
     private static final long serialVersionUID = 1L;
 
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
       response.setContentType("text/plain");
       response.getWriter().write(BenchApps.BODY);
     }
@@ -88,7 +92,10 @@ public class ServletRequestBenchmark {
     check.setUp(this);
     expect(check.exchange("/open", fixture.keys[0]), "HTTP/1.1 200", BenchApps.BODY);
     expect(check.exchange("/secured", fixture.keys[1]), "HTTP/1.1 200", BenchApps.BODY);
-    expect(check.exchange("/secured", fixture.unknown[0].value()), "HTTP/1.1 401", "\"code\":\"unauthorized\"");
+    expect(
+        check.exchange("/secured", fixture.unknown[0].value()),
+        "HTTP/1.1 401",
+        "\"code\":\"unauthorized\"");
     check.tearDown();
   }
 
@@ -100,7 +107,8 @@ public class ServletRequestBenchmark {
 
   private static void expect(String response, String statusLine, String bodyPart) {
     if (!response.startsWith(statusLine) || !response.contains(bodyPart)) {
-      throw new IllegalStateException("expected " + statusLine + " with " + bodyPart + ", got " + response);
+      throw new IllegalStateException(
+          "expected " + statusLine + " with " + bodyPart + ", got " + response);
     }
   }
 
@@ -141,7 +149,14 @@ public class ServletRequestBenchmark {
     }
 
     ByteBuffer send(String path, String key) throws Exception {
-      connection.addInput("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n" + BenchApps.HEADER + ": " + key + "\r\n\r\n");
+      connection.addInput(
+          "GET "
+              + path
+              + " HTTP/1.1\r\nHost: localhost\r\n"
+              + BenchApps.HEADER
+              + ": "
+              + key
+              + "\r\n\r\n");
       ByteBuffer response = connection.waitForResponse(false, 10, TimeUnit.SECONDS);
       if (response == null) {
         throw new IllegalStateException("no response within 10 s");
@@ -158,7 +173,8 @@ public class ServletRequestBenchmark {
       // "HTTP/1.1 200": the status's first digit is at index 9
       char first = (char) response.get(response.position() + 9);
       if (first != expected) {
-        throw new IllegalStateException("unexpected response " + StandardCharsets.ISO_8859_1.decode(response));
+        throw new IllegalStateException(
+            "unexpected response " + StandardCharsets.ISO_8859_1.decode(response));
       }
       return response.remaining();
     }

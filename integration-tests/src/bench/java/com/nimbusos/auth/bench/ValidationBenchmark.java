@@ -23,21 +23,23 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The validation hot path: {@link StoreKeyValidator#validate} over an {@link InMemoryKeyStore} of {@code
- * keys} keys, for a valid key (cached, as every key after its first request), a well-formed unknown key
- * (negative cache) and a key with a bad checksum (refused before hashing); and, in the same run and over
- * the same keys, the {@link Floor}: key bytes, SHA-256 (or HMAC-SHA256 with a pepper), one map lookup, one
- * constant-time compare.
+ * The validation hot path: {@link StoreKeyValidator#validate} over an {@link InMemoryKeyStore} of
+ * {@code keys} keys, for a valid key (cached, as every key after its first request), a well-formed
+ * unknown key (negative cache) and a key with a bad checksum (refused before hashing); and, in the
+ * same run and over the same keys, the {@link Floor}: key bytes, SHA-256 (or HMAC-SHA256 with a
+ * pepper), one map lookup, one constant-time compare.
  *
  * <p>Each operation presents the next key of a pool (all {@code keys} valid keys, shuffled by their
- * randomness; 1,024 unknown and 1,024 bad keys), so that a million keys means a million-entry working set,
- * cache misses included, for the validator and the floor alike.
+ * randomness; 1,024 unknown and 1,024 bad keys), so that a million keys means a million-entry
+ * working set, cache misses included, for the validator and the floor alike.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 @State(Scope.Benchmark)
 public class ValidationBenchmark {
 
@@ -60,13 +62,19 @@ public class ValidationBenchmark {
     floor = Floor.of(fixture.keys, i -> "owner-" + i, Floor.Hashing.create(pepper()));
     // Every key validated once: the steady state, where each known key is in the validator's cache.
     for (int i = 0; i < fixture.presented.length; i++) {
-      require(validator.validate(fixture.presented[i]) instanceof ValidationResult.Valid, "valid key refused");
+      require(
+          validator.validate(fixture.presented[i]) instanceof ValidationResult.Valid,
+          "valid key refused");
     }
     Floor.Hashing hashingForCheck = Floor.Hashing.create(pepper());
-    require(floor.lookup(fixture.keys[keys - 1], hashingForCheck) != null, "floor misses a valid key");
-    require(floor.lookup(fixture.unknown[0].value(), hashingForCheck) == null, "floor finds an unknown key");
     require(
-        validator.validate(fixture.unknown[0]) instanceof ValidationResult.Invalid u && u.reason() == InvalidReason.UNKNOWN,
+        floor.lookup(fixture.keys[keys - 1], hashingForCheck) != null, "floor misses a valid key");
+    require(
+        floor.lookup(fixture.unknown[0].value(), hashingForCheck) == null,
+        "floor finds an unknown key");
+    require(
+        validator.validate(fixture.unknown[0]) instanceof ValidationResult.Invalid u
+            && u.reason() == InvalidReason.UNKNOWN,
         "unknown key not refused as UNKNOWN");
     require(
         validator.validate(fixture.badChecksum[0]) instanceof ValidationResult.Invalid b

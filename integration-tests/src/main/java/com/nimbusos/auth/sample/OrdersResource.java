@@ -10,8 +10,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 
 /**
- * The sample's orders. Each answer says who called and with which scopes, as the application sees it
- * through the standard {@link SecurityContext}, so tests and the demo show the key's principal.
+ * The sample's orders. Each answer says who called and with which scopes, as the application sees
+ * it through the standard {@link SecurityContext}, so tests and the demo show the key's principal.
  */
 @Path("orders")
 @Produces(MediaType.TEXT_PLAIN)
@@ -19,6 +19,7 @@ public class OrdersResource {
 
   /** Scope needed to list orders. */
   public static final String READ = "orders:read";
+
   /** Scope needed to create orders. */
   public static final String WRITE = "orders:write";
 

@@ -8,9 +8,9 @@ import com.nimbusos.auth.api.PresentedKey;
 import com.nimbusos.auth.api.ValidationResult;
 import com.nimbusos.auth.contract.ApiKeyContract;
 import com.nimbusos.auth.contract.ContractApp;
-import com.nimbusos.auth.contract.LogCapture;
 import com.nimbusos.auth.contract.ContractKeyValidator;
 import com.nimbusos.auth.contract.HttpProbe;
+import com.nimbusos.auth.contract.LogCapture;
 import com.nimbusos.auth.contract.TestKeys;
 import com.nimbusos.auth.filter.ApiKeyFilter;
 import com.nimbusos.auth.jaxrs.NimbusAuthFeature;
@@ -29,13 +29,13 @@ import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The contract, with both adapters on one request path, as many applications will run them: the servlet
- * filter authenticates, the JAX-RS feature (which has no validator of its own here) reuses its verdict and
- * enforces {@code @RolesAllowed}. The sample orders app is the application.
+ * The contract, with both adapters on one request path, as many applications will run them: the
+ * servlet filter authenticates, the JAX-RS feature (which has no validator of its own here) reuses
+ * its verdict and enforces {@code @RolesAllowed}. The sample orders app is the application.
  */
 @ExtendWith(LogCapture.class)
 class FilterInFrontOfJaxrsContractTest extends ApiKeyContract {
@@ -69,7 +69,8 @@ class FilterInFrontOfJaxrsContractTest extends ApiKeyContract {
     filter.setInitParameter("nimbus.auth.audit.sink", "logging");
     context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
     ResourceConfig jaxrs =
-        // No nimbus.auth.* setting for the feature: it enforces the annotations on the filter's verdicts.
+        // No nimbus.auth.* setting for the feature: it enforces the annotations on the filter's
+        // verdicts.
         new ResourceConfig(OrdersResource.class, HealthResource.class, NimbusAuthFeature.class);
     context.addServlet(new ServletHolder(new ServletContainer(jaxrs)), "/*");
     server.setHandler(context);
@@ -83,7 +84,8 @@ class FilterInFrontOfJaxrsContractTest extends ApiKeyContract {
 
   @Override
   protected URI baseUri() {
-    return URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/");
+    return URI.create(
+        "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/");
   }
 
   @Test

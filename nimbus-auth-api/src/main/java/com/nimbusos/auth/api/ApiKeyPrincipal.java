@@ -7,12 +7,12 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Who a valid key belongs to. Holds only public facts about the key, never its secret or hash, so it is safe
- * to log and to expose to application code.
+ * Who a valid key belongs to. Holds only public facts about the key, never its secret or hash, so
+ * it is safe to log and to expose to application code.
  *
- * <p>{@link #getName()} is the owner (the partner integration), so that container security, audit and
- * application code name the caller the same way whichever of the owner's keys was used; {@link #keyId()}
- * tells the keys apart. Scopes double as roles: {@code isUserInRole("orders:read")}.
+ * <p>{@link #getName()} is the owner (the partner integration), so that container security, audit
+ * and application code name the caller the same way whichever of the owner's keys was used; {@link
+ * #keyId()} tells the keys apart. Scopes double as roles: {@code isUserInRole("orders:read")}.
  *
  * @param keyId the key's public identifier, unique across keys
  * @param owner the partner integration the key belongs to

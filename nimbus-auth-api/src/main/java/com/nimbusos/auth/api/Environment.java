@@ -2,7 +2,10 @@ package com.nimbusos.auth.api;
 
 import java.util.Locale;
 
-/** The environment a key belongs to. A deployment serves one environment; keys of the other are refused. */
+/**
+ * The environment a key belongs to. A deployment serves one environment; keys of the other are
+ * refused.
+ */
 public enum Environment {
   /** Test integrations; keys start with {@code sk_test_}. */
   SANDBOX("sk_test_"),
@@ -20,7 +23,9 @@ public enum Environment {
     return keyPrefix;
   }
 
-  /** The lower-case name used in configuration and key files: {@code sandbox} or {@code production}. */
+  /**
+   * The lower-case name used in configuration and key files: {@code sandbox} or {@code production}.
+   */
   public String configName() {
     return name().toLowerCase(Locale.ROOT);
   }

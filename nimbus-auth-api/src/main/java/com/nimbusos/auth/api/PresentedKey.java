@@ -6,19 +6,23 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 
 /**
- * An API key as a client presented it. Its {@link #toString()} is redacted ({@code sk_live_…wxyz}) so that a
- * key passed to a logger or an exception message by mistake does not leak; only {@link #value()} gives the
- * secret, for hashing.
+ * An API key as a client presented it. Its {@link #toString()} is redacted ({@code sk_live_…wxyz})
+ * so that a key passed to a logger or an exception message by mistake does not leak; only {@link
+ * #value()} gives the secret, for hashing.
  */
 public final class PresentedKey {
 
   private static final int SHOWN_SUFFIX = 4;
   private static final int MIN_LENGTH_TO_SHOW_PARTS = 16;
 
-  /** One SHA-256 instance per thread: {@code getInstance} per call costs more than hashing a key. */
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(PresentedKey::newSha256);
+  /**
+   * One SHA-256 instance per thread: {@code getInstance} per call costs more than hashing a key.
+   */
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(PresentedKey::newSha256);
 
   private final String value;
+
   /** The digest, once computed: the validator and the audit trail both need it for one request. */
   private volatile byte[] digest;
 
@@ -44,8 +48,8 @@ public final class PresentedKey {
   }
 
   /**
-   * The SHA-256 digest of the key's UTF-8 bytes, the form in which keys are stored. Computed once per
-   * instance; each call returns a fresh copy.
+   * The SHA-256 digest of the key's UTF-8 bytes, the form in which keys are stored. Computed once
+   * per instance; each call returns a fresh copy.
    */
   public byte[] sha256() {
     byte[] computed = digest;

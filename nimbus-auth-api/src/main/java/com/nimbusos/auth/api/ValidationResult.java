@@ -3,8 +3,8 @@ package com.nimbusos.auth.api;
 import java.util.Objects;
 
 /**
- * What a {@link KeyValidator} decided about a key: {@link Valid} with the key's principal, or {@link
- * Invalid} with the internal reason.
+ * What a {@link KeyValidator} decided about a key: {@link Valid} with the key's principal, or
+ * {@link Invalid} with the internal reason.
  */
 public sealed interface ValidationResult {
 

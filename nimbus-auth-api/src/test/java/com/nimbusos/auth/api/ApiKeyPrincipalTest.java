@@ -53,7 +53,11 @@ class ApiKeyPrincipalTest {
 
   @Test
   void refusesABlankIdOrOwner() {
-    assertThrows(IllegalArgumentException.class, () -> new ApiKeyPrincipal(" ", "o", Environment.SANDBOX, Set.of(), null));
-    assertThrows(IllegalArgumentException.class, () -> new ApiKeyPrincipal("k", "", Environment.SANDBOX, Set.of(), null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ApiKeyPrincipal(" ", "o", Environment.SANDBOX, Set.of(), null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ApiKeyPrincipal("k", "", Environment.SANDBOX, Set.of(), null));
   }
 }

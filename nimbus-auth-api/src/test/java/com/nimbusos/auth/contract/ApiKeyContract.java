@@ -19,25 +19,34 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The HTTP contract of Nimbus Auth, run over real HTTP against every adapter and every container: status,
- * headers and exact JSON body for each situation. Subclasses start a {@link ContractApp} and say where it
- * listens. Subclasses running the app in the test's own JVM add {@code @ExtendWith(LogCapture.class)} to
- * prove that no key reaches the logs; container suites check the server's log file instead.
+ * The HTTP contract of Nimbus Auth, run over real HTTP against every adapter and every container:
+ * status, headers and exact JSON body for each situation. Subclasses start a {@link ContractApp}
+ * and say where it listens. Subclasses running the app in the test's own JVM add
+ * {@code @ExtendWith(LogCapture.class)} to prove that no key reaches the logs; container suites
+ * check the server's log file instead.
  */
 public abstract class ApiKeyContract {
 
   private static final HttpClient PLAIN =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
 
   private final HttpProbe probe = new HttpProbe(this::baseUri, this::client, this::observe);
 
-  /** Where the contract app listens, ending in {@code /}; {@code orders} and {@code health} resolve against it. */
+  /**
+   * Where the contract app listens, ending in {@code /}; {@code orders} and {@code health} resolve
+   * against it.
+   */
   protected abstract URI baseUri();
 
   /** Told of every exchange the contract makes; containers check the audit trail against them. */
   protected void observe(HttpRequest request, Reply reply) {}
 
-  /** The HTTP client the contract uses; containers with TLS override it to trust their certificate. */
+  /**
+   * The HTTP client the contract uses; containers with TLS override it to trust their certificate.
+   */
   protected HttpClient client() {
     return PLAIN;
   }
@@ -58,7 +67,14 @@ public abstract class ApiKeyContract {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {TestKeys.REVOKED, TestKeys.EXPIRED, TestKeys.PRODUCTION, "sk_test_not a key", "sk_test_{}<>"})
+  @ValueSource(
+      strings = {
+        TestKeys.REVOKED,
+        TestKeys.EXPIRED,
+        TestKeys.PRODUCTION,
+        "sk_test_not a key",
+        "sk_test_{}<>"
+      })
   void respondsToRevokedExpiredWrongEnvironmentAndMalformedKeysExactlyAsToUnknownOnes(String key) {
     Reply unknown = send(get("orders").header("X-API-Key", TestKeys.UNKNOWN));
     Reply other = send(get("orders").header("X-API-Key", key));
@@ -84,7 +100,8 @@ public abstract class ApiKeyContract {
     Reply reply = send(get("orders").header("X-API-Key", TestKeys.GRACE));
     assertOk(reply);
     assertEquals(Optional.of("Thu, 01 Jan 2099 00:00:00 GMT"), reply.header("Sunset"));
-    assertEquals(Optional.empty(), send(get("orders").header("X-API-Key", TestKeys.READ)).header("Sunset"));
+    assertEquals(
+        Optional.empty(), send(get("orders").header("X-API-Key", TestKeys.READ)).header("Sunset"));
   }
 
   @Test
@@ -102,22 +119,30 @@ public abstract class ApiKeyContract {
   void acceptsAKeyWithTheScope() {
     Reply reply = send(post("orders", "").header("X-API-Key", TestKeys.WRITE));
     assertEquals(200, reply.status(), reply::toString);
-    assertEquals("POST caller=acme-health keyId=k_write authType=API_KEY read=true write=true", reply.body());
+    assertEquals(
+        "POST caller=acme-health keyId=k_write authType=API_KEY read=true write=true",
+        reply.body());
   }
 
   @Test
   void rejectsTwoKeyHeadersEvenIfBothAreValid() {
-    assertUnauthorized(send(get("orders").header("X-API-Key", TestKeys.READ).header("X-API-Key", TestKeys.READ)));
+    assertUnauthorized(
+        send(get("orders").header("X-API-Key", TestKeys.READ).header("X-API-Key", TestKeys.READ)));
   }
 
   @Test
   void rejectsAValidKeyBesideAnInvalidOne() {
-    assertUnauthorized(send(get("orders").header("X-API-Key", TestKeys.UNKNOWN).header("X-API-Key", TestKeys.WRITE)));
+    assertUnauthorized(
+        send(
+            get("orders")
+                .header("X-API-Key", TestKeys.UNKNOWN)
+                .header("X-API-Key", TestKeys.WRITE)));
   }
 
   @Test
   void neverReadsTheKeyFromTheQueryString() {
-    String query = "?X-API-Key=" + TestKeys.READ + "&api_key=" + TestKeys.READ + "&apiKey=" + TestKeys.READ;
+    String query =
+        "?X-API-Key=" + TestKeys.READ + "&api_key=" + TestKeys.READ + "&apiKey=" + TestKeys.READ;
     assertUnauthorized(send(get("orders" + query)));
   }
 
@@ -152,29 +177,35 @@ public abstract class ApiKeyContract {
 
   @Test
   void neverLetsOneRequestsCallerLeakIntoAnother() throws Exception {
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(16);
     try {
       List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
       for (int t = 0; t < 16; t++) {
         int thread = t;
-        running.add(pool.submit(() -> {
-          for (int i = 0; i < 25; i++) {
-            boolean read = (thread + i) % 3 == 0;
-            boolean none = (thread + i) % 3 == 1;
-            HttpRequest.Builder request = get("orders");
-            if (!none) {
-              request.header("X-API-Key", read ? TestKeys.READ : TestKeys.WRITE);
-            }
-            Reply reply = send(request);
-            if (none) {
-              assertUnauthorized(reply);
-            } else {
-              assertEquals(read ? "GET caller=acme-health keyId=k_read authType=API_KEY read=true write=false"
-                  : "GET caller=acme-health keyId=k_write authType=API_KEY read=true write=true", reply.body());
-            }
-          }
-          return null;
-        }));
+        running.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 25; i++) {
+                    boolean read = (thread + i) % 3 == 0;
+                    boolean none = (thread + i) % 3 == 1;
+                    HttpRequest.Builder request = get("orders");
+                    if (!none) {
+                      request.header("X-API-Key", read ? TestKeys.READ : TestKeys.WRITE);
+                    }
+                    Reply reply = send(request);
+                    if (none) {
+                      assertUnauthorized(reply);
+                    } else {
+                      assertEquals(
+                          read
+                              ? "GET caller=acme-health keyId=k_read authType=API_KEY read=true write=false"
+                              : "GET caller=acme-health keyId=k_write authType=API_KEY read=true write=true",
+                          reply.body());
+                    }
+                  }
+                  return null;
+                }));
       }
       for (java.util.concurrent.Future<?> future : running) {
         future.get();
@@ -193,7 +224,8 @@ public abstract class ApiKeyContract {
 
   @Test
   void neverEchoesTheKeyBack() {
-    for (String key : List.of(TestKeys.UNKNOWN, TestKeys.REVOKED, TestKeys.OUTAGE, TestKeys.CRASH)) {
+    for (String key :
+        List.of(TestKeys.UNKNOWN, TestKeys.REVOKED, TestKeys.OUTAGE, TestKeys.CRASH)) {
       Reply reply = send(get("orders").header("X-API-Key", key));
       assertFalse(reply.toString().contains(key), reply::toString);
     }

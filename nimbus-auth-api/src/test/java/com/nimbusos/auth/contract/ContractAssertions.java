@@ -22,7 +22,8 @@ public final class ContractAssertions {
   /** Asserts the documented 401, with its exact body and headers. */
   public static void assertUnauthorized(Reply reply) {
     assertError(reply, 401, "unauthorized", "Invalid or missing API key");
-    assertEquals(Optional.of("ApiKey realm=\"nimbus\""), reply.header("WWW-Authenticate"), reply::toString);
+    assertEquals(
+        Optional.of("ApiKey realm=\"nimbus\""), reply.header("WWW-Authenticate"), reply::toString);
   }
 
   /** Asserts the documented 403, with its exact body and headers. */
@@ -45,7 +46,8 @@ public final class ContractAssertions {
   /** Asserts a success whose {@code X-Request-Id} is a request id. */
   public static void assertOk(Reply reply) {
     assertEquals(200, reply.status(), reply::toString);
-    assertTrue(REQUEST_ID.matcher(reply.header("X-Request-Id").orElse("")).matches(), reply::toString);
+    assertTrue(
+        REQUEST_ID.matcher(reply.header("X-Request-Id").orElse("")).matches(), reply::toString);
   }
 
   /** Asserts an error reply: status, exact body, and the headers every error carries. */
@@ -55,9 +57,15 @@ public final class ContractAssertions {
     assertTrue(body.matches(), () -> "body is not the documented error JSON: " + reply);
     assertEquals(code, body.group(1), reply::toString);
     assertEquals(message, body.group(2), reply::toString);
-    assertEquals(Optional.of(body.group(3)), reply.header("X-Request-Id"), "X-Request-Id equals the body's requestId");
+    assertEquals(
+        Optional.of(body.group(3)),
+        reply.header("X-Request-Id"),
+        "X-Request-Id equals the body's requestId");
     assertTrue(
-        reply.header("Content-Type").orElse("").matches("application/json(;\\s*charset=(?i:utf-8))?"),
+        reply
+            .header("Content-Type")
+            .orElse("")
+            .matches("application/json(;\\s*charset=(?i:utf-8))?"),
         reply::toString);
     assertEquals(Optional.of("no-store"), reply.header("Cache-Control"), reply::toString);
   }

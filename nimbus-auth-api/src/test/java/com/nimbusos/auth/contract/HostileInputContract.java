@@ -20,14 +20,15 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Replays the checked-in hostile-input corpus ({@code hostile-inputs.tsv}) over raw sockets against a
- * {@link ContractApp}: each case must get its expected answer, documented JSON for every refusal, no 5xx,
- * and no key echoed back.
+ * Replays the checked-in hostile-input corpus ({@code hostile-inputs.tsv}) over raw sockets against
+ * a {@link ContractApp}: each case must get its expected answer, documented JSON for every refusal,
+ * no 5xx, and no key echoed back.
  */
 public abstract class HostileInputContract {
 
   private static final Pattern ERROR_BODY =
-      Pattern.compile("\\{\"error\":\\{\"code\":\"[a-z_]+\",\"message\":\"[^\"]+\",\"requestId\":\"req_[0-9a-f]{24}\"}}");
+      Pattern.compile(
+          "\\{\"error\":\\{\"code\":\"[a-z_]+\",\"message\":\"[^\"]+\",\"requestId\":\"req_[0-9a-f]{24}\"}}");
   private static final Set<Integer> OUR_STATUSES = Set.of(400, 401, 403, 405, 429, 503);
 
   /** Where the contract app listens. */
@@ -39,7 +40,13 @@ public abstract class HostileInputContract {
   }
 
   /** One case of the corpus. */
-  public record Case(String name, String method, String target, String headers, String body, Set<String> expected) {}
+  public record Case(
+      String name,
+      String method,
+      String target,
+      String headers,
+      String body,
+      Set<String> expected) {}
 
   /** The corpus, parsed. */
   public static List<Case> corpus() throws IOException {
@@ -57,18 +64,25 @@ public abstract class HostileInputContract {
         int bodyAt = raw.indexOf("\\r\\n\\r\\n");
         String headers = bodyAt < 0 ? raw : raw.substring(0, bodyAt);
         String body = bodyAt < 0 ? "" : raw.substring(bodyAt + 8);
-        cases.add(new Case(columns[0], columns[1], columns[2], headers, body, Set.of(columns[4].strip().split("\\|"))));
+        cases.add(
+            new Case(
+                columns[0],
+                columns[1],
+                columns[2],
+                headers,
+                body,
+                Set.of(columns[4].strip().split("\\|"))));
       }
     }
     return cases;
   }
 
   /**
-   * Cases that the runtime under test answers before any filter can see them, so that no module can give
-   * them its own answer: for these it is asserted only that nothing of the application ran (an error
-   * status, or an empty body that no Nimbus decision stamped with {@code X-Request-Id}). Jersey's standalone
-   * Grizzly container answers an undecodable target with 500; Payara's Grizzly with an empty 200 and a
-   * logged stack trace (payara/Payara#8000).
+   * Cases that the runtime under test answers before any filter can see them, so that no module can
+   * give them its own answer: for these it is asserted only that nothing of the application ran (an
+   * error status, or an empty body that no Nimbus decision stamped with {@code X-Request-Id}).
+   * Jersey's standalone Grizzly container answers an undecodable target with 500; Payara's Grizzly
+   * with an empty 200 and a logged stack trace (payara/Payara#8000).
    */
   protected Set<String> answeredBeforeNimbus() {
     return Set.of();
@@ -84,7 +98,13 @@ public abstract class HostileInputContract {
     byte[] body = decode(c.body());
     ByteArrayOutputStream request = new ByteArrayOutputStream();
     request.write(decode(c.method() + " " + c.target()));
-    write(request, " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort() + "\r\nConnection: close\r\n");
+    write(
+        request,
+        " HTTP/1.1\r\nHost: "
+            + base.getHost()
+            + ":"
+            + base.getPort()
+            + "\r\nConnection: close\r\n");
     if (!c.headers().isEmpty()) {
       request.write(decode(c.headers()));
       write(request, "\r\n");
@@ -106,7 +126,8 @@ public abstract class HostileInputContract {
     }
     int status = reply.status();
     if (answeredBeforeNimbus().contains(c.name())) {
-      boolean nothingRan = status >= 400 || reply.body().isEmpty() && reply.header("X-Request-Id").isEmpty();
+      boolean nothingRan =
+          status >= 400 || reply.body().isEmpty() && reply.header("X-Request-Id").isEmpty();
       assertTrue(nothingRan, c.name() + ": the runtime let it through: " + text);
       return;
     }
@@ -116,14 +137,17 @@ public abstract class HostileInputContract {
     }
     if (ours || c.method().equals("HEAD") && OUR_STATUSES.contains(status)) {
       assertTrue(c.expected().contains(String.valueOf(status)), c.name() + ": unexpected " + text);
-      assertNotNull(reply.header("X-Request-Id").orElse(null), c.name() + ": no X-Request-Id: " + text);
+      assertNotNull(
+          reply.header("X-Request-Id").orElse(null), c.name() + ": no X-Request-Id: " + text);
       return;
     }
     if (c.expected().contains(String.valueOf(status)) && !OUR_STATUSES.contains(status)) {
       return;
     }
-    // Our status without our body is the container's own refusal: acceptable only where the case allows one.
-    assertTrue(c.expected().contains("reject") && status >= 400 && status < 500,
+    // Our status without our body is the container's own refusal: acceptable only where the case
+    // allows one.
+    assertTrue(
+        c.expected().contains("reject") && status >= 400 && status < 500,
         c.name() + ": expected " + c.expected() + ", got " + text);
   }
 
@@ -132,18 +156,24 @@ public abstract class HostileInputContract {
   }
 
   /**
-   * Decodes the corpus escapes (a backslash then {@code xNN} for a raw byte, {@code r}, {@code n}, {@code t},
-   * {@code 0}, or {@code u} and four hex digits for a character in UTF-8) and placeholders ({@code {READ}},
-   * {@code {A:n}}, …) into the bytes to send. Shared with other raw-socket corpora.
+   * Decodes the corpus escapes (a backslash then {@code xNN} for a raw byte, {@code r}, {@code n},
+   * {@code t}, {@code 0}, or {@code u} and four hex digits for a character in UTF-8) and
+   * placeholders ({@code {READ}}, {@code {A:n}}, …) into the bytes to send. Shared with other
+   * raw-socket corpora.
    */
   public static byte[] decode(String text) {
     String expanded =
-        text.replace("{READ}", TestKeys.READ).replace("{WRITE}", TestKeys.WRITE).replace("{UNKNOWN}", TestKeys.UNKNOWN);
+        text.replace("{READ}", TestKeys.READ)
+            .replace("{WRITE}", TestKeys.WRITE)
+            .replace("{UNKNOWN}", TestKeys.UNKNOWN);
     var matcher = Pattern.compile("\\{(A|LEN):(\\d+)}").matcher(expanded);
     StringBuilder withLengths = new StringBuilder();
     while (matcher.find()) {
       int n = Integer.parseInt(matcher.group(2));
-      String value = matcher.group(1).equals("A") ? "a".repeat(n) : "sk_test_" + "a".repeat(Math.max(0, n - 8));
+      String value =
+          matcher.group(1).equals("A")
+              ? "a".repeat(n)
+              : "sk_test_" + "a".repeat(Math.max(0, n - 8));
       matcher.appendReplacement(withLengths, value);
     }
     matcher.appendTail(withLengths);
@@ -166,7 +196,9 @@ public abstract class HostileInputContract {
           i += 2;
         }
         case 'u' -> {
-          bytes.writeBytes(String.valueOf((char) Integer.parseInt(s.substring(i + 1, i + 5), 16)).getBytes(StandardCharsets.UTF_8));
+          bytes.writeBytes(
+              String.valueOf((char) Integer.parseInt(s.substring(i + 1, i + 5), 16))
+                  .getBytes(StandardCharsets.UTF_8));
           i += 4;
         }
         default -> {

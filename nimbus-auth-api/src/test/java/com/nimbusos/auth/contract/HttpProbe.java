@@ -13,7 +13,10 @@ import java.util.function.Supplier;
 public final class HttpProbe {
 
   private static final HttpClient PLAIN =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
 
   private final Supplier<URI> baseUri;
   private final Supplier<HttpClient> client;
@@ -28,9 +31,11 @@ public final class HttpProbe {
   }
 
   /**
-   * @param observer told of every exchange, e.g. to check afterwards that each reply's request id was audited
+   * @param observer told of every exchange, e.g. to check afterwards that each reply's request id
+   *     was audited
    */
-  public HttpProbe(Supplier<URI> baseUri, Supplier<HttpClient> client, BiConsumer<HttpRequest, Reply> observer) {
+  public HttpProbe(
+      Supplier<URI> baseUri, Supplier<HttpClient> client, BiConsumer<HttpRequest, Reply> observer) {
     this.baseUri = baseUri;
     this.client = client;
     this.observer = observer;
@@ -43,7 +48,9 @@ public final class HttpProbe {
 
   /** A GET of {@code path}, relative to the base URI. */
   public HttpRequest.Builder get(String path) {
-    return HttpRequest.newBuilder(baseUri.get().resolve(path)).timeout(Duration.ofSeconds(30)).GET();
+    return HttpRequest.newBuilder(baseUri.get().resolve(path))
+        .timeout(Duration.ofSeconds(30))
+        .GET();
   }
 
   /** A POST of {@code body} to {@code path}. */
@@ -57,7 +64,8 @@ public final class HttpProbe {
   public Reply send(HttpRequest.Builder request) {
     try {
       HttpRequest built = request.build();
-      HttpResponse<String> response = client.get().send(built, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          client.get().send(built, HttpResponse.BodyHandlers.ofString());
       Reply reply = new Reply(response.statusCode(), response.headers().map(), response.body());
       observer.accept(built, reply);
       return reply;

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Captures everything a test class logs, through java.util.logging (where {@code System.Logger}, Jersey and
- * our own code go) at every level and through standard output and error, then fails the class if any
- * fixture key, or the full hash of one, appears in it; audit lines included. Only the test's own HTTP client, which logs the requests it sends, is left
- * out.
+ * Captures everything a test class logs, through java.util.logging (where {@code System.Logger},
+ * Jersey and our own code go) at every level and through standard output and error, then fails the
+ * class if any fixture key, or the full hash of one, appears in it; audit lines included. Only the
+ * test's own HTTP client, which logs the requests it sends, is left out.
  */
 public final class LogCapture implements BeforeAllCallback, AfterAllCallback {
 
@@ -74,24 +74,33 @@ public final class LogCapture implements BeforeAllCallback, AfterAllCallback {
     for (String key : TestKeys.ALL) {
       String hash = TestKeys.sha256Hex(key);
       if (everything.contains(hash)) {
-        throw new AssertionError("the full hash of a presented key appeared in the log output of " + context.getDisplayName());
+        throw new AssertionError(
+            "the full hash of a presented key appeared in the log output of "
+                + context.getDisplayName());
       }
       if (everything.contains(key)) {
         int at = everything.indexOf(key);
         String around = everything.substring(Math.max(0, at - 300), at).replace(key, "<KEY>");
         throw new AssertionError(
-            "a presented key appeared in the log output of " + context.getDisplayName() + " after: " + around);
+            "a presented key appeared in the log output of "
+                + context.getDisplayName()
+                + " after: "
+                + around);
       }
     }
     if (!everything.contains("could not decide")) {
-      throw new AssertionError("the capture saw none of the validator failures it should have: is it capturing?");
+      throw new AssertionError(
+          "the capture saw none of the validator failures it should have: is it capturing?");
     }
     if (!everything.contains("\"outcome\":\"denied\"")) {
       throw new AssertionError("the capture saw no audit line: is the audit trail logging?");
     }
   }
 
-  /** The test's own HTTP client logs the requests it sends, keys and all: that is not the server's log. */
+  /**
+   * The test's own HTTP client logs the requests it sends, keys and all: that is not the server's
+   * log.
+   */
   private static boolean isTestClient(String name) {
     return name != null
         && (name.startsWith("jdk.internal.net.http")

@@ -16,9 +16,9 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 
 /**
- * Sends exactly the bytes given over a socket and reads the reply: hostile requests (NUL, CRLF, non-ASCII,
- * megabyte headers) that well-behaved clients refuse to send. Speaks HTTP/1.1 with {@code Connection:
- * close}; HTTPS when given an {@link SSLContext}.
+ * Sends exactly the bytes given over a socket and reads the reply: hostile requests (NUL, CRLF,
+ * non-ASCII, megabyte headers) that well-behaved clients refuse to send. Speaks HTTP/1.1 with
+ * {@code Connection: close}; HTTPS when given an {@link SSLContext}.
  */
 public final class RawHttp {
 
@@ -48,7 +48,8 @@ public final class RawHttp {
         out.write(request);
         out.flush();
       } catch (IOException e) {
-        // The server may refuse an oversized request before reading all of it; its answer may still be there.
+        // The server may refuse an oversized request before reading all of it; its answer may still
+        // be there.
       }
       return read(socket.getInputStream(), head);
     }
@@ -56,7 +57,8 @@ public final class RawHttp {
 
   private Socket open(String host, int port) throws IOException {
     Socket socket = new Socket();
-    // No Nagle: the TLS handshake's last flight and the request are separate small writes, which would
+    // No Nagle: the TLS handshake's last flight and the request are separate small writes, which
+    // would
     // otherwise wait for the server's delayed ACK (about 40 ms on Linux) on every request.
     socket.setTcpNoDelay(true);
     socket.connect(new InetSocketAddress(host, port), 10_000);
@@ -86,7 +88,10 @@ public final class RawHttp {
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
       if (colon > 0) {
-        headers.computeIfAbsent(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+        headers
+            .computeIfAbsent(
+                lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                k -> new ArrayList<>())
             .add(lines[i].substring(colon + 1).strip());
       }
     }
@@ -94,7 +99,10 @@ public final class RawHttp {
     if (!head && headers.getOrDefault("transfer-encoding", List.of()).contains("chunked")) {
       body = dechunk(body);
     }
-    return new Reply(status, headers, new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+    return new Reply(
+        status,
+        headers,
+        new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
   }
 
   private static String dechunk(String chunked) {

@@ -20,7 +20,10 @@ public record Reply(int status, Map<String, List<String>> headers, String body) 
     headers.forEach(
         (name, values) -> {
           if (name != null && !name.startsWith(":")) {
-            lower.computeIfAbsent(name.toLowerCase(java.util.Locale.ROOT), k -> new java.util.ArrayList<>()).addAll(values);
+            lower
+                .computeIfAbsent(
+                    name.toLowerCase(java.util.Locale.ROOT), k -> new java.util.ArrayList<>())
+                .addAll(values);
           }
         });
     headers = lower;
@@ -39,12 +42,13 @@ public record Reply(int status, Map<String, List<String>> headers, String body) 
   }
 
   /**
-   * The status, the headers the contract governs and the body, with the request id blanked out, to show
-   * that two replies differ in nothing else. Date and the like are left out.
+   * The status, the headers the contract governs and the body, with the request id blanked out, to
+   * show that two replies differ in nothing else. Date and the like are left out.
    */
   public String withoutRequestId() {
     StringBuilder text = new StringBuilder().append(status);
-    for (String name : List.of("content-type", "cache-control", "www-authenticate", "content-length")) {
+    for (String name :
+        List.of("content-type", "cache-control", "www-authenticate", "content-length")) {
       text.append('\n').append(name).append(": ").append(headers.get(name));
     }
     return text.append('\n').append(body).toString().replaceAll("req_[0-9a-f]{24}", "req_*");

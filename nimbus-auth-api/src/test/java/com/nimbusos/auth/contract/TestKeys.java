@@ -18,12 +18,15 @@ public final class TestKeys {
   /** A production key: the wrong environment for the sandbox contract app. */
   public static final String PRODUCTION = "sk_live_A98MzEdxuVdZ7JzXB51Dd6Vc5SYBEldz";
 
-  /** Scope orders:read, expiring in 2099, as a rotated key in its grace period: answered with Sunset. */
+  /**
+   * Scope orders:read, expiring in 2099, as a rotated key in its grace period: answered with
+   * Sunset.
+   */
   public static final String GRACE = "sk_test_GraceRotatedKey0000000000000001";
 
   /**
-   * Valid, sandbox, scope {@code reports:read} only: none of the contract app's scopes. A key that may pass
-   * authentication but no scope rule on the contract app's paths.
+   * Valid, sandbox, scope {@code reports:read} only: none of the contract app's scopes. A key that
+   * may pass authentication but no scope rule on the contract app's paths.
    */
   public static final String UNSCOPED = "sk_test_XeTunoxsllGosg8gD7Y5goV3nP58v1ab";
 
@@ -41,7 +44,18 @@ public final class TestKeys {
 
   /** Every key above, to search logs for. */
   public static final java.util.List<String> ALL =
-      java.util.List.of(READ, WRITE, GRACE, UNSCOPED, REVOKED, EXPIRED, PRODUCTION, UNKNOWN, OUTAGE, NULL_RESULT, CRASH);
+      java.util.List.of(
+          READ,
+          WRITE,
+          GRACE,
+          UNSCOPED,
+          REVOKED,
+          EXPIRED,
+          PRODUCTION,
+          UNKNOWN,
+          OUTAGE,
+          NULL_RESULT,
+          CRASH);
 
   /** The full SHA-256 of a key in hex: the stored secret, which no log may carry either. */
   public static String sha256Hex(String key) {

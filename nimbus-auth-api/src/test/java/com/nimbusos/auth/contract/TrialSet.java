@@ -12,11 +12,11 @@ import java.util.Locale;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The delays of one set of revocation trials, with the CPU steal the machine suffered meanwhile. These
- * machines are shared virtual ones: when the hypervisor takes the CPU away, every delay stretches, so a set
- * under heavy steal cannot show whether the bound holds. It still must meet a hard, generous bound that
- * only push can meet; its published bound it must meet only when steal was light, and is reported
- * inconclusive (skipped, with the numbers) otherwise.
+ * The delays of one set of revocation trials, with the CPU steal the machine suffered meanwhile.
+ * These machines are shared virtual ones: when the hypervisor takes the CPU away, every delay
+ * stretches, so a set under heavy steal cannot show whether the bound holds. It still must meet a
+ * hard, generous bound that only push can meet; its published bound it must meet only when steal
+ * was light, and is reported inconclusive (skipped, with the numbers) otherwise.
  */
 public final class TrialSet {
 
@@ -42,16 +42,17 @@ public final class TrialSet {
   /**
    * Records one trial.
    *
-   * @param delayNanos from the change's return to the end of the last request still allowed; negative (all
-   *     ended before) counts as 0
+   * @param delayNanos from the change's return to the end of the last request still allowed;
+   *     negative (all ended before) counts as 0
    */
   public void add(long delayNanos) {
     add(delayNanos, null);
   }
 
   /**
-   * Records one trial with what its delay was made of, printed for the set's slowest trial: whether the
-   * mechanism was late, or a request that had passed its check before the change arrived ended late.
+   * Records one trial with what its delay was made of, printed for the set's slowest trial: whether
+   * the mechanism was late, or a request that had passed its check before the change arrived ended
+   * late.
    *
    * @param delayNanos as for {@link #add(long)}
    * @param detail the delay's parts, or {@code null}
@@ -62,8 +63,8 @@ public final class TrialSet {
   }
 
   /**
-   * Ends the set, prints its distribution, asserts the hard bound, then the published ones unless steal made
-   * the set inconclusive.
+   * Ends the set, prints its distribution, asserts the hard bound, then the published ones unless
+   * steal made the set inconclusive.
    *
    * @param p99 the published 99th percentile, or {@code null} for none
    * @param max the published maximum
@@ -71,17 +72,27 @@ public final class TrialSet {
    */
   public void check(Duration p99, Duration max, Duration hard) {
     Summary summary = report();
-    assertTrue(summary.max() <= hard.toNanos(), name + ": max exceeds the hard bound " + hard.toMillis()
-        + " ms, which holds under any steal; " + summary.line());
+    assertTrue(
+        summary.max() <= hard.toNanos(),
+        name
+            + ": max exceeds the hard bound "
+            + hard.toMillis()
+            + " ms, which holds under any steal; "
+            + summary.line());
     Assumptions.assumeTrue(summary.conclusive(), summary.line());
     if (p99 != null) {
-      assertTrue(summary.p99() <= p99.toNanos(), name + ": p99 above " + p99.toMillis() + " ms; " + summary.line());
+      assertTrue(
+          summary.p99() <= p99.toNanos(),
+          name + ": p99 above " + p99.toMillis() + " ms; " + summary.line());
     }
-    assertTrue(summary.max() <= max.toNanos(), name + ": max above " + max.toMillis() + " ms; " + summary.line());
+    assertTrue(
+        summary.max() <= max.toNanos(),
+        name + ": max above " + max.toMillis() + " ms; " + summary.line());
   }
 
   /** The set's distribution and steal, as printed and recorded by {@link #report()}. */
-  public record Summary(long median, long p99, long max, double steal, boolean conclusive, String line) {}
+  public record Summary(
+      long median, long p99, long max, double steal, boolean conclusive, String line) {}
 
   /** Ends the set and prints its distribution and steal, asserting nothing. */
   public Summary report() {
@@ -92,12 +103,24 @@ public final class TrialSet {
     long ninetyNine = percentile(sorted, 0.99);
     long worst = sorted.get(sorted.size() - 1);
     boolean conclusive = !Double.isNaN(steal) && steal <= HEAVY_STEAL;
-    String line = String.format(Locale.ROOT,
-        "Revocation bound [%s]: %d trials in %.1f s, median %.2f ms, p99 %.2f ms, max %.2f ms (trial %d%s); CPU steal %s; %s",
-        name, sorted.size(), (System.nanoTime() - startNanos) / 1e9, ms(median), ms(ninetyNine), ms(worst),
-        delays.indexOf(worst) + 1, details.get(delays.indexOf(worst)) == null ? "" : ": " + details.get(delays.indexOf(worst)),
-        Double.isNaN(steal) ? "unknown" : String.format(Locale.ROOT, "%.1f %%", steal * 100),
-        conclusive ? "conclusive" : "INCONCLUSIVE (steal above " + (int) (HEAVY_STEAL * 100) + " %)");
+    String line =
+        String.format(
+            Locale.ROOT,
+            "Revocation bound [%s]: %d trials in %.1f s, median %.2f ms, p99 %.2f ms, max %.2f ms (trial %d%s); CPU steal %s; %s",
+            name,
+            sorted.size(),
+            (System.nanoTime() - startNanos) / 1e9,
+            ms(median),
+            ms(ninetyNine),
+            ms(worst),
+            delays.indexOf(worst) + 1,
+            details.get(delays.indexOf(worst)) == null
+                ? ""
+                : ": " + details.get(delays.indexOf(worst)),
+            Double.isNaN(steal) ? "unknown" : String.format(Locale.ROOT, "%.1f %%", steal * 100),
+            conclusive
+                ? "conclusive"
+                : "INCONCLUSIVE (steal above " + (int) (HEAVY_STEAL * 100) + " %)");
     System.out.println(line);
     record(line);
     return new Summary(median, ninetyNine, worst, steal, conclusive, line);
@@ -112,17 +135,26 @@ public final class TrialSet {
     return nanos / 1e6;
   }
 
-  /** Appends the line to {@code target/revocation-bounds.txt}, the record the benchmarks page is written from. */
+  /**
+   * Appends the line to {@code target/revocation-bounds.txt}, the record the benchmarks page is
+   * written from.
+   */
   private static void record(String line) {
     try {
-      Files.writeString(Path.of("target", "revocation-bounds.txt"), line + System.lineSeparator(),
-          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+      Files.writeString(
+          Path.of("target", "revocation-bounds.txt"),
+          line + System.lineSeparator(),
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
     } catch (IOException e) {
       // the line is printed anyway
     }
   }
 
-  /** The first line of {@code /proc/stat}: the CPU time of all cores, in ticks; empty where there is none. */
+  /**
+   * The first line of {@code /proc/stat}: the CPU time of all cores, in ticks; empty where there is
+   * none.
+   */
   private static long[] cpu() {
     try {
       String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
@@ -136,7 +168,10 @@ public final class TrialSet {
     }
   }
 
-  /** The share of CPU time stolen between two readings (user nice system idle iowait irq softirq steal …). */
+  /**
+   * The share of CPU time stolen between two readings (user nice system idle iowait irq softirq
+   * steal …).
+   */
   private static double steal(long[] before, long[] after) {
     if (before.length < 8 || after.length < 8) {
       return Double.NaN;

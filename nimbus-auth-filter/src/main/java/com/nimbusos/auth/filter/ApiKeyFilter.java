@@ -28,19 +28,20 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 
 /**
- * Requires a valid {@code X-API-Key} on every request it is mapped to, and answers refused requests itself
- * with the documented JSON error.
+ * Requires a valid {@code X-API-Key} on every request it is mapped to, and answers refused requests
+ * itself with the documented JSON error.
  *
  * <p>Declare it in {@code web.xml} with {@code nimbus.auth.*} init-params, subclass it with
- * {@code @WebFilter}, or register an instance through {@code ServletContext.addFilter}. Configuration is
- * read, first wins, from the filter's init-params, the context-params, MicroProfile Config (when present),
- * then system properties; the validator as {@link ValidatorResolver} describes. A deployment without a validator, or with invalid
- * configuration, fails when the filter starts.
+ * {@code @WebFilter}, or register an instance through {@code ServletContext.addFilter}.
+ * Configuration is read, first wins, from the filter's init-params, the context-params,
+ * MicroProfile Config (when present), then system properties; the validator as {@link
+ * ValidatorResolver} describes. A deployment without a validator, or with invalid configuration,
+ * fails when the filter starts.
  *
- * <p>Downstream code sees the caller through {@link HttpServletRequest#getUserPrincipal()} (an {@link
- * com.nimbusos.auth.api.ApiKeyPrincipal}), {@link HttpServletRequest#isUserInRole(String)} (the key's
- * scopes) and {@link HttpServletRequest#getAuthType()} ({@value ApiKeyRequest#AUTH_TYPE}). Every response
- * carries {@code X-Request-Id}.
+ * <p>Downstream code sees the caller through {@link HttpServletRequest#getUserPrincipal()} (an
+ * {@link com.nimbusos.auth.api.ApiKeyPrincipal}), {@link HttpServletRequest#isUserInRole(String)}
+ * (the key's scopes) and {@link HttpServletRequest#getAuthType()} ({@value
+ * ApiKeyRequest#AUTH_TYPE}). Every response carries {@code X-Request-Id}.
  */
 public class ApiKeyFilter implements Filter {
 
@@ -56,7 +57,8 @@ public class ApiKeyFilter implements Filter {
   }
 
   /**
-   * A filter with a validator and configuration given in code, for {@code ServletContext.addFilter}.
+   * A filter with a validator and configuration given in code, for {@code
+   * ServletContext.addFilter}.
    *
    * @param validator the validator, or {@code null} to resolve one from configuration
    * @param config the configuration, or {@code null} to read it from init-params and properties
@@ -78,9 +80,13 @@ public class ApiKeyFilter implements Filter {
               () -> filterConfig.getServletContext().getContextPath());
       runtime = started;
       // Per-key request counts, for the application to watch for spikes (see KeyUsage).
-      filterConfig.getServletContext().setAttribute(KeyUsage.class.getName(), started.engine().keyUsage());
-      // Once per application: StartupCheck announced it at deployment unless the filter was configured in code.
-      StartupLine.announce("servlet filter '" + filterConfig.getFilterName() + "'", started.describe());
+      filterConfig
+          .getServletContext()
+          .setAttribute(KeyUsage.class.getName(), started.engine().keyUsage());
+      // Once per application: StartupCheck announced it at deployment unless the filter was
+      // configured in code.
+      StartupLine.announce(
+          "servlet filter '" + filterConfig.getFilterName() + "'", started.describe());
     } catch (ConfigurationException e) {
       LOG.log(Level.ERROR, "Nimbus Auth cannot start: " + e.getMessage());
       throw new ServletException("Nimbus Auth: " + e.getMessage(), e);
@@ -99,10 +105,12 @@ public class ApiKeyFilter implements Filter {
       throw new ServletException("Nimbus Auth filter used before init() or after destroy()");
     }
     AuthenticationEngine current = started.engine();
-    RequestTrail earlier = httpRequest.getAttribute(RequestAttributes.TRAIL) instanceof RequestTrail t ? t : null;
+    RequestTrail earlier =
+        httpRequest.getAttribute(RequestAttributes.TRAIL) instanceof RequestTrail t ? t : null;
     boolean first = earlier == null;
     Decision decision = reuseOrDecide(httpRequest, httpResponse, current, earlier);
-    RequestTrail trail = first ? (RequestTrail) httpRequest.getAttribute(RequestAttributes.TRAIL) : earlier;
+    RequestTrail trail =
+        first ? (RequestTrail) httpRequest.getAttribute(RequestAttributes.TRAIL) : earlier;
     if (!decision.allowed()) {
       started.errors().write(httpResponse, current.response(decision));
       if (first) {
@@ -127,27 +135,34 @@ public class ApiKeyFilter implements Filter {
   }
 
   /**
-   * Records the request's completion when the request is done: now, or, for an asynchronous request, when
-   * its async cycle ends. An exception thrown through the filter ends as a 500 the container writes later.
+   * Records the request's completion when the request is done: now, or, for an asynchronous
+   * request, when its async cycle ends. An exception thrown through the filter ends as a 500 the
+   * container writes later.
    */
   private static void completeWhenDone(
-      HttpServletRequest request, HttpServletResponse response, RequestTrail trail, boolean failed) {
+      HttpServletRequest request,
+      HttpServletResponse response,
+      RequestTrail trail,
+      boolean failed) {
     if (!failed && request.isAsyncStarted()) {
-      request.getAsyncContext().addListener(new AsyncListener() {
-        @Override
-        public void onComplete(AsyncEvent event) {
-          trail.complete(response.getStatus());
-        }
+      request
+          .getAsyncContext()
+          .addListener(
+              new AsyncListener() {
+                @Override
+                public void onComplete(AsyncEvent event) {
+                  trail.complete(response.getStatus());
+                }
 
-        @Override
-        public void onTimeout(AsyncEvent event) {}
+                @Override
+                public void onTimeout(AsyncEvent event) {}
 
-        @Override
-        public void onError(AsyncEvent event) {}
+                @Override
+                public void onError(AsyncEvent event) {}
 
-        @Override
-        public void onStartAsync(AsyncEvent event) {}
-      });
+                @Override
+                public void onStartAsync(AsyncEvent event) {}
+              });
       return;
     }
     int status = response.getStatus();
@@ -164,18 +179,22 @@ public class ApiKeyFilter implements Filter {
   }
 
   /**
-   * A request dispatched again keeps the verdict of its first pass: an error page or async continuation
-   * as is; a forward or include is checked against the rules of its new path (see {@link
-   * AuthenticationEngine#redispatch}), when the filter is mapped to those dispatcher types. Either way the
-   * request keeps its one trail, and its one audit event.
+   * A request dispatched again keeps the verdict of its first pass: an error page or async
+   * continuation as is; a forward or include is checked against the rules of its new path (see
+   * {@link AuthenticationEngine#redispatch}), when the filter is mapped to those dispatcher types.
+   * Either way the request keeps its one trail, and its one audit event.
    */
   private static Decision reuseOrDecide(
-      HttpServletRequest request, HttpServletResponse response, AuthenticationEngine engine, RequestTrail trail) {
+      HttpServletRequest request,
+      HttpServletResponse response,
+      AuthenticationEngine engine,
+      RequestTrail trail) {
     Decision decision;
     ServletAuthRequest authRequest = new ServletAuthRequest(request);
     if (trail != null) {
       DispatcherType type = request.getDispatcherType();
-      if (!trail.last().allowed() || type != DispatcherType.FORWARD && type != DispatcherType.INCLUDE) {
+      if (!trail.last().allowed()
+          || type != DispatcherType.FORWARD && type != DispatcherType.INCLUDE) {
         return trail.last();
       }
       decision = engine.redispatch(trail, authRequest);
@@ -184,14 +203,16 @@ public class ApiKeyFilter implements Filter {
       request.setAttribute(RequestAttributes.TRAIL, engine.trail(decision, response::getStatus));
     }
     request.setAttribute(RequestAttributes.DECISION, decision);
-    request.setAttribute(RequestAttributes.DECIDED_TARGET, AuthenticationEngine.target(authRequest));
+    request.setAttribute(
+        RequestAttributes.DECIDED_TARGET, AuthenticationEngine.target(authRequest));
     return decision;
   }
 
   private static List<PropertySource> sources(FilterConfig filterConfig) {
     return ServletConfiguration.sources(
         PropertySource.of(
-            filterConfig::getInitParameter, () -> ServletConfiguration.names(filterConfig.getInitParameterNames())),
+            filterConfig::getInitParameter,
+            () -> ServletConfiguration.names(filterConfig.getInitParameterNames())),
         filterConfig.getServletContext());
   }
 

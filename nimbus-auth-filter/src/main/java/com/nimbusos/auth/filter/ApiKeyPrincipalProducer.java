@@ -9,9 +9,10 @@ import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Lets application code {@code @Inject ApiKeyPrincipal} for the current request (when the application has
- * CDI). {@code @Dependent}, because a record cannot be proxied: inject it into request-scoped beans and
- * JAX-RS resources, or use {@code Instance<ApiKeyPrincipal>} elsewhere. {@code null} on public paths.
+ * Lets application code {@code @Inject ApiKeyPrincipal} for the current request (when the
+ * application has CDI). {@code @Dependent}, because a record cannot be proxied: inject it into
+ * request-scoped beans and JAX-RS resources, or use {@code Instance<ApiKeyPrincipal>} elsewhere.
+ * {@code null} on public paths.
  */
 @ApplicationScoped
 public class ApiKeyPrincipalProducer {

@@ -5,7 +5,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.security.Principal;
 
-/** The request as downstream code sees it once its key was accepted: the key's owner is the user. */
+/**
+ * The request as downstream code sees it once its key was accepted: the key's owner is the user.
+ */
 public final class ApiKeyRequest extends HttpServletRequestWrapper {
 
   /** What {@link #getAuthType()} returns. */

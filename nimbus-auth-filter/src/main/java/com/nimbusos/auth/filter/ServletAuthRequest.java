@@ -10,7 +10,11 @@ import java.util.List;
 final class ServletAuthRequest implements AuthRequest {
 
   private final HttpServletRequest request;
-  /** The path to report, given or, once asked, the request's own: the engine asks for it several times. */
+
+  /**
+   * The path to report, given or, once asked, the request's own: the engine asks for it several
+   * times.
+   */
   private String path;
 
   ServletAuthRequest(HttpServletRequest request) {
@@ -18,8 +22,8 @@ final class ServletAuthRequest implements AuthRequest {
   }
 
   /**
-   * The request with the path it had when it was first decided: an error page's dispatch reports the
-   * page's own path, while the audit trail wants the path the client asked for.
+   * The request with the path it had when it was first decided: an error page's dispatch reports
+   * the page's own path, while the audit trail wants the path the client asked for.
    *
    * @param path the path to report, or {@code null} for the request's current one
    */
@@ -39,14 +43,19 @@ final class ServletAuthRequest implements AuthRequest {
     return request.getRequestURI();
   }
 
-  /** The context path, as the container gives it (it matches the raw path only where it needs no decoding). */
+  /**
+   * The context path, as the container gives it (it matches the raw path only where it needs no
+   * decoding).
+   */
   @Override
   public String basePath() {
     String contextPath = request.getContextPath();
     return contextPath == null ? "" : contextPath;
   }
 
-  /** Servlet path plus path info: decoded and normalised by the container, without path parameters. */
+  /**
+   * Servlet path plus path info: decoded and normalised by the container, without path parameters.
+   */
   @Override
   public String path() {
     if (path != null) {
@@ -54,8 +63,10 @@ final class ServletAuthRequest implements AuthRequest {
     }
     String servletPath = request.getServletPath();
     String pathInfo = request.getPathInfo();
-    String current = pathInfo == null ? (servletPath == null ? "" : servletPath)
-        : (servletPath == null ? "" : servletPath) + pathInfo;
+    String current =
+        pathInfo == null
+            ? (servletPath == null ? "" : servletPath)
+            : (servletPath == null ? "" : servletPath) + pathInfo;
     path = current.isEmpty() ? "/" : current;
     return path;
   }

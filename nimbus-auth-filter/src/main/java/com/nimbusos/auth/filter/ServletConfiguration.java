@@ -16,15 +16,16 @@ final class ServletConfiguration {
   private ServletConfiguration() {}
 
   /**
-   * {@code first} (a filter's init-params, or nothing), then the context-params, MicroProfile Config when
-   * the application has it, then system properties: first source wins.
+   * {@code first} (a filter's init-params, or nothing), then the context-params, MicroProfile
+   * Config when the application has it, then system properties: first source wins.
    */
   static List<PropertySource> sources(PropertySource first, ServletContext context) {
     List<PropertySource> sources = new ArrayList<>();
     if (first != null) {
       sources.add(first);
     }
-    sources.add(PropertySource.of(context::getInitParameter, () -> names(context.getInitParameterNames())));
+    sources.add(
+        PropertySource.of(context::getInitParameter, () -> names(context.getInitParameterNames())));
     MicroProfileConfigSource.of(classLoader(context)).ifPresent(sources::add);
     sources.add(PropertySource.systemProperties());
     return sources;

@@ -11,15 +11,17 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * What a servlet adapter (the filter, the Jakarta Security mechanism) runs on once started: the engine, the
- * validator and audit sink it resolved, and the writer of error responses. Built the same way for both, so
- * that they read the same properties and find the same validator and audit sink.
+ * What a servlet adapter (the filter, the Jakarta Security mechanism) runs on once started: the
+ * engine, the validator and audit sink it resolved, and the writer of error responses. Built the
+ * same way for both, so that they read the same properties and find the same validator and audit
+ * sink.
  *
  * @param engine decides every request
  * @param validator the validator and where it came from
  * @param audit the audit sink and where it came from
  * @param errors writes refusals
- * @param loader the application's class loader, under which the audit sink is published to the JAX-RS feature
+ * @param loader the application's class loader, under which the audit sink is published to the
+ *     JAX-RS feature
  */
 record ServletRuntime(
     AuthenticationEngine engine,
@@ -29,12 +31,12 @@ record ServletRuntime(
     ClassLoader loader) {
 
   /**
-   * Reads the configuration (unless given), resolves the validator (unless given), the audit sink and the
-   * metrics.
+   * Reads the configuration (unless given), resolves the validator (unless given), the audit sink
+   * and the metrics.
    *
    * @param contextPath the application's context path, which names its default audit trail
-   * @throws com.nimbusos.auth.api.config.ConfigurationException when the configuration is invalid or no
-   *     validator is found
+   * @throws com.nimbusos.auth.api.config.ConfigurationException when the configuration is invalid
+   *     or no validator is found
    */
   static ServletRuntime start(
       KeyValidator explicitValidator,
@@ -42,18 +44,21 @@ record ServletRuntime(
       List<PropertySource> sources,
       ClassLoader loader,
       java.util.function.Supplier<String> contextPath) {
-    NimbusAuthConfig config = explicitConfig != null ? explicitConfig : NimbusAuthConfig.load(sources);
-    ValidatorResolver.Resolved resolved = ValidatorResolver.resolve(explicitValidator, config, loader);
+    NimbusAuthConfig config =
+        explicitConfig != null ? explicitConfig : NimbusAuthConfig.load(sources);
+    ValidatorResolver.Resolved resolved =
+        ValidatorResolver.resolve(explicitValidator, config, loader);
     AuditSinks.Resolved audit = null;
     AuthenticationEngine engine;
     try {
       audit = AuditSinks.open(null, config, loader, contextPath.get());
-      engine = new AuthenticationEngine(
-          resolved.validator(),
-          config,
-          audit.sink(),
-          AuthMetricsResolver.resolve(null, config, loader),
-          Clock.systemUTC());
+      engine =
+          new AuthenticationEngine(
+              resolved.validator(),
+              config,
+              audit.sink(),
+              AuthMetricsResolver.resolve(null, config, loader),
+              Clock.systemUTC());
     } catch (RuntimeException e) {
       resolved.closeIfOwned();
       if (audit != null) {
@@ -61,14 +66,15 @@ record ServletRuntime(
       }
       throw e;
     }
-    // The JAX-RS feature behind this adapter records the requests it decides itself into the same trail.
+    // The JAX-RS feature behind this adapter records the requests it decides itself into the same
+    // trail.
     AuditSinks.publish(loader, audit.sink());
     return new ServletRuntime(engine, resolved, audit, new ServletErrorWriter(), loader);
   }
 
   /**
-   * A description for the start-up log line: where the validator came from, where the audit trail goes, the
-   * metrics, the configuration.
+   * A description for the start-up log line: where the validator came from, where the audit trail
+   * goes, the metrics, the configuration.
    */
   String describe() {
     return describe(validator.source());
@@ -76,11 +82,19 @@ record ServletRuntime(
 
   /** {@link #describe()}, naming {@code validatorSource} as where the validator came from. */
   String describe(String validatorSource) {
-    return "validator from " + validatorSource + ", audit to " + audit.source() + ", metrics to "
-        + engine.metrics().describe() + ", " + engine.config();
+    return "validator from "
+        + validatorSource
+        + ", audit to "
+        + audit.source()
+        + ", metrics to "
+        + engine.metrics().describe()
+        + ", "
+        + engine.config();
   }
 
-  /** Releases the validator and the audit sink (when this runtime created them) and the JSON writer. */
+  /**
+   * Releases the validator and the audit sink (when this runtime created them) and the JSON writer.
+   */
   void stop() {
     AuditSinks.withdraw(loader, audit.sink());
     validator.closeIfOwned();

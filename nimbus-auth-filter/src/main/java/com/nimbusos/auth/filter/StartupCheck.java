@@ -20,21 +20,22 @@ import java.util.Map;
 
 /**
  * Fails the deployment, naming the property, when the configuration of an {@link ApiKeyFilter} the
- * application declares is invalid, unsafe or finds no validator. Servers may start filters only at their
- * first request (WildFly does), which would leave a broken deployment "running" and refusing everything; this
- * listener, found by the server's annotation scan of the jar, starts each filter's engine once at deployment
- * exactly as the filter will, and stops it again. Context-params meant for the Jakarta Security mechanism
- * are checked too.
+ * application declares is invalid, unsafe or finds no validator. Servers may start filters only at
+ * their first request (WildFly does), which would leave a broken deployment "running" and refusing
+ * everything; this listener, found by the server's annotation scan of the jar, starts each filter's
+ * engine once at deployment exactly as the filter will, and stops it again. Context-params meant
+ * for the Jakarta Security mechanism are checked too.
  *
- * <p>A filter with no {@code nimbus.auth.*} init-param for which no source at all provides a validator, or
- * none the required {@code nimbus.auth.environment}, may be given them in code ({@code
- * ServletContext.addFilter} with an instance): for it, and only for those two reasons, this check warns
- * instead of failing, and the filter still fails when it starts unless code gave them. A filter instance
- * given its configuration in code is checked against the descriptor's parameters all the same, and one
- * registered by a listener that runs after this one is not checked. Context-params alone (the Jakarta
- * Security mechanism's) are checked for names, values and the environment; the mechanism resolves the rest
- * when it starts, at deployment. A {@code web.xml} with {@code metadata-complete="true"} turns the
- * annotation scan, and so this check, off: declare it as a {@code <listener>} there.
+ * <p>A filter with no {@code nimbus.auth.*} init-param for which no source at all provides a
+ * validator, or none the required {@code nimbus.auth.environment}, may be given them in code
+ * ({@code ServletContext.addFilter} with an instance): for it, and only for those two reasons, this
+ * check warns instead of failing, and the filter still fails when it starts unless code gave them.
+ * A filter instance given its configuration in code is checked against the descriptor's parameters
+ * all the same, and one registered by a listener that runs after this one is not checked.
+ * Context-params alone (the Jakarta Security mechanism's) are checked for names, values and the
+ * environment; the mechanism resolves the rest when it starts, at deployment. A {@code web.xml}
+ * with {@code metadata-complete="true"} turns the annotation scan, and so this check, off: declare
+ * it as a {@code <listener>} there.
  */
 @WebListener
 public class StartupCheck implements ServletContextListener {
@@ -65,12 +66,20 @@ public class StartupCheck implements ServletContextListener {
     String what = "filter '" + filter.getName() + "'";
     try {
       List<PropertySource> sources =
-          new ArrayList<>(ServletConfiguration.sources(PropertySource.of(filter.getInitParameters()), context));
+          new ArrayList<>(
+              ServletConfiguration.sources(PropertySource.of(filter.getInitParameters()), context));
       if (!hasNimbusNames(filter.getInitParameters().keySet())
-          && sources.stream().allMatch(source -> source.get(NimbusAuthConfig.ENVIRONMENT) == null)) {
-        LOG.log(Level.WARNING, "Nimbus Auth " + what + " has no " + NimbusAuthConfig.ENVIRONMENT
-            + " yet; unless the application gives it its configuration in code, it refuses to start");
-        // Lowest priority, only so that the other settings are still checked as the filter will read them.
+          && sources.stream()
+              .allMatch(source -> source.get(NimbusAuthConfig.ENVIRONMENT) == null)) {
+        LOG.log(
+            Level.WARNING,
+            "Nimbus Auth "
+                + what
+                + " has no "
+                + NimbusAuthConfig.ENVIRONMENT
+                + " yet; unless the application gives it its configuration in code, it refuses to start");
+        // Lowest priority, only so that the other settings are still checked as the filter will
+        // read them.
         sources.add(PropertySource.of(Map.of(NimbusAuthConfig.ENVIRONMENT, "any")));
       }
       NimbusAuthConfig config = NimbusAuthConfig.load(sources);
@@ -83,20 +92,29 @@ public class StartupCheck implements ServletContextListener {
         if (hasNimbusNames(filter.getInitParameters().keySet())) {
           throw e;
         }
-        LOG.log(Level.WARNING, "Nimbus Auth " + what + " has no validator yet (" + e.getMessage()
-            + "); unless the application gives it one in code, it refuses to start");
-        validator = key -> {
-          throw new KeyValidationException("start-up check only");
-        };
+        LOG.log(
+            Level.WARNING,
+            "Nimbus Auth "
+                + what
+                + " has no validator yet ("
+                + e.getMessage()
+                + "); unless the application gives it one in code, it refuses to start");
+        validator =
+            key -> {
+              throw new KeyValidationException("start-up check only");
+            };
       }
       // The rest (audit sink, metrics) as the filter will build it; the validator released again.
       try {
-        ServletRuntime started = ServletRuntime.start(validator, config, List.of(), loader, context::getContextPath);
+        ServletRuntime started =
+            ServletRuntime.start(validator, config, List.of(), loader, context::getContextPath);
         try {
           if (resolved != null) {
-            // The start-up line, at deployment: the filter itself may start only at the first request (WildFly),
+            // The start-up line, at deployment: the filter itself may start only at the first
+            // request (WildFly),
             // and then logs the same line only if its configuration differs (given in code).
-            StartupLine.announce("servlet filter '" + filter.getName() + "'", started.describe(resolved.source()));
+            StartupLine.announce(
+                "servlet filter '" + filter.getName() + "'", started.describe(resolved.source()));
           }
         } finally {
           started.stop();
@@ -113,14 +131,16 @@ public class StartupCheck implements ServletContextListener {
 
   private static IllegalStateException failed(String what, ConfigurationException e) {
     LOG.log(Level.ERROR, "Nimbus Auth cannot start (" + what + "): " + e.getMessage());
-    return new IllegalStateException("Nimbus Auth cannot start (" + what + "): " + e.getMessage(), e);
+    return new IllegalStateException(
+        "Nimbus Auth cannot start (" + what + "): " + e.getMessage(), e);
   }
 
   private static Map<String, ? extends FilterRegistration> filters(ServletContext context) {
     try {
       return context.getFilterRegistrations();
     } catch (UnsupportedOperationException e) {
-      return Collections.emptyMap(); // a listener the server does not let see registrations: nothing to check
+      return Collections
+          .emptyMap(); // a listener the server does not let see registrations: nothing to check
     }
   }
 

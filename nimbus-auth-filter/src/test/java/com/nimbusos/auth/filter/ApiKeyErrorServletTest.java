@@ -37,15 +37,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ApiKeyErrorServlet} as the error page of a real servlet container (Jetty, which has no Jakarta
- * Security: a filter stands in for the container calling the mechanism, and takes the verdict through the
- * mechanism's own {@code decide}). The container's refusals reach the client as the documented JSON, with
- * the request's id, and are audited with the path the client asked for. The real mechanism in WildFly and
- * Payara: {@code JakartaSecurityContainerContract}.
+ * {@link ApiKeyErrorServlet} as the error page of a real servlet container (Jetty, which has no
+ * Jakarta Security: a filter stands in for the container calling the mechanism, and takes the
+ * verdict through the mechanism's own {@code decide}). The container's refusals reach the client as
+ * the documented JSON, with the request's id, and are audited with the path the client asked for.
+ * The real mechanism in WildFly and Payara: {@code JakartaSecurityContainerContract}.
  */
 class ApiKeyErrorServletTest {
 
-  private static final ApiKeyAuthenticationMechanism MECHANISM = new ApiKeyAuthenticationMechanism();
+  private static final ApiKeyAuthenticationMechanism MECHANISM =
+      new ApiKeyAuthenticationMechanism();
   private static Server server;
   private static HttpProbe probe;
 
@@ -60,13 +61,15 @@ class ApiKeyErrorServletTest {
     context.setInitParameter("nimbus.auth.public-paths", "/health");
     context.setInitParameter("nimbus.auth.audit.sink", DispatchTest.Events.class.getName());
     // What CDI does on WildFly and Payara: the mechanism starts with the application.
-    context.addEventListener(new ServletContextListener() {
-      @Override
-      public void contextInitialized(ServletContextEvent event) {
-        MECHANISM.onApplicationStart(event.getServletContext());
-      }
-    });
-    context.addFilter(new FilterHolder(containerStandIn()), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addEventListener(
+        new ServletContextListener() {
+          @Override
+          public void contextInitialized(ServletContextEvent event) {
+            MECHANISM.onApplicationStart(event.getServletContext());
+          }
+        });
+    context.addFilter(
+        new FilterHolder(containerStandIn()), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new Refusing()), "/refused/*");
     context.addServlet(new ServletHolder(new Refusing()), "/health");
     context.addServlet(new ServletHolder(ApiKeyErrorServlet.class), "/nimbus-auth/error");
@@ -93,7 +96,8 @@ class ApiKeyErrorServletTest {
   }
 
   @Test
-  void answersTheContainers403ForACallerWithTheDocumentedForbiddenJsonAndTheRequestsId() throws InterruptedException {
+  void answersTheContainers403ForACallerWithTheDocumentedForbiddenJsonAndTheRequestsId()
+      throws InterruptedException {
     Reply reply = probe.send(probe.get("refused/403").header("X-API-Key", TestKeys.READ));
     assertForbidden(reply);
     List<AuditEvent> events = DispatchTest.Events.ALL;
@@ -131,7 +135,9 @@ class ApiKeyErrorServletTest {
 
   @Test
   void isNoPageOfItsOwn() {
-    assertEquals(404, probe.send(probe.get("nimbus-auth/error").header("X-API-Key", TestKeys.READ)).status());
+    assertEquals(
+        404,
+        probe.send(probe.get("nimbus-auth/error").header("X-API-Key", TestKeys.READ)).status());
   }
 
   @Test
@@ -142,8 +148,12 @@ class ApiKeyErrorServletTest {
     broken.setHandler(context);
     broken.start();
     try {
-      ConfigurationException e = assertThrows(ConfigurationException.class,
-          () -> new ApiKeyAuthenticationMechanism().onApplicationStart(context.getServletContext()));
+      ConfigurationException e =
+          assertThrows(
+              ConfigurationException.class,
+              () ->
+                  new ApiKeyAuthenticationMechanism()
+                      .onApplicationStart(context.getServletContext()));
       assertTrue(e.getMessage().contains("nimbus.auth.max-key-length"), e::getMessage);
     } finally {
       broken.stop();
@@ -155,23 +165,36 @@ class ApiKeyErrorServletTest {
     return (request, response, chain) -> {
       HttpServletRequest http = (HttpServletRequest) request;
       ServletRuntime runtime =
-          (ServletRuntime) http.getServletContext().getAttribute(ApiKeyAuthenticationMechanism.RUNTIME_ATTRIBUTE);
-      Decision decision = ApiKeyAuthenticationMechanism.decide(runtime.engine(), http, (HttpServletResponse) response, false);
+          (ServletRuntime)
+              http.getServletContext()
+                  .getAttribute(ApiKeyAuthenticationMechanism.RUNTIME_ATTRIBUTE);
+      Decision decision =
+          ApiKeyAuthenticationMechanism.decide(
+              runtime.engine(), http, (HttpServletResponse) response, false);
       if (decision instanceof Decision.Denied denied) {
-        runtime.errors().writeAndComplete(http, (HttpServletResponse) response, runtime.engine().errorResponse(denied));
+        runtime
+            .errors()
+            .writeAndComplete(
+                http, (HttpServletResponse) response, runtime.engine().errorResponse(denied));
         return;
       }
-      runtime.engine().successHeaders(decision).forEach(((HttpServletResponse) response)::setHeader);
+      runtime
+          .engine()
+          .successHeaders(decision)
+          .forEach(((HttpServletResponse) response)::setHeader);
       chain.doFilter(request, response);
     };
   }
 
-  /** Refuses as the container would: {@code /refused/403}, {@code /refused/418}, an EJB's exception. */
+  /**
+   * Refuses as the container would: {@code /refused/403}, {@code /refused/418}, an EJB's exception.
+   */
   static final class Refusing extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws java.io.IOException {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws java.io.IOException {
       String path = String.valueOf(request.getPathInfo());
       if (path.equals("/ejb")) {
         throw new EJBAccessException("WFLYEJB0364: Invocation on method: record() is not allowed");

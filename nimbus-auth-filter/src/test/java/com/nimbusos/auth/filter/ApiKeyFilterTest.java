@@ -25,14 +25,19 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** What the servlet adapter does beyond the shared contract: wiring, configuration sources, start-up checks. */
+/**
+ * What the servlet adapter does beyond the shared contract: wiring, configuration sources, start-up
+ * checks.
+ */
 class ApiKeyFilterTest {
 
   private static final String VALIDATOR = ContractKeyValidator.class.getName();
 
   @Test
   void refusesPlainHttpByDefaultWithoutRedirecting() throws Exception {
-    try (JettyApp app = JettyApp.start(Map.of("nimbus.auth.validator", VALIDATOR, "nimbus.auth.environment", "sandbox"))) {
+    try (JettyApp app =
+        JettyApp.start(
+            Map.of("nimbus.auth.validator", VALIDATOR, "nimbus.auth.environment", "sandbox"))) {
       HttpProbe probe = HttpProbe.plain(app::baseUri);
       assertHttpsRequired(probe.send(probe.get("orders").header("X-API-Key", TestKeys.READ)));
     }
@@ -40,8 +45,14 @@ class ApiKeyFilterTest {
 
   @Test
   void readsContextParamsWhenTheFilterHasNoInitParams() throws Exception {
-    Map<String, String> contextParams = Map.of(
-        "nimbus.auth.validator", VALIDATOR, "nimbus.auth.environment", "sandbox", "nimbus.auth.require-https", "false");
+    Map<String, String> contextParams =
+        Map.of(
+            "nimbus.auth.validator",
+            VALIDATOR,
+            "nimbus.auth.environment",
+            "sandbox",
+            "nimbus.auth.require-https",
+            "false");
     try (JettyApp app = JettyApp.start(Map.of(), contextParams)) {
       HttpProbe probe = HttpProbe.plain(app::baseUri);
       assertOk(probe.send(probe.get("orders").header("X-API-Key", TestKeys.READ)));
@@ -50,9 +61,16 @@ class ApiKeyFilterTest {
 
   @Test
   void prefersInitParamsOverContextParams() throws Exception {
-    Map<String, String> initParams = Map.of("nimbus.auth.validator", VALIDATOR, "nimbus.auth.realm", "from-filter");
-    Map<String, String> contextParams = Map.of(
-        "nimbus.auth.realm", "from-context", "nimbus.auth.environment", "sandbox", "nimbus.auth.require-https", "false");
+    Map<String, String> initParams =
+        Map.of("nimbus.auth.validator", VALIDATOR, "nimbus.auth.realm", "from-filter");
+    Map<String, String> contextParams =
+        Map.of(
+            "nimbus.auth.realm",
+            "from-context",
+            "nimbus.auth.environment",
+            "sandbox",
+            "nimbus.auth.require-https",
+            "false");
     try (JettyApp app = JettyApp.start(initParams, contextParams)) {
       HttpProbe probe = HttpProbe.plain(app::baseUri);
       Reply reply = probe.send(probe.get("orders"));
@@ -63,35 +81,48 @@ class ApiKeyFilterTest {
 
   @Test
   void acceptsAValidatorAndConfigurationGivenInCode() throws Exception {
-    ApiKeyPrincipal partner = new ApiKeyPrincipal("k_code", "code-partner", Environment.SANDBOX, Set.of(), null);
+    ApiKeyPrincipal partner =
+        new ApiKeyPrincipal("k_code", "code-partner", Environment.SANDBOX, Set.of(), null);
     ApiKeyFilter filter =
         new ApiKeyFilter(
-            key -> key.value().equals("sk_test_fromcode0000000")
-                ? ValidationResult.valid(partner)
-                : ValidationResult.invalid(InvalidReason.UNKNOWN),
+            key ->
+                key.value().equals("sk_test_fromcode0000000")
+                    ? ValidationResult.valid(partner)
+                    : ValidationResult.invalid(InvalidReason.UNKNOWN),
             NimbusAuthConfig.builder().anyEnvironment().requireHttps(false).build());
     try (JettyApp app = JettyApp.start(filter)) {
       HttpProbe probe = HttpProbe.plain(app::baseUri);
       Reply reply = probe.send(probe.get("orders").header("X-API-Key", "sk_test_fromcode0000000"));
       assertOk(reply);
-      assertEquals("GET caller=code-partner keyId=k_code authType=API_KEY read=false write=false", reply.body());
+      assertEquals(
+          "GET caller=code-partner keyId=k_code authType=API_KEY read=false write=false",
+          reply.body());
     }
   }
 
   @Test
   void failsToStartWithoutAValidatorNamingTheProperty() {
-    ServletException e = assertThrows(ServletException.class,
-        () -> new ApiKeyFilter().init(filterConfig(Map.of("nimbus.auth.environment", "sandbox"))));
+    ServletException e =
+        assertThrows(
+            ServletException.class,
+            () ->
+                new ApiKeyFilter()
+                    .init(filterConfig(Map.of("nimbus.auth.environment", "sandbox"))));
     assertTrue(e.getMessage().contains("nimbus.auth.validator"), e.getMessage());
     assertTrue(e.getMessage().contains("no KeyValidator found"), e.getMessage());
   }
 
   @Test
   void failsToStartWithoutAnEnvironmentNamingThePropertyAndTheChoices() {
-    ServletException e = assertThrows(ServletException.class,
-        () -> new ApiKeyFilter().init(filterConfig(Map.of("nimbus.auth.validator", VALIDATOR))));
+    ServletException e =
+        assertThrows(
+            ServletException.class,
+            () ->
+                new ApiKeyFilter().init(filterConfig(Map.of("nimbus.auth.validator", VALIDATOR))));
     assertTrue(e.getMessage().contains("nimbus.auth.environment: is required"), e.getMessage());
-    assertTrue(e.getMessage().contains("'sandbox' or 'production'") && e.getMessage().contains("'any' for development"),
+    assertTrue(
+        e.getMessage().contains("'sandbox' or 'production'")
+            && e.getMessage().contains("'any' for development"),
         e.getMessage());
   }
 
@@ -100,7 +131,15 @@ class ApiKeyFilterTest {
     ServletException e =
         assertThrows(
             ServletException.class,
-            () -> new ApiKeyFilter().init(filterConfig(Map.of("nimbus.auth.validator", VALIDATOR, "nimbus.auth.require-https", "maybe"))));
+            () ->
+                new ApiKeyFilter()
+                    .init(
+                        filterConfig(
+                            Map.of(
+                                "nimbus.auth.validator",
+                                VALIDATOR,
+                                "nimbus.auth.require-https",
+                                "maybe"))));
     assertTrue(e.getMessage().contains("nimbus.auth.require-https"), e.getMessage());
   }
 
@@ -109,7 +148,15 @@ class ApiKeyFilterTest {
     ServletException e =
         assertThrows(
             ServletException.class,
-            () -> new ApiKeyFilter().init(filterConfig(Map.of("nimbus.auth.validator", VALIDATOR, "nimbus.auth.public-path", "/health"))));
+            () ->
+                new ApiKeyFilter()
+                    .init(
+                        filterConfig(
+                            Map.of(
+                                "nimbus.auth.validator",
+                                VALIDATOR,
+                                "nimbus.auth.public-path",
+                                "/health"))));
     assertTrue(e.getMessage().contains("nimbus.auth.public-path"), e.getMessage());
   }
 

@@ -18,7 +18,10 @@ import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.Test;
 
-/** {@code @Inject ApiKeyPrincipal} yields the current request's caller (Weld; the request is a stand-in). */
+/**
+ * {@code @Inject ApiKeyPrincipal} yields the current request's caller (Weld; the request is a
+ * stand-in).
+ */
 class ApiKeyPrincipalProducerTest {
 
   static final Map<String, Object> ATTRIBUTES = new HashMap<>();
@@ -32,15 +35,22 @@ class ApiKeyPrincipalProducerTest {
           Proxy.newProxyInstance(
               getClass().getClassLoader(),
               new Class<?>[] {HttpServletRequest.class},
-              (proxy, method, args) -> method.getName().equals("getAttribute") ? ATTRIBUTES.get((String) args[0]) : null);
+              (proxy, method, args) ->
+                  method.getName().equals("getAttribute")
+                      ? ATTRIBUTES.get((String) args[0])
+                      : null);
     }
   }
 
   @Test
   void injectsTheCallerOfTheCurrentRequestAndNullForAnonymousOnes() {
-    ApiKeyPrincipal caller = new ApiKeyPrincipal("k_1", "acme", Environment.SANDBOX, Set.of("orders:read"), null);
+    ApiKeyPrincipal caller =
+        new ApiKeyPrincipal("k_1", "acme", Environment.SANDBOX, Set.of("orders:read"), null);
     try (WeldContainer container =
-        new Weld().disableDiscovery().addBeanClasses(ApiKeyPrincipalProducer.class, RequestBean.class).initialize()) {
+        new Weld()
+            .disableDiscovery()
+            .addBeanClasses(ApiKeyPrincipalProducer.class, RequestBean.class)
+            .initialize()) {
       ATTRIBUTES.put(RequestAttributes.DECISION, new Decision.Authenticated("req_1", caller));
       assertEquals(caller, container.select(ApiKeyPrincipal.class).get());
       ATTRIBUTES.put(RequestAttributes.DECISION, new Decision.Anonymous("req_2"));

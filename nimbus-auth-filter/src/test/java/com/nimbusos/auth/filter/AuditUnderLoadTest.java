@@ -12,21 +12,21 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * HIPAA: not one decision may go unaudited, also under load. 64 concurrent clients send 50,000 requests
- * (valid, unknown and missing keys) over HTTP; the sink must receive exactly one event per request, each
- * with the request id the client got in {@code X-Request-Id}.
+ * HIPAA: not one decision may go unaudited, also under load. 64 concurrent clients send 50,000
+ * requests (valid, unknown and missing keys) over HTTP; the sink must receive exactly one event per
+ * request, each with the request id the client got in {@code X-Request-Id}.
  */
 class AuditUnderLoadTest {
 
@@ -67,13 +67,15 @@ class AuditUnderLoadTest {
             clients.submit(
                 () -> {
                   for (int i = clientNumber; i < REQUESTS; i += CLIENTS) {
-                    HttpRequest.Builder request = HttpRequest.newBuilder(orders).timeout(Duration.ofSeconds(60));
+                    HttpRequest.Builder request =
+                        HttpRequest.newBuilder(orders).timeout(Duration.ofSeconds(60));
                     switch (i % 3) {
                       case 0 -> request.header("X-API-Key", TestKeys.READ);
                       case 1 -> request.header("X-API-Key", TestKeys.UNKNOWN);
-                      default -> { }
+                      default -> {}
                     }
-                    HttpResponse<Void> response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
+                    HttpResponse<Void> response =
+                        client.send(request.build(), HttpResponse.BodyHandlers.discarding());
                     assertEquals(i % 3 == 0 ? 200 : 401, response.statusCode());
                     requestIds.add(response.headers().firstValue("X-Request-Id").orElseThrow());
                   }
@@ -87,8 +89,11 @@ class AuditUnderLoadTest {
     }
     assertEquals(REQUESTS, requestIds.size(), "every response had its own request id");
     assertEquals(REQUESTS, CollectingSink.EVENTS.size(), "one audit event per request");
-    assertTrue(CollectingSink.EVENTS.keySet().containsAll(requestIds), "every response's id is in the audit trail");
-    long allowed = CollectingSink.EVENTS.values().stream().filter(e -> e.outcome().equals("allowed")).count();
+    assertTrue(
+        CollectingSink.EVENTS.keySet().containsAll(requestIds),
+        "every response's id is in the audit trail");
+    long allowed =
+        CollectingSink.EVENTS.values().stream().filter(e -> e.outcome().equals("allowed")).count();
     assertEquals((REQUESTS + 2) / 3, allowed);
   }
 }

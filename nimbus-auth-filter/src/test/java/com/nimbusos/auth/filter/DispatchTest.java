@@ -34,16 +34,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Requests dispatched again inside the server, with the filter mapped to every dispatcher type: a public
- * path must not forward a caller past the key or scope checks; error pages and async continuations keep the
- * first verdict and are not audited twice.
+ * Requests dispatched again inside the server, with the filter mapped to every dispatcher type: a
+ * public path must not forward a caller past the key or scope checks; error pages and async
+ * continuations keep the first verdict and are not audited twice.
  */
 class DispatchTest {
 
   /** Records audit events. */
   public static final class Events implements AuditSink {
     static final List<AuditEvent> ALL = new CopyOnWriteArrayList<>();
-    static final List<com.nimbusos.auth.api.audit.AuditCompletion> COMPLETED = new CopyOnWriteArrayList<>();
+    static final List<com.nimbusos.auth.api.audit.AuditCompletion> COMPLETED =
+        new CopyOnWriteArrayList<>();
 
     @Override
     public void record(AuditEvent event) {
@@ -61,11 +62,15 @@ class DispatchTest {
     }
 
     /**
-     * The one completion of {@code requestId}, waiting briefly: a request completes after its response has
-     * left (the filter's finally, an async cycle's end), so a previous test's may land in this one's list too.
+     * The one completion of {@code requestId}, waiting briefly: a request completes after its
+     * response has left (the filter's finally, an async cycle's end), so a previous test's may land
+     * in this one's list too.
      */
-    static com.nimbusos.auth.api.audit.AuditCompletion completionOf(String requestId) throws InterruptedException {
-      for (int i = 0; i < 100 && COMPLETED.stream().noneMatch(c -> c.requestId().equals(requestId)); i++) {
+    static com.nimbusos.auth.api.audit.AuditCompletion completionOf(String requestId)
+        throws InterruptedException {
+      for (int i = 0;
+          i < 100 && COMPLETED.stream().noneMatch(c -> c.requestId().equals(requestId));
+          i++) {
         Thread.sleep(20);
       }
       List<com.nimbusos.auth.api.audit.AuditCompletion> mine =
@@ -125,25 +130,31 @@ class DispatchTest {
 
   @Test
   void aForwardStillAppliesTheScopeRulesOfItsTarget() throws InterruptedException {
-    Reply reply = probe.send(probe.post("public/forward-to-orders", "").header("X-API-Key", TestKeys.READ));
+    Reply reply =
+        probe.send(probe.post("public/forward-to-orders", "").header("X-API-Key", TestKeys.READ));
     assertForbidden(reply);
     assertEquals(1, Events.ALL.size(), "one request, one event: " + Events.ALL);
     assertEquals("allowed", Events.ALL.get(0).outcome(), "the public path let it in");
     var completion = Events.completionOf(reply.header("X-Request-Id").orElseThrow());
-    assertEquals("denied", completion.outcome(), "the forward's target refused it, and the event says so");
+    assertEquals(
+        "denied", completion.outcome(), "the forward's target refused it, and the event says so");
     assertEquals("INSUFFICIENT_SCOPE", completion.reason());
     assertEquals(403, completion.status());
     Events.clear();
-    Reply allowed = probe.send(probe.get("public/forward-to-orders").header("X-API-Key", TestKeys.READ));
+    Reply allowed =
+        probe.send(probe.get("public/forward-to-orders").header("X-API-Key", TestKeys.READ));
     assertEquals(200, allowed.status(), allowed::toString);
-    assertEquals("GET caller=acme-health keyId=k_read authType=API_KEY read=true write=false", allowed.body());
+    assertEquals(
+        "GET caller=acme-health keyId=k_read authType=API_KEY read=true write=false",
+        allowed.body());
   }
 
   @Test
   void anErrorPageKeepsTheCallerAndIsNotAuditedAgain() throws InterruptedException {
     Reply reply = probe.send(probe.get("missing").header("X-API-Key", TestKeys.READ));
     assertEquals(404, reply.status(), reply::toString);
-    assertEquals("GET caller=acme-health keyId=k_read authType=API_KEY read=true write=false", reply.body());
+    assertEquals(
+        "GET caller=acme-health keyId=k_read authType=API_KEY read=true write=false", reply.body());
     assertEquals(1, Events.ALL.size(), Events.ALL::toString);
     assertEquals(reply.header("X-Request-Id").orElseThrow(), Events.ALL.get(0).requestId());
     var completion = Events.completionOf(reply.header("X-Request-Id").orElseThrow());
@@ -155,7 +166,8 @@ class DispatchTest {
   void anAsyncContinuationKeepsTheCallerAndCompletesWhenItsCycleEnds() throws InterruptedException {
     Reply reply = probe.send(probe.get("async").header("X-API-Key", TestKeys.WRITE));
     assertEquals(200, reply.status(), reply::toString);
-    assertEquals("GET caller=acme-health keyId=k_write authType=API_KEY read=true write=true", reply.body());
+    assertEquals(
+        "GET caller=acme-health keyId=k_write authType=API_KEY read=true write=true", reply.body());
     assertEquals(1, Events.ALL.size(), Events.ALL::toString);
     var completion = Events.completionOf(reply.header("X-Request-Id").orElseThrow());
     assertEquals(200, completion.status());
@@ -174,7 +186,8 @@ class DispatchTest {
   /** Reads the filter's per-key counts as an application would. */
   static final class Usage extends HttpServlet {
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
       KeyUsage usage = (KeyUsage) getServletContext().getAttribute(KeyUsage.class.getName());
       response.getWriter().write(String.valueOf(usage.requests("k_write")));
     }
@@ -189,7 +202,8 @@ class DispatchTest {
     }
 
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
       try {
         request.getRequestDispatcher(target).forward(request, response);
       } catch (jakarta.servlet.ServletException e) {
@@ -201,7 +215,8 @@ class DispatchTest {
   /** Answers 404, which the error page renders. */
   static final class Missing extends HttpServlet {
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
       response.sendError(404);
     }
   }

@@ -31,7 +31,8 @@ final class JettyApp implements AutoCloseable {
   }
 
   /** Starts the app with the filter configured by init-params and context-params. */
-  static JettyApp start(Map<String, String> initParams, Map<String, String> contextParams) throws Exception {
+  static JettyApp start(Map<String, String> initParams, Map<String, String> contextParams)
+      throws Exception {
     return start(new FilterHolder(ApiKeyFilter.class), initParams, contextParams);
   }
 
@@ -40,7 +41,8 @@ final class JettyApp implements AutoCloseable {
     return start(new FilterHolder(filter), Map.of(), Map.of());
   }
 
-  private static JettyApp start(FilterHolder filter, Map<String, String> initParams, Map<String, String> contextParams)
+  private static JettyApp start(
+      FilterHolder filter, Map<String, String> initParams, Map<String, String> contextParams)
       throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
@@ -71,22 +73,26 @@ final class JettyApp implements AutoCloseable {
   /** {@code /orders}: describes the caller as the servlet API shows it. */
   static final class OrdersServlet extends HttpServlet {
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
       response.setContentType("text/plain");
-      response.getWriter().write(
-          ContractApp.describe(
-              request.getMethod(),
-              request.getUserPrincipal(),
-              request.getAuthType(),
-              request.isUserInRole(ContractApp.READ_SCOPE),
-              request.isUserInRole(ContractApp.WRITE_SCOPE)));
+      response
+          .getWriter()
+          .write(
+              ContractApp.describe(
+                  request.getMethod(),
+                  request.getUserPrincipal(),
+                  request.getAuthType(),
+                  request.isUserInRole(ContractApp.READ_SCOPE),
+                  request.isUserInRole(ContractApp.WRITE_SCOPE)));
     }
   }
 
   /** {@code /health}: public. */
   static final class HealthServlet extends HttpServlet {
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
       response.setContentType("application/json");
       response.getWriter().write("{\"status\":\"UP\"}");
     }

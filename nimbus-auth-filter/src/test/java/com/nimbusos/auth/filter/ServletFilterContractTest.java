@@ -16,8 +16,10 @@ class ServletFilterContractTest extends ApiKeyContract {
 
   @BeforeAll
   static void start() throws Exception {
-    // The log sink, named: LogCapture proves that audit lines, written where it can read them, carry no key.
-    java.util.Map<String, String> properties = new java.util.HashMap<>(ContractApp.PROPERTIES_WITH_RULES);
+    // The log sink, named: LogCapture proves that audit lines, written where it can read them,
+    // carry no key.
+    java.util.Map<String, String> properties =
+        new java.util.HashMap<>(ContractApp.PROPERTIES_WITH_RULES);
     properties.put("nimbus.auth.audit.sink", "logging");
     app = JettyApp.start(properties);
   }

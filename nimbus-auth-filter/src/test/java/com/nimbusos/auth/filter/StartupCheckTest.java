@@ -17,11 +17,11 @@ import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link StartupCheck} fails the deployment at start, naming the filter and the property, for a declared
- * filter whose configuration is invalid or unsafe. Jetty starts filters at deployment itself, but after the
- * listeners: every failure asserted here names {@code filter 'nimbus-auth'}, which only the check writes
- * (the filter's own failure does not). WildFly, which starts filters at their first request, is in the
- * container suites.
+ * {@link StartupCheck} fails the deployment at start, naming the filter and the property, for a
+ * declared filter whose configuration is invalid or unsafe. Jetty starts filters at deployment
+ * itself, but after the listeners: every failure asserted here names {@code filter 'nimbus-auth'},
+ * which only the check writes (the filter's own failure does not). WildFly, which starts filters at
+ * their first request, is in the container suites.
  */
 class StartupCheckTest {
 
@@ -29,19 +29,37 @@ class StartupCheckTest {
 
   @Test
   void failsTheDeploymentOfAFilterConfiguredForProductionOverPlainHttp() throws Exception {
-    Throwable failure = deploy(Map.of(
-        "nimbus.auth.validator", VALIDATOR, "nimbus.auth.environment", "production", "nimbus.auth.require-https", "false"),
-        Map.of());
+    Throwable failure =
+        deploy(
+            Map.of(
+                "nimbus.auth.validator",
+                VALIDATOR,
+                "nimbus.auth.environment",
+                "production",
+                "nimbus.auth.require-https",
+                "false"),
+            Map.of());
     assertNotNull(failure, "deployed");
-    assertTrue(failure.getMessage().contains("filter 'nimbus-auth'") && failure.getMessage().contains("nimbus.auth.require-https"),
+    assertTrue(
+        failure.getMessage().contains("filter 'nimbus-auth'")
+            && failure.getMessage().contains("nimbus.auth.require-https"),
         failure.getMessage());
   }
 
   @Test
   void failsTheDeploymentOfAFilterWhoseNamedValidatorDoesNotExist() throws Exception {
-    Throwable failure = deploy(Map.of("nimbus.auth.validator", "com.example.Missing", "nimbus.auth.environment", "sandbox"), Map.of());
+    Throwable failure =
+        deploy(
+            Map.of(
+                "nimbus.auth.validator",
+                "com.example.Missing",
+                "nimbus.auth.environment",
+                "sandbox"),
+            Map.of());
     assertNotNull(failure, "deployed");
-    assertTrue(failure.getMessage().contains("filter 'nimbus-auth'") && failure.getMessage().contains("nimbus.auth.validator"),
+    assertTrue(
+        failure.getMessage().contains("filter 'nimbus-auth'")
+            && failure.getMessage().contains("nimbus.auth.validator"),
         failure.getMessage());
   }
 
@@ -49,7 +67,9 @@ class StartupCheckTest {
   void failsTheDeploymentOnAMisspeltContextParamForTheMechanism() throws Exception {
     Throwable failure = deployWithoutFilter(Map.of("nimbus.auth.enviroment", "sandbox"));
     assertNotNull(failure, "deployed");
-    assertTrue(failure.getMessage().contains("the context-params") && failure.getMessage().contains("nimbus.auth.enviroment"),
+    assertTrue(
+        failure.getMessage().contains("the context-params")
+            && failure.getMessage().contains("nimbus.auth.enviroment"),
         failure.getMessage());
   }
 
@@ -57,7 +77,9 @@ class StartupCheckTest {
   void failsTheDeploymentOfAFilterDeclaredWithoutAnEnvironment() throws Exception {
     Throwable failure = deploy(Map.of("nimbus.auth.validator", VALIDATOR), Map.of());
     assertNotNull(failure, "deployed");
-    assertTrue(failure.getMessage().contains("filter 'nimbus-auth'") && failure.getMessage().contains("nimbus.auth.environment"),
+    assertTrue(
+        failure.getMessage().contains("filter 'nimbus-auth'")
+            && failure.getMessage().contains("nimbus.auth.environment"),
         failure.getMessage());
   }
 
@@ -65,47 +87,69 @@ class StartupCheckTest {
   void failsTheDeploymentOnContextParamsForTheMechanismWithoutAnEnvironment() throws Exception {
     Throwable failure = deployWithoutFilter(Map.of("nimbus.auth.public-paths", "/health"));
     assertNotNull(failure, "deployed");
-    assertTrue(failure.getMessage().contains("the context-params") && failure.getMessage().contains("nimbus.auth.environment"),
+    assertTrue(
+        failure.getMessage().contains("the context-params")
+            && failure.getMessage().contains("nimbus.auth.environment"),
         failure.getMessage());
   }
 
   @Test
   void deploysAValidConfiguration() throws Exception {
-    assertEquals(null, deploy(Map.of("nimbus.auth.validator", VALIDATOR, "nimbus.auth.environment", "sandbox"), Map.of()));
-    assertEquals(null, deploy(Map.of("nimbus.auth.validator", VALIDATOR), Map.of("nimbus.auth.environment", "any")));
+    assertEquals(
+        null,
+        deploy(
+            Map.of("nimbus.auth.validator", VALIDATOR, "nimbus.auth.environment", "sandbox"),
+            Map.of()));
+    assertEquals(
+        null,
+        deploy(
+            Map.of("nimbus.auth.validator", VALIDATOR), Map.of("nimbus.auth.environment", "any")));
   }
 
   @Test
-  void onlyWarnsAboutAFilterWithoutParametersThatCodeMayStillGiveAValidatorAndAnEnvironment() throws Exception {
+  void onlyWarnsAboutAFilterWithoutParametersThatCodeMayStillGiveAValidatorAndAnEnvironment()
+      throws Exception {
     java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
     java.util.logging.Logger logger = java.util.logging.Logger.getLogger("com.nimbusos.auth");
-    java.util.logging.Handler handler = new java.util.logging.Handler() {
-      @Override
-      public void publish(java.util.logging.LogRecord record) {
-        warnings.add(record.getLevel() + " " + record.getMessage());
-      }
+    java.util.logging.Handler handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord record) {
+            warnings.add(record.getLevel() + " " + record.getMessage());
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     logger.addHandler(handler);
     try {
-      // Registered as an instance that was given its validator and configuration in code: the check cannot see that.
+      // Registered as an instance that was given its validator and configuration in code: the check
+      // cannot see that.
       ServletContextHandler context = new ServletContextHandler("/");
-      FilterHolder filter = new FilterHolder(new ApiKeyFilter(new ContractKeyValidator(),
-          NimbusAuthConfig.builder().environment(Environment.SANDBOX).build()));
+      FilterHolder filter =
+          new FilterHolder(
+              new ApiKeyFilter(
+                  new ContractKeyValidator(),
+                  NimbusAuthConfig.builder().environment(Environment.SANDBOX).build()));
       filter.setName("nimbus-auth");
       context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
       assertEquals(null, start(context));
     } finally {
       logger.removeHandler(handler);
     }
-    assertTrue(warnings.stream().anyMatch(line -> line.startsWith("WARNING") && line.contains("has no validator yet")),
+    assertTrue(
+        warnings.stream()
+            .anyMatch(line -> line.startsWith("WARNING") && line.contains("has no validator yet")),
         warnings.toString());
-    assertTrue(warnings.stream().anyMatch(line -> line.startsWith("WARNING") && line.contains("has no nimbus.auth.environment yet")),
+    assertTrue(
+        warnings.stream()
+            .anyMatch(
+                line ->
+                    line.startsWith("WARNING")
+                        && line.contains("has no nimbus.auth.environment yet")),
         warnings.toString());
   }
 
@@ -113,22 +157,29 @@ class StartupCheckTest {
   void aFilterDeclaredWithConfigurationButNoValidatorFailsTheDeployment() throws Exception {
     Throwable failure = deploy(Map.of("nimbus.auth.environment", "sandbox"), Map.of());
     assertNotNull(failure, "deployed");
-    assertTrue(failure.getMessage().contains("filter 'nimbus-auth'") && failure.getMessage().contains("nimbus.auth.validator"),
+    assertTrue(
+        failure.getMessage().contains("filter 'nimbus-auth'")
+            && failure.getMessage().contains("nimbus.auth.validator"),
         failure.getMessage());
   }
 
   @Test
-  void aBrokenSettingBesideTheValidatorStillFailsTheDeploymentOfAFilterWithoutInitParams() throws Exception {
-    // Only "no validator at all" is forgiven for a filter that code may configure: a metrics library named
+  void aBrokenSettingBesideTheValidatorStillFailsTheDeploymentOfAFilterWithoutInitParams()
+      throws Exception {
+    // Only "no validator at all" is forgiven for a filter that code may configure: a metrics
+    // library named
     // but absent is not (here: MicroProfile Metrics, which this test class path does not have).
     Throwable failure = deploy(Map.of(), Map.of("nimbus.auth.metrics", "microprofile"));
     assertNotNull(failure, "deployed");
-    assertTrue(failure.getMessage().contains("filter 'nimbus-auth'") && failure.getMessage().contains("nimbus.auth.metrics"),
+    assertTrue(
+        failure.getMessage().contains("filter 'nimbus-auth'")
+            && failure.getMessage().contains("nimbus.auth.metrics"),
         failure.getMessage());
   }
 
   /** Starts a context with the filter declared and the check; the failure, if any. */
-  private static Throwable deploy(Map<String, String> initParams, Map<String, String> contextParams) throws Exception {
+  private static Throwable deploy(Map<String, String> initParams, Map<String, String> contextParams)
+      throws Exception {
     ServletContextHandler context = new ServletContextHandler("/");
     contextParams.forEach(context::setInitParameter);
     FilterHolder filter = new FilterHolder(ApiKeyFilter.class);

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class ThrottlingOverHttpTest {
 
   @Test
-  void answers429WithRetryAfterOnceAClientFailedTooOftenAndForwardingHeadersDoNotHelp() throws Exception {
+  void answers429WithRetryAfterOnceAClientFailedTooOftenAndForwardingHeadersDoNotHelp()
+      throws Exception {
     Map<String, String> properties = new HashMap<>(ContractApp.PROPERTIES_WITH_RULES);
     properties.put("nimbus.auth.throttle.max-failures", "5");
     properties.put("nimbus.auth.throttle.window-seconds", "120");
@@ -27,7 +28,12 @@ class ThrottlingOverHttpTest {
       for (int i = 0; i < 5; i++) {
         assertUnauthorized(probe.send(probe.get("orders").header("X-API-Key", TestKeys.UNKNOWN)));
       }
-      Reply limited = probe.send(probe.get("orders").header("X-API-Key", TestKeys.READ).header("X-Forwarded-For", "203.0.113.9"));
+      Reply limited =
+          probe.send(
+              probe
+                  .get("orders")
+                  .header("X-API-Key", TestKeys.READ)
+                  .header("X-Forwarded-For", "203.0.113.9"));
       assertError(limited, 429, "rate_limited", "Too many failed attempts");
       assertEquals(Optional.of("120"), limited.header("Retry-After"));
       assertOk(probe.send(probe.get("health")));

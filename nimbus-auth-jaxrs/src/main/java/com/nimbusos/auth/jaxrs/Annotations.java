@@ -8,7 +8,10 @@ import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.util.Set;
 
-/** Reads a resource method's access from its security annotations; the method's own win over its class's. */
+/**
+ * Reads a resource method's access from its security annotations; the method's own win over its
+ * class's.
+ */
 final class Annotations {
 
   private Annotations() {}

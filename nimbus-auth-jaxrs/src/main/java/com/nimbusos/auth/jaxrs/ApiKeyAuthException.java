@@ -4,9 +4,9 @@ import com.nimbusos.auth.api.engine.AuthError;
 import com.nimbusos.auth.api.engine.DenialReason;
 
 /**
- * Thrown by application code to refuse a request with the documented error, e.g. after a check of its own
- * that the key's owner may see a record: {@code throw ApiKeyAuthException.forbidden()}. Answered with the
- * documented JSON and the request's id.
+ * Thrown by application code to refuse a request with the documented error, e.g. after a check of
+ * its own that the key's owner may see a record: {@code throw ApiKeyAuthException.forbidden()}.
+ * Answered with the documented JSON and the request's id.
  */
 public final class ApiKeyAuthException extends RuntimeException {
 

@@ -17,12 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Authenticates each request to a matched resource and enforces its {@code @RolesAllowed}, {@code
- * @PermitAll} and {@code @DenyAll}, the same way on every JAX-RS runtime. Installs a {@link
+ * Authenticates each request to a matched resource and enforces its {@code @RolesAllowed},
+ * {@code @PermitAll} and {@code @DenyAll}, the same way on every JAX-RS runtime. Installs a {@link
  * jakarta.ws.rs.core.SecurityContext} whose principal is the key's {@link
- * com.nimbusos.auth.api.ApiKeyPrincipal}. Reuses the servlet filter's verdict when that filter ran first,
- * but only for the very request target that filter decided ({@link AuthenticationEngine#confirm}): a
- * runtime routing on another path or method than the container's gets {@code 400}, never the other verdict.
+ * com.nimbusos.auth.api.ApiKeyPrincipal}. Reuses the servlet filter's verdict when that filter ran
+ * first, but only for the very request target that filter decided ({@link
+ * AuthenticationEngine#confirm}): a runtime routing on another path or method than the container's
+ * gets {@code 400}, never the other verdict.
  */
 @Priority(Priorities.AUTHENTICATION)
 final class ApiKeyRequestFilter implements ContainerRequestFilter {
@@ -57,18 +58,22 @@ final class ApiKeyRequestFilter implements ContainerRequestFilter {
       request.abortWith(JaxrsResponses.of(engine.response(decision)));
       return;
     }
-    boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
-    request.setSecurityContext(new ApiKeySecurityContext(decision.principal().orElse(null), secure));
+    boolean secure =
+        request.getSecurityContext() != null && request.getSecurityContext().isSecure();
+    request.setSecurityContext(
+        new ApiKeySecurityContext(decision.principal().orElse(null), secure));
   }
 
   private static String upstreamTarget(ContainerRequestContext request) {
-    return request.getProperty(RequestAttributes.DECIDED_TARGET) instanceof String target ? target : null;
+    return request.getProperty(RequestAttributes.DECIDED_TARGET) instanceof String target
+        ? target
+        : null;
   }
 
   /**
-   * The access the matched resource method declares. Jersey's {@code UriInfo} is itself the request's
-   * {@link ResourceInfo}: asking it directly spares the injected proxy, whose per-call lookup costs about a
-   * microsecond; other runtimes (RESTEasy) go through the injected one.
+   * The access the matched resource method declares. Jersey's {@code UriInfo} is itself the
+   * request's {@link ResourceInfo}: asking it directly spares the injected proxy, whose per-call
+   * lookup costs about a microsecond; other runtimes (RESTEasy) go through the injected one.
    */
   private ResourceAccess access(ContainerRequestContext request) {
     ResourceInfo info = request.getUriInfo() instanceof ResourceInfo direct ? direct : resourceInfo;
@@ -79,6 +84,7 @@ final class ApiKeyRequestFilter implements ContainerRequestFilter {
     ResourceAccess access = accessByMethod.get(method);
     return access != null
         ? access
-        : accessByMethod.computeIfAbsent(method, m -> Annotations.accessOf(m, info.getResourceClass()));
+        : accessByMethod.computeIfAbsent(
+            method, m -> Annotations.accessOf(m, info.getResourceClass()));
   }
 }

@@ -9,8 +9,8 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 
 /**
  * Answers authentication and authorisation exceptions, ours and JAX-RS's, with the documented JSON
- * instead of the runtime's default page. The body is completed by {@link ResponseFinisher}, which knows
- * the request's id.
+ * instead of the runtime's default page. The body is completed by {@link ResponseFinisher}, which
+ * knows the request's id.
  */
 abstract sealed class AuthErrorMapper<E extends Throwable> implements ExceptionMapper<E> {
 
@@ -38,7 +38,10 @@ abstract sealed class AuthErrorMapper<E extends Throwable> implements ExceptionM
     }
   }
 
-  /** {@link ForbiddenException}, e.g. from a runtime's own {@code @RolesAllowed}: {@code 403 forbidden}. */
+  /**
+   * {@link ForbiddenException}, e.g. from a runtime's own {@code @RolesAllowed}: {@code 403
+   * forbidden}.
+   */
   static final class Forbidden extends AuthErrorMapper<ForbiddenException> {
     Forbidden() {
       super(AuthError.FORBIDDEN, DenialReason.INSUFFICIENT_SCOPE);
@@ -46,9 +49,10 @@ abstract sealed class AuthErrorMapper<E extends Throwable> implements ExceptionM
   }
 
   /**
-   * An EJB's refusal ({@code @RolesAllowed} on a session bean the caller's key lacks the scope for), thrown
-   * through a resource: {@code 403 forbidden}, instead of the runtime's 500 or HTML page and the EJB
-   * container's message. Registered by {@link NimbusAuthFeature} only where the EJB API is present.
+   * An EJB's refusal ({@code @RolesAllowed} on a session bean the caller's key lacks the scope
+   * for), thrown through a resource: {@code 403 forbidden}, instead of the runtime's 500 or HTML
+   * page and the EJB container's message. Registered by {@link NimbusAuthFeature} only where the
+   * EJB API is present.
    */
   static final class EjbAccessDenied extends AuthErrorMapper<jakarta.ejb.EJBAccessException> {
     static final String EXCEPTION = "jakarta.ejb.EJBAccessException";

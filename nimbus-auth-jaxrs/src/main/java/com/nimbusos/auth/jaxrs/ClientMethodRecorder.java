@@ -7,10 +7,11 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 
 /**
- * Notes the method the client sent before the runtime routes the request: Jersey serves a {@code HEAD} with
- * a {@code GET} resource method and from then on reports {@code GET}, and the audit trail must say {@code
- * HEAD}. In a servlet container {@link ClientAddressListener} has noted it already, before any filter of the
- * application could rewrite it (a method-override filter), and that note stands.
+ * Notes the method the client sent before the runtime routes the request: Jersey serves a {@code
+ * HEAD} with a {@code GET} resource method and from then on reports {@code GET}, and the audit
+ * trail must say {@code HEAD}. In a servlet container {@link ClientAddressListener} has noted it
+ * already, before any filter of the application could rewrite it (a method-override filter), and
+ * that note stands.
  */
 @PreMatching
 @Priority(0)

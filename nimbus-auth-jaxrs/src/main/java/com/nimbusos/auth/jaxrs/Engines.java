@@ -22,9 +22,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the JAX-RS adapter's engine once, from the runtime's configuration: at deployment where the
- * runtime shows the application's properties then, else at the first request. A configuration that cannot
- * be built there leaves an engine that refuses every request (fail closed) and says why in the log.
+ * Builds the JAX-RS adapter's engine once, from the runtime's configuration: at deployment where
+ * the runtime shows the application's properties then, else at the first request. A configuration
+ * that cannot be built there leaves an engine that refuses every request (fail closed) and says why
+ * in the log.
  */
 final class Engines {
 
@@ -63,8 +64,11 @@ final class Engines {
         try {
           engine = build(configuration);
         } catch (ConfigurationException e) {
-          LOG.log(Level.ERROR, "Nimbus Auth JAX-RS feature cannot start: " + e.getMessage()
-              + "; every request is refused with 503 until the configuration is fixed");
+          LOG.log(
+              Level.ERROR,
+              "Nimbus Auth JAX-RS feature cannot start: "
+                  + e.getMessage()
+                  + "; every request is refused with 503 until the configuration is fixed");
           engine = refusingEverything(e.getMessage());
         }
       }
@@ -77,34 +81,48 @@ final class Engines {
     if (explicitConfig == null && explicitValidator == null && !mentionsNimbus(sources)) {
       return behindTheServletFilter();
     }
-    NimbusAuthConfig config = explicitConfig != null ? explicitConfig : NimbusAuthConfig.load(sources);
+    NimbusAuthConfig config =
+        explicitConfig != null ? explicitConfig : NimbusAuthConfig.load(sources);
     AuthMetrics metrics = AuthMetricsResolver.resolve(null, config, loader);
     ValidatorResolver.Resolved resolved = validator(config);
-    AuditSinks.Resolved audit = AuditSinks.open(null, config, loader, ReleaseOnUndeploy.contextPath(loader));
+    AuditSinks.Resolved audit =
+        AuditSinks.open(null, config, loader, ReleaseOnUndeploy.contextPath(loader));
     ReleaseOnUndeploy.register(loader, audit);
     KeyValidator validator;
     if (resolved != null) {
       validator = resolved.validator();
       // As the servlet filter words it, so that the same configuration read by both is logged once.
-      StartupLine.announce("JAX-RS feature", "validator from " + resolved.source() + ", audit to " + audit.source()
-          + ", metrics to " + metrics.describe() + ", " + config);
+      StartupLine.announce(
+          "JAX-RS feature",
+          "validator from "
+              + resolved.source()
+              + ", audit to "
+              + audit.source()
+              + ", metrics to "
+              + metrics.describe()
+              + ", "
+              + config);
     } else {
-      validator = key -> {
-        throw new KeyValidationException("no KeyValidator configured for JAX-RS and no servlet filter decision");
-      };
+      validator =
+          key -> {
+            throw new KeyValidationException(
+                "no KeyValidator configured for JAX-RS and no servlet filter decision");
+          };
     }
     return new AuthenticationEngine(validator, config, audit.sink(), metrics, Clock.systemUTC());
   }
 
   /**
-   * Whether a setting configures a deciding engine for the feature. The audit trail's settings and the pepper
-   * do not: they are the application's, often given as system properties that the filter reads as well, and
-   * must not pull a feature that relies on the filter out of that mode (it would then lack an environment).
+   * Whether a setting configures a deciding engine for the feature. The audit trail's settings and
+   * the pepper do not: they are the application's, often given as system properties that the filter
+   * reads as well, and must not pull a feature that relies on the filter out of that mode (it would
+   * then lack an environment).
    */
   private static boolean mentionsNimbus(List<PropertySource> sources) {
     for (PropertySource source : sources) {
       for (String name : source.names()) {
-        if (name.startsWith(NimbusAuthConfig.PREFIX) && !name.startsWith(NimbusAuthConfig.PREFIX + "audit.")
+        if (name.startsWith(NimbusAuthConfig.PREFIX)
+            && !name.startsWith(NimbusAuthConfig.PREFIX + "audit.")
             && !name.equals(NimbusAuthConfig.PEPPER)) {
           return true;
         }
@@ -114,36 +132,51 @@ final class Engines {
   }
 
   /**
-   * No {@code nimbus.auth.*} setting anywhere the feature looks: the application configured Nimbus Auth for
-   * its servlet filter or Jakarta Security mechanism only (init-params, context-params), and the feature
-   * enforces the resources' annotations on their verdicts. It validates no key itself, so no environment
-   * needs choosing here: a request that no servlet adapter decided is refused with 503.
+   * No {@code nimbus.auth.*} setting anywhere the feature looks: the application configured Nimbus
+   * Auth for its servlet filter or Jakarta Security mechanism only (init-params, context-params),
+   * and the feature enforces the resources' annotations on their verdicts. It validates no key
+   * itself, so no environment needs choosing here: a request that no servlet adapter decided is
+   * refused with 503.
    */
   private AuthenticationEngine behindTheServletFilter() {
-    LOG.log(Level.INFO, "Nimbus Auth JAX-RS feature has no nimbus.auth.* settings of its own: it enforces "
-        + "@RolesAllowed, @PermitAll and @DenyAll on the verdicts of the Nimbus servlet filter or mechanism, and "
-        + "refuses every request those did not decide (401 without a key, 503 with one)");
-    KeyValidator none = key -> {
-      throw new KeyValidationException("no KeyValidator configured for JAX-RS and no servlet filter decision");
-    };
-    // HTTPS was the servlet adapter's to check; undecided requests are refused whatever their scheme.
-    NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().requireHttps(false).build();
+    LOG.log(
+        Level.INFO,
+        "Nimbus Auth JAX-RS feature has no nimbus.auth.* settings of its own: it enforces "
+            + "@RolesAllowed, @PermitAll and @DenyAll on the verdicts of the Nimbus servlet filter or mechanism, and "
+            + "refuses every request those did not decide (401 without a key, 503 with one)");
+    KeyValidator none =
+        key -> {
+          throw new KeyValidationException(
+              "no KeyValidator configured for JAX-RS and no servlet filter decision");
+        };
+    // HTTPS was the servlet adapter's to check; undecided requests are refused whatever their
+    // scheme.
+    NimbusAuthConfig config =
+        NimbusAuthConfig.builder().anyEnvironment().requireHttps(false).build();
     // The servlet adapter's own sink: a refusal decided here belongs in the same trail.
-    return new AuthenticationEngine(none, config, new ServletAdapterAuditSink(loader), AuthMetrics.NONE, Clock.systemUTC());
+    return new AuthenticationEngine(
+        none, config, new ServletAdapterAuditSink(loader), AuthMetrics.NONE, Clock.systemUTC());
   }
 
-  /** The feature's own validator, or {@code null} when nothing provides one (the servlet filter in front decides). */
+  /**
+   * The feature's own validator, or {@code null} when nothing provides one (the servlet filter in
+   * front decides).
+   */
   private ValidatorResolver.Resolved validator(NimbusAuthConfig config) {
     try {
-      ValidatorResolver.Resolved resolved = ValidatorResolver.resolve(explicitValidator, config, loader);
+      ValidatorResolver.Resolved resolved =
+          ValidatorResolver.resolve(explicitValidator, config, loader);
       ReleaseOnUndeploy.register(loader, resolved);
       return resolved;
     } catch (ValidatorResolver.NotFound e) {
-      // Only "nothing provides one" may mean "the servlet filter in front decides"; a broken or ambiguous
+      // Only "nothing provides one" may mean "the servlet filter in front decides"; a broken or
+      // ambiguous
       // source is an error like any other.
       LOG.log(
           Level.WARNING,
-          "Nimbus Auth JAX-RS feature has no KeyValidator of its own (" + e.getMessage() + "); it relies on "
+          "Nimbus Auth JAX-RS feature has no KeyValidator of its own ("
+              + e.getMessage()
+              + "); it relies on "
               + "the Nimbus servlet filter, and refuses with 503 every request that filter did not decide");
       return null;
     }
@@ -152,11 +185,14 @@ final class Engines {
   private List<PropertySource> sources(Configuration configuration) {
     Map<String, Object> properties = new HashMap<>();
     if (configuration != null) {
-      configuration.getProperties().forEach((name, value) -> {
-        if (value != null) {
-          properties.put(name, value);
-        }
-      });
+      configuration
+          .getProperties()
+          .forEach(
+              (name, value) -> {
+                if (value != null) {
+                  properties.put(name, value);
+                }
+              });
     }
     List<PropertySource> sources = new ArrayList<>();
     sources.add(PropertySource.of(properties));
@@ -166,10 +202,12 @@ final class Engines {
   }
 
   private static AuthenticationEngine refusingEverything(String why) {
-    KeyValidator refuse = key -> {
-      throw new KeyValidationException("Nimbus Auth is misconfigured: " + why);
-    };
-    // No key gets past the validator, so which environment's keys would be accepted does not matter.
+    KeyValidator refuse =
+        key -> {
+          throw new KeyValidationException("Nimbus Auth is misconfigured: " + why);
+        };
+    // No key gets past the validator, so which environment's keys would be accepted does not
+    // matter.
     NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().build();
     return new AuthenticationEngine(refuse, config, new LoggingAuditSink(), Clock.systemUTC());
   }

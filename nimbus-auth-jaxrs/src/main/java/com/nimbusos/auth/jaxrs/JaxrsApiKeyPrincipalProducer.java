@@ -11,9 +11,9 @@ import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Lets application code {@code @Inject ApiKeyPrincipal} for the current request, as the servlet module's
- * producer does. An enabled alternative, so that with both jars in the application this one is chosen and
- * injection stays unambiguous; it reads either adapter's verdict.
+ * Lets application code {@code @Inject ApiKeyPrincipal} for the current request, as the servlet
+ * module's producer does. An enabled alternative, so that with both jars in the application this
+ * one is chosen and injection stays unambiguous; it reads either adapter's verdict.
  */
 @ApplicationScoped
 @Alternative

@@ -9,6 +9,7 @@ import java.util.List;
 final class JaxrsAuthRequest implements AuthRequest {
 
   private final ContainerRequestContext request;
+
   /** The path, once asked: the engine asks for it several times per decision. */
   private String path;
 
@@ -22,14 +23,18 @@ final class JaxrsAuthRequest implements AuthRequest {
   }
 
   /**
-   * {@code HEAD} where the client sent one and the runtime reports the {@code GET} it routed it to (Jersey);
-   * otherwise the routed method, the one the decision applied to: a method an application's override filter
-   * set (e.g. {@code X-HTTP-Method-Override}) is the method served, so it is the one audited.
+   * {@code HEAD} where the client sent one and the runtime reports the {@code GET} it routed it to
+   * (Jersey); otherwise the routed method, the one the decision applied to: a method an
+   * application's override filter set (e.g. {@code X-HTTP-Method-Override}) is the method served,
+   * so it is the one audited.
    */
   @Override
   public String clientMethod() {
     String routed = request.getMethod();
-    return "GET".equals(routed) && "HEAD".equals(request.getProperty(RequestAttributes.CLIENT_METHOD)) ? "HEAD" : routed;
+    return "GET".equals(routed)
+            && "HEAD".equals(request.getProperty(RequestAttributes.CLIENT_METHOD))
+        ? "HEAD"
+        : routed;
   }
 
   /** The decoded path relative to the application's base, as JAX-RS matches resources. */
@@ -63,10 +68,15 @@ final class JaxrsAuthRequest implements AuthRequest {
     return values == null ? List.of() : values;
   }
 
-  /** The address {@link ClientAddressListener} recorded, where the runtime runs on a servlet container. */
+  /**
+   * The address {@link ClientAddressListener} recorded, where the runtime runs on a servlet
+   * container.
+   */
   @Override
   public String remoteAddress() {
-    return request.getProperty(RequestAttributes.REMOTE_ADDRESS) instanceof String address ? address : null;
+    return request.getProperty(RequestAttributes.REMOTE_ADDRESS) instanceof String address
+        ? address
+        : null;
   }
 
   @Override

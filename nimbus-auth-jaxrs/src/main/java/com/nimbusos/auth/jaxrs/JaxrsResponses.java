@@ -10,9 +10,10 @@ import jakarta.ws.rs.core.Response;
 import java.util.Map;
 
 /**
- * Turns an {@link ErrorResponse} into a JAX-RS {@link Response}. The body is serialised here with JSON-B
- * (rendered once per error at start, see {@link ErrorJson}), not left to the application's JSON provider,
- * so it is byte-for-byte the documented one whichever provider (JSON-B, Jackson, none) the application uses.
+ * Turns an {@link ErrorResponse} into a JAX-RS {@link Response}. The body is serialised here with
+ * JSON-B (rendered once per error at start, see {@link ErrorJson}), not left to the application's
+ * JSON provider, so it is byte-for-byte the documented one whichever provider (JSON-B, Jackson,
+ * none) the application uses.
  */
 final class JaxrsResponses {
 
@@ -35,16 +36,17 @@ final class JaxrsResponses {
   }
 
   /**
-   * The binder stays open, for as long as this class is loaded (the application's deployment): {@link
-   * ErrorJson} renders each error once at start, but one it cannot fill in (a message or request id of
-   * another shape) is rendered by the binder when it happens.
+   * The binder stays open, for as long as this class is loaded (the application's deployment):
+   * {@link ErrorJson} renders each error once at start, but one it cannot fill in (a message or
+   * request id of another shape) is rendered by the binder when it happens.
    */
   private static ErrorJson bodiesRenderedWithJsonb() {
     try {
       Jsonb jsonb = JsonbBuilder.create();
       return new ErrorJson(jsonb::toJson);
     } catch (RuntimeException e) {
-      throw new IllegalStateException("JSON-B cannot render the error bodies: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "JSON-B cannot render the error bodies: " + e.getMessage(), e);
     }
   }
 }

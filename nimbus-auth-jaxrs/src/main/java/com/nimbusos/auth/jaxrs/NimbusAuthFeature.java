@@ -8,23 +8,25 @@ import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Enables Nimbus Auth in a JAX-RS application: the {@code X-API-Key} request filter, our own enforcement
- * of {@code @RolesAllowed}, {@code @PermitAll} and {@code @DenyAll} (roles are scopes), {@code X-Request-Id}
- * on every response, and exception mappers that answer {@link jakarta.ws.rs.NotAuthorizedException} and
- * {@link jakarta.ws.rs.ForbiddenException} with the documented JSON (and, where the EJB API is present, an
- * EJB's {@code jakarta.ejb.EJBAccessException} with the documented 403).
+ * Enables Nimbus Auth in a JAX-RS application: the {@code X-API-Key} request filter, our own
+ * enforcement of {@code @RolesAllowed}, {@code @PermitAll} and {@code @DenyAll} (roles are scopes),
+ * {@code X-Request-Id} on every response, and exception mappers that answer {@link
+ * jakarta.ws.rs.NotAuthorizedException} and {@link jakarta.ws.rs.ForbiddenException} with the
+ * documented JSON (and, where the EJB API is present, an EJB's {@code
+ * jakarta.ejb.EJBAccessException} with the documented 403).
  *
- * <p>Discovered automatically as a {@code @Provider}; register it explicitly ({@code
- * register(new NimbusAuthFeature(validator))}) to pass a validator or configuration in code. Properties are
- * read from the JAX-RS configuration, MicroProfile Config (when present), then system properties.
+ * <p>Discovered automatically as a {@code @Provider}; register it explicitly ({@code register(new
+ * NimbusAuthFeature(validator))}) to pass a validator or configuration in code. Properties are read
+ * from the JAX-RS configuration, MicroProfile Config (when present), then system properties.
  *
- * <p>Where the runtime shows the application's properties when features are configured (Jersey), a bad
- * configuration fails the deployment; where it shows them only to requests (RESTEasy), the first request
- * builds the configuration, and a bad one is logged and refuses every request with 503.
+ * <p>Where the runtime shows the application's properties when features are configured (Jersey), a
+ * bad configuration fails the deployment; where it shows them only to requests (RESTEasy), the
+ * first request builds the configuration, and a bad one is logged and refuses every request with
+ * 503.
  *
- * <p>When the Nimbus servlet filter runs in front, its verdict is reused and the key is not validated
- * twice. With no validator configured here, the feature relies on that filter: requests it did not decide
- * fail closed with {@code 503}, and a warning says so at start.
+ * <p>When the Nimbus servlet filter runs in front, its verdict is reused and the key is not
+ * validated twice. With no validator configured here, the feature relies on that filter: requests
+ * it did not decide fail closed with {@code 503}, and a warning says so at start.
  */
 @Provider
 public final class NimbusAuthFeature implements Feature {
@@ -58,13 +60,19 @@ public final class NimbusAuthFeature implements Feature {
     if (context.getConfiguration().isRegistered(ApiKeyRequestFilter.class)) {
       return false;
     }
-    Engines engines = new Engines(explicitValidator, explicitConfig, Thread.currentThread().getContextClassLoader());
+    Engines engines =
+        new Engines(
+            explicitValidator, explicitConfig, Thread.currentThread().getContextClassLoader());
     Configuration visible = context.getConfiguration();
-    if (explicitConfig != null || visible.getPropertyNames().stream().anyMatch(n -> n.startsWith(NimbusAuthConfig.PREFIX))) {
-      // The application's properties are visible now (Jersey): a bad configuration fails the deployment.
+    if (explicitConfig != null
+        || visible.getPropertyNames().stream()
+            .anyMatch(n -> n.startsWith(NimbusAuthConfig.PREFIX))) {
+      // The application's properties are visible now (Jersey): a bad configuration fails the
+      // deployment.
       engines.initialize(visible);
     }
-    // Otherwise (RESTEasy shows Application.getProperties() only at request time) the first request builds it.
+    // Otherwise (RESTEasy shows Application.getProperties() only at request time) the first request
+    // builds it.
     context.register(new ClientMethodRecorder());
     context.register(new ApiKeyRequestFilter(engines));
     context.register(new ResponseFinisher(engines));
@@ -74,10 +82,17 @@ public final class NimbusAuthFeature implements Feature {
     return true;
   }
 
-  /** The exception mappers to register where {@code loader} loads this library: the EJB one only with the EJB API. */
+  /**
+   * The exception mappers to register where {@code loader} loads this library: the EJB one only
+   * with the EJB API.
+   */
   static java.util.List<AuthErrorMapper<?>> exceptionMappers(ClassLoader loader) {
-    java.util.List<AuthErrorMapper<?>> mappers = new java.util.ArrayList<>(java.util.List.of(
-        new AuthErrorMapper.NotAuthorized(), new AuthErrorMapper.Forbidden(), new AuthErrorMapper.ApiKeyFailure()));
+    java.util.List<AuthErrorMapper<?>> mappers =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                new AuthErrorMapper.NotAuthorized(),
+                new AuthErrorMapper.Forbidden(),
+                new AuthErrorMapper.ApiKeyFailure()));
     if (AuthErrorMapper.EjbAccessDenied.available(loader)) {
       mappers.add(new AuthErrorMapper.EjbAccessDenied());
     }

@@ -9,12 +9,12 @@ import java.lang.System.Logger.Level;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The audit sink of the JAX-RS feature that relies on a servlet filter: the sink the application's servlet
- * adapter published ({@link AuditSinks#published}), looked up at each event. The filter opened its trail
- * with settings the feature cannot see (init-params); opening the trail here with the defaults would record
- * into another trail, or refuse the filter's own settings, and so the filter. Only where no servlet adapter
- * of the application has started (its mapping misses the request, or it starts lazily and has not yet) do
- * the feature's refusals go to the log, said once.
+ * The audit sink of the JAX-RS feature that relies on a servlet filter: the sink the application's
+ * servlet adapter published ({@link AuditSinks#published}), looked up at each event. The filter
+ * opened its trail with settings the feature cannot see (init-params); opening the trail here with
+ * the defaults would record into another trail, or refuse the filter's own settings, and so the
+ * filter. Only where no servlet adapter of the application has started (its mapping misses the
+ * request, or it starts lazily and has not yet) do the feature's refusals go to the log, said once.
  */
 final class ServletAdapterAuditSink implements AuditSink {
 
@@ -39,14 +39,19 @@ final class ServletAdapterAuditSink implements AuditSink {
   }
 
   private AuditSink sink() {
-    return AuditSinks.published(loader).orElseGet(() -> {
-      if (warned.compareAndSet(false, true)) {
-        LOG.log(Level.WARNING, "Nimbus Auth JAX-RS feature decided a request no servlet filter saw, before any servlet"
-            + " adapter of the application started: it records such requests in the log (logger "
-            + LoggingAuditSink.LOGGER + "), not in the application's trail; map the filter to every JAX-RS path");
-      }
-      return log;
-    });
+    return AuditSinks.published(loader)
+        .orElseGet(
+            () -> {
+              if (warned.compareAndSet(false, true)) {
+                LOG.log(
+                    Level.WARNING,
+                    "Nimbus Auth JAX-RS feature decided a request no servlet filter saw, before any servlet"
+                        + " adapter of the application started: it records such requests in the log (logger "
+                        + LoggingAuditSink.LOGGER
+                        + "), not in the application's trail; map the filter to every JAX-RS path");
+              }
+              return log;
+            });
   }
 
   @Override

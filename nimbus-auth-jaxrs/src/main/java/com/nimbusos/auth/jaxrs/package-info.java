@@ -1,2 +1,5 @@
-/** The JAX-RS adapter: register or let the runtime discover {@link com.nimbusos.auth.jaxrs.NimbusAuthFeature}. */
+/**
+ * The JAX-RS adapter: register or let the runtime discover {@link
+ * com.nimbusos.auth.jaxrs.NimbusAuthFeature}.
+ */
 package com.nimbusos.auth.jaxrs;

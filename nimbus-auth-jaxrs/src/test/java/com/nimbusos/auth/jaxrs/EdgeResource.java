@@ -8,7 +8,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.Path;
 
-/** Resources for the JAX-RS adapter's own cases; the class demands orders:read unless a method says more. */
+/**
+ * Resources for the JAX-RS adapter's own cases; the class demands orders:read unless a method says
+ * more.
+ */
 @Path("edge")
 @RolesAllowed("orders:read")
 public class EdgeResource {
@@ -48,8 +51,10 @@ public class EdgeResource {
   @GET
   @Path("throws-ejb-access")
   public String throwsEjbAccess() {
-    // What an EJB container throws through a caller lacking a bean's @RolesAllowed (WildFly's wording).
-    throw new jakarta.ejb.EJBAccessException("WFLYEJB0364: Invocation on method: public String Ledger.record() is not allowed");
+    // What an EJB container throws through a caller lacking a bean's @RolesAllowed (WildFly's
+    // wording).
+    throw new jakarta.ejb.EJBAccessException(
+        "WFLYEJB0364: Invocation on method: public String Ledger.record() is not allowed");
   }
 
   @GET

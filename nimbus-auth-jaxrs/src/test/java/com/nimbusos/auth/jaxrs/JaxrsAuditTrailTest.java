@@ -21,9 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The JAX-RS feature alone keeps one audit event per request, completed with the status the client got:
- * refusals by exception mappers and answers the runtime gives by itself (no resource, no method) included,
- * so that every {@code X-Request-Id} a client receives names an event.
+ * The JAX-RS feature alone keeps one audit event per request, completed with the status the client
+ * got: refusals by exception mappers and answers the runtime gives by itself (no resource, no
+ * method) included, so that every {@code X-Request-Id} a client receives names an event.
  */
 class JaxrsAuditTrailTest {
 
@@ -50,8 +50,10 @@ class JaxrsAuditTrailTest {
   static void start() throws Exception {
     Map<String, Object> properties = new HashMap<>(ContractApp.PROPERTIES);
     properties.put("nimbus.auth.audit.sink", Trail.class.getName());
-    app = JerseyApp.start(new ResourceConfig(OrdersResource.class, EdgeResource.class, NimbusAuthFeature.class)
-        .addProperties(properties));
+    app =
+        JerseyApp.start(
+            new ResourceConfig(OrdersResource.class, EdgeResource.class, NimbusAuthFeature.class)
+                .addProperties(properties));
     probe = HttpProbe.plain(app::baseUri);
   }
 
@@ -69,8 +71,14 @@ class JaxrsAuditTrailTest {
   /** The one event and one completion of the reply's request. */
   private static AuditCompletion oneEventAndCompletion(Reply reply) {
     String id = reply.header("X-Request-Id").orElseThrow();
-    assertEquals(List.of(id), Trail.EVENTS.stream().map(AuditEvent::requestId).toList(), Trail.EVENTS::toString);
-    assertEquals(List.of(id), Trail.COMPLETIONS.stream().map(AuditCompletion::requestId).toList(), Trail.COMPLETIONS::toString);
+    assertEquals(
+        List.of(id),
+        Trail.EVENTS.stream().map(AuditEvent::requestId).toList(),
+        Trail.EVENTS::toString);
+    assertEquals(
+        List.of(id),
+        Trail.COMPLETIONS.stream().map(AuditCompletion::requestId).toList(),
+        Trail.COMPLETIONS::toString);
     return Trail.COMPLETIONS.get(0);
   }
 
@@ -95,23 +103,34 @@ class JaxrsAuditTrailTest {
 
   @Test
   void auditsAnswersTheRuntimeGivesByItself() {
-    Reply unknownPath = probe.send(probe.get("no/such/resource").header("X-API-Key", TestKeys.READ));
+    Reply unknownPath =
+        probe.send(probe.get("no/such/resource").header("X-API-Key", TestKeys.READ));
     assertEquals(404, unknownPath.status(), unknownPath::toString);
     assertEquals(404, oneEventAndCompletion(unknownPath).status());
     clear();
-    Reply unknownMethod = probe.send(probe.get("orders").method("DELETE", java.net.http.HttpRequest.BodyPublishers.noBody()).header("X-API-Key", TestKeys.READ));
+    Reply unknownMethod =
+        probe.send(
+            probe
+                .get("orders")
+                .method("DELETE", java.net.http.HttpRequest.BodyPublishers.noBody())
+                .header("X-API-Key", TestKeys.READ));
     assertEquals(405, unknownMethod.status(), unknownMethod::toString);
     assertEquals(405, oneEventAndCompletion(unknownMethod).status());
     clear();
     Reply keyless = probe.send(probe.get("no/such/resource"));
-    assertEquals(401, keyless.status(), "an unknown path tells a caller without a key nothing: " + keyless);
+    assertEquals(
+        401, keyless.status(), "an unknown path tells a caller without a key nothing: " + keyless);
     assertEquals(401, oneEventAndCompletion(keyless).status());
   }
 
   @Test
   void auditsAHeadAsTheClientSentItThoughJerseyServesItWithTheGetMethod() {
-    Reply reply = probe.send(probe.get("orders").method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
-        .header("X-API-Key", TestKeys.READ));
+    Reply reply =
+        probe.send(
+            probe
+                .get("orders")
+                .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+                .header("X-API-Key", TestKeys.READ));
     assertEquals(200, reply.status(), reply::toString);
     assertEquals(200, oneEventAndCompletion(reply).status());
     assertEquals("HEAD", Trail.EVENTS.get(0).method());

@@ -32,9 +32,9 @@ class JaxrsHostileInputTest extends HostileInputContract {
   }
 
   /**
-   * Jersey's Grizzly container builds a {@code java.net.URI} of the target before any filter runs, and
-   * answers {@code /orders%zz} with its own 500 page. In a servlet container, the Nimbus filter (or the
-   * container) sees it first.
+   * Jersey's Grizzly container builds a {@code java.net.URI} of the target before any filter runs,
+   * and answers {@code /orders%zz} with its own 500 page. In a servlet container, the Nimbus filter
+   * (or the container) sees it first.
    */
   @Override
   protected java.util.Set<String> answeredBeforeNimbus() {

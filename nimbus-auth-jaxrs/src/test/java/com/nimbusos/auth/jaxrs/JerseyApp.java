@@ -5,7 +5,10 @@ import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.test.JerseyTest;
 import org.glassfish.jersey.test.TestProperties;
 
-/** A Jersey application under the Jersey test framework (Grizzly, real HTTP on a free loopback port). */
+/**
+ * A Jersey application under the Jersey test framework (Grizzly, real HTTP on a free loopback
+ * port).
+ */
 final class JerseyApp extends JerseyTest implements AutoCloseable {
 
   private JerseyApp(ResourceConfig config) {

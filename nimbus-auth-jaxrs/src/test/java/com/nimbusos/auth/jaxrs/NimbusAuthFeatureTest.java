@@ -28,7 +28,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** What the JAX-RS adapter does beyond the shared contract: annotations, exception mappers, wiring. */
+/**
+ * What the JAX-RS adapter does beyond the shared contract: annotations, exception mappers, wiring.
+ */
 class NimbusAuthFeatureTest {
 
   private static JerseyApp app;
@@ -73,26 +75,38 @@ class NimbusAuthFeatureTest {
 
   @Test
   void answersANotAuthorizedExceptionFromTheApplicationWithTheDocumentedJson() {
-    assertUnauthorized(probe.send(probe.get("edge/throws-not-authorized").header("X-API-Key", TestKeys.READ)));
+    assertUnauthorized(
+        probe.send(probe.get("edge/throws-not-authorized").header("X-API-Key", TestKeys.READ)));
   }
 
   @Test
   void answersAnEjbAccessRefusalWithTheDocumentedForbiddenJson() {
-    Reply reply = probe.send(probe.get("edge/throws-ejb-access").header("X-API-Key", TestKeys.READ));
+    Reply reply =
+        probe.send(probe.get("edge/throws-ejb-access").header("X-API-Key", TestKeys.READ));
     assertForbidden(reply);
-    assertFalse(reply.body().contains("WFLYEJB"), "the EJB container's message stays on the server");
+    assertFalse(
+        reply.body().contains("WFLYEJB"), "the EJB container's message stays on the server");
   }
 
   @Test
   void registersTheEjbMapperOnlyWhereTheEjbApiIsPresent() {
     java.util.function.Function<ClassLoader, java.util.List<Class<?>>> registered =
-        loader -> NimbusAuthFeature.exceptionMappers(loader).stream().<Class<?>>map(Object::getClass).toList();
-    java.util.List<Class<?>> always = java.util.List.of(
-        AuthErrorMapper.NotAuthorized.class, AuthErrorMapper.Forbidden.class, AuthErrorMapper.ApiKeyFailure.class);
+        loader ->
+            NimbusAuthFeature.exceptionMappers(loader).stream()
+                .<Class<?>>map(Object::getClass)
+                .toList();
+    java.util.List<Class<?>> always =
+        java.util.List.of(
+            AuthErrorMapper.NotAuthorized.class,
+            AuthErrorMapper.Forbidden.class,
+            AuthErrorMapper.ApiKeyFailure.class);
     java.util.List<Class<?>> withEjb = new java.util.ArrayList<>(always);
     withEjb.add(AuthErrorMapper.EjbAccessDenied.class);
     assertEquals(withEjb, registered.apply(NimbusAuthFeature.class.getClassLoader()));
-    assertEquals(always, registered.apply(new ClassLoader(null) {}), "a loader that sees no EJB API gets no EJB mapper");
+    assertEquals(
+        always,
+        registered.apply(new ClassLoader(null) {}),
+        "a loader that sees no EJB API gets no EJB mapper");
   }
 
   @Test
@@ -104,7 +118,9 @@ class NimbusAuthFeatureTest {
   void putsARequestIdEvenOnResponsesToUnknownPaths() {
     Reply reply = probe.send(probe.get("no/such/resource").header("X-API-Key", TestKeys.READ));
     assertEquals(404, reply.status());
-    assertTrue(ContractAssertions.REQUEST_ID.matcher(reply.header("X-Request-Id").orElse("")).matches(), reply::toString);
+    assertTrue(
+        ContractAssertions.REQUEST_ID.matcher(reply.header("X-Request-Id").orElse("")).matches(),
+        reply::toString);
   }
 
   @Test
@@ -113,7 +129,8 @@ class NimbusAuthFeatureTest {
     strict.remove("nimbus.auth.require-https");
     try (JerseyApp strictApp = JerseyApp.start(contractConfig(strict))) {
       HttpProbe strictProbe = HttpProbe.plain(strictApp::baseUri);
-      assertHttpsRequired(strictProbe.send(strictProbe.get("orders").header("X-API-Key", TestKeys.READ)));
+      assertHttpsRequired(
+          strictProbe.send(strictProbe.get("orders").header("X-API-Key", TestKeys.READ)));
       assertHttpsRequired(strictProbe.send(strictProbe.get("health")));
     }
   }
@@ -121,18 +138,24 @@ class NimbusAuthFeatureTest {
   @Test
   void acceptsAValidatorAndConfigurationGivenInCode() throws Exception {
     ApiKeyPrincipal partner =
-        new ApiKeyPrincipal("k_code", "code-partner", Environment.SANDBOX, Set.of("orders:read"), null);
+        new ApiKeyPrincipal(
+            "k_code", "code-partner", Environment.SANDBOX, Set.of("orders:read"), null);
     NimbusAuthFeature feature =
         new NimbusAuthFeature(
-            key -> key.value().equals("sk_test_fromcode0000000")
-                ? ValidationResult.valid(partner)
-                : ValidationResult.invalid(InvalidReason.UNKNOWN),
+            key ->
+                key.value().equals("sk_test_fromcode0000000")
+                    ? ValidationResult.valid(partner)
+                    : ValidationResult.invalid(InvalidReason.UNKNOWN),
             NimbusAuthConfig.builder().anyEnvironment().requireHttps(false).build());
-    try (JerseyApp codeApp = JerseyApp.start(new ResourceConfig(OrdersResource.class).register(feature))) {
+    try (JerseyApp codeApp =
+        JerseyApp.start(new ResourceConfig(OrdersResource.class).register(feature))) {
       HttpProbe codeProbe = HttpProbe.plain(codeApp::baseUri);
-      Reply reply = codeProbe.send(codeProbe.get("orders").header("X-API-Key", "sk_test_fromcode0000000"));
+      Reply reply =
+          codeProbe.send(codeProbe.get("orders").header("X-API-Key", "sk_test_fromcode0000000"));
       assertOk(reply);
-      assertEquals("GET caller=code-partner keyId=k_code authType=API_KEY read=true write=false", reply.body());
+      assertEquals(
+          "GET caller=code-partner keyId=k_code authType=API_KEY read=true write=false",
+          reply.body());
     }
   }
 
@@ -150,8 +173,10 @@ class NimbusAuthFeatureTest {
 
   @Test
   void withNoSettingsOfItsOwnReliesOnTheServletAdapterAndRefusesWhatNoneDecided() throws Exception {
-    // The usual wiring: the filter's init-params configure Nimbus; the feature sees no nimbus.auth.* at all.
-    try (JerseyApp bare = JerseyApp.start(new ResourceConfig(OrdersResource.class, NimbusAuthFeature.class))) {
+    // The usual wiring: the filter's init-params configure Nimbus; the feature sees no
+    // nimbus.auth.* at all.
+    try (JerseyApp bare =
+        JerseyApp.start(new ResourceConfig(OrdersResource.class, NimbusAuthFeature.class))) {
       HttpProbe bareProbe = HttpProbe.plain(bare::baseUri);
       assertUnavailable(bareProbe.send(bareProbe.get("orders").header("X-API-Key", TestKeys.READ)));
       assertUnauthorized(bareProbe.send(bareProbe.get("orders")));
@@ -159,21 +184,27 @@ class NimbusAuthFeatureTest {
   }
 
   @Test
-  void theApplicationsAuditKeyAndPepperAsSystemPropertiesLeaveItBehindTheServletAdapter() throws Exception {
-    // Given like secrets are, as system properties the filter reads too: they configure no engine of the
-    // feature's own, which would then fail for want of an environment and refuse everything with 503.
-    java.util.List<String> recorded = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+  void theApplicationsAuditKeyAndPepperAsSystemPropertiesLeaveItBehindTheServletAdapter()
+      throws Exception {
+    // Given like secrets are, as system properties the filter reads too: they configure no engine
+    // of the
+    // feature's own, which would then fail for want of an environment and refuse everything with
+    // 503.
+    java.util.List<String> recorded =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     com.nimbusos.auth.api.audit.AuditSink adapters = event -> recorded.add(event.requestId());
     ClassLoader application = Thread.currentThread().getContextClassLoader();
     com.nimbusos.auth.api.audit.AuditSinks.publish(application, adapters);
     System.setProperty("nimbus.auth.audit.key", "an-audit-key-of-at-least-32-bytes-0123456789");
     System.setProperty("nimbus.auth.pepper", "a-pepper-of-at-least-32-bytes-0123456789abc");
-    try (JerseyApp bare = JerseyApp.start(new ResourceConfig(OrdersResource.class, NimbusAuthFeature.class))) {
+    try (JerseyApp bare =
+        JerseyApp.start(new ResourceConfig(OrdersResource.class, NimbusAuthFeature.class))) {
       HttpProbe bareProbe = HttpProbe.plain(bare::baseUri);
       Reply keyless = bareProbe.send(bareProbe.get("orders"));
       assertUnauthorized(keyless);
       assertUnavailable(bareProbe.send(bareProbe.get("orders").header("X-API-Key", TestKeys.READ)));
-      // Decided behind the filter, so recorded in the filter's sink; a feature failing for want of an
+      // Decided behind the filter, so recorded in the filter's sink; a feature failing for want of
+      // an
       // environment would have recorded into the log instead.
       assertEquals(keyless.header("X-Request-Id").orElseThrow(), recorded.get(0));
     } finally {
@@ -185,22 +216,26 @@ class NimbusAuthFeatureTest {
 
   @Test
   void recordsWhatItDecidesBehindTheServletAdapterInTheAdaptersOwnSink() throws Exception {
-    java.util.List<String> events = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-    java.util.List<String> completions = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-    com.nimbusos.auth.api.audit.AuditSink adapters = new com.nimbusos.auth.api.audit.AuditSink() {
-      @Override
-      public void record(com.nimbusos.auth.api.audit.AuditEvent event) {
-        events.add(event.requestId());
-      }
+    java.util.List<String> events =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    java.util.List<String> completions =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    com.nimbusos.auth.api.audit.AuditSink adapters =
+        new com.nimbusos.auth.api.audit.AuditSink() {
+          @Override
+          public void record(com.nimbusos.auth.api.audit.AuditEvent event) {
+            events.add(event.requestId());
+          }
 
-      @Override
-      public void complete(com.nimbusos.auth.api.audit.AuditCompletion completion) {
-        completions.add(completion.requestId() + " " + completion.status());
-      }
-    };
+          @Override
+          public void complete(com.nimbusos.auth.api.audit.AuditCompletion completion) {
+            completions.add(completion.requestId() + " " + completion.status());
+          }
+        };
     ClassLoader application = Thread.currentThread().getContextClassLoader();
     com.nimbusos.auth.api.audit.AuditSinks.publish(application, adapters);
-    try (JerseyApp bare = JerseyApp.start(new ResourceConfig(OrdersResource.class, NimbusAuthFeature.class))) {
+    try (JerseyApp bare =
+        JerseyApp.start(new ResourceConfig(OrdersResource.class, NimbusAuthFeature.class))) {
       HttpProbe bareProbe = HttpProbe.plain(bare::baseUri);
       Reply refused = bareProbe.send(bareProbe.get("orders"));
       assertUnauthorized(refused);
@@ -222,29 +257,39 @@ class NimbusAuthFeatureTest {
             .property("nimbus.auth.environment", "sandbox")
             .property("nimbus.auth.validator", "com.example.NoSuchValidator");
     Exception e = assertThrows(Exception.class, () -> JerseyApp.start(config).close());
-    assertTrue(causes(e).contains("nimbus.auth.validator: class com.example.NoSuchValidator not found"), causes(e));
+    assertTrue(
+        causes(e).contains("nimbus.auth.validator: class com.example.NoSuchValidator not found"),
+        causes(e));
   }
 
   @Test
   void failsToStartWithoutAnEnvironmentNamingTheProperty() {
     ResourceConfig config =
         new ResourceConfig(OrdersResource.class, NimbusAuthFeature.class)
-            .property("nimbus.auth.validator", com.nimbusos.auth.contract.ContractKeyValidator.class.getName());
+            .property(
+                "nimbus.auth.validator",
+                com.nimbusos.auth.contract.ContractKeyValidator.class.getName());
     Exception e = assertThrows(Exception.class, () -> JerseyApp.start(config).close());
     assertTrue(causes(e).contains("nimbus.auth.environment: is required"), causes(e));
   }
 
   @Test
-  void buildsItsConfigurationAtTheFirstRequestWhenTheApplicationShowsNoneAtStart() throws Exception {
-    // Like RESTEasy, which shows Application.getProperties() only to requests: here the configuration comes
-    // from system properties, which the feature cannot see as JAX-RS properties when it is configured.
-    System.setProperty("nimbus.auth.validator", com.nimbusos.auth.contract.ContractKeyValidator.class.getName());
+  void buildsItsConfigurationAtTheFirstRequestWhenTheApplicationShowsNoneAtStart()
+      throws Exception {
+    // Like RESTEasy, which shows Application.getProperties() only to requests: here the
+    // configuration comes
+    // from system properties, which the feature cannot see as JAX-RS properties when it is
+    // configured.
+    System.setProperty(
+        "nimbus.auth.validator", com.nimbusos.auth.contract.ContractKeyValidator.class.getName());
     System.setProperty("nimbus.auth.environment", "sandbox");
     System.setProperty("nimbus.auth.require-https", "false");
-    try (JerseyApp lazy = JerseyApp.start(new ResourceConfig(OrdersResource.class, NimbusAuthFeature.class))) {
+    try (JerseyApp lazy =
+        JerseyApp.start(new ResourceConfig(OrdersResource.class, NimbusAuthFeature.class))) {
       HttpProbe lazyProbe = HttpProbe.plain(lazy::baseUri);
       assertOk(lazyProbe.send(lazyProbe.get("orders").header("X-API-Key", TestKeys.READ)));
-      assertUnauthorized(lazyProbe.send(lazyProbe.get("orders").header("X-API-Key", TestKeys.UNKNOWN)));
+      assertUnauthorized(
+          lazyProbe.send(lazyProbe.get("orders").header("X-API-Key", TestKeys.UNKNOWN)));
     } finally {
       System.clearProperty("nimbus.auth.validator");
       System.clearProperty("nimbus.auth.environment");
@@ -254,12 +299,16 @@ class NimbusAuthFeatureTest {
 
   @Test
   void refusesEveryRequestWhenTheConfigurationFoundAtTheFirstRequestIsInvalid() throws Exception {
-    System.setProperty("nimbus.auth.validator", com.nimbusos.auth.contract.ContractKeyValidator.class.getName());
+    System.setProperty(
+        "nimbus.auth.validator", com.nimbusos.auth.contract.ContractKeyValidator.class.getName());
     System.setProperty("nimbus.auth.max-key-length", "lots");
-    try (JerseyApp broken = JerseyApp.start(new ResourceConfig(OrdersResource.class, NimbusAuthFeature.class))) {
+    try (JerseyApp broken =
+        JerseyApp.start(new ResourceConfig(OrdersResource.class, NimbusAuthFeature.class))) {
       HttpProbe brokenProbe = HttpProbe.plain(broken::baseUri);
-      // The fallback keeps the secure defaults, HTTPS required included: this plain request is refused so.
-      assertHttpsRequired(brokenProbe.send(brokenProbe.get("orders").header("X-API-Key", TestKeys.READ)));
+      // The fallback keeps the secure defaults, HTTPS required included: this plain request is
+      // refused so.
+      assertHttpsRequired(
+          brokenProbe.send(brokenProbe.get("orders").header("X-API-Key", TestKeys.READ)));
     } finally {
       System.clearProperty("nimbus.auth.validator");
       System.clearProperty("nimbus.auth.max-key-length");
@@ -268,7 +317,8 @@ class NimbusAuthFeatureTest {
 
   @Test
   void isConfiguredOnceWhenRegisteredTwice() throws Exception {
-    ResourceConfig config = contractConfig(ContractApp.PROPERTIES).register(new NimbusAuthFeature());
+    ResourceConfig config =
+        contractConfig(ContractApp.PROPERTIES).register(new NimbusAuthFeature());
     try (JerseyApp twice = JerseyApp.start(config)) {
       HttpProbe twiceProbe = HttpProbe.plain(twice::baseUri);
       Reply reply = twiceProbe.send(twiceProbe.get("orders"));

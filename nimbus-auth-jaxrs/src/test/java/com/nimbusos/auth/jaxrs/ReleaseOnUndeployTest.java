@@ -26,23 +26,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The key store validator the JAX-RS feature creates for {@code nimbus.auth.store} runs a poll thread, and its
- * JSON store a thread watching the file; when the web application stops, {@link ReleaseOnUndeploy} stops both
- * (Jersey as a servlet on Jetty, real HTTP).
+ * The key store validator the JAX-RS feature creates for {@code nimbus.auth.store} runs a poll
+ * thread, and its JSON store a thread watching the file; when the web application stops, {@link
+ * ReleaseOnUndeploy} stops both (Jersey as a servlet on Jetty, real HTTP).
  */
 class ReleaseOnUndeployTest {
 
   @Test
-  void stopsTheStoreValidatorsPollThreadWhenTheApplicationStops(@TempDir Path dir) throws Exception {
+  void stopsTheStoreValidatorsPollThreadWhenTheApplicationStops(@TempDir Path dir)
+      throws Exception {
     Path file = dir.resolve("keys.json");
-    CreatedKey key = new KeyManager(JsonFileKeyStore.open(file), KeyHasher.sha256())
-        .create("acme-health", Environment.SANDBOX, Set.of("orders:read"), null);
-    ResourceConfig application = new ResourceConfig(OrdersResource.class)
-        .register(NimbusAuthFeature.class)
-        .property("nimbus.auth.environment", "sandbox")
-        .property("nimbus.auth.store", "json-file")
-        .property("nimbus.auth.store.path", file.toString())
-        .property("nimbus.auth.require-https", "false");
+    CreatedKey key =
+        new KeyManager(JsonFileKeyStore.open(file), KeyHasher.sha256())
+            .create("acme-health", Environment.SANDBOX, Set.of("orders:read"), null);
+    ResourceConfig application =
+        new ResourceConfig(OrdersResource.class)
+            .register(NimbusAuthFeature.class)
+            .property("nimbus.auth.environment", "sandbox")
+            .property("nimbus.auth.store", "json-file")
+            .property("nimbus.auth.store.path", file.toString())
+            .property("nimbus.auth.require-https", "false");
     Set<Thread> before = syncThreads();
     Set<Thread> started;
 
@@ -52,25 +55,32 @@ class ReleaseOnUndeployTest {
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
-    // The application's own class loader, as in a server: the feature registers under the loader current
+    // The application's own class loader, as in a server: the feature registers under the loader
+    // current
     // when Jersey starts, the listener looks under the context's; they must be the same one.
-    ClassLoader applicationLoader = new java.net.URLClassLoader(new java.net.URL[0], getClass().getClassLoader());
+    ClassLoader applicationLoader =
+        new java.net.URLClassLoader(new java.net.URL[0], getClass().getClassLoader());
     context.setClassLoader(applicationLoader);
     context.addServlet(new ServletHolder(new ServletContainer(application)), "/*");
     context.addEventListener(new ReleaseOnUndeploy());
     server.setHandler(context);
     server.start();
     try {
-      HttpResponse<String> response = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/orders"))
-              .header("X-API-Key", key.key())
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/orders"))
+                      .header("X-API-Key", key.key())
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertEquals(200, response.statusCode(), response.body());
       started = new HashSet<>(syncThreads());
       started.removeAll(before);
-      assertEquals(Set.of("nimbus-auth-key-sync", "nimbus-auth-key-uses", "nimbus-auth-key-watch"),
-          started.stream().map(Thread::getName).collect(Collectors.toSet()), "the poll, the last-use writer and the watch run");
+      assertEquals(
+          Set.of("nimbus-auth-key-sync", "nimbus-auth-key-uses", "nimbus-auth-key-watch"),
+          started.stream().map(Thread::getName).collect(Collectors.toSet()),
+          "the poll, the last-use writer and the watch run");
     } finally {
       server.stop();
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusos.auth.contract.ApiKeyContract;
 import com.nimbusos.auth.contract.HttpProbe;
+import com.nimbusos.auth.contract.Reply;
 import com.nimbusos.auth.contract.TestKeys;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -23,18 +24,17 @@ import javax.net.ssl.SSLContext;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import com.nimbusos.auth.contract.Reply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The whole {@link ApiKeyContract}, run from this JVM against a {@link Wiring} WAR deployed to a real
- * container, over HTTPS on the container's TLS listener with a client that trusts only the build's
- * certificate. Plus what only a container with both listeners can show: plain HTTP with a valid key is
- * refused, never redirected. The failsafe execution says which container ({@code arquillian.launch}) and
- * its ports ({@code it.http.port}, {@code it.https.port}). No key may reach the server's log:
- * {@link ServerLogCheckIT} reads it after the container's run.
+ * The whole {@link ApiKeyContract}, run from this JVM against a {@link Wiring} WAR deployed to a
+ * real container, over HTTPS on the container's TLS listener with a client that trusts only the
+ * build's certificate. Plus what only a container with both listeners can show: plain HTTP with a
+ * valid key is refused, never redirected. The failsafe execution says which container ({@code
+ * arquillian.launch}) and its ports ({@code it.http.port}, {@code it.https.port}). No key may reach
+ * the server's log: {@link ServerLogCheckIT} reads it after the container's run.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -48,7 +48,10 @@ abstract class ContainerContract extends ApiKeyContract {
           .connectTimeout(Duration.ofSeconds(10))
           .build();
 
-  /** Every exchange of this class's tests that got an {@code X-Request-Id}, checked against the trail after them. */
+  /**
+   * Every exchange of this class's tests that got an {@code X-Request-Id}, checked against the
+   * trail after them.
+   */
   private static final List<Exchange> EXCHANGES = Collections.synchronizedList(new ArrayList<>());
 
   /** What the client sent and received. */
@@ -90,39 +93,71 @@ abstract class ContainerContract extends ApiKeyContract {
 
   @Override
   protected void observe(HttpRequest request, Reply reply) {
-    reply.header("X-Request-Id").ifPresent(id ->
-        EXCHANGES.add(new Exchange(id, request.method(), request.uri().getRawPath(), reply.status())));
+    reply
+        .header("X-Request-Id")
+        .ifPresent(
+            id ->
+                EXCHANGES.add(
+                    new Exchange(
+                        id, request.method(), request.uri().getRawPath(), reply.status())));
   }
 
   /**
-   * The requests the contract leaves out, each checked against the default audit trail (the server's log
-   * directory, named after the context): an unknown path, a HEAD, a method no resource has, a public path,
-   * a refusal and a success. Each gets exactly one event, with the method as sent, and one completion with
-   * the status the client received.
+   * The requests the contract leaves out, each checked against the default audit trail (the
+   * server's log directory, named after the context): an unknown path, a HEAD, a method no resource
+   * has, a public path, a refusal and a success. Each gets exactly one event, with the method as
+   * sent, and one completion with the status the client received.
    */
   @Test
   void recordsOneAuditEventWithTheFinalStatusForEachRequest() throws Exception {
     HttpProbe probe = new HttpProbe(this::baseUri, this::client);
     List<Exchange> exchanges = new ArrayList<>();
-    for (HttpRequest.Builder request : List.of(
-        probe.get("orders").header("X-API-Key", TestKeys.READ),
-        probe.get("no-such-resource").header("X-API-Key", TestKeys.READ),
-        probe.get("orders").header("X-API-Key", TestKeys.READ).method("HEAD", HttpRequest.BodyPublishers.noBody()),
-        probe.get("orders").header("X-API-Key", TestKeys.READ).method("PATCH", HttpRequest.BodyPublishers.ofString("{}")),
-        probe.get("health"),
-        probe.get("orders"),
-        probe.post("orders", "").header("X-API-Key", TestKeys.READ))) {
+    for (HttpRequest.Builder request :
+        List.of(
+            probe.get("orders").header("X-API-Key", TestKeys.READ),
+            probe.get("no-such-resource").header("X-API-Key", TestKeys.READ),
+            probe
+                .get("orders")
+                .header("X-API-Key", TestKeys.READ)
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()),
+            probe
+                .get("orders")
+                .header("X-API-Key", TestKeys.READ)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{}")),
+            probe.get("health"),
+            probe.get("orders"),
+            probe.post("orders", "").header("X-API-Key", TestKeys.READ))) {
       HttpRequest built = request.build();
       HttpResponse<String> response = HTTPS.send(built, HttpResponse.BodyHandlers.ofString());
-      String id = response.headers().firstValue("X-Request-Id").orElseThrow(() -> new AssertionError(
-          built.method() + " " + built.uri() + " answered " + response.statusCode() + " without X-Request-Id"));
-      exchanges.add(new Exchange(id, built.method(), built.uri().getRawPath(), response.statusCode()));
+      String id =
+          response
+              .headers()
+              .firstValue("X-Request-Id")
+              .orElseThrow(
+                  () ->
+                      new AssertionError(
+                          built.method()
+                              + " "
+                              + built.uri()
+                              + " answered "
+                              + response.statusCode()
+                              + " without X-Request-Id"));
+      exchanges.add(
+          new Exchange(id, built.method(), built.uri().getRawPath(), response.statusCode()));
     }
-    // What the trail must then show: the statuses themselves are the contract's, checked here only where
-    // every wiring agrees (the unknown path and method get 404, 405 or 403 depending on the wiring).
-    assertEquals(List.of(200, 200, 200, 401, 403),
-        List.of(exchanges.get(0).status(), exchanges.get(2).status(), exchanges.get(4).status(),
-            exchanges.get(5).status(), exchanges.get(6).status()), exchanges::toString);
+    // What the trail must then show: the statuses themselves are the contract's, checked here only
+    // where
+    // every wiring agrees (the unknown path and method get 404, 405 or 403 depending on the
+    // wiring).
+    assertEquals(
+        List.of(200, 200, 200, 401, 403),
+        List.of(
+            exchanges.get(0).status(),
+            exchanges.get(2).status(),
+            exchanges.get(4).status(),
+            exchanges.get(5).status(),
+            exchanges.get(6).status()),
+        exchanges::toString);
     assertAudited(ServerAuditTrail.of(deploymentUrl.getPath()), exchanges);
   }
 
@@ -139,11 +174,12 @@ abstract class ContainerContract extends ApiKeyContract {
   }
 
   /**
-   * Each exchange has exactly one event, with the method the client sent, and exactly one completion with
-   * the status the client received; completions come after the response, so the trail is read until they
-   * are all there (or 15 s).
+   * Each exchange has exactly one event, with the method the client sent, and exactly one
+   * completion with the status the client received; completions come after the response, so the
+   * trail is read until they are all there (or 15 s).
    */
-  private static void assertAudited(ServerAuditTrail trail, List<Exchange> exchanges) throws InterruptedException {
+  private static void assertAudited(ServerAuditTrail trail, List<Exchange> exchanges)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     List<String> problems;
     do {
@@ -154,10 +190,24 @@ abstract class ContainerContract extends ApiKeyContract {
         if (of == null) {
           problems.add(exchange + ": no audit record");
         } else if (of.events().size() != 1 || of.completions().size() != 1) {
-          problems.add(exchange + ": " + of.events().size() + " events and " + of.completions().size()
-              + " completions, expected one of each: " + of);
-        } else if (of.finalStatus() != exchange.status() || !exchange.method().equals(of.method())) {
-          problems.add(exchange + ": recorded as " + of.method() + " ending " + of.finalStatus() + ": " + of);
+          problems.add(
+              exchange
+                  + ": "
+                  + of.events().size()
+                  + " events and "
+                  + of.completions().size()
+                  + " completions, expected one of each: "
+                  + of);
+        } else if (of.finalStatus() != exchange.status()
+            || !exchange.method().equals(of.method())) {
+          problems.add(
+              exchange
+                  + ": recorded as "
+                  + of.method()
+                  + " ending "
+                  + of.finalStatus()
+                  + ": "
+                  + of);
         }
       }
       if (problems.isEmpty()) {
@@ -165,22 +215,33 @@ abstract class ContainerContract extends ApiKeyContract {
       }
       Thread.sleep(200);
     } while (System.nanoTime() < deadline);
-    throw new AssertionError(problems.size() + " of " + exchanges.size() + " requests not audited as one event with"
-        + " their final status in " + trail.files() + ":\n" + String.join("\n", problems.subList(0, Math.min(20, problems.size()))));
+    throw new AssertionError(
+        problems.size()
+            + " of "
+            + exchanges.size()
+            + " requests not audited as one event with"
+            + " their final status in "
+            + trail.files()
+            + ":\n"
+            + String.join("\n", problems.subList(0, Math.min(20, problems.size()))));
   }
 
   @Test
   void servesTheContractOverTls12Or13AtTheContextRoot() throws Exception {
     HttpResponse<String> response =
         HTTPS.send(
-            HttpRequest.newBuilder(baseUri().resolve("health")).timeout(Duration.ofSeconds(30)).GET().build(),
+            HttpRequest.newBuilder(baseUri().resolve("health"))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     String protocol = response.sslSession().orElseThrow().getProtocol();
     assertAll(
         () -> assertEquals("/", deploymentUrl.getPath()),
         () -> assertEquals(200, response.statusCode()),
         () -> assertEquals("{\"status\":\"UP\"}", response.body()),
-        () -> assertTrue(List.of("TLSv1.3", "TLSv1.2").contains(protocol), "negotiated " + protocol));
+        () ->
+            assertTrue(List.of("TLSv1.3", "TLSv1.2").contains(protocol), "negotiated " + protocol));
   }
 
   @Test
@@ -196,9 +257,9 @@ abstract class ContainerContract extends ApiKeyContract {
   }
 
   /**
-   * Decisions and validation times reach the server's own metrics registry with no configuration at all:
-   * Micrometer (WildFly's micrometer subsystem) or MicroProfile Metrics (Payara), read by the WAR's probe as
-   * the application would read them.
+   * Decisions and validation times reach the server's own metrics registry with no configuration at
+   * all: Micrometer (WildFly's micrometer subsystem) or MicroProfile Metrics (Payara), read by the
+   * WAR's probe as the application would read them.
    */
   @Test
   void countsDecisionsAndValidationsInTheServersMetrics() throws Exception {
@@ -207,18 +268,25 @@ abstract class ContainerContract extends ApiKeyContract {
     long invalidBefore = metric("nimbus.auth.validation", "result=invalid");
     HttpProbe probe = new HttpProbe(this::baseUri, this::client);
     for (int i = 0; i < 3; i++) {
-      assertEquals(401, probe.send(probe.get("orders").header("X-API-Key", TestKeys.UNKNOWN)).status());
+      assertEquals(
+          401, probe.send(probe.get("orders").header("X-API-Key", TestKeys.UNKNOWN)).status());
     }
     assertEquals(401, probe.send(probe.get("orders")).status());
     assertAll(
-        () -> assertEquals(unknownBefore + 3, metric("nimbus.auth.decisions", "outcome=denied", "reason=UNKNOWN")),
-        () -> assertEquals(missingBefore + 1, metric("nimbus.auth.decisions", "outcome=denied", "reason=MISSING_KEY")),
+        () ->
+            assertEquals(
+                unknownBefore + 3,
+                metric("nimbus.auth.decisions", "outcome=denied", "reason=UNKNOWN")),
+        () ->
+            assertEquals(
+                missingBefore + 1,
+                metric("nimbus.auth.decisions", "outcome=denied", "reason=MISSING_KEY")),
         () -> assertEquals(invalidBefore + 3, metric("nimbus.auth.validation", "result=invalid")));
   }
 
   /**
-   * The server runs on the Java feature version the failsafe execution expects ({@code it.expected.java},
-   * when set): the WildFly run on Java 25 proves it really was.
+   * The server runs on the Java feature version the failsafe execution expects ({@code
+   * it.expected.java}, when set): the WildFly run on Java 25 proves it really was.
    */
   @Test
   void runsOnTheExpectedJava() throws Exception {
@@ -226,24 +294,33 @@ abstract class ContainerContract extends ApiKeyContract {
     HttpResponse<String> response = probe("it-runtime");
     assertTrue(response.body().matches("java=\\d+ servlet=\\d+\\.\\d+"), response.body());
     if (!expected.isEmpty()) {
-      assertTrue(response.body().startsWith("java=" + expected + " "), "expected Java " + expected + ": " + response.body());
+      assertTrue(
+          response.body().startsWith("java=" + expected + " "),
+          "expected Java " + expected + ": " + response.body());
     }
   }
 
-  /** A GET of one of the WAR's test-only probes, with a valid key (the filter wirings protect them too). */
+  /**
+   * A GET of one of the WAR's test-only probes, with a valid key (the filter wirings protect them
+   * too).
+   */
   private HttpResponse<String> probe(String pathAndQuery) throws Exception {
-    HttpResponse<String> response = HTTPS.send(
-        HttpRequest.newBuilder(baseUri().resolve(pathAndQuery))
-            .header("X-API-Key", TestKeys.READ)
-            .timeout(Duration.ofSeconds(30))
-            .GET()
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HTTPS.send(
+            HttpRequest.newBuilder(baseUri().resolve(pathAndQuery))
+                .header("X-API-Key", TestKeys.READ)
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
     return response;
   }
 
-  /** What the server's registry holds for one meter, through the WAR's test-only probe; -1 if absent. */
+  /**
+   * What the server's registry holds for one meter, through the WAR's test-only probe; -1 if
+   * absent.
+   */
   private long metric(String name, String... tags) throws Exception {
     StringBuilder query = new StringBuilder("it-metrics?name=").append(name);
     for (String tag : tags) {
@@ -251,9 +328,13 @@ abstract class ContainerContract extends ApiKeyContract {
     }
     HttpResponse<String> response = probe(query.toString());
     String[] words = response.body().split(" ");
-    assertTrue(List.of("micrometer", "microprofile").contains(words[0]), "no metrics library in the server: " + response.body());
+    assertTrue(
+        List.of("micrometer", "microprofile").contains(words[0]),
+        "no metrics library in the server: " + response.body());
     long count = Long.parseLong(words[1].strip());
-    assertTrue(count >= 0, name + " " + List.of(tags) + " is not in the server's registry: " + response.body());
+    assertTrue(
+        count >= 0,
+        name + " " + List.of(tags) + " is not in the server's registry: " + response.body());
     return count;
   }
 }

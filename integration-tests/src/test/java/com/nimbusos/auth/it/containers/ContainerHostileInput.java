@@ -11,8 +11,8 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The hostile-input corpus over raw TLS sockets against a {@link Wiring} WAR in a real container: the
- * container's own HTTP parser meets the corpus first, then Nimbus.
+ * The hostile-input corpus over raw TLS sockets against a {@link Wiring} WAR in a real container:
+ * the container's own HTTP parser meets the corpus first, then Nimbus.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -25,7 +25,14 @@ abstract class ContainerHostileInput extends HostileInputContract {
   @Override
   protected URI baseUri() {
     try {
-      return new URI("https", null, deploymentUrl.getHost(), TestTls.requiredPort("it.https.port"), "/", null, null);
+      return new URI(
+          "https",
+          null,
+          deploymentUrl.getHost(),
+          TestTls.requiredPort("it.https.port"),
+          "/",
+          null,
+          null);
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }

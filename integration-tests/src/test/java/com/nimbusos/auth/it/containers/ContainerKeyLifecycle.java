@@ -32,8 +32,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The key lifecycle in a real container: the servlet filter validates against the JDBC store on the
- * platform's {@code java:comp/DefaultDataSource} (H2 on both servers), keys are made, rotated and revoked
- * through {@code KeyManager} inside the server, and the client sees each change on its very next request.
+ * platform's {@code java:comp/DefaultDataSource} (H2 on both servers), keys are made, rotated and
+ * revoked through {@code KeyManager} inside the server, and the client sees each change on its very
+ * next request.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -50,7 +51,10 @@ abstract class ContainerKeyLifecycle {
 
   private final HttpProbe probe = new HttpProbe(this::baseUri, () -> HTTPS);
 
-  /** The WAR: the sample app, the filter in web.xml on the JDBC store, and the test-only admin servlet. */
+  /**
+   * The WAR: the sample app, the filter in web.xml on the JDBC store, and the test-only admin
+   * servlet.
+   */
   static WebArchive war() {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("nimbus.auth.store", "jdbc");
@@ -58,12 +62,18 @@ abstract class ContainerKeyLifecycle {
     properties.put("nimbus.auth.public-paths", "/health,/test-admin/*");
     properties.put("nimbus.auth.scope-rules", ContractApp.SCOPE_RULES);
     properties.put("nimbus.auth.throttle.max-failures", "0");
-    WebArchive war = ShrinkWrap.create(WebArchive.class, "ROOT.war")
-        .addClasses(OrdersApplication.class, OrdersResource.class, HealthResource.class, Caller.class, KeyAdminServlet.class)
-        .addAsWebInfResource("war/beans.xml", "beans.xml")
-        .addAsWebInfResource("war/jboss-web.xml", "jboss-web.xml")
-        .addAsWebInfResource("war/glassfish-web.xml", "glassfish-web.xml")
-        .setWebXML(new StringAsset(Wiring.webXml(properties)));
+    WebArchive war =
+        ShrinkWrap.create(WebArchive.class, "ROOT.war")
+            .addClasses(
+                OrdersApplication.class,
+                OrdersResource.class,
+                HealthResource.class,
+                Caller.class,
+                KeyAdminServlet.class)
+            .addAsWebInfResource("war/beans.xml", "beans.xml")
+            .addAsWebInfResource("war/jboss-web.xml", "jboss-web.xml")
+            .addAsWebInfResource("war/glassfish-web.xml", "glassfish-web.xml")
+            .setWebXML(new StringAsset(Wiring.webXml(properties)));
     war.addAsLibrary(Wiring.Library.API.archive());
     war.addAsLibrary(Wiring.Library.FILTER.archive());
     return war;
@@ -71,7 +81,14 @@ abstract class ContainerKeyLifecycle {
 
   private URI baseUri() {
     try {
-      return new URI("https", null, deploymentUrl.getHost(), TestTls.requiredPort("it.https.port"), "/", null, null);
+      return new URI(
+          "https",
+          null,
+          deploymentUrl.getHost(),
+          TestTls.requiredPort("it.https.port"),
+          "/",
+          null,
+          null);
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
@@ -82,7 +99,11 @@ abstract class ContainerKeyLifecycle {
     String[] created = admin("create?scopes=orders:read");
     Reply before = probe.send(probe.get("orders").header("X-API-Key", created[1]));
     assertOk(before);
-    assertEquals("GET caller=lifecycle-partner keyId=" + created[0] + " authType=API_KEY read=true write=false", before.body());
+    assertEquals(
+        "GET caller=lifecycle-partner keyId="
+            + created[0]
+            + " authType=API_KEY read=true write=false",
+        before.body());
     admin("revoke?keyId=" + created[0]);
     assertUnauthorized(probe.send(probe.get("orders").header("X-API-Key", created[1])));
   }

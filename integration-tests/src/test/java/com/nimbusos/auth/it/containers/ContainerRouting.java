@@ -19,9 +19,10 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The routing corpus over raw TLS sockets against a {@link Wiring#routingWar()} in a real container: the
- * container's parser and normalisation, then Nimbus Auth, then the container's JAX-RS runtime routing to the
- * probe. The audit events are read back through the WAR's audit servlet.
+ * The routing corpus over raw TLS sockets against a {@link Wiring#routingWar()} in a real
+ * container: the container's parser and normalisation, then Nimbus Auth, then the container's
+ * JAX-RS runtime routing to the probe. The audit events are read back through the WAR's audit
+ * servlet.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -29,20 +30,27 @@ abstract class ContainerRouting extends RoutingCorpusContract {
 
   private static final Pattern UNDECODABLE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
   private static final SSLContext TLS = TestTls.trustingBuildCertificate();
-  private static final HttpClient HTTPS = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .sslContext(TLS)
-      .connectTimeout(Duration.ofSeconds(10))
-      .build();
+  private static final HttpClient HTTPS =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .sslContext(TLS)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
 
   @ArquillianResource private URL deploymentUrl;
 
-  /** A target with a {@code %} not followed by two hex digits, which Grizzly cannot decode (payara/Payara#8000). */
+  /**
+   * A target with a {@code %} not followed by two hex digits, which Grizzly cannot decode
+   * (payara/Payara#8000).
+   */
   static boolean undecodable(String target) {
     return UNDECODABLE.matcher(target).find();
   }
 
-  /** A target neither origin-form ({@code /…}) nor absolute-form ({@code https://…}): {@code *}, {@code probe/x}. */
+  /**
+   * A target neither origin-form ({@code /…}) nor absolute-form ({@code https://…}): {@code *},
+   * {@code probe/x}.
+   */
   static boolean originLess(String target) {
     return !target.startsWith("/") && !target.contains("://");
   }

@@ -14,9 +14,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@link Wiring#JAKARTA_SECURITY} wiring: beyond the whole contract (inherited), that container security
- * itself sees the key's caller, with its scopes as roles, and that the container's own refusals still reach
- * the client as the documented JSON. The app's side is in {@code app.jsec}.
+ * The {@link Wiring#JAKARTA_SECURITY} wiring: beyond the whole contract (inherited), that container
+ * security itself sees the key's caller, with its scopes as roles, and that the container's own
+ * refusals still reach the client as the documented JSON. The app's side is in {@code app.jsec}.
  */
 abstract class JakartaSecurityContainerContract extends ContainerContract {
 
@@ -44,7 +44,8 @@ abstract class JakartaSecurityContainerContract extends ContainerContract {
 
   @Test
   void theRuntimesOwnJaxrsSecurityContextSeesTheCaller() {
-    // A JAX-RS application without the Nimbus feature: what the runtime itself makes of the container's caller.
+    // A JAX-RS application without the Nimbus feature: what the runtime itself makes of the
+    // container's caller.
     Reply reply = probe.send(probe.get("container/caller").header("X-API-Key", TestKeys.READ));
     assertOk(reply);
     assertEquals(
@@ -65,12 +66,14 @@ abstract class JakartaSecurityContainerContract extends ContainerContract {
     Reply refused = probe.send(probe.get("servlet/write-only").header("X-API-Key", TestKeys.READ));
     assertForbidden(refused);
     assertUnauthorized(probe.send(probe.get("servlet/write-only")));
-    assertUnauthorized(probe.send(probe.get("servlet/write-only").header("X-API-Key", TestKeys.UNKNOWN)));
+    assertUnauthorized(
+        probe.send(probe.get("servlet/write-only").header("X-API-Key", TestKeys.UNKNOWN)));
   }
 
   @Test
   void aPublicPathThatAConstraintGuardsIsRefusedAsWithoutAKey() {
-    // Nimbus does not look at keys on public paths, so the container's constraint can never be met there.
+    // Nimbus does not look at keys on public paths, so the container's constraint can never be met
+    // there.
     // Without the mechanism's care both servers answer such a request with an empty 200 (measured).
     String path = Wiring.PUBLIC_CONSTRAINED_PATH.substring(1);
     assertUnauthorized(probe.send(probe.get(path)));
@@ -81,15 +84,20 @@ abstract class JakartaSecurityContainerContract extends ContainerContract {
   void anEjbsRolesAllowedAdmitsAKeyWithTheScope() {
     Reply reply = probe.send(probe.post("ledger", "").header("X-API-Key", TestKeys.WRITE));
     assertOk(reply);
-    assertEquals("recorded for ejb caller=acme-health keyId=k_write read=true write=true", reply.body());
-    Reply fromServlet = probe.send(probe.post("servlet/ledger", "").header("X-API-Key", TestKeys.WRITE));
+    assertEquals(
+        "recorded for ejb caller=acme-health keyId=k_write read=true write=true", reply.body());
+    Reply fromServlet =
+        probe.send(probe.post("servlet/ledger", "").header("X-API-Key", TestKeys.WRITE));
     assertOk(fromServlet);
-    assertEquals("recorded for ejb caller=acme-health keyId=k_write read=true write=true", fromServlet.body());
+    assertEquals(
+        "recorded for ejb caller=acme-health keyId=k_write read=true write=true",
+        fromServlet.body());
   }
 
   @Test
   void anEjbsRolesAllowedRefusesAKeyWithoutTheScopeWithTheDocumentedJsonThroughJaxrs() {
-    // The resource admits any valid key; the EJB container refuses, and the JAX-RS feature maps its exception.
+    // The resource admits any valid key; the EJB container refuses, and the JAX-RS feature maps its
+    // exception.
     Reply caller = probe.send(probe.get("ledger").header("X-API-Key", TestKeys.READ));
     assertOk(caller);
     assertEquals("ejb caller=acme-health keyId=k_read read=true write=false", caller.body());
@@ -123,7 +131,8 @@ abstract class JakartaSecurityContainerContract extends ContainerContract {
 
   @Test
   void theErrorPageIsNoPageOfItsOwn() {
-    Reply reply = probe.send(probe.get(Wiring.ERROR_PAGE.substring(1)).header("X-API-Key", TestKeys.READ));
+    Reply reply =
+        probe.send(probe.get(Wiring.ERROR_PAGE.substring(1)).header("X-API-Key", TestKeys.READ));
     assertEquals(404, reply.status(), reply::toString);
     assertTrue(reply.header("X-Request-Id").isPresent(), reply::toString);
   }

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * An unsafe configuration never reaches traffic: the {@link Wiring#WEB_XML} WAR with {@code
- * nimbus.auth.environment=production} and {@code nimbus.auth.require-https=false} (keys would travel in
- * clear, and no override says that is intended) fails its deployment in the real server, and what the
- * deployer reports names the property to fix.
+ * nimbus.auth.environment=production} and {@code nimbus.auth.require-https=false} (keys would
+ * travel in clear, and no override says that is intended) fails its deployment in the real server,
+ * and what the deployer reports names the property to fix.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -42,7 +42,8 @@ abstract class MisconfiguredDeployment {
   void failsTheDeploymentNamingTheProperty() {
     Exception failure;
     try {
-      failure = assertThrows(Exception.class, () -> deployer.deploy(NAME), "the unsafe WAR was deployed");
+      failure =
+          assertThrows(Exception.class, () -> deployer.deploy(NAME), "the unsafe WAR was deployed");
     } catch (AssertionError deployed) {
       deployer.undeploy(NAME); // or every later suite would meet this WAR at "/"
       throw deployed;

@@ -9,7 +9,10 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
-/** The contract on Payara Server (remote: the build starts and stops the domain): {@link Wiring#JAXRS}. */
+/**
+ * The contract on Payara Server (remote: the build starts and stops the domain): {@link
+ * Wiring#JAXRS}.
+ */
 class PayaraJaxrsIT extends ContainerContract {
 
   @Deployment(testable = false)
@@ -17,12 +20,17 @@ class PayaraJaxrsIT extends ContainerContract {
     return Wiring.JAXRS.war();
   }
 
-  /** Payara serves MicroProfile OpenAPI: the jar's own config enables the filter that adds Nimbus to it. */
+  /**
+   * Payara serves MicroProfile OpenAPI: the jar's own config enables the filter that adds Nimbus to
+   * it.
+   */
   @Test
   void publishesTheApiKeySchemeAndErrorsInTheOpenApiDocument() {
     HttpProbe probe = new HttpProbe(this::baseUri, this::client);
     Reply reply = probe.send(probe.get("openapi").header("Accept", "application/json"));
     assertEquals(200, reply.status(), reply::toString);
-    assertTrue(reply.body().contains("\"X-API-Key\"") && reply.body().contains("NimbusUnauthorized"), reply::toString);
+    assertTrue(
+        reply.body().contains("\"X-API-Key\"") && reply.body().contains("NimbusUnauthorized"),
+        reply::toString);
   }
 }

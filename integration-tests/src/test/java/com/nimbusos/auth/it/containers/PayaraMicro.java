@@ -20,7 +20,8 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
  * One Payara Micro process, started as users start it ({@code java -jar payara-micro.jar --deploy …
- * --contextroot / --sslport …}) on free loopback ports, logging to {@code <it.micro.dir>/<name>.log}.
+ * --contextroot / --sslport …}) on free loopback ports, logging to {@code
+ * <it.micro.dir>/<name>.log}.
  */
 final class PayaraMicro {
 
@@ -38,22 +39,34 @@ final class PayaraMicro {
   }
 
   /**
-   * Starts Micro {@code jar} (a file in {@code it.micro.dir}) on {@code java} with {@code archive} at
-   * {@code /}, and waits until it is ready.
+   * Starts Micro {@code jar} (a file in {@code it.micro.dir}) on {@code java} with {@code archive}
+   * at {@code /}, and waits until it is ready.
    */
-  static PayaraMicro start(String jar, String java, String name, WebArchive archive) throws Exception {
+  static PayaraMicro start(String jar, String java, String name, WebArchive archive)
+      throws Exception {
     Path dir = Path.of(TestTls.requiredProperty("it.micro.dir"));
     Path war = dir.resolve(name + ".war");
     archive.as(ZipExporter.class).exportTo(war.toFile(), true);
     int httpPort = freePort();
     int httpsPort = freePort();
     Path log = dir.resolve(name + ".log");
-    List<String> command = List.of(
-        java, "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve(name + "-tmp")),
-        "-jar", dir.resolve(jar).toString(),
-        "--nocluster", "--port", String.valueOf(httpPort), "--sslport", String.valueOf(httpsPort),
-        "--deploy", war.toString(), "--contextroot", "/");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    List<String> command =
+        List.of(
+            java,
+            "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve(name + "-tmp")),
+            "-jar",
+            dir.resolve(jar).toString(),
+            "--nocluster",
+            "--port",
+            String.valueOf(httpPort),
+            "--sslport",
+            String.valueOf(httpsPort),
+            "--deploy",
+            war.toString(),
+            "--contextroot",
+            "/");
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     PayaraMicro micro = new PayaraMicro(process, httpsPort, log);
     micro.awaitReady(Duration.ofMinutes(3));
     return micro;
@@ -61,7 +74,11 @@ final class PayaraMicro {
 
   /** Micro 6 (Jakarta EE 10) on the JDK running the build. */
   static PayaraMicro startEe10(String name, WebArchive archive) throws Exception {
-    return start("payara-micro-ee10.jar", Path.of(System.getProperty("java.home"), "bin", "java").toString(), name, archive);
+    return start(
+        "payara-micro-ee10.jar",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        name,
+        archive);
   }
 
   int httpsPort() {
@@ -73,8 +90,9 @@ final class PayaraMicro {
   }
 
   /**
-   * Stops Micro, then reads everything it logged: no fixture key and no key's full hash may be there, and
-   * Nimbus Auth's start-up line naming its audit trail must (else the check would be reading the wrong file).
+   * Stops Micro, then reads everything it logged: no fixture key and no key's full hash may be
+   * there, and Nimbus Auth's start-up line naming its audit trail must (else the check would be
+   * reading the wrong file).
    */
   void stopAndCheckLog() throws Exception {
     process.destroy();
@@ -88,8 +106,10 @@ final class PayaraMicro {
       }
     }
     if (!output.contains("Nimbus Auth audit trail") && !output.contains("\"outcome\":\"denied\"")) {
-      throw new AssertionError("no line of Nimbus Auth's audit trail in Payara Micro's log " + log
-          + ": is the check reading the right file?");
+      throw new AssertionError(
+          "no line of Nimbus Auth's audit trail in Payara Micro's log "
+              + log
+              + ": is the check reading the right file?");
     }
   }
 
@@ -97,9 +117,11 @@ final class PayaraMicro {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("Payara Micro exited with " + process.exitValue() + ", see " + log);
+        throw new IllegalStateException(
+            "Payara Micro exited with " + process.exitValue() + ", see " + log);
       }
-      if (Files.exists(log) && Files.readString(log, StandardCharsets.ISO_8859_1).contains(" ready in ")) {
+      if (Files.exists(log)
+          && Files.readString(log, StandardCharsets.ISO_8859_1).contains(" ready in ")) {
         return;
       }
       Thread.sleep(250);
@@ -117,18 +139,23 @@ final class PayaraMicro {
   private static SSLContext trustingAnything() {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, new TrustManager[] {new X509TrustManager() {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+      context.init(
+          null,
+          new TrustManager[] {
+            new X509TrustManager() {
+              @Override
+              public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+              @Override
+              public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-          return new X509Certificate[0];
-        }
-      }}, null);
+              @Override
+              public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+              }
+            }
+          },
+          null);
       return context;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);

@@ -36,11 +36,11 @@ import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.junit.jupiter.api.Test;
 
 /**
- * HIPAA: a client that got an answer finds its request in the audit trail, even when the server dies right
- * after. Payara Micro with the file trail ({@code nimbus.auth.audit.sink=file}, as system properties) serves
- * 64 concurrent clients and is killed with {@code SIGKILL} mid-load; started again, it recovers the trail;
- * stopped, it closes it. Then every {@code X-Request-Id} a client received is in the trail, and the trail
- * verifies.
+ * HIPAA: a client that got an answer finds its request in the audit trail, even when the server
+ * dies right after. Payara Micro with the file trail ({@code nimbus.auth.audit.sink=file}, as
+ * system properties) serves 64 concurrent clients and is killed with {@code SIGKILL} mid-load;
+ * started again, it recovers the trail; stopped, it closes it. Then every {@code X-Request-Id} a
+ * client received is in the trail, and the trail verifies.
  */
 class PayaraMicroAuditKillIT {
 
@@ -49,11 +49,12 @@ class PayaraMicroAuditKillIT {
   private static final int ANSWERS_BEFORE_THE_KILL = 5_000;
   private static final Pattern REQUEST_ID = Pattern.compile("\"requestId\":\"(req_[0-9a-f]+)\"");
 
-  private static final HttpClient HTTPS = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .sslContext(trustingAnything())
-      .connectTimeout(Duration.ofSeconds(5))
-      .build();
+  private static final HttpClient HTTPS =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .sslContext(trustingAnything())
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   @Test
   void aServerKilledMidLoadLosesNoRecordOfARequestItAnswered() throws Exception {
@@ -67,17 +68,19 @@ class PayaraMicroAuditKillIT {
     AtomicBoolean stop = new AtomicBoolean();
     ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
     for (int i = 0; i < CLIENTS; i++) {
-      clients.submit(() -> {
-        while (!stop.get()) {
-          try {
-            HttpResponse<Void> response = HTTPS.send(first.orders(), HttpResponse.BodyHandlers.discarding());
-            response.headers().firstValue("X-Request-Id").ifPresent(answered::add);
-          } catch (IOException e) {
-            // the server is gone: this request got no answer
-          }
-        }
-        return null;
-      });
+      clients.submit(
+          () -> {
+            while (!stop.get()) {
+              try {
+                HttpResponse<Void> response =
+                    HTTPS.send(first.orders(), HttpResponse.BodyHandlers.discarding());
+                response.headers().firstValue("X-Request-Id").ifPresent(answered::add);
+              } catch (IOException e) {
+                // the server is gone: this request got no answer
+              }
+            }
+            return null;
+          });
     }
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
     while (answered.size() < ANSWERS_BEFORE_THE_KILL && System.nanoTime() < deadline) {
@@ -87,9 +90,12 @@ class PayaraMicroAuditKillIT {
     stop.set(true);
     clients.shutdown();
     assertTrue(clients.awaitTermination(1, TimeUnit.MINUTES), "the clients did not stop");
-    assertTrue(answered.size() >= ANSWERS_BEFORE_THE_KILL, "only " + answered.size() + " answers before the kill");
+    assertTrue(
+        answered.size() >= ANSWERS_BEFORE_THE_KILL,
+        "only " + answered.size() + " answers before the kill");
 
-    Micro second = Micro.start(dir, war, trail, "audit-kill-2"); // recovers the trail as the filter starts
+    Micro second =
+        Micro.start(dir, war, trail, "audit-kill-2"); // recovers the trail as the filter starts
     HttpResponse<Void> after = HTTPS.send(second.orders(), HttpResponse.BodyHandlers.discarding());
     assertEquals(200, after.statusCode());
     answered.add(after.headers().firstValue("X-Request-Id").orElseThrow());
@@ -120,16 +126,29 @@ class PayaraMicroAuditKillIT {
     static Micro start(Path dir, Path war, Path trail, String name) throws Exception {
       int httpsPort = freePort();
       Path log = dir.resolve(name + ".log");
-      List<String> command = List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve(name + "-tmp")),
-          "-Dnimbus.auth.audit.sink=file",
-          "-Dnimbus.auth.audit.file=" + trail.resolve("audit"),
-          "-Dnimbus.auth.audit.key=" + AUDIT_KEY,
-          "-jar", dir.resolve("payara-micro-ee10.jar").toString(),
-          "--nocluster", "--port", String.valueOf(freePort()), "--sslport", String.valueOf(httpsPort),
-          "--deploy", war.toString(), "--contextroot", "/");
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      List<String> command =
+          List.of(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve(name + "-tmp")),
+              "-Dnimbus.auth.audit.sink=file",
+              "-Dnimbus.auth.audit.file=" + trail.resolve("audit"),
+              "-Dnimbus.auth.audit.key=" + AUDIT_KEY,
+              "-jar",
+              dir.resolve("payara-micro-ee10.jar").toString(),
+              "--nocluster",
+              "--port",
+              String.valueOf(freePort()),
+              "--sslport",
+              String.valueOf(httpsPort),
+              "--deploy",
+              war.toString(),
+              "--contextroot",
+              "/");
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       Micro micro = new Micro(process, httpsPort, log);
       micro.awaitReady();
       return micro;
@@ -137,7 +156,9 @@ class PayaraMicroAuditKillIT {
 
     HttpRequest orders() {
       return HttpRequest.newBuilder(URI.create("https://localhost:" + httpsPort + "/orders"))
-          .header("X-API-Key", TestKeys.READ).timeout(Duration.ofSeconds(10)).build();
+          .header("X-API-Key", TestKeys.READ)
+          .timeout(Duration.ofSeconds(10))
+          .build();
     }
 
     /** {@code SIGKILL}: no shutdown hook, no undeployment, nothing closed. */
@@ -159,9 +180,11 @@ class PayaraMicroAuditKillIT {
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
-          throw new IllegalStateException("Payara Micro exited with " + process.exitValue() + ", see " + log);
+          throw new IllegalStateException(
+              "Payara Micro exited with " + process.exitValue() + ", see " + log);
         }
-        if (Files.exists(log) && Files.readString(log, StandardCharsets.ISO_8859_1).contains(" ready in ")) {
+        if (Files.exists(log)
+            && Files.readString(log, StandardCharsets.ISO_8859_1).contains(" ready in ")) {
           return;
         }
         Thread.sleep(250);
@@ -188,22 +211,29 @@ class PayaraMicroAuditKillIT {
     }
   }
 
-  /** Micro's built-in self-signed certificate, on loopback: trusted as it comes, for this test only. */
+  /**
+   * Micro's built-in self-signed certificate, on loopback: trusted as it comes, for this test only.
+   */
   private static SSLContext trustingAnything() {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, new TrustManager[] {new X509TrustManager() {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+      context.init(
+          null,
+          new TrustManager[] {
+            new X509TrustManager() {
+              @Override
+              public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+              @Override
+              public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-          return new X509Certificate[0];
-        }
-      }}, null);
+              @Override
+              public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+              }
+            }
+          },
+          null);
       return context;
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);

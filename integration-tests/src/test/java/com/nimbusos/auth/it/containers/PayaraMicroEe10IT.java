@@ -8,6 +8,10 @@ class PayaraMicroEe10IT extends PayaraMicroContract {
 
   @BeforeAll
   static void startMicro() throws Exception {
-    start("payara-micro-ee10.jar", Path.of(System.getProperty("java.home"), "bin", "java").toString(), "micro-ee10", Wiring.WEB_XML.war());
+    start(
+        "payara-micro-ee10.jar",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "micro-ee10",
+        Wiring.WEB_XML.war());
   }
 }

@@ -15,17 +15,19 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 
 /**
- * The routing corpus over raw TLS sockets against Payara Micro 6 (EE 10), started as users start it, with a
- * {@link Wiring#routingWar()}: Micro's Grizzly and Jersey, as configured out of the box. Like Payara Server,
- * Grizzly answers an undecodable target with an empty {@code 200} before any filter (payara/Payara#8000).
+ * The routing corpus over raw TLS sockets against Payara Micro 6 (EE 10), started as users start
+ * it, with a {@link Wiring#routingWar()}: Micro's Grizzly and Jersey, as configured out of the box.
+ * Like Payara Server, Grizzly answers an undecodable target with an empty {@code 200} before any
+ * filter (payara/Payara#8000).
  */
 abstract class PayaraMicroRouting extends RoutingCorpusContract {
 
-  private static final HttpClient HTTPS = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .sslContext(PayaraMicro.TRUSTING_ANYTHING)
-      .connectTimeout(Duration.ofSeconds(10))
-      .build();
+  private static final HttpClient HTTPS =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .sslContext(PayaraMicro.TRUSTING_ANYTHING)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
 
   private static PayaraMicro micro;
 

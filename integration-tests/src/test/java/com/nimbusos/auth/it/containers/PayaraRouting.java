@@ -4,7 +4,8 @@ import com.nimbusos.auth.it.routing.RoutingCorpus;
 
 /**
  * The routing corpus on Payara Server. Grizzly answers a target it cannot percent-decode ({@code
- * /probe%zz}) with an empty {@code 200} before any filter runs, and logs a stack trace (payara/Payara#8000).
+ * /probe%zz}) with an empty {@code 200} before any filter runs, and logs a stack trace
+ * (payara/Payara#8000).
  */
 abstract class PayaraRouting extends ContainerRouting {
 

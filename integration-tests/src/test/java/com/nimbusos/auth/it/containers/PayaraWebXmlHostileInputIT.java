@@ -11,7 +11,10 @@ class PayaraWebXmlHostileInputIT extends ContainerHostileInput {
     return Wiring.WEB_XML.war();
   }
 
-  /** Payara's Grizzly fails to decode {@code /orders%zz} before any filter runs (payara/Payara#8000). */
+  /**
+   * Payara's Grizzly fails to decode {@code /orders%zz} before any filter runs
+   * (payara/Payara#8000).
+   */
   @Override
   protected java.util.Set<String> answeredBeforeNimbus() {
     return java.util.Set.of("malformed-percent-escape");

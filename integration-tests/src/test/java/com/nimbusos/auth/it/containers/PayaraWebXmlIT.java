@@ -3,7 +3,10 @@ package com.nimbusos.auth.it.containers;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
-/** The contract on Payara Server (remote: the build starts and stops the domain): {@link Wiring#WEB_XML}; also the server's TLS protocols. */
+/**
+ * The contract on Payara Server (remote: the build starts and stops the domain): {@link
+ * Wiring#WEB_XML}; also the server's TLS protocols.
+ */
 class PayaraWebXmlIT extends ContainerContract implements TlsChecks {
 
   @Deployment(testable = false)

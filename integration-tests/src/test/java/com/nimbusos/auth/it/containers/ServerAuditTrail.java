@@ -16,9 +16,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The default audit trail a container's application writes ({@code nimbus-audit/<name>.*.jsonl} in the
- * server's log directory, {@code it.audit.dir}), read from outside the server while it runs: a file still
- * being written is mapped whole, so its text ends at the first NUL byte.
+ * The default audit trail a container's application writes ({@code nimbus-audit/<name>.*.jsonl} in
+ * the server's log directory, {@code it.audit.dir}), read from outside the server while it runs: a
+ * file still being written is mapped whole, so its text ends at the first NUL byte.
  */
 final class ServerAuditTrail {
 
@@ -52,16 +52,24 @@ final class ServerAuditTrail {
     this.name = name;
   }
 
-  /** The trail of the application at {@code contextPath}, in the directory the failsafe execution names. */
+  /**
+   * The trail of the application at {@code contextPath}, in the directory the failsafe execution
+   * names.
+   */
   static ServerAuditTrail of(String contextPath) {
     String trimmed = contextPath.replaceAll("^/+|/+$", "");
-    return new ServerAuditTrail(Path.of(TestTls.requiredProperty("it.audit.dir")), trimmed.isEmpty() ? "ROOT" : trimmed);
+    return new ServerAuditTrail(
+        Path.of(TestTls.requiredProperty("it.audit.dir")), trimmed.isEmpty() ? "ROOT" : trimmed);
   }
 
   /** The trail's files, oldest first. */
   List<Path> files() {
     try (Stream<Path> entries = Files.list(directory)) {
-      return entries.filter(f -> f.getFileName().toString().matches(Pattern.quote(name) + "\\.\\d{6}\\.jsonl")).sorted().toList();
+      return entries
+          .filter(
+              f -> f.getFileName().toString().matches(Pattern.quote(name) + "\\.\\d{6}\\.jsonl"))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + directory, e);
     }
@@ -81,7 +89,9 @@ final class ServerAuditTrail {
         if (!id.find()) {
           continue;
         }
-        Records of = records.computeIfAbsent(id.group(1), any -> new Records(new ArrayList<>(), new ArrayList<>()));
+        Records of =
+            records.computeIfAbsent(
+                id.group(1), any -> new Records(new ArrayList<>(), new ArrayList<>()));
         (line.contains("\"completed\":true") ? of.completions() : of.events()).add(line);
       }
     }

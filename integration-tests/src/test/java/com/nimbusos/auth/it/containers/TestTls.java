@@ -23,7 +23,8 @@ final class TestTls {
       try (InputStream in = Files.newInputStream(Path.of(requiredProperty("it.tls.truststore")))) {
         trustStore.load(in, password);
       }
-      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       trust.init(trustStore);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, trust.getTrustManagers(), null);
@@ -34,15 +35,21 @@ final class TestTls {
   }
 
   /**
-   * Opens a socket that offers only {@code protocol}, completes the handshake and returns the protocol the
-   * server agreed to. A refused handshake surfaces as the {@link javax.net.ssl.SSLException} it raised.
+   * Opens a socket that offers only {@code protocol}, completes the handshake and returns the
+   * protocol the server agreed to. A refused handshake surfaces as the {@link
+   * javax.net.ssl.SSLException} it raised.
    */
-  static String handshake(SSLContext context, String host, int port, String protocol) throws IOException {
+  static String handshake(SSLContext context, String host, int port, String protocol)
+      throws IOException {
     return session(context, host, port, protocol).getProtocol();
   }
 
-  /** Completes a handshake offering only {@code protocol} and, if any are given, only {@code suites}. */
-  static javax.net.ssl.SSLSession session(SSLContext context, String host, int port, String protocol, String... suites)
+  /**
+   * Completes a handshake offering only {@code protocol} and, if any are given, only {@code
+   * suites}.
+   */
+  static javax.net.ssl.SSLSession session(
+      SSLContext context, String host, int port, String protocol, String... suites)
       throws IOException {
     try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(host, port)) {
       socket.setSoTimeout(10_000);
@@ -58,7 +65,8 @@ final class TestTls {
   static String requiredProperty(String name) {
     String value = System.getProperty(name);
     if (value == null || value.isBlank() || value.startsWith("${")) {
-      throw new IllegalStateException("System property " + name + " is not set: run the tests with ./mvnw verify");
+      throw new IllegalStateException(
+          "System property " + name + " is not set: run the tests with ./mvnw verify");
     }
     return value;
   }

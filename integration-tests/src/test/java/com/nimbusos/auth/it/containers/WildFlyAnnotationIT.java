@@ -3,7 +3,10 @@ package com.nimbusos.auth.it.containers;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
-/** The contract on WildFly (managed: the adapter starts and stops the server): {@link Wiring#ANNOTATION}. */
+/**
+ * The contract on WildFly (managed: the adapter starts and stops the server): {@link
+ * Wiring#ANNOTATION}.
+ */
 class WildFlyAnnotationIT extends ContainerContract {
 
   @Deployment(testable = false)

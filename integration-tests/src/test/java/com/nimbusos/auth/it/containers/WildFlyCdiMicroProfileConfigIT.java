@@ -4,8 +4,9 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
- * The contract on WildFly with {@link Wiring#CDI_MICROPROFILE_CONFIG}: a CDI validator bean named nowhere, and
- * the configuration from MicroProfile Config, a context-param taking precedence over it.
+ * The contract on WildFly with {@link Wiring#CDI_MICROPROFILE_CONFIG}: a CDI validator bean named
+ * nowhere, and the configuration from MicroProfile Config, a context-param taking precedence over
+ * it.
  */
 class WildFlyCdiMicroProfileConfigIT extends ContainerContract {
 

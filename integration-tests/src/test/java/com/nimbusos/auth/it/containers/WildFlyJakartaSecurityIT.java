@@ -15,8 +15,8 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract on WildFly (managed: the adapter starts and stops the server): {@link Wiring#JAKARTA_SECURITY}, and
- * what container security sees of the caller.
+ * The contract on WildFly (managed: the adapter starts and stops the server): {@link
+ * Wiring#JAKARTA_SECURITY}, and what container security sees of the caller.
  */
 class WildFlyJakartaSecurityIT extends JakartaSecurityContainerContract {
 
@@ -26,26 +26,35 @@ class WildFlyJakartaSecurityIT extends JakartaSecurityContainerContract {
   }
 
   /**
-   * Measured: when the mechanism completes a refusal without reading the request's body, Undertow still tries
-   * its own error page for it and logs "UT010019: Response already commited" with a stack trace (the client
-   * gets our JSON all the same). The mechanism reads the body first, so the log stays clean.
+   * Measured: when the mechanism completes a refusal without reading the request's body, Undertow
+   * still tries its own error page for it and logs "UT010019: Response already commited" with a
+   * stack trace (the client gets our JSON all the same). The mechanism reads the body first, so the
+   * log stays clean.
    */
   @Test
   void aRefusedRequestWithABodyLeavesNoErrorInTheServerLog() throws Exception {
-    Path log = Path.of(TestTls.requiredProperty("it.wildfly.home"), "standalone", "log", "server.log");
+    Path log =
+        Path.of(TestTls.requiredProperty("it.wildfly.home"), "standalone", "log", "server.log");
     long start = Files.size(log);
-    Reply refused = probe.send(probe.post("orders", "x".repeat(64 * 1024)).header("Content-Type", "text/plain"));
+    Reply refused =
+        probe.send(
+            probe.post("orders", "x".repeat(64 * 1024)).header("Content-Type", "text/plain"));
     assertUnauthorized(refused);
-    // A request the validator cannot decide logs a line naming its request id: sent after the refusal, it
-    // shows that this is the right file and that the server got past the refusal (audit lines go to the trail).
-    Reply marker = probe.send(probe.get("orders").header("X-API-Key", com.nimbusos.auth.contract.TestKeys.OUTAGE));
+    // A request the validator cannot decide logs a line naming its request id: sent after the
+    // refusal, it
+    // shows that this is the right file and that the server got past the refusal (audit lines go to
+    // the trail).
+    Reply marker =
+        probe.send(
+            probe.get("orders").header("X-API-Key", com.nimbusos.auth.contract.TestKeys.OUTAGE));
     String requestId = marker.header("X-Request-Id").orElseThrow();
     String written = "";
     for (int i = 0; i < 50 && !written.contains(requestId); i++) {
       Thread.sleep(100);
       written = readFrom(log, start);
     }
-    assertTrue(written.contains(requestId), "the validator failure of " + requestId + " is not in " + log);
+    assertTrue(
+        written.contains(requestId), "the validator failure of " + requestId + " is not in " + log);
     Thread.sleep(500);
     written = readFrom(log, start);
     assertFalse(written.contains("UT010019") || written.contains("ERROR"), written);

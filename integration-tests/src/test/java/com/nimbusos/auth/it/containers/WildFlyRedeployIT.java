@@ -28,20 +28,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Undeploying gives the application's class loader back: the {@link Wiring#WEB_XML} WAR is deployed, serves
- * requests on many of WildFly's pooled worker threads (which outlive it), and is undeployed, 20 times; then
- * {@link ClassLoaderProbeServlet} in a 21st deployment forces collections and counts the earlier
- * deployments' class loaders still alive. A thread-local, static registry, thread or shutdown hook of the
- * library that kept a class of the application would keep the loader of every deployment: 20 alive.
+ * Undeploying gives the application's class loader back: the {@link Wiring#WEB_XML} WAR is
+ * deployed, serves requests on many of WildFly's pooled worker threads (which outlive it), and is
+ * undeployed, 20 times; then {@link ClassLoaderProbeServlet} in a 21st deployment forces
+ * collections and counts the earlier deployments' class loaders still alive. A thread-local, static
+ * registry, thread or shutdown hook of the library that kept a class of the application would keep
+ * the loader of every deployment: 20 alive.
  *
- * <p>At most {@value #KEPT_BY_IDLE_WORKERS} may be, and why is measured, not assumed: a heap dump taken by
- * the probe ({@code -Dit.redeploy.dump=/tmp/file.hprof}) and the paths from its GC roots show the one kept
- * loader (in five runs, always one of the earliest deployments) reachable only from a parked WildFly worker
- * thread ({@code default task-2}): JBoss Threads' {@code EnhancedQueueExecutor.runThreadBody} keeps the last
- * task it ran in a local of its frame while it waits for the next, and that task's exchange leads to the
- * deployment's Undertow {@code DeploymentInfo} and class loader. Idle workers are reused last-parked first,
- * so the deepest one can keep an early deployment indefinitely; a WAR holding nothing but the probe is kept
- * alike. Nothing of Nimbus Auth was on any path. Before counting, the test also holds many workers at once
+ * <p>At most {@value #KEPT_BY_IDLE_WORKERS} may be, and why is measured, not assumed: a heap dump
+ * taken by the probe ({@code -Dit.redeploy.dump=/tmp/file.hprof}) and the paths from its GC roots
+ * show the one kept loader (in five runs, always one of the earliest deployments) reachable only
+ * from a parked WildFly worker thread ({@code default task-2}): JBoss Threads' {@code
+ * EnhancedQueueExecutor.runThreadBody} keeps the last task it ran in a local of its frame while it
+ * waits for the next, and that task's exchange leads to the deployment's Undertow {@code
+ * DeploymentInfo} and class loader. Idle workers are reused last-parked first, so the deepest one
+ * can keep an early deployment indefinitely; a WAR holding nothing but the probe is kept alike.
+ * Nothing of Nimbus Auth was on any path. Before counting, the test also holds many workers at once
  * in requests of the last deployment, which frees most such tasks.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -50,30 +52,44 @@ class WildFlyRedeployIT {
 
   private static final String NAME = "redeploy";
   private static final int REDEPLOYMENTS = 20;
-  /** More requests at once than WildFly starts worker threads for one, so that many threads serve each WAR. */
+
+  /**
+   * More requests at once than WildFly starts worker threads for one, so that many threads serve
+   * each WAR.
+   */
   private static final int CONCURRENT_REQUESTS = 24;
+
   /** More requests at once than WildFly's default worker pool has threads (16 per core). */
   private static final int EVERY_WORKER = 80;
-  /** What idle WildFly workers may still keep (see above); a leak of the library keeps every deployment. */
+
+  /**
+   * What idle WildFly workers may still keep (see above); a leak of the library keeps every
+   * deployment.
+   */
   private static final int KEPT_BY_IDLE_WORKERS = 3;
 
   @ArquillianResource private Deployer deployer;
 
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  private final URI base = URI.create("http://127.0.0.1:" + System.getProperty("it.http.port") + "/");
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final URI base =
+      URI.create("http://127.0.0.1:" + System.getProperty("it.http.port") + "/");
 
   /**
-   * The {@link Wiring#WEB_XML} WAR with the probe, which is public, over plain HTTP (sandbox keys only): a
-   * valid key then gets its 200 through the validator, not a 403 for the scheme.
+   * The {@link Wiring#WEB_XML} WAR with the probe, which is public, over plain HTTP (sandbox keys
+   * only): a valid key then gets its 200 through the validator, not a 403 for the scheme.
    */
   @Deployment(name = NAME, managed = false, testable = false)
   static WebArchive deployment() {
     Map<String, String> properties = new LinkedHashMap<>(Wiring.filterProperties());
-    properties.put("nimbus.auth.public-paths", properties.get("nimbus.auth.public-paths") + ",/it-class-loaders");
+    properties.put(
+        "nimbus.auth.public-paths",
+        properties.get("nimbus.auth.public-paths") + ",/it-class-loaders");
     properties.put("nimbus.auth.require-https", "false");
     WebArchive war = Wiring.WEB_XML.war();
     war.delete("/WEB-INF/web.xml");
-    return war.setWebXML(new StringAsset(Wiring.webXml(properties))).addClass(ClassLoaderProbeServlet.class);
+    return war.setWebXML(new StringAsset(Wiring.webXml(properties)))
+        .addClass(ClassLoaderProbeServlet.class);
   }
 
   @Test
@@ -99,8 +115,10 @@ class WildFlyRedeployIT {
       Matcher counted = Pattern.compile("^registered=(\\d+) alive=(\\d+)").matcher(collected);
       assertTrue(counted.find(), collected);
       assertEquals(REDEPLOYMENTS + 1, Integer.parseInt(counted.group(1)), collected);
-      assertTrue(Integer.parseInt(counted.group(2)) <= KEPT_BY_IDLE_WORKERS,
-          "class loaders of undeployed deployments still alive after forced collections: " + collected);
+      assertTrue(
+          Integer.parseInt(counted.group(2)) <= KEPT_BY_IDLE_WORKERS,
+          "class loaders of undeployed deployments still alive after forced collections: "
+              + collected);
     } finally {
       get("it-class-loaders?forget");
       deployer.undeploy(NAME);
@@ -108,19 +126,22 @@ class WildFlyRedeployIT {
   }
 
   /**
-   * Valid, unknown and missing keys at once: every one passes through the filter and the engine (request
-   * id, validator, audit, metrics) on whichever worker thread takes it.
+   * Valid, unknown and missing keys at once: every one passes through the filter and the engine
+   * (request id, validator, audit, metrics) on whichever worker thread takes it.
    */
   private void serveRequestsOnManyThreads() throws Exception {
     List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
     for (int i = 0; i < CONCURRENT_REQUESTS; i++) {
-      String key = switch (i % 3) {
-        case 0 -> TestKeys.READ;
-        case 1 -> TestKeys.UNKNOWN;
-        default -> "";
-      };
-      HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(i % 4 == 0 ? "health" : "orders"))
-          .timeout(Duration.ofSeconds(30)).GET();
+      String key =
+          switch (i % 3) {
+            case 0 -> TestKeys.READ;
+            case 1 -> TestKeys.UNKNOWN;
+            default -> "";
+          };
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(base.resolve(i % 4 == 0 ? "health" : "orders"))
+              .timeout(Duration.ofSeconds(30))
+              .GET();
       if (!key.isEmpty()) {
         request.header("X-API-Key", key);
       }
@@ -134,13 +155,19 @@ class WildFlyRedeployIT {
     }
   }
 
-  /** Holds every worker thread at once in a request of the current deployment, so each has run one. */
+  /**
+   * Holds every worker thread at once in a request of the current deployment, so each has run one.
+   */
   private void occupyEveryWorker() throws Exception {
     List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
     for (int i = 0; i < EVERY_WORKER; i++) {
-      replies.add(client.sendAsync(
-          HttpRequest.newBuilder(base.resolve("it-class-loaders?hold=500")).timeout(Duration.ofSeconds(60)).GET().build(),
-          HttpResponse.BodyHandlers.ofString()));
+      replies.add(
+          client.sendAsync(
+              HttpRequest.newBuilder(base.resolve("it-class-loaders?hold=500"))
+                  .timeout(Duration.ofSeconds(60))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
     }
     for (CompletableFuture<HttpResponse<String>> reply : replies) {
       assertEquals("held", reply.get().body());
@@ -148,9 +175,13 @@ class WildFlyRedeployIT {
   }
 
   private HttpResponse<String> get(String pathAndQuery) throws Exception {
-    HttpResponse<String> reply = client.send(
-        HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(Duration.ofSeconds(60)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> reply =
+        client.send(
+            HttpRequest.newBuilder(base.resolve(pathAndQuery))
+                .timeout(Duration.ofSeconds(60))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, reply.statusCode(), reply.body());
     return reply;
   }

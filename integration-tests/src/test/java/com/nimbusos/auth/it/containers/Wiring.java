@@ -27,13 +27,13 @@ import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
- * The ways an application wires Nimbus Auth, each as the WAR the container suites deploy: the sample
- * orders app, the contract's fixture validator and keys, and exactly the library jars that wiring needs
- * (the ones this build made, passed in by Maven as {@code it.jar.*}), and the test-only {@link
- * MetricsProbeServlet} and {@link RuntimeProbeServlet}. Context root {@code /} on both servers,
- * and CDI on (see {@code war/beans.xml}): the same WAR goes to WildFly and to Payara. Every wiring's
- * configuration also holds the routing corpus's public path and probe rules ({@link Probe}), which the
- * contract never touches; {@link #routingWar()} adds the probe itself.
+ * The ways an application wires Nimbus Auth, each as the WAR the container suites deploy: the
+ * sample orders app, the contract's fixture validator and keys, and exactly the library jars that
+ * wiring needs (the ones this build made, passed in by Maven as {@code it.jar.*}), and the
+ * test-only {@link MetricsProbeServlet} and {@link RuntimeProbeServlet}. Context root {@code /} on
+ * both servers, and CDI on (see {@code war/beans.xml}): the same WAR goes to WildFly and to Payara.
+ * Every wiring's configuration also holds the routing corpus's public path and probe rules ({@link
+ * Probe}), which the contract never touches; {@link #routingWar()} adds the probe itself.
  */
 enum Wiring {
 
@@ -53,7 +53,10 @@ enum Wiring {
     }
   },
 
-  /** The JAX-RS feature, discovered as a {@code @Provider}, configured by the Application's properties. */
+  /**
+   * The JAX-RS feature, discovered as a {@code @Provider}, configured by the Application's
+   * properties.
+   */
   JAXRS(Library.API, Library.JAXRS) {
     @Override
     void customise(WebArchive war) {
@@ -64,28 +67,31 @@ enum Wiring {
 
   /**
    * Zero configuration in code or descriptors beyond declaring the filter: the validator is the
-   * application's CDI bean ({@code BeanKeyValidator}, named nowhere), every property comes from {@code
-   * META-INF/microprofile-config.properties} ({@link #microProfileConfig()}), except one context-param that
-   * the file contradicts ({@code nimbus.auth.environment}): the contract passes only if the context-param
-   * wins, as the documented precedence says.
+   * application's CDI bean ({@code BeanKeyValidator}, named nowhere), every property comes from
+   * {@code META-INF/microprofile-config.properties} ({@link #microProfileConfig()}), except one
+   * context-param that the file contradicts ({@code nimbus.auth.environment}): the contract passes
+   * only if the context-param wins, as the documented precedence says.
    */
   CDI_MICROPROFILE_CONFIG(Library.API, Library.FILTER) {
     @Override
     void customise(WebArchive war) {
       war.addClasses(OrdersApplication.class, BeanKeyValidator.class)
-          .setWebXML(new StringAsset(bareFilterWebXml(Map.of("nimbus.auth.environment", "sandbox"))))
-          .addAsResource(new StringAsset(microProfileConfig()), "META-INF/microprofile-config.properties");
+          .setWebXML(
+              new StringAsset(bareFilterWebXml(Map.of("nimbus.auth.environment", "sandbox"))))
+          .addAsResource(
+              new StringAsset(microProfileConfig()), "META-INF/microprofile-config.properties");
     }
   },
 
   /**
    * The Jakarta Security mechanism (the application's {@code @ApplicationScoped} subclass of {@code
-   * ApiKeyAuthenticationMechanism}), configured by context-params, so that container security sees the
-   * caller; {@code ApiKeyErrorServlet} as the error page of the container's own refusals; the JAX-RS feature
-   * for the resources' {@code @RolesAllowed} and the EJB refusal mapper. Beside the sample, the test app of
-   * {@code app.jsec}: servlets, an EJB, a {@code web.xml} security constraint, and a second JAX-RS
-   * application without the Nimbus feature. Not every runtime shows context-params to the feature, so it
-   * finds the required environment in {@code META-INF/microprofile-config.properties}.
+   * ApiKeyAuthenticationMechanism}), configured by context-params, so that container security sees
+   * the caller; {@code ApiKeyErrorServlet} as the error page of the container's own refusals; the
+   * JAX-RS feature for the resources' {@code @RolesAllowed} and the EJB refusal mapper. Beside the
+   * sample, the test app of {@code app.jsec}: servlets, an EJB, a {@code web.xml} security
+   * constraint, and a second JAX-RS application without the Nimbus feature. Not every runtime shows
+   * context-params to the feature, so it finds the required environment in {@code
+   * META-INF/microprofile-config.properties}.
    */
   JAKARTA_SECURITY(Library.API, Library.FILTER, Library.JAXRS) {
     @Override
@@ -93,17 +99,31 @@ enum Wiring {
       war.addClass(OrdersApplication.class)
           .addPackage(ContractAuthenticationMechanism.class.getPackage())
           .setWebXML(new StringAsset(jakartaSecurityWebXml(jakartaSecurityProperties())))
-          .addAsResource(new StringAsset("nimbus.auth.environment=" + filterProperties().get("nimbus.auth.environment") + "\n"),
+          .addAsResource(
+              new StringAsset(
+                  "nimbus.auth.environment="
+                      + filterProperties().get("nimbus.auth.environment")
+                      + "\n"),
               "META-INF/microprofile-config.properties");
     }
   };
 
-  /** Where the jakarta-security WAR maps {@code ApiKeyErrorServlet}, the error page of 403 and EJB refusals. */
+  /**
+   * Where the jakarta-security WAR maps {@code ApiKeyErrorServlet}, the error page of 403 and EJB
+   * refusals.
+   */
   static final String ERROR_PAGE = "/nimbus-auth/error";
-  /** The path the jakarta-security WAR's {@code web.xml} constraint guards, and the role it demands. */
+
+  /**
+   * The path the jakarta-security WAR's {@code web.xml} constraint guards, and the role it demands.
+   */
   static final String CONSTRAINED_PATH = "/servlet/write-only/*";
+
   static final String CONSTRAINT_ROLE = "orders:write";
-  /** A path both public (Nimbus) and guarded by a constraint (container): a configuration mistake. */
+
+  /**
+   * A path both public (Nimbus) and guarded by a constraint (container): a configuration mistake.
+   */
   static final String PUBLIC_CONSTRAINED_PATH = "/servlet/public-but-constrained";
 
   /** A library jar of this build, found through the system property Maven sets. */
@@ -127,9 +147,10 @@ enum Wiring {
       Path path = Path.of(TestTls.requiredProperty(property));
       JavaArchive jar;
       if (Files.isDirectory(path)) {
-        jar = ShrinkWrap.create(ExplodedImporter.class, artifactId + ".jar")
-            .importDirectory(path.toFile())
-            .as(JavaArchive.class);
+        jar =
+            ShrinkWrap.create(ExplodedImporter.class, artifactId + ".jar")
+                .importDirectory(path.toFile())
+                .as(JavaArchive.class);
       } else if (Files.isRegularFile(path)) {
         jar = ShrinkWrap.createFromZipFile(JavaArchive.class, path.toFile());
       } else {
@@ -143,17 +164,21 @@ enum Wiring {
   }
 
   /**
-   * What the filter wirings are configured with: the contract's properties and the probe's (the JAX-RS one:
-   * see {@code ContractJaxrsApplication}).
+   * What the filter wirings are configured with: the contract's properties and the probe's (the
+   * JAX-RS one: see {@code ContractJaxrsApplication}).
    */
   static Map<String, String> filterProperties() {
     return Probe.with(ContractApp.properties(true, true));
   }
 
-  /** The filter wirings' properties, with one more public path: {@value #PUBLIC_CONSTRAINED_PATH}. */
+  /**
+   * The filter wirings' properties, with one more public path: {@value #PUBLIC_CONSTRAINED_PATH}.
+   */
   static Map<String, String> jakartaSecurityProperties() {
     Map<String, String> properties = new LinkedHashMap<>(filterProperties());
-    properties.put("nimbus.auth.public-paths", properties.get("nimbus.auth.public-paths") + "," + PUBLIC_CONSTRAINED_PATH);
+    properties.put(
+        "nimbus.auth.public-paths",
+        properties.get("nimbus.auth.public-paths") + "," + PUBLIC_CONSTRAINED_PATH);
     return properties;
   }
 
@@ -170,14 +195,19 @@ enum Wiring {
 
   /** The WAR for this wiring. */
   WebArchive war() {
-    WebArchive war = ShrinkWrap.create(WebArchive.class, "ROOT.war")
-        .addClasses(OrdersResource.class, HealthResource.class, Caller.class)
-        .addClasses(ContractKeyValidator.class, TestKeys.class, Probe.class)
-        .addClasses(MetricsProbeServlet.class, MetricsProbeServlet.Micrometer.class,
-            MetricsProbeServlet.MicroProfile.class, MetricsProbeServlet.Application.class, RuntimeProbeServlet.class)
-        .addAsResource("com/nimbusos/auth/contract/contract-keys.properties")
-        .addAsWebInfResource("war/beans.xml", "beans.xml")
-        .addAsWebInfResource("war/jboss-web.xml", "jboss-web.xml");
+    WebArchive war =
+        ShrinkWrap.create(WebArchive.class, "ROOT.war")
+            .addClasses(OrdersResource.class, HealthResource.class, Caller.class)
+            .addClasses(ContractKeyValidator.class, TestKeys.class, Probe.class)
+            .addClasses(
+                MetricsProbeServlet.class,
+                MetricsProbeServlet.Micrometer.class,
+                MetricsProbeServlet.MicroProfile.class,
+                MetricsProbeServlet.Application.class,
+                RuntimeProbeServlet.class)
+            .addAsResource("com/nimbusos/auth/contract/contract-keys.properties")
+            .addAsWebInfResource("war/beans.xml", "beans.xml")
+            .addAsWebInfResource("war/jboss-web.xml", "jboss-web.xml");
     for (Library library : libraries) {
       war.addAsLibrary(library.archive());
     }
@@ -191,9 +221,9 @@ enum Wiring {
   abstract void customise(WebArchive war);
 
   /**
-   * The routing corpus's WAR: this wiring's WAR plus the JAX-RS jar where the wiring lacks it (the issue's
-   * bypasses need a JAX-RS runtime routing behind the servlet filter), the {@link ProbeResource}, and the
-   * test-only audit recorder and its servlet ({@code /it-audit}).
+   * The routing corpus's WAR: this wiring's WAR plus the JAX-RS jar where the wiring lacks it (the
+   * issue's bypasses need a JAX-RS runtime routing behind the servlet filter), the {@link
+   * ProbeResource}, and the test-only audit recorder and its servlet ({@code /it-audit}).
    */
   WebArchive routingWar() {
     WebArchive war = war();
@@ -204,19 +234,24 @@ enum Wiring {
   }
 
   /**
-   * The zero-configuration WAR's {@code microprofile-config.properties}: the filter wirings' properties
-   * without a validator (CDI finds it), and an environment the context-param overrides.
+   * The zero-configuration WAR's {@code microprofile-config.properties}: the filter wirings'
+   * properties without a validator (CDI finds it), and an environment the context-param overrides.
    */
   static String microProfileConfig() {
     Map<String, String> properties = new LinkedHashMap<>(filterProperties());
     properties.remove("nimbus.auth.validator");
     properties.put("nimbus.auth.environment", "production");
-    StringBuilder text = new StringBuilder("# Read through MicroProfile Config; a context-param overrides the environment.\n");
+    StringBuilder text =
+        new StringBuilder(
+            "# Read through MicroProfile Config; a context-param overrides the environment.\n");
     properties.forEach((name, value) -> text.append(name).append('=').append(value).append('\n'));
     return text.toString();
   }
 
-  /** A web.xml declaring {@code ApiKeyFilter} on {@code /*} without init-params, and {@code contextParams}. */
+  /**
+   * A web.xml declaring {@code ApiKeyFilter} on {@code /*} without init-params, and {@code
+   * contextParams}.
+   */
   static String bareFilterWebXml(Map<String, String> contextParams) {
     return filterWebXml(contextParams, Map.of());
   }
@@ -226,16 +261,21 @@ enum Wiring {
     return filterWebXml(Map.of(), initParams);
   }
 
-  private static String filterWebXml(Map<String, String> contextParams, Map<String, String> initParams) {
+  private static String filterWebXml(
+      Map<String, String> contextParams, Map<String, String> initParams) {
     StringBuilder xml = contextParams(webAppStart(), contextParams);
     xml.append("  <filter>\n")
         .append("    <filter-name>nimbus-auth</filter-name>\n")
         .append("    <filter-class>com.nimbusos.auth.filter.ApiKeyFilter</filter-class>\n");
-    initParams.forEach((name, value) -> xml
-        .append("    <init-param><param-name>").append(escape(name)).append("</param-name>")
-        .append("<param-value>").append(escape(value)).append("</param-value></init-param>\n"));
-    return xml
-        .append("  </filter>\n")
+    initParams.forEach(
+        (name, value) ->
+            xml.append("    <init-param><param-name>")
+                .append(escape(name))
+                .append("</param-name>")
+                .append("<param-value>")
+                .append(escape(value))
+                .append("</param-value></init-param>\n"));
+    return xml.append("  </filter>\n")
         .append("  <filter-mapping>\n")
         .append("    <filter-name>nimbus-auth</filter-name>\n")
         .append("    <url-pattern>/*</url-pattern>\n")
@@ -245,10 +285,10 @@ enum Wiring {
   }
 
   /**
-   * The jakarta-security WAR's web.xml: {@code contextParams} for the mechanism; {@code ApiKeyErrorServlet}
-   * as the error page of 403 and of EJB refusals; a security constraint demanding {@value
-   * #CONSTRAINT_ROLE} on {@value #CONSTRAINED_PATH}, another on the public path {@value
-   * #PUBLIC_CONSTRAINED_PATH}; the roles (scopes) the app uses. No filter.
+   * The jakarta-security WAR's web.xml: {@code contextParams} for the mechanism; {@code
+   * ApiKeyErrorServlet} as the error page of 403 and of EJB refusals; a security constraint
+   * demanding {@value #CONSTRAINT_ROLE} on {@value #CONSTRAINED_PATH}, another on the public path
+   * {@value #PUBLIC_CONSTRAINED_PATH}; the roles (scopes) the app uses. No filter.
    */
   static String jakartaSecurityWebXml(Map<String, String> contextParams) {
     StringBuilder xml = contextParams(webAppStart(), contextParams);
@@ -258,36 +298,53 @@ enum Wiring {
         .append("  </servlet>\n")
         .append("  <servlet-mapping>\n")
         .append("    <servlet-name>nimbus-auth-error</servlet-name>\n")
-        .append("    <url-pattern>").append(ERROR_PAGE).append("</url-pattern>\n")
+        .append("    <url-pattern>")
+        .append(ERROR_PAGE)
+        .append("</url-pattern>\n")
         .append("  </servlet-mapping>\n")
-        .append("  <error-page><error-code>403</error-code><location>").append(ERROR_PAGE).append("</location></error-page>\n")
+        .append("  <error-page><error-code>403</error-code><location>")
+        .append(ERROR_PAGE)
+        .append("</location></error-page>\n")
         .append("  <error-page>\n")
         .append("    <exception-type>jakarta.ejb.EJBAccessException</exception-type>\n")
-        .append("    <location>").append(ERROR_PAGE).append("</location>\n")
+        .append("    <location>")
+        .append(ERROR_PAGE)
+        .append("</location>\n")
         .append("  </error-page>\n");
     securityConstraint(xml, "write-only", CONSTRAINED_PATH, CONSTRAINT_ROLE);
     securityConstraint(xml, "public-but-constrained", PUBLIC_CONSTRAINED_PATH, "orders:read");
-    return xml
-        .append("  <security-role><role-name>orders:read</role-name></security-role>\n")
+    return xml.append("  <security-role><role-name>orders:read</role-name></security-role>\n")
         .append("  <security-role><role-name>orders:write</role-name></security-role>\n")
         .append("</web-app>\n")
         .toString();
   }
 
   private static StringBuilder contextParams(StringBuilder xml, Map<String, String> contextParams) {
-    contextParams.forEach((name, value) -> xml
-        .append("  <context-param><param-name>").append(escape(name)).append("</param-name>")
-        .append("<param-value>").append(escape(value)).append("</param-value></context-param>\n"));
+    contextParams.forEach(
+        (name, value) ->
+            xml.append("  <context-param><param-name>")
+                .append(escape(name))
+                .append("</param-name>")
+                .append("<param-value>")
+                .append(escape(value))
+                .append("</param-value></context-param>\n"));
     return xml;
   }
 
-  private static void securityConstraint(StringBuilder xml, String name, String urlPattern, String role) {
+  private static void securityConstraint(
+      StringBuilder xml, String name, String urlPattern, String role) {
     xml.append("  <security-constraint>\n")
         .append("    <web-resource-collection>\n")
-        .append("      <web-resource-name>").append(name).append("</web-resource-name>\n")
-        .append("      <url-pattern>").append(urlPattern).append("</url-pattern>\n")
+        .append("      <web-resource-name>")
+        .append(name)
+        .append("</web-resource-name>\n")
+        .append("      <url-pattern>")
+        .append(urlPattern)
+        .append("</url-pattern>\n")
         .append("    </web-resource-collection>\n")
-        .append("    <auth-constraint><role-name>").append(role).append("</role-name></auth-constraint>\n")
+        .append("    <auth-constraint><role-name>")
+        .append(role)
+        .append("</role-name></auth-constraint>\n")
         .append("  </security-constraint>\n");
   }
 
@@ -302,6 +359,9 @@ enum Wiring {
   }
 
   private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * Reads the audit events of one request from a routing WAR's {@link
- * com.nimbusos.auth.it.routing.app.AuditProbeServlet} ({@code /it-audit}), with a valid key: the filter
- * wirings protect it like everything else.
+ * com.nimbusos.auth.it.routing.app.AuditProbeServlet} ({@code /it-audit}), with a valid key: the
+ * filter wirings protect it like everything else.
  */
 public final class AuditProbe {
 
@@ -30,11 +30,12 @@ public final class AuditProbe {
   }
 
   public List<Audited> of(String requestId) throws IOException {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve("it-audit?id=" + requestId))
-        .header("X-API-Key", TestKeys.READ)
-        .timeout(Duration.ofSeconds(30))
-        .GET()
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve("it-audit?id=" + requestId))
+            .header("X-API-Key", TestKeys.READ)
+            .timeout(Duration.ofSeconds(30))
+            .GET()
+            .build();
     HttpResponse<String> response;
     try {
       response = client.send(request, HttpResponse.BodyHandlers.ofString());
@@ -43,7 +44,8 @@ public final class AuditProbe {
       throw new IOException(e);
     }
     if (response.statusCode() != 200) {
-      throw new IOException("audit probe answered " + response.statusCode() + ": " + response.body());
+      throw new IOException(
+          "audit probe answered " + response.statusCode() + ": " + response.body());
     }
     List<Audited> events = new ArrayList<>();
     for (String line : response.body().split("\n")) {

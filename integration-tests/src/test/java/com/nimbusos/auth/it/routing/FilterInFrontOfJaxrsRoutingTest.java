@@ -2,7 +2,9 @@ package com.nimbusos.auth.it.routing;
 
 import org.junit.jupiter.api.BeforeAll;
 
-/** The routing corpus in process: the servlet filter on {@code /*}, the JAX-RS feature behind it. */
+/**
+ * The routing corpus in process: the servlet filter on {@code /*}, the JAX-RS feature behind it.
+ */
 class FilterInFrontOfJaxrsRoutingTest extends InProcessRouting {
 
   @BeforeAll

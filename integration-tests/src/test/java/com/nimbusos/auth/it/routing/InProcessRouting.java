@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 
-/** The routing corpus through an {@link InProcessStack}: every build replays it without a container. */
+/**
+ * The routing corpus through an {@link InProcessStack}: every build replays it without a container.
+ */
 abstract class InProcessRouting extends RoutingCorpusContract {
 
   private static InProcessStack stack;

@@ -29,17 +29,19 @@ import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
 
 /**
- * The probe application in process: Jetty 12 (ee10) with Jersey's {@code ServletContainer} at {@code /*},
- * driven through Jetty's {@link LocalConnector} (real HTTP/1.1 parsing, no sockets). Jetty is set to accept
- * every URI it can parse ({@link UriCompliance#UNSAFE}, ambiguous URIs decoded for the servlet API), as
- * lenient as the most lenient container: Nimbus Auth must not rely on the container refusing a trick.
- * Audit events go to {@link MemoryAuditSink}.
+ * The probe application in process: Jetty 12 (ee10) with Jersey's {@code ServletContainer} at
+ * {@code /*}, driven through Jetty's {@link LocalConnector} (real HTTP/1.1 parsing, no sockets).
+ * Jetty is set to accept every URI it can parse ({@link UriCompliance#UNSAFE}, ambiguous URIs
+ * decoded for the servlet API), as lenient as the most lenient container: Nimbus Auth must not rely
+ * on the container refusing a trick. Audit events go to {@link MemoryAuditSink}.
  */
 public final class InProcessStack implements AutoCloseable {
 
   /** How Nimbus Auth is wired in front of the probe. */
   public enum Wiring {
-    /** {@code ApiKeyFilter} on {@code /*} (configured by init-params), the JAX-RS feature behind it. */
+    /**
+     * {@code ApiKeyFilter} on {@code /*} (configured by init-params), the JAX-RS feature behind it.
+     */
     FILTER_IN_FRONT_OF_JAXRS,
     /** The JAX-RS feature alone, configured by the application's properties. */
     JAXRS_ALONE
@@ -53,9 +55,13 @@ public final class InProcessStack implements AutoCloseable {
     this.connector = connector;
   }
 
-  /** What each wiring is configured with: the contract's properties (plain HTTP), the probe's, the memory sink. */
+  /**
+   * What each wiring is configured with: the contract's properties (plain HTTP), the probe's, the
+   * memory sink.
+   */
   static Map<String, String> properties(boolean scopeRules) {
-    Map<String, String> properties = new LinkedHashMap<>(Probe.with(ContractApp.properties(false, scopeRules)));
+    Map<String, String> properties =
+        new LinkedHashMap<>(Probe.with(ContractApp.properties(false, scopeRules)));
     properties.put("nimbus.auth.audit.sink", MemoryAuditSink.class.getName());
     return properties;
   }
@@ -73,7 +79,8 @@ public final class InProcessStack implements AutoCloseable {
       FilterHolder filter = new FilterHolder(ApiKeyFilter.class);
       filter.setInitParameters(properties(true));
       context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
-      // No nimbus.auth.* setting for the feature, as in the container WARs: it enforces the annotations on
+      // No nimbus.auth.* setting for the feature, as in the container WARs: it enforces the
+      // annotations on
       // the filter's verdicts, which the filter audits.
     } else {
       jaxrs.addProperties(new LinkedHashMap<>(properties(false)));
@@ -101,7 +108,8 @@ public final class InProcessStack implements AutoCloseable {
     if (raw == null || !raw.hasRemaining()) {
       return null;
     }
-    HttpTester.Response response = head ? HttpTester.parseHeadResponse(raw) : HttpTester.parseResponse(raw);
+    HttpTester.Response response =
+        head ? HttpTester.parseHeadResponse(raw) : HttpTester.parseResponse(raw);
     if (response == null) {
       return null;
     }

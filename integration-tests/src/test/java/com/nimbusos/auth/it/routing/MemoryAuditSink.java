@@ -5,8 +5,8 @@ import com.nimbusos.auth.api.audit.AuditSink;
 import com.nimbusos.auth.it.routing.app.AuditTrail;
 
 /**
- * The in-process stacks' audit sink ({@code nimbus.auth.audit.sink}): every engine of the JVM records into
- * one {@link #TRAIL}, which the oracle reads by request id.
+ * The in-process stacks' audit sink ({@code nimbus.auth.audit.sink}): every engine of the JVM
+ * records into one {@link #TRAIL}, which the oracle reads by request id.
  */
 public final class MemoryAuditSink implements AuditSink {
 

@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * The keys the routing corpus sends, with their id and scopes as the contract fixture ({@code
- * contract-keys.properties}, read by {@link ContractKeyValidator}) holds them: found by the key's hash, so
- * that the oracle's expectations cannot drift from what the validator knows.
+ * contract-keys.properties}, read by {@link ContractKeyValidator}) holds them: found by the key's
+ * hash, so that the oracle's expectations cannot drift from what the validator knows.
  */
 public enum ProbeKey {
   /** No {@code X-API-Key} header at all. */
@@ -36,13 +36,20 @@ public enum ProbeKey {
     } else {
       Properties fixture = Fixture.PROPERTIES;
       String hash = TestKeys.sha256Hex(key);
-      String name = fixture.stringPropertyNames().stream()
-          .filter(property -> property.endsWith(".sha256") && fixture.getProperty(property).equals(hash))
-          .findFirst()
-          .orElseThrow(() -> new IllegalStateException("key " + name() + " is not in the contract fixture"));
+      String name =
+          fixture.stringPropertyNames().stream()
+              .filter(
+                  property ->
+                      property.endsWith(".sha256") && fixture.getProperty(property).equals(hash))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "key " + name() + " is not in the contract fixture"));
       String prefix = name.substring(0, name.length() - ".sha256".length());
       this.id = prefix.substring("key.".length());
-      this.scopes = Set.copyOf(Arrays.asList(fixture.getProperty(prefix + ".scopes").strip().split("\\s+")));
+      this.scopes =
+          Set.copyOf(Arrays.asList(fixture.getProperty(prefix + ".scopes").strip().split("\\s+")));
     }
   }
 
@@ -51,7 +58,10 @@ public enum ProbeKey {
     return key;
   }
 
-  /** The key's public id in the fixture (what the application and the audit trail see), or {@code null}. */
+  /**
+   * The key's public id in the fixture (what the application and the audit trail see), or {@code
+   * null}.
+   */
   public String id() {
     return id;
   }
@@ -65,7 +75,8 @@ public enum ProbeKey {
     static final Properties PROPERTIES = load();
 
     private static Properties load() {
-      try (InputStream in = ContractKeyValidator.class.getResourceAsStream("contract-keys.properties")) {
+      try (InputStream in =
+          ContractKeyValidator.class.getResourceAsStream("contract-keys.properties")) {
         Properties properties = new Properties();
         properties.load(in);
         return properties;

@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The checked-in routing corpus, {@code routing-corpus.tsv} (its header documents the columns): requests
- * whose method and target try to make the application serve something other than what Nimbus Auth decided.
+ * The checked-in routing corpus, {@code routing-corpus.tsv} (its header documents the columns):
+ * requests whose method and target try to make the application serve something other than what
+ * Nimbus Auth decided.
  */
 public final class RoutingCorpus {
 
@@ -26,9 +27,13 @@ public final class RoutingCorpus {
    * @param served whether this is a positive control: it must be served (and pass the oracle)
    * @param headers extra header lines as written in the file, {@code \r\n}-separated, or empty
    */
-  public record Case(int line, String method, String target, ProbeKey key, boolean served, String headers) {
+  public record Case(
+      int line, String method, String target, ProbeKey key, boolean served, String headers) {
 
-    /** The request's bytes: request line, {@code Host}, {@code Connection: close}, the key, the extra headers. */
+    /**
+     * The request's bytes: request line, {@code Host}, {@code Connection: close}, the key, the
+     * extra headers.
+     */
     public byte[] request(String host) {
       ByteArrayOutputStream request = new ByteArrayOutputStream();
       request.writeBytes(HostileInputContract.decode(method + " " + target));
@@ -53,7 +58,16 @@ public final class RoutingCorpus {
 
     @Override
     public String toString() {
-      return "line " + line + ": " + method + " " + target + " [" + key + "]" + (headers.isEmpty() ? "" : " " + headers)
+      return "line "
+          + line
+          + ": "
+          + method
+          + " "
+          + target
+          + " ["
+          + key
+          + "]"
+          + (headers.isEmpty() ? "" : " " + headers)
           + (served ? " (must be served)" : "");
     }
   }
@@ -76,14 +90,22 @@ public final class RoutingCorpus {
       }
       String[] columns = line.split("\t", -1);
       if (columns.length < 3 || columns.length > 5) {
-        throw new IllegalStateException("routing-corpus.tsv line " + (i + 1) + " needs 3 to 5 tab-separated columns: " + line);
+        throw new IllegalStateException(
+            "routing-corpus.tsv line " + (i + 1) + " needs 3 to 5 tab-separated columns: " + line);
       }
       String expect = columns.length > 3 ? columns[3].strip() : "";
       if (!expect.isEmpty() && !expect.equals("-") && !expect.equals("served")) {
-        throw new IllegalStateException("routing-corpus.tsv line " + (i + 1) + ": expect is '-' or 'served': " + line);
+        throw new IllegalStateException(
+            "routing-corpus.tsv line " + (i + 1) + ": expect is '-' or 'served': " + line);
       }
-      cases.add(new Case(i + 1, columns[0], columns[1], ProbeKey.valueOf(columns[2].strip().toUpperCase(Locale.ROOT)), expect.equals("served"),
-          columns.length > 4 ? columns[4] : ""));
+      cases.add(
+          new Case(
+              i + 1,
+              columns[0],
+              columns[1],
+              ProbeKey.valueOf(columns[2].strip().toUpperCase(Locale.ROOT)),
+              expect.equals("served"),
+              columns.length > 4 ? columns[4] : ""));
     }
     return cases;
   }

@@ -20,13 +20,14 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Replays the {@link RoutingCorpus} against an application holding the {@link
- * com.nimbusos.auth.it.routing.app.ProbeResource probe} behind Nimbus Auth, and judges every reply with the
- * {@link RoutingOracle}. Subclasses say how bytes reach the application (raw TLS sockets to a container,
- * Jetty's in-memory connector) and where its audit events are read.
+ * com.nimbusos.auth.it.routing.app.ProbeResource probe} behind Nimbus Auth, and judges every reply
+ * with the {@link RoutingOracle}. Subclasses say how bytes reach the application (raw TLS sockets
+ * to a container, Jetty's in-memory connector) and where its audit events are read.
  */
 public abstract class RoutingCorpusContract {
 
-  private static final Pattern ERROR_CODE = Pattern.compile("\\{\"error\":\\{\"code\":\"([a-z_]+)\"");
+  private static final Pattern ERROR_CODE =
+      Pattern.compile("\\{\"error\":\\{\"code\":\"([a-z_]+)\"");
 
   /** The {@code Host} header to send. */
   protected abstract String host();
@@ -42,25 +43,30 @@ public abstract class RoutingCorpusContract {
   protected abstract List<Audited> audit(String requestId) throws IOException;
 
   /**
-   * Whether the container under test answers this case itself, before any filter (so that no module can give
-   * it a documented answer): then only {@link RoutingOracle#nothingRan} is required. None by default.
+   * Whether the container under test answers this case itself, before any filter (so that no module
+   * can give it a documented answer): then only {@link RoutingOracle#nothingRan} is required. None
+   * by default.
    */
   protected boolean answeredBeforeNimbus(RoutingCorpus.Case c) {
     return false;
   }
 
-  /** Each case's answer, by line: status and who answered, written out after the run (see {@link #writeAnswers}). */
+  /**
+   * Each case's answer, by line: status and who answered, written out after the run (see {@link
+   * #writeAnswers}).
+   */
   private final Map<Integer, String> answers = new ConcurrentSkipListMap<>();
 
   @TestFactory
   Stream<DynamicTest> servesEachRequestExactlyAsDecidedOrRefusesIt() {
-    return RoutingCorpus.cases().stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> check(c)));
+    return RoutingCorpus.cases().stream()
+        .map(c -> DynamicTest.dynamicTest(c.toString(), () -> check(c)));
   }
 
   /**
-   * Writes how this application answered each case to {@code target/routing-corpus/<class>.tsv} (line,
-   * status, then {@code served}, Nimbus's error code, or {@code -} for the container's or runtime's own
-   * answer), to compare containers: not an assertion.
+   * Writes how this application answered each case to {@code target/routing-corpus/<class>.tsv}
+   * (line, status, then {@code served}, Nimbus's error code, or {@code -} for the container's or
+   * runtime's own answer), to compare containers: not an assertion.
    */
   @AfterEach
   void writeAnswers() throws IOException {
@@ -85,7 +91,8 @@ public abstract class RoutingCorpusContract {
       fail(c + ": " + String.join("; ", violations) + "\n  reply: " + reply);
     }
     if (c.served()) {
-      assertTrue(reply != null && reply.status() >= 200 && reply.status() < 300,
+      assertTrue(
+          reply != null && reply.status() >= 200 && reply.status() < 300,
           c + ": a plain request the probe must serve -> " + reply);
     }
   }
@@ -95,9 +102,12 @@ public abstract class RoutingCorpusContract {
       return "closed\t-";
     }
     Matcher code = ERROR_CODE.matcher(reply.body());
-    String by = reply.header(Probe.METHOD_HEADER).isPresent() ? "served"
-        : code.lookingAt() ? code.group(1)
-        : reply.header("X-Request-Id").isPresent() ? "-+id" : "-";
+    String by =
+        reply.header(Probe.METHOD_HEADER).isPresent()
+            ? "served"
+            : code.lookingAt()
+                ? code.group(1)
+                : reply.header("X-Request-Id").isPresent() ? "-+id" : "-";
     return reply.status() + "\t" + by;
   }
 }

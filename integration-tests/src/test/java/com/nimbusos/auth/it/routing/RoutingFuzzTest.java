@@ -11,20 +11,20 @@ import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 
 /**
- * Fuzzes the request method and raw target through the whole in-process stack ({@link InProcessStack}: Jetty,
- * Nimbus Auth, Jersey, the probe) and judges each reply with the {@link RoutingOracle}, as the routing corpus
- * does in the containers.
+ * Fuzzes the request method and raw target through the whole in-process stack ({@link
+ * InProcessStack}: Jetty, Nimbus Auth, Jersey, the probe) and judges each reply with the {@link
+ * RoutingOracle}, as the routing corpus does in the containers.
  *
- * <p>An input is text: its first byte picks the key and whether CORS preflight headers are sent ({@code '0'}
- * none, {@code '1'} READ, {@code '2'} WRITE, {@code '3'} UNSCOPED; {@code '4'} to {@code '7'} the same with
- * {@code Origin} and {@code Access-Control-Request-Method}), the method runs to the first space and the
- * target is the rest (CR and LF are dropped: the fuzzer chooses the request line, not the headers). For
- * example {@code 0GET /probe/%2e%2e/public/x}. A reply that shows nothing of the application ran (Jetty
- * answering by itself before any filter, such as its {@code 301} for a target that starts with {@code ?})
- * is a refusal: unlike the corpus, fuzzed inputs cannot be listed per container in advance. The normal test
- * run replays the checked-in inputs under
- * {@code src/test/resources/.../RoutingFuzzTestInputs}; {@code JAZZER_FUZZ=1} fuzzes for real (see
- * CONTRIBUTING.md).
+ * <p>An input is text: its first byte picks the key and whether CORS preflight headers are sent
+ * ({@code '0'} none, {@code '1'} READ, {@code '2'} WRITE, {@code '3'} UNSCOPED; {@code '4'} to
+ * {@code '7'} the same with {@code Origin} and {@code Access-Control-Request-Method}), the method
+ * runs to the first space and the target is the rest (CR and LF are dropped: the fuzzer chooses the
+ * request line, not the headers). For example {@code 0GET /probe/%2e%2e/public/x}. A reply that
+ * shows nothing of the application ran (Jetty answering by itself before any filter, such as its
+ * {@code 301} for a target that starts with {@code ?}) is a refusal: unlike the corpus, fuzzed
+ * inputs cannot be listed per container in advance. The normal test run replays the checked-in
+ * inputs under {@code src/test/resources/.../RoutingFuzzTestInputs}; {@code JAZZER_FUZZ=1} fuzzes
+ * for real (see CONTRIBUTING.md).
  */
 class RoutingFuzzTest {
 
@@ -100,12 +100,18 @@ class RoutingFuzzTest {
     ascii(request, "\r\n");
 
     RoutingOracle.Sent sent =
-        new RoutingOracle.Sent(methodText, new String(targetBytes, StandardCharsets.ISO_8859_1), key);
+        new RoutingOracle.Sent(
+            methodText, new String(targetBytes, StandardCharsets.ISO_8859_1), key);
     Reply reply = stack.exchange(request.toByteArray(), sent.head());
     List<String> violations = RoutingOracle.violations(sent, reply, stack::audit);
     if (!violations.isEmpty() && !RoutingOracle.nothingRan(reply)) {
-      fail(sent + (cors ? " with CORS preflight headers" : "") + ": " + String.join("; ", violations)
-          + "\n  reply: " + reply);
+      fail(
+          sent
+              + (cors ? " with CORS preflight headers" : "")
+              + ": "
+              + String.join("; ", violations)
+              + "\n  reply: "
+              + reply);
     }
   }
 

@@ -4,9 +4,10 @@ import com.nimbusos.auth.api.internal.Json;
 import java.time.Instant;
 
 /**
- * One authentication decision, for the HIPAA audit trail ("log API key usage and data access"). Holds no
- * secret: the key appears only as its public id or, for keys no store knows, as a short fingerprint (the
- * first 48 bits of its SHA-256), enough to correlate attempts and useless to recover the key.
+ * One authentication decision, for the HIPAA audit trail ("log API key usage and data access").
+ * Holds no secret: the key appears only as its public id or, for keys no store knows, as a short
+ * fingerprint (the first 48 bits of its SHA-256), enough to correlate attempts and useless to
+ * recover the key.
  *
  * @param time when the decision was taken
  * @param requestId the request's id, as in {@code X-Request-Id}
@@ -15,14 +16,17 @@ import java.time.Instant;
  * @param owner the key's owner, or {@code null}
  * @param environment the key's environment ({@code sandbox} / {@code production}), or {@code null}
  * @param outcome {@code allowed} or {@code denied}
- * @param reason why: {@code AUTHENTICATED}, {@code PUBLIC}, or a denial reason such as {@code REVOKED}
+ * @param reason why: {@code AUTHENTICATED}, {@code PUBLIC}, or a denial reason such as {@code
+ *     REVOKED}
  * @param method the HTTP method
  * @param path the path, without query string
- * @param status the status Nimbus answered, or {@code 0} when the request went on to the application
+ * @param status the status Nimbus answered, or {@code 0} when the request went on to the
+ *     application
  * @param clientAddress the client's address (through trusted proxies), or {@code null} when unknown
  * @param newNetwork whether this key was seen from this client network for the first time
- * @param anomaly {@code RATE_SPIKE} (the key is used far faster than its trailing-hour rate) or {@code
- *     SPRAYING} (the key is refused from many addresses), or {@code null}; see {@code nimbus.auth.anomaly.*}
+ * @param anomaly {@code RATE_SPIKE} (the key is used far faster than its trailing-hour rate) or
+ *     {@code SPRAYING} (the key is refused from many addresses), or {@code null}; see {@code
+ *     nimbus.auth.anomaly.*}
  */
 public record AuditEvent(
     Instant time,

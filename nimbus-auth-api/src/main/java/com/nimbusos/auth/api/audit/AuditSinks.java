@@ -18,28 +18,30 @@ import javax.naming.NamingException;
 import javax.sql.DataSource;
 
 /**
- * Finds the audit sink, first match wins: an explicit instance; {@code nimbus.auth.audit.sink} ({@code
- * file}, {@code jdbc}, {@code logging} or a class name), or {@code file} when only the file trail's settings
- * are given; the one CDI bean implementing it; exactly one {@link ServiceLoader} provider; else the file
- * trail ({@link FileAuditSink}) with its defaults, in the server's log directory, named after the
- * application. Where the application has CDI observers of
- * {@link AuditEvent}, each event is also fired to them, before the sink records it.
+ * Finds the audit sink, first match wins: an explicit instance; {@code nimbus.auth.audit.sink}
+ * ({@code file}, {@code jdbc}, {@code logging} or a class name), or {@code file} when only the file
+ * trail's settings are given; the one CDI bean implementing it; exactly one {@link ServiceLoader}
+ * provider; else the file trail ({@link FileAuditSink}) with its defaults, in the server's log
+ * directory, named after the application. Where the application has CDI observers of {@link
+ * AuditEvent}, each event is also fired to them, before the sink records it.
  */
 public final class AuditSinks {
 
   private static final System.Logger LOG = System.getLogger("com.nimbusos.auth");
+
   /**
-   * The sink each application's servlet adapter uses, by class loader: the JAX-RS feature behind the filter
-   * records the few requests it decides itself into the same trail, with the filter's own settings, which
-   * the feature cannot see.
+   * The sink each application's servlet adapter uses, by class loader: the JAX-RS feature behind
+   * the filter records the few requests it decides itself into the same trail, with the filter's
+   * own settings, which the feature cannot see.
    */
-  private static final java.util.Map<ClassLoader, AuditSink> ADAPTER_SINKS = new java.util.WeakHashMap<>();
+  private static final java.util.Map<ClassLoader, AuditSink> ADAPTER_SINKS =
+      new java.util.WeakHashMap<>();
 
   private AuditSinks() {}
 
   /**
-   * Publishes the sink a servlet adapter of the application of {@code loader} records to, until {@link
-   * #withdraw}.
+   * Publishes the sink a servlet adapter of the application of {@code loader} records to, until
+   * {@link #withdraw}.
    */
   public static void publish(ClassLoader loader, AuditSink sink) {
     synchronized (ADAPTER_SINKS) {
@@ -54,7 +56,9 @@ public final class AuditSinks {
     }
   }
 
-  /** The sink a servlet adapter of the application of {@code loader} records to, if one has started. */
+  /**
+   * The sink a servlet adapter of the application of {@code loader} records to, if one has started.
+   */
   public static java.util.Optional<AuditSink> published(ClassLoader loader) {
     synchronized (ADAPTER_SINKS) {
       return java.util.Optional.ofNullable(ADAPTER_SINKS.get(loader));
@@ -62,9 +66,9 @@ public final class AuditSinks {
   }
 
   /**
-   * The sink found, where it came from, and whether it was created here: then whoever resolved it closes it
-   * when the application stops ({@link #closeIfOwned()}); an explicit instance or a CDI bean belongs to
-   * others.
+   * The sink found, where it came from, and whether it was created here: then whoever resolved it
+   * closes it when the application stops ({@link #closeIfOwned()}); an explicit instance or a CDI
+   * bean belongs to others.
    *
    * @param sink the sink
    * @param source where it came from, for the start-up line, e.g. the files it writes
@@ -85,8 +89,8 @@ public final class AuditSinks {
   }
 
   /**
-   * Resolves the sink, for callers that keep it for the life of the JVM. Adapters, which stop with their
-   * application, use {@link #open} and close what it created.
+   * Resolves the sink, for callers that keep it for the life of the JVM. Adapters, which stop with
+   * their application, use {@link #open} and close what it created.
    *
    * @throws ConfigurationException naming the property when a sink cannot be created
    */
@@ -106,21 +110,44 @@ public final class AuditSinks {
   /**
    * Resolves the sink, and says whether the caller must close it.
    *
-   * @param application the application's name where the adapter knows it (a servlet context path), which
-   *     names the default file trail, so that two applications in one server write two trails; {@code null}
-   *     for none
+   * @param application the application's name where the adapter knows it (a servlet context path),
+   *     which names the default file trail, so that two applications in one server write two
+   *     trails; {@code null} for none
    * @throws ConfigurationException naming the property when a sink cannot be created
    */
-  public static Resolved open(AuditSink explicit, NimbusAuthConfig config, ClassLoader loader, String application) {
+  public static Resolved open(
+      AuditSink explicit, NimbusAuthConfig config, ClassLoader loader, String application) {
     Resolved found = find(explicit, config, loader, application);
     AuditEvent sample =
-        new AuditEvent(java.time.Instant.EPOCH, "req_0", null, null, null, null, "allowed", "PUBLIC", "GET", "/", 0, null, false, null);
+        new AuditEvent(
+            java.time.Instant.EPOCH,
+            "req_0",
+            null,
+            null,
+            null,
+            null,
+            "allowed",
+            "PUBLIC",
+            "GET",
+            "/",
+            0,
+            null,
+            false,
+            null);
     return CdiBeans.eventFirer(AuditEvent.class, sample, loader)
-        .map(fire -> new Resolved(new FiringSink(fire, found.sink()), found.source() + " and CDI observers", found.owned()))
+        .map(
+            fire ->
+                new Resolved(
+                    new FiringSink(fire, found.sink()),
+                    found.source() + " and CDI observers",
+                    found.owned()))
         .orElse(found);
   }
 
-  /** Fires each event to CDI observers, then records it; completions and closing go to the sink alone. */
+  /**
+   * Fires each event to CDI observers, then records it; completions and closing go to the sink
+   * alone.
+   */
   private record FiringSink(Consumer<AuditEvent> fire, AuditSink sink) implements AuditSink {
     @Override
     public void record(AuditEvent event) {
@@ -139,7 +166,8 @@ public final class AuditSinks {
     }
   }
 
-  private static Resolved find(AuditSink explicit, NimbusAuthConfig config, ClassLoader loader, String application) {
+  private static Resolved find(
+      AuditSink explicit, NimbusAuthConfig config, ClassLoader loader, String application) {
     if (explicit != null) {
       return new Resolved(explicit, "instance of " + explicit.getClass().getName(), false);
     }
@@ -168,42 +196,51 @@ public final class AuditSinks {
       throw new ConfigurationException(NimbusAuthConfig.AUDIT_SINK, e.getMessage(), e);
     }
     if (bean instanceof CdiBeans.Ambiguous<AuditSink>) {
-      throw new ConfigurationException(NimbusAuthConfig.AUDIT_SINK, "several CDI beans implement AuditSink; name the one to use");
+      throw new ConfigurationException(
+          NimbusAuthConfig.AUDIT_SINK,
+          "several CDI beans implement AuditSink; name the one to use");
     }
     if (bean instanceof CdiBeans.Found<AuditSink> found) {
       refuseFileSettings(trail, "a CDI bean");
       return new Resolved(found.bean(), "CDI bean", false);
     }
     try {
-      List<ServiceLoader.Provider<AuditSink>> providers = ServiceLoader.load(AuditSink.class, loader).stream().toList();
+      List<ServiceLoader.Provider<AuditSink>> providers =
+          ServiceLoader.load(AuditSink.class, loader).stream().toList();
       if (providers.size() > 1) {
         throw new ConfigurationException(
             NimbusAuthConfig.AUDIT_SINK,
-            "several AuditSink services found " + providers.stream().map(p -> p.type().getName()).toList()
+            "several AuditSink services found "
+                + providers.stream().map(p -> p.type().getName()).toList()
                 + "; name the one to use");
       }
       if (!providers.isEmpty()) {
         refuseFileSettings(trail, "a service (" + providers.get(0).type().getName() + ")");
       }
-      return providers.isEmpty() ? file(trail, application)
-          : new Resolved(providers.get(0).get(), "service " + providers.get(0).type().getName(), true);
+      return providers.isEmpty()
+          ? file(trail, application)
+          : new Resolved(
+              providers.get(0).get(), "service " + providers.get(0).type().getName(), true);
     } catch (ServiceConfigurationError e) {
-      throw new ConfigurationException(NimbusAuthConfig.AUDIT_SINK, "an AuditSink service is unusable: " + e.getMessage(), e);
+      throw new ConfigurationException(
+          NimbusAuthConfig.AUDIT_SINK, "an AuditSink service is unusable: " + e.getMessage(), e);
     }
   }
 
   /**
-   * The default trail's directory in the temporary directory, which every user of the machine can write:
-   * created owner-only, and refused if it is a link or another user's (who could then rewrite an unsigned
-   * trail, or hold its lock so that every request is refused).
+   * The default trail's directory in the temporary directory, which every user of the machine can
+   * write: created owner-only, and refused if it is a link or another user's (who could then
+   * rewrite an unsigned trail, or hold its lock so that every request is refused).
    */
   private static void ownDirectory(Path directory) {
     try {
       if (!java.nio.file.Files.exists(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         try {
           java.nio.file.Files.createDirectories(directory.getParent());
-          java.nio.file.Files.createDirectory(directory, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-              java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+          java.nio.file.Files.createDirectory(
+              directory,
+              java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                  java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         } catch (UnsupportedOperationException notPosix) {
           java.nio.file.Files.createDirectory(directory);
         } catch (java.nio.file.FileAlreadyExistsException raced) {
@@ -211,29 +248,58 @@ public final class AuditSinks {
         }
       }
       if (!java.nio.file.Files.isDirectory(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        throw new ConfigurationException(NimbusAuthConfig.AUDIT_FILE, directory + " is not a directory (a link or a"
-            + " file is there): set " + NimbusAuthConfig.AUDIT_FILE + " to a directory of your own");
+        throw new ConfigurationException(
+            NimbusAuthConfig.AUDIT_FILE,
+            directory
+                + " is not a directory (a link or a"
+                + " file is there): set "
+                + NimbusAuthConfig.AUDIT_FILE
+                + " to a directory of your own");
       }
-      String owner = java.nio.file.Files.getOwner(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName();
+      String owner =
+          java.nio.file.Files.getOwner(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+              .getName();
       String me = System.getProperty("user.name");
       boolean posix = directory.getFileSystem().supportedFileAttributeViews().contains("posix");
       if (posix && me != null && !owner.equals(me)) {
-        throw new ConfigurationException(NimbusAuthConfig.AUDIT_FILE, directory + " belongs to " + owner + ", not to "
-            + me + ", who could rewrite the trail or hold it: set " + NimbusAuthConfig.AUDIT_FILE
-            + " to a directory of your own");
+        throw new ConfigurationException(
+            NimbusAuthConfig.AUDIT_FILE,
+            directory
+                + " belongs to "
+                + owner
+                + ", not to "
+                + me
+                + ", who could rewrite the trail or hold it: set "
+                + NimbusAuthConfig.AUDIT_FILE
+                + " to a directory of your own");
       }
     } catch (java.io.IOException e) {
-      throw new ConfigurationException(NimbusAuthConfig.AUDIT_FILE, "cannot prepare " + directory + ": " + e.getMessage()
-          + "; set " + NimbusAuthConfig.AUDIT_FILE + " to a directory of your own", e);
+      throw new ConfigurationException(
+          NimbusAuthConfig.AUDIT_FILE,
+          "cannot prepare "
+              + directory
+              + ": "
+              + e.getMessage()
+              + "; set "
+              + NimbusAuthConfig.AUDIT_FILE
+              + " to a directory of your own",
+          e);
     }
   }
 
-  /** The file trail's settings would be ignored where another sink was found: say so rather than drop them. */
+  /**
+   * The file trail's settings would be ignored where another sink was found: say so rather than
+   * drop them.
+   */
   private static void refuseFileSettings(AuditTrailSettings trail, String found) {
     if (trail.hasFileSettings()) {
-      throw new ConfigurationException(NimbusAuthConfig.AUDIT_SINK, found + " implements AuditSink, which would"
-          + " ignore the nimbus.auth.audit.* settings of the file trail given: set " + NimbusAuthConfig.AUDIT_SINK
-          + "=file to write the file trail, or remove those settings to use the bean");
+      throw new ConfigurationException(
+          NimbusAuthConfig.AUDIT_SINK,
+          found
+              + " implements AuditSink, which would"
+              + " ignore the nimbus.auth.audit.* settings of the file trail given: set "
+              + NimbusAuthConfig.AUDIT_SINK
+              + "=file to write the file trail, or remove those settings to use the bean");
     }
   }
 
@@ -245,11 +311,14 @@ public final class AuditSinks {
     try {
       Class<?> type = Class.forName(className, true, loader);
       if (!AuditSink.class.isAssignableFrom(type)) {
-        throw new ConfigurationException(NimbusAuthConfig.AUDIT_SINK, className + " does not implement " + AuditSink.class.getName());
+        throw new ConfigurationException(
+            NimbusAuthConfig.AUDIT_SINK,
+            className + " does not implement " + AuditSink.class.getName());
       }
       return new Resolved((AuditSink) type.getConstructor().newInstance(), className, true);
     } catch (ReflectiveOperationException | LinkageError e) {
-      throw new ConfigurationException(NimbusAuthConfig.AUDIT_SINK, "cannot create " + className + ": " + e, e);
+      throw new ConfigurationException(
+          NimbusAuthConfig.AUDIT_SINK, "cannot create " + className + ": " + e, e);
     }
   }
 
@@ -260,22 +329,37 @@ public final class AuditSinks {
       if (trail.file().isEmpty()) {
         ownDirectory(base.getParent());
       }
-      LOG.log(Level.WARNING, "Nimbus Auth audit trail goes to " + base + ".*.jsonl, in the temporary directory, which the"
-          + " system or the server may empty: set " + NimbusAuthConfig.AUDIT_FILE + " to a directory that is kept");
+      LOG.log(
+          Level.WARNING,
+          "Nimbus Auth audit trail goes to "
+              + base
+              + ".*.jsonl, in the temporary directory, which the"
+              + " system or the server may empty: set "
+              + NimbusAuthConfig.AUDIT_FILE
+              + " to a directory that is kept");
     }
     if (trail.key().isEmpty()) {
-      LOG.log(Level.WARNING, "Nimbus Auth audit trail " + base + ".*.jsonl is hash-chained but unsigned: a record changed,"
-          + " removed or moved is detected, a tail cut short or a chain rewritten whole is not; set "
-          + NimbusAuthConfig.AUDIT_KEY + " (32 bytes or more, from your secret manager) to sign its checkpoints");
+      LOG.log(
+          Level.WARNING,
+          "Nimbus Auth audit trail "
+              + base
+              + ".*.jsonl is hash-chained but unsigned: a record changed,"
+              + " removed or moved is detected, a tail cut short or a chain rewritten whole is not; set "
+              + NimbusAuthConfig.AUDIT_KEY
+              + " (32 bytes or more, from your secret manager) to sign its checkpoints");
     }
     try {
-      FileAuditSink sink = trail.key().map(key -> FileAuditSink.builder(base, key))
-          .orElseGet(() -> FileAuditSink.unsignedBuilder(base))
-          .rotateBytes(trail.rotateBytes())
-          .rotateDaily(trail.rotateDaily())
-          .fsync(trail.fsync())
-          .checkpointEvery(trail.checkpointRecords(), Duration.ofSeconds(trail.checkpointSeconds()))
-          .build();
+      FileAuditSink sink =
+          trail
+              .key()
+              .map(key -> FileAuditSink.builder(base, key))
+              .orElseGet(() -> FileAuditSink.unsignedBuilder(base))
+              .rotateBytes(trail.rotateBytes())
+              .rotateDaily(trail.rotateDaily())
+              .fsync(trail.fsync())
+              .checkpointEvery(
+                  trail.checkpointRecords(), Duration.ofSeconds(trail.checkpointSeconds()))
+              .build();
       return new Resolved(sink, sink.describe(), true);
     } catch (IllegalStateException | IllegalArgumentException e) {
       throw new ConfigurationException(NimbusAuthConfig.AUDIT_FILE, e.getMessage(), e);
@@ -284,9 +368,9 @@ public final class AuditSinks {
 
   /**
    * Where the file trail goes when {@code nimbus.auth.audit.file} is not set: the directory {@code
-   * nimbus-audit} in the server's log directory (WildFly's {@code jboss.server.log.dir}, Payara's instance
-   * {@code logs}), else in the temporary directory; the files named after the application, so that each
-   * application in a server has a trail of its own.
+   * nimbus-audit} in the server's log directory (WildFly's {@code jboss.server.log.dir}, Payara's
+   * instance {@code logs}), else in the temporary directory; the files named after the application,
+   * so that each application in a server has a trail of its own.
    */
   static Path defaultTrailBase(String application) {
     String name = trailName(application);
@@ -302,9 +386,10 @@ public final class AuditSinks {
   }
 
   /**
-   * A file name for an application: its context path without the slash ({@code /partner-api} gives {@code
-   * partner-api}, the root context {@code ROOT}, as servers name it), anything but letters, digits, {@code
-   * .}, {@code _} and {@code -} replaced by {@code _}; {@code audit} when the adapter knows no name.
+   * A file name for an application: its context path without the slash ({@code /partner-api} gives
+   * {@code partner-api}, the root context {@code ROOT}, as servers name it), anything but letters,
+   * digits, {@code .}, {@code _} and {@code -} replaced by {@code _}; {@code audit} when the
+   * adapter knows no name.
    */
   static String trailName(String application) {
     if (application == null) {
@@ -317,11 +402,17 @@ public final class AuditSinks {
     StringBuilder safe = new StringBuilder(name.length());
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'
-          || (c == '.' && i > 0);
+      boolean plain =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '-'
+              || (c == '.' && i > 0);
       safe.append(plain ? c : '_');
     }
-    // Where the name had to change, or would read as another's (the root context, an unknown one), a hash
+    // Where the name had to change, or would read as another's (the root context, an unknown one),
+    // a hash
     // of the context path keeps two applications apart: /a/b and /a_b must not share a trail.
     String named = safe.toString();
     if (!named.equals(name) || named.equalsIgnoreCase("ROOT") || named.equalsIgnoreCase("audit")) {
@@ -332,15 +423,17 @@ public final class AuditSinks {
 
   private static String shortHash(String text) {
     try {
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       return java.util.HexFormat.of().formatHex(digest, 0, 4);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
   }
 
-
-  // BanJNDI guards against looking up names a client chose; this name is the operator's configuration
+  // BanJNDI guards against looking up names a client chose; this name is the operator's
+  // configuration
   // (nimbus.auth.audit.datasource), and the lookup is the container's own DataSource binding.
   @SuppressWarnings("BanJNDI")
   private static Resolved jdbc(AuditTrailSettings trail) {
@@ -349,14 +442,20 @@ public final class AuditSinks {
     try {
       Object bound = new InitialContext().lookup(jndiName);
       if (!(bound instanceof DataSource found)) {
-        throw new ConfigurationException(NimbusAuthConfig.AUDIT_DATASOURCE, jndiName + " is not a DataSource");
+        throw new ConfigurationException(
+            NimbusAuthConfig.AUDIT_DATASOURCE, jndiName + " is not a DataSource");
       }
       dataSource = found;
     } catch (NamingException e) {
-      throw new ConfigurationException(NimbusAuthConfig.AUDIT_DATASOURCE, "no DataSource at " + jndiName + ": " + e.getMessage(), e);
+      throw new ConfigurationException(
+          NimbusAuthConfig.AUDIT_DATASOURCE,
+          "no DataSource at " + jndiName + ": " + e.getMessage(),
+          e);
     }
-    JdbcAuditSink.Builder builder = JdbcAuditSink.builder(dataSource, jndiName, trail.key().orElseThrow())
-        .checkpointEvery(trail.checkpointRecords(), Duration.ofSeconds(trail.checkpointSeconds()));
+    JdbcAuditSink.Builder builder =
+        JdbcAuditSink.builder(dataSource, jndiName, trail.key().orElseThrow())
+            .checkpointEvery(
+                trail.checkpointRecords(), Duration.ofSeconds(trail.checkpointSeconds()));
     trail.node().ifPresent(builder::node);
     JdbcAuditSink sink = builder.build();
     return new Resolved(sink, sink.describe(), true);

@@ -10,39 +10,47 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Per-key usage, for the spec's "monitor key usage for anomalies": how many requests each key made, and
- * whether a key shows up from a client network (an IPv4 /24 or IPv6 /48) it has not been seen from. Memory
- * is bounded: at most {@value #NETWORKS_PER_KEY} networks are remembered per key. Thread-safe.
+ * Per-key usage, for the spec's "monitor key usage for anomalies": how many requests each key made,
+ * and whether a key shows up from a client network (an IPv4 /24 or IPv6 /48) it has not been seen
+ * from. Memory is bounded: at most {@value #NETWORKS_PER_KEY} networks are remembered per key.
+ * Thread-safe.
  *
- * <p>The servlet filter publishes its instance as the servlet-context attribute named after this class:
- * {@code (KeyUsage) servletContext.getAttribute(KeyUsage.class.getName())}.
+ * <p>The servlet filter publishes its instance as the servlet-context attribute named after this
+ * class: {@code (KeyUsage) servletContext.getAttribute(KeyUsage.class.getName())}.
  */
 public final class KeyUsage {
 
   static final int NETWORKS_PER_KEY = 64;
-  /** Client addresses whose network is remembered, so that it is not parsed again on every request. */
+
+  /**
+   * Client addresses whose network is remembered, so that it is not parsed again on every request.
+   */
   static final int REMEMBERED_ADDRESSES = 10_000;
+
   private static final String NO_NETWORK = "";
 
   private final Map<String, Usage> usage = new ConcurrentHashMap<>();
   private final Map<String, String> networkByAddress = new ConcurrentHashMap<>();
 
   /**
-   * One key's usage: its request count and the networks it was seen from (least recently seen first). The
-   * network of its last request is kept apart too, so that a key used again from where it was used last,
-   * the usual case, costs no lock: that network is already the most recently seen.
+   * One key's usage: its request count and the networks it was seen from (least recently seen
+   * first). The network of its last request is kept apart too, so that a key used again from where
+   * it was used last, the usual case, costs no lock: that network is already the most recently
+   * seen.
    */
   private static final class Usage {
     final LongAdder requests = new LongAdder();
     final Set<String> networks =
-        Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, true) {
-          private static final long serialVersionUID = 1L;
+        Collections.synchronizedSet(
+            Collections.newSetFromMap(
+                new LinkedHashMap<>(16, 0.75f, true) {
+                  private static final long serialVersionUID = 1L;
 
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > NETWORKS_PER_KEY;
-          }
-        }));
+                  @Override
+                  protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > NETWORKS_PER_KEY;
+                  }
+                }));
     volatile String lastNetwork;
   }
 
@@ -86,8 +94,8 @@ public final class KeyUsage {
   }
 
   /**
-   * The client's network, remembered per address (parsing one costs about a microsecond); memory is bounded,
-   * past {@value #REMEMBERED_ADDRESSES} addresses the memory starts over.
+   * The client's network, remembered per address (parsing one costs about a microsecond); memory is
+   * bounded, past {@value #REMEMBERED_ADDRESSES} addresses the memory starts over.
    */
   private String networkOf(String address) {
     if (address == null) {

@@ -3,9 +3,9 @@ package com.nimbusos.auth.api.audit;
 import java.lang.System.Logger.Level;
 
 /**
- * The {@code logging} sink: one JSON line per decision, at INFO, to the logger {@value #LOGGER} (java.util.logging
- * through {@code System.Logger}, which WildFly and Payara route to their own logging). Point that logger
- * at a dedicated, append-only handler to keep the audit trail apart.
+ * The {@code logging} sink: one JSON line per decision, at INFO, to the logger {@value #LOGGER}
+ * (java.util.logging through {@code System.Logger}, which WildFly and Payara route to their own
+ * logging). Point that logger at a dedicated, append-only handler to keep the audit trail apart.
  */
 public final class LoggingAuditSink implements AuditSink {
 

@@ -8,7 +8,10 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** The smallest DataSource over {@link DriverManager}, for the CLI, which runs outside any container. */
+/**
+ * The smallest DataSource over {@link DriverManager}, for the CLI, which runs outside any
+ * container.
+ */
 final class DriverManagerDataSource implements DataSource {
 
   private final String url;
@@ -23,7 +26,9 @@ final class DriverManagerDataSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
-    return user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, password);
+    return user == null
+        ? DriverManager.getConnection(url)
+        : DriverManager.getConnection(url, user, password);
   }
 
   @Override

@@ -24,10 +24,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The admin command line: create, rotate, revoke and list keys in a JSON file or JDBC store, and verify an
- * audit trail. Only {@code create} and {@code rotate} ever print a key, once. Secrets (pepper, database
- * password, audit key) are read from environment variables named on the command line, never from the
- * command line itself, where {@code ps} would show them.
+ * The admin command line: create, rotate, revoke and list keys in a JSON file or JDBC store, and
+ * verify an audit trail. Only {@code create} and {@code rotate} ever print a key, once. Secrets
+ * (pepper, database password, audit key) are read from environment variables named on the command
+ * line, never from the command line itself, where {@code ps} would show them.
  */
 public final class KeyAdmin {
 
@@ -87,15 +87,26 @@ public final class KeyAdmin {
         return audit(Arrays.copyOfRange(args, 1, args.length));
       }
       Map<String, String> options = options(Arrays.copyOfRange(args, 1, args.length));
-      KeyManager manager = new KeyManager(store(required(options, "store"), options), hasher(options));
+      KeyManager manager =
+          new KeyManager(store(required(options, "store"), options), hasher(options));
       switch (command) {
         case "create" -> {
-          only(options, "store", "user", "password-env", "pepper-env", "owner", "environment", "scopes", "expires");
-          show(manager.create(
-              required(options, "owner"),
-              Environment.parse(required(options, "environment")),
-              scopes(options.getOrDefault("scopes", "")),
-              instant(options, "expires")));
+          only(
+              options,
+              "store",
+              "user",
+              "password-env",
+              "pepper-env",
+              "owner",
+              "environment",
+              "scopes",
+              "expires");
+          show(
+              manager.create(
+                  required(options, "owner"),
+                  Environment.parse(required(options, "environment")),
+                  scopes(options.getOrDefault("scopes", "")),
+                  instant(options, "expires")));
         }
         case "rotate" -> {
           only(options, "store", "user", "password-env", "pepper-env", "key-id", "grace-until");
@@ -144,14 +155,18 @@ public final class KeyAdmin {
       }
     }
     only(options, "key-env", "jdbc", "user", "password-env", "node");
-    // An unsigned trail is verified only when asked for by name: a forgotten --key-env must not quietly
+    // An unsigned trail is verified only when asked for by name: a forgotten --key-env must not
+    // quietly
     // weaken the check to one a rewritten trail passes.
     if (flags.contains("unsigned") == options.containsKey("key-env")) {
-      throw new UsageException("give either --key-env <VAR> (a trail signed under nimbus.auth.audit.key) or --unsigned");
+      throw new UsageException(
+          "give either --key-env <VAR> (a trail signed under nimbus.auth.audit.key) or --unsigned");
     }
-    TrailVerifier verifier = flags.contains("unsigned")
-        ? TrailVerifier.unsigned()
-        : TrailVerifier.withKey(secret(options.get("key-env")).getBytes(StandardCharsets.UTF_8));
+    TrailVerifier verifier =
+        flags.contains("unsigned")
+            ? TrailVerifier.unsigned()
+            : TrailVerifier.withKey(
+                secret(options.get("key-env")).getBytes(StandardCharsets.UTF_8));
     verifier = flags.contains("partial") ? verifier.acceptingPartialTrail() : verifier;
     verifier = flags.contains("open") ? verifier.acceptingOpenTail() : verifier;
     try {
@@ -165,9 +180,14 @@ public final class KeyAdmin {
         throw new UsageException("give either files or --jdbc, not both");
       }
       String url = options.get("jdbc");
-      String password = options.containsKey("password-env") ? secret(options.get("password-env")) : null;
-      DriverManagerDataSource dataSource = new DriverManagerDataSource(url, options.get("user"), password);
-      List<String> nodes = options.containsKey("node") ? List.of(options.get("node")) : TrailVerifier.nodes(dataSource);
+      String password =
+          options.containsKey("password-env") ? secret(options.get("password-env")) : null;
+      DriverManagerDataSource dataSource =
+          new DriverManagerDataSource(url, options.get("user"), password);
+      List<String> nodes =
+          options.containsKey("node")
+              ? List.of(options.get("node"))
+              : TrailVerifier.nodes(dataSource);
       if (nodes.isEmpty()) {
         err.println("error: no audit records in " + redactUrl(url));
         return 1;
@@ -188,8 +208,9 @@ public final class KeyAdmin {
     if (verification.intact()) {
       out.println("intact: " + verification.summary());
       if (!verifier.signed()) {
-        out.println("unsigned trail: a record changed, removed, duplicated or moved would have been found, but not a"
-            + " tail cut at a checkpoint or a chain rewritten whole; set nimbus.auth.audit.key to sign it");
+        out.println(
+            "unsigned trail: a record changed, removed, duplicated or moved would have been found, but not a"
+                + " tail cut at a checkpoint or a chain rewritten whole; set nimbus.auth.audit.key to sign it");
       }
       return 0;
     }
@@ -212,10 +233,29 @@ public final class KeyAdmin {
 
   private void list(List<KeyRecord> records) {
     String format = "%-21s %-16s %-10s %-28s %-5s %-20s %-20s %-20s %-20s%n";
-    out.printf(format, "KEY ID", "OWNER", "ENV", "SCOPES", "LAST4", "CREATED", "EXPIRES", "REVOKED", "LAST USED");
+    out.printf(
+        format,
+        "KEY ID",
+        "OWNER",
+        "ENV",
+        "SCOPES",
+        "LAST4",
+        "CREATED",
+        "EXPIRES",
+        "REVOKED",
+        "LAST USED");
     for (KeyRecord r : records) {
-      out.printf(format, r.keyId(), r.owner(), r.environment().configName(), String.join(" ", new java.util.TreeSet<>(r.scopes())),
-          r.last4(), seconds(r.createdAt()), seconds(r.expiresAt()), seconds(r.revokedAt()), seconds(r.lastUsedAt()));
+      out.printf(
+          format,
+          r.keyId(),
+          r.owner(),
+          r.environment().configName(),
+          String.join(" ", new java.util.TreeSet<>(r.scopes())),
+          r.last4(),
+          seconds(r.createdAt()),
+          seconds(r.expiresAt()),
+          seconds(r.revokedAt()),
+          seconds(r.lastUsedAt()));
     }
   }
 
@@ -224,8 +264,10 @@ public final class KeyAdmin {
       return JsonFileKeyStore.open(Path.of(spec.substring("json-file:".length())));
     }
     if (spec.startsWith("jdbc:")) {
-      String password = options.containsKey("password-env") ? secret(options.get("password-env")) : null;
-      return new JdbcKeyStore(new DriverManagerDataSource(spec, options.get("user"), password), redactUrl(spec));
+      String password =
+          options.containsKey("password-env") ? secret(options.get("password-env")) : null;
+      return new JdbcKeyStore(
+          new DriverManagerDataSource(spec, options.get("user"), password), redactUrl(spec));
     }
     throw new UsageException("--store must start with json-file: or jdbc:");
   }
@@ -283,7 +325,8 @@ public final class KeyAdmin {
     try {
       return Instant.parse(value);
     } catch (DateTimeParseException e) {
-      throw new UsageException("--" + name + " must be an ISO-8601 instant like 2027-01-31T00:00:00Z");
+      throw new UsageException(
+          "--" + name + " must be an ISO-8601 instant like 2027-01-31T00:00:00Z");
     }
   }
 
@@ -294,7 +337,9 @@ public final class KeyAdmin {
   }
 
   private static String seconds(Instant instant) {
-    return instant == null ? "-" : instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    return instant == null
+        ? "-"
+        : instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
   }
 
   /** A JDBC URL without credentials that some drivers accept inside it. */

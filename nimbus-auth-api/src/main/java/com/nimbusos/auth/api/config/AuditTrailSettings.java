@@ -8,9 +8,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How the durable audit trails are written: the {@code nimbus.auth.audit.*} settings of the {@code file}
- * and {@code jdbc} sinks, validated together with {@link NimbusAuthConfig#AUDIT_SINK} so that a setting the
- * chosen sink would ignore is an error, not a surprise. Immutable; {@link #toString()} never shows the key.
+ * How the durable audit trails are written: the {@code nimbus.auth.audit.*} settings of the {@code
+ * file} and {@code jdbc} sinks, validated together with {@link NimbusAuthConfig#AUDIT_SINK} so that
+ * a setting the chosen sink would ignore is an error, not a surprise. Immutable; {@link
+ * #toString()} never shows the key.
  */
 public final class AuditTrailSettings {
 
@@ -18,20 +19,28 @@ public final class AuditTrailSettings {
   public enum Kind {
     /** {@code logging}: one JSON line per decision in the container's log. */
     LOGGING,
-    /** {@code file}: a {@link FileAuditSink}, signed under {@link NimbusAuthConfig#AUDIT_KEY}, required. */
+    /**
+     * {@code file}: a {@link FileAuditSink}, signed under {@link NimbusAuthConfig#AUDIT_KEY},
+     * required.
+     */
     FILE,
     /**
-     * No sink named: the one CDI bean or service implementing the sink, else the file trail with these
-     * settings, signed if {@link NimbusAuthConfig#AUDIT_KEY} is set, else unsigned (with a warning).
+     * No sink named: the one CDI bean or service implementing the sink, else the file trail with
+     * these settings, signed if {@link NimbusAuthConfig#AUDIT_KEY} is set, else unsigned (with a
+     * warning).
      */
     DEFAULT,
     /** {@code jdbc}: a {@link com.nimbusos.auth.api.audit.trail.JdbcAuditSink}. */
     JDBC,
-    /** A class named in {@link NimbusAuthConfig#AUDIT_SINK}, a CDI bean or a service: none of these settings apply. */
+    /**
+     * A class named in {@link NimbusAuthConfig#AUDIT_SINK}, a CDI bean or a service: none of these
+     * settings apply.
+     */
     CUSTOM
   }
 
-  private static final Pattern SIZE = Pattern.compile("([0-9]{1,10})\\s*([kmg]?)(i?b)?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern SIZE =
+      Pattern.compile("([0-9]{1,10})\\s*([kmg]?)(i?b)?", Pattern.CASE_INSENSITIVE);
 
   private final Kind kind;
   private final boolean explicitFileSettings;
@@ -47,18 +56,28 @@ public final class AuditTrailSettings {
 
   private AuditTrailSettings(Builder builder, Kind kind, String storeDataSource) {
     this.kind = kind;
-    this.explicitFileSettings = builder.file != null || builder.rotateBytes != null || builder.rotateDaily != null
-        || builder.fsync != null || builder.key != null || builder.checkpointRecords != null
-        || builder.checkpointSeconds != null;
+    this.explicitFileSettings =
+        builder.file != null
+            || builder.rotateBytes != null
+            || builder.rotateDaily != null
+            || builder.fsync != null
+            || builder.key != null
+            || builder.checkpointRecords != null
+            || builder.checkpointSeconds != null;
     this.file = builder.file;
-    this.rotateBytes = builder.rotateBytes != null ? builder.rotateBytes : FileAuditSink.DEFAULT_ROTATE_BYTES;
+    this.rotateBytes =
+        builder.rotateBytes != null ? builder.rotateBytes : FileAuditSink.DEFAULT_ROTATE_BYTES;
     this.rotateDaily = builder.rotateDaily == null || builder.rotateDaily;
     this.fsync = builder.fsync != null ? builder.fsync : FileAuditSink.Fsync.NONE;
     this.key = builder.key;
     this.checkpointRecords =
-        builder.checkpointRecords != null ? builder.checkpointRecords : FileAuditSink.DEFAULT_CHECKPOINT_RECORDS;
-    this.checkpointSeconds = builder.checkpointSeconds != null ? builder.checkpointSeconds
-        : (int) FileAuditSink.DEFAULT_CHECKPOINT_INTERVAL.toSeconds();
+        builder.checkpointRecords != null
+            ? builder.checkpointRecords
+            : FileAuditSink.DEFAULT_CHECKPOINT_RECORDS;
+    this.checkpointSeconds =
+        builder.checkpointSeconds != null
+            ? builder.checkpointSeconds
+            : (int) FileAuditSink.DEFAULT_CHECKPOINT_INTERVAL.toSeconds();
     this.node = builder.node;
     this.dataSource = builder.dataSource != null ? builder.dataSource : storeDataSource;
   }
@@ -68,7 +87,10 @@ public final class AuditTrailSettings {
     return kind;
   }
 
-  /** The file trail's directory and base name, if set; else the sink picks the server's log directory. */
+  /**
+   * The file trail's directory and base name, if set; else the sink picks the server's log
+   * directory.
+   */
   public Optional<Path> file() {
     return Optional.ofNullable(file);
   }
@@ -117,11 +139,24 @@ public final class AuditTrailSettings {
   public String toString() {
     return switch (kind) {
       case LOGGING -> "log";
-      case DEFAULT -> "default" + (hasFileSettings() ? " file " + (file == null ? "(server log directory)" : file)
-          + (key == null ? ", unsigned" : ", key set") : "");
+      case DEFAULT ->
+          "default"
+              + (hasFileSettings()
+                  ? " file "
+                      + (file == null ? "(server log directory)" : file)
+                      + (key == null ? ", unsigned" : ", key set")
+                  : "");
       case CUSTOM -> "custom sink";
-      case FILE -> "file " + (file == null ? "(server log directory)" : file) + ", " + (rotateBytes >> 10) + " KiB files"
-          + (rotateDaily ? " and daily" : "") + ", fsync=" + fsync.name().toLowerCase(Locale.ROOT) + (key == null ? ", unsigned" : ", key set");
+      case FILE ->
+          "file "
+              + (file == null ? "(server log directory)" : file)
+              + ", "
+              + (rotateBytes >> 10)
+              + " KiB files"
+              + (rotateDaily ? " and daily" : "")
+              + ", fsync="
+              + fsync.name().toLowerCase(Locale.ROOT)
+              + (key == null ? ", unsigned" : ", key set");
       case JDBC -> "jdbc " + dataSource + (node == null ? "" : " node " + node) + ", key set";
     };
   }
@@ -131,7 +166,9 @@ public final class AuditTrailSettings {
     return explicitFileSettings;
   }
 
-  /** Parses a size: bytes, or a number with {@code k}, {@code m} or {@code g} (binary multiples). */
+  /**
+   * Parses a size: bytes, or a number with {@code k}, {@code m} or {@code g} (binary multiples).
+   */
   static long parseSize(String text) {
     Matcher matcher = SIZE.matcher(text.strip());
     if (!matcher.matches()) {
@@ -171,7 +208,9 @@ public final class AuditTrailSettings {
     /** See {@link NimbusAuthConfig#AUDIT_FILE}. */
     public Builder file(Path base) {
       if (base.getFileName() == null) {
-        throw new ConfigurationException(NimbusAuthConfig.AUDIT_FILE, "must name files in a directory, e.g. /var/log/nimbus/audit");
+        throw new ConfigurationException(
+            NimbusAuthConfig.AUDIT_FILE,
+            "must name files in a directory, e.g. /var/log/nimbus/audit");
       }
       this.file = base;
       return this;
@@ -180,7 +219,9 @@ public final class AuditTrailSettings {
     /** See {@link NimbusAuthConfig#AUDIT_ROTATE_SIZE}; 64 KiB to 1 GiB. */
     public Builder rotateBytes(long bytes) {
       if (bytes < FileAuditSink.MIN_ROTATE_BYTES || bytes > FileAuditSink.MAX_ROTATE_BYTES) {
-        throw new ConfigurationException(NimbusAuthConfig.AUDIT_ROTATE_SIZE, "must be between 64k and 1g, was " + bytes + " bytes");
+        throw new ConfigurationException(
+            NimbusAuthConfig.AUDIT_ROTATE_SIZE,
+            "must be between 64k and 1g, was " + bytes + " bytes");
       }
       this.rotateBytes = bytes;
       return this;
@@ -201,7 +242,8 @@ public final class AuditTrailSettings {
     /** See {@link NimbusAuthConfig#AUDIT_KEY}; at least 32 bytes. */
     public Builder key(byte[] key) {
       if (key == null || key.length < 32) {
-        throw new ConfigurationException(NimbusAuthConfig.AUDIT_KEY, "must be at least 32 bytes long");
+        throw new ConfigurationException(
+            NimbusAuthConfig.AUDIT_KEY, "must be at least 32 bytes long");
       }
       this.key = key.clone();
       return this;
@@ -210,7 +252,9 @@ public final class AuditTrailSettings {
     /** See {@link NimbusAuthConfig#AUDIT_CHECKPOINT_RECORDS}; 1 to 1000000. */
     public Builder checkpointRecords(int records) {
       if (records < 1 || records > 1_000_000) {
-        throw new ConfigurationException(NimbusAuthConfig.AUDIT_CHECKPOINT_RECORDS, "must be between 1 and 1000000, was " + records);
+        throw new ConfigurationException(
+            NimbusAuthConfig.AUDIT_CHECKPOINT_RECORDS,
+            "must be between 1 and 1000000, was " + records);
       }
       this.checkpointRecords = records;
       return this;
@@ -219,7 +263,9 @@ public final class AuditTrailSettings {
     /** See {@link NimbusAuthConfig#AUDIT_CHECKPOINT_SECONDS}; 1 to 3600. */
     public Builder checkpointSeconds(int seconds) {
       if (seconds < 1 || seconds > 3600) {
-        throw new ConfigurationException(NimbusAuthConfig.AUDIT_CHECKPOINT_SECONDS, "must be between 1 and 3600, was " + seconds);
+        throw new ConfigurationException(
+            NimbusAuthConfig.AUDIT_CHECKPOINT_SECONDS,
+            "must be between 1 and 3600, was " + seconds);
       }
       this.checkpointSeconds = seconds;
       return this;
@@ -228,7 +274,9 @@ public final class AuditTrailSettings {
     /** See {@link NimbusAuthConfig#AUDIT_NODE}: 1 to 64 letters, digits or {@code .-_}. */
     public Builder node(String name) {
       if (name == null || !name.matches("[A-Za-z0-9._-]{1,64}")) {
-        throw new ConfigurationException(NimbusAuthConfig.AUDIT_NODE, "must be 1 to 64 letters, digits or '.-_', was '" + name + "'");
+        throw new ConfigurationException(
+            NimbusAuthConfig.AUDIT_NODE,
+            "must be 1 to 64 letters, digits or '.-_', was '" + name + "'");
       }
       this.node = name;
       return this;
@@ -250,7 +298,8 @@ public final class AuditTrailSettings {
      */
     AuditTrailSettings build(String sink, String storeDataSource) {
       Kind kind = sink == null ? Kind.DEFAULT : kind(sink);
-      // With no sink named, the file trail's settings apply to the default file trail; the resolver refuses
+      // With no sink named, the file trail's settings apply to the default file trail; the resolver
+      // refuses
       // them where a CDI bean or service is the sink instead, which would ignore them.
       boolean file = kind == Kind.FILE || kind == Kind.DEFAULT;
       boolean jdbc = kind == Kind.JDBC;
@@ -261,23 +310,48 @@ public final class AuditTrailSettings {
       onlyFor(jdbc, node != null, NimbusAuthConfig.AUDIT_NODE, "jdbc");
       onlyFor(jdbc, dataSource != null, NimbusAuthConfig.AUDIT_DATASOURCE, "jdbc");
       onlyFor(file || jdbc, key != null, NimbusAuthConfig.AUDIT_KEY, "file or jdbc");
-      onlyFor(file || jdbc, checkpointRecords != null, NimbusAuthConfig.AUDIT_CHECKPOINT_RECORDS, "file or jdbc");
-      onlyFor(file || jdbc, checkpointSeconds != null, NimbusAuthConfig.AUDIT_CHECKPOINT_SECONDS, "file or jdbc");
-      // Only the default trail may go unsigned (with a warning at start): whoever names a durable trail asks
-      // for its guarantees, and one missing secret must fail the deployment rather than go unnoticed.
+      onlyFor(
+          file || jdbc,
+          checkpointRecords != null,
+          NimbusAuthConfig.AUDIT_CHECKPOINT_RECORDS,
+          "file or jdbc");
+      onlyFor(
+          file || jdbc,
+          checkpointSeconds != null,
+          NimbusAuthConfig.AUDIT_CHECKPOINT_SECONDS,
+          "file or jdbc");
+      // Only the default trail may go unsigned (with a warning at start): whoever names a durable
+      // trail asks
+      // for its guarantees, and one missing secret must fail the deployment rather than go
+      // unnoticed.
       if ((kind == Kind.FILE || jdbc) && key == null) {
-        throw new ConfigurationException(NimbusAuthConfig.AUDIT_KEY, "is required with " + NimbusAuthConfig.AUDIT_SINK
-            + "=" + (jdbc ? "jdbc" : "file") + ": it signs the trail's checkpoints, without which a trail cut short or"
-            + " rewritten cannot be told from a whole one (at least 32 bytes, given like the pepper, kept apart from the"
-            + " trail); leave " + NimbusAuthConfig.AUDIT_SINK + " unset for the default, unsigned file trail");
+        throw new ConfigurationException(
+            NimbusAuthConfig.AUDIT_KEY,
+            "is required with "
+                + NimbusAuthConfig.AUDIT_SINK
+                + "="
+                + (jdbc ? "jdbc" : "file")
+                + ": it signs the trail's checkpoints, without which a trail cut short or"
+                + " rewritten cannot be told from a whole one (at least 32 bytes, given like the pepper, kept apart from the"
+                + " trail); leave "
+                + NimbusAuthConfig.AUDIT_SINK
+                + " unset for the default, unsigned file trail");
       }
       return new AuditTrailSettings(this, kind, storeDataSource);
     }
 
     private static void onlyFor(boolean applies, boolean set, String property, String sinks) {
       if (set && !applies) {
-        throw new ConfigurationException(property, "applies only with " + NimbusAuthConfig.AUDIT_SINK + "=" + sinks
-            + ", so it would be ignored: set " + NimbusAuthConfig.AUDIT_SINK + ", or remove " + property);
+        throw new ConfigurationException(
+            property,
+            "applies only with "
+                + NimbusAuthConfig.AUDIT_SINK
+                + "="
+                + sinks
+                + ", so it would be ignored: set "
+                + NimbusAuthConfig.AUDIT_SINK
+                + ", or remove "
+                + property);
       }
     }
 

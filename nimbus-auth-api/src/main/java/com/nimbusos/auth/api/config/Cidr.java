@@ -23,7 +23,8 @@ public final class Cidr {
   /**
    * Parses a range.
    *
-   * @throws IllegalArgumentException if it is not an IPv4 or IPv6 literal with an optional valid prefix
+   * @throws IllegalArgumentException if it is not an IPv4 or IPv6 literal with an optional valid
+   *     prefix
    */
   public static Cidr parse(String range) {
     String text = range.strip();
@@ -48,7 +49,9 @@ public final class Cidr {
     return new Cidr(text, mask(bytes, prefix), prefix);
   }
 
-  /** Whether {@code address} (a literal) lies in this range; {@code false} for anything unparseable. */
+  /**
+   * Whether {@code address} (a literal) lies in this range; {@code false} for anything unparseable.
+   */
   public boolean contains(String address) {
     byte[] bytes = address == null ? null : literal(address);
     if (bytes == null) {
@@ -64,7 +67,8 @@ public final class Cidr {
   }
 
   /**
-   * The bytes of an IP literal, or {@code null} for anything else (host names included: no DNS lookup).
+   * The bytes of an IP literal, or {@code null} for anything else (host names included: no DNS
+   * lookup).
    */
   public static byte[] literal(String address) {
     String a = address.strip();

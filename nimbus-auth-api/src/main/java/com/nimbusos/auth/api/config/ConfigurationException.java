@@ -1,8 +1,8 @@
 package com.nimbusos.auth.api.config;
 
 /**
- * Invalid or missing configuration. Thrown while a filter or feature starts, so that the deployment fails
- * with a message naming the property at fault instead of serving requests insecurely.
+ * Invalid or missing configuration. Thrown while a filter or feature starts, so that the deployment
+ * fails with a message naming the property at fault instead of serving requests insecurely.
  */
 public class ConfigurationException extends RuntimeException {
 

@@ -11,110 +11,157 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * The whole configuration of Nimbus Auth: immutable, validated when built, identical for every adapter.
+ * The whole configuration of Nimbus Auth: immutable, validated when built, identical for every
+ * adapter.
  *
- * <p>Read by {@link #load(List)} from {@code nimbus.auth.*} properties. Secure defaults: HTTPS required,
- * every path protected except the configured public paths. The one setting without a default is {@link
- * #ENVIRONMENT}: which keys a deployment accepts is too consequential to guess. Invalid values, unknown
- * {@code nimbus.auth.*} names and a missing environment fail with a {@link ConfigurationException} naming
- * the property.
+ * <p>Read by {@link #load(List)} from {@code nimbus.auth.*} properties. Secure defaults: HTTPS
+ * required, every path protected except the configured public paths. The one setting without a
+ * default is {@link #ENVIRONMENT}: which keys a deployment accepts is too consequential to guess.
+ * Invalid values, unknown {@code nimbus.auth.*} names and a missing environment fail with a {@link
+ * ConfigurationException} naming the property.
  */
 public final class NimbusAuthConfig {
 
   /** Prefix of every property. */
   public static final String PREFIX = "nimbus.auth.";
-  // The names, defaults, ranges and descriptions of the settings are declared once, in Setting; these
+
+  // The names, defaults, ranges and descriptions of the settings are declared once, in Setting;
+  // these
   // constants are the names under which code has always referred to them.
   /** {@link Setting#VALIDATOR}. */
   public static final String VALIDATOR = Setting.VALIDATOR.key();
+
   /** {@link Setting#KEYS_FILE}. */
   public static final String KEYS_FILE = Setting.KEYS_FILE.key();
+
   /** {@link Setting#ENVIRONMENT}. */
   public static final String ENVIRONMENT = Setting.ENVIRONMENT.key();
+
   /** {@link Setting#REQUIRE_HTTPS}. */
   public static final String REQUIRE_HTTPS = Setting.REQUIRE_HTTPS.key();
+
   /** {@link Setting#PUBLIC_PATHS}. */
   public static final String PUBLIC_PATHS = Setting.PUBLIC_PATHS.key();
+
   /** {@link Setting#SCOPE_RULES}. */
   public static final String SCOPE_RULES = Setting.SCOPE_RULES.key();
+
   /** {@link Setting#MAX_KEY_LENGTH}. */
   public static final String MAX_KEY_LENGTH = Setting.MAX_KEY_LENGTH.key();
+
   /** {@link Setting#REALM}. */
   public static final String REALM = Setting.REALM.key();
+
   /** {@link Setting#STORE}. */
   public static final String STORE = Setting.STORE.key();
+
   /** {@link Setting#STORE_PATH}. */
   public static final String STORE_PATH = Setting.STORE_PATH.key();
+
   /** {@link Setting#STORE_DATASOURCE}. */
   public static final String STORE_DATASOURCE = Setting.STORE_DATASOURCE.key();
+
   /** {@link Setting#STORE_POLL_MILLIS}. */
   public static final String STORE_POLL_MILLIS = Setting.STORE_POLL_MILLIS.key();
+
   /** {@link Setting#STORE_INDEX}. */
   public static final String STORE_INDEX = Setting.STORE_INDEX.key();
+
   /** {@link Setting#STORE_CACHE_KEYS}. */
   public static final String STORE_CACHE_KEYS = Setting.STORE_CACHE_KEYS.key();
+
   /** {@link Setting#PEPPER}. */
   public static final String PEPPER = Setting.PEPPER.key();
+
   /** {@link Setting#ALLOW_INSECURE_PRODUCTION}. */
   public static final String ALLOW_INSECURE_PRODUCTION = Setting.ALLOW_INSECURE_PRODUCTION.key();
+
   /** {@link Setting#TRUSTED_PROXIES}. */
   public static final String TRUSTED_PROXIES = Setting.TRUSTED_PROXIES.key();
+
   /** {@link Setting#TRUSTED_PROXY_HEADER}. */
   public static final String TRUSTED_PROXY_HEADER = Setting.TRUSTED_PROXY_HEADER.key();
+
   /** {@link Setting#THROTTLE_MAX_FAILURES}. */
   public static final String THROTTLE_MAX_FAILURES = Setting.THROTTLE_MAX_FAILURES.key();
+
   /** {@link Setting#THROTTLE_WINDOW_SECONDS}. */
   public static final String THROTTLE_WINDOW_SECONDS = Setting.THROTTLE_WINDOW_SECONDS.key();
+
   /** {@link Setting#THROTTLE_MAX_CLIENTS}. */
   public static final String THROTTLE_MAX_CLIENTS = Setting.THROTTLE_MAX_CLIENTS.key();
+
   /** {@link Setting#AUDIT_SINK}. */
   public static final String AUDIT_SINK = Setting.AUDIT_SINK.key();
+
   /** {@link Setting#AUDIT_FILE}. */
   public static final String AUDIT_FILE = Setting.AUDIT_FILE.key();
+
   /** {@link Setting#AUDIT_ROTATE_SIZE}. */
   public static final String AUDIT_ROTATE_SIZE = Setting.AUDIT_ROTATE_SIZE.key();
+
   /** {@link Setting#AUDIT_ROTATE_DAILY}. */
   public static final String AUDIT_ROTATE_DAILY = Setting.AUDIT_ROTATE_DAILY.key();
+
   /** {@link Setting#AUDIT_FSYNC}. */
   public static final String AUDIT_FSYNC = Setting.AUDIT_FSYNC.key();
+
   /** {@link Setting#AUDIT_KEY}. */
   public static final String AUDIT_KEY = Setting.AUDIT_KEY.key();
+
   /** {@link Setting#AUDIT_CHECKPOINT_RECORDS}. */
   public static final String AUDIT_CHECKPOINT_RECORDS = Setting.AUDIT_CHECKPOINT_RECORDS.key();
+
   /** {@link Setting#AUDIT_CHECKPOINT_SECONDS}. */
   public static final String AUDIT_CHECKPOINT_SECONDS = Setting.AUDIT_CHECKPOINT_SECONDS.key();
+
   /** {@link Setting#AUDIT_NODE}. */
   public static final String AUDIT_NODE = Setting.AUDIT_NODE.key();
+
   /** {@link Setting#AUDIT_DATASOURCE}. */
   public static final String AUDIT_DATASOURCE = Setting.AUDIT_DATASOURCE.key();
+
   /** {@link Setting#AUDIT_FAIL_CLOSED}. */
   public static final String AUDIT_FAIL_CLOSED = Setting.AUDIT_FAIL_CLOSED.key();
+
   /** {@link Setting#CORS}. */
   public static final String CORS = Setting.CORS.key();
+
   /** {@link Setting#METRICS}. */
   public static final String METRICS = Setting.METRICS.key();
+
   /** {@link Setting#FIREWALL_ALLOWED_METHODS}. */
   public static final String FIREWALL_ALLOWED_METHODS = Setting.FIREWALL_ALLOWED_METHODS.key();
+
   /** {@link Setting#FIREWALL_ALLOW_JSESSIONID}. */
   public static final String FIREWALL_ALLOW_JSESSIONID = Setting.FIREWALL_ALLOW_JSESSIONID.key();
+
   /** {@link Setting#DENY_UNCOVERED_METHODS}. */
   public static final String DENY_UNCOVERED_METHODS = Setting.DENY_UNCOVERED_METHODS.key();
+
   /** {@link Setting#CORS_ALLOWED_ORIGINS}. */
   public static final String CORS_ALLOWED_ORIGINS = Setting.CORS_ALLOWED_ORIGINS.key();
+
   /** {@link Setting#ANOMALY_RATE_MULTIPLE}. */
   public static final String ANOMALY_RATE_MULTIPLE = Setting.ANOMALY_RATE_MULTIPLE.key();
+
   /** {@link Setting#ANOMALY_RATE_MIN_REQUESTS}. */
   public static final String ANOMALY_RATE_MIN_REQUESTS = Setting.ANOMALY_RATE_MIN_REQUESTS.key();
+
   /** {@link Setting#ANOMALY_SPRAY_ADDRESSES}. */
   public static final String ANOMALY_SPRAY_ADDRESSES = Setting.ANOMALY_SPRAY_ADDRESSES.key();
+
   /** The default of {@link #STORE_CACHE_KEYS}. */
   public static final int DEFAULT_STORE_CACHE_KEYS = Setting.STORE_CACHE_KEYS.intDefault();
 
   /** The methods decided when {@link #FIREWALL_ALLOWED_METHODS} is not set. */
-  public static final String DEFAULT_ALLOWED_METHODS = Setting.FIREWALL_ALLOWED_METHODS.defaultValue().orElseThrow();
+  public static final String DEFAULT_ALLOWED_METHODS =
+      Setting.FIREWALL_ALLOWED_METHODS.defaultValue().orElseThrow();
 
   private static final Set<String> KNOWN =
-      java.util.Arrays.stream(Setting.values()).map(Setting::key).collect(java.util.stream.Collectors.toUnmodifiableSet());
+      java.util.Arrays.stream(Setting.values())
+          .map(Setting::key)
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   private static final String ANY_ENVIRONMENT = "any";
   private static final String ENVIRONMENT_CHOICES =
@@ -157,9 +204,15 @@ public final class NimbusAuthConfig {
 
   /** Where metrics go; see {@link NimbusAuthConfig#METRICS}. */
   public enum MetricsKind {
-    /** The first registry the application has, Micrometer before MicroProfile Metrics; none if neither. */
+    /**
+     * The first registry the application has, Micrometer before MicroProfile Metrics; none if
+     * neither.
+     */
     AUTO,
-    /** Micrometer's {@code MeterRegistry}: the application's CDI bean, else Micrometer's global registry. */
+    /**
+     * Micrometer's {@code MeterRegistry}: the application's CDI bean, else Micrometer's global
+     * registry.
+     */
     MICROMETER,
     /** MicroProfile Metrics' application {@code MetricRegistry}, a CDI bean. */
     MICROPROFILE,
@@ -172,7 +225,9 @@ public final class NimbusAuthConfig {
         case "micrometer" -> MICROMETER;
         case "microprofile" -> MICROPROFILE;
         case "none" -> NONE;
-        default -> throw new IllegalArgumentException("expected 'auto', 'micrometer', 'microprofile' or 'none'");
+        default ->
+            throw new IllegalArgumentException(
+                "expected 'auto', 'micrometer', 'microprofile' or 'none'");
       };
     }
 
@@ -182,9 +237,14 @@ public final class NimbusAuthConfig {
     }
   }
 
-  /** The forwarding headers believed from a trusted proxy; see {@link NimbusAuthConfig#TRUSTED_PROXY_HEADER}. */
+  /**
+   * The forwarding headers believed from a trusted proxy; see {@link
+   * NimbusAuthConfig#TRUSTED_PROXY_HEADER}.
+   */
   public enum ProxyHeader {
-    /** {@code X-Forwarded-For} for the client's address, {@code X-Forwarded-Proto} for its scheme. */
+    /**
+     * {@code X-Forwarded-For} for the client's address, {@code X-Forwarded-Proto} for its scheme.
+     */
     X_FORWARDED_FOR,
     /** RFC 7239 {@code Forwarded}: its {@code for=} and {@code proto=} parameters. */
     FORWARDED;
@@ -255,8 +315,8 @@ public final class NimbusAuthConfig {
   }
 
   /**
-   * A builder with the secure defaults, for programmatic configuration; {@link Builder#build()} needs an
-   * environment chosen first.
+   * A builder with the secure defaults, for programmatic configuration; {@link Builder#build()}
+   * needs an environment chosen first.
    */
   public static Builder builder() {
     return new Builder();
@@ -282,13 +342,16 @@ public final class NimbusAuthConfig {
     Builder builder = builder();
     set(read, VALIDATOR, builder::validatorClass);
     set(read, KEYS_FILE, value -> builder.keysFile(Path.of(value)));
-    set(read, ENVIRONMENT, value -> {
-      if (value.equalsIgnoreCase(ANY_ENVIRONMENT)) {
-        builder.anyEnvironment();
-      } else {
-        builder.environment(parseEnvironment(value));
-      }
-    });
+    set(
+        read,
+        ENVIRONMENT,
+        value -> {
+          if (value.equalsIgnoreCase(ANY_ENVIRONMENT)) {
+            builder.anyEnvironment();
+          } else {
+            builder.environment(parseEnvironment(value));
+          }
+        });
     set(read, REQUIRE_HTTPS, value -> builder.requireHttps(parseBoolean(value)));
     set(read, PUBLIC_PATHS, builder::publicPaths);
     set(read, SCOPE_RULES, builder::scopeRules);
@@ -300,21 +363,42 @@ public final class NimbusAuthConfig {
     set(read, STORE_POLL_MILLIS, value -> builder.storePollMillis(Integer.parseInt(value)));
     set(read, STORE_INDEX, value -> builder.storeIndex(parseBoolean(value)));
     set(read, STORE_CACHE_KEYS, value -> builder.storeCacheKeys(Integer.parseInt(value)));
-    set(read, PEPPER, value -> builder.pepper(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    set(
+        read,
+        PEPPER,
+        value -> builder.pepper(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     set(read, TRUSTED_PROXIES, builder::trustedProxies);
     set(read, TRUSTED_PROXY_HEADER, value -> builder.trustedProxyHeader(ProxyHeader.parse(value)));
-    set(read, THROTTLE_MAX_FAILURES, value -> builder.throttle(Integer.parseInt(value), builder.throttleWindowSeconds));
-    set(read, THROTTLE_WINDOW_SECONDS, value -> builder.throttle(builder.throttleMaxFailures, Integer.parseInt(value)));
+    set(
+        read,
+        THROTTLE_MAX_FAILURES,
+        value -> builder.throttle(Integer.parseInt(value), builder.throttleWindowSeconds));
+    set(
+        read,
+        THROTTLE_WINDOW_SECONDS,
+        value -> builder.throttle(builder.throttleMaxFailures, Integer.parseInt(value)));
     set(read, THROTTLE_MAX_CLIENTS, value -> builder.throttleMaxClients(Integer.parseInt(value)));
     set(read, AUDIT_SINK, builder::auditSink);
     set(read, AUDIT_FAIL_CLOSED, value -> builder.auditFailClosed(parseBoolean(value)));
     set(read, AUDIT_FILE, value -> builder.auditTrail.file(Path.of(value)));
-    set(read, AUDIT_ROTATE_SIZE, value -> builder.auditTrail.rotateBytes(AuditTrailSettings.parseSize(value)));
+    set(
+        read,
+        AUDIT_ROTATE_SIZE,
+        value -> builder.auditTrail.rotateBytes(AuditTrailSettings.parseSize(value)));
     set(read, AUDIT_ROTATE_DAILY, value -> builder.auditTrail.rotateDaily(parseBoolean(value)));
     set(read, AUDIT_FSYNC, value -> builder.auditTrail.fsync(AuditTrailSettings.parseFsync(value)));
-    set(read, AUDIT_KEY, value -> builder.auditTrail.key(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    set(read, AUDIT_CHECKPOINT_RECORDS, value -> builder.auditTrail.checkpointRecords(Integer.parseInt(value)));
-    set(read, AUDIT_CHECKPOINT_SECONDS, value -> builder.auditTrail.checkpointSeconds(Integer.parseInt(value)));
+    set(
+        read,
+        AUDIT_KEY,
+        value -> builder.auditTrail.key(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    set(
+        read,
+        AUDIT_CHECKPOINT_RECORDS,
+        value -> builder.auditTrail.checkpointRecords(Integer.parseInt(value)));
+    set(
+        read,
+        AUDIT_CHECKPOINT_SECONDS,
+        value -> builder.auditTrail.checkpointSeconds(Integer.parseInt(value)));
     set(read, AUDIT_NODE, builder.auditTrail::node);
     set(read, AUDIT_DATASOURCE, builder.auditTrail::dataSource);
     set(read, CORS, value -> builder.cors(parseBoolean(value)));
@@ -323,10 +407,22 @@ public final class NimbusAuthConfig {
     set(read, FIREWALL_ALLOW_JSESSIONID, value -> builder.allowJsessionid(parseBoolean(value)));
     set(read, DENY_UNCOVERED_METHODS, value -> builder.denyUncoveredMethods(parseBoolean(value)));
     set(read, CORS_ALLOWED_ORIGINS, builder::corsAllowedOrigins);
-    set(read, ANOMALY_RATE_MULTIPLE, value -> builder.anomalyRate(Integer.parseInt(value), builder.anomalyRateMinRequests));
-    set(read, ANOMALY_RATE_MIN_REQUESTS, value -> builder.anomalyRate(builder.anomalyRateMultiple, Integer.parseInt(value)));
-    set(read, ANOMALY_SPRAY_ADDRESSES, value -> builder.anomalySprayAddresses(Integer.parseInt(value)));
-    set(read, ALLOW_INSECURE_PRODUCTION, value -> builder.allowInsecureProduction(parseBoolean(value)));
+    set(
+        read,
+        ANOMALY_RATE_MULTIPLE,
+        value -> builder.anomalyRate(Integer.parseInt(value), builder.anomalyRateMinRequests));
+    set(
+        read,
+        ANOMALY_RATE_MIN_REQUESTS,
+        value -> builder.anomalyRate(builder.anomalyRateMultiple, Integer.parseInt(value)));
+    set(
+        read,
+        ANOMALY_SPRAY_ADDRESSES,
+        value -> builder.anomalySprayAddresses(Integer.parseInt(value)));
+    set(
+        read,
+        ALLOW_INSECURE_PRODUCTION,
+        value -> builder.allowInsecureProduction(parseBoolean(value)));
     return builder.build();
   }
 
@@ -430,7 +526,10 @@ public final class NimbusAuthConfig {
     return Optional.ofNullable(auditSink);
   }
 
-  /** How the built-in durable trails ({@code file}, {@code jdbc}) are written, and which sink was chosen. */
+  /**
+   * How the built-in durable trails ({@code file}, {@code jdbc}) are written, and which sink was
+   * chosen.
+   */
   public AuditTrailSettings auditTrail() {
     return auditTrail;
   }
@@ -486,9 +585,10 @@ public final class NimbusAuthConfig {
   }
 
   /**
-   * For each path pattern of the scope rules, the allowed methods that no rule for that pattern names ({@code
-   * HEAD} counts as named with {@code GET}): refused with {@code 403} when {@link #denyUncoveredMethods()},
-   * else open to any valid key. Empty when every rule's path covers every method. Logged at start.
+   * For each path pattern of the scope rules, the allowed methods that no rule for that pattern
+   * names ({@code HEAD} counts as named with {@code GET}): refused with {@code 403} when {@link
+   * #denyUncoveredMethods()}, else open to any valid key. Empty when every rule's path covers every
+   * method. Logged at start.
    */
   public java.util.Map<PathPattern, Set<String>> uncoveredMethods() {
     java.util.Map<PathPattern, Set<String>> uncovered = new java.util.LinkedHashMap<>();
@@ -498,7 +598,9 @@ public final class NimbusAuthConfig {
       }
       Set<String> open = new TreeSet<>();
       for (String method : allowedMethods) {
-        boolean named = scopeRules.stream().anyMatch(r -> r.path().equals(rule.path()) && r.coversMethod(method));
+        boolean named =
+            scopeRules.stream()
+                .anyMatch(r -> r.path().equals(rule.path()) && r.coversMethod(method));
         if (!named) {
           open.add(method);
         }
@@ -530,32 +632,56 @@ public final class NimbusAuthConfig {
         + scopeRules.size()
         + ", maxKeyLength="
         + maxKeyLength
-        + (store == null ? "" : ", store=" + store + (store == StoreKind.JDBC ? " " + storeDataSource : " " + storePath)
-            + (storeIndex ? " (all keys indexed)" : ""))
+        + (store == null
+            ? ""
+            : ", store="
+                + store
+                + (store == StoreKind.JDBC ? " " + storeDataSource : " " + storePath)
+                + (storeIndex ? " (all keys indexed)" : ""))
         + (pepper == null ? "" : ", pepper=set")
-        + (trustedProxies.isEmpty() ? "" : ", trustedProxies=" + trustedProxies
-            + ", trustedProxyHeader=" + trustedProxyHeader.configName())
-        + ", throttle=" + (throttleMaxFailures == 0 ? "off" : throttleMaxFailures + "/" + throttleWindowSeconds + "s")
+        + (trustedProxies.isEmpty()
+            ? ""
+            : ", trustedProxies="
+                + trustedProxies
+                + ", trustedProxyHeader="
+                + trustedProxyHeader.configName())
+        + ", throttle="
+        + (throttleMaxFailures == 0
+            ? "off"
+            : throttleMaxFailures + "/" + throttleWindowSeconds + "s")
         + (cors ? ", cors=preflight" : "")
-        + (auditTrail.kind() == AuditTrailSettings.Kind.FILE || auditTrail.kind() == AuditTrailSettings.Kind.JDBC
-            || auditTrail.hasFileSettings() ? ", audit=" + auditTrail : "")
-        + ", metrics=" + metrics.configName()
-        + (allowedMethods.equals(Set.copyOf(Builder.methods(DEFAULT_ALLOWED_METHODS))) ? "" : ", allowedMethods=" + new TreeSet<>(allowedMethods))
+        + (auditTrail.kind() == AuditTrailSettings.Kind.FILE
+                || auditTrail.kind() == AuditTrailSettings.Kind.JDBC
+                || auditTrail.hasFileSettings()
+            ? ", audit=" + auditTrail
+            : "")
+        + ", metrics="
+        + metrics.configName()
+        + (allowedMethods.equals(Set.copyOf(Builder.methods(DEFAULT_ALLOWED_METHODS)))
+            ? ""
+            : ", allowedMethods=" + new TreeSet<>(allowedMethods))
         + (allowJsessionid ? ", jsessionid=tolerated" : "")
         + describeUncovered()
         + "]";
   }
 
-  /** The methods that scope rules leave uncovered, and what happens to them; nothing when none are. */
+  /**
+   * The methods that scope rules leave uncovered, and what happens to them; nothing when none are.
+   */
   private String describeUncovered() {
     java.util.Map<PathPattern, Set<String>> uncovered = uncoveredMethods();
     if (uncovered.isEmpty()) {
       return "";
     }
     StringBuilder text = new StringBuilder(", methods no scope rule names (");
-    text.append(denyUncoveredMethods ? "refused with 403" : "OPEN to any valid key: " + DENY_UNCOVERED_METHODS + "=false");
+    text.append(
+        denyUncoveredMethods
+            ? "refused with 403"
+            : "OPEN to any valid key: " + DENY_UNCOVERED_METHODS + "=false");
     text.append("):");
-    uncovered.forEach((path, methods) -> text.append(' ').append(path).append(' ').append(new TreeSet<>(methods)));
+    uncovered.forEach(
+        (path, methods) ->
+            text.append(' ').append(path).append(' ').append(new TreeSet<>(methods)));
     return text.toString();
   }
 
@@ -571,7 +697,9 @@ public final class NimbusAuthConfig {
     if (!unknown.isEmpty()) {
       String name = unknown.iterator().next();
       throw new ConfigurationException(
-          name, "unknown property: check its spelling against the known ones, " + new TreeSet<>(KNOWN)
+          name,
+          "unknown property: check its spelling against the known ones, "
+              + new TreeSet<>(KNOWN)
               + " (docs/configuration.md describes each), or remove it");
     }
   }
@@ -626,7 +754,8 @@ public final class NimbusAuthConfig {
     private int storeCacheKeys = DEFAULT_STORE_CACHE_KEYS;
     private byte[] pepper;
     private List<Cidr> trustedProxies = List.of();
-    private ProxyHeader trustedProxyHeader = ProxyHeader.parse(Setting.TRUSTED_PROXY_HEADER.defaultValue().orElseThrow());
+    private ProxyHeader trustedProxyHeader =
+        ProxyHeader.parse(Setting.TRUSTED_PROXY_HEADER.defaultValue().orElseThrow());
     private int throttleMaxFailures = Setting.THROTTLE_MAX_FAILURES.intDefault();
     private int throttleWindowSeconds = Setting.THROTTLE_WINDOW_SECONDS.intDefault();
     private int throttleMaxClients = Setting.THROTTLE_MAX_CLIENTS.intDefault();
@@ -639,9 +768,14 @@ public final class NimbusAuthConfig {
     private Set<String> allowedMethods = methods(DEFAULT_ALLOWED_METHODS);
     private boolean allowJsessionid;
     private boolean denyUncoveredMethods = Setting.DENY_UNCOVERED_METHODS.booleanDefault();
-    private Set<String> corsAllowedOrigins = Set.of(Setting.CORS_ALLOWED_ORIGINS.defaultValue().orElseThrow());
-    /** The last nimbus.auth.store.* setting given, which means nothing without nimbus.auth.store. */
+    private Set<String> corsAllowedOrigins =
+        Set.of(Setting.CORS_ALLOWED_ORIGINS.defaultValue().orElseThrow());
+
+    /**
+     * The last nimbus.auth.store.* setting given, which means nothing without nimbus.auth.store.
+     */
     private String storeSetting;
+
     private int anomalyRateMultiple = Setting.ANOMALY_RATE_MULTIPLE.intDefault();
     private int anomalyRateMinRequests = Setting.ANOMALY_RATE_MIN_REQUESTS.intDefault();
     private int anomalySprayAddresses = Setting.ANOMALY_SPRAY_ADDRESSES.intDefault();
@@ -649,7 +783,8 @@ public final class NimbusAuthConfig {
     private Builder() {}
 
     /**
-     * See {@link NimbusAuthConfig#ANOMALY_RATE_MULTIPLE} and {@link NimbusAuthConfig#ANOMALY_RATE_MIN_REQUESTS}.
+     * See {@link NimbusAuthConfig#ANOMALY_RATE_MULTIPLE} and {@link
+     * NimbusAuthConfig#ANOMALY_RATE_MIN_REQUESTS}.
      *
      * @param multiple 0 (off) or 2 to 1000
      * @param minRequests 1 to 1000000
@@ -670,14 +805,18 @@ public final class NimbusAuthConfig {
     }
 
     /**
-     * See {@link NimbusAuthConfig#FIREWALL_ALLOWED_METHODS}: comma-separated HTTP method tokens, spelled as
-     * clients send them.
+     * See {@link NimbusAuthConfig#FIREWALL_ALLOWED_METHODS}: comma-separated HTTP method tokens,
+     * spelled as clients send them.
      */
     public Builder allowedMethods(String commaSeparated) {
       Set<String> parsed = methods(commaSeparated);
       if (parsed.isEmpty()) {
-        throw new ConfigurationException(FIREWALL_ALLOWED_METHODS, "names no method: list the methods your application"
-            + " serves, e.g. " + DEFAULT_ALLOWED_METHODS + ", or remove it for those");
+        throw new ConfigurationException(
+            FIREWALL_ALLOWED_METHODS,
+            "names no method: list the methods your application"
+                + " serves, e.g. "
+                + DEFAULT_ALLOWED_METHODS
+                + ", or remove it for those");
       }
       this.allowedMethods = parsed;
       return this;
@@ -695,7 +834,10 @@ public final class NimbusAuthConfig {
       return this;
     }
 
-    /** See {@link NimbusAuthConfig#CORS_ALLOWED_ORIGINS}: {@code *}, or origins such as {@code https://app.example.com}. */
+    /**
+     * See {@link NimbusAuthConfig#CORS_ALLOWED_ORIGINS}: {@code *}, or origins such as {@code
+     * https://app.example.com}.
+     */
     public Builder corsAllowedOrigins(String commaSeparated) {
       Set<String> origins = new java.util.LinkedHashSet<>();
       for (String origin : commaSeparated.split(",", -1)) {
@@ -705,7 +847,8 @@ public final class NimbusAuthConfig {
         }
         if (!o.equals("*") && !o.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
           throw new ConfigurationException(
-              CORS_ALLOWED_ORIGINS, "'" + o + "' is not '*' nor an origin like https://app.example.com");
+              CORS_ALLOWED_ORIGINS,
+              "'" + o + "' is not '*' nor an origin like https://app.example.com");
         }
         origins.add(o.toLowerCase(Locale.ROOT));
       }
@@ -724,7 +867,8 @@ public final class NimbusAuthConfig {
           continue;
         }
         if (!m.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}")) {
-          throw new ConfigurationException(FIREWALL_ALLOWED_METHODS, "'" + m + "' is not an HTTP method token");
+          throw new ConfigurationException(
+              FIREWALL_ALLOWED_METHODS, "'" + m + "' is not an HTTP method token");
         }
         methods.add(m);
       }
@@ -743,7 +887,10 @@ public final class NimbusAuthConfig {
       return this;
     }
 
-    /** See {@link NimbusAuthConfig#TRUSTED_PROXIES}: comma-separated ranges such as {@code 10.0.0.0/8}. */
+    /**
+     * See {@link NimbusAuthConfig#TRUSTED_PROXIES}: comma-separated ranges such as {@code
+     * 10.0.0.0/8}.
+     */
     public Builder trustedProxies(String commaSeparated) {
       List<Cidr> ranges = new ArrayList<>();
       for (String range : commaSeparated.split(",", -1)) {
@@ -762,7 +909,8 @@ public final class NimbusAuthConfig {
     }
 
     /**
-     * See {@link NimbusAuthConfig#THROTTLE_MAX_FAILURES} and {@link NimbusAuthConfig#THROTTLE_WINDOW_SECONDS}.
+     * See {@link NimbusAuthConfig#THROTTLE_MAX_FAILURES} and {@link
+     * NimbusAuthConfig#THROTTLE_WINDOW_SECONDS}.
      *
      * @param maxFailures 0 (off) to 100000
      * @param windowSeconds 1 to 86400
@@ -789,11 +937,13 @@ public final class NimbusAuthConfig {
     }
 
     /**
-     * The settings of the {@code file} and {@code jdbc} trails ({@code nimbus.auth.audit.*}), e.g. {@code
-     * auditTrail(t -> t.file(Path.of("/var/log/nimbus/audit")).key(key))}.
+     * The settings of the {@code file} and {@code jdbc} trails ({@code nimbus.auth.audit.*}), e.g.
+     * {@code auditTrail(t -> t.file(Path.of("/var/log/nimbus/audit")).key(key))}.
      */
-    public Builder auditTrail(java.util.function.UnaryOperator<AuditTrailSettings.Builder> settings) {
-      // The settings are the builder's own, changed in place; a function that answers another builder
+    public Builder auditTrail(
+        java.util.function.UnaryOperator<AuditTrailSettings.Builder> settings) {
+      // The settings are the builder's own, changed in place; a function that answers another
+      // builder
       // would have its settings dropped without a word, so it is refused.
       if (settings.apply(auditTrail) != auditTrail) {
         throw new IllegalArgumentException("auditTrail(...) must return the builder it is given");
@@ -836,8 +986,11 @@ public final class NimbusAuthConfig {
     /** See {@link NimbusAuthConfig#STORE_DATASOURCE}. */
     public Builder storeDataSource(String jndiName) {
       if (jndiName == null || jndiName.isBlank()) {
-        throw new ConfigurationException(STORE_DATASOURCE, "must not be blank: give the JNDI name of a DataSource,"
-            + " or remove it for " + Setting.STORE_DATASOURCE.defaultValue().orElseThrow());
+        throw new ConfigurationException(
+            STORE_DATASOURCE,
+            "must not be blank: give the JNDI name of a DataSource,"
+                + " or remove it for "
+                + Setting.STORE_DATASOURCE.defaultValue().orElseThrow());
       }
       this.storeDataSource = jndiName.strip();
       this.storeSetting = STORE_DATASOURCE;
@@ -852,7 +1005,10 @@ public final class NimbusAuthConfig {
       return this;
     }
 
-    /** See {@link NimbusAuthConfig#STORE_POLL_MILLIS}; 10 to 900 ms, so changes still reach every node within 1 s. */
+    /**
+     * See {@link NimbusAuthConfig#STORE_POLL_MILLIS}; 10 to 900 ms, so changes still reach every
+     * node within 1 s.
+     */
     public Builder storePollMillis(int millis) {
       Setting.STORE_POLL_MILLIS.check(millis);
       this.storePollMillis = millis;
@@ -863,8 +1019,10 @@ public final class NimbusAuthConfig {
     /** See {@link NimbusAuthConfig#PEPPER}; at least 32 bytes. */
     public Builder pepper(byte[] pepper) {
       if (pepper != null && pepper.length < 32) {
-        throw new ConfigurationException(PEPPER, "must be at least 32 bytes long: generate a longer secret (e.g."
-            + " openssl rand -base64 48) and give it through your secret manager");
+        throw new ConfigurationException(
+            PEPPER,
+            "must be at least 32 bytes long: generate a longer secret (e.g."
+                + " openssl rand -base64 48) and give it through your secret manager");
       }
       this.pepper = pepper == null ? null : pepper.clone();
       return this;
@@ -885,16 +1043,21 @@ public final class NimbusAuthConfig {
     /**
      * See {@link NimbusAuthConfig#ENVIRONMENT}: only keys of {@code environment} are accepted.
      *
-     * @throws NullPointerException for {@code null}; {@link #anyEnvironment()} says "both" explicitly
+     * @throws NullPointerException for {@code null}; {@link #anyEnvironment()} says "both"
+     *     explicitly
      */
     public Builder environment(Environment environment) {
       this.environment =
-          java.util.Objects.requireNonNull(environment, "environment; anyEnvironment() accepts keys of both");
+          java.util.Objects.requireNonNull(
+              environment, "environment; anyEnvironment() accepts keys of both");
       this.environmentChosen = true;
       return this;
     }
 
-    /** See {@link NimbusAuthConfig#ENVIRONMENT}: {@code any}, keys of both environments, for development. */
+    /**
+     * See {@link NimbusAuthConfig#ENVIRONMENT}: {@code any}, keys of both environments, for
+     * development.
+     */
     public Builder anyEnvironment() {
       this.environment = null;
       this.environmentChosen = true;
@@ -955,27 +1118,47 @@ public final class NimbusAuthConfig {
      */
     public NimbusAuthConfig build() {
       if (!environmentChosen) {
-        throw new ConfigurationException(ENVIRONMENT, "is required: set it to " + ENVIRONMENT_CHOICES);
+        throw new ConfigurationException(
+            ENVIRONMENT, "is required: set it to " + ENVIRONMENT_CHOICES);
       }
       if (store != null && keysFile != null) {
-        throw new ConfigurationException(STORE, "set either " + STORE + " or " + KEYS_FILE + ", not both");
+        throw new ConfigurationException(
+            STORE, "set either " + STORE + " or " + KEYS_FILE + ", not both");
       }
-      boolean jdbcTrailUsesIt = STORE_DATASOURCE.equals(storeSetting) && "jdbc".equalsIgnoreCase(auditSink);
+      boolean jdbcTrailUsesIt =
+          STORE_DATASOURCE.equals(storeSetting) && "jdbc".equalsIgnoreCase(auditSink);
       if (store == null && storeSetting != null && !jdbcTrailUsesIt) {
-        throw new ConfigurationException(storeSetting, "is set but " + STORE + " is not, so it would be ignored: set "
-            + STORE + " (json-file or jdbc), or remove " + storeSetting);
+        throw new ConfigurationException(
+            storeSetting,
+            "is set but "
+                + STORE
+                + " is not, so it would be ignored: set "
+                + STORE
+                + " (json-file or jdbc), or remove "
+                + storeSetting);
       }
       if (pepper != null && (keysFile != null || validatorClass != null)) {
         String other = keysFile != null ? KEYS_FILE : VALIDATOR;
-        throw new ConfigurationException(PEPPER, "is set with " + other + ", which does not hash under it, so it would be "
-            + "ignored: the pepper applies to the key stores (" + STORE + "); remove " + PEPPER + " or use a store");
+        throw new ConfigurationException(
+            PEPPER,
+            "is set with "
+                + other
+                + ", which does not hash under it, so it would be "
+                + "ignored: the pepper applies to the key stores ("
+                + STORE
+                + "); remove "
+                + PEPPER
+                + " or use a store");
       }
       if (environment == Environment.PRODUCTION && !requireHttps && !allowInsecureProduction) {
         throw new ConfigurationException(
             REQUIRE_HTTPS,
             "is false in production: keys would travel in clear. Keep HTTPS required, or set "
-                + ALLOW_INSECURE_PRODUCTION + "=true if TLS ends at infrastructure you trust"
-                + " (better: list it in " + TRUSTED_PROXIES + ")");
+                + ALLOW_INSECURE_PRODUCTION
+                + "=true if TLS ends at infrastructure you trust"
+                + " (better: list it in "
+                + TRUSTED_PROXIES
+                + ")");
       }
       if (store == StoreKind.JSON_FILE && storePath == null) {
         throw new ConfigurationException(STORE_PATH, "is required when " + STORE + "=json-file");

@@ -3,15 +3,16 @@ package com.nimbusos.auth.api.config;
 import java.util.Objects;
 
 /**
- * A path as written in {@code nimbus.auth.public-paths} and {@code nimbus.auth.scope-rules}: either exact
- * ({@code /health}, which also matches {@code /health/}) or a prefix ending in {@code /*} ({@code
- * /orders/*}, which matches {@code /orders} and everything below it). {@code /*} matches every path.
+ * A path as written in {@code nimbus.auth.public-paths} and {@code nimbus.auth.scope-rules}: either
+ * exact ({@code /health}, which also matches {@code /health/}) or a prefix ending in {@code /*}
+ * ({@code /orders/*}, which matches {@code /orders} and everything below it). {@code /*} matches
+ * every path.
  *
- * <p>Patterns are matched against the decoded path the runtime routes on. The engine's request firewall
- * has refused, before any pattern is matched, every target whose raw form could be read otherwise ({@code
- * ..} and {@code .} segments raw or encoded, {@code ;} parameters, {@code //}, encoded separators), so a
- * path trick cannot reach a protected resource through a public pattern. Matching is case-sensitive, as
- * servlet and JAX-RS routing are.
+ * <p>Patterns are matched against the decoded path the runtime routes on. The engine's request
+ * firewall has refused, before any pattern is matched, every target whose raw form could be read
+ * otherwise ({@code ..} and {@code .} segments raw or encoded, {@code ;} parameters, {@code //},
+ * encoded separators), so a path trick cannot reach a protected resource through a public pattern.
+ * Matching is case-sensitive, as servlet and JAX-RS routing are.
  */
 public final class PathPattern {
 
@@ -32,8 +33,8 @@ public final class PathPattern {
   /**
    * Parses a pattern.
    *
-   * @throws IllegalArgumentException if it does not start with {@code /} or has a {@code *} elsewhere than
-   *     in a trailing {@code /*}
+   * @throws IllegalArgumentException if it does not start with {@code /} or has a {@code *}
+   *     elsewhere than in a trailing {@code /*}
    */
   public static PathPattern parse(String pattern) {
     String p = Objects.requireNonNull(pattern, "pattern").strip();
@@ -53,7 +54,8 @@ public final class PathPattern {
     if (prefix && base.isEmpty()) {
       return true;
     }
-    if (path.equals(base) || (path.length() == base.length() + 1 && path.startsWith(base) && path.endsWith("/"))) {
+    if (path.equals(base)
+        || (path.length() == base.length() + 1 && path.startsWith(base) && path.endsWith("/"))) {
       return true;
     }
     return prefix && path.startsWith(base) && path.charAt(base.length()) == '/';

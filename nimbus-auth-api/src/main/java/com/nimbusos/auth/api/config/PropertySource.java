@@ -6,9 +6,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * One place {@code nimbus.auth.*} properties are read from: filter init-params, servlet context-params,
- * JAX-RS configuration, system properties. {@link NimbusAuthConfig#load} consults several in precedence
- * order; the first that has a property wins.
+ * One place {@code nimbus.auth.*} properties are read from: filter init-params, servlet
+ * context-params, JAX-RS configuration, system properties. {@link NimbusAuthConfig#load} consults
+ * several in precedence order; the first that has a property wins.
  */
 public interface PropertySource {
 
@@ -16,8 +16,8 @@ public interface PropertySource {
   String get(String name);
 
   /**
-   * The names this source defines, so that a misspelt {@code nimbus.auth.*} property is reported instead of
-   * silently ignored. Sources that cannot list their names return an empty set.
+   * The names this source defines, so that a misspelt {@code nimbus.auth.*} property is reported
+   * instead of silently ignored. Sources that cannot list their names return an empty set.
    */
   default Set<String> names() {
     return Set.of();

@@ -8,13 +8,14 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One entry of {@code nimbus.auth.scope-rules}: requests whose method and path match need a key with at
- * least one of the listed scopes, else they get {@code 403 forbidden}.
+ * One entry of {@code nimbus.auth.scope-rules}: requests whose method and path match need a key
+ * with at least one of the listed scopes, else they get {@code 403 forbidden}.
  *
- * <p>Written {@code [METHOD[,METHOD…]] /path-pattern = scope [scope…]}, for example {@code GET /orders/* =
- * orders:read} or {@code /admin/* = admin}. Without methods the rule applies to every method; {@code HEAD}
- * follows {@code GET}'s rules. Rules are tried in order; the first that matches decides. A method that no
- * rule for a path names is refused on that path (see {@link NimbusAuthConfig#DENY_UNCOVERED_METHODS}).
+ * <p>Written {@code [METHOD[,METHOD…]] /path-pattern = scope [scope…]}, for example {@code GET
+ * /orders/* = orders:read} or {@code /admin/* = admin}. Without methods the rule applies to every
+ * method; {@code HEAD} follows {@code GET}'s rules. Rules are tried in order; the first that
+ * matches decides. A method that no rule for a path names is refused on that path (see {@link
+ * NimbusAuthConfig#DENY_UNCOVERED_METHODS}).
  *
  * @param methods upper-case HTTP methods, empty for all
  * @param path the path pattern
@@ -67,11 +68,14 @@ public record ScopeRule(Set<String> methods, PathPattern path, Set<String> anyOf
   }
 
   /**
-   * Whether this rule names {@code method}: a rule without methods names them all, and {@code HEAD} is
-   * governed by {@code GET}'s rules, since a server answers a {@code HEAD} by running its {@code GET}.
+   * Whether this rule names {@code method}: a rule without methods names them all, and {@code HEAD}
+   * is governed by {@code GET}'s rules, since a server answers a {@code HEAD} by running its {@code
+   * GET}.
    */
   public boolean coversMethod(String method) {
-    return methods.isEmpty() || methods.contains(method) || method.equals("HEAD") && methods.contains("GET");
+    return methods.isEmpty()
+        || methods.contains(method)
+        || method.equals("HEAD") && methods.contains("GET");
   }
 
   private static List<String> words(String text) {

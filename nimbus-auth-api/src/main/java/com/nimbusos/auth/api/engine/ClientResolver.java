@@ -7,12 +7,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Who is really calling, and over what: the connection's own address and scheme, unless the connection
- * comes from a configured trusted proxy, whose forwarding headers are then believed: {@code X-Forwarded-For}
- * / {@code X-Forwarded-Proto} or RFC 7239 {@code Forwarded}, whichever is configured, never both. A proxy
- * writes one family and passes the other on as the client sent it, so believing both would let a client
- * forge the one the proxy leaves alone. From anyone else those headers are ignored, so a client cannot
- * claim HTTPS or another address to escape the HTTPS policy or throttling.
+ * Who is really calling, and over what: the connection's own address and scheme, unless the
+ * connection comes from a configured trusted proxy, whose forwarding headers are then believed:
+ * {@code X-Forwarded-For} / {@code X-Forwarded-Proto} or RFC 7239 {@code Forwarded}, whichever is
+ * configured, never both. A proxy writes one family and passes the other on as the client sent it,
+ * so believing both would let a client forge the one the proxy leaves alone. From anyone else those
+ * headers are ignored, so a client cannot claim HTTPS or another address to escape the HTTPS policy
+ * or throttling.
  */
 final class ClientResolver {
 
@@ -100,7 +101,9 @@ final class ClientResolver {
     return hops;
   }
 
-  /** The hops recorded in {@code X-Forwarded-For}, nearest last; the scheme is in another header. */
+  /**
+   * The hops recorded in {@code X-Forwarded-For}, nearest last; the scheme is in another header.
+   */
   private static List<Hop> xForwardedFor(AuthRequest request) {
     List<Hop> hops = new ArrayList<>();
     for (String header : request.headerValues("X-Forwarded-For")) {
@@ -111,7 +114,10 @@ final class ClientResolver {
     return hops;
   }
 
-  /** The address in a {@code for=} node: {@code 192.0.2.1}, {@code 192.0.2.1:4711}, {@code [2001:db8::1]:80}. */
+  /**
+   * The address in a {@code for=} node: {@code 192.0.2.1}, {@code 192.0.2.1:4711}, {@code
+   * [2001:db8::1]:80}.
+   */
   private static String nodeAddress(String node) {
     String address = node;
     if (address.startsWith("[")) {
@@ -130,9 +136,9 @@ final class ClientResolver {
   }
 
   /**
-   * The last element of the last value, {@code ""} for an empty one: a proxy that sent {@code ","} or a
-   * trailing comma did not say https (split without a limit returned no element for {@code ","}, and
-   * reading the last one of none threw).
+   * The last element of the last value, {@code ""} for an empty one: a proxy that sent {@code ","}
+   * or a trailing comma did not say https (split without a limit returned no element for {@code
+   * ","}, and reading the last one of none threw).
    */
   private static String last(List<String> values) {
     String[] parts = values.get(values.size() - 1).split(",", -1);

@@ -47,9 +47,9 @@ public sealed interface Decision {
   record Anonymous(String requestId) implements Decision {}
 
   /**
-   * A CORS preflight, answered by the module itself with {@code 204} and {@code headers}: it never reaches the
-   * application, so it does not {@linkplain #allowed() proceed}; an adapter writes {@link
-   * AuthenticationEngine#response(Decision)}.
+   * A CORS preflight, answered by the module itself with {@code 204} and {@code headers}: it never
+   * reaches the application, so it does not {@linkplain #allowed() proceed}; an adapter writes
+   * {@link AuthenticationEngine#response(Decision)}.
    *
    * @param requestId the request's id
    * @param headers the CORS headers of the answer

@@ -2,7 +2,10 @@ package com.nimbusos.auth.api.engine;
 
 import com.nimbusos.auth.api.InvalidReason;
 
-/** Why a request was refused, for operators and the audit trail; clients only see the {@link AuthError}. */
+/**
+ * Why a request was refused, for operators and the audit trail; clients only see the {@link
+ * AuthError}.
+ */
 public enum DenialReason {
   /** No {@code X-API-Key} header, or an empty one. */
   MISSING_KEY,
@@ -24,7 +27,10 @@ public enum DenialReason {
   INSUFFICIENT_SCOPE,
   /** The resource denies every caller ({@code @DenyAll}). */
   DENIED_TO_ALL,
-  /** A scope rule names the path, but none names the method (see {@code nimbus.auth.deny-uncovered-methods}). */
+  /**
+   * A scope rule names the path, but none names the method (see {@code
+   * nimbus.auth.deny-uncovered-methods}).
+   */
   UNCOVERED_METHOD,
   /** A CORS preflight from an origin outside {@code nimbus.auth.cors.allowed-origins}. */
   CORS_ORIGIN_NOT_ALLOWED,
@@ -38,15 +44,21 @@ public enum DenialReason {
   PATH_PARAMETER,
   /** An empty segment ({@code //}). */
   EMPTY_SEGMENT,
-  /** An invalid percent-escape, an encoded {@code %} (double encoding), or bytes that are not UTF-8. */
+  /**
+   * An invalid percent-escape, an encoded {@code %} (double encoding), or bytes that are not UTF-8.
+   */
   BAD_ENCODING,
   /** A control character, raw or encoded. */
   CONTROL_CHARACTER,
-  /** A character that has no place in a raw request path (non-ASCII, space, {@code #}), or no leading {@code /}. */
+  /**
+   * A character that has no place in a raw request path (non-ASCII, space, {@code #}), or no
+   * leading {@code /}.
+   */
   ILLEGAL_CHARACTER,
   /**
    * The path the runtime routes on is not the path decided: the decoded raw path differs from the
-   * container's, or the JAX-RS runtime serves another request target than the servlet filter decided.
+   * container's, or the JAX-RS runtime serves another request target than the servlet filter
+   * decided.
    */
   PATH_MISMATCH,
   /** A method outside {@code nimbus.auth.firewall.allowed-methods}. */

@@ -1,8 +1,8 @@
 package com.nimbusos.auth.api.engine;
 
 /**
- * The documented error body, {@code {"error":{"code":…,"message":…,"requestId":…}}}, as records that JSON-B
- * (and any record-aware JSON binder) serialises to exactly that shape.
+ * The documented error body, {@code {"error":{"code":…,"message":…,"requestId":…}}}, as records
+ * that JSON-B (and any record-aware JSON binder) serialises to exactly that shape.
  *
  * @param error the error
  */

@@ -6,9 +6,10 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Writes error bodies with the adapter's JSON binder (JSON-B in both adapters) without paying for it on
- * every refusal: each {@link AuthError}'s body is rendered once, at start, around a marker request id, and
- * a refusal only puts its own id in the marker's place. The output is byte for byte what the binder writes.
+ * Writes error bodies with the adapter's JSON binder (JSON-B in both adapters) without paying for
+ * it on every refusal: each {@link AuthError}'s body is rendered once, at start, around a marker
+ * request id, and a refusal only puts its own id in the marker's place. The output is byte for byte
+ * what the binder writes.
  */
 public final class ErrorJson {
 
@@ -32,9 +33,12 @@ public final class ErrorJson {
       String json = binder.apply(ErrorBody.of(error, MARKER));
       int at = json.indexOf(MARKER);
       if (at < 0 || json.indexOf(MARKER, at + 1) >= 0) {
-        throw new IllegalStateException("the JSON binder does not write the request id as is: " + json);
+        throw new IllegalStateException(
+            "the JSON binder does not write the request id as is: " + json);
       }
-      byCode.put(error.code(), new Rendered(error, json.substring(0, at), json.substring(at + MARKER.length())));
+      byCode.put(
+          error.code(),
+          new Rendered(error, json.substring(0, at), json.substring(at + MARKER.length())));
     }
   }
 
@@ -42,13 +46,17 @@ public final class ErrorJson {
   public String write(ErrorBody body) {
     Rendered rendered = byCode.get(body.error().code());
     String requestId = body.error().requestId();
-    boolean documented = rendered != null
-        && rendered.error().message().equals(body.error().message())
-        && isRequestId(requestId);
+    boolean documented =
+        rendered != null
+            && rendered.error().message().equals(body.error().message())
+            && isRequestId(requestId);
     return documented ? rendered.before() + requestId + rendered.after() : binder.apply(body);
   }
 
-  /** Whether {@code id} is one of ours, {@code req_} and 24 hex digits: nothing in it needs escaping. */
+  /**
+   * Whether {@code id} is one of ours, {@code req_} and 24 hex digits: nothing in it needs
+   * escaping.
+   */
   private static boolean isRequestId(String id) {
     if (id == null || id.length() != MARKER.length() || !id.startsWith(RequestIds.PREFIX)) {
       return false;

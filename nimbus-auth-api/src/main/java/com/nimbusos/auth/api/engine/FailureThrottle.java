@@ -5,19 +5,19 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts failed authentications per client in fixed windows; a client past the limit is refused with
- * {@code 429} until its window ends. Thread-safe; {@link #isBlocked} is one lock-free map read, since it
- * runs on every request.
+ * Counts failed authentications per client in fixed windows; a client past the limit is refused
+ * with {@code 429} until its window ends. Thread-safe; {@link #isBlocked} is one lock-free map
+ * read, since it runs on every request.
  *
- * <p>A client is an IPv4 address or an IPv6 /64: whoever has one IPv6 address usually holds its whole /64,
- * and would otherwise get a fresh count from each of its 2^64 addresses. An IPv4-mapped IPv6 address counts
- * as the IPv4 address it maps.
+ * <p>A client is an IPv4 address or an IPv6 /64: whoever has one IPv6 address usually holds its
+ * whole /64, and would otherwise get a fresh count from each of its 2^64 addresses. An IPv4-mapped
+ * IPv6 address counts as the IPv4 address it maps.
  *
- * <p>Memory is bounded by {@code maxClients}. When the table is full, expired windows go first, then the
- * least recently seen clients that are not blocked, and blocked ones only if nothing else is left: a flood
- * of failures from many addresses must not free its sender from its count, which clearing the table would.
- * A tenth of the table goes at once, so the scan this takes is paid once per {@code maxClients / 10} new
- * clients rather than on each.
+ * <p>Memory is bounded by {@code maxClients}. When the table is full, expired windows go first,
+ * then the least recently seen clients that are not blocked, and blocked ones only if nothing else
+ * is left: a flood of failures from many addresses must not free its sender from its count, which
+ * clearing the table would. A tenth of the table goes at once, so the scan this takes is paid once
+ * per {@code maxClients / 10} new clients rather than on each.
  */
 final class FailureThrottle {
 
@@ -47,7 +47,8 @@ final class FailureThrottle {
       return;
     }
     String key = key(client);
-    if (windows.computeIfPresent(key, (k, window) -> window.plusOne(nowNanos, windowNanos)) != null) {
+    if (windows.computeIfPresent(key, (k, window) -> window.plusOne(nowNanos, windowNanos))
+        != null) {
       return;
     }
     // New clients are added one at a time, so that the table never outgrows maxClients.
@@ -55,7 +56,10 @@ final class FailureThrottle {
       if (windows.size() >= maxClients) {
         makeRoom(nowNanos);
       }
-      windows.merge(key, new Window(nowNanos, 1, nowNanos), (window, first) -> window.plusOne(nowNanos, windowNanos));
+      windows.merge(
+          key,
+          new Window(nowNanos, 1, nowNanos),
+          (window, first) -> window.plusOne(nowNanos, windowNanos));
     }
   }
 
@@ -83,20 +87,24 @@ final class FailureThrottle {
     if (count <= 0) {
       return;
     }
-    long[] seen = windows.values().stream()
-        .filter(window -> isBlocked(window, now) == blocked)
-        .mapToLong(Window::lastSeen)
-        .sorted()
-        .toArray();
+    long[] seen =
+        windows.values().stream()
+            .filter(window -> isBlocked(window, now) == blocked)
+            .mapToLong(Window::lastSeen)
+            .sorted()
+            .toArray();
     if (seen.length > 0) {
       long cutoff = seen[Math.min(count, seen.length) - 1];
-      windows.values().removeIf(window -> isBlocked(window, now) == blocked && window.lastSeen() <= cutoff);
+      windows
+          .values()
+          .removeIf(window -> isBlocked(window, now) == blocked && window.lastSeen() <= cutoff);
     }
   }
 
   /**
-   * The throttle's name for a client: an IPv4 address as it is (the containers and proxies write them in
-   * one canonical form, and skipping the parse keeps the common case free), an IPv6 address as its /64.
+   * The throttle's name for a client: an IPv4 address as it is (the containers and proxies write
+   * them in one canonical form, and skipping the parse keeps the common case free), an IPv6 address
+   * as its /64.
    */
   private static String key(String client) {
     if (client.indexOf(':') < 0) {
@@ -107,11 +115,19 @@ final class FailureThrottle {
       return client;
     }
     if (address.length == 4) { // IPv4-mapped: the JDK returns the IPv4 address itself
-      return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "." + (address[3] & 0xff);
+      return (address[0] & 0xff)
+          + "."
+          + (address[1] & 0xff)
+          + "."
+          + (address[2] & 0xff)
+          + "."
+          + (address[3] & 0xff);
     }
     StringBuilder prefix = new StringBuilder(24);
     for (int i = 0; i < 8; i += 2) {
-      prefix.append(Integer.toHexString((address[i] & 0xff) << 8 | address[i + 1] & 0xff)).append(':');
+      prefix
+          .append(Integer.toHexString((address[i] & 0xff) << 8 | address[i + 1] & 0xff))
+          .append(':');
     }
     return prefix.append(":/64").toString();
   }

@@ -8,18 +8,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
- * Refuses request targets that containers and JAX-RS runtimes could read differently, before anything else
- * is decided, in the spirit of Spring Security's {@code StrictHttpFirewall}. A servlet container decodes
- * and normalises the path ({@code /a/%2e%2e/b} becomes {@code /b}) while a JAX-RS runtime may route on the
- * raw one ({@code /a/{rest}}): whatever the engine decided would then not be what the application serves.
- * Rather than guess each runtime's reading, the engine only decides targets that every reading agrees on.
+ * Refuses request targets that containers and JAX-RS runtimes could read differently, before
+ * anything else is decided, in the spirit of Spring Security's {@code StrictHttpFirewall}. A
+ * servlet container decodes and normalises the path ({@code /a/%2e%2e/b} becomes {@code /b}) while
+ * a JAX-RS runtime may route on the raw one ({@code /a/{rest}}): whatever the engine decided would
+ * then not be what the application serves. Rather than guess each runtime's reading, the engine
+ * only decides targets that every reading agrees on.
  *
- * <p>It works on the raw request path, as the client sent it: printable ASCII only; no {@code \}, no {@code
- * #}; percent-escapes well formed, decoding to UTF-8 without overlong forms or control characters; no
- * encoded {@code %}, {@code /}, {@code \}, {@code .} or {@code ;}; no path parameters ({@code ;}), except
- * a trailing {@code ;jsessionid=…} where allowed; no empty segment ({@code //}), no {@code .} or {@code
- * ..} segment. The method must be one of the allowed ones, spelled exactly (methods are case-sensitive).
- * Thread-safe, immutable.
+ * <p>It works on the raw request path, as the client sent it: printable ASCII only; no {@code \},
+ * no {@code #}; percent-escapes well formed, decoding to UTF-8 without overlong forms or control
+ * characters; no encoded {@code %}, {@code /}, {@code \}, {@code .} or {@code ;}; no path
+ * parameters ({@code ;}), except a trailing {@code ;jsessionid=…} where allowed; no empty segment
+ * ({@code //}), no {@code .} or {@code ..} segment. The method must be one of the allowed ones,
+ * spelled exactly (methods are case-sensitive). Thread-safe, immutable.
  */
 final class RequestFirewall {
 
@@ -72,14 +73,15 @@ final class RequestFirewall {
         i += 2;
       }
     }
-    // Without an escape the path is its own decoding, printable ASCII as checked above: no C1 control can
+    // Without an escape the path is its own decoding, printable ASCII as checked above: no C1
+    // control can
     // hide in it, and its segments are checked as they are, with no decoding.
     return escaped ? segments(path) : dotOrEmptySegment(path);
   }
 
   /**
-   * Whether the decoded {@code path} (or the raw path, where they agree) equals {@code base + path}: the
-   * agreement check of the engine, without building the concatenation on every request.
+   * Whether the decoded {@code path} (or the raw path, where they agree) equals {@code base +
+   * path}: the agreement check of the engine, without building the concatenation on every request.
    */
   static boolean equalsConcatenation(String decoded, String base, String path) {
     return decoded.length() == base.length() + path.length()
@@ -88,8 +90,9 @@ final class RequestFirewall {
   }
 
   /**
-   * {@code rawPath} decoded as every runtime decodes it once {@link #check} accepted it: percent-escapes as
-   * UTF-8, a trailing {@code ;jsessionid=…} (where allowed) removed, as containers remove it.
+   * {@code rawPath} decoded as every runtime decodes it once {@link #check} accepted it:
+   * percent-escapes as UTF-8, a trailing {@code ;jsessionid=…} (where allowed) removed, as
+   * containers remove it.
    *
    * @throws IllegalArgumentException if it cannot be decoded
    */
@@ -114,7 +117,8 @@ final class RequestFirewall {
       }
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes.toByteArray()))
@@ -124,10 +128,13 @@ final class RequestFirewall {
     }
   }
 
-  /** The path without a trailing {@code ;jsessionid=…}, where that is allowed; else the path itself. */
+  /**
+   * The path without a trailing {@code ;jsessionid=…}, where that is allowed; else the path itself.
+   */
   private String withoutJsessionid(String rawPath) {
     if (!allowJsessionid || rawPath.indexOf(';') < 0) {
-      return rawPath; // no ';', no ";jsessionid=": spares the lower-case copy on nearly every request
+      return rawPath; // no ';', no ";jsessionid=": spares the lower-case copy on nearly every
+      // request
     }
     int at = rawPath.toLowerCase(java.util.Locale.ROOT).lastIndexOf(JSESSIONID);
     if (at < 0) {
@@ -135,8 +142,15 @@ final class RequestFirewall {
     }
     for (int i = at + JSESSIONID.length(); i < rawPath.length(); i++) {
       char c = rawPath.charAt(i);
-      boolean idChar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '.' || c == '-' || c == '_' || c == '!' || c == '*';
+      boolean idChar =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '-'
+              || c == '_'
+              || c == '!'
+              || c == '*';
       if (!idChar) {
         return rawPath; // something else follows: a path parameter like any other
       }
@@ -144,14 +158,18 @@ final class RequestFirewall {
     return rawPath.substring(0, at);
   }
 
-  /** Checks the escape at {@code at}: well formed, and not one of the characters that change a path's shape. */
+  /**
+   * Checks the escape at {@code at}: well formed, and not one of the characters that change a
+   * path's shape.
+   */
   private static DenialReason escape(String path, int at) {
     if (at + 2 >= path.length() || hex(path.charAt(at + 1)) < 0 || hex(path.charAt(at + 2)) < 0) {
       return DenialReason.BAD_ENCODING;
     }
     int value = hex(path.charAt(at + 1)) << 4 | hex(path.charAt(at + 2));
     return switch (value) {
-      case '%' -> DenialReason.BAD_ENCODING; // double encoding: %252e is %2e to whoever decodes twice
+      case '%' ->
+          DenialReason.BAD_ENCODING; // double encoding: %252e is %2e to whoever decodes twice
       case '/', '\\' -> DenialReason.ENCODED_SEPARATOR;
       case '.' -> DenialReason.DOT_SEGMENT;
       case ';' -> DenialReason.PATH_PARAMETER;
@@ -159,7 +177,10 @@ final class RequestFirewall {
     };
   }
 
-  /** Checks the decoded segments: no empty, {@code .} or {@code ..} one; valid UTF-8, no C1 controls. */
+  /**
+   * Checks the decoded segments: no empty, {@code .} or {@code ..} one; valid UTF-8, no C1
+   * controls.
+   */
   private DenialReason segments(String path) {
     String decoded;
     try {
@@ -176,7 +197,10 @@ final class RequestFirewall {
     return dotOrEmptySegment(decoded);
   }
 
-  /** A {@code .} or {@code ..} segment, or an empty one before the end ({@code //}), in a decoded path. */
+  /**
+   * A {@code .} or {@code ..} segment, or an empty one before the end ({@code //}), in a decoded
+   * path.
+   */
   private static DenialReason dotOrEmptySegment(String decoded) {
     int length = decoded.length();
     int start = 1;
@@ -186,11 +210,13 @@ final class RequestFirewall {
         end = length;
       }
       int size = end - start;
-      if (size == 1 && decoded.charAt(start) == '.' || size == 2 && decoded.charAt(start) == '.' && decoded.charAt(start + 1) == '.') {
+      if (size == 1 && decoded.charAt(start) == '.'
+          || size == 2 && decoded.charAt(start) == '.' && decoded.charAt(start + 1) == '.') {
         return DenialReason.DOT_SEGMENT;
       }
       if (size == 0 && end < length) {
-        return DenialReason.EMPTY_SEGMENT; // "//"; a single trailing "/" is an empty last segment, allowed
+        return DenialReason
+            .EMPTY_SEGMENT; // "//"; a single trailing "/" is an empty last segment, allowed
       }
       start = end + 1;
     }

@@ -5,11 +5,12 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.IntSupplier;
 
 /**
- * The audit trail of one request, kept in its attributes by the adapter that decided it: the decision,
- * recorded before the request was served; the verdict it ended with, when something later refused it (a
- * JAX-RS annotation, an exception mapper, a forward to a stricter path, a container's error page); and
- * whether its completion was recorded. One request, one trail: every adapter that sees the request later
- * amends this one, so the audit holds one event per request however many adapters took part. Thread-safe.
+ * The audit trail of one request, kept in its attributes by the adapter that decided it: the
+ * decision, recorded before the request was served; the verdict it ended with, when something later
+ * refused it (a JAX-RS annotation, an exception mapper, a forward to a stricter path, a container's
+ * error page); and whether its completion was recorded. One request, one trail: every adapter that
+ * sees the request later amends this one, so the audit holds one event per request however many
+ * adapters took part. Thread-safe.
  */
 public final class RequestTrail {
 
@@ -18,7 +19,11 @@ public final class RequestTrail {
   private final long startedNanos;
   private final IntSupplier status;
   private volatile Decision last;
-  /** 1 once the completion was recorded; a field, not an {@code AtomicBoolean}: one object less per request. */
+
+  /**
+   * 1 once the completion was recorded; a field, not an {@code AtomicBoolean}: one object less per
+   * request.
+   */
   private volatile int completed;
 
   private static final AtomicIntegerFieldUpdater<RequestTrail> COMPLETED =
@@ -48,8 +53,8 @@ public final class RequestTrail {
   }
 
   /**
-   * The response's status as it is now, where the adapter that created the trail could tell (servlet
-   * adapters); {@code 0} where it could not.
+   * The response's status as it is now, where the adapter that created the trail could tell
+   * (servlet adapters); {@code 0} where it could not.
    */
   public int currentStatus() {
     return status == null ? 0 : status.getAsInt();
@@ -69,8 +74,8 @@ public final class RequestTrail {
   }
 
   /**
-   * Records the request's completion with {@code status} through the engine that started the trail, unless
-   * it was recorded already (see {@link AuthenticationEngine#complete}).
+   * Records the request's completion with {@code status} through the engine that started the trail,
+   * unless it was recorded already (see {@link AuthenticationEngine#complete}).
    */
   public void complete(int status) {
     engine.complete(this, status);

@@ -3,8 +3,8 @@ package com.nimbusos.auth.api.engine;
 import java.util.Set;
 
 /**
- * What a resource demands of its callers, as declared by {@code @PermitAll}, {@code @DenyAll} and {@code
- * @RolesAllowed} (roles are scopes), or nothing, which means any valid key.
+ * What a resource demands of its callers, as declared by {@code @PermitAll}, {@code @DenyAll} and
+ * {@code @RolesAllowed} (roles are scopes), or nothing, which means any valid key.
  *
  * @param kind the kind of access
  * @param anyOfScopes for {@link Kind#ANY_OF_SCOPES}, the scopes of which the key needs one
@@ -25,7 +25,8 @@ public record ResourceAccess(Kind kind, Set<String> anyOfScopes) {
 
   private static final ResourceAccess PERMIT_ALL = new ResourceAccess(Kind.PERMIT_ALL, Set.of());
   private static final ResourceAccess DENY_ALL = new ResourceAccess(Kind.DENY_ALL, Set.of());
-  private static final ResourceAccess AUTHENTICATED = new ResourceAccess(Kind.AUTHENTICATED, Set.of());
+  private static final ResourceAccess AUTHENTICATED =
+      new ResourceAccess(Kind.AUTHENTICATED, Set.of());
 
   /** Copies the scopes. */
   public ResourceAccess {
@@ -47,7 +48,10 @@ public record ResourceAccess(Kind kind, Set<String> anyOfScopes) {
     return AUTHENTICATED;
   }
 
-  /** A key holding one of {@code scopes}; none at all admits nobody, as an empty {@code @RolesAllowed}. */
+  /**
+   * A key holding one of {@code scopes}; none at all admits nobody, as an empty
+   * {@code @RolesAllowed}.
+   */
   public static ResourceAccess anyOf(Set<String> scopes) {
     return new ResourceAccess(Kind.ANY_OF_SCOPES, scopes);
   }

@@ -6,25 +6,27 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Flags the two anomalies of key usage the specification asks to watch for, on a clock the caller gives:
+ * Flags the two anomalies of key usage the specification asks to watch for, on a clock the caller
+ * gives:
  *
  * <ul>
- *   <li>{@link #RATE_SPIKE}: a key whose requests in the current minute exceed {@code rateMultiple} times its
- *       own trailing-hour rate (an exponentially weighted average over minutes, so that each key costs a few
- *       numbers, not an hour of buckets), once the key has ten minutes of history and at least {@code
- *       rateMinRequests} requests this minute;
- *   <li>{@link #SPRAYING}: one key (by id, or by fingerprint when no store knows it) refused from {@code
- *       sprayAddresses} distinct client addresses within ten minutes: a leaked or guessed key tried from
- *       many places.
+ *   <li>{@link #RATE_SPIKE}: a key whose requests in the current minute exceed {@code rateMultiple}
+ *       times its own trailing-hour rate (an exponentially weighted average over minutes, so that
+ *       each key costs a few numbers, not an hour of buckets), once the key has ten minutes of
+ *       history and at least {@code rateMinRequests} requests this minute;
+ *   <li>{@link #SPRAYING}: one key (by id, or by fingerprint when no store knows it) refused from
+ *       {@code sprayAddresses} distinct client addresses within ten minutes: a leaked or guessed
+ *       key tried from many places.
  * </ul>
  *
- * Memory is bounded: at most {@value #MAX_TRACKED} keys each; past that, the idlest are forgotten first,
- * expired spraying windows before anything else. Thread-safe.
+ * Memory is bounded: at most {@value #MAX_TRACKED} keys each; past that, the idlest are forgotten
+ * first, expired spraying windows before anything else. Thread-safe.
  */
 final class UsageAnomalies {
 
   /** The anomaly of a key used far faster than it usually is. */
   static final String RATE_SPIKE = "RATE_SPIKE";
+
   /** The anomaly of a key refused from many addresses. */
   static final String SPRAYING = "SPRAYING";
 
@@ -32,6 +34,7 @@ final class UsageAnomalies {
   private static final long MINUTE = 60_000;
   private static final long SPRAY_WINDOW = 10 * MINUTE;
   private static final int HISTORY_MINUTES = 10;
+
   /** Weight kept per minute by the trailing-hour average: e^(-1/60). */
   private static final double HOURLY_DECAY = Math.exp(-1.0 / 60);
 
@@ -42,9 +45,11 @@ final class UsageAnomalies {
   private final Map<String, Spray> sprays = new ConcurrentHashMap<>();
 
   /**
-   * @param rateMultiple how many times its trailing-hour rate a key must exceed in a minute; 0 turns it off
+   * @param rateMultiple how many times its trailing-hour rate a key must exceed in a minute; 0
+   *     turns it off
    * @param rateMinRequests requests in the minute below which nothing is a spike
-   * @param sprayAddresses distinct addresses of refusals within ten minutes that make spraying; 0 turns it off
+   * @param sprayAddresses distinct addresses of refusals within ten minutes that make spraying; 0
+   *     turns it off
    */
   UsageAnomalies(int rateMultiple, int rateMinRequests, int sprayAddresses) {
     this.rateMultiple = rateMultiple;
@@ -52,7 +57,10 @@ final class UsageAnomalies {
     this.sprayAddresses = sprayAddresses;
   }
 
-  /** Counts one accepted request of {@code keyId}; {@link #RATE_SPIKE} if it makes the key spike, else {@code null}. */
+  /**
+   * Counts one accepted request of {@code keyId}; {@link #RATE_SPIKE} if it makes the key spike,
+   * else {@code null}.
+   */
   String accepted(String keyId, long nowMillis) {
     if (rateMultiple <= 0) {
       return null;
@@ -66,8 +74,9 @@ final class UsageAnomalies {
   }
 
   /**
-   * Counts one refusal of the key known as {@code key} (its id, or its fingerprint) from {@code address};
-   * {@link #SPRAYING} while the key is refused from too many addresses, else {@code null}.
+   * Counts one refusal of the key known as {@code key} (its id, or its fingerprint) from {@code
+   * address}; {@link #SPRAYING} while the key is refused from too many addresses, else {@code
+   * null}.
    */
   String refused(String key, String address, long nowMillis) {
     if (sprayAddresses <= 0 || key == null || address == null) {
@@ -118,9 +127,13 @@ final class UsageAnomalies {
     synchronized boolean count(long nowMinute, int multiple, int minRequests) {
       lastMillis = nowMinute * MINUTE;
       if (nowMinute > minute) {
-        // The minute that ended enters the average (the first one is the average); the quiet minutes since, as
+        // The minute that ended enters the average (the first one is the average); the quiet
+        // minutes since, as
         // zeros.
-        perMinute = Double.isNaN(perMinute) ? thisMinute : perMinute * HOURLY_DECAY + thisMinute * (1 - HOURLY_DECAY);
+        perMinute =
+            Double.isNaN(perMinute)
+                ? thisMinute
+                : perMinute * HOURLY_DECAY + thisMinute * (1 - HOURLY_DECAY);
         perMinute *= Math.pow(HOURLY_DECAY, (double) (nowMinute - minute - 1));
         minute = nowMinute;
         thisMinute = 0;

@@ -1,5 +1,6 @@
 package com.nimbusos.auth.api.engine;
 
+import com.nimbusos.auth.api.Environment;
 import com.nimbusos.auth.api.KeyValidator;
 import com.nimbusos.auth.api.config.ConfigurationException;
 import com.nimbusos.auth.api.config.NimbusAuthConfig;
@@ -11,27 +12,28 @@ import com.nimbusos.auth.api.keys.KeyHasher;
 import com.nimbusos.auth.api.keys.KeyStore;
 import com.nimbusos.auth.api.keys.KeyStoreException;
 import com.nimbusos.auth.api.keys.StoreKeyValidator;
-import java.time.Duration;
 import java.lang.reflect.InvocationTargetException;
-import com.nimbusos.auth.api.Environment;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 
 /**
- * Finds the {@link KeyValidator} a deployment uses, first match wins: an explicit instance, the class
- * named by {@code nimbus.auth.validator}, the keys file named by {@code nimbus.auth.keys-file}, the key store
- * named by {@code nimbus.auth.store}, the one CDI bean implementing it (when the application has CDI),
- * exactly one {@link ServiceLoader} provider, then the one CDI bean implementing {@link KeyStore} (validated
- * through a {@link StoreKeyValidator} configured as for {@code nimbus.auth.store}). Finding none is a deployment error, never "allow all".
+ * Finds the {@link KeyValidator} a deployment uses, first match wins: an explicit instance, the
+ * class named by {@code nimbus.auth.validator}, the keys file named by {@code
+ * nimbus.auth.keys-file}, the key store named by {@code nimbus.auth.store}, the one CDI bean
+ * implementing it (when the application has CDI), exactly one {@link ServiceLoader} provider, then
+ * the one CDI bean implementing {@link KeyStore} (validated through a {@link StoreKeyValidator}
+ * configured as for {@code nimbus.auth.store}). Finding none is a deployment error, never "allow
+ * all".
  */
 public final class ValidatorResolver {
 
   /**
-   * No source provided a validator at all (as opposed to a source that is broken): what an adapter given
-   * its validator in code, which a start-up check cannot see, may still be fine with.
+   * No source provided a validator at all (as opposed to a source that is broken): what an adapter
+   * given its validator in code, which a start-up check cannot see, may still be fine with.
    */
   public static final class NotFound extends ConfigurationException {
     private static final long serialVersionUID = 1L;
@@ -52,7 +54,10 @@ public final class ValidatorResolver {
    */
   public record Resolved(KeyValidator validator, String source, boolean owned) {
 
-    /** Closes the validator if it was created here and holds resources (a store's background thread). */
+    /**
+     * Closes the validator if it was created here and holds resources (a store's background
+     * thread).
+     */
     public void closeIfOwned() {
       if (owned && validator instanceof AutoCloseable closeable) {
         try {
@@ -74,13 +79,15 @@ public final class ValidatorResolver {
    * @throws NotFound when no source provides a validator at all
    * @throws ConfigurationException naming the property to set when a source is broken or ambiguous
    */
-  public static Resolved resolve(KeyValidator explicit, NimbusAuthConfig config, ClassLoader loader) {
+  public static Resolved resolve(
+      KeyValidator explicit, NimbusAuthConfig config, ClassLoader loader) {
     if (explicit != null) {
       return new Resolved(explicit, "instance of " + explicit.getClass().getName(), false);
     }
     if (config.validatorClass().isPresent()) {
       String className = config.validatorClass().get();
-      return new Resolved(instantiate(className, loader), NimbusAuthConfig.VALIDATOR + "=" + className, true);
+      return new Resolved(
+          instantiate(className, loader), NimbusAuthConfig.VALIDATOR + "=" + className, true);
     }
     if (config.keysFile().isPresent()) {
       HashedKeysFileValidator keys = HashedKeysFileValidator.load(config.keysFile().get());
@@ -90,24 +97,29 @@ public final class ValidatorResolver {
         if (!others.isEmpty()) {
           throw new ConfigurationException(
               NimbusAuthConfig.KEYS_FILE,
-              config.keysFile().get() + " holds " + others.iterator().next().configName() + " keys, but "
-                  + NimbusAuthConfig.ENVIRONMENT + "=" + config.environment().get().configName()
+              config.keysFile().get()
+                  + " holds "
+                  + others.iterator().next().configName()
+                  + " keys, but "
+                  + NimbusAuthConfig.ENVIRONMENT
+                  + "="
+                  + config.environment().get().configName()
                   + ": is this the other environment's file?");
         }
       }
-      return new Resolved(
-          keys,
-          NimbusAuthConfig.KEYS_FILE + "=" + config.keysFile().get(),
-          true);
+      return new Resolved(keys, NimbusAuthConfig.KEYS_FILE + "=" + config.keysFile().get(), true);
     }
     if (config.store().isPresent()) {
-      // Named by its setting, not by the whole configuration, which the start-up line shows once already.
+      // Named by its setting, not by the whole configuration, which the start-up line shows once
+      // already.
       return new Resolved(storeValidator(config), storeSource(config), true);
     }
     CdiBeans.Lookup<KeyValidator> bean = bean(KeyValidator.class, loader);
     if (bean instanceof CdiBeans.Ambiguous<KeyValidator>) {
-      throw new ConfigurationException(NimbusAuthConfig.VALIDATOR,
-          "several CDI beans implement KeyValidator; keep one, or name a class in " + NimbusAuthConfig.VALIDATOR);
+      throw new ConfigurationException(
+          NimbusAuthConfig.VALIDATOR,
+          "several CDI beans implement KeyValidator; keep one, or name a class in "
+              + NimbusAuthConfig.VALIDATOR);
     }
     if (bean instanceof CdiBeans.Found<KeyValidator> found) {
       // The container manages the bean's life: not ours to close.
@@ -119,7 +131,9 @@ public final class ValidatorResolver {
     } catch (ServiceConfigurationError e) {
       throw new ConfigurationException(
           NimbusAuthConfig.VALIDATOR,
-          "a KeyValidator service in META-INF/services/" + KeyValidator.class.getName() + " is unusable: "
+          "a KeyValidator service in META-INF/services/"
+              + KeyValidator.class.getName()
+              + " is unusable: "
               + e.getMessage(),
           e);
     }
@@ -136,30 +150,49 @@ public final class ValidatorResolver {
         validator = providers.get(0).get();
       } catch (ServiceConfigurationError e) {
         throw new ConfigurationException(
-            NimbusAuthConfig.VALIDATOR, "KeyValidator service " + providers.get(0).type().getName()
-                + " cannot be created: " + e.getMessage(), e);
+            NimbusAuthConfig.VALIDATOR,
+            "KeyValidator service "
+                + providers.get(0).type().getName()
+                + " cannot be created: "
+                + e.getMessage(),
+            e);
       }
       return new Resolved(validator, "ServiceLoader " + validator.getClass().getName(), true);
     }
-    // Last, as the least explicit: a key store the application offers as a bean (for its KeyManager, say).
+    // Last, as the least explicit: a key store the application offers as a bean (for its
+    // KeyManager, say).
     CdiBeans.Lookup<KeyStore> storeBean = bean(KeyStore.class, loader);
     if (storeBean instanceof CdiBeans.Ambiguous<KeyStore>) {
-      throw new ConfigurationException(NimbusAuthConfig.STORE,
-          "several CDI beans implement KeyStore; set " + NimbusAuthConfig.STORE + ", or provide a KeyValidator bean");
+      throw new ConfigurationException(
+          NimbusAuthConfig.STORE,
+          "several CDI beans implement KeyStore; set "
+              + NimbusAuthConfig.STORE
+              + ", or provide a KeyValidator bean");
     }
     if (storeBean instanceof CdiBeans.Found<KeyStore> found) {
       // The validator (cache, poll thread) is ours to close; the store stays the container's.
-      return new Resolved(storeValidator(found.bean(), config), "key store of CDI bean " + beanClass(found.bean()), true);
+      return new Resolved(
+          storeValidator(found.bean(), config),
+          "key store of CDI bean " + beanClass(found.bean()),
+          true);
     }
     throw new NotFound(
-        "no KeyValidator found: set " + NimbusAuthConfig.VALIDATOR + " to a class name, "
-            + NimbusAuthConfig.KEYS_FILE + " to a hashed keys file or " + NimbusAuthConfig.STORE + " to a key store, "
+        "no KeyValidator found: set "
+            + NimbusAuthConfig.VALIDATOR
+            + " to a class name, "
+            + NimbusAuthConfig.KEYS_FILE
+            + " to a hashed keys file or "
+            + NimbusAuthConfig.STORE
+            + " to a key store, "
             + "or provide one as an @ApplicationScoped CDI bean (a KeyValidator, or a KeyStore to validate against) "
-            + "or in META-INF/services/" + KeyValidator.class.getName()
+            + "or in META-INF/services/"
+            + KeyValidator.class.getName()
             + "; Nimbus Auth never lets requests through without one");
   }
 
-  /** The application's one bean of {@code type}; a bean that exists but cannot be made is its error. */
+  /**
+   * The application's one bean of {@code type}; a bean that exists but cannot be made is its error.
+   */
   private static <T> CdiBeans.Lookup<T> bean(Class<T> type, ClassLoader loader) {
     try {
       return CdiBeans.lookup(type, loader);
@@ -168,12 +201,22 @@ public final class ValidatorResolver {
     }
   }
 
-  /** The bean's own class, not its client proxy's (Weld: {@code Name$Proxy$_$$_WeldClientProxy}). */
-  /** {@code nimbus.auth.store=json-file /etc/nimbus/keys.json}, or {@code =jdbc java:comp/DefaultDataSource}. */
+  /**
+   * The bean's own class, not its client proxy's (Weld: {@code Name$Proxy$_$$_WeldClientProxy}).
+   */
+  /**
+   * {@code nimbus.auth.store=json-file /etc/nimbus/keys.json}, or {@code =jdbc
+   * java:comp/DefaultDataSource}.
+   */
   private static String storeSource(NimbusAuthConfig config) {
     NimbusAuthConfig.StoreKind kind = config.store().orElseThrow();
-    return NimbusAuthConfig.STORE + "=" + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " "
-        + (kind == NimbusAuthConfig.StoreKind.JDBC ? config.storeDataSource() : config.storePath().orElseThrow());
+    return NimbusAuthConfig.STORE
+        + "="
+        + kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+        + " "
+        + (kind == NimbusAuthConfig.StoreKind.JDBC
+            ? config.storeDataSource()
+            : config.storePath().orElseThrow());
   }
 
   private static String beanClass(Object bean) {
@@ -214,17 +257,21 @@ public final class ValidatorResolver {
       Class<?> type = Class.forName(className, true, loader);
       if (!KeyValidator.class.isAssignableFrom(type)) {
         throw new ConfigurationException(
-            NimbusAuthConfig.VALIDATOR, className + " does not implement " + KeyValidator.class.getName());
+            NimbusAuthConfig.VALIDATOR,
+            className + " does not implement " + KeyValidator.class.getName());
       }
       return (KeyValidator) type.getConstructor().newInstance();
     } catch (ClassNotFoundException e) {
-      throw new ConfigurationException(NimbusAuthConfig.VALIDATOR, "class " + className + " not found", e);
+      throw new ConfigurationException(
+          NimbusAuthConfig.VALIDATOR, "class " + className + " not found", e);
     } catch (NoSuchMethodException e) {
       throw new ConfigurationException(
           NimbusAuthConfig.VALIDATOR, className + " needs a public no-argument constructor", e);
     } catch (InvocationTargetException e) {
       throw new ConfigurationException(
-          NimbusAuthConfig.VALIDATOR, "constructor of " + className + " failed: " + e.getCause(), e.getCause());
+          NimbusAuthConfig.VALIDATOR,
+          "constructor of " + className + " failed: " + e.getCause(),
+          e.getCause());
     } catch (ReflectiveOperationException e) {
       throw new ConfigurationException(
           NimbusAuthConfig.VALIDATOR, "cannot instantiate " + className + ": " + e, e);

@@ -1,5 +1,5 @@
 /**
- * The decision engine every adapter calls: extract the key, validate it, authorise the path, and say
- * what to answer. Adapters only translate HTTP in and out.
+ * The decision engine every adapter calls: extract the key, validate it, authorise the path, and
+ * say what to answer. Adapters only translate HTTP in and out.
  */
 package com.nimbusos.auth.api.engine;

@@ -7,11 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The little JSON the JSON key store needs, so that the api module depends on the JDK only: objects,
- * arrays, strings, numbers, booleans and null, read strictly by RFC 8259's grammar (checked against the
- * JSONTestSuite parsing corpus; errors name the offset) and written pretty-printed with keys in the order
- * given. Beyond the grammar, a document read by {@link #parse} may not repeat a property name in one
- * object: a key store whose record said {@code "revoked"} twice would mean whatever the last reader chose.
+ * The little JSON the JSON key store needs, so that the api module depends on the JDK only:
+ * objects, arrays, strings, numbers, booleans and null, read strictly by RFC 8259's grammar
+ * (checked against the JSONTestSuite parsing corpus; errors name the offset) and written
+ * pretty-printed with keys in the order given. Beyond the grammar, a document read by {@link
+ * #parse} may not repeat a property name in one object: a key store whose record said {@code
+ * "revoked"} twice would mean whatever the last reader chose.
  */
 public final class Json {
 
@@ -25,8 +26,8 @@ public final class Json {
   }
 
   /**
-   * Parses a document: {@link Map} for objects (in order), {@link List}, {@link String}, {@link Double} or
-   * {@link Long}, {@link Boolean}, or {@code null}.
+   * Parses a document: {@link Map} for objects (in order), {@link List}, {@link String}, {@link
+   * Double} or {@link Long}, {@link Boolean}, or {@code null}.
    *
    * @throws IllegalArgumentException saying what is wrong where
    */
@@ -34,7 +35,10 @@ public final class Json {
     return parse(text, false);
   }
 
-  /** Parses by the grammar alone, repeated property names allowed (the last wins), as RFC 8259 permits. */
+  /**
+   * Parses by the grammar alone, repeated property names allowed (the last wins), as RFC 8259
+   * permits.
+   */
   static Object parse(String text, boolean allowDuplicates) {
     Json parser = new Json(text, allowDuplicates);
     parser.skipSpace();
@@ -175,7 +179,10 @@ public final class Json {
     }
   }
 
-  /** {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?}: no leading zero, no bare dot, no bare exponent. */
+  /**
+   * {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?}: no leading zero, no bare dot, no bare
+   * exponent.
+   */
   private Object number() {
     int start = at;
     if (peek() == '-') {
@@ -210,7 +217,9 @@ public final class Json {
     }
     String number = text.substring(start, at);
     int digitCount = number.length() - (number.startsWith("-") ? 1 : 0);
-    return integral && digitCount <= 18 ? (Object) Long.parseLong(number) : (Object) Double.parseDouble(number);
+    return integral && digitCount <= 18
+        ? (Object) Long.parseLong(number)
+        : (Object) Double.parseDouble(number);
   }
 
   private void digits() {
@@ -290,8 +299,9 @@ public final class Json {
   }
 
   /**
-   * Appends {@code s} as a JSON string. Every control character, DEL and the two Unicode line separators
-   * are written as {@code \\uXXXX}, so that the text stays one line wherever it is logged or stored.
+   * Appends {@code s} as a JSON string. Every control character, DEL and the two Unicode line
+   * separators are written as {@code \\uXXXX}, so that the text stays one line wherever it is
+   * logged or stored.
    */
   public static void quote(String s, StringBuilder out) {
     out.append('"');
@@ -301,7 +311,8 @@ public final class Json {
         case '"' -> out.append("\\\"");
         case '\\' -> out.append("\\\\");
         default -> {
-          // C0, DEL, C1 (NEL among them) and the Unicode line and paragraph separators: readers that split
+          // C0, DEL, C1 (NEL among them) and the Unicode line and paragraph separators: readers
+          // that split
           // on any line break would otherwise see one event as two.
           if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029') {
             out.append(String.format("\\u%04x", (int) c));

@@ -1,24 +1,28 @@
 package com.nimbusos.auth.api.internal;
 
 /**
- * Removes a secret from throwables before they are logged: a custom validator may carelessly put the key
- * into an exception message, and the stack trace must not carry it into the logs.
+ * Removes a secret from throwables before they are logged: a custom validator may carelessly put
+ * the key into an exception message, and the stack trace must not carry it into the logs.
  */
 public final class Redaction {
 
   private Redaction() {}
 
   /**
-   * Returns {@code thrown} itself when no message in its cause chain contains {@code secret}; otherwise an
-   * equivalent chain (same classes named, same stack traces) whose messages show {@code replacement} instead.
+   * Returns {@code thrown} itself when no message in its cause chain contains {@code secret};
+   * otherwise an equivalent chain (same classes named, same stack traces) whose messages show
+   * {@code replacement} instead.
    */
   public static Throwable scrub(Throwable thrown, String secret, String replacement) {
     if (thrown == null || !mentions(thrown, secret)) {
       return thrown;
     }
-    String message = thrown.getMessage() == null ? "" : thrown.getMessage().replace(secret, replacement);
+    String message =
+        thrown.getMessage() == null ? "" : thrown.getMessage().replace(secret, replacement);
     RedactedException copy =
-        new RedactedException(thrown.getClass().getName() + ": " + message, scrub(thrown.getCause(), secret, replacement));
+        new RedactedException(
+            thrown.getClass().getName() + ": " + message,
+            scrub(thrown.getCause(), secret, replacement));
     copy.setStackTrace(thrown.getStackTrace());
     return copy;
   }

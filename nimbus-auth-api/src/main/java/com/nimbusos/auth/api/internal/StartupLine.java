@@ -5,24 +5,26 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The one INFO line that says what a Nimbus Auth adapter runs with. Several parts of one application may
- * start on the same configuration: the filter's start-up check at deployment and the filter itself at its
- * first request (WildFly starts filters only then), or the servlet filter and the JAX-RS feature behind it
- * reading the same MicroProfile Config. Each configuration is logged once per application, at INFO, by the
- * first to start on it; the others say so at DEBUG. The jar lives in the application's {@code WEB-INF/lib},
- * so "once" is per deployment: a redeployment logs its line again.
+ * The one INFO line that says what a Nimbus Auth adapter runs with. Several parts of one
+ * application may start on the same configuration: the filter's start-up check at deployment and
+ * the filter itself at its first request (WildFly starts filters only then), or the servlet filter
+ * and the JAX-RS feature behind it reading the same MicroProfile Config. Each configuration is
+ * logged once per application, at INFO, by the first to start on it; the others say so at DEBUG.
+ * The jar lives in the application's {@code WEB-INF/lib}, so "once" is per deployment: a
+ * redeployment logs its line again.
  */
 public final class StartupLine {
 
   private static final System.Logger LOG = System.getLogger("com.nimbusos.auth");
+
   /** The descriptions logged so far; a handful per application. */
   private static final Set<String> ANNOUNCED = ConcurrentHashMap.newKeySet();
 
   private StartupLine() {}
 
   /**
-   * Logs {@code "Nimbus Auth <who> active: <description>"} at INFO, unless that description was logged before
-   * in this application; then at DEBUG, naming {@code who}.
+   * Logs {@code "Nimbus Auth <who> active: <description>"} at INFO, unless that description was
+   * logged before in this application; then at DEBUG, naming {@code who}.
    *
    * @param who the adapter, such as {@code servlet filter 'nimbus-auth'}
    * @param description what it runs with: validator, audit trail, metrics, configuration

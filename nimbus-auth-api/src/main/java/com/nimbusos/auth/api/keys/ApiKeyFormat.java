@@ -7,25 +7,32 @@ import java.util.Optional;
 import java.util.zip.CRC32;
 
 /**
- * The format of Nimbus keys, after Stripe's prefixes and GitHub's checksummed tokens: the environment's
- * prefix ({@code sk_test_} or {@code sk_live_}), 32 base62 characters from {@link SecureRandom} (about 190
- * bits), then the CRC32 of everything before it as 6 base62 characters. The checksum lets a typo or a
- * random guess be refused before any store lookup, and lets secret scanners recognise leaked keys.
+ * The format of Nimbus keys, after Stripe's prefixes and GitHub's checksummed tokens: the
+ * environment's prefix ({@code sk_test_} or {@code sk_live_}), 32 base62 characters from {@link
+ * SecureRandom} (about 190 bits), then the CRC32 of everything before it as 6 base62 characters.
+ * The checksum lets a typo or a random guess be refused before any store lookup, and lets secret
+ * scanners recognise leaked keys.
  */
 public final class ApiKeyFormat {
 
   /** Length of the random part. */
   public static final int SECRET_LENGTH = 32;
+
   /** Length of the checksum. */
   public static final int CHECKSUM_LENGTH = 6;
+
   /** Length of a whole key: prefix, secret, checksum. */
   public static final int KEY_LENGTH = 8 + SECRET_LENGTH + CHECKSUM_LENGTH;
 
-  private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  private static final String BASE62 =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Environment[] ENVIRONMENTS = Environment.values();
-  // Indexed by ordinal: filled from values() just below, in this class, and read on every request, where
-  // an EnumMap lookup would cost more than the array. Raw because Java has no generic array creation.
+
+  // Indexed by ordinal: filled from values() just below, in this class, and read on every request,
+  // where
+  // an EnumMap lookup would cost more than the array. Raw because Java has no generic array
+  // creation.
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static final Optional<Environment>[] FOUND = new Optional[ENVIRONMENTS.length];
 
@@ -57,9 +64,10 @@ public final class ApiKeyFormat {
   }
 
   /**
-   * The environment of a well-formed key: right prefix, length, alphabet and checksum. Empty for anything
-   * else, which is then refused as malformed. On every request's path, so it allocates nothing but the
-   * checksum's input and does no search: a range check per character, one CRC32, a digit-by-digit compare.
+   * The environment of a well-formed key: right prefix, length, alphabet and checksum. Empty for
+   * anything else, which is then refused as malformed. On every request's path, so it allocates
+   * nothing but the checksum's input and does no search: a range check per character, one CRC32, a
+   * digit-by-digit compare.
    */
   public static Optional<Environment> environmentOf(String key) {
     if (key == null || key.length() != KEY_LENGTH) {
@@ -92,7 +100,6 @@ public final class ApiKeyFormat {
     }
     return found(environment);
   }
-
 
   /** The last four characters, kept with the hash so people can tell their keys apart. */
   public static String last4(String key) {

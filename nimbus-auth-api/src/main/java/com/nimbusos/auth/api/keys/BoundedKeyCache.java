@@ -5,19 +5,22 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * A cache of values by key hash that never holds more than its capacity: for a validator's known keys, where
- * a node whose million keys are all in use would otherwise hold a million entries on top of the store.
+ * A cache of values by key hash that never holds more than its capacity: for a validator's known
+ * keys, where a node whose million keys are all in use would otherwise hold a million entries on
+ * top of the store.
  *
- * <p>Two-way set associative: a hash may sit in one of two neighbouring slots, chosen by bits of the hash
- * mixed with a secret drawn per cache (so that nobody can aim keys at one slot); a hit reads one or two
- * slots and makes nothing. A miss that finds both slots taken evicts the one not used since the last
- * eviction there (a clock bit per entry), else the first. Eviction costs nothing but a store: no list, no
- * lock, no sweep. A hash evicted is simply looked up in the store again. Thread-safe; lookups never block.
+ * <p>Two-way set associative: a hash may sit in one of two neighbouring slots, chosen by bits of
+ * the hash mixed with a secret drawn per cache (so that nobody can aim keys at one slot); a hit
+ * reads one or two slots and makes nothing. A miss that finds both slots taken evicts the one not
+ * used since the last eviction there (a clock bit per entry), else the first. Eviction costs
+ * nothing but a store: no list, no lock, no sweep. A hash evicted is simply looked up in the store
+ * again. Thread-safe; lookups never block.
  *
- * <p>The slots start at {@value #INITIAL_SLOTS} and double, up to the capacity, whenever a put would evict
- * while there is room to grow; {@link #clear()} starts small again. A cache that holds a few keys costs a
- * few kilobytes, and emptying it (on every change to the store) costs nothing. A put that races with a
- * doubling may be lost: the key is read from the store again at its next request.
+ * <p>The slots start at {@value #INITIAL_SLOTS} and double, up to the capacity, whenever a put
+ * would evict while there is room to grow; {@link #clear()} starts small again. A cache that holds
+ * a few keys costs a few kilobytes, and emptying it (on every change to the store) costs nothing. A
+ * put that races with a doubling may be lost: the key is read from the store again at its next
+ * request.
  *
  * @param <V> what is cached per hash
  */
@@ -25,7 +28,10 @@ public final class BoundedKeyCache<V> {
 
   private static final SecureRandom SEEDS = new SecureRandom();
 
-  /** An entry: the hash it answers for (not copied: it must not change), its value, and its clock bit. */
+  /**
+   * An entry: the hash it answers for (not copied: it must not change), its value, and its clock
+   * bit.
+   */
   private static final class Entry<V> {
     final byte[] hash;
     final V value;
@@ -73,20 +79,27 @@ public final class BoundedKeyCache<V> {
       }
     }
     if (!entry.used) {
-      entry.used = true; // written once per entry between evictions: hits leave the cache line clean
+      entry.used =
+          true; // written once per entry between evictions: hits leave the cache line clean
     }
     return entry.value;
   }
 
-  /** Caches {@code value} for {@code hash} (the array is kept, not copied), evicting another entry if needed. */
+  /**
+   * Caches {@code value} for {@code hash} (the array is kept, not copied), evicting another entry
+   * if needed.
+   */
   public void put(byte[] hash, V value) {
     AtomicReferenceArray<Entry<V>> slots = this.slots;
     int slot = slotOf(hash, slots.length());
     int other = slot ^ 1;
     Entry<V> first = slots.get(slot);
     Entry<V> second = slots.get(other);
-    if (first != null && second != null && slots.length() < maxSlots
-        && !Arrays.equals(first.hash, hash) && !Arrays.equals(second.hash, hash)) {
+    if (first != null
+        && second != null
+        && slots.length() < maxSlots
+        && !Arrays.equals(first.hash, hash)
+        && !Arrays.equals(second.hash, hash)) {
       grow(slots);
       put(hash, value);
       return;
@@ -154,7 +167,9 @@ public final class BoundedKeyCache<V> {
     slots = new AtomicReferenceArray<>(Math.min(maxSlots, INITIAL_SLOTS));
   }
 
-  /** How many entries it holds now (counts every slot: for tests and metrics, not the request path). */
+  /**
+   * How many entries it holds now (counts every slot: for tests and metrics, not the request path).
+   */
   public int size() {
     AtomicReferenceArray<Entry<V>> slots = this.slots;
     int size = 0;
@@ -166,7 +181,10 @@ public final class BoundedKeyCache<V> {
     return size;
   }
 
-  /** Bytes 8 to 15 of the hash (uniform for SHA-256 and HMAC output), mixed with this cache's secret. */
+  /**
+   * Bytes 8 to 15 of the hash (uniform for SHA-256 and HMAC output), mixed with this cache's
+   * secret.
+   */
   private int slotOf(byte[] hash, int length) {
     long bits = 0;
     if (hash.length >= 16) {

@@ -11,25 +11,28 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Every key of a store in a few primitive arrays, for stores and validators that hold all keys in memory: no
- * object per key on the lookup path, and a {@link KeyRecord} made only when a key is found.
+ * Every key of a store in a few primitive arrays, for stores and validators that hold all keys in
+ * memory: no object per key on the lookup path, and a {@link KeyRecord} made only when a key is
+ * found.
  *
  * <ul>
- *   <li>The 32-byte hashes lie in one {@code long[]}, sorted as unsigned bytes; a directory on their top bits
- *       (one {@code int} per two keys or so) gives the run of hashes that share them, searched by halving.
- *       Hashes are SHA-256 or HMAC outputs of random keys, so runs hold about two hashes; and since the
- *       search compares whole hashes, even hashes made to collide on their top bits cost one halving each,
- *       never a scan: the same bound the balanced bins of {@link HashKey} gave.
- *   <li>The other fields lie in parallel arrays in the same order: the id packed into a {@code long} when it
- *       is {@link KeyManager}'s {@code key_} and 16 hex digits (else kept as text aside), owners and scope
- *       sets interned (an {@code int} each), the environment a byte, last 4 packed into an {@code int}, the
- *       creation time in nanoseconds; expiry, revocation and last use, which few keys have, in small maps.
+ *   <li>The 32-byte hashes lie in one {@code long[]}, sorted as unsigned bytes; a directory on
+ *       their top bits (one {@code int} per two keys or so) gives the run of hashes that share
+ *       them, searched by halving. Hashes are SHA-256 or HMAC outputs of random keys, so runs hold
+ *       about two hashes; and since the search compares whole hashes, even hashes made to collide
+ *       on their top bits cost one halving each, never a scan: the same bound the balanced bins of
+ *       {@link HashKey} gave.
+ *   <li>The other fields lie in parallel arrays in the same order: the id packed into a {@code
+ *       long} when it is {@link KeyManager}'s {@code key_} and 16 hex digits (else kept as text
+ *       aside), owners and scope sets interned (an {@code int} each), the environment a byte, last
+ *       4 packed into an {@code int}, the creation time in nanoseconds; expiry, revocation and last
+ *       use, which few keys have, in small maps.
  *   <li>Ids are found through a second {@code int[]}: positions sorted by id.
  * </ul>
  *
- * <p>About 80 bytes a key: 10,000,000 keys in under a gigabyte. Immutable once built, so lookups need no
- * lock; a store replaces the whole index when its keys change (a reload), or keeps changes aside. The hash
- * compare is constant time once a candidate is found.
+ * <p>About 80 bytes a key: 10,000,000 keys in under a gigabyte. Immutable once built, so lookups
+ * need no lock; a store replaces the whole index when its keys change (a reload), or keeps changes
+ * aside. The hash compare is constant time once a candidate is found.
  */
 public final class CompactKeyIndex {
 
@@ -37,22 +40,35 @@ public final class CompactKeyIndex {
   private static final int ODD = -1;
 
   private final int size;
+
   /** Hashes, four longs each (big-endian), sorted as unsigned. */
   private final long[] hashes;
-  /** Start of the run of hashes whose top {@link #shift} bits are i; {@code directory[i + 1]} ends it. */
+
+  /**
+   * Start of the run of hashes whose top {@link #shift} bits are i; {@code directory[i + 1]} ends
+   * it.
+   */
   private final int[] directory;
+
   private final int shift;
   private final long[] packedIds;
   private final Map<Integer, String> oddIds;
   private final int[] byId;
+
   /** Positions in the order the records were added. */
   private final int[] byInsertion;
+
   private final int[] owner;
   private final String[] owners;
   private final int[] scopeSet;
   private final List<Set<String>> scopeSets;
-  /** Each key's environment as its ordinal: in memory only, never stored, so a reordered enum cannot misread it. */
+
+  /**
+   * Each key's environment as its ordinal: in memory only, never stored, so a reordered enum cannot
+   * misread it.
+   */
   private final byte[] environment;
+
   private final int[] last4;
   private final Map<Integer, String> oddLast4;
   private final long[] createdNanos;
@@ -63,7 +79,8 @@ public final class CompactKeyIndex {
 
   private CompactKeyIndex(Builder b, int[] order) {
     size = b.size;
-    int bits = Math.max(1, 32 - Integer.numberOfLeadingZeros(Math.max(1, size - 1))); // about 2 keys a run
+    int bits =
+        Math.max(1, 32 - Integer.numberOfLeadingZeros(Math.max(1, size - 1))); // about 2 keys a run
     shift = 64 - Math.min(bits, 30);
     hashes = new long[size * 4];
     packedIds = new long[size];
@@ -174,7 +191,10 @@ public final class CompactKeyIndex {
     return -1;
   }
 
-  /** The position of the record added {@code n}th to the builder: the order a store lists its keys in. */
+  /**
+   * The position of the record added {@code n}th to the builder: the order a store lists its keys
+   * in.
+   */
   int positionAdded(int n) {
     return byInsertion[n];
   }
@@ -251,14 +271,24 @@ public final class CompactKeyIndex {
     }
     String id = oddIds.containsKey(i) ? oddIds.get(i) : unpack(packedIds[i]);
     String lastFour = last4[i] == ODD ? oddLast4.get(i) : unpackLast4(last4[i]);
-    Instant created = createdNanos[i] == NONE ? oddCreated.get(i) : Instant.ofEpochSecond(0, createdNanos[i]);
-    return new KeyRecord(id, hash, owners[owner[i]], Environment.values()[environment[i]], scopeSets.get(scopeSet[i]),
-        lastFour, created, expiresAt.get(i), revokedAt.get(i), lastUsedAt.get(i));
+    Instant created =
+        createdNanos[i] == NONE ? oddCreated.get(i) : Instant.ofEpochSecond(0, createdNanos[i]);
+    return new KeyRecord(
+        id,
+        hash,
+        owners[owner[i]],
+        Environment.values()[environment[i]],
+        scopeSets.get(scopeSet[i]),
+        lastFour,
+        created,
+        expiresAt.get(i),
+        revokedAt.get(i),
+        lastUsedAt.get(i));
   }
 
   /**
-   * Positions in id order: packed ids by an unsigned radix sort (eight byte-wide passes, no boxing: ten
-   * million ids sort in about a second), then the few ids kept as text, by text.
+   * Positions in id order: packed ids by an unsigned radix sort (eight byte-wide passes, no boxing:
+   * ten million ids sort in about a second), then the few ids kept as text, by text.
    */
   private int[] sortedById() {
     int packedCount = size - oddIds.size();
@@ -354,7 +384,10 @@ public final class CompactKeyIndex {
     return new String(id);
   }
 
-  /** Four Latin-1 characters, the first not NUL (so that no packing is {@link #ODD}); else {@link #ODD}. */
+  /**
+   * Four Latin-1 characters, the first not NUL (so that no packing is {@link #ODD}); else {@link
+   * #ODD}.
+   */
   static int packLast4(String last4) {
     if (last4.length() != 4 || last4.charAt(0) == 0 || last4.charAt(0) > 0x7f) {
       return ODD;
@@ -371,8 +404,13 @@ public final class CompactKeyIndex {
   }
 
   private static String unpackLast4(int value) {
-    return new String(new char[] {(char) (value >>> 24), (char) (value >>> 16 & 0xff), (char) (value >>> 8 & 0xff),
-        (char) (value & 0xff)});
+    return new String(
+        new char[] {
+          (char) (value >>> 24),
+          (char) (value >>> 16 & 0xff),
+          (char) (value >>> 8 & 0xff),
+          (char) (value & 0xff)
+        });
   }
 
   /** Collects records, then sorts them into an index. Not thread-safe. */
@@ -423,14 +461,20 @@ public final class CompactKeyIndex {
         oddIds.put(i, record.keyId());
       }
       packedIds[i] = packed == NONE ? 0 : packed;
-      owner[i] = ownerIndex.computeIfAbsent(record.owner(), o -> {
-        owners.add(o);
-        return owners.size() - 1;
-      });
-      scopeSet[i] = scopeSetIndex.computeIfAbsent(record.scopes(), s -> {
-        scopeSets.add(s);
-        return scopeSets.size() - 1;
-      });
+      owner[i] =
+          ownerIndex.computeIfAbsent(
+              record.owner(),
+              o -> {
+                owners.add(o);
+                return owners.size() - 1;
+              });
+      scopeSet[i] =
+          scopeSetIndex.computeIfAbsent(
+              record.scopes(),
+              s -> {
+                scopeSets.add(s);
+                return scopeSets.size() - 1;
+              });
       environment[i] = (byte) record.environment().ordinal();
       last4[i] = packLast4(record.last4());
       if (last4[i] == ODD) {
@@ -454,7 +498,9 @@ public final class CompactKeyIndex {
 
     private static long nanos(Instant instant) {
       try {
-        long value = Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+        long value =
+            Math.addExact(
+                Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
         return value == NONE ? NONE : value;
       } catch (ArithmeticException e) {
         return NONE; // beyond 1677-2262: kept as an Instant
@@ -503,7 +549,10 @@ public final class CompactKeyIndex {
       return 0;
     }
 
-    /** Positions in hash order: a radix pass on the top bits, then each (small) bucket sorted in place. */
+    /**
+     * Positions in hash order: a radix pass on the top bits, then each (small) bucket sorted in
+     * place.
+     */
     private int[] sortByHash() {
       int[] order = new int[size];
       int bits = Math.min(20, Math.max(1, 32 - Integer.numberOfLeadingZeros(Math.max(1, size))));
@@ -521,7 +570,8 @@ public final class CompactKeyIndex {
       for (int bucket = 0; bucket < counts.length - 1; bucket++) {
         int from = counts[bucket];
         int to = counts[bucket + 1];
-        if (to - from > 16) { // hashes made to share their top bits: a proper sort, not a quadratic one
+        if (to - from
+            > 16) { // hashes made to share their top bits: a proper sort, not a quadratic one
           Integer[] run = new Integer[to - from];
           for (int i = from; i < to; i++) {
             run[i - from] = order[i];

@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The records of an {@link InMemoryKeyStore}: a {@link CompactKeyIndex} of the records as of the last
- * compaction (no object per key), plus the few records inserted or changed since, as objects. When those
- * exceed a sixteenth of the index (and a few thousand), everything is compacted into a new index. Last use,
- * written for every key in use every few seconds, is kept beside the index in a {@code long[]}: it changes
- * no record and costs no object. Records are listed in the order they were first put. Not thread-safe: the
- * store's lock guards it.
+ * The records of an {@link InMemoryKeyStore}: a {@link CompactKeyIndex} of the records as of the
+ * last compaction (no object per key), plus the few records inserted or changed since, as objects.
+ * When those exceed a sixteenth of the index (and a few thousand), everything is compacted into a
+ * new index. Last use, written for every key in use every few seconds, is kept beside the index in
+ * a {@code long[]}: it changes no record and costs no object. Records are listed in the order they
+ * were first put. Not thread-safe: the store's lock guards it.
  */
 final class CompactRecords {
 
@@ -24,14 +24,19 @@ final class CompactRecords {
   private static final long NONE = Long.MIN_VALUE;
 
   private CompactKeyIndex base = CompactKeyIndex.of(List.of());
+
   /** Last use of each indexed record, by position: epoch nanoseconds, or {@link #NONE}. */
   private long[] lastUsed = new long[0];
+
   /** Last uses beyond what nanoseconds in a long hold (before 1677, after 2262), by position. */
   private final Map<Integer, Instant> oddLastUsed = new HashMap<>();
+
   /** Indexed records replaced by a newer version in {@link #changed}. */
   private BitSet shadowed = new BitSet();
+
   /** Records put since the compaction, by id, in the order first put. */
   private final LinkedHashMap<String, KeyRecord> changed = new LinkedHashMap<>();
+
   private final Map<HashKey, KeyRecord> changedByHash = new HashMap<>();
   private int size;
 
@@ -83,7 +88,10 @@ final class CompactRecords {
     }
   }
 
-  /** Notes a use of the key with this id, if later than the one noted; false if there is no such key. */
+  /**
+   * Notes a use of the key with this id, if later than the one noted; false if there is no such
+   * key.
+   */
   boolean usedAt(String keyId, Instant when) {
     KeyRecord record = changed.get(keyId);
     if (record != null) {
@@ -174,12 +182,15 @@ final class CompactRecords {
     if (nanos == NONE) {
       return oddLastUsed.get(position);
     }
-    return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    return Instant.ofEpochSecond(
+        Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
   }
 
   private static long nanos(Instant instant) {
     try {
-      long value = Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+      long value =
+          Math.addExact(
+              Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
       return value == NONE ? NONE : value;
     } catch (ArithmeticException e) {
       return NONE;

@@ -3,8 +3,8 @@ package com.nimbusos.auth.api.keys;
 import com.nimbusos.auth.api.PresentedKey;
 
 /**
- * A key just created or rotated: the only moment its clear value exists. Show it to its owner once, then
- * drop it; {@link #toString()} never prints it.
+ * A key just created or rotated: the only moment its clear value exists. Show it to its owner once,
+ * then drop it; {@link #toString()} never prints it.
  *
  * @param key the key in clear
  * @param record what the store keeps

@@ -14,9 +14,10 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 
 /**
- * Tells a {@link JsonFileKeyStore} as soon as its file is replaced or written, by another process (the admin
- * CLI) as much as by this one, so that a revocation applies in milliseconds rather than at the next poll.
- * Where the file system gives no notification, there is no watch and the poll alone finds changes.
+ * Tells a {@link JsonFileKeyStore} as soon as its file is replaced or written, by another process
+ * (the admin CLI) as much as by this one, so that a revocation applies in milliseconds rather than
+ * at the next poll. Where the file system gives no notification, there is no watch and the poll
+ * alone finds changes.
  */
 final class FileWatch {
 
@@ -33,32 +34,47 @@ final class FileWatch {
   }
 
   /**
-   * Watches {@code file}, running {@code onChange} on the watch thread after each event that may have
-   * changed it (and after lost events).
+   * Watches {@code file}, running {@code onChange} on the watch thread after each event that may
+   * have changed it (and after lost events).
    *
-   * @return the watch, or {@code null} where the file system cannot notify: then the poll is all there is
+   * @return the watch, or {@code null} where the file system cannot notify: then the poll is all
+   *     there is
    */
   static FileWatch start(Path file, Runnable onChange) {
     WatchService service = null;
     try {
       service = file.getFileSystem().newWatchService();
-      // The JDK's fallback where the OS has no notification API (macOS) scans every 10 s: slower than our poll.
+      // The JDK's fallback where the OS has no notification API (macOS) scans every 10 s: slower
+      // than our poll.
       if (service.getClass().getName().endsWith("PollingWatchService")) {
         service.close();
-        LOG.log(Level.INFO, "Nimbus Auth key store " + file + ": the file system gives no change notifications;"
-            + " changes made by other processes are seen at the poll");
+        LOG.log(
+            Level.INFO,
+            "Nimbus Auth key store "
+                + file
+                + ": the file system gives no change notifications;"
+                + " changes made by other processes are seen at the poll");
         return null;
       }
       // Writers replace the file by moving another over it: only its directory sees that.
       file.getParent().register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
       FileWatch watch = new FileWatch(service, file, onChange);
       watch.thread.start();
-      LOG.log(Level.INFO, "Nimbus Auth key store " + file + ": watching for changes; the poll stays as a safety net");
+      LOG.log(
+          Level.INFO,
+          "Nimbus Auth key store "
+              + file
+              + ": watching for changes; the poll stays as a safety net");
       return watch;
     } catch (IOException | UnsupportedOperationException e) {
       closeQuietly(service);
-      LOG.log(Level.WARNING, "Nimbus Auth key store " + file + " cannot be watched (" + e.getMessage()
-          + "); changes made by other processes are seen at the poll");
+      LOG.log(
+          Level.WARNING,
+          "Nimbus Auth key store "
+              + file
+              + " cannot be watched ("
+              + e.getMessage()
+              + "); changes made by other processes are seen at the poll");
       return null;
     }
   }

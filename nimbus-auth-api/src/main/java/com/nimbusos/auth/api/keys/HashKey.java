@@ -3,10 +3,11 @@ package com.nimbusos.auth.api.keys;
 import java.util.Arrays;
 
 /**
- * A key hash as a map key, wrapping the array without copying it (24 bytes, where a {@code ByteBuffer}
- * takes 56 and its usual defensive copy 48 more): for the indexes of a million keys. Hashes on the first
- * four bytes, uniformly random for SHA-256 and HMAC output; comparable, so that a bin of deliberately
- * colliding hashes stays a balanced tree. The array must not change while the key is in use.
+ * A key hash as a map key, wrapping the array without copying it (24 bytes, where a {@code
+ * ByteBuffer} takes 56 and its usual defensive copy 48 more): for the indexes of a million keys.
+ * Hashes on the first four bytes, uniformly random for SHA-256 and HMAC output; comparable, so that
+ * a bin of deliberately colliding hashes stays a balanced tree. The array must not change while the
+ * key is in use.
  */
 final class HashKey implements Comparable<HashKey> {
 
@@ -17,7 +18,10 @@ final class HashKey implements Comparable<HashKey> {
     this.hash = hash;
     this.hashCode =
         hash.length >= 4
-            ? (hash[0] << 24) | ((hash[1] & 0xff) << 16) | ((hash[2] & 0xff) << 8) | (hash[3] & 0xff)
+            ? (hash[0] << 24)
+                | ((hash[1] & 0xff) << 16)
+                | ((hash[2] & 0xff) << 8)
+                | (hash[3] & 0xff)
             : Arrays.hashCode(hash);
   }
 

@@ -27,8 +27,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Validates keys against a file of SHA-256 key hashes: the file never holds a key in clear. One block of
- * properties per key, named by the key's public id:
+ * Validates keys against a file of SHA-256 key hashes: the file never holds a key in clear. One
+ * block of properties per key, named by the key's public id:
  *
  * <pre>
  * key.k_acme_read.sha256=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
@@ -39,8 +39,8 @@ import java.util.TreeMap;
  * key.k_acme_read.revoked=true                   (optional)
  * </pre>
  *
- * <p>Lookups hash the presented key and find it by its digest, then compare digests in constant time. The
- * file is read once, when the validator is created.
+ * <p>Lookups hash the presented key and find it by its digest, then compare digests in constant
+ * time. The file is read once, when the validator is created.
  */
 public final class HashedKeysFileValidator implements KeyValidator {
 
@@ -58,7 +58,8 @@ public final class HashedKeysFileValidator implements KeyValidator {
   /**
    * Reads a keys file.
    *
-   * @throws ConfigurationException naming {@code nimbus.auth.keys-file}, the key id and field at fault
+   * @throws ConfigurationException naming {@code nimbus.auth.keys-file}, the key id and field at
+   *     fault
    */
   public static HashedKeysFileValidator load(Path file) {
     return load(file, Clock.systemUTC());
@@ -119,9 +120,11 @@ public final class HashedKeysFileValidator implements KeyValidator {
       String id = name.substring("key.".length(), lastDot);
       String field = name.substring(lastDot + 1);
       if (!FIELDS.contains(field)) {
-        throw invalid(file, "key '" + id + "' has unknown field '" + field + "'; fields are " + FIELDS);
+        throw invalid(
+            file, "key '" + id + "' has unknown field '" + field + "'; fields are " + FIELDS);
       }
-      byId.computeIfAbsent(id, k -> new HashMap<>()).put(field, properties.getProperty(name).strip());
+      byId.computeIfAbsent(id, k -> new HashMap<>())
+          .put(field, properties.getProperty(name).strip());
     }
     Map<Digest, Entry> entries = new HashMap<>();
     for (Map.Entry<String, Map<String, String>> block : byId.entrySet()) {
@@ -155,7 +158,8 @@ public final class HashedKeysFileValidator implements KeyValidator {
       try {
         expires = Instant.parse(fields.get("expires"));
       } catch (DateTimeParseException e) {
-        throw invalid(file, where + ": expires must be an ISO-8601 instant like 2027-01-01T00:00:00Z");
+        throw invalid(
+            file, where + ": expires must be an ISO-8601 instant like 2027-01-01T00:00:00Z");
       }
     }
     String revoked = fields.getOrDefault("revoked", "false");
@@ -179,7 +183,8 @@ public final class HashedKeysFileValidator implements KeyValidator {
   }
 
   private static ConfigurationException invalid(Path file, String message) {
-    return new ConfigurationException(NimbusAuthConfig.KEYS_FILE, "keys file " + file + ": " + message);
+    return new ConfigurationException(
+        NimbusAuthConfig.KEYS_FILE, "keys file " + file + ": " + message);
   }
 
   private record Entry(byte[] sha256, ApiKeyPrincipal principal, boolean revoked) {

@@ -11,9 +11,9 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * A store in memory: for tests, demos and single-node deployments that seed keys at start. The records live
- * in a {@link CompactKeyIndex} (about 90 bytes a key, no object per key; a record is made when asked for),
- * with the few changed since the last compaction kept aside.
+ * A store in memory: for tests, demos and single-node deployments that seed keys at start. The
+ * records live in a {@link CompactKeyIndex} (about 90 bytes a key, no object per key; a record is
+ * made when asked for), with the few changed since the last compaction kept aside.
  */
 public class InMemoryKeyStore implements KeyStore {
 
@@ -158,9 +158,9 @@ public class InMemoryKeyStore implements KeyStore {
   }
 
   /**
-   * Replaces everything at once, as a reload of a file does. Advances the revision and tells the listeners
-   * unless the new content differs from the old in last use only: a last-use write by another process
-   * changes nothing a cache holds, so it must not cost every cache its contents.
+   * Replaces everything at once, as a reload of a file does. Advances the revision and tells the
+   * listeners unless the new content differs from the old in last use only: a last-use write by
+   * another process changes nothing a cache holds, so it must not cost every cache its contents.
    *
    * @param records the records in creation order
    * @param owners the disabled owners
@@ -184,7 +184,9 @@ public class InMemoryKeyStore implements KeyStore {
     }
   }
 
-  /** Whether {@code records} and {@code owners} are what is held, last use aside; under the lock. */
+  /**
+   * Whether {@code records} and {@code owners} are what is held, last use aside; under the lock.
+   */
   private boolean sameButLastUse(List<KeyRecord> records, Set<String> owners) {
     if (records.size() != held.size() || !disabledOwners.equals(owners)) {
       return false;
@@ -236,7 +238,12 @@ public class InMemoryKeyStore implements KeyStore {
   public String toString() {
     lock.readLock().lock();
     try {
-      return getClass().getSimpleName() + "[" + held.size() + " keys, revision " + revision.get() + "]";
+      return getClass().getSimpleName()
+          + "["
+          + held.size()
+          + " keys, revision "
+          + revision.get()
+          + "]";
     } finally {
       lock.readLock().unlock();
     }

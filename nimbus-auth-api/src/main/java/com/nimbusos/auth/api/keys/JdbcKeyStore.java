@@ -31,14 +31,15 @@ import javax.naming.NamingException;
 import javax.sql.DataSource;
 
 /**
- * A store in a relational database (PostgreSQL in production, shared by every node; H2 out of the box as
- * the platform's {@code java:comp/DefaultDataSource}). Creates its tables on first use from the shipped
- * {@code schema.sql}. Every change advances a revision row in the same transaction, which validators on
- * every node poll. On PostgreSQL the same transaction also announces the new revision on {@link #CHANNEL},
- * and while anyone listens for changes (a {@link StoreKeyValidator} does) the store holds one connection of
- * the data source listening there, so other nodes' changes apply within milliseconds; it is given back when
- * the last listener goes. Other databases have no notifications: the poll alone finds changes there. A
- * database that is down makes each operation throw {@link KeyStoreException}: requests then fail closed.
+ * A store in a relational database (PostgreSQL in production, shared by every node; H2 out of the
+ * box as the platform's {@code java:comp/DefaultDataSource}). Creates its tables on first use from
+ * the shipped {@code schema.sql}. Every change advances a revision row in the same transaction,
+ * which validators on every node poll. On PostgreSQL the same transaction also announces the new
+ * revision on {@link #CHANNEL}, and while anyone listens for changes (a {@link StoreKeyValidator}
+ * does) the store holds one connection of the data source listening there, so other nodes' changes
+ * apply within milliseconds; it is given back when the last listener goes. Other databases have no
+ * notifications: the poll alone finds changes there. A database that is down makes each operation
+ * throw {@link KeyStoreException}: requests then fail closed.
  */
 public final class JdbcKeyStore implements KeyStore {
 
@@ -57,21 +58,34 @@ public final class JdbcKeyStore implements KeyStore {
   private final String description;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean schemaReady;
-  /** The database's URL and user, to tell stores on other databases apart; {@code null} until connected. */
+
+  /**
+   * The database's URL and user, to tell stores on other databases apart; {@code null} until
+   * connected.
+   */
   private volatile String database;
-  /** Whether the database is PostgreSQL, which can announce changes; {@code null} until first connected. */
+
+  /**
+   * Whether the database is PostgreSQL, which can announce changes; {@code null} until first
+   * connected.
+   */
   private volatile Boolean announces;
-  /** The highest revision this store's listeners were told of, so that a change is not announced twice. */
+
+  /**
+   * The highest revision this store's listeners were told of, so that a change is not announced
+   * twice.
+   */
   private final AtomicLong toldRevision = new AtomicLong(Long.MIN_VALUE);
+
   private final Object listenLock = new Object();
   private RevisionListener revisionListener;
 
   /**
    * A store over {@code dataSource}.
    *
-   * @param description how to name the store in logs, e.g. its JNDI name; never credentials. Stores of
-   *     one application with the same description are taken to share a database: a change through one
-   *     reaches the others' listeners at once
+   * @param description how to name the store in logs, e.g. its JNDI name; never credentials. Stores
+   *     of one application with the same description are taken to share a database: a change
+   *     through one reaches the others' listeners at once
    */
   public JdbcKeyStore(DataSource dataSource, String description) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -84,7 +98,8 @@ public final class JdbcKeyStore implements KeyStore {
    *
    * @throws KeyStoreException if nothing usable is bound there
    */
-  // BanJNDI guards against looking up names a client chose; this name is the operator's configuration, and
+  // BanJNDI guards against looking up names a client chose; this name is the operator's
+  // configuration, and
   // the lookup is the container's own DataSource binding.
   @SuppressWarnings("BanJNDI")
   public static JdbcKeyStore fromJndi(String jndiName) throws KeyStoreException {
@@ -102,7 +117,8 @@ public final class JdbcKeyStore implements KeyStore {
   /** The SQL that creates the tables, for DBAs who create them by hand. */
   public static String schema() {
     try (InputStream in = JdbcKeyStore.class.getResourceAsStream("schema.sql")) {
-      return new String(Objects.requireNonNull(in, "schema.sql").readAllBytes(), StandardCharsets.UTF_8);
+      return new String(
+          Objects.requireNonNull(in, "schema.sql").readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -153,7 +169,9 @@ public final class JdbcKeyStore implements KeyStore {
         "read disabled owners",
         connection -> {
           try (Statement statement = connection.createStatement();
-              ResultSet rows = statement.executeQuery("SELECT owner_id FROM nimbus_api_key_owner WHERE disabled = TRUE")) {
+              ResultSet rows =
+                  statement.executeQuery(
+                      "SELECT owner_id FROM nimbus_api_key_owner WHERE disabled = TRUE")) {
             while (rows.next()) {
               owners.add(rows.getString(1));
             }
@@ -168,12 +186,14 @@ public final class JdbcKeyStore implements KeyStore {
         (disabled ? "disable " : "enable ") + "owner " + owner,
         connection -> {
           try (PreparedStatement update =
-              connection.prepareStatement("UPDATE nimbus_api_key_owner SET disabled = ? WHERE owner_id = ?")) {
+              connection.prepareStatement(
+                  "UPDATE nimbus_api_key_owner SET disabled = ? WHERE owner_id = ?")) {
             update.setBoolean(1, disabled);
             update.setString(2, owner);
             if (update.executeUpdate() == 0) {
               try (PreparedStatement insert =
-                  connection.prepareStatement("INSERT INTO nimbus_api_key_owner (owner_id, disabled) VALUES (?, ?)")) {
+                  connection.prepareStatement(
+                      "INSERT INTO nimbus_api_key_owner (owner_id, disabled) VALUES (?, ?)")) {
                 insert.setString(1, owner);
                 insert.setBoolean(2, disabled);
                 insert.executeUpdate();
@@ -214,7 +234,9 @@ public final class JdbcKeyStore implements KeyStore {
         "read revision",
         connection -> {
           try (Statement statement = connection.createStatement();
-              ResultSet row = statement.executeQuery("SELECT revision FROM nimbus_api_key_revision WHERE id = 1")) {
+              ResultSet row =
+                  statement.executeQuery(
+                      "SELECT revision FROM nimbus_api_key_revision WHERE id = 1")) {
             if (!row.next()) {
               throw new SQLException("revision row missing");
             }
@@ -246,9 +268,9 @@ public final class JdbcKeyStore implements KeyStore {
   }
 
   /**
-   * Whether {@code other} may read and write the same database: yes unless both have connected and found
-   * different URLs or users, since a barrier that took one database for two would say a change is in force
-   * where it is not.
+   * Whether {@code other} may read and write the same database: yes unless both have connected and
+   * found different URLs or users, since a barrier that took one database for two would say a
+   * change is in force where it is not.
    */
   boolean sharesDatabaseWith(JdbcKeyStore other) {
     if (dataSource == other.dataSource || description.equals(other.description)) {
@@ -303,8 +325,8 @@ public final class JdbcKeyStore implements KeyStore {
   }
 
   /**
-   * Runs {@code work} and the revision bump in one transaction, announcing the new revision in it on
-   * PostgreSQL (a notification is sent at commit, and only then), then tells local listeners.
+   * Runs {@code work} and the revision bump in one transaction, announcing the new revision in it
+   * on PostgreSQL (a notification is sent at commit, and only then), then tells local listeners.
    */
   private void change(String what, SqlWork work) throws KeyStoreException {
     long[] revision = {Long.MIN_VALUE};
@@ -316,7 +338,8 @@ public final class JdbcKeyStore implements KeyStore {
           try {
             work.run(connection);
             try (Statement bump = connection.createStatement()) {
-              bump.executeUpdate("UPDATE nimbus_api_key_revision SET revision = revision + 1 WHERE id = 1");
+              bump.executeUpdate(
+                  "UPDATE nimbus_api_key_revision SET revision = revision + 1 WHERE id = 1");
             }
             if (announces(connection)) {
               revision[0] = announce(connection);
@@ -344,7 +367,8 @@ public final class JdbcKeyStore implements KeyStore {
 
   private static long announce(Connection connection) throws SQLException {
     try (Statement read = connection.createStatement();
-        ResultSet row = read.executeQuery("SELECT revision FROM nimbus_api_key_revision WHERE id = 1")) {
+        ResultSet row =
+            read.executeQuery("SELECT revision FROM nimbus_api_key_revision WHERE id = 1")) {
       row.next();
       long revision = row.getLong(1);
       try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
@@ -357,9 +381,9 @@ public final class JdbcKeyStore implements KeyStore {
   }
 
   /**
-   * Tells the listeners of a change at {@code revision}, unless they already heard of it (a change made in
-   * this JVM reaches them both directly and through the database); {@code Long.MIN_VALUE} or {@code -1}:
-   * of an unknown revision, always told.
+   * Tells the listeners of a change at {@code revision}, unless they already heard of it (a change
+   * made in this JVM reaches them both directly and through the database); {@code Long.MIN_VALUE}
+   * or {@code -1}: of an unknown revision, always told.
    */
   private void announced(long revision) {
     if (revision >= 0 && toldRevision.getAndAccumulate(revision, Math::max) >= revision) {
@@ -384,7 +408,8 @@ public final class JdbcKeyStore implements KeyStore {
       ensureSchema(connection);
       work.run(connection);
     } catch (SQLException e) {
-      throw new KeyStoreException("cannot " + what + " in " + description + ": " + e.getMessage(), e);
+      throw new KeyStoreException(
+          "cannot " + what + " in " + description + ": " + e.getMessage(), e);
     }
   }
 
@@ -419,8 +444,10 @@ public final class JdbcKeyStore implements KeyStore {
     }
   }
 
-  private static void insert(Connection connection, KeyRecord record) throws SQLException, KeyStoreException {
-    if (exists(connection, "key_id", record.keyId()) || exists(connection, "key_hash", record.hashHex())) {
+  private static void insert(Connection connection, KeyRecord record)
+      throws SQLException, KeyStoreException {
+    if (exists(connection, "key_id", record.keyId())
+        || exists(connection, "key_hash", record.hashHex())) {
       throw new KeyStoreException("key id " + record.keyId() + " or its hash already exists");
     }
     try (PreparedStatement statement =
@@ -440,7 +467,8 @@ public final class JdbcKeyStore implements KeyStore {
     }
   }
 
-  private static void update(Connection connection, KeyRecord record) throws SQLException, KeyStoreException {
+  private static void update(Connection connection, KeyRecord record)
+      throws SQLException, KeyStoreException {
     try (PreparedStatement statement =
         connection.prepareStatement(
             "UPDATE nimbus_api_key SET expires_at = ?, revoked_at = ?, scopes = ? WHERE key_id = ?")) {
@@ -454,7 +482,8 @@ public final class JdbcKeyStore implements KeyStore {
     }
   }
 
-  private static boolean exists(Connection connection, String column, String value) throws SQLException {
+  private static boolean exists(Connection connection, String column, String value)
+      throws SQLException {
     try (PreparedStatement statement =
         connection.prepareStatement("SELECT 1 FROM nimbus_api_key WHERE " + column + " = ?")) {
       statement.setString(1, value);
@@ -470,9 +499,8 @@ public final class JdbcKeyStore implements KeyStore {
         HexFormat.of().parseHex(row.getString("key_hash")),
         row.getString("owner_id"),
         Environment.parse(row.getString("environment")),
-        new LinkedHashSet<>(Arrays.asList(row.getString("scopes").split(" "))).stream()
-            .filter(s -> !s.isEmpty())
-            .collect(java.util.stream.Collectors.toSet()),
+        new LinkedHashSet<>(Arrays.asList(row.getString("scopes").split(" ")))
+            .stream().filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.toSet()),
         row.getString("last4"),
         instant(row.getLong("created_at")),
         optionalInstant(row, "expires_at"),
@@ -493,7 +521,8 @@ public final class JdbcKeyStore implements KeyStore {
     return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
   }
 
-  private static void setMicros(PreparedStatement statement, int index, Instant instant) throws SQLException {
+  private static void setMicros(PreparedStatement statement, int index, Instant instant)
+      throws SQLException {
     if (instant == null) {
       statement.setNull(index, Types.BIGINT);
     } else {

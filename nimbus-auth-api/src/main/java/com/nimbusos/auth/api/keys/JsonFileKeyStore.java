@@ -28,18 +28,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A store in one JSON file, for single-node deployments and the admin CLI. Every change is written whole to
- * a temporary file and moved over the old one atomically, under a lock shared with other processes (the
- * CLI), so readers never see half a file. While anyone listens for changes (a {@link StoreKeyValidator}
- * does), the file is watched, so a change made by another process is applied within milliseconds; where the
- * file system gives no notification, it is picked up at the next {@link #revision()} poll. A rewrite that
- * changes last use only (validators write it now and then) advances no revision and tells no listener. A
- * file that cannot be parsed is an error, never an empty store: requests then fail closed.
+ * A store in one JSON file, for single-node deployments and the admin CLI. Every change is written
+ * whole to a temporary file and moved over the old one atomically, under a lock shared with other
+ * processes (the CLI), so readers never see half a file. While anyone listens for changes (a {@link
+ * StoreKeyValidator} does), the file is watched, so a change made by another process is applied
+ * within milliseconds; where the file system gives no notification, it is picked up at the next
+ * {@link #revision()} poll. A rewrite that changes last use only (validators write it now and then)
+ * advances no revision and tells no listener. A file that cannot be parsed is an error, never an
+ * empty store: requests then fail closed.
  *
- * <p>{@code revision} moves with every change but last use, and is written right after {@code version}, so
- * that a watcher learns from the file's first bytes whether caches must go, before it parses the rest
- * (milliseconds per hundred keys). Files without it (written by hand, or by an older version) are read
- * alike; every change to them is then taken for one that matters until it is parsed.
+ * <p>{@code revision} moves with every change but last use, and is written right after {@code
+ * version}, so that a watcher learns from the file's first bytes whether caches must go, before it
+ * parses the rest (milliseconds per hundred keys). Files without it (written by hand, or by an
+ * older version) are read alike; every change to them is then taken for one that matters until it
+ * is parsed.
  *
  * <pre>
  * {"version": 1, "revision": 7, "disabledOwners": [], "keys": [{"keyId": "key_…", "hash": "…64 hex…",
@@ -50,6 +52,7 @@ import java.util.regex.Pattern;
 public final class JsonFileKeyStore extends InMemoryKeyStore {
 
   private static final LocalChanges<JsonFileKeyStore> LOCAL = new LocalChanges<>();
+
   /** How {@link #write} begins a file. */
   private static final Pattern HEAD_REVISION =
       Pattern.compile("^\\{\\s*\"version\": 1,\\s*\"revision\": (\\d{1,18}),");
@@ -57,13 +60,16 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
   private final Path file;
   private final Path lockFile;
   private volatile FileStamp loaded;
+
   /** The file's {@code revision} as last read or written, {@code -1} when it had none. */
   private volatile long fileRevision = -1;
+
   /**
-   * Set when the file is known to have changed although its stamp may not show it: a file's modification
-   * time moves by clock ticks of milliseconds, and a freed inode number can come back.
+   * Set when the file is known to have changed although its stamp may not show it: a file's
+   * modification time moves by clock ticks of milliseconds, and a freed inode number can come back.
    */
   private volatile boolean stale;
+
   private final Object watchLock = new Object();
   private FileWatch watch;
 
@@ -132,17 +138,20 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
   }
 
   @Override
-  public synchronized void insertAndUpdate(KeyRecord inserted, KeyRecord updated) throws KeyStoreException {
+  public synchronized void insertAndUpdate(KeyRecord inserted, KeyRecord updated)
+      throws KeyStoreException {
     mutate(() -> super.insertAndUpdate(inserted, updated));
   }
 
   @Override
-  public synchronized void setOwnerDisabled(String owner, boolean disabled) throws KeyStoreException {
+  public synchronized void setOwnerDisabled(String owner, boolean disabled)
+      throws KeyStoreException {
     mutate(() -> super.setOwnerDisabled(owner, disabled));
   }
 
   @Override
-  public synchronized void recordLastUsed(Map<String, Instant> lastUsedByKeyId) throws KeyStoreException {
+  public synchronized void recordLastUsed(Map<String, Instant> lastUsedByKeyId)
+      throws KeyStoreException {
     if (!lastUsedByKeyId.isEmpty()) {
       mutate(() -> super.recordLastUsed(lastUsedByKeyId), false);
     }
@@ -184,8 +193,9 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
   }
 
   /**
-   * Re-reads the file under the lock, applies the change in memory, writes the file; all or nothing. Returns
-   * once the new file is in place, so that every reader from then on sees the change.
+   * Re-reads the file under the lock, applies the change in memory, writes the file; all or
+   * nothing. Returns once the new file is in place, so that every reader from then on sees the
+   * change.
    *
    * @param tellOthers whether the change matters to caches: false for last use
    */
@@ -193,7 +203,8 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
     try (FileChannel channel =
             FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = channel.lock()) {
-      stale = true; // another process may have written within the stamp's resolution: never build on it
+      stale =
+          true; // another process may have written within the stamp's resolution: never build on it
       reloadIfChanged();
       Snapshot before = snapshot();
       mutation.apply();
@@ -209,26 +220,29 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
       throw new KeyStoreException("cannot lock " + lockFile + ": " + e.getMessage(), e);
     }
     if (tellOthers) {
-      LOCAL.publish(file.toString(), other -> {
-        if (other != this) {
-          other.stale = true;
-          other.changed();
-        }
-      });
+      LOCAL.publish(
+          file.toString(),
+          other -> {
+            if (other != this) {
+              other.stale = true;
+              other.changed();
+            }
+          });
     }
   }
 
   /**
-   * Re-reads the file after the watch saw it change, whatever its stamp says; listeners hear of it only if
-   * it changed more than last use. A file that cannot be read or parsed tells them too, so that requests
-   * fail closed at once rather than trusting the cache until the staleness bound.
+   * Re-reads the file after the watch saw it change, whatever its stamp says; listeners hear of it
+   * only if it changed more than last use. A file that cannot be read or parsed tells them too, so
+   * that requests fail closed at once rather than trusting the cache until the staleness bound.
    */
   private void reloadAfterEvent() {
     try {
       synchronized (this) {
         stale = true;
         if (mayMatterToCaches()) {
-          // Caches go now, not after the parse: until it is done, their requests wait for this lock.
+          // Caches go now, not after the parse: until it is done, their requests wait for this
+          // lock.
           changed();
         }
         reloadIfChanged();
@@ -239,8 +253,9 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
   }
 
   /**
-   * Whether the file on disk may differ from what is loaded in more than last use, judged from its stamp and
-   * its first bytes only; under the lock, so that this store's own write is never taken for another's.
+   * Whether the file on disk may differ from what is loaded in more than last use, judged from its
+   * stamp and its first bytes only; under the lock, so that this store's own write is never taken
+   * for another's.
    */
   private boolean mayMatterToCaches() {
     try {
@@ -256,8 +271,11 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
       try (InputStream in = Files.newInputStream(file)) {
         length = in.readNBytes(head, 0, head.length);
       }
-      Matcher revision = HEAD_REVISION.matcher(new String(head, 0, length, StandardCharsets.ISO_8859_1));
-      return !revision.find() || fileRevision < 0 || Long.parseLong(revision.group(1)) != fileRevision;
+      Matcher revision =
+          HEAD_REVISION.matcher(new String(head, 0, length, StandardCharsets.ISO_8859_1));
+      return !revision.find()
+          || fileRevision < 0
+          || Long.parseLong(revision.group(1)) != fileRevision;
     } catch (IOException | RuntimeException e) {
       return true;
     }
@@ -313,7 +331,8 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
     Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
     try {
       Files.writeString(temp, Json.write(document), StandardCharsets.UTF_8);
-      // On disk before it replaces the old file: a crash must never leave a revocation half-written.
+      // On disk before it replaces the old file: a crash must never leave a revocation
+      // half-written.
       try (FileChannel written = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         written.force(true);
       }
@@ -368,7 +387,8 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
       }
       records.add(record);
     }
-    Set<String> owners = Set.copyOf((List<String>) document.getOrDefault("disabledOwners", List.of()));
+    Set<String> owners =
+        Set.copyOf((List<String>) document.getOrDefault("disabledOwners", List.of()));
     long revision = document.get("revision") instanceof Long number && number >= 0 ? number : -1;
     return new Parsed(revision, records, owners);
   }
@@ -393,8 +413,10 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
   private record FileStamp(boolean missing, FileTime modified, long size, Object fileKey) {
     static FileStamp of(Path file) throws IOException {
       try {
-        var attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
-        return new FileStamp(false, attributes.lastModifiedTime(), attributes.size(), attributes.fileKey());
+        var attributes =
+            Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        return new FileStamp(
+            false, attributes.lastModifiedTime(), attributes.size(), attributes.fileKey());
       } catch (NoSuchFileException e) {
         return new FileStamp(true, null, -1, null);
       }

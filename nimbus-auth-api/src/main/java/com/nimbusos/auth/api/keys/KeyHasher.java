@@ -9,18 +9,21 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * How keys are hashed at rest: SHA-256, or HMAC-SHA256 under a server-side pepper when one is configured,
- * so that a stolen key table cannot even be checked against guesses without the pepper. Keys carry about
- * 190 random bits, so a fast hash is enough: there is nothing to brute-force. Thread-safe.
+ * How keys are hashed at rest: SHA-256, or HMAC-SHA256 under a server-side pepper when one is
+ * configured, so that a stolen key table cannot even be checked against guesses without the pepper.
+ * Keys carry about 190 random bits, so a fast hash is enough: there is nothing to brute-force.
+ * Thread-safe.
  */
 public final class KeyHasher {
 
   private final byte[] pepper;
+
   /**
-   * One hash function per thread, made once: {@code getInstance} (and, for HMAC, keying) on every request
-   * would cost more than the hashing itself. Instances hold only JDK classes.
+   * One hash function per thread, made once: {@code getInstance} (and, for HMAC, keying) on every
+   * request would cost more than the hashing itself. Instances hold only JDK classes.
    */
   private final ThreadLocal<MessageDigest> sha256;
+
   private final ThreadLocal<Mac> hmac;
 
   private KeyHasher(byte[] pepper) {
@@ -51,7 +54,9 @@ public final class KeyHasher {
     return pepper != null;
   }
 
-  /** The hash of {@code key}; for plain SHA-256, the key's own digest, computed once per request. */
+  /**
+   * The hash of {@code key}; for plain SHA-256, the key's own digest, computed once per request.
+   */
   public byte[] hash(PresentedKey key) {
     return pepper == null ? key.sha256() : hash(key.value());
   }
@@ -83,7 +88,9 @@ public final class KeyHasher {
 
   @Override
   public String toString() {
-    return pepper == null ? "KeyHasher[SHA-256]" : "KeyHasher[HMAC-SHA256, pepper " + pepper.length + " bytes]";
+    return pepper == null
+        ? "KeyHasher[SHA-256]"
+        : "KeyHasher[HMAC-SHA256, pepper " + pepper.length + " bytes]";
   }
 
   @Override

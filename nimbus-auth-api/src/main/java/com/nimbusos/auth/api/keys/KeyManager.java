@@ -11,13 +11,15 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The key lifecycle of the spec's "Key Management": create (the clear key is returned once), rotate (a
- * new key for the same owner and scopes; the old one works on until revoked or its grace expiry), revoke
- * (refused from the very next request), expire, change scopes, and disable or re-enable a whole partner.
+ * The key lifecycle of the spec's "Key Management": create (the clear key is returned once), rotate
+ * (a new key for the same owner and scopes; the old one works on until revoked or its grace
+ * expiry), revoke (refused from the very next request), expire, change scopes, and disable or
+ * re-enable a whole partner.
  *
- * <p>Every change returns once the store has committed it: from then on every reader of the store sees
- * it. Validators apply it on their own, each within its store's bound (see docs/key-stores.md, "Key lifecycle and
- * stores"); {@link #awaitInForceHere} waits until every validator of this JVM has.
+ * <p>Every change returns once the store has committed it: from then on every reader of the store
+ * sees it. Validators apply it on their own, each within its store's bound (see docs/key-stores.md,
+ * "Key lifecycle and stores"); {@link #awaitInForceHere} waits until every validator of this JVM
+ * has.
  */
 public final class KeyManager {
 
@@ -26,7 +28,11 @@ public final class KeyManager {
   private final KeyStore store;
   private final KeyHasher hasher;
   private final Clock clock;
-  /** When this manager's last change was committed (before any, when it was made), on nanoTime's scale. */
+
+  /**
+   * When this manager's last change was committed (before any, when it was made), on nanoTime's
+   * scale.
+   */
   private volatile long committedNanos = System.nanoTime();
 
   /** A manager writing to {@code store}, hashing as validators on that store will. */
@@ -50,7 +56,8 @@ public final class KeyManager {
    * @param expiresAt when it stops working, or {@code null}
    * @return the key in clear, shown this once, and its record
    */
-  public CreatedKey create(String owner, Environment environment, Set<String> scopes, Instant expiresAt)
+  public CreatedKey create(
+      String owner, Environment environment, Set<String> scopes, Instant expiresAt)
       throws KeyStoreException {
     CreatedKey created = newKey(owner, environment, scopes, expiresAt);
     store.insert(created.record());
@@ -58,7 +65,8 @@ public final class KeyManager {
     return created;
   }
 
-  private CreatedKey newKey(String owner, Environment environment, Set<String> scopes, Instant expiresAt) {
+  private CreatedKey newKey(
+      String owner, Environment environment, Set<String> scopes, Instant expiresAt) {
     if (owner == null || owner.isBlank()) {
       throw new IllegalArgumentException("owner must not be blank");
     }
@@ -69,14 +77,23 @@ public final class KeyManager {
     String key = ApiKeyFormat.generate(environment);
     KeyRecord record =
         new KeyRecord(
-            newKeyId(), hasher.hash(key), owner.strip(), environment, scopes, ApiKeyFormat.last4(key), now,
-            expiresAt, null, null);
+            newKeyId(),
+            hasher.hash(key),
+            owner.strip(),
+            environment,
+            scopes,
+            ApiKeyFormat.last4(key),
+            now,
+            expiresAt,
+            null,
+            null);
     return new CreatedKey(key, record);
   }
 
   /**
-   * Rotates a key: a new key for the same owner, environment and scopes. The old key keeps working until
-   * revoked, or until {@code graceUntil} when given; meanwhile its responses carry a {@code Sunset} header.
+   * Rotates a key: a new key for the same owner, environment and scopes. The old key keeps working
+   * until revoked, or until {@code graceUntil} when given; meanwhile its responses carry a {@code
+   * Sunset} header.
    *
    * @param keyId the key to replace
    * @param graceUntil when the old key stops working, or {@code null} to leave that to a revocation
@@ -97,9 +114,9 @@ public final class KeyManager {
   }
 
   /**
-   * Revokes a key: refused from the next request on. Returns once the revocation is committed; {@link
-   * #awaitInForceHere} then waits until this JVM's validators apply it. Revoking twice keeps the first
-   * revocation time.
+   * Revokes a key: refused from the next request on. Returns once the revocation is committed;
+   * {@link #awaitInForceHere} then waits until this JVM's validators apply it. Revoking twice keeps
+   * the first revocation time.
    */
   public KeyRecord revoke(String keyId) throws KeyStoreException {
     KeyRecord old = require(keyId);
@@ -121,8 +138,8 @@ public final class KeyManager {
   }
 
   /**
-   * Replaces what a key may do; applies like a revocation, so a narrowed key loses its old scopes on the
-   * next request.
+   * Replaces what a key may do; applies like a revocation, so a narrowed key loses its old scopes
+   * on the next request.
    *
    * @param keyId the key
    * @param scopes its scopes from now on
@@ -131,8 +148,17 @@ public final class KeyManager {
   public KeyRecord setScopes(String keyId, Set<String> scopes) throws KeyStoreException {
     KeyRecord old = require(keyId);
     KeyRecord changed =
-        new KeyRecord(old.keyId(), old.hash(), old.owner(), old.environment(), Objects.requireNonNull(scopes, "scopes"),
-            old.last4(), old.createdAt(), old.expiresAt(), old.revokedAt(), old.lastUsedAt());
+        new KeyRecord(
+            old.keyId(),
+            old.hash(),
+            old.owner(),
+            old.environment(),
+            Objects.requireNonNull(scopes, "scopes"),
+            old.last4(),
+            old.createdAt(),
+            old.expiresAt(),
+            old.revokedAt(),
+            old.lastUsedAt());
     store.update(changed);
     committed();
     return changed;
@@ -143,7 +169,10 @@ public final class KeyManager {
     return store.list();
   }
 
-  /** Disables every key of a partner at once, as fast as a revocation; {@link #enableOwner} undoes it. */
+  /**
+   * Disables every key of a partner at once, as fast as a revocation; {@link #enableOwner} undoes
+   * it.
+   */
   public void disableOwner(String owner) throws KeyStoreException {
     store.setOwnerDisabled(owner, true);
     committed();
@@ -156,30 +185,36 @@ public final class KeyManager {
   }
 
   /**
-   * Waits until every change this manager has made is in force here: every open {@link StoreKeyValidator}
-   * of this JVM over the same storage (the same JSON file; the same database, unless both stores connected
-   * and found different URLs) answers from the store as it was after the change, not from an older cache,
-   * so that an admin tool can say "revoked, and in force on this node". Requests already past their
-   * validation when the change arrived are not waited for; nor are validators over a store object of
-   * another kind (a wrapper), unless it is this manager's own. Other nodes apply the change within their
-   * own bound, whatever this returns.
+   * Waits until every change this manager has made is in force here: every open {@link
+   * StoreKeyValidator} of this JVM over the same storage (the same JSON file; the same database,
+   * unless both stores connected and found different URLs) answers from the store as it was after
+   * the change, not from an older cache, so that an admin tool can say "revoked, and in force on
+   * this node". Requests already past their validation when the change arrived are not waited for;
+   * nor are validators over a store object of another kind (a wrapper), unless it is this manager's
+   * own. Other nodes apply the change within their own bound, whatever this returns.
    *
    * @param timeout how long to wait at most
-   * @return true once the changes are in force here; false if {@code timeout} passed first (they are
-   *     committed all the same)
+   * @return true once the changes are in force here; false if {@code timeout} passed first (they
+   *     are committed all the same)
    * @throws InterruptedException if interrupted while waiting
    */
   public boolean awaitInForceHere(Duration timeout) throws InterruptedException {
-    return LocalValidators.awaitInForce(store, committedNanos, Objects.requireNonNull(timeout, "timeout"));
+    return LocalValidators.awaitInForce(
+        store, committedNanos, Objects.requireNonNull(timeout, "timeout"));
   }
 
-  /** Notes that a change was committed; read after the store returned, so never earlier than the commit. */
+  /**
+   * Notes that a change was committed; read after the store returned, so never earlier than the
+   * commit.
+   */
   private void committed() {
     committedNanos = System.nanoTime();
   }
 
   private KeyRecord require(String keyId) throws KeyStoreException {
-    return store.findById(keyId).orElseThrow(() -> new IllegalArgumentException("no key with id " + keyId));
+    return store
+        .findById(keyId)
+        .orElseThrow(() -> new IllegalArgumentException("no key with id " + keyId));
   }
 
   private static String newKeyId() {

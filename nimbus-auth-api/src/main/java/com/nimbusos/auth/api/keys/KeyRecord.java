@@ -9,8 +9,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A key as a store holds it: public facts and the key's hash, never the key. Immutable; the lifecycle
- * makes changed copies.
+ * A key as a store holds it: public facts and the key's hash, never the key. Immutable; the
+ * lifecycle makes changed copies.
  *
  * @param keyId public identifier, safe to show and log
  * @param hash SHA-256 or HMAC-SHA256 of the key (see {@link KeyHasher}); never printed
@@ -70,7 +70,10 @@ public record KeyRecord(
     return MessageDigest.isEqual(hash, candidate);
   }
 
-  /** Whether the key has been revoked by {@code now}; a revocation takes effect at its instant exactly. */
+  /**
+   * Whether the key has been revoked by {@code now}; a revocation takes effect at its instant
+   * exactly.
+   */
   public boolean isRevokedAt(Instant now) {
     return revokedAt != null && !now.isBefore(revokedAt);
   }
@@ -87,17 +90,20 @@ public record KeyRecord(
 
   /** A copy revoked at {@code when}. */
   public KeyRecord revoked(Instant when) {
-    return new KeyRecord(keyId, hash, owner, environment, scopes, last4, createdAt, expiresAt, when, lastUsedAt);
+    return new KeyRecord(
+        keyId, hash, owner, environment, scopes, last4, createdAt, expiresAt, when, lastUsedAt);
   }
 
   /** A copy expiring at {@code when}. */
   public KeyRecord expiring(Instant when) {
-    return new KeyRecord(keyId, hash, owner, environment, scopes, last4, createdAt, when, revokedAt, lastUsedAt);
+    return new KeyRecord(
+        keyId, hash, owner, environment, scopes, last4, createdAt, when, revokedAt, lastUsedAt);
   }
 
   /** A copy last used at {@code when}. */
   public KeyRecord usedAt(Instant when) {
-    return new KeyRecord(keyId, hash, owner, environment, scopes, last4, createdAt, expiresAt, revokedAt, when);
+    return new KeyRecord(
+        keyId, hash, owner, environment, scopes, last4, createdAt, expiresAt, revokedAt, when);
   }
 
   @Override
@@ -123,8 +129,24 @@ public record KeyRecord(
   /** Everything but the hash. */
   @Override
   public String toString() {
-    return "KeyRecord[keyId=" + keyId + ", owner=" + owner + ", environment=" + environment.configName()
-        + ", scopes=" + scopes + ", last4=" + last4 + ", createdAt=" + createdAt + ", expiresAt=" + expiresAt
-        + ", revokedAt=" + revokedAt + ", lastUsedAt=" + lastUsedAt + "]";
+    return "KeyRecord[keyId="
+        + keyId
+        + ", owner="
+        + owner
+        + ", environment="
+        + environment.configName()
+        + ", scopes="
+        + scopes
+        + ", last4="
+        + last4
+        + ", createdAt="
+        + createdAt
+        + ", expiresAt="
+        + expiresAt
+        + ", revokedAt="
+        + revokedAt
+        + ", lastUsedAt="
+        + lastUsedAt
+        + "]";
   }
 }

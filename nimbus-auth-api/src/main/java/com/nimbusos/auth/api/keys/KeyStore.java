@@ -37,8 +37,8 @@ public interface KeyStore {
   void update(KeyRecord record) throws KeyStoreException;
 
   /**
-   * Adds {@code inserted} and replaces {@code updated} as one change, as a rotation with a grace period
-   * needs: either both happen or neither.
+   * Adds {@code inserted} and replaces {@code updated} as one change, as a rotation with a grace
+   * period needs: either both happen or neither.
    */
   void insertAndUpdate(KeyRecord inserted, KeyRecord updated) throws KeyStoreException;
 
@@ -49,25 +49,31 @@ public interface KeyStore {
   void setOwnerDisabled(String owner, boolean disabled) throws KeyStoreException;
 
   /**
-   * Records when keys were last used, in one batch: validators coalesce uses and write them now and then,
-   * never once per request. Neither advances the revision nor tells listeners, here or through any other
-   * store object on the same storage: it changes nothing a cache holds.
+   * Records when keys were last used, in one batch: validators coalesce uses and write them now and
+   * then, never once per request. Neither advances the revision nor tells listeners, here or
+   * through any other store object on the same storage: it changes nothing a cache holds.
    */
   void recordLastUsed(Map<String, Instant> lastUsedByKeyId) throws KeyStoreException;
 
-  /** A number that changes with every insert, update and owner change, on any node sharing the store. */
+  /**
+   * A number that changes with every insert, update and owner change, on any node sharing the
+   * store.
+   */
   long revision() throws KeyStoreException;
 
   /**
-   * Asks to be told, right after it happens, of every change made through this JVM, so that caches here
-   * drop a revoked key before the next request instead of at the next poll; and, where the store can learn
-   * of them (a watched file, PostgreSQL notifications), of changes made by other processes and nodes, within
-   * milliseconds. A listener may be told more often than there were changes; of changes made elsewhere it
-   * may hear nothing while the store's watch or connection is down, which is why validators poll too. Stores
-   * that cannot tell ignore it; their changes are still seen through {@link #revision()}.
+   * Asks to be told, right after it happens, of every change made through this JVM, so that caches
+   * here drop a revoked key before the next request instead of at the next poll; and, where the
+   * store can learn of them (a watched file, PostgreSQL notifications), of changes made by other
+   * processes and nodes, within milliseconds. A listener may be told more often than there were
+   * changes; of changes made elsewhere it may hear nothing while the store's watch or connection is
+   * down, which is why validators poll too. Stores that cannot tell ignore it; their changes are
+   * still seen through {@link #revision()}.
    */
   default void addChangeListener(Runnable listener) {}
 
-  /** Stops telling {@code listener}: a validator that closes lets go of a store that outlives it. */
+  /**
+   * Stops telling {@code listener}: a validator that closes lets go of a store that outlives it.
+   */
   default void removeChangeListener(Runnable listener) {}
 }

@@ -8,10 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Lets every store instance of one application that names the same storage (a JNDI name, a file) hear of
- * changes made through any of them, at once: a {@link KeyManager} built by application code and the
- * validator built from configuration then agree on the very next request, without waiting for a poll.
- * Instances are held weakly, so forgotten stores are not kept alive.
+ * Lets every store instance of one application that names the same storage (a JNDI name, a file)
+ * hear of changes made through any of them, at once: a {@link KeyManager} built by application code
+ * and the validator built from configuration then agree on the very next request, without waiting
+ * for a poll. Instances are held weakly, so forgotten stores are not kept alive.
  */
 final class LocalChanges<S> {
 
@@ -19,7 +19,10 @@ final class LocalChanges<S> {
 
   /** Registers {@code store} as a view of {@code storage}. */
   void join(String storage, S store) {
-    Set<S> stores = byStorage.computeIfAbsent(storage, k -> Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>())));
+    Set<S> stores =
+        byStorage.computeIfAbsent(
+            storage,
+            k -> Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>())));
     stores.add(store);
   }
 

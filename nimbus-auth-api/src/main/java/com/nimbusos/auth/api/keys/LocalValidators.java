@@ -6,9 +6,9 @@ import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
- * The open {@link StoreKeyValidator}s of this JVM, so that {@link KeyManager#awaitInForceHere} can wait until
- * a change is in force in every one that reads the same storage. Held weakly: a forgotten validator is not
- * kept alive by being listed here.
+ * The open {@link StoreKeyValidator}s of this JVM, so that {@link KeyManager#awaitInForceHere} can
+ * wait until a change is in force in every one that reads the same storage. Held weakly: a
+ * forgotten validator is not kept alive by being listed here.
  */
 final class LocalValidators {
 
@@ -26,12 +26,13 @@ final class LocalValidators {
   }
 
   /**
-   * Waits until every open validator over the storage of {@code store} holds nothing older than what the
-   * store held at {@code committedNanos}.
+   * Waits until every open validator over the storage of {@code store} holds nothing older than
+   * what the store held at {@code committedNanos}.
    *
    * @return whether they all do; false if {@code timeout} passed first
    */
-  static boolean awaitInForce(KeyStore store, long committedNanos, Duration timeout) throws InterruptedException {
+  static boolean awaitInForce(KeyStore store, long committedNanos, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       StoreKeyValidator[] open;
@@ -40,7 +41,10 @@ final class LocalValidators {
       }
       boolean inForce = true;
       for (StoreKeyValidator validator : open) {
-        inForce &= validator == null || !sameStorage(validator.store(), store) || validator.freshSince(committedNanos);
+        inForce &=
+            validator == null
+                || !sameStorage(validator.store(), store)
+                || validator.freshSince(committedNanos);
       }
       if (inForce) {
         return true;

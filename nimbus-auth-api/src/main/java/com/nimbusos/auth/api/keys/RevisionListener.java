@@ -13,27 +13,40 @@ import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 
 /**
- * Holds one connection of a {@link JdbcKeyStore}'s data source listening on {@link JdbcKeyStore#CHANNEL}, and
- * reports each change another node commits, so that its caches drop a revoked key within milliseconds. On
- * PostgreSQL only; on databases without notifications it logs so and ends, leaving the poll alone. A lost
- * connection (a database restart) is reconnected with back-off; meanwhile the poll and the staleness bound
- * apply as they always do. The loss is logged once, with its cause, and the return once, with how long the
- * notifications were gone: never a line per attempt. The PostgreSQL driver is reached by reflection: the library keeps no dependency on it.
+ * Holds one connection of a {@link JdbcKeyStore}'s data source listening on {@link
+ * JdbcKeyStore#CHANNEL}, and reports each change another node commits, so that its caches drop a
+ * revoked key within milliseconds. On PostgreSQL only; on databases without notifications it logs
+ * so and ends, leaving the poll alone. A lost connection (a database restart) is reconnected with
+ * back-off; meanwhile the poll and the staleness bound apply as they always do. The loss is logged
+ * once, with its cause, and the return once, with how long the notifications were gone: never a
+ * line per attempt. The PostgreSQL driver is reached by reflection: the library keeps no dependency
+ * on it.
  */
 final class RevisionListener {
 
   private static final System.Logger LOG = System.getLogger("com.nimbusos.auth");
+
   /** How long one wait for notifications lasts: also how long {@link #stop()} may take. */
   private static final int WAIT_MILLIS = 200;
-  /** How often a quiet connection is checked: a database that vanished without a word is noticed then. */
+
+  /**
+   * How often a quiet connection is checked: a database that vanished without a word is noticed
+   * then.
+   */
   private static final long CHECK_NANOS = 5_000_000_000L;
+
   private static final long FIRST_RETRY_MILLIS = 100;
   private static final long MAX_RETRY_MILLIS = 5_000;
 
   private final DataSource dataSource;
   private final String description;
-  /** Called with the committed revision, or {@code -1} when changes may have been missed (after a reconnect). */
+
+  /**
+   * Called with the committed revision, or {@code -1} when changes may have been missed (after a
+   * reconnect).
+   */
   private final LongConsumer onChange;
+
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -52,7 +65,10 @@ final class RevisionListener {
     return listener;
   }
 
-  /** Stops and gives the connection back, waiting at most a little longer than one wait for notifications. */
+  /**
+   * Stops and gives the connection back, waiting at most a little longer than one wait for
+   * notifications.
+   */
   void stop() {
     running = false;
     thread.interrupt();
@@ -73,27 +89,47 @@ final class RevisionListener {
       try (Connection connection = dataSource.getConnection()) {
         String product = connection.getMetaData().getDatabaseProductName();
         if (!"PostgreSQL".equals(product)) {
-          LOG.log(Level.INFO, "Nimbus Auth key store " + description + " is on " + product
-              + ", which has no change notifications: changes made on other nodes are seen at the poll");
+          LOG.log(
+              Level.INFO,
+              "Nimbus Auth key store "
+                  + description
+                  + " is on "
+                  + product
+                  + ", which has no change notifications: changes made on other nodes are seen at the poll");
           return;
         }
         Notifications notifications = Notifications.of(connection);
         if (notifications == null) {
-          LOG.log(Level.WARNING, "Nimbus Auth key store " + description + ": the PostgreSQL driver's PGConnection"
-              + " cannot be reached through " + connection.getClass().getName()
-              + "; changes made on other nodes are seen at the poll");
+          LOG.log(
+              Level.WARNING,
+              "Nimbus Auth key store "
+                  + description
+                  + ": the PostgreSQL driver's PGConnection"
+                  + " cannot be reached through "
+                  + connection.getClass().getName()
+                  + "; changes made on other nodes are seen at the poll");
           return;
         }
         connection.setAutoCommit(true);
         listen(connection);
         String gone = outage.recovered();
-        LOG.log(Level.INFO, "Nimbus Auth key store " + description + " listens"
-            + (gone == null ? "" : " again, after its notifications were gone for " + gone + ",")
-            + " on PostgreSQL channel " + JdbcKeyStore.CHANNEL + "; the poll stays as a safety net");
+        LOG.log(
+            Level.INFO,
+            "Nimbus Auth key store "
+                + description
+                + " listens"
+                + (gone == null
+                    ? ""
+                    : " again, after its notifications were gone for " + gone + ",")
+                + " on PostgreSQL channel "
+                + JdbcKeyStore.CHANNEL
+                + "; the poll stays as a safety net");
         retryMillis = FIRST_RETRY_MILLIS;
         if (everListened) {
-          // What was committed while the connection was down went unheard: caches start over. (Before the
-          // first LISTEN, the validator had just started and read the store; its poll covers that moment.)
+          // What was committed while the connection was down went unheard: caches start over.
+          // (Before the
+          // first LISTEN, the validator had just started and read the store; its poll covers that
+          // moment.)
           onChange.accept(-1);
         }
         everListened = true;
@@ -107,7 +143,8 @@ final class RevisionListener {
             lastCheck = System.nanoTime();
           }
         }
-        // A pool keeps the session: a connection still listening would queue notifications nobody reads.
+        // A pool keeps the session: a connection still listening would queue notifications nobody
+        // reads.
         try (Statement statement = connection.createStatement()) {
           statement.execute("UNLISTEN " + JdbcKeyStore.CHANNEL);
         }
@@ -116,10 +153,16 @@ final class RevisionListener {
           return;
         }
         if (outage.failed()) {
-          LOG.log(Level.WARNING, "Nimbus Auth key store " + description + (everListened ? " lost" : " cannot open")
-              + " its change notifications (" + e.getMessage() + "); retrying with back-off, logged once more when"
-              + " they are back. Meanwhile changes made on other nodes are seen at the poll, and requests fail"
-              + " closed if the database stays down");
+          LOG.log(
+              Level.WARNING,
+              "Nimbus Auth key store "
+                  + description
+                  + (everListened ? " lost" : " cannot open")
+                  + " its change notifications ("
+                  + e.getMessage()
+                  + "); retrying with back-off, logged once more when"
+                  + " they are back. Meanwhile changes made on other nodes are seen at the poll, and requests fail"
+                  + " closed if the database stays down");
         }
         try {
           Thread.sleep(retryMillis);
@@ -150,8 +193,8 @@ final class RevisionListener {
     }
 
     /**
-     * Finds {@code org.postgresql.PGConnection} where the driver lives: a pool's wrapper class may come from
-     * a loader that cannot see it, the physical connection's class does.
+     * Finds {@code org.postgresql.PGConnection} where the driver lives: a pool's wrapper class may
+     * come from a loader that cannot see it, the physical connection's class does.
      */
     static Notifications of(Connection connection) throws SQLException {
       Set<ClassLoader> loaders = new LinkedHashSet<>();
@@ -168,7 +211,8 @@ final class RevisionListener {
           if (connection.isWrapperFor(type)) {
             Class<?> notification = Class.forName("org.postgresql.PGNotification", false, loader);
             return new Notifications(
-                connection.unwrap(type), type.getMethod("getNotifications", int.class),
+                connection.unwrap(type),
+                type.getMethod("getNotifications", int.class),
                 notification.getMethod("getParameter"));
           }
         } catch (ClassNotFoundException | NoSuchMethodException | LinkageError e) {
@@ -178,7 +222,10 @@ final class RevisionListener {
       return null;
     }
 
-    /** Waits up to {@code millis} for notifications; the highest revision announced, or MIN_VALUE for none. */
+    /**
+     * Waits up to {@code millis} for notifications; the highest revision announced, or MIN_VALUE
+     * for none.
+     */
     long await(int millis) throws SQLException {
       Object batch;
       try {
@@ -187,7 +234,8 @@ final class RevisionListener {
         if (e.getCause() instanceof SQLException sql) {
           throw sql;
         }
-        throw new SQLException("PGConnection.getNotifications failed: " + e.getCause(), e.getCause());
+        throw new SQLException(
+            "PGConnection.getNotifications failed: " + e.getCause(), e.getCause());
       } catch (IllegalAccessException e) {
         throw new SQLException("PGConnection.getNotifications is not accessible", e);
       }

@@ -23,27 +23,28 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Validates keys against a {@link KeyStore} through a cache, so that a known key costs no store round trip,
- * yet never serves a stale verdict for long:
+ * Validates keys against a {@link KeyStore} through a cache, so that a known key costs no store
+ * round trip, yet never serves a stale verdict for long:
  *
  * <ul>
- *   <li>the key's format, checksum and environment are checked first: malformed keys and keys of the other
- *       environment never reach the store;
+ *   <li>the key's format, checksum and environment are checked first: malformed keys and keys of
+ *       the other environment never reach the store;
  *   <li>changes made through this JVM empty the cache at once (a revoked key fails on the very next
- *       request); so do changes made elsewhere that the store pushes (the JSON file store watches its file,
- *       the JDBC store on PostgreSQL listens for notifications): within milliseconds; and whatever the store
- *       cannot push is seen by polling {@link KeyStore#revision()} every {@code pollInterval}, which also
- *       stands in for a push that was lost;
- *   <li>polls start every {@code pollInterval} on the clock, however long the one before took, on a thread
- *       of their own (last uses are written on another), so that a change the store could not push is
- *       applied within one interval plus the poll that reads it;
- *   <li>if the store cannot be polled for {@code maxStaleness}, the cache is no longer trusted and requests
- *       go to the store, which fails closed ({@code 503}) while it is down; the outage is logged when it
- *       begins (a warning, with its cause) and when it ends (with how long it lasted), never at every poll;
- *   <li>unknown keys are remembered in a bounded negative cache, so a flood of made-up keys does not cost
- *       one query each; with {@link Builder#indexAllKeys(boolean)}, the hash of every key is held in memory
- *       and reloaded whenever the revision moves, so that no unknown key, even a new one each time, costs a
- *       query at all;
+ *       request); so do changes made elsewhere that the store pushes (the JSON file store watches
+ *       its file, the JDBC store on PostgreSQL listens for notifications): within milliseconds; and
+ *       whatever the store cannot push is seen by polling {@link KeyStore#revision()} every {@code
+ *       pollInterval}, which also stands in for a push that was lost;
+ *   <li>polls start every {@code pollInterval} on the clock, however long the one before took, on a
+ *       thread of their own (last uses are written on another), so that a change the store could
+ *       not push is applied within one interval plus the poll that reads it;
+ *   <li>if the store cannot be polled for {@code maxStaleness}, the cache is no longer trusted and
+ *       requests go to the store, which fails closed ({@code 503}) while it is down; the outage is
+ *       logged when it begins (a warning, with its cause) and when it ends (with how long it
+ *       lasted), never at every poll;
+ *   <li>unknown keys are remembered in a bounded negative cache, so a flood of made-up keys does
+ *       not cost one query each; with {@link Builder#indexAllKeys(boolean)}, the hash of every key
+ *       is held in memory and reloaded whenever the revision moves, so that no unknown key, even a
+ *       new one each time, costs a query at all;
  *   <li>last use is recorded in batches, never with a write per request.
  * </ul>
  *
@@ -61,48 +62,67 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
   private final int negativeCacheSize;
   private final boolean indexAllKeys;
   private final long pollNanos;
+
   /** Runs the polls, and nothing else: a poll waits behind no write. */
   private final ScheduledExecutorService poller;
-  /** Writes last uses: a batch of thousands of keys (the JSON store rewrites its file) delays no poll. */
+
+  /**
+   * Writes last uses: a batch of thousands of keys (the JSON store rewrites its file) delays no
+   * poll.
+   */
   private final ScheduledExecutorService usesWriter;
+
   /** When the next poll is due, on nanoTime's scale; read and written by the poll thread only. */
   private long nextPollNanos;
+
   private final Outage pollOutage = new Outage();
   private final Outage usesOutage = new Outage();
 
-  /** Known keys, at most {@link Builder#cacheSize(int)}: a node whose keys are all in use holds no more. */
+  /**
+   * Known keys, at most {@link Builder#cacheSize(int)}: a node whose keys are all in use holds no
+   * more.
+   */
   private final BoundedKeyCache<Known> known;
+
   private final Set<HashKey> unknown = ConcurrentHashMap.newKeySet();
   private final Map<String, Instant> pendingUses = new ConcurrentHashMap<>();
   private final Object flushLock = new Object();
   private final AtomicLong generation = new AtomicLong();
   private volatile Set<String> disabledOwners = Set.of();
+
   /**
-   * Every key as of {@link #knownRevision}, when indexing, in a {@link CompactKeyIndex} (about 80 bytes a
-   * key, no object per key); {@code null} otherwise.
+   * Every key as of {@link #knownRevision}, when indexing, in a {@link CompactKeyIndex} (about 80
+   * bytes a key, no object per key); {@code null} otherwise.
    */
   private volatile CompactKeyIndex index;
+
   private volatile long knownRevision = Long.MIN_VALUE;
+
   /**
-   * When the caches were last dropped for a change (told by the store, or found by a poll), on nanoTime's
-   * scale: the revocation trials read it to tell how much of a delay was the push or poll, and how much a
-   * request already past its cache lookup.
+   * When the caches were last dropped for a change (told by the store, or found by a poll), on
+   * nanoTime's scale: the revocation trials read it to tell how much of a delay was the push or
+   * poll, and how much a request already past its cache lookup.
    */
   private volatile long droppedNanos;
+
   private volatile boolean synced;
   private volatile long lastSyncNanos;
+
   /**
-   * The instant last uses are noted with: read from the clock at start and at every poll, so within a poll
-   * interval of the truth (last use is approximate by design). A request of a key that is neither revoked
-   * nor set to expire then needs no clock reading of its own.
+   * The instant last uses are noted with: read from the clock at start and at every poll, so within
+   * a poll interval of the truth (last use is approximate by design). A request of a key that is
+   * neither revoked nor set to expire then needs no clock reading of its own.
    */
   private volatile Instant useTime;
+
   /** Counts the batch writes of last uses; {@link #recordUse} notes each key once per batch. */
   private volatile int useBatch;
+
   /** One instance, so that {@link #close()} can take back exactly what was given to the store. */
   private final Runnable onChange = this::invalidate;
 
-  // The scheduled futures are not kept: both tasks catch what they can fail with and log it, and close()
+  // The scheduled futures are not kept: both tasks catch what they can fail with and log it, and
+  // close()
   // stops them with the executor, so a future would have nothing to report and nothing to cancel.
   @SuppressWarnings("FutureReturnValueIgnored")
   private StoreKeyValidator(Builder builder) {
@@ -154,8 +174,10 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
       if (isStale()) {
         sync();
       }
-      // Known keys first: a valid key, the usual request, then costs one cache read and no negative-cache
-      // lookup. A hash is never in both caches for long (the generation check below undoes a stale entry),
+      // Known keys first: a valid key, the usual request, then costs one cache read and no
+      // negative-cache
+      // lookup. A hash is never in both caches for long (the generation check below undoes a stale
+      // entry),
       // and while it is, the key was found in the store after it was missed: it exists.
       Known entry = known.get(hash);
       if (entry == null) {
@@ -165,7 +187,8 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
         }
         CompactKeyIndex all = index;
         if (all != null && !all.contains(hash)) {
-          return ValidationResult.invalid(InvalidReason.UNKNOWN); // no such key at this revision: no query
+          return ValidationResult.invalid(
+              InvalidReason.UNKNOWN); // no such key at this revision: no query
         }
         long before = generation.get();
         KeyRecord record = store.findByHash(hash).orElse(null);
@@ -215,8 +238,9 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
   }
 
   /**
-   * Whether nothing this validator holds is older than the store's state at {@code nanos}: it has no
-   * cache to trust (the next request reads the store), or its last sync began after that instant.
+   * Whether nothing this validator holds is older than the store's state at {@code nanos}: it has
+   * no cache to trust (the next request reads the store), or its last sync began after that
+   * instant.
    */
   boolean freshSince(long nanos) {
     return !synced || lastSyncNanos - nanos >= 0;
@@ -224,20 +248,27 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
 
   @Override
   public String toString() {
-    return "StoreKeyValidator[" + store + ", " + hasher + ", environment="
-        + (environment == null ? "any" : environment.configName()) + (indexAllKeys ? ", all keys indexed" : "") + "]";
+    return "StoreKeyValidator["
+        + store
+        + ", "
+        + hasher
+        + ", environment="
+        + (environment == null ? "any" : environment.configName())
+        + (indexAllKeys ? ", all keys indexed" : "")
+        + "]";
   }
 
   /**
-   * A cached record, with the verdict it earns when nothing refuses it, made once: the principal and the
-   * result are immutable, so every request of the key can share them.
+   * A cached record, with the verdict it earns when nothing refuses it, made once: the principal
+   * and the result are immutable, so every request of the key can share them.
    */
   private static final class Known {
     final KeyRecord record;
     final ValidationResult.Valid valid;
+
     /**
-     * The last-use batch in which this key's use was noted: a request of a key already noted costs no map
-     * access at all. A plain field: a lost update only notes the use twice.
+     * The last-use batch in which this key's use was noted: a request of a key already noted costs
+     * no map access at all. A plain field: a lost update only notes the use twice.
      */
     int notedInBatch = -1;
 
@@ -271,10 +302,10 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
   }
 
   /**
-   * Notes the key's use for the next batch write, once per batch: the first use of the key since the last
-   * write, so last use is exact to the flush interval (10 s by default). Later requests of the key in the
-   * same batch touch nothing but the cache entry they already read: with a million keys in use, one map
-   * access per request more would be a cache miss or two each.
+   * Notes the key's use for the next batch write, once per batch: the first use of the key since
+   * the last write, so last use is exact to the flush interval (10 s by default). Later requests of
+   * the key in the same batch touch nothing but the cache entry they already read: with a million
+   * keys in use, one map access per request more would be a cache miss or two each.
    */
   private void recordUse(Known entry, Instant now) {
     int batch = useBatch;
@@ -294,7 +325,9 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
     }
   }
 
-  /** Reads the store's revision; when it moved, drops the caches and reloads the disabled owners. */
+  /**
+   * Reads the store's revision; when it moved, drops the caches and reloads the disabled owners.
+   */
   private synchronized void sync() throws KeyStoreException {
     long startedNanos = System.nanoTime();
     long startedGeneration = generation.get();
@@ -314,7 +347,8 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
       knownRevision = revision;
     }
     lastSyncNanos = startedNanos;
-    // A change reported while this ran may postdate what it read: then the next request syncs again.
+    // A change reported while this ran may postdate what it read: then the next request syncs
+    // again.
     synced = generation.get() == startedGeneration;
   }
 
@@ -332,13 +366,14 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
   }
 
   /**
-   * Polls, then schedules the next poll one interval after this one was due rather than after it ended (as a
-   * fixed delay would): a poll slowed down by the machine or the database (a connection opened under load)
-   * then does not push every later one back, and a change is read at most one interval after it was
-   * committed. A poll that overran its interval is followed at once; never two at a time, and never a burst
-   * to catch up after a long one.
+   * Polls, then schedules the next poll one interval after this one was due rather than after it
+   * ended (as a fixed delay would): a poll slowed down by the machine or the database (a connection
+   * opened under load) then does not push every later one back, and a change is read at most one
+   * interval after it was committed. A poll that overran its interval is followed at once; never
+   * two at a time, and never a burst to catch up after a long one.
    */
-  // The next poll's future carries nothing to read: pollQuietly() handles and logs every failure itself.
+  // The next poll's future carries nothing to read: pollQuietly() handles and logs every failure
+  // itself.
   @SuppressWarnings("FutureReturnValueIgnored")
   private void poll() {
     try {
@@ -363,28 +398,43 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
         return; // closed during the poll, which the interruption broke: no outage
       }
       if (pollOutage.failed()) {
-        LOG.log(Level.WARNING, "Nimbus Auth cannot poll its key store " + store + " (" + e.getMessage()
-            + "); cached keys stop being trusted " + maxStalenessNanos / 1_000_000 + " ms after the last"
-            + " successful poll, and requests fail closed until the store answers. Logged once per outage;"
-            + " its end is logged too", e);
+        LOG.log(
+            Level.WARNING,
+            "Nimbus Auth cannot poll its key store "
+                + store
+                + " ("
+                + e.getMessage()
+                + "); cached keys stop being trusted "
+                + maxStalenessNanos / 1_000_000
+                + " ms after the last"
+                + " successful poll, and requests fail closed until the store answers. Logged once per outage;"
+                + " its end is logged too",
+            e);
       }
       return;
     }
     String outage = pollOutage.recovered();
     if (outage != null) {
-      LOG.log(Level.INFO, "Nimbus Auth polls its key store " + store + " again, after an outage of " + outage);
+      LOG.log(
+          Level.INFO,
+          "Nimbus Auth polls its key store " + store + " again, after an outage of " + outage);
     }
   }
 
-  // Removing while iterating is safe on a ConcurrentHashMap (weakly consistent iterators), and remove(key)
-  // takes the newest use atomically, which an iterator's remove() after reading the value would not.
+  // Removing while iterating is safe on a ConcurrentHashMap (weakly consistent iterators), and
+  // remove(key)
+  // takes the newest use atomically, which an iterator's remove() after reading the value would
+  // not.
   @SuppressWarnings("ModifyCollectionInEnhancedForLoop")
   private void flushUsesQuietly() {
-    // The background thread and close() may both flush (shutdownNow does not wait for a running flush), and
-    // useBatch++ must not lose an increment between them. Not on this: sync() holds that, and a slow store
+    // The background thread and close() may both flush (shutdownNow does not wait for a running
+    // flush), and
+    // useBatch++ must not lose an increment between them. Not on this: sync() holds that, and a
+    // slow store
     // write must not hold up a request's sync.
     synchronized (flushLock) {
-      useBatch++; // from now on, uses are noted for the next batch (a use noted just before is drained now)
+      useBatch++; // from now on, uses are noted for the next batch (a use noted just before is
+      // drained now)
       if (pendingUses.isEmpty()) {
         return;
       }
@@ -400,14 +450,23 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
       } catch (KeyStoreException | RuntimeException e) {
         batch.forEach(pendingUses::putIfAbsent);
         if (usesOutage.failed()) {
-          LOG.log(Level.WARNING, "Nimbus Auth cannot record last use of " + batch.size() + " keys in " + store + " ("
-              + e.getMessage() + "); they are kept and written once it can. Logged once per outage");
+          LOG.log(
+              Level.WARNING,
+              "Nimbus Auth cannot record last use of "
+                  + batch.size()
+                  + " keys in "
+                  + store
+                  + " ("
+                  + e.getMessage()
+                  + "); they are kept and written once it can. Logged once per outage");
         }
         return;
       }
       String outage = usesOutage.recovered();
       if (outage != null) {
-        LOG.log(Level.INFO, "Nimbus Auth records last use in " + store + " again, after an outage of " + outage);
+        LOG.log(
+            Level.INFO,
+            "Nimbus Auth records last use in " + store + " again, after an outage of " + outage);
       }
     }
   }
@@ -475,9 +534,9 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
     }
 
     /**
-     * How many known keys are cached at most (rounded up to a power of two); past that, of the two entries a
-     * key may take, one not used since it was last considered is evicted, and an evicted key is read from the
-     * store again when it comes back. Default 262,144.
+     * How many known keys are cached at most (rounded up to a power of two); past that, of the two
+     * entries a key may take, one not used since it was last considered is evicted, and an evicted
+     * key is read from the store again when it comes back. Default 262,144.
      */
     public Builder cacheSize(int size) {
       if (size < 1 || size > 1 << 30) {
@@ -489,9 +548,10 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
 
     /**
      * Whether to hold every key's hash in memory (about 100 bytes a key), reloaded from {@link
-     * KeyStore#list()} whenever the store's revision moves: then an unknown key never costs a query, however
-     * many distinct ones a flood brings; a key created on another node is accepted from the next poll on.
-     * Default off: each unknown key costs one query, then sits in the negative cache.
+     * KeyStore#list()} whenever the store's revision moves: then an unknown key never costs a
+     * query, however many distinct ones a flood brings; a key created on another node is accepted
+     * from the next poll on. Default off: each unknown key costs one query, then sits in the
+     * negative cache.
      */
     public Builder indexAllKeys(boolean indexAllKeys) {
       this.indexAllKeys = indexAllKeys;

@@ -3,44 +3,46 @@ package com.nimbusos.auth.api.metrics;
 import java.util.Locale;
 
 /**
- * Receives every decision and the time each key validation took, to be counted by a metrics library. A
- * decision is what the audit trail records: a request refused by a later check (a resource's
- * {@code @RolesAllowed} after the servlet filter let it in, a forward to a protected path) counts once as
- * allowed and once as denied, as its one audit event records both its decision and the verdict it ended on. The
- * built-in ones report to Micrometer ({@code nimbus.auth.decisions}, {@code nimbus.auth.validation}) and to
- * MicroProfile Metrics under the same names; an application may provide its own as a CDI bean.
+ * Receives every decision and the time each key validation took, to be counted by a metrics
+ * library. A decision is what the audit trail records: a request refused by a later check (a
+ * resource's {@code @RolesAllowed} after the servlet filter let it in, a forward to a protected
+ * path) counts once as allowed and once as denied, as its one audit event records both its decision
+ * and the verdict it ended on. The built-in ones report to Micrometer ({@code
+ * nimbus.auth.decisions}, {@code nimbus.auth.validation}) and to MicroProfile Metrics under the
+ * same names; an application may provide its own as a CDI bean.
  *
- * <p>Called on every request, so implementations must be thread-safe and cheap. An implementation that
- * throws does not change any decision: the engine logs it and goes on.
+ * <p>Called on every request, so implementations must be thread-safe and cheap. An implementation
+ * that throws does not change any decision: the engine logs it and goes on.
  */
 public interface AuthMetrics {
 
   /** Reports nothing; what the engine uses when no metrics library is present. */
-  AuthMetrics NONE = new AuthMetrics() {
-    @Override
-    public void decision(String outcome, String reason) {}
+  AuthMetrics NONE =
+      new AuthMetrics() {
+        @Override
+        public void decision(String outcome, String reason) {}
 
-    @Override
-    public void validation(ValidationOutcome outcome, long nanos) {}
+        @Override
+        public void validation(ValidationOutcome outcome, long nanos) {}
 
-    @Override
-    public String describe() {
-      return "none";
-    }
-  };
+        @Override
+        public String describe() {
+          return "none";
+        }
+      };
 
   /**
    * Counts one decision.
    *
    * @param outcome {@code allowed} or {@code denied}, as in the audit trail
-   * @param reason as in the audit trail: {@code AUTHENTICATED}, {@code PUBLIC}, or the name of a {@link
-   *     com.nimbusos.auth.api.engine.DenialReason}
+   * @param reason as in the audit trail: {@code AUTHENTICATED}, {@code PUBLIC}, or the name of a
+   *     {@link com.nimbusos.auth.api.engine.DenialReason}
    */
   void decision(String outcome, String reason);
 
   /**
-   * Records how long the {@link com.nimbusos.auth.api.KeyValidator} took to decide on one well-formed key.
-   * Keys refused before validation (missing, malformed, throttled) are not timed.
+   * Records how long the {@link com.nimbusos.auth.api.KeyValidator} took to decide on one
+   * well-formed key. Keys refused before validation (missing, malformed, throttled) are not timed.
    *
    * @param outcome what the validator answered
    * @param nanos how long it took, in nanoseconds
@@ -61,9 +63,15 @@ public interface AuthMetrics {
 
   /** What the validator answered. */
   enum ValidationOutcome {
-    /** The validator found the key valid (the engine may still refuse it as expired or of the other environment). */
+    /**
+     * The validator found the key valid (the engine may still refuse it as expired or of the other
+     * environment).
+     */
     VALID,
-    /** The validator found the key invalid: unknown, revoked, expired, disabled, of the wrong environment. */
+    /**
+     * The validator found the key invalid: unknown, revoked, expired, disabled, of the wrong
+     * environment.
+     */
     INVALID,
     /** The validator threw or returned {@code null}: the request failed closed with {@code 503}. */
     FAILED;

@@ -10,18 +10,20 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Finds where metrics go, first match wins: an explicit instance; nothing if {@code nimbus.auth.metrics=none};
- * the one CDI bean implementing {@link AuthMetrics}; then, as {@code nimbus.auth.metrics} says ({@code auto}
- * tries both in this order), a Micrometer {@code MeterRegistry} CDI bean (else Micrometer's global registry,
- * under {@code auto} only when something was added to it) or MicroProfile Metrics' application {@code
- * MetricRegistry}; else nothing. Neither library is needed: each is looked for by name.
+ * Finds where metrics go, first match wins: an explicit instance; nothing if {@code
+ * nimbus.auth.metrics=none}; the one CDI bean implementing {@link AuthMetrics}; then, as {@code
+ * nimbus.auth.metrics} says ({@code auto} tries both in this order), a Micrometer {@code
+ * MeterRegistry} CDI bean (else Micrometer's global registry, under {@code auto} only when
+ * something was added to it) or MicroProfile Metrics' application {@code MetricRegistry}; else
+ * nothing. Neither library is needed: each is looked for by name.
  */
 public final class AuthMetricsResolver {
 
   private static final System.Logger LOG = System.getLogger("com.nimbusos.auth");
   private static final String METER_REGISTRY = "io.micrometer.core.instrument.MeterRegistry";
   private static final String METRIC_REGISTRY = "org.eclipse.microprofile.metrics.MetricRegistry";
-  private static final String REGISTRY_TYPE = "org.eclipse.microprofile.metrics.annotation.RegistryType";
+  private static final String REGISTRY_TYPE =
+      "org.eclipse.microprofile.metrics.annotation.RegistryType";
 
   private AuthMetricsResolver() {}
 
@@ -32,10 +34,11 @@ public final class AuthMetricsResolver {
    * @param config says which library, if any
    * @param loader the application's class loader, which sees the libraries it has
    * @return where decisions and validation times go; {@link AuthMetrics#NONE} when nowhere
-   * @throws ConfigurationException naming {@code nimbus.auth.metrics} when the library it names is absent,
-   *     or its registry refuses Nimbus Auth's meters
+   * @throws ConfigurationException naming {@code nimbus.auth.metrics} when the library it names is
+   *     absent, or its registry refuses Nimbus Auth's meters
    */
-  public static AuthMetrics resolve(AuthMetrics explicit, NimbusAuthConfig config, ClassLoader loader) {
+  public static AuthMetrics resolve(
+      AuthMetrics explicit, NimbusAuthConfig config, ClassLoader loader) {
     if (explicit != null) {
       return explicit;
     }
@@ -50,7 +53,8 @@ public final class AuthMetricsResolver {
       throw new ConfigurationException(NimbusAuthConfig.METRICS, e.getMessage(), e);
     }
     if (bean instanceof CdiBeans.Ambiguous<AuthMetrics>) {
-      throw new ConfigurationException(NimbusAuthConfig.METRICS, "several CDI beans implement " + AuthMetrics.class.getName());
+      throw new ConfigurationException(
+          NimbusAuthConfig.METRICS, "several CDI beans implement " + AuthMetrics.class.getName());
     }
     if (bean instanceof CdiBeans.Found<AuthMetrics> found) {
       return found.bean(); // describe() runs on the bean itself, not on its client proxy
@@ -75,17 +79,27 @@ public final class AuthMetricsResolver {
     } catch (ConfigurationException e) {
       throw e;
     } catch (RuntimeException | LinkageError e) {
-      throw new ConfigurationException(NimbusAuthConfig.METRICS, "cannot register Nimbus Auth's metrics: " + e, e);
+      throw new ConfigurationException(
+          NimbusAuthConfig.METRICS, "cannot register Nimbus Auth's metrics: " + e, e);
     }
   }
 
-  /** Metrics nobody asked for: a registry that refuses ours is logged and skipped, not a failed deployment. */
+  /**
+   * Metrics nobody asked for: a registry that refuses ours is logged and skipped, not a failed
+   * deployment.
+   */
   private static AuthMetrics automatically(String library, Supplier<AuthMetrics> backend) {
     try {
       return backend.get();
     } catch (RuntimeException | LinkageError e) {
-      LOG.log(Level.WARNING, "Nimbus Auth reports no metrics to " + library + ", which refused them (set "
-          + NimbusAuthConfig.METRICS + " to choose): " + e);
+      LOG.log(
+          Level.WARNING,
+          "Nimbus Auth reports no metrics to "
+              + library
+              + ", which refused them (set "
+              + NimbusAuthConfig.METRICS
+              + " to choose): "
+              + e);
       return null;
     }
   }
@@ -93,7 +107,8 @@ public final class AuthMetricsResolver {
   private static AuthMetrics micrometer(ClassLoader loader, boolean required) {
     Class<?> type = load(METER_REGISTRY, loader);
     if (type == null) {
-      return absent(required, "Micrometer (" + METER_REGISTRY + ") is not visible to the application");
+      return absent(
+          required, "Micrometer (" + METER_REGISTRY + ") is not visible to the application");
     }
     CdiBeans.Lookup<?> bean = CdiBeans.lookup(type, loader);
     if (bean instanceof CdiBeans.Found<?> found) {
@@ -102,20 +117,28 @@ public final class AuthMetricsResolver {
     if (bean instanceof CdiBeans.Ambiguous<?>) {
       return ambiguous(required, "several CDI beans are a MeterRegistry");
     }
-    return required || MicrometerAuthMetrics.globalHasRegistries() ? MicrometerAuthMetrics.global() : null;
+    return required || MicrometerAuthMetrics.globalHasRegistries()
+        ? MicrometerAuthMetrics.global()
+        : null;
   }
 
   private static AuthMetrics microProfile(ClassLoader loader, boolean required) {
     Class<?> type = load(METRIC_REGISTRY, loader);
     if (type == null) {
-      return absent(required, "MicroProfile Metrics (" + METRIC_REGISTRY + ") is not visible to the application");
+      return absent(
+          required,
+          "MicroProfile Metrics (" + METRIC_REGISTRY + ") is not visible to the application");
     }
-    // Both Payara's and SmallRye's @Default (and @RegistryScope) producers read the injection point's
-    // annotations, which a programmatic lookup does not have (NullPointerException): ask for the application
-    // registry by the qualifier whose producer needs none, @RegistryType (deprecated in MP Metrics 5.1, still
+    // Both Payara's and SmallRye's @Default (and @RegistryScope) producers read the injection
+    // point's
+    // annotations, which a programmatic lookup does not have (NullPointerException): ask for the
+    // application
+    // registry by the qualifier whose producer needs none, @RegistryType (deprecated in MP Metrics
+    // 5.1, still
     // served by both); then @Default, for implementations that cope.
     Annotation application = applicationRegistryType(loader);
-    CdiBeans.Lookup<?> bean = application == null ? new CdiBeans.None<>() : CdiBeans.lookup(type, loader, application);
+    CdiBeans.Lookup<?> bean =
+        application == null ? new CdiBeans.None<>() : CdiBeans.lookup(type, loader, application);
     if (!(bean instanceof CdiBeans.Found<?>)) {
       bean = CdiBeans.lookup(type, loader);
     }
@@ -137,10 +160,16 @@ public final class AuthMetricsResolver {
 
   private static AuthMetrics ambiguous(boolean required, String why) {
     if (required) {
-      throw new ConfigurationException(NimbusAuthConfig.METRICS, why + "; provide an AuthMetrics bean instead");
+      throw new ConfigurationException(
+          NimbusAuthConfig.METRICS, why + "; provide an AuthMetrics bean instead");
     }
-    LOG.log(Level.WARNING, "Nimbus Auth reports no metrics there: " + why + "; set "
-        + NimbusAuthConfig.METRICS + " or provide an AuthMetrics bean");
+    LOG.log(
+        Level.WARNING,
+        "Nimbus Auth reports no metrics there: "
+            + why
+            + "; set "
+            + NimbusAuthConfig.METRICS
+            + " or provide an AuthMetrics bean");
     return null;
   }
 
@@ -152,7 +181,8 @@ public final class AuthMetricsResolver {
       return null;
     }
     return CdiBeans.annotation(
-        (Class<? extends Annotation>) qualifier, Map.of("type", Enum.valueOf((Class) types, "APPLICATION")));
+        (Class<? extends Annotation>) qualifier,
+        Map.of("type", Enum.valueOf((Class) types, "APPLICATION")));
   }
 
   private static Class<?> load(String name, ClassLoader loader) {

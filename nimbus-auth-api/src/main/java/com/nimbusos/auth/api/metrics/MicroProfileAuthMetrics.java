@@ -13,20 +13,22 @@ import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
 
 /**
- * Reports to a MicroProfile Metrics (5.x) application {@link MetricRegistry}, under the same names and tags
- * as {@link MicrometerAuthMetrics}. Loaded only where MicroProfile Metrics is present.
+ * Reports to a MicroProfile Metrics (5.x) application {@link MetricRegistry}, under the same names
+ * and tags as {@link MicrometerAuthMetrics}. Loaded only where MicroProfile Metrics is present.
  */
 final class MicroProfileAuthMetrics implements AuthMetrics {
 
-  private static final Metadata DECISIONS = Metadata.builder()
-      .withName(MicrometerAuthMetrics.DECISIONS)
-      .withDescription("Authentication decisions, by outcome and reason")
-      .build();
-  private static final Metadata VALIDATION = Metadata.builder()
-      .withName(MicrometerAuthMetrics.VALIDATION)
-      .withDescription("Time the KeyValidator took to decide on a well-formed key")
-      .withUnit(MetricUnits.NANOSECONDS)
-      .build();
+  private static final Metadata DECISIONS =
+      Metadata.builder()
+          .withName(MicrometerAuthMetrics.DECISIONS)
+          .withDescription("Authentication decisions, by outcome and reason")
+          .build();
+  private static final Metadata VALIDATION =
+      Metadata.builder()
+          .withName(MicrometerAuthMetrics.VALIDATION)
+          .withDescription("Time the KeyValidator took to decide on a well-formed key")
+          .withUnit(MetricUnits.NANOSECONDS)
+          .build();
 
   private final Map<String, Counter> decisions = new HashMap<>();
   private final Map<ValidationOutcome, Timer> validations = new EnumMap<>(ValidationOutcome.class);
@@ -50,7 +52,9 @@ final class MicroProfileAuthMetrics implements AuthMetrics {
 
   private void register(MetricRegistry registry, String outcome, List<String> reasons) {
     for (String reason : reasons) {
-      decisions.put(reason, registry.counter(DECISIONS, new Tag("outcome", outcome), new Tag("reason", reason)));
+      decisions.put(
+          reason,
+          registry.counter(DECISIONS, new Tag("outcome", outcome), new Tag("reason", reason)));
     }
   }
 

@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reports to a Micrometer {@link MeterRegistry}: counter {@code nimbus.auth.decisions} (tags {@code outcome},
- * {@code reason}) and timer {@code nimbus.auth.validation} (tag {@code result}). Every series is registered
- * at start, so the hot path only looks up a map. Loaded only where Micrometer is present.
+ * Reports to a Micrometer {@link MeterRegistry}: counter {@code nimbus.auth.decisions} (tags {@code
+ * outcome}, {@code reason}) and timer {@code nimbus.auth.validation} (tag {@code result}). Every
+ * series is registered at start, so the hot path only looks up a map. Loaded only where Micrometer
+ * is present.
  */
 final class MicrometerAuthMetrics implements AuthMetrics {
 
@@ -31,16 +32,20 @@ final class MicrometerAuthMetrics implements AuthMetrics {
     register(registry, "allowed", DecisionReasons.ALLOWED);
     register(registry, "denied", DecisionReasons.DENIED);
     for (ValidationOutcome outcome : ValidationOutcome.values()) {
-      validations.put(outcome, Timer.builder(VALIDATION)
-          .description("Time the KeyValidator took to decide on a well-formed key")
-          .tag("result", outcome.tag())
-          .register(registry));
+      validations.put(
+          outcome,
+          Timer.builder(VALIDATION)
+              .description("Time the KeyValidator took to decide on a well-formed key")
+              .tag("result", outcome.tag())
+              .register(registry));
     }
     for (String kind : DecisionReasons.ANOMALIES) {
-      anomalies.put(kind, Counter.builder(ANOMALIES)
-          .description("Requests flagged as an anomaly of key usage, by kind")
-          .tag("kind", kind)
-          .register(registry));
+      anomalies.put(
+          kind,
+          Counter.builder(ANOMALIES)
+              .description("Requests flagged as an anomaly of key usage, by kind")
+              .tag("kind", kind)
+              .register(registry));
     }
   }
 
@@ -61,11 +66,13 @@ final class MicrometerAuthMetrics implements AuthMetrics {
 
   private void register(MeterRegistry registry, String outcome, List<String> reasons) {
     for (String reason : reasons) {
-      decisions.put(reason, Counter.builder(DECISIONS)
-          .description("Authentication decisions, by outcome and reason")
-          .tag("outcome", outcome)
-          .tag("reason", reason)
-          .register(registry));
+      decisions.put(
+          reason,
+          Counter.builder(DECISIONS)
+              .description("Authentication decisions, by outcome and reason")
+              .tag("outcome", outcome)
+              .tag("reason", reason)
+              .register(registry));
     }
   }
 

@@ -30,23 +30,44 @@ class AuditSinksTest {
   @TempDir Path dir;
 
   @Test
-  void theDefaultIsAnUnsignedFileTrailNamedAfterTheApplicationInTheServersLogDirectory() throws Exception {
+  void theDefaultIsAnUnsignedFileTrailNamedAfterTheApplicationInTheServersLogDirectory()
+      throws Exception {
     String before = System.getProperty("jboss.server.log.dir");
     System.setProperty("jboss.server.log.dir", dir.toString());
     try {
       AuditSinks.Resolved resolved =
-          AuditSinks.open(null, NimbusAuthConfig.builder().anyEnvironment().build(), loader, "/partner-api");
+          AuditSinks.open(
+              null, NimbusAuthConfig.builder().anyEnvironment().build(), loader, "/partner-api");
       assertInstanceOf(FileAuditSink.class, resolved.sink());
       assertTrue(resolved.owned());
-      assertTrue(resolved.source().contains(dir.resolve("nimbus-audit/partner-api.*.jsonl").toString()), resolved.source());
+      assertTrue(
+          resolved.source().contains(dir.resolve("nimbus-audit/partner-api.*.jsonl").toString()),
+          resolved.source());
       assertTrue(resolved.source().contains("UNSIGNED"), resolved.source());
-      resolved.sink().record(new AuditEvent(Instant.EPOCH, "req_1", null, null, null, null, "allowed", "PUBLIC", "GET",
-          "/", 0, null, false, null));
+      resolved
+          .sink()
+          .record(
+              new AuditEvent(
+                  Instant.EPOCH,
+                  "req_1",
+                  null,
+                  null,
+                  null,
+                  null,
+                  "allowed",
+                  "PUBLIC",
+                  "GET",
+                  "/",
+                  0,
+                  null,
+                  false,
+                  null));
       resolved.closeIfOwned();
       List<Path> files = List.of(dir.resolve("nimbus-audit/partner-api.000001.jsonl"));
       assertTrue(TrailVerifier.unsigned().verifyFiles(files).intact());
       // Signed verification must not accept a trail signed under the public key.
-      TrailVerifier.Verification keyed = TrailVerifier.withKey(KEY.getBytes(StandardCharsets.UTF_8)).verifyFiles(files);
+      TrailVerifier.Verification keyed =
+          TrailVerifier.withKey(KEY.getBytes(StandardCharsets.UTF_8)).verifyFiles(files);
       assertFalse(keyed.intact(), keyed.toString());
     } finally {
       if (before == null) {
@@ -60,7 +81,8 @@ class AuditSinksTest {
   @Test
   void theLogIsUsedWhenNamed() {
     AuditSinks.Resolved resolved =
-        AuditSinks.open(null, NimbusAuthConfig.builder().anyEnvironment().auditSink("logging").build(), loader);
+        AuditSinks.open(
+            null, NimbusAuthConfig.builder().anyEnvironment().auditSink("logging").build(), loader);
     assertInstanceOf(LoggingAuditSink.class, resolved.sink());
     assertEquals("the log (com.nimbusos.auth.audit)", resolved.source());
     assertTrue(resolved.owned());
@@ -69,13 +91,33 @@ class AuditSinksTest {
   @Test
   void aSignedTrailFailsTheUnsignedCheck() throws Exception {
     Path base = dir.resolve("audit");
-    NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment()
-        .auditTrail(t -> t.file(base).key(KEY.getBytes(StandardCharsets.UTF_8))).build();
+    NimbusAuthConfig config =
+        NimbusAuthConfig.builder()
+            .anyEnvironment()
+            .auditTrail(t -> t.file(base).key(KEY.getBytes(StandardCharsets.UTF_8)))
+            .build();
     AuditSinks.Resolved resolved = AuditSinks.open(null, config, loader);
-    resolved.sink().record(new AuditEvent(Instant.EPOCH, "req_1", null, null, null, null, "allowed", "PUBLIC", "GET", "/",
-        0, null, false, null));
+    resolved
+        .sink()
+        .record(
+            new AuditEvent(
+                Instant.EPOCH,
+                "req_1",
+                null,
+                null,
+                null,
+                null,
+                "allowed",
+                "PUBLIC",
+                "GET",
+                "/",
+                0,
+                null,
+                false,
+                null));
     resolved.closeIfOwned();
-    TrailVerifier.Verification unsigned = TrailVerifier.unsigned().verifyFiles(List.of(dir.resolve("audit.000001.jsonl")));
+    TrailVerifier.Verification unsigned =
+        TrailVerifier.unsigned().verifyFiles(List.of(dir.resolve("audit.000001.jsonl")));
     assertFalse(unsigned.intact());
     assertTrue(unsigned.problem().contains("the trail is signed"), unsigned.problem());
   }
@@ -92,9 +134,12 @@ class AuditSinksTest {
     assertEquals("a_b", underscored);
     assertTrue(AuditSinks.trailName("/a b").matches("a_b-[0-9a-f]{8}"));
     assertFalse(AuditSinks.trailName("/a b").equals(slashed));
-    assertTrue(AuditSinks.trailName("/ROOT").matches("ROOT-[0-9a-f]{8}"), "/ROOT is not the root context");
-    assertTrue(AuditSinks.trailName("/audit").matches("audit-[0-9a-f]{8}"), "nor /audit an unknown one");
-    assertTrue(AuditSinks.trailName("/.._x").matches("_\\._x-[0-9a-f]{8}"), AuditSinks.trailName("/.._x"));
+    assertTrue(
+        AuditSinks.trailName("/ROOT").matches("ROOT-[0-9a-f]{8}"), "/ROOT is not the root context");
+    assertTrue(
+        AuditSinks.trailName("/audit").matches("audit-[0-9a-f]{8}"), "nor /audit an unknown one");
+    assertTrue(
+        AuditSinks.trailName("/.._x").matches("_\\._x-[0-9a-f]{8}"), AuditSinks.trailName("/.._x"));
   }
 
   @Test
@@ -105,10 +150,19 @@ class AuditSinksTest {
     Files.createSymbolicLink(temporary.resolve("nimbus-audit"), elsewhere);
     System.setProperty("java.io.tmpdir", temporary.toString());
     try {
-      ConfigurationException e = assertThrows(ConfigurationException.class,
-          () -> AuditSinks.open(null, NimbusAuthConfig.builder().anyEnvironment().build(), loader, "/orders"));
+      ConfigurationException e =
+          assertThrows(
+              ConfigurationException.class,
+              () ->
+                  AuditSinks.open(
+                      null,
+                      NimbusAuthConfig.builder().anyEnvironment().build(),
+                      loader,
+                      "/orders"));
       assertEquals(NimbusAuthConfig.AUDIT_FILE, e.property());
-      assertTrue(e.getMessage().contains("is not a directory (a link or a file is there)"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("is not a directory (a link or a file is there)"),
+          e.getMessage());
     } finally {
       System.setProperty("java.io.tmpdir", before);
     }
@@ -121,23 +175,42 @@ class AuditSinksTest {
     System.setProperty("java.io.tmpdir", temporary.toString());
     try {
       AuditSinks.Resolved resolved =
-          AuditSinks.open(null, NimbusAuthConfig.builder().anyEnvironment().build(), loader, "/orders");
-      resolved.sink().record(new AuditEvent(Instant.EPOCH, "req_1", null, null, null, null, "allowed", "PUBLIC", "GET",
-          "/", 0, null, false, null));
+          AuditSinks.open(
+              null, NimbusAuthConfig.builder().anyEnvironment().build(), loader, "/orders");
+      resolved
+          .sink()
+          .record(
+              new AuditEvent(
+                  Instant.EPOCH,
+                  "req_1",
+                  null,
+                  null,
+                  null,
+                  null,
+                  "allowed",
+                  "PUBLIC",
+                  "GET",
+                  "/",
+                  0,
+                  null,
+                  false,
+                  null));
       resolved.closeIfOwned();
-      assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
-          Files.getPosixFilePermissions(temporary.resolve("nimbus-audit"))));
+      assertEquals(
+          "rwx------",
+          java.nio.file.attribute.PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(temporary.resolve("nimbus-audit"))));
       assertTrue(Files.exists(temporary.resolve("nimbus-audit/orders.000001.jsonl")));
     } finally {
       System.setProperty("java.io.tmpdir", before);
     }
   }
 
-
   @Test
   void aSinkGivenInCodeIsItsOwnersToClose() {
     AuditSink given = event -> {};
-    AuditSinks.Resolved resolved = AuditSinks.open(given, NimbusAuthConfig.builder().anyEnvironment().build(), loader);
+    AuditSinks.Resolved resolved =
+        AuditSinks.open(given, NimbusAuthConfig.builder().anyEnvironment().build(), loader);
     assertEquals(given, resolved.sink());
     assertFalse(resolved.owned());
   }
@@ -145,15 +218,39 @@ class AuditSinksTest {
   @Test
   void theFileSinkWritesAVerifiableTrailWhereTheConfigurationSays() throws Exception {
     Path base = dir.resolve("audit");
-    NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().auditSink("file")
-        .auditTrail(t -> t.file(base).key(KEY.getBytes(StandardCharsets.UTF_8))).build();
+    NimbusAuthConfig config =
+        NimbusAuthConfig.builder()
+            .anyEnvironment()
+            .auditSink("file")
+            .auditTrail(t -> t.file(base).key(KEY.getBytes(StandardCharsets.UTF_8)))
+            .build();
     AuditSinks.Resolved resolved = AuditSinks.open(null, config, loader);
     assertInstanceOf(FileAuditSink.class, resolved.sink());
     assertTrue(resolved.owned());
-    assertTrue(resolved.source().startsWith("files " + dir.resolve("audit.*.jsonl") + " (new file at 64 MiB and daily,"),
+    assertTrue(
+        resolved
+            .source()
+            .startsWith(
+                "files " + dir.resolve("audit.*.jsonl") + " (new file at 64 MiB and daily,"),
         resolved.source());
-    resolved.sink().record(new AuditEvent(Instant.EPOCH, "req_1", null, null, null, null, "allowed", "PUBLIC", "GET", "/",
-        0, null, false, null));
+    resolved
+        .sink()
+        .record(
+            new AuditEvent(
+                Instant.EPOCH,
+                "req_1",
+                null,
+                null,
+                null,
+                null,
+                "allowed",
+                "PUBLIC",
+                "GET",
+                "/",
+                0,
+                null,
+                false,
+                null));
     resolved.closeIfOwned();
     List<Path> files;
     try (Stream<Path> entries = Files.list(dir)) {
@@ -170,7 +267,9 @@ class AuditSinksTest {
     String before = System.getProperty("jboss.server.log.dir");
     System.setProperty("jboss.server.log.dir", "/opt/wildfly/standalone/log");
     try {
-      assertEquals(Path.of("/opt/wildfly/standalone/log/nimbus-audit/orders"), AuditSinks.defaultTrailBase("/orders"));
+      assertEquals(
+          Path.of("/opt/wildfly/standalone/log/nimbus-audit/orders"),
+          AuditSinks.defaultTrailBase("/orders"));
     } finally {
       if (before == null) {
         System.clearProperty("jboss.server.log.dir");
@@ -183,11 +282,18 @@ class AuditSinksTest {
   @Test
   void aTrailAnotherWriterHoldsFailsTheDeploymentNamingTheSetting() throws Exception {
     Path base = dir.resolve("audit");
-    NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().auditSink("file")
-        .auditTrail(t -> t.file(base).key(KEY.getBytes(StandardCharsets.UTF_8))).build();
-    try (FileChannel channel = FileChannel.open(dir.resolve("audit.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    NimbusAuthConfig config =
+        NimbusAuthConfig.builder()
+            .anyEnvironment()
+            .auditSink("file")
+            .auditTrail(t -> t.file(base).key(KEY.getBytes(StandardCharsets.UTF_8)))
+            .build();
+    try (FileChannel channel =
+            FileChannel.open(
+                dir.resolve("audit.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock held = channel.lock()) {
-      ConfigurationException e = assertThrows(ConfigurationException.class, () -> AuditSinks.open(null, config, loader));
+      ConfigurationException e =
+          assertThrows(ConfigurationException.class, () -> AuditSinks.open(null, config, loader));
       assertEquals(NimbusAuthConfig.AUDIT_FILE, e.property());
     }
   }

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code KeyAdmin audit verify} on a real trail written by {@link FileAuditSink}: several files, periodic
- * checkpoints. Untouched it passes; every kind of tampering is caught at the first record it breaks.
+ * {@code KeyAdmin audit verify} on a real trail written by {@link FileAuditSink}: several files,
+ * periodic checkpoints. Untouched it passes; every kind of tampering is caught at the first record
+ * it breaks.
  */
 class AuditVerifyCommandTest {
 
@@ -40,13 +41,32 @@ class AuditVerifyCommandTest {
 
   @BeforeEach
   void writeATrail() throws Exception {
-    try (FileAuditSink sink = FileAuditSink.builder(dir.resolve("audit"), KEY.getBytes(UTF_8))
-        .rotateBytes(64 * 1024).checkpointEvery(25, Duration.ofHours(1)).build()) {
+    try (FileAuditSink sink =
+        FileAuditSink.builder(dir.resolve("audit"), KEY.getBytes(UTF_8))
+            .rotateBytes(64 * 1024)
+            .checkpointEvery(25, Duration.ofHours(1))
+            .build()) {
       for (int i = 1; i <= 600; i++) {
-        sink.record(new AuditEvent(Instant.parse("2026-12-02T10:00:00Z"), "req_" + i, "key_0123456789abcdef", null,
-            "acme", "production", "allowed", "AUTHENTICATED", "GET", "/orders/" + i, 0, "192.0.2.10", false, null));
+        sink.record(
+            new AuditEvent(
+                Instant.parse("2026-12-02T10:00:00Z"),
+                "req_" + i,
+                "key_0123456789abcdef",
+                null,
+                "acme",
+                "production",
+                "allowed",
+                "AUTHENTICATED",
+                "GET",
+                "/orders/" + i,
+                0,
+                "192.0.2.10",
+                false,
+                null));
         if (i % 20 == 0) {
-          Thread.sleep(10); // lets the sealing thread add its checkpoints among the records, even on a busy machine
+          Thread.sleep(
+              10); // lets the sealing thread add its checkpoints among the records, even on a busy
+          // machine
         }
       }
     }
@@ -54,7 +74,8 @@ class AuditVerifyCommandTest {
       files = entries.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList();
     }
     assertTrue(files.size() >= 3, "the trail spans several files: " + files);
-    assertTrue(lines(files.get(1)).stream().anyMatch(l -> l.startsWith("{\"checkpoint\":\"periodic\"")));
+    assertTrue(
+        lines(files.get(1)).stream().anyMatch(l -> l.startsWith("{\"checkpoint\":\"periodic\"")));
   }
 
   @Test
@@ -71,7 +92,12 @@ class AuditVerifyCommandTest {
     int victim = recordLine(lines, 10);
     lines.set(victim, lines.get(victim).replace("\"GET\"", "\"PUT\""));
     write(file, lines);
-    assertBroken(file, victim, "seq " + seq(lines.get(victim)) + " was altered: its chain value does not follow from its content");
+    assertBroken(
+        file,
+        victim,
+        "seq "
+            + seq(lines.get(victim))
+            + " was altered: its chain value does not follow from its content");
   }
 
   @Test
@@ -93,7 +119,16 @@ class AuditVerifyCommandTest {
     long seq = seq(lines.get(victim));
     lines.remove(victim);
     write(file, lines);
-    assertBroken(file, victim, "expected seq " + seq + ", found seq " + (seq + 1) + ": record seq " + seq + " was removed");
+    assertBroken(
+        file,
+        victim,
+        "expected seq "
+            + seq
+            + ", found seq "
+            + (seq + 1)
+            + ": record seq "
+            + seq
+            + " was removed");
   }
 
   @Test
@@ -104,7 +139,10 @@ class AuditVerifyCommandTest {
     long seq = seq(lines.get(victim));
     lines.add(victim + 1, lines.get(victim));
     write(file, lines);
-    assertBroken(file, victim + 1, "seq " + seq + " comes again after seq " + seq + ": a duplicated or moved record");
+    assertBroken(
+        file,
+        victim + 1,
+        "seq " + seq + " comes again after seq " + seq + ": a duplicated or moved record");
   }
 
   @Test
@@ -125,13 +163,21 @@ class AuditVerifyCommandTest {
     Path file = files.get(files.size() - 1);
     List<String> lines = lines(file);
     int checkpoint = lines.size() - 2;
-    while (!(lines.get(checkpoint).startsWith("{\"checkpoint\"") && lines.get(checkpoint + 1).startsWith("{\"seq\""))) {
+    while (!(lines.get(checkpoint).startsWith("{\"checkpoint\"")
+        && lines.get(checkpoint + 1).startsWith("{\"seq\""))) {
       checkpoint--; // the last checkpoint that records follow
     }
     write(file, lines.subList(0, checkpoint + 1));
     assertEquals(1, verify(files));
-    assertTrue(out.startsWith("BROKEN at " + file.getFileName() + " (end, after line " + (checkpoint + 1) + "): ends without a"
-        + " closing checkpoint"), out);
+    assertTrue(
+        out.startsWith(
+            "BROKEN at "
+                + file.getFileName()
+                + " (end, after line "
+                + (checkpoint + 1)
+                + "): ends without a"
+                + " closing checkpoint"),
+        out);
   }
 
   @Test
@@ -159,14 +205,21 @@ class AuditVerifyCommandTest {
     List<Path> withoutSecond = new ArrayList<>(files);
     withoutSecond.remove(1);
     assertEquals(1, verify(withoutSecond));
-    assertTrue(out.startsWith("BROKEN at " + files.get(2).getFileName() + ":1: this is file #3, but file #2 should follow file"
-        + " #1: 1 file(s) missing"), out);
+    assertTrue(
+        out.startsWith(
+            "BROKEN at "
+                + files.get(2).getFileName()
+                + ":1: this is file #3, but file #2 should follow file"
+                + " #1: 1 file(s) missing"),
+        out);
   }
 
   @Test
   void aMissingLastFileIsCaught() {
     assertEquals(1, verify(files.subList(0, files.size() - 1)));
-    assertTrue(out.contains("ends with a rotation to file #" + files.size() + ", which was not given"), out);
+    assertTrue(
+        out.contains("ends with a rotation to file #" + files.size() + ", which was not given"),
+        out);
   }
 
   @Test
@@ -184,7 +237,9 @@ class AuditVerifyCommandTest {
     int victim = recordLine(lines, 10);
     lines.set(victim, lines.get(victim).replace("\"GET\"", "\"PUT\""));
     byte[] head = HexFormat.of().parseHex(chain(lines.get(victim - 1)));
-    for (int i = victim; i < lines.size(); i++) { // what anyone can recompute: every chain value from there on
+    for (int i = victim;
+        i < lines.size();
+        i++) { // what anyone can recompute: every chain value from there on
       String line = lines.get(i);
       String canonical = line.substring(0, line.length() - 76);
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
@@ -202,8 +257,14 @@ class AuditVerifyCommandTest {
 
   @Test
   void anotherKeyDoesNotVerify() {
-    assertEquals(1, verify(files, Map.of("AUDIT_KEY", "another-key-of-at-least-32-bytes-00000000")));
-    assertTrue(out.startsWith("BROKEN at " + files.get(0).getFileName() + ":1: the checkpoint's HMAC does not verify"), out);
+    assertEquals(
+        1, verify(files, Map.of("AUDIT_KEY", "another-key-of-at-least-32-bytes-00000000")));
+    assertTrue(
+        out.startsWith(
+            "BROKEN at "
+                + files.get(0).getFileName()
+                + ":1: the checkpoint's HMAC does not verify"),
+        out);
   }
 
   @Test
@@ -211,20 +272,54 @@ class AuditVerifyCommandTest {
     String url = "jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     DriverManagerDataSource database = new DriverManagerDataSource(url, null, null);
     for (String node : List.of("web-1", "web-2")) {
-      try (var sink = com.nimbusos.auth.api.audit.trail.JdbcAuditSink.builder(database, "h2", KEY.getBytes(UTF_8)).node(node).build()) {
+      try (var sink =
+          com.nimbusos.auth.api.audit.trail.JdbcAuditSink.builder(
+                  database, "h2", KEY.getBytes(UTF_8))
+              .node(node)
+              .build()) {
         for (int i = 1; i <= 20; i++) {
-          sink.record(new AuditEvent(Instant.parse("2026-12-02T10:00:00Z"), node + "_req_" + i, null, null, null, null,
-              "allowed", "PUBLIC", "GET", "/health", 0, "192.0.2.10", false, null));
+          sink.record(
+              new AuditEvent(
+                  Instant.parse("2026-12-02T10:00:00Z"),
+                  node + "_req_" + i,
+                  null,
+                  null,
+                  null,
+                  null,
+                  "allowed",
+                  "PUBLIC",
+                  "GET",
+                  "/health",
+                  0,
+                  "192.0.2.10",
+                  false,
+                  null));
         }
       }
     }
-    assertEquals(0, run(Map.of("AUDIT_KEY", KEY), "audit", "verify", "--key-env", "AUDIT_KEY", "--jdbc", url));
-    assertEquals(2, out.lines().filter(l -> l.startsWith("intact: 20 records (seq 1–20), ")).count(), out);
+    assertEquals(
+        0,
+        run(Map.of("AUDIT_KEY", KEY), "audit", "verify", "--key-env", "AUDIT_KEY", "--jdbc", url));
+    assertEquals(
+        2, out.lines().filter(l -> l.startsWith("intact: 20 records (seq 1–20), ")).count(), out);
 
-    try (var connection = database.getConnection(); var statement = connection.createStatement()) {
-      statement.executeUpdate("DELETE FROM nimbus_audit_record WHERE node_id = 'web-2' AND seq = 7");
+    try (var connection = database.getConnection();
+        var statement = connection.createStatement()) {
+      statement.executeUpdate(
+          "DELETE FROM nimbus_audit_record WHERE node_id = 'web-2' AND seq = 7");
     }
-    assertEquals(1, run(Map.of("AUDIT_KEY", KEY), "audit", "verify", "--key-env", "AUDIT_KEY", "--jdbc", url, "--node", "web-2"));
+    assertEquals(
+        1,
+        run(
+            Map.of("AUDIT_KEY", KEY),
+            "audit",
+            "verify",
+            "--key-env",
+            "AUDIT_KEY",
+            "--jdbc",
+            url,
+            "--node",
+            "web-2"));
     assertTrue(out.startsWith("BROKEN at node web-2 line 9: expected seq 7, found seq 8"), out);
   }
 
@@ -232,7 +327,15 @@ class AuditVerifyCommandTest {
   void explainsUsageErrorsWithExitCode2() {
     assertEquals(2, run(Map.of(), "audit", "verify", files.get(0).toString()));
     assertTrue(err.contains("give either --key-env <VAR>"), err);
-    assertEquals(2, run(Map.of("AUDIT_KEY", "short"), "audit", "verify", "--key-env", "AUDIT_KEY", files.get(0).toString()));
+    assertEquals(
+        2,
+        run(
+            Map.of("AUDIT_KEY", "short"),
+            "audit",
+            "verify",
+            "--key-env",
+            "AUDIT_KEY",
+            files.get(0).toString()));
     assertTrue(err.contains("at least 32 bytes"), err);
     assertEquals(2, run(Map.of("AUDIT_KEY", KEY), "audit", "verify", "--key-env", "AUDIT_KEY"));
     assertEquals(2, run(Map.of("AUDIT_KEY", KEY), "audit", "check", "--key-env", "AUDIT_KEY"));
@@ -243,7 +346,9 @@ class AuditVerifyCommandTest {
 
   private void assertBroken(Path file, int index, String problem) {
     assertEquals(1, verify(files), out);
-    assertTrue(out.startsWith("BROKEN at " + file.getFileName() + ":" + (index + 1) + ": " + problem), out);
+    assertTrue(
+        out.startsWith("BROKEN at " + file.getFileName() + ":" + (index + 1) + ": " + problem),
+        out);
   }
 
   @Test
@@ -251,20 +356,43 @@ class AuditVerifyCommandTest {
     Path unsignedDir = Files.createDirectory(dir.resolve("unsigned"));
     try (FileAuditSink sink = FileAuditSink.unsignedBuilder(unsignedDir.resolve("audit")).build()) {
       for (int i = 1; i <= 30; i++) {
-        sink.record(new AuditEvent(Instant.parse("2026-12-02T10:00:00Z"), "req_" + i, null, null, null, null, "denied",
-            "MISSING_KEY", "GET", "/orders", 401, "192.0.2.10", false, null));
+        sink.record(
+            new AuditEvent(
+                Instant.parse("2026-12-02T10:00:00Z"),
+                "req_" + i,
+                null,
+                null,
+                null,
+                null,
+                "denied",
+                "MISSING_KEY",
+                "GET",
+                "/orders",
+                401,
+                "192.0.2.10",
+                false,
+                null));
       }
     }
     List<Path> trail = List.of(unsignedDir.resolve("audit.000001.jsonl"));
     assertEquals(2, run(Map.of(), "audit", "verify", trail.get(0).toString()));
     assertTrue(err.contains("give either --key-env <VAR>"), err);
-    assertEquals(2, run(Map.of("AUDIT_KEY", KEY), "audit", "verify", "--unsigned", "--key-env", "AUDIT_KEY",
-        trail.get(0).toString()));
+    assertEquals(
+        2,
+        run(
+            Map.of("AUDIT_KEY", KEY),
+            "audit",
+            "verify",
+            "--unsigned",
+            "--key-env",
+            "AUDIT_KEY",
+            trail.get(0).toString()));
 
     assertEquals(0, run(Map.of(), "audit", "verify", "--unsigned", trail.get(0).toString()));
     assertTrue(out.startsWith("intact: 30 records (seq 1–30), "), out);
     assertTrue(out.contains("unsigned trail: "), out);
-    // A key-holder's check refuses a trail sealed under the public key: it is not the trail the key signs.
+    // A key-holder's check refuses a trail sealed under the public key: it is not the trail the key
+    // signs.
     assertEquals(1, verify(trail));
 
     List<String> lines = lines(trail.get(0));
@@ -295,8 +423,12 @@ class AuditVerifyCommandTest {
   private int run(Map<String, String> environment, String... args) {
     ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-    int code = new KeyAdmin(new PrintStream(outBytes, true, UTF_8), new PrintStream(errBytes, true, UTF_8), environment::get)
-        .run(args);
+    int code =
+        new KeyAdmin(
+                new PrintStream(outBytes, true, UTF_8),
+                new PrintStream(errBytes, true, UTF_8),
+                environment::get)
+            .run(args);
     out = outBytes.toString(UTF_8);
     err = errBytes.toString(UTF_8);
     return code;

@@ -36,15 +36,31 @@ class KeyAdminTest {
   @Test
   void createsAKeyThatTheServerAcceptsAndPrintsItOnlyOnce() throws Exception {
     String store = "json-file:" + dir.resolve("keys.json");
-    assertEquals(0, run("create", "--store", store, "--owner", "acme", "--environment", "sandbox", "--scopes", "orders:read orders:write"));
+    assertEquals(
+        0,
+        run(
+            "create",
+            "--store",
+            store,
+            "--owner",
+            "acme",
+            "--environment",
+            "sandbox",
+            "--scopes",
+            "orders:read orders:write"));
     String key = find(KEY, out);
     assertTrue(out.contains("shown once"), out);
 
     assertEquals(0, run("list", "--store", store));
     assertFalse(out.contains(key), "list never shows a key");
-    assertTrue(out.contains("acme") && out.contains(key.substring(key.length() - 4)) && out.contains("orders:read orders:write"), out);
+    assertTrue(
+        out.contains("acme")
+            && out.contains(key.substring(key.length() - 4))
+            && out.contains("orders:read orders:write"),
+        out);
 
-    try (StoreKeyValidator validator = StoreKeyValidator.over(JsonFileKeyStore.open(dir.resolve("keys.json"))).build()) {
+    try (StoreKeyValidator validator =
+        StoreKeyValidator.over(JsonFileKeyStore.open(dir.resolve("keys.json"))).build()) {
       assertInstanceOf(ValidationResult.Valid.class, validator.validate(PresentedKey.of(key)));
     }
   }
@@ -55,13 +71,25 @@ class KeyAdminTest {
     run("create", "--store", store, "--owner", "acme", "--environment", "production");
     String oldId = find(KEY_ID, out);
     String oldKey = find(KEY, out);
-    assertEquals(0, run("rotate", "--store", store, "--key-id", oldId, "--grace-until", "2099-01-01T00:00:00Z"));
+    assertEquals(
+        0,
+        run(
+            "rotate",
+            "--store",
+            store,
+            "--key-id",
+            oldId,
+            "--grace-until",
+            "2099-01-01T00:00:00Z"));
     String newKey = find(KEY, out);
     assertTrue(newKey.startsWith("sk_live_"));
     assertEquals(0, run("revoke", "--store", store, "--key-id", oldId));
     assertTrue(out.startsWith("Revoked " + oldId), out);
-    try (StoreKeyValidator validator = StoreKeyValidator.over(JsonFileKeyStore.open(dir.resolve("keys.json"))).build()) {
-      assertEquals(ValidationResult.invalid(InvalidReason.REVOKED), validator.validate(PresentedKey.of(oldKey)));
+    try (StoreKeyValidator validator =
+        StoreKeyValidator.over(JsonFileKeyStore.open(dir.resolve("keys.json"))).build()) {
+      assertEquals(
+          ValidationResult.invalid(InvalidReason.REVOKED),
+          validator.validate(PresentedKey.of(oldKey)));
       assertInstanceOf(ValidationResult.Valid.class, validator.validate(PresentedKey.of(newKey)));
     }
   }
@@ -69,16 +97,33 @@ class KeyAdminTest {
   @Test
   void worksOnAJdbcStoreWithAPepperFromTheEnvironment() throws Exception {
     String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    assertEquals(0, run("create", "--store", url, "--pepper-env", "NIMBUS_PEPPER", "--owner", "acme", "--environment", "sandbox"));
+    assertEquals(
+        0,
+        run(
+            "create",
+            "--store",
+            url,
+            "--pepper-env",
+            "NIMBUS_PEPPER",
+            "--owner",
+            "acme",
+            "--environment",
+            "sandbox"));
     String key = find(KEY, out);
     assertEquals(0, run("list", "--store", url, "--pepper-env", "NIMBUS_PEPPER"));
     assertTrue(out.contains("acme"), out);
     assertFalse(out.contains(PEPPER) || err.contains(PEPPER));
-    var store = new com.nimbusos.auth.api.keys.JdbcKeyStore(new DriverManagerDataSource(url, null, null), "h2");
-    try (StoreKeyValidator peppered = StoreKeyValidator.over(store).hasher(KeyHasher.hmacSha256(PEPPER.getBytes(StandardCharsets.UTF_8))).build();
+    var store =
+        new com.nimbusos.auth.api.keys.JdbcKeyStore(
+            new DriverManagerDataSource(url, null, null), "h2");
+    try (StoreKeyValidator peppered =
+            StoreKeyValidator.over(store)
+                .hasher(KeyHasher.hmacSha256(PEPPER.getBytes(StandardCharsets.UTF_8)))
+                .build();
         StoreKeyValidator plain = StoreKeyValidator.over(store).build()) {
       assertInstanceOf(ValidationResult.Valid.class, peppered.validate(PresentedKey.of(key)));
-      assertEquals(ValidationResult.invalid(InvalidReason.UNKNOWN), plain.validate(PresentedKey.of(key)));
+      assertEquals(
+          ValidationResult.invalid(InvalidReason.UNKNOWN), plain.validate(PresentedKey.of(key)));
     }
   }
 
@@ -95,7 +140,18 @@ class KeyAdminTest {
     assertEquals(2, run("list", "--store", "redis:localhost"));
     assertEquals(2, run("list", "--store", store, "--colour", "blue"));
     assertEquals(2, run("frobnicate", "--store", store));
-    assertEquals(2, run("create", "--store", store, "--pepper-env", "UNSET_VARIABLE", "--owner", "a", "--environment", "sandbox"));
+    assertEquals(
+        2,
+        run(
+            "create",
+            "--store",
+            store,
+            "--pepper-env",
+            "UNSET_VARIABLE",
+            "--owner",
+            "a",
+            "--environment",
+            "sandbox"));
     assertTrue(err.contains("UNSET_VARIABLE is not set"), err);
     assertEquals(0, run("--help"));
   }
@@ -109,7 +165,9 @@ class KeyAdminTest {
 
   @Test
   void hidesPasswordsInJdbcUrls() {
-    assertEquals("jdbc:postgresql://db/nimbus?user=a&password=***", KeyAdmin.redactUrl("jdbc:postgresql://db/nimbus?user=a&password=hunter2"));
+    assertEquals(
+        "jdbc:postgresql://db/nimbus?user=a&password=***",
+        KeyAdmin.redactUrl("jdbc:postgresql://db/nimbus?user=a&password=hunter2"));
   }
 
   private int run(String... args) {

@@ -24,7 +24,9 @@ class AuditTrailSettingsTest {
     AuditTrailSettings trail = load().auditTrail();
     assertEquals(AuditTrailSettings.Kind.DEFAULT, trail.kind());
     assertEquals(Optional.empty(), trail.key());
-    assertEquals(AuditTrailSettings.Kind.LOGGING, load("nimbus.auth.audit.sink", "logging").auditTrail().kind());
+    assertEquals(
+        AuditTrailSettings.Kind.LOGGING,
+        load("nimbus.auth.audit.sink", "logging").auditTrail().kind());
   }
 
   @Test
@@ -42,20 +44,23 @@ class AuditTrailSettingsTest {
   void theDefaultFileTrailWithoutTheKeyIsUnsignedAndSaysSo() {
     NimbusAuthConfig config = load("nimbus.auth.audit.file", "/var/log/a");
     assertEquals(Optional.empty(), config.auditTrail().key());
-    assertTrue(config.toString().contains(", audit=default file /var/log/a, unsigned,"), config.toString());
+    assertTrue(
+        config.toString().contains(", audit=default file /var/log/a, unsigned,"),
+        config.toString());
   }
 
   @Test
   void readsTheFileTrailSettings() {
-    NimbusAuthConfig config = load(
-        "nimbus.auth.audit.sink", "file",
-        "nimbus.auth.audit.file", "/var/log/nimbus/audit",
-        "nimbus.auth.audit.rotate-size", "16m",
-        "nimbus.auth.audit.rotate-daily", "false",
-        "nimbus.auth.audit.fsync", "batch",
-        "nimbus.auth.audit.key", KEY,
-        "nimbus.auth.audit.checkpoint-records", "500",
-        "nimbus.auth.audit.checkpoint-seconds", "5");
+    NimbusAuthConfig config =
+        load(
+            "nimbus.auth.audit.sink", "file",
+            "nimbus.auth.audit.file", "/var/log/nimbus/audit",
+            "nimbus.auth.audit.rotate-size", "16m",
+            "nimbus.auth.audit.rotate-daily", "false",
+            "nimbus.auth.audit.fsync", "batch",
+            "nimbus.auth.audit.key", KEY,
+            "nimbus.auth.audit.checkpoint-records", "500",
+            "nimbus.auth.audit.checkpoint-seconds", "5");
     AuditTrailSettings trail = config.auditTrail();
     assertEquals(AuditTrailSettings.Kind.FILE, trail.kind());
     assertEquals(Optional.of(Path.of("/var/log/nimbus/audit")), trail.file());
@@ -65,14 +70,18 @@ class AuditTrailSettingsTest {
     assertArrayEquals(KEY.getBytes(StandardCharsets.UTF_8), trail.key().orElseThrow());
     assertEquals(500, trail.checkpointRecords());
     assertEquals(5, trail.checkpointSeconds());
-    assertTrue(config.toString().contains(", audit=file /var/log/nimbus/audit, 16384 KiB files, fsync=batch, key set,"),
+    assertTrue(
+        config
+            .toString()
+            .contains(", audit=file /var/log/nimbus/audit, 16384 KiB files, fsync=batch, key set,"),
         config.toString());
     assertFalse(config.toString().contains(KEY));
   }
 
   @Test
   void theFileTrailDefaultsToDailyFilesOf64MiBWrittenBackByTheKernel() {
-    AuditTrailSettings trail = load("nimbus.auth.audit.sink", "file", "nimbus.auth.audit.key", KEY).auditTrail();
+    AuditTrailSettings trail =
+        load("nimbus.auth.audit.sink", "file", "nimbus.auth.audit.key", KEY).auditTrail();
     assertEquals(Optional.empty(), trail.file());
     assertEquals(64L << 20, trail.rotateBytes());
     assertTrue(trail.rotateDaily());
@@ -83,57 +92,145 @@ class AuditTrailSettingsTest {
 
   @Test
   void readsTheJdbcTrailSettingsAndUsesTheKeyStoresDataSourceUnlessTold() {
-    AuditTrailSettings trail = load("nimbus.auth.audit.sink", "jdbc", "nimbus.auth.audit.key", KEY,
-        "nimbus.auth.store.datasource", "java:jboss/datasources/Nimbus", "nimbus.auth.audit.node", "web-1").auditTrail();
+    AuditTrailSettings trail =
+        load(
+                "nimbus.auth.audit.sink",
+                "jdbc",
+                "nimbus.auth.audit.key",
+                KEY,
+                "nimbus.auth.store.datasource",
+                "java:jboss/datasources/Nimbus",
+                "nimbus.auth.audit.node",
+                "web-1")
+            .auditTrail();
     assertEquals(AuditTrailSettings.Kind.JDBC, trail.kind());
     assertEquals("java:jboss/datasources/Nimbus", trail.dataSource());
     assertEquals(Optional.of("web-1"), trail.node());
-    assertEquals("java:jboss/datasources/Audit", load("nimbus.auth.audit.sink", "jdbc", "nimbus.auth.audit.key", KEY,
-        "nimbus.auth.audit.datasource", "java:jboss/datasources/Audit").auditTrail().dataSource());
+    assertEquals(
+        "java:jboss/datasources/Audit",
+        load(
+                "nimbus.auth.audit.sink",
+                "jdbc",
+                "nimbus.auth.audit.key",
+                KEY,
+                "nimbus.auth.audit.datasource",
+                "java:jboss/datasources/Audit")
+            .auditTrail()
+            .dataSource());
   }
 
   @Test
   void aNamedDurableTrailRequiresTheAuditKey() {
-    for (String sink : List.of("file", "jdbc", FileAuditSink.class.getName(), "com.nimbusos.auth.api.audit.trail.JdbcAuditSink")) {
-      ConfigurationException e = assertThrows(ConfigurationException.class, () -> load("nimbus.auth.audit.sink", sink));
+    for (String sink :
+        List.of(
+            "file",
+            "jdbc",
+            FileAuditSink.class.getName(),
+            "com.nimbusos.auth.api.audit.trail.JdbcAuditSink")) {
+      ConfigurationException e =
+          assertThrows(ConfigurationException.class, () -> load("nimbus.auth.audit.sink", sink));
       assertEquals("nimbus.auth.audit.key", e.property());
-      assertTrue(e.getMessage().contains("is required with nimbus.auth.audit.sink="), e.getMessage());
-      assertTrue(e.getMessage().contains("leave nimbus.auth.audit.sink unset for the default, unsigned file trail"),
+      assertTrue(
+          e.getMessage().contains("is required with nimbus.auth.audit.sink="), e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .contains("leave nimbus.auth.audit.sink unset for the default, unsigned file trail"),
           e.getMessage());
     }
   }
 
   @Test
   void refusesASettingTheChosenSinkWouldIgnore() {
-    assertRefused("nimbus.auth.audit.file", "applies only with nimbus.auth.audit.sink=file",
-        "nimbus.auth.audit.sink", "logging", "nimbus.auth.audit.file", "/var/log/a");
-    assertRefused("nimbus.auth.audit.fsync", "applies only with nimbus.auth.audit.sink=file",
-        "nimbus.auth.audit.sink", "jdbc", "nimbus.auth.audit.key", KEY, "nimbus.auth.audit.fsync", "batch");
-    assertRefused("nimbus.auth.audit.node", "applies only with nimbus.auth.audit.sink=jdbc",
-        "nimbus.auth.audit.sink", "file", "nimbus.auth.audit.key", KEY, "nimbus.auth.audit.node", "web-1");
-    assertRefused("nimbus.auth.audit.key", "applies only with nimbus.auth.audit.sink=file or jdbc",
-        "nimbus.auth.audit.sink", "com.example.MySink", "nimbus.auth.audit.key", KEY);
+    assertRefused(
+        "nimbus.auth.audit.file",
+        "applies only with nimbus.auth.audit.sink=file",
+        "nimbus.auth.audit.sink",
+        "logging",
+        "nimbus.auth.audit.file",
+        "/var/log/a");
+    assertRefused(
+        "nimbus.auth.audit.fsync",
+        "applies only with nimbus.auth.audit.sink=file",
+        "nimbus.auth.audit.sink",
+        "jdbc",
+        "nimbus.auth.audit.key",
+        KEY,
+        "nimbus.auth.audit.fsync",
+        "batch");
+    assertRefused(
+        "nimbus.auth.audit.node",
+        "applies only with nimbus.auth.audit.sink=jdbc",
+        "nimbus.auth.audit.sink",
+        "file",
+        "nimbus.auth.audit.key",
+        KEY,
+        "nimbus.auth.audit.node",
+        "web-1");
+    assertRefused(
+        "nimbus.auth.audit.key",
+        "applies only with nimbus.auth.audit.sink=file or jdbc",
+        "nimbus.auth.audit.sink",
+        "com.example.MySink",
+        "nimbus.auth.audit.key",
+        KEY);
   }
 
   @Test
   void namesThePropertyWithAnInvalidValue() {
-    assertRefused("nimbus.auth.audit.rotate-size", "invalid value '64 elephants'",
-        "nimbus.auth.audit.sink", "file", "nimbus.auth.audit.key", KEY, "nimbus.auth.audit.rotate-size", "64 elephants");
-    assertRefused("nimbus.auth.audit.rotate-size", "must be between 64k and 1g",
-        "nimbus.auth.audit.sink", "file", "nimbus.auth.audit.key", KEY, "nimbus.auth.audit.rotate-size", "2g");
-    assertRefused("nimbus.auth.audit.fsync", "expected 'none' or 'batch'",
-        "nimbus.auth.audit.sink", "file", "nimbus.auth.audit.key", KEY, "nimbus.auth.audit.fsync", "always");
-    assertRefused("nimbus.auth.audit.checkpoint-records", "must be between 1 and 1000000",
-        "nimbus.auth.audit.sink", "file", "nimbus.auth.audit.key", KEY, "nimbus.auth.audit.checkpoint-records", "0");
-    assertRefused("nimbus.auth.audit.node", "must be 1 to 64 letters",
-        "nimbus.auth.audit.sink", "jdbc", "nimbus.auth.audit.key", KEY, "nimbus.auth.audit.node", "web 1");
+    assertRefused(
+        "nimbus.auth.audit.rotate-size",
+        "invalid value '64 elephants'",
+        "nimbus.auth.audit.sink",
+        "file",
+        "nimbus.auth.audit.key",
+        KEY,
+        "nimbus.auth.audit.rotate-size",
+        "64 elephants");
+    assertRefused(
+        "nimbus.auth.audit.rotate-size",
+        "must be between 64k and 1g",
+        "nimbus.auth.audit.sink",
+        "file",
+        "nimbus.auth.audit.key",
+        KEY,
+        "nimbus.auth.audit.rotate-size",
+        "2g");
+    assertRefused(
+        "nimbus.auth.audit.fsync",
+        "expected 'none' or 'batch'",
+        "nimbus.auth.audit.sink",
+        "file",
+        "nimbus.auth.audit.key",
+        KEY,
+        "nimbus.auth.audit.fsync",
+        "always");
+    assertRefused(
+        "nimbus.auth.audit.checkpoint-records",
+        "must be between 1 and 1000000",
+        "nimbus.auth.audit.sink",
+        "file",
+        "nimbus.auth.audit.key",
+        KEY,
+        "nimbus.auth.audit.checkpoint-records",
+        "0");
+    assertRefused(
+        "nimbus.auth.audit.node",
+        "must be 1 to 64 letters",
+        "nimbus.auth.audit.sink",
+        "jdbc",
+        "nimbus.auth.audit.key",
+        KEY,
+        "nimbus.auth.audit.node",
+        "web 1");
   }
 
   @Test
   void neverShowsAShortKeyInItsError() {
     String shortKey = "too-short-a-secret";
-    ConfigurationException e = assertThrows(ConfigurationException.class,
-        () -> load("nimbus.auth.audit.sink", "file", "nimbus.auth.audit.key", shortKey));
+    ConfigurationException e =
+        assertThrows(
+            ConfigurationException.class,
+            () -> load("nimbus.auth.audit.sink", "file", "nimbus.auth.audit.key", shortKey));
     assertEquals("nimbus.auth.audit.key", e.property());
     assertFalse(e.getMessage().contains(shortKey), e.getMessage());
   }
@@ -165,7 +262,9 @@ class AuditTrailSettingsTest {
   void theBuildersTrailFunctionMustChangeTheBuilderItIsGivenNotAnswerAnother() {
     NimbusAuthConfig.Builder builder = NimbusAuthConfig.builder();
     IllegalArgumentException refused =
-        assertThrows(IllegalArgumentException.class, () -> builder.auditTrail(t -> new AuditTrailSettings.Builder()));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> builder.auditTrail(t -> new AuditTrailSettings.Builder()));
     assertEquals("auditTrail(...) must return the builder it is given", refused.getMessage());
     assertEquals(builder, builder.auditTrail(t -> t.checkpointRecords(500)));
   }

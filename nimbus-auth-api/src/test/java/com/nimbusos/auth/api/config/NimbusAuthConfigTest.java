@@ -28,38 +28,60 @@ class NimbusAuthConfigTest {
 
   @Test
   void refusesToGuessTheEnvironmentAndSaysTheChoices() {
-    ConfigurationException e = assertThrows(ConfigurationException.class, () -> NimbusAuthConfig.load(List.of()));
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> NimbusAuthConfig.load(List.of()));
     assertEquals("nimbus.auth.environment", e.property());
     assertTrue(e.getMessage().startsWith("nimbus.auth.environment: is required"), e.getMessage());
-    assertTrue(e.getMessage().contains("'sandbox'") && e.getMessage().contains("'production'")
-        && e.getMessage().contains("'any' for development"), e.getMessage());
-    ConfigurationException blank = assertThrows(ConfigurationException.class,
-        () -> NimbusAuthConfig.load(List.of(PropertySource.of(Map.of("nimbus.auth.environment", " ")))));
+    assertTrue(
+        e.getMessage().contains("'sandbox'")
+            && e.getMessage().contains("'production'")
+            && e.getMessage().contains("'any' for development"),
+        e.getMessage());
+    ConfigurationException blank =
+        assertThrows(
+            ConfigurationException.class,
+            () ->
+                NimbusAuthConfig.load(
+                    List.of(PropertySource.of(Map.of("nimbus.auth.environment", " ")))));
     assertEquals("nimbus.auth.environment", blank.property());
   }
 
   @Test
   void acceptsKeysOfBothEnvironmentsOnlyWhenAnyIsChosen() {
-    NimbusAuthConfig any = NimbusAuthConfig.load(List.of(PropertySource.of(Map.of("nimbus.auth.environment", " ANY "))));
+    NimbusAuthConfig any =
+        NimbusAuthConfig.load(
+            List.of(PropertySource.of(Map.of("nimbus.auth.environment", " ANY "))));
     assertEquals(Optional.empty(), any.environment());
     assertTrue(any.toString().contains("environment=any"), any.toString());
     NimbusAuthConfig production =
-        NimbusAuthConfig.load(List.of(PropertySource.of(Map.of("nimbus.auth.environment", "production"))));
+        NimbusAuthConfig.load(
+            List.of(PropertySource.of(Map.of("nimbus.auth.environment", "production"))));
     assertTrue(production.toString().contains("environment=production"), production.toString());
     assertFalse(production.toString().contains("any"), production.toString());
-    ConfigurationException e = assertThrows(ConfigurationException.class,
-        () -> NimbusAuthConfig.load(List.of(PropertySource.of(Map.of("nimbus.auth.environment", "both")))));
+    ConfigurationException e =
+        assertThrows(
+            ConfigurationException.class,
+            () ->
+                NimbusAuthConfig.load(
+                    List.of(PropertySource.of(Map.of("nimbus.auth.environment", "both")))));
     assertTrue(e.getMessage().contains("'any' for development"), e.getMessage());
   }
 
   @Test
   void theBuilderTooNeedsAnEnvironmentChosen() {
-    ConfigurationException e = assertThrows(ConfigurationException.class, () -> NimbusAuthConfig.builder().build());
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> NimbusAuthConfig.builder().build());
     assertEquals("nimbus.auth.environment", e.property());
     assertThrows(NullPointerException.class, () -> NimbusAuthConfig.builder().environment(null));
-    assertEquals(Optional.empty(), NimbusAuthConfig.builder().anyEnvironment().build().environment());
-    assertEquals(Optional.of(Environment.PRODUCTION),
-        NimbusAuthConfig.builder().anyEnvironment().environment(Environment.PRODUCTION).build().environment());
+    assertEquals(
+        Optional.empty(), NimbusAuthConfig.builder().anyEnvironment().build().environment());
+    assertEquals(
+        Optional.of(Environment.PRODUCTION),
+        NimbusAuthConfig.builder()
+            .anyEnvironment()
+            .environment(Environment.PRODUCTION)
+            .build()
+            .environment());
   }
 
   @Test
@@ -75,7 +97,8 @@ class NimbusAuthConfigTest {
                         "nimbus.auth.require-https", "false",
                         "nimbus.auth.allow-insecure-production", "true",
                         "nimbus.auth.public-paths", "/health, /metrics/*",
-                        "nimbus.auth.scope-rules", "GET /orders/* = orders:read\nPOST /orders/*=orders:write",
+                        "nimbus.auth.scope-rules",
+                            "GET /orders/* = orders:read\nPOST /orders/*=orders:write",
                         "nimbus.auth.max-key-length", "128",
                         "nimbus.auth.realm", "partners"))));
     assertEquals(Optional.of("com.example.MyValidator"), config.validatorClass());
@@ -91,12 +114,24 @@ class NimbusAuthConfigTest {
   @Test
   void indexesEveryKeyOnlyWhenAsked() {
     assertFalse(NimbusAuthConfig.load(List.of(sandbox(Map.of()))).storeIndex());
-    NimbusAuthConfig config = NimbusAuthConfig.load(List.of(sandbox(Map.of(
-        "nimbus.auth.store", "json-file", "nimbus.auth.store.path", "/var/nimbus/keys.json", "nimbus.auth.store.index", "true"))));
+    NimbusAuthConfig config =
+        NimbusAuthConfig.load(
+            List.of(
+                sandbox(
+                    Map.of(
+                        "nimbus.auth.store",
+                        "json-file",
+                        "nimbus.auth.store.path",
+                        "/var/nimbus/keys.json",
+                        "nimbus.auth.store.index",
+                        "true"))));
     assertTrue(config.storeIndex());
     assertTrue(config.toString().contains("all keys indexed"), config.toString());
-    ConfigurationException e = assertThrows(ConfigurationException.class, () -> NimbusAuthConfig.load(
-        List.of(sandbox(Map.of("nimbus.auth.store.index", "yes")))));
+    ConfigurationException e =
+        assertThrows(
+            ConfigurationException.class,
+            () ->
+                NimbusAuthConfig.load(List.of(sandbox(Map.of("nimbus.auth.store.index", "yes")))));
     assertTrue(e.getMessage().startsWith("nimbus.auth.store.index"), e.getMessage());
   }
 
@@ -115,7 +150,9 @@ class NimbusAuthConfigTest {
     ConfigurationException e =
         assertThrows(
             ConfigurationException.class,
-            () -> NimbusAuthConfig.load(List.of(sandbox(Map.of("nimbus.auth.requires-https", "false")))));
+            () ->
+                NimbusAuthConfig.load(
+                    List.of(sandbox(Map.of("nimbus.auth.requires-https", "false")))));
     assertEquals("nimbus.auth.requires-https", e.property());
   }
 
@@ -134,13 +171,29 @@ class NimbusAuthConfigTest {
 
   @Test
   void believesXForwardedForFromTrustedProxiesUnlessForwardedIsChosen() {
-    NimbusAuthConfig byDefault = NimbusAuthConfig.load(List.of(PropertySource.of(Map.of(
-        "nimbus.auth.environment", "sandbox", "nimbus.auth.trusted-proxies", "10.0.0.0/8"))));
+    NimbusAuthConfig byDefault =
+        NimbusAuthConfig.load(
+            List.of(
+                PropertySource.of(
+                    Map.of(
+                        "nimbus.auth.environment",
+                        "sandbox",
+                        "nimbus.auth.trusted-proxies",
+                        "10.0.0.0/8"))));
     assertEquals(NimbusAuthConfig.ProxyHeader.X_FORWARDED_FOR, byDefault.trustedProxyHeader());
-    assertTrue(byDefault.toString().contains("trustedProxyHeader=x-forwarded-for"), byDefault.toString());
-    NimbusAuthConfig forwarded = NimbusAuthConfig.load(List.of(PropertySource.of(Map.of(
-        "nimbus.auth.environment", "sandbox", "nimbus.auth.trusted-proxies", "10.0.0.0/8",
-        "nimbus.auth.trusted-proxy-header", " Forwarded"))));
+    assertTrue(
+        byDefault.toString().contains("trustedProxyHeader=x-forwarded-for"), byDefault.toString());
+    NimbusAuthConfig forwarded =
+        NimbusAuthConfig.load(
+            List.of(
+                PropertySource.of(
+                    Map.of(
+                        "nimbus.auth.environment",
+                        "sandbox",
+                        "nimbus.auth.trusted-proxies",
+                        "10.0.0.0/8",
+                        "nimbus.auth.trusted-proxy-header",
+                        " Forwarded"))));
     assertEquals(NimbusAuthConfig.ProxyHeader.FORWARDED, forwarded.trustedProxyHeader());
     assertTrue(forwarded.toString().contains("trustedProxyHeader=forwarded"), forwarded.toString());
     assertInvalid("nimbus.auth.trusted-proxy-header", "x-real-ip");
@@ -162,7 +215,9 @@ class NimbusAuthConfigTest {
     assertEquals("java:jboss/datasources/NimbusDS", config.storeDataSource());
     assertEquals(100, config.storePollMillis());
     assertTrue(config.pepper().isPresent());
-    assertEquals("java:comp/DefaultDataSource", NimbusAuthConfig.builder().anyEnvironment().build().storeDataSource());
+    assertEquals(
+        "java:comp/DefaultDataSource",
+        NimbusAuthConfig.builder().anyEnvironment().build().storeDataSource());
   }
 
   @Test
@@ -171,14 +226,23 @@ class NimbusAuthConfigTest {
         "nimbus.auth.store",
         assertThrows(
                 ConfigurationException.class,
-                () -> NimbusAuthConfig.load(List.of(sandbox(Map.of(
-                    "nimbus.auth.store", "jdbc", "nimbus.auth.keys-file", "/k.properties")))))
+                () ->
+                    NimbusAuthConfig.load(
+                        List.of(
+                            sandbox(
+                                Map.of(
+                                    "nimbus.auth.store",
+                                    "jdbc",
+                                    "nimbus.auth.keys-file",
+                                    "/k.properties")))))
             .property());
     assertEquals(
         "nimbus.auth.store.path",
         assertThrows(
                 ConfigurationException.class,
-                () -> NimbusAuthConfig.load(List.of(sandbox(Map.of("nimbus.auth.store", "json-file")))))
+                () ->
+                    NimbusAuthConfig.load(
+                        List.of(sandbox(Map.of("nimbus.auth.store", "json-file")))))
             .property());
     assertInvalid("nimbus.auth.store", "redis");
     assertInvalid("nimbus.auth.store.poll-millis", "5000");
@@ -201,29 +265,68 @@ class NimbusAuthConfigTest {
 
   @Test
   void neverMentionsAnyKeyInItsDescription() {
-    assertTrue(NimbusAuthConfig.load(List.of(sandbox(Map.of()))).toString().startsWith("NimbusAuthConfig["));
+    assertTrue(
+        NimbusAuthConfig.load(List.of(sandbox(Map.of())))
+            .toString()
+            .startsWith("NimbusAuthConfig["));
   }
 
   @Test
   void refusesSettingsThatWouldBeSilentlyIgnoredNamingBoth() {
-    for (String setting : List.of("nimbus.auth.store.path", "nimbus.auth.store.datasource",
-        "nimbus.auth.store.poll-millis", "nimbus.auth.store.index")) {
+    for (String setting :
+        List.of(
+            "nimbus.auth.store.path",
+            "nimbus.auth.store.datasource",
+            "nimbus.auth.store.poll-millis",
+            "nimbus.auth.store.index")) {
       String value = setting.endsWith("index") ? "true" : setting.endsWith("millis") ? "100" : "/x";
-      ConfigurationException e = assertThrows(ConfigurationException.class,
-          () -> NimbusAuthConfig.load(List.of(sandbox(Map.of(setting, value)))), setting);
+      ConfigurationException e =
+          assertThrows(
+              ConfigurationException.class,
+              () -> NimbusAuthConfig.load(List.of(sandbox(Map.of(setting, value)))),
+              setting);
       assertEquals(setting, e.property());
-      assertTrue(e.getMessage().contains("nimbus.auth.store ") && e.getMessage().contains("ignored"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("nimbus.auth.store ") && e.getMessage().contains("ignored"),
+          e.getMessage());
     }
     String pepper = "p".repeat(32);
-    for (Map.Entry<String, String> other : Map.of("nimbus.auth.keys-file", "/etc/keys.properties",
-        "nimbus.auth.validator", "com.example.Mine").entrySet()) {
-      ConfigurationException e = assertThrows(ConfigurationException.class, () -> NimbusAuthConfig.load(
-          List.of(sandbox(Map.of("nimbus.auth.pepper", pepper, other.getKey(), other.getValue())))));
+    for (Map.Entry<String, String> other :
+        Map.of(
+                "nimbus.auth.keys-file",
+                "/etc/keys.properties",
+                "nimbus.auth.validator",
+                "com.example.Mine")
+            .entrySet()) {
+      ConfigurationException e =
+          assertThrows(
+              ConfigurationException.class,
+              () ->
+                  NimbusAuthConfig.load(
+                      List.of(
+                          sandbox(
+                              Map.of(
+                                  "nimbus.auth.pepper",
+                                  pepper,
+                                  other.getKey(),
+                                  other.getValue())))));
       assertEquals("nimbus.auth.pepper", e.property());
       assertTrue(e.getMessage().contains(other.getKey()), e.getMessage());
     }
-    assertTrue(NimbusAuthConfig.load(List.of(sandbox(Map.of("nimbus.auth.pepper", pepper, "nimbus.auth.store", "jdbc",
-        "nimbus.auth.store.poll-millis", "100")))).pepper().isPresent(), "with a store, both mean something");
+    assertTrue(
+        NimbusAuthConfig.load(
+                List.of(
+                    sandbox(
+                        Map.of(
+                            "nimbus.auth.pepper",
+                            pepper,
+                            "nimbus.auth.store",
+                            "jdbc",
+                            "nimbus.auth.store.poll-millis",
+                            "100"))))
+            .pepper()
+            .isPresent(),
+        "with a store, both mean something");
   }
 
   private static void assertInvalid(String property, String value) {
@@ -236,7 +339,9 @@ class NimbusAuthConfigTest {
     assertTrue(e.getMessage().startsWith(property + ": "), e.getMessage());
   }
 
-  /** {@code properties}, with {@code nimbus.auth.environment=sandbox} unless they choose another. */
+  /**
+   * {@code properties}, with {@code nimbus.auth.environment=sandbox} unless they choose another.
+   */
   private static PropertySource sandbox(Map<String, String> properties) {
     Map<String, String> all = new HashMap<>(properties);
     all.putIfAbsent("nimbus.auth.environment", "sandbox");

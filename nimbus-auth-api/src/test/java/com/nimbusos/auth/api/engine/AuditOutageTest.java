@@ -25,10 +25,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** An audit trail that cannot be written refuses every request with 503 and says so once, then heals itself. */
+/**
+ * An audit trail that cannot be written refuses every request with 503 and says so once, then heals
+ * itself.
+ */
 class AuditOutageTest {
 
-  private static final byte[] AUDIT_KEY = "an-audit-key-of-at-least-32-bytes-0123456789".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] AUDIT_KEY =
+      "an-audit-key-of-at-least-32-bytes-0123456789".getBytes(StandardCharsets.UTF_8);
   private static final String KEY = "sk_test_0123456789012345678901234567890123456";
 
   @TempDir Path dir;
@@ -37,50 +41,69 @@ class AuditOutageTest {
   void anUnwritableTrailRefusesEveryRequestWithOneLogLineAndRecoversByItself() throws Exception {
     Path logs = dir.resolve("logs");
     Files.writeString(logs, "a regular file where the trail's directory should be");
-    KeyValidator validator = key -> ValidationResult.valid(
-        new ApiKeyPrincipal("key_1", "acme", Environment.SANDBOX, Set.of(), null));
+    KeyValidator validator =
+        key ->
+            ValidationResult.valid(
+                new ApiKeyPrincipal("key_1", "acme", Environment.SANDBOX, Set.of(), null));
     List<LogRecord> logged = new ArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        synchronized (logged) {
-          logged.add(record);
-        }
-      }
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            synchronized (logged) {
+              logged.add(record);
+            }
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     Logger nimbus = Logger.getLogger("com.nimbusos.auth");
     nimbus.addHandler(capture);
     try (FileAuditSink sink = FileAuditSink.builder(logs.resolve("audit"), AUDIT_KEY).build()) {
       AuthenticationEngine engine =
-          new AuthenticationEngine(validator, NimbusAuthConfig.builder().anyEnvironment().build(), sink, Clock.systemUTC());
+          new AuthenticationEngine(
+              validator,
+              NimbusAuthConfig.builder().anyEnvironment().build(),
+              sink,
+              Clock.systemUTC());
       for (int i = 0; i < 50; i++) {
-        Decision.Denied refused = (Decision.Denied) engine.authenticate(FakeRequest.get("/orders", KEY));
+        Decision.Denied refused =
+            (Decision.Denied) engine.authenticate(FakeRequest.get("/orders", KEY));
         assertEquals(AuthError.SERVICE_UNAVAILABLE, refused.error());
         assertEquals(DenialReason.AUDIT_UNAVAILABLE, refused.reason());
       }
       List<LogRecord> errors = records(logged, Level.SEVERE);
       assertEquals(1, errors.size(), "one line for the outage, not one per request");
-      assertTrue(errors.get(0).getMessage().contains("every request after it are refused with 503"), errors.get(0).getMessage());
-      assertTrue(errors.get(0).getThrown().getMessage().startsWith("the audit trail " + logs.resolve("audit.*.jsonl")
-          + " cannot be written: "), errors.get(0).getThrown().getMessage());
+      assertTrue(
+          errors.get(0).getMessage().contains("every request after it are refused with 503"),
+          errors.get(0).getMessage());
+      assertTrue(
+          errors
+              .get(0)
+              .getThrown()
+              .getMessage()
+              .startsWith(
+                  "the audit trail " + logs.resolve("audit.*.jsonl") + " cannot be written: "),
+          errors.get(0).getThrown().getMessage());
 
       Files.delete(logs);
       Files.createDirectory(logs);
       Decision decision = engine.authenticate(FakeRequest.get("/orders", KEY));
-      for (long deadline = System.nanoTime() + 10_000_000_000L; !decision.allowed() && System.nanoTime() < deadline; ) {
+      for (long deadline = System.nanoTime() + 10_000_000_000L;
+          !decision.allowed() && System.nanoTime() < deadline; ) {
         Thread.sleep(50);
         decision = engine.authenticate(FakeRequest.get("/orders", KEY));
       }
       assertTrue(decision.allowed(), "records again once the directory can be written");
       assertEquals(1, records(logged, Level.SEVERE).size());
-      List<LogRecord> healed = records(logged, Level.WARNING).stream()
-          .filter(r -> r.getMessage().startsWith("Nimbus Auth audit trail records again; ")).toList();
+      List<LogRecord> healed =
+          records(logged, Level.WARNING).stream()
+              .filter(r -> r.getMessage().startsWith("Nimbus Auth audit trail records again; "))
+              .toList();
       assertEquals(1, healed.size());
     } finally {
       nimbus.removeHandler(capture);
@@ -94,27 +117,34 @@ class AuditOutageTest {
 
   @Test
   void completionsThatCannotBeRecordedAreLoggedOncePerOutage() {
-    KeyValidator validator = key -> ValidationResult.valid(
-        new ApiKeyPrincipal("key_1", "acme", Environment.SANDBOX, Set.of(), null));
+    KeyValidator validator =
+        key ->
+            ValidationResult.valid(
+                new ApiKeyPrincipal("key_1", "acme", Environment.SANDBOX, Set.of(), null));
     boolean[] down = {true};
-    com.nimbusos.auth.api.audit.AuditSink sink = new com.nimbusos.auth.api.audit.AuditSink() {
-      @Override
-      public void record(com.nimbusos.auth.api.audit.AuditEvent event) {}
+    com.nimbusos.auth.api.audit.AuditSink sink =
+        new com.nimbusos.auth.api.audit.AuditSink() {
+          @Override
+          public void record(com.nimbusos.auth.api.audit.AuditEvent event) {}
 
-      @Override
-      public void complete(com.nimbusos.auth.api.audit.AuditCompletion completion) {
-        if (down[0]) {
-          throw new IllegalStateException("the trail's disk is full");
-        }
-      }
-    };
+          @Override
+          public void complete(com.nimbusos.auth.api.audit.AuditCompletion completion) {
+            if (down[0]) {
+              throw new IllegalStateException("the trail's disk is full");
+            }
+          }
+        };
     List<LogRecord> logged = new ArrayList<>();
     Handler capture = capturing(logged);
     Logger nimbus = Logger.getLogger("com.nimbusos.auth");
     nimbus.addHandler(capture);
     try {
       AuthenticationEngine engine =
-          new AuthenticationEngine(validator, NimbusAuthConfig.builder().anyEnvironment().build(), sink, Clock.systemUTC());
+          new AuthenticationEngine(
+              validator,
+              NimbusAuthConfig.builder().anyEnvironment().build(),
+              sink,
+              Clock.systemUTC());
       for (int i = 0; i < 20; i++) {
         Decision decision = engine.authenticate(FakeRequest.get("/orders", KEY));
         engine.complete(engine.trail(decision, () -> 200), 200);
@@ -129,7 +159,11 @@ class AuditOutageTest {
       engine.complete(engine.trail(decision, () -> 200), 200);
       List<LogRecord> healed = records(logged, Level.WARNING);
       assertEquals(1, healed.size());
-      assertTrue(healed.get(0).getMessage().contains("20 request(s) ended meanwhile without their final status"),
+      assertTrue(
+          healed
+              .get(0)
+              .getMessage()
+              .contains("20 request(s) ended meanwhile without their final status"),
           healed.get(0).getMessage());
     } finally {
       nimbus.removeHandler(capture);

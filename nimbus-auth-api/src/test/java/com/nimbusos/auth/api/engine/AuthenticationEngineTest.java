@@ -60,48 +60,87 @@ class AuthenticationEngineTest {
 
   @Test
   void refusesPlainHttpEvenOnPublicPaths() {
-    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().anyEnvironment().publicPaths("/health").build());
+    AuthenticationEngine engine =
+        engine(NimbusAuthConfig.builder().anyEnvironment().publicPaths("/health").build());
     assertDenied(
-        engine.authenticate(FakeRequest.get("/health").insecure()), AuthError.HTTPS_REQUIRED, DenialReason.HTTPS_REQUIRED);
+        engine.authenticate(FakeRequest.get("/health").insecure()),
+        AuthError.HTTPS_REQUIRED,
+        DenialReason.HTTPS_REQUIRED);
   }
 
   @Test
   void letsPublicPathsThroughWithoutAKey() {
-    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().anyEnvironment().publicPaths("/health").build());
+    AuthenticationEngine engine =
+        engine(NimbusAuthConfig.builder().anyEnvironment().publicPaths("/health").build());
     assertInstanceOf(Decision.Anonymous.class, engine.authenticate(FakeRequest.get("/health")));
-    assertDenied(engine.authenticate(FakeRequest.get("/orders")), AuthError.UNAUTHORIZED, DenialReason.MISSING_KEY);
+    assertDenied(
+        engine.authenticate(FakeRequest.get("/orders")),
+        AuthError.UNAUTHORIZED,
+        DenialReason.MISSING_KEY);
   }
 
   @Test
   void tellsMissingDuplicateAndMalformedKeysApartForTheAuditOnly() {
-    assertDenied(engine().authenticate(FakeRequest.get("/o")), AuthError.UNAUTHORIZED, DenialReason.MISSING_KEY);
-    assertDenied(engine().authenticate(FakeRequest.get("/o", "  ")), AuthError.UNAUTHORIZED, DenialReason.MISSING_KEY);
-    assertDenied(engine().authenticate(FakeRequest.get("/o", GOOD, GOOD)), AuthError.UNAUTHORIZED, DenialReason.DUPLICATE_KEY);
-    assertDenied(engine().authenticate(FakeRequest.get("/o", "sk_test_a b")), AuthError.UNAUTHORIZED, DenialReason.MALFORMED);
-    assertDenied(engine().authenticate(FakeRequest.get("/o", "sk_test_\u0000")), AuthError.UNAUTHORIZED, DenialReason.MALFORMED);
-    assertDenied(engine().authenticate(FakeRequest.get("/o", "sk_test_é")), AuthError.UNAUTHORIZED, DenialReason.MALFORMED);
-    assertDenied(engine().authenticate(FakeRequest.get("/o", "x".repeat(257))), AuthError.UNAUTHORIZED, DenialReason.MALFORMED);
-    assertDenied(engine().authenticate(FakeRequest.get("/o", "sk_test_other")), AuthError.UNAUTHORIZED, DenialReason.UNKNOWN);
+    assertDenied(
+        engine().authenticate(FakeRequest.get("/o")),
+        AuthError.UNAUTHORIZED,
+        DenialReason.MISSING_KEY);
+    assertDenied(
+        engine().authenticate(FakeRequest.get("/o", "  ")),
+        AuthError.UNAUTHORIZED,
+        DenialReason.MISSING_KEY);
+    assertDenied(
+        engine().authenticate(FakeRequest.get("/o", GOOD, GOOD)),
+        AuthError.UNAUTHORIZED,
+        DenialReason.DUPLICATE_KEY);
+    assertDenied(
+        engine().authenticate(FakeRequest.get("/o", "sk_test_a b")),
+        AuthError.UNAUTHORIZED,
+        DenialReason.MALFORMED);
+    assertDenied(
+        engine().authenticate(FakeRequest.get("/o", "sk_test_\u0000")),
+        AuthError.UNAUTHORIZED,
+        DenialReason.MALFORMED);
+    assertDenied(
+        engine().authenticate(FakeRequest.get("/o", "sk_test_é")),
+        AuthError.UNAUTHORIZED,
+        DenialReason.MALFORMED);
+    assertDenied(
+        engine().authenticate(FakeRequest.get("/o", "x".repeat(257))),
+        AuthError.UNAUTHORIZED,
+        DenialReason.MALFORMED);
+    assertDenied(
+        engine().authenticate(FakeRequest.get("/o", "sk_test_other")),
+        AuthError.UNAUTHORIZED,
+        DenialReason.UNKNOWN);
     assertEquals(1, validations.get(), "only the well-formed single key reached the validator");
   }
 
   @Test
   void acceptsAKeyOfExactlyTheMaximumLength() {
     KeyValidator any = key -> ValidationResult.valid(principal);
-    AuthenticationEngine engine = new AuthenticationEngine(any, NimbusAuthConfig.builder().anyEnvironment().build());
+    AuthenticationEngine engine =
+        new AuthenticationEngine(any, NimbusAuthConfig.builder().anyEnvironment().build());
     assertTrue(engine.authenticate(FakeRequest.get("/o", "x".repeat(256))).allowed());
   }
 
   @Test
   void refusesAKeyOfTheOtherEnvironment() {
-    AuthenticationEngine engine = engine(NimbusAuthConfig.builder().environment(Environment.PRODUCTION).build());
-    assertDenied(engine.authenticate(FakeRequest.get("/o", GOOD)), AuthError.UNAUTHORIZED, DenialReason.WRONG_ENVIRONMENT);
+    AuthenticationEngine engine =
+        engine(NimbusAuthConfig.builder().environment(Environment.PRODUCTION).build());
+    assertDenied(
+        engine.authenticate(FakeRequest.get("/o", GOOD)),
+        AuthError.UNAUTHORIZED,
+        DenialReason.WRONG_ENVIRONMENT);
   }
 
   @Test
   void refusesAKeyThatExpiredEvenIfItsValidatorForgotToCheck() {
     principal = new ApiKeyPrincipal("k_1", "acme", Environment.SANDBOX, Set.of(), NOW);
-    assertDenied(engine().authenticate(FakeRequest.get("/o", GOOD)), AuthError.UNAUTHORIZED, DenialReason.EXPIRED);
+    assertDenied(
+        engine().authenticate(FakeRequest.get("/o", GOOD)),
+        AuthError.UNAUTHORIZED,
+        DenialReason.EXPIRED);
     principal = new ApiKeyPrincipal("k_1", "acme", Environment.SANDBOX, Set.of(), NOW.plusNanos(1));
     assertTrue(engine().authenticate(FakeRequest.get("/o", GOOD)).allowed());
   }
@@ -112,15 +151,20 @@ class AuthenticationEngineTest {
         engine(
             NimbusAuthConfig.builder()
                 .anyEnvironment()
-                .scopeRules("GET /orders/* = orders:read; /orders/* = orders:write; /admin/* = admin")
+                .scopeRules(
+                    "GET /orders/* = orders:read; /orders/* = orders:write; /admin/* = admin")
                 .build());
     assertTrue(engine.authenticate(FakeRequest.get("/orders/1", GOOD)).allowed());
     assertDenied(
         engine.authenticate(FakeRequest.get("/orders/1", GOOD).method("DELETE")),
         AuthError.FORBIDDEN,
         DenialReason.INSUFFICIENT_SCOPE);
-    assertDenied(engine.authenticate(FakeRequest.get("/admin/", GOOD)), AuthError.FORBIDDEN, DenialReason.INSUFFICIENT_SCOPE);
-    assertTrue(engine.authenticate(FakeRequest.get("/other", GOOD)).allowed(), "no rule: any valid key");
+    assertDenied(
+        engine.authenticate(FakeRequest.get("/admin/", GOOD)),
+        AuthError.FORBIDDEN,
+        DenialReason.INSUFFICIENT_SCOPE);
+    assertTrue(
+        engine.authenticate(FakeRequest.get("/other", GOOD)).allowed(), "no rule: any valid key");
   }
 
   @Test
@@ -128,36 +172,64 @@ class AuthenticationEngineTest {
     AuthenticationEngine engine = engine();
     Decision authenticated = engine.authenticate(FakeRequest.get("/o", GOOD));
     Decision anonymous = new Decision.Anonymous("req_000000000000000000000000");
-    assertTrue(engine.authorize(authenticated, ResourceAccess.anyOf(Set.of("orders:read", "x"))).allowed());
-    assertDenied(engine.authorize(authenticated, ResourceAccess.anyOf(Set.of("x"))), AuthError.FORBIDDEN, DenialReason.INSUFFICIENT_SCOPE);
-    assertDenied(engine.authorize(authenticated, ResourceAccess.anyOf(Set.of())), AuthError.FORBIDDEN, DenialReason.INSUFFICIENT_SCOPE);
-    assertDenied(engine.authorize(authenticated, ResourceAccess.denyAll()), AuthError.FORBIDDEN, DenialReason.DENIED_TO_ALL);
-    assertDenied(engine.authorize(anonymous, ResourceAccess.anyOf(Set.of("x"))), AuthError.UNAUTHORIZED, DenialReason.MISSING_KEY);
-    assertDenied(engine.authorize(anonymous, ResourceAccess.denyAll()), AuthError.UNAUTHORIZED, DenialReason.MISSING_KEY);
+    assertTrue(
+        engine
+            .authorize(authenticated, ResourceAccess.anyOf(Set.of("orders:read", "x")))
+            .allowed());
+    assertDenied(
+        engine.authorize(authenticated, ResourceAccess.anyOf(Set.of("x"))),
+        AuthError.FORBIDDEN,
+        DenialReason.INSUFFICIENT_SCOPE);
+    assertDenied(
+        engine.authorize(authenticated, ResourceAccess.anyOf(Set.of())),
+        AuthError.FORBIDDEN,
+        DenialReason.INSUFFICIENT_SCOPE);
+    assertDenied(
+        engine.authorize(authenticated, ResourceAccess.denyAll()),
+        AuthError.FORBIDDEN,
+        DenialReason.DENIED_TO_ALL);
+    assertDenied(
+        engine.authorize(anonymous, ResourceAccess.anyOf(Set.of("x"))),
+        AuthError.UNAUTHORIZED,
+        DenialReason.MISSING_KEY);
+    assertDenied(
+        engine.authorize(anonymous, ResourceAccess.denyAll()),
+        AuthError.UNAUTHORIZED,
+        DenialReason.MISSING_KEY);
     assertTrue(engine.authorize(anonymous, ResourceAccess.authenticated()).allowed());
-    assertEquals(authenticated.requestId(), engine.authorize(authenticated, ResourceAccess.denyAll()).requestId());
+    assertEquals(
+        authenticated.requestId(),
+        engine.authorize(authenticated, ResourceAccess.denyAll()).requestId());
   }
 
   @Test
   void needsNoKeyForPermitAllResources() {
-    assertInstanceOf(Decision.Anonymous.class, engine().decide(FakeRequest.get("/o"), ResourceAccess.permitAll()));
+    assertInstanceOf(
+        Decision.Anonymous.class,
+        engine().decide(FakeRequest.get("/o"), ResourceAccess.permitAll()));
     assertEquals(0, validations.get());
   }
 
   @Test
   void failsClosedWhenTheValidatorThrowsOrReturnsNull() {
     NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().build();
-    KeyValidator throwing = key -> { throw new IllegalStateException("boom"); };
+    KeyValidator throwing =
+        key -> {
+          throw new IllegalStateException("boom");
+        };
     KeyValidator returningNull = key -> null;
     for (KeyValidator broken : List.of(throwing, returningNull)) {
-      Decision decision = new AuthenticationEngine(broken, config).authenticate(FakeRequest.get("/o", GOOD));
+      Decision decision =
+          new AuthenticationEngine(broken, config).authenticate(FakeRequest.get("/o", GOOD));
       assertDenied(decision, AuthError.SERVICE_UNAVAILABLE, DenialReason.VALIDATOR_UNAVAILABLE);
     }
   }
 
   @Test
   void rendersTheDocumentedErrorResponse() {
-    Decision.Denied denied = new Decision.Denied("req_0123456789abcdef01234567", AuthError.UNAUTHORIZED, DenialReason.UNKNOWN);
+    Decision.Denied denied =
+        new Decision.Denied(
+            "req_0123456789abcdef01234567", AuthError.UNAUTHORIZED, DenialReason.UNKNOWN);
     ErrorResponse response = engine().errorResponse(denied);
     assertEquals(401, response.status());
     assertEquals(
@@ -168,23 +240,29 @@ class AuthenticationEngineTest {
             "WWW-Authenticate", "ApiKey realm=\"nimbus\""),
         response.headers());
     assertEquals(
-        new ErrorBody(new ErrorBody.Detail("unauthorized", "Invalid or missing API key", "req_0123456789abcdef01234567")),
+        new ErrorBody(
+            new ErrorBody.Detail(
+                "unauthorized", "Invalid or missing API key", "req_0123456789abcdef01234567")),
         response.body());
   }
 
   @Test
   void announcesTheExpiryOfAnExpiringKeyWithSunset() {
-    principal = new ApiKeyPrincipal("k_1", "acme", Environment.SANDBOX, Set.of(), Instant.parse("2027-03-05T06:07:08Z"));
+    principal =
+        new ApiKeyPrincipal(
+            "k_1", "acme", Environment.SANDBOX, Set.of(), Instant.parse("2027-03-05T06:07:08Z"));
     Decision decision = engine().authenticate(FakeRequest.get("/o", GOOD));
     assertEquals(
         Map.of("X-Request-Id", decision.requestId(), "Sunset", "Fri, 05 Mar 2027 06:07:08 GMT"),
         engine().successHeaders(decision));
-    assertEquals(Map.of("X-Request-Id", "req_1"), engine().successHeaders(new Decision.Anonymous("req_1")));
+    assertEquals(
+        Map.of("X-Request-Id", "req_1"), engine().successHeaders(new Decision.Anonymous("req_1")));
   }
 
   @Test
   void putsWwwAuthenticateOnlyOn401() {
-    Decision.Denied forbidden = new Decision.Denied("req_1", AuthError.FORBIDDEN, DenialReason.INSUFFICIENT_SCOPE);
+    Decision.Denied forbidden =
+        new Decision.Denied("req_1", AuthError.FORBIDDEN, DenialReason.INSUFFICIENT_SCOPE);
     assertFalse(engine().errorResponse(forbidden).headers().containsKey("WWW-Authenticate"));
   }
 

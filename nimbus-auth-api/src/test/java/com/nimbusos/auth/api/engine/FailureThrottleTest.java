@@ -73,8 +73,11 @@ class FailureThrottleTest {
     assertTrue(throttle.isBlocked("2001:db8:1:2::9", 3));
     assertEquals(1, throttle.trackedClients());
     assertFalse(throttle.isBlocked("2001:db8:1:3::1", 3), "the next /64 is someone else");
-    assertFalse(throttle.isBlocked("2001:db8:1:102::1", 3), "so is one that differs in a group's high byte");
-    assertFalse(throttle.isBlocked("2001:db9:1:2::1", 3), "and one that differs in an earlier group");
+    assertFalse(
+        throttle.isBlocked("2001:db8:1:102::1", 3),
+        "so is one that differs in a group's high byte");
+    assertFalse(
+        throttle.isBlocked("2001:db9:1:2::1", 3), "and one that differs in an earlier group");
   }
 
   @Test
@@ -84,7 +87,9 @@ class FailureThrottleTest {
     throttle.recordFailure("192.0.2.7", 1);
     assertTrue(throttle.isBlocked("192.0.2.7", 2));
     assertTrue(throttle.isBlocked("::ffff:c000:207", 2));
-    assertFalse(throttle.isBlocked("::ffff:192.0.2.8", 2), "nor does it share a count with its IPv4 neighbours");
+    assertFalse(
+        throttle.isBlocked("::ffff:192.0.2.8", 2),
+        "nor does it share a count with its IPv4 neighbours");
   }
 
   @Test
@@ -95,7 +100,13 @@ class FailureThrottleTest {
       assertTrue(throttle.trackedClients() <= 1000);
     }
     for (int i = 0; i < 100_000; i++) {
-      throttle.recordFailure("2001:db8:" + Integer.toHexString(i >> 16) + ":" + Integer.toHexString(i & 0xffff) + "::1", i);
+      throttle.recordFailure(
+          "2001:db8:"
+              + Integer.toHexString(i >> 16)
+              + ":"
+              + Integer.toHexString(i & 0xffff)
+              + "::1",
+          i);
       assertTrue(throttle.trackedClients() <= 1000);
     }
   }

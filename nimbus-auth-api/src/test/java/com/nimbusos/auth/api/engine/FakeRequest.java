@@ -5,11 +5,21 @@ import java.util.List;
 import java.util.Map;
 
 /** A request for engine tests. */
-record FakeRequest(String method, String path, Map<String, List<String>> headers, boolean isSecure, String remoteAddress)
+record FakeRequest(
+    String method,
+    String path,
+    Map<String, List<String>> headers,
+    boolean isSecure,
+    String remoteAddress)
     implements AuthRequest {
 
   static FakeRequest get(String path, String... keys) {
-    return new FakeRequest("GET", path, keys.length == 0 ? Map.of() : Map.of(NimbusHeaders.API_KEY, List.of(keys)), true, "192.0.2.10");
+    return new FakeRequest(
+        "GET",
+        path,
+        keys.length == 0 ? Map.of() : Map.of(NimbusHeaders.API_KEY, List.of(keys)),
+        true,
+        "192.0.2.10");
   }
 
   FakeRequest insecure() {

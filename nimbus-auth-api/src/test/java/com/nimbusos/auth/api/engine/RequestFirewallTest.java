@@ -28,14 +28,23 @@ class RequestFirewallTest {
   Stream<DynamicTest> refusesEveryAmbiguousTargetOfTheCorpusAndOnlyThose() throws IOException {
     List<Target> targets = corpus();
     assertTrue(targets.size() >= 100, "the corpus is complete: " + targets.size());
-    return targets.stream().map(t -> DynamicTest.dynamicTest("[" + t.raw() + "]", () -> {
-      DenialReason reason = strict.check(t.raw());
-      assertEquals(t.expected(), reason == null ? "OK" : reason.name(), t.raw());
-      if (reason == null) {
-        String decoded = strict.decode(t.raw());
-        assertFalse(decoded.contains("/../") || decoded.endsWith("/..") || decoded.contains("//"), decoded);
-      }
-    }));
+    return targets.stream()
+        .map(
+            t ->
+                DynamicTest.dynamicTest(
+                    "[" + t.raw() + "]",
+                    () -> {
+                      DenialReason reason = strict.check(t.raw());
+                      assertEquals(t.expected(), reason == null ? "OK" : reason.name(), t.raw());
+                      if (reason == null) {
+                        String decoded = strict.decode(t.raw());
+                        assertFalse(
+                            decoded.contains("/../")
+                                || decoded.endsWith("/..")
+                                || decoded.contains("//"),
+                            decoded);
+                      }
+                    }));
   }
 
   @Test
@@ -53,10 +62,16 @@ class RequestFirewallTest {
     assertNull(lenient.check("/orders/x;jsessionid=ABC123.node-1"));
     assertNull(lenient.check("/orders/x;JSESSIONID=abc"));
     assertEquals("/orders/x", lenient.decode("/orders/x;jsessionid=ABC123"));
-    assertEquals(DenialReason.PATH_PARAMETER, lenient.check("/orders;jsessionid=abc/x"), "only as the last thing");
+    assertEquals(
+        DenialReason.PATH_PARAMETER,
+        lenient.check("/orders;jsessionid=abc/x"),
+        "only as the last thing");
     assertEquals(DenialReason.PATH_PARAMETER, lenient.check("/orders/x;jsessionid=a;b=c"));
     assertEquals(DenialReason.PATH_PARAMETER, lenient.check("/orders/x;x=1"));
-    assertEquals(DenialReason.DOT_SEGMENT, lenient.check("/orders/..;jsessionid=abc"), "what remains is checked");
+    assertEquals(
+        DenialReason.DOT_SEGMENT,
+        lenient.check("/orders/..;jsessionid=abc"),
+        "what remains is checked");
     assertEquals(DenialReason.PATH_PARAMETER, lenient.check("/orders/x;jsessionid=%2e"));
   }
 
@@ -84,7 +99,9 @@ class RequestFirewallTest {
     return targets;
   }
 
-  /** {@code \xNN} is one raw byte, kept as the one character a container's ISO-8859-1 reading gives. */
+  /**
+   * {@code \xNN} is one raw byte, kept as the one character a container's ISO-8859-1 reading gives.
+   */
   private static String unescape(String text) {
     StringBuilder raw = new StringBuilder();
     for (int i = 0; i < text.length(); i++) {

@@ -13,7 +13,6 @@ import com.nimbusos.auth.api.config.NimbusAuthConfig;
 import com.nimbusos.auth.api.metrics.AuthMetrics;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +56,9 @@ class UsageAnomaliesTest {
     UsageAnomalies floor = new UsageAnomalies(10, 500, 0);
     floor.accepted("k", T0);
     for (int i = 0; i < 499; i++) {
-      assertNull(floor.accepted("k", T0 + 11 * MINUTE + i), "under the minimum count, a burst is no spike");
+      assertNull(
+          floor.accepted("k", T0 + 11 * MINUTE + i),
+          "under the minimum count, a burst is no spike");
     }
     assertEquals(UsageAnomalies.RATE_SPIKE, floor.accepted("k", T0 + 11 * MINUTE + 500));
   }
@@ -67,11 +68,14 @@ class UsageAnomaliesTest {
     UsageAnomalies anomalies = new UsageAnomalies(0, 1, 5);
     for (int a = 1; a <= 4; a++) {
       assertNull(anomalies.refused("fp", "192.0.2." + a, T0 + a));
-      assertNull(anomalies.refused("fp", "192.0.2." + a, T0 + a + 1), "the same address again counts once");
+      assertNull(
+          anomalies.refused("fp", "192.0.2." + a, T0 + a + 1),
+          "the same address again counts once");
     }
     assertEquals(UsageAnomalies.SPRAYING, anomalies.refused("fp", "192.0.2.5", T0 + 10));
     assertNull(anomalies.refused("other", "192.0.2.6", T0 + 11), "another key is counted apart");
-    assertNull(anomalies.refused("fp", "192.0.2.7", T0 + 10 * MINUTE + 11), "a new window starts empty");
+    assertNull(
+        anomalies.refused("fp", "192.0.2.7", T0 + 10 * MINUTE + 11), "a new window starts empty");
   }
 
   @Test
@@ -81,7 +85,8 @@ class UsageAnomaliesTest {
       anomalies.accepted("k_" + i, T0 + i);
       anomalies.refused("fp_" + i, "192.0.2.1", T0 + i);
     }
-    assertTrue(anomalies.tracked() <= 2 * UsageAnomalies.MAX_TRACKED, "tracked " + anomalies.tracked());
+    assertTrue(
+        anomalies.tracked() <= 2 * UsageAnomalies.MAX_TRACKED, "tracked " + anomalies.tracked());
   }
 
   @Test
@@ -104,43 +109,62 @@ class UsageAnomaliesTest {
     for (int i = 1; i <= UsageAnomalies.MAX_TRACKED; i++) {
       anomalies.refused("fp_" + i, "192.0.2.1", T0 + i);
       if (i % 1000 == 0) {
-        anomalies.refused("hot", "192.0.2.2", T0 + i); // still being sprayed: never among the idlest
+        anomalies.refused(
+            "hot", "192.0.2.2", T0 + i); // still being sprayed: never among the idlest
       }
     }
     assertTrue(anomalies.tracked() < UsageAnomalies.MAX_TRACKED, "tracked " + anomalies.tracked());
     long now = T0 + UsageAnomalies.MAX_TRACKED + 1;
-    assertEquals(UsageAnomalies.SPRAYING, anomalies.refused("hot", "192.0.2.3", now), "the active key kept its count");
-    assertNull(anomalies.refused("cold", "192.0.2.3", now), "the idlest key was dropped and starts again");
+    assertEquals(
+        UsageAnomalies.SPRAYING,
+        anomalies.refused("hot", "192.0.2.3", now),
+        "the active key kept its count");
+    assertNull(
+        anomalies.refused("cold", "192.0.2.3", now), "the idlest key was dropped and starts again");
   }
 
   @Test
   void theEngineNamesTheAnomalyInTheAuditEventAndCountsIt() {
     List<AuditEvent> events = new ArrayList<>();
     List<String> counted = new ArrayList<>();
-    AuthMetrics metrics = new AuthMetrics() {
-      @Override
-      public void decision(String outcome, String reason) {}
+    AuthMetrics metrics =
+        new AuthMetrics() {
+          @Override
+          public void decision(String outcome, String reason) {}
 
-      @Override
-      public void validation(ValidationOutcome outcome, long nanos) {}
+          @Override
+          public void validation(ValidationOutcome outcome, long nanos) {}
 
-      @Override
-      public void anomaly(String kind) {
-        counted.add(kind);
-      }
-    };
-    ApiKeyPrincipal principal = new ApiKeyPrincipal("k_1", "acme", Environment.SANDBOX, Set.of(), null);
-    AuthenticationEngine engine = new AuthenticationEngine(
-        key -> key.value().equals("sk_test_good0000000000000000000000")
-            ? ValidationResult.valid(principal) : ValidationResult.invalid(InvalidReason.REVOKED),
-        NimbusAuthConfig.builder().anyEnvironment().throttle(0, 60).anomalySprayAddresses(3).build(),
-        events::add, metrics, Clock.fixed(Instant.ofEpochMilli(T0), ZoneOffset.UTC));
+          @Override
+          public void anomaly(String kind) {
+            counted.add(kind);
+          }
+        };
+    ApiKeyPrincipal principal =
+        new ApiKeyPrincipal("k_1", "acme", Environment.SANDBOX, Set.of(), null);
+    AuthenticationEngine engine =
+        new AuthenticationEngine(
+            key ->
+                key.value().equals("sk_test_good0000000000000000000000")
+                    ? ValidationResult.valid(principal)
+                    : ValidationResult.invalid(InvalidReason.REVOKED),
+            NimbusAuthConfig.builder()
+                .anyEnvironment()
+                .throttle(0, 60)
+                .anomalySprayAddresses(3)
+                .build(),
+            events::add,
+            metrics,
+            Clock.fixed(Instant.ofEpochMilli(T0), ZoneOffset.UTC));
     for (int a = 1; a <= 3; a++) {
-      engine.authenticate(FakeRequest.get("/orders", "sk_test_leaked000000000000000000000").from("198.51.100." + a));
+      engine.authenticate(
+          FakeRequest.get("/orders", "sk_test_leaked000000000000000000000")
+              .from("198.51.100." + a));
     }
     assertNull(events.get(1).anomaly());
     assertEquals("SPRAYING", events.get(2).anomaly());
-    assertTrue(events.get(2).toJson().endsWith(",\"anomaly\":\"SPRAYING\"}"), events.get(2).toJson());
+    assertTrue(
+        events.get(2).toJson().endsWith(",\"anomaly\":\"SPRAYING\"}"), events.get(2).toJson());
     assertEquals(List.of("SPRAYING"), counted);
   }
 }

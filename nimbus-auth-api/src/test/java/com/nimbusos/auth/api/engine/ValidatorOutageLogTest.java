@@ -20,7 +20,10 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
-/** An outage of the validator is logged so that it can be read: one stack trace per outage, one line per request. */
+/**
+ * An outage of the validator is logged so that it can be read: one stack trace per outage, one line
+ * per request.
+ */
 class ValidatorOutageLogTest {
 
   private static final String KEY = "sk_test_outage000000000000000000000";
@@ -28,43 +31,56 @@ class ValidatorOutageLogTest {
   @Test
   void logsTheStackTraceOncePerOutageAndOneLinePerRefusedRequest() {
     AtomicBoolean down = new AtomicBoolean(true);
-    ApiKeyPrincipal principal = new ApiKeyPrincipal("k_1", "acme", Environment.SANDBOX, Set.of(), null);
-    AuthenticationEngine engine = new AuthenticationEngine(key -> {
-      if (down.get()) {
-        throw new KeyValidationException("connection refused");
-      }
-      return ValidationResult.valid(principal);
-    }, NimbusAuthConfig.builder().anyEnvironment().build(), event -> {}, Clock.systemUTC());
+    ApiKeyPrincipal principal =
+        new ApiKeyPrincipal("k_1", "acme", Environment.SANDBOX, Set.of(), null);
+    AuthenticationEngine engine =
+        new AuthenticationEngine(
+            key -> {
+              if (down.get()) {
+                throw new KeyValidationException("connection refused");
+              }
+              return ValidationResult.valid(principal);
+            },
+            NimbusAuthConfig.builder().anyEnvironment().build(),
+            event -> {},
+            Clock.systemUTC());
     List<LogRecord> records = new CopyOnWriteArrayList<>();
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        records.add(record);
-      }
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            records.add(record);
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     Logger logger = Logger.getLogger("com.nimbusos.auth");
     logger.addHandler(handler);
     try {
       for (int i = 0; i < 5; i++) {
-        assertEquals(503, engine.response(engine.authenticate(FakeRequest.get("/orders", KEY))).status());
+        assertEquals(
+            503, engine.response(engine.authenticate(FakeRequest.get("/orders", KEY))).status());
       }
       assertEquals(5, records.size(), "one line per refused request");
-      assertNotNull(records.get(0).getThrown(), "the first failure of the outage carries its stack trace");
-      assertTrue(records.stream().skip(1).allMatch(r -> r.getThrown() == null), "the others do not");
-      assertTrue(records.stream().allMatch(r -> r.getMessage().contains("connection refused")), "each says why");
+      assertNotNull(
+          records.get(0).getThrown(), "the first failure of the outage carries its stack trace");
+      assertTrue(
+          records.stream().skip(1).allMatch(r -> r.getThrown() == null), "the others do not");
+      assertTrue(
+          records.stream().allMatch(r -> r.getMessage().contains("connection refused")),
+          "each says why");
       assertFalse(records.stream().anyMatch(r -> r.getMessage().contains(KEY)), "never the key");
 
       down.set(false);
       records.clear();
       assertTrue(engine.authenticate(FakeRequest.get("/orders", KEY)).allowed());
       assertEquals(1, records.size());
-      assertTrue(records.get(0).getMessage().contains("decides again"), records.get(0).getMessage());
+      assertTrue(
+          records.get(0).getMessage().contains("decides again"), records.get(0).getMessage());
       assertTrue(engine.authenticate(FakeRequest.get("/orders", KEY)).allowed());
       assertEquals(1, records.size(), "recovery is said once");
 

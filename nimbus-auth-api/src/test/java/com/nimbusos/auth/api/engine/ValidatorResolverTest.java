@@ -48,13 +48,21 @@ class ValidatorResolverTest {
   @Test
   void prefersAnExplicitInstance() {
     KeyValidator explicit = key -> ValidationResult.invalid(InvalidReason.UNKNOWN);
-    NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().validatorClass(RefuseAll.class.getName()).build();
+    NimbusAuthConfig config =
+        NimbusAuthConfig.builder()
+            .anyEnvironment()
+            .validatorClass(RefuseAll.class.getName())
+            .build();
     assertSame(explicit, ValidatorResolver.resolve(explicit, config, loader).validator());
   }
 
   @Test
   void instantiatesTheConfiguredClass() {
-    NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().validatorClass(RefuseAll.class.getName()).build();
+    NimbusAuthConfig config =
+        NimbusAuthConfig.builder()
+            .anyEnvironment()
+            .validatorClass(RefuseAll.class.getName())
+            .build();
     ValidatorResolver.Resolved resolved = ValidatorResolver.resolve(null, config, loader);
     assertInstanceOf(RefuseAll.class, resolved.validator());
     assertEquals("nimbus.auth.validator=" + RefuseAll.class.getName(), resolved.source());
@@ -64,7 +72,8 @@ class ValidatorResolverTest {
   void loadsTheConfiguredKeysFile() throws IOException {
     Path file = Files.writeString(dir.resolve("keys.properties"), "");
     NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().keysFile(file).build();
-    assertInstanceOf(HashedKeysFileValidator.class, ValidatorResolver.resolve(null, config, loader).validator());
+    assertInstanceOf(
+        HashedKeysFileValidator.class, ValidatorResolver.resolve(null, config, loader).validator());
   }
 
   @Test
@@ -79,7 +88,8 @@ class ValidatorResolverTest {
     try {
       assertInstanceOf(com.nimbusos.auth.api.keys.StoreKeyValidator.class, resolved.validator());
       assertTrue(resolved.owned());
-      // The start-up line shows the configuration once: the validator's source names the store, not all of it.
+      // The start-up line shows the configuration once: the validator's source names the store, not
+      // all of it.
       assertEquals("nimbus.auth.store=json-file " + dir.resolve("keys.json"), resolved.source());
     } finally {
       resolved.closeIfOwned();
@@ -89,12 +99,19 @@ class ValidatorResolverTest {
   @Test
   void indexesEveryKeyOfTheStoreWhenConfiguredTo() throws Exception {
     for (boolean index : new boolean[] {false, true}) {
-      NimbusAuthConfig config = NimbusAuthConfig.builder()
-          .anyEnvironment()
-          .store(NimbusAuthConfig.StoreKind.JSON_FILE).storePath(dir.resolve("keys.json")).storeIndex(index).build();
+      NimbusAuthConfig config =
+          NimbusAuthConfig.builder()
+              .anyEnvironment()
+              .store(NimbusAuthConfig.StoreKind.JSON_FILE)
+              .storePath(dir.resolve("keys.json"))
+              .storeIndex(index)
+              .build();
       ValidatorResolver.Resolved resolved = ValidatorResolver.resolve(null, config, loader);
       try {
-        assertEquals(index, resolved.validator().toString().contains("all keys indexed"), resolved.validator().toString());
+        assertEquals(
+            index,
+            resolved.validator().toString().contains("all keys indexed"),
+            resolved.validator().toString());
       } finally {
         resolved.closeIfOwned();
       }
@@ -105,14 +122,25 @@ class ValidatorResolverTest {
   void namesTheStorePropertyWhenTheStoreCannotBeOpened() throws IOException {
     Path broken = Files.writeString(dir.resolve("broken.json"), "{");
     NimbusAuthConfig json =
-        NimbusAuthConfig.builder().anyEnvironment().store(NimbusAuthConfig.StoreKind.JSON_FILE).storePath(broken).build();
+        NimbusAuthConfig.builder()
+            .anyEnvironment()
+            .store(NimbusAuthConfig.StoreKind.JSON_FILE)
+            .storePath(broken)
+            .build();
     assertEquals(
         "nimbus.auth.store.path",
-        assertThrows(ConfigurationException.class, () -> ValidatorResolver.resolve(null, json, loader)).property());
+        assertThrows(
+                ConfigurationException.class, () -> ValidatorResolver.resolve(null, json, loader))
+            .property());
     NimbusAuthConfig jdbc =
-        NimbusAuthConfig.builder().anyEnvironment().store(NimbusAuthConfig.StoreKind.JDBC).storeDataSource("java:comp/env/jdbc/none").build();
+        NimbusAuthConfig.builder()
+            .anyEnvironment()
+            .store(NimbusAuthConfig.StoreKind.JDBC)
+            .storeDataSource("java:comp/env/jdbc/none")
+            .build();
     ConfigurationException e =
-        assertThrows(ConfigurationException.class, () -> ValidatorResolver.resolve(null, jdbc, loader));
+        assertThrows(
+            ConfigurationException.class, () -> ValidatorResolver.resolve(null, jdbc, loader));
     assertEquals("nimbus.auth.store.datasource", e.property());
     assertTrue(e.getMessage().contains("java:comp/env/jdbc/none"), e.getMessage());
   }
@@ -120,7 +148,10 @@ class ValidatorResolverTest {
   @Test
   void findsASingleServiceLoaderProvider() throws IOException {
     ValidatorResolver.Resolved resolved =
-        ValidatorResolver.resolve(null, NimbusAuthConfig.builder().anyEnvironment().build(), loaderWithServices(RefuseAll.class.getName()));
+        ValidatorResolver.resolve(
+            null,
+            NimbusAuthConfig.builder().anyEnvironment().build(),
+            loaderWithServices(RefuseAll.class.getName()));
     assertInstanceOf(RefuseAll.class, resolved.validator());
   }
 
@@ -128,7 +159,11 @@ class ValidatorResolverTest {
   void refusesToGuessBetweenSeveralProviders() throws IOException {
     ClassLoader two = loaderWithServices(RefuseAll.class.getName(), AlsoRefuseAll.class.getName());
     ConfigurationException e =
-        assertThrows(ConfigurationException.class, () -> ValidatorResolver.resolve(null, NimbusAuthConfig.builder().anyEnvironment().build(), two));
+        assertThrows(
+            ConfigurationException.class,
+            () ->
+                ValidatorResolver.resolve(
+                    null, NimbusAuthConfig.builder().anyEnvironment().build(), two));
     assertTrue(e.getMessage().contains("several KeyValidator services"), e.getMessage());
   }
 
@@ -136,7 +171,11 @@ class ValidatorResolverTest {
   void explainsAServiceThatCannotBeCreated() throws IOException {
     ClassLoader broken = loaderWithServices(ContractLikeValidator.class.getName());
     ConfigurationException e =
-        assertThrows(ConfigurationException.class, () -> ValidatorResolver.resolve(null, NimbusAuthConfig.builder().anyEnvironment().build(), broken));
+        assertThrows(
+            ConfigurationException.class,
+            () ->
+                ValidatorResolver.resolve(
+                    null, NimbusAuthConfig.builder().anyEnvironment().build(), broken));
     assertEquals("nimbus.auth.validator", e.property());
     assertTrue(e.getMessage().contains(ContractLikeValidator.class.getName()), e.getMessage());
   }
@@ -146,7 +185,9 @@ class ValidatorResolverTest {
     ConfigurationException e =
         assertThrows(
             ConfigurationException.class,
-            () -> ValidatorResolver.resolve(null, NimbusAuthConfig.builder().anyEnvironment().build(), loader));
+            () ->
+                ValidatorResolver.resolve(
+                    null, NimbusAuthConfig.builder().anyEnvironment().build(), loader));
     assertEquals("nimbus.auth.validator", e.property());
     assertTrue(e.getMessage().contains("no KeyValidator found"), e.getMessage());
   }
@@ -169,15 +210,19 @@ class ValidatorResolverTest {
   }
 
   private void assertClassRejected(String className, String expected) {
-    NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().validatorClass(className).build();
-    ConfigurationException e = assertThrows(ConfigurationException.class, () -> ValidatorResolver.resolve(null, config, loader));
+    NimbusAuthConfig config =
+        NimbusAuthConfig.builder().anyEnvironment().validatorClass(className).build();
+    ConfigurationException e =
+        assertThrows(
+            ConfigurationException.class, () -> ValidatorResolver.resolve(null, config, loader));
     assertEquals("nimbus.auth.validator", e.property());
     assertTrue(e.getMessage().contains(expected), e.getMessage());
   }
 
   private ClassLoader loaderWithServices(String... classNames) throws IOException {
     Path services = Files.createDirectories(dir.resolve("META-INF/services"));
-    Files.writeString(services.resolve(KeyValidator.class.getName()), String.join("\n", classNames) + "\n");
+    Files.writeString(
+        services.resolve(KeyValidator.class.getName()), String.join("\n", classNames) + "\n");
     return new URLClassLoader(new URL[] {dir.toUri().toURL()}, loader);
   }
 

@@ -24,10 +24,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Fuzzes what hostile clients control: the {@code X-API-Key} header values (how many, what bytes), the
- * path and the method, through the whole engine; and the key format parser. The normal test run replays
- * the checked-in inputs under {@code src/test/resources/.../KeyParsingFuzzTestInputs}; {@code
- * JAZZER_FUZZ=1} fuzzes for real (see CONTRIBUTING.md).
+ * Fuzzes what hostile clients control: the {@code X-API-Key} header values (how many, what bytes),
+ * the path and the method, through the whole engine; and the key format parser. The normal test run
+ * replays the checked-in inputs under {@code src/test/resources/.../KeyParsingFuzzTestInputs};
+ * {@code JAZZER_FUZZ=1} fuzzes for real (see CONTRIBUTING.md).
  */
 class KeyParsingFuzzTest {
 
@@ -38,8 +38,16 @@ class KeyParsingFuzzTest {
   private final List<AuditEvent> events = new ArrayList<>();
   private final AuthenticationEngine engine =
       new AuthenticationEngine(
-          key -> key.value().equals(VALID) ? ValidationResult.valid(PRINCIPAL) : ValidationResult.invalid(InvalidReason.UNKNOWN),
-          NimbusAuthConfig.builder().anyEnvironment().publicPaths("/health").scopeRules("POST /orders/* = orders:write").throttle(0, 60).build(),
+          key ->
+              key.value().equals(VALID)
+                  ? ValidationResult.valid(PRINCIPAL)
+                  : ValidationResult.invalid(InvalidReason.UNKNOWN),
+          NimbusAuthConfig.builder()
+              .anyEnvironment()
+              .publicPaths("/health")
+              .scopeRules("POST /orders/* = orders:write")
+              .throttle(0, 60)
+              .build(),
           events::add,
           Clock.systemUTC());
 
@@ -56,9 +64,11 @@ class KeyParsingFuzzTest {
           });
     }
     String method = data.pickValue(List.of("GET", "POST", "OPTIONS", "HEAD", "DELETE"));
-    // The path is logged as is; keep key prefixes out of it so that any prefix in the output is a leak. Half
+    // The path is logged as is; keep key prefixes out of it so that any prefix in the output is a
+    // leak. Half
     // the paths are plain, so that the keys get past the request firewall and reach the validator.
-    String path = data.consumeBoolean() ? "/orders" : "/" + data.consumeString(100).replace("sk_", "s_k_");
+    String path =
+        data.consumeBoolean() ? "/orders" : "/" + data.consumeString(100).replace("sk_", "s_k_");
     boolean secure = data.consumeBoolean();
     AuthRequest request =
         new AuthRequest() {
@@ -100,9 +110,15 @@ class KeyParsingFuzzTest {
       assertTrue(onlyTheValidKey, "only the valid key, alone, authenticates");
     }
     String everything =
-        events.get(0).toJson() + events.get(0) + decision
-            + (decision instanceof Decision.Denied denied ? engine.errorResponse(denied).toString() : "");
-    assertFalse(everything.contains("sk_test_") || everything.contains("sk_live_"), "a key leaked: " + everything);
+        events.get(0).toJson()
+            + events.get(0)
+            + decision
+            + (decision instanceof Decision.Denied denied
+                ? engine.errorResponse(denied).toString()
+                : "");
+    assertFalse(
+        everything.contains("sk_test_") || everything.contains("sk_live_"),
+        "a key leaked: " + everything);
   }
 
   @FuzzTest(maxDuration = "10s")
@@ -116,7 +132,9 @@ class KeyParsingFuzzTest {
     }
     if (!candidate.isEmpty()) {
       String redacted = PresentedKey.of(candidate).toString();
-      assertTrue(redacted.length() <= 13, "redaction shows at most prefix and last four: " + redacted.length());
+      assertTrue(
+          redacted.length() <= 13,
+          "redaction shows at most prefix and last four: " + redacted.length());
     }
   }
 }

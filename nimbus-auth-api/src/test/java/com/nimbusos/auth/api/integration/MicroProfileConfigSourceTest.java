@@ -23,53 +23,71 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The documented precedence, first wins: filter init-params (or JAX-RS configuration), servlet
- * context-params, MicroProfile Config (its own order: system properties, environment variables such as
- * NIMBUS_AUTH_REALM, then microprofile-config.properties), then system properties.
+ * context-params, MicroProfile Config (its own order: system properties, environment variables such
+ * as NIMBUS_AUTH_REALM, then microprofile-config.properties), then system properties.
  */
 class MicroProfileConfigSourceTest {
 
-  private final ClassLoader application = new URLClassLoader(new URL[0], getClass().getClassLoader());
+  private final ClassLoader application =
+      new URLClassLoader(new URL[0], getClass().getClassLoader());
 
   @AfterEach
   void release() {
-    ConfigProviderResolver.instance().releaseConfig(ConfigProviderResolver.instance().getConfig(application));
+    ConfigProviderResolver.instance()
+        .releaseConfig(ConfigProviderResolver.instance().getConfig(application));
   }
 
   private PropertySource microProfile(Map<String, String> file) {
-    ConfigProviderResolver.instance().registerConfig(
-        new SmallRyeConfigBuilder()
-            .addDefaultSources()
-            .withSources(new PropertiesConfigSource(file, "microprofile-config.properties", 100))
-            .build(),
-        application);
+    ConfigProviderResolver.instance()
+        .registerConfig(
+            new SmallRyeConfigBuilder()
+                .addDefaultSources()
+                .withSources(
+                    new PropertiesConfigSource(file, "microprofile-config.properties", 100))
+                .build(),
+            application);
     return MicroProfileConfigSource.of(application).orElseThrow();
   }
 
   @Test
   void followsTheDocumentedPrecedence() {
     PropertySource mp =
-        microProfile(Map.of(
-            "nimbus.auth.environment", "production",
-            "nimbus.auth.public-paths", "/from-mp",
-            "nimbus.auth.max-key-length", "100",
-            "nimbus.auth.scope-rules", "/admin/* = admin"));
-    PropertySource initParams = PropertySource.of(Map.of("nimbus.auth.public-paths", "/from-init-param"));
+        microProfile(
+            Map.of(
+                "nimbus.auth.environment", "production",
+                "nimbus.auth.public-paths", "/from-mp",
+                "nimbus.auth.max-key-length", "100",
+                "nimbus.auth.scope-rules", "/admin/* = admin"));
+    PropertySource initParams =
+        PropertySource.of(Map.of("nimbus.auth.public-paths", "/from-init-param"));
     PropertySource contextParams =
-        PropertySource.of(Map.of("nimbus.auth.public-paths", "/from-context", "nimbus.auth.max-key-length", "64"));
+        PropertySource.of(
+            Map.of(
+                "nimbus.auth.public-paths", "/from-context", "nimbus.auth.max-key-length", "64"));
     NimbusAuthConfig config =
-        NimbusAuthConfig.load(List.of(initParams, contextParams, mp, PropertySource.systemProperties()));
-    assertEquals("[/from-init-param]", config.publicPaths().toString(), "init-params beat everything");
+        NimbusAuthConfig.load(
+            List.of(initParams, contextParams, mp, PropertySource.systemProperties()));
+    assertEquals(
+        "[/from-init-param]", config.publicPaths().toString(), "init-params beat everything");
     assertEquals(64, config.maxKeyLength(), "context-params beat MicroProfile Config");
-    assertEquals(Optional.of(Environment.PRODUCTION), config.environment(), "microprofile-config.properties is read");
+    assertEquals(
+        Optional.of(Environment.PRODUCTION),
+        config.environment(),
+        "microprofile-config.properties is read");
     assertEquals(1, config.scopeRules().size());
-    assertEquals("from-environment", config.realm(), "NIMBUS_AUTH_REALM (set by the build) beats the properties file");
+    assertEquals(
+        "from-environment",
+        config.realm(),
+        "NIMBUS_AUTH_REALM (set by the build) beats the properties file");
   }
 
   @Test
   void seesSystemPropertiesThroughMicroProfileConfigAboveItsFile() {
     System.setProperty("nimbus.auth.max-key-length", "99");
     try {
-      PropertySource mp = microProfile(Map.of("nimbus.auth.environment", "sandbox", "nimbus.auth.max-key-length", "100"));
+      PropertySource mp =
+          microProfile(
+              Map.of("nimbus.auth.environment", "sandbox", "nimbus.auth.max-key-length", "100"));
       assertEquals(99, NimbusAuthConfig.load(List.of(mp)).maxKeyLength());
     } finally {
       System.clearProperty("nimbus.auth.max-key-length");
@@ -79,7 +97,8 @@ class MicroProfileConfigSourceTest {
   @Test
   void reportsAMisspeltPropertyInMicroprofileConfigProperties() {
     PropertySource mp = microProfile(Map.of("nimbus.auth.enviroment", "production"));
-    ConfigurationException e = assertThrows(ConfigurationException.class, () -> NimbusAuthConfig.load(List.of(mp)));
+    ConfigurationException e =
+        assertThrows(ConfigurationException.class, () -> NimbusAuthConfig.load(List.of(mp)));
     assertEquals("nimbus.auth.enviroment", e.property());
   }
 

@@ -29,27 +29,46 @@ class SelfCheckTest {
     ConfigurationException e =
         assertThrows(
             ConfigurationException.class,
-            () -> load(Map.of("nimbus.auth.environment", "production", "nimbus.auth.require-https", "false")));
+            () ->
+                load(
+                    Map.of(
+                        "nimbus.auth.environment",
+                        "production",
+                        "nimbus.auth.require-https",
+                        "false")));
     assertEquals("nimbus.auth.require-https", e.property());
     assertTrue(e.getMessage().contains("nimbus.auth.allow-insecure-production"), e.getMessage());
     assertFalse(
-        load(Map.of("nimbus.auth.environment", "production", "nimbus.auth.require-https", "false",
-                "nimbus.auth.allow-insecure-production", "true"))
+        load(Map.of(
+                "nimbus.auth.environment",
+                "production",
+                "nimbus.auth.require-https",
+                "false",
+                "nimbus.auth.allow-insecure-production",
+                "true"))
             .requireHttps());
-    assertFalse(load(Map.of("nimbus.auth.environment", "sandbox", "nimbus.auth.require-https", "false")).requireHttps());
+    assertFalse(
+        load(Map.of("nimbus.auth.environment", "sandbox", "nimbus.auth.require-https", "false"))
+            .requireHttps());
   }
 
   @Test
   void refusesAKeysFileOfTheOtherEnvironment() throws Exception {
     String hash = HexFormat.of().formatHex(PresentedKey.of("sk_test_anything").sha256());
-    Path file = Files.writeString(dir.resolve("keys.properties"),
-        "key.k.sha256=" + hash + "\nkey.k.owner=acme\nkey.k.environment=sandbox\n");
-    NimbusAuthConfig production = NimbusAuthConfig.builder().keysFile(file).environment(Environment.PRODUCTION).build();
+    Path file =
+        Files.writeString(
+            dir.resolve("keys.properties"),
+            "key.k.sha256=" + hash + "\nkey.k.owner=acme\nkey.k.environment=sandbox\n");
+    NimbusAuthConfig production =
+        NimbusAuthConfig.builder().keysFile(file).environment(Environment.PRODUCTION).build();
     ConfigurationException e =
-        assertThrows(ConfigurationException.class, () -> ValidatorResolver.resolve(null, production, getClass().getClassLoader()));
+        assertThrows(
+            ConfigurationException.class,
+            () -> ValidatorResolver.resolve(null, production, getClass().getClassLoader()));
     assertEquals("nimbus.auth.keys-file", e.property());
     assertTrue(e.getMessage().contains("holds sandbox keys"), e.getMessage());
-    NimbusAuthConfig sandbox = NimbusAuthConfig.builder().keysFile(file).environment(Environment.SANDBOX).build();
+    NimbusAuthConfig sandbox =
+        NimbusAuthConfig.builder().keysFile(file).environment(Environment.SANDBOX).build();
     ValidatorResolver.resolve(null, sandbox, getClass().getClassLoader());
   }
 

@@ -14,8 +14,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The annotation instances {@link CdiBeans#annotation} makes (qualifiers of libraries the api module does
- * not compile against) are interchangeable with the JDK's own, as CDI containers compare qualifiers.
+ * The annotation instances {@link CdiBeans#annotation} makes (qualifiers of libraries the api
+ * module does not compile against) are interchangeable with the JDK's own, as CDI containers
+ * compare qualifiers.
  */
 class CdiBeansTest {
 
@@ -31,13 +32,18 @@ class CdiBeansTest {
     int[] sizes() default {1, 2};
   }
 
-  @Sample(policy = RetentionPolicy.RUNTIME, tags = {"a", "b"})
+  @Sample(
+      policy = RetentionPolicy.RUNTIME,
+      tags = {"a", "b"})
   static final class Annotated {}
 
   @Test
   void equalsAndHashesLikeTheJdksInstanceOfTheSameValues() {
     Annotation real = Annotated.class.getAnnotation(Sample.class);
-    Annotation made = CdiBeans.annotation(Sample.class, Map.of("policy", RetentionPolicy.RUNTIME, "tags", new String[] {"a", "b"}));
+    Annotation made =
+        CdiBeans.annotation(
+            Sample.class,
+            Map.of("policy", RetentionPolicy.RUNTIME, "tags", new String[] {"a", "b"}));
     assertEquals(real, made);
     assertEquals(made, real);
     assertEquals(real.hashCode(), made.hashCode());
@@ -48,14 +54,20 @@ class CdiBeansTest {
   @Test
   void differsWhenAMemberDiffers() {
     Annotation real = Annotated.class.getAnnotation(Sample.class);
-    Annotation other = CdiBeans.annotation(Sample.class, Map.of("policy", RetentionPolicy.CLASS, "tags", new String[] {"a", "b"}));
+    Annotation other =
+        CdiBeans.annotation(
+            Sample.class, Map.of("policy", RetentionPolicy.CLASS, "tags", new String[] {"a", "b"}));
     assertNotEquals(real, other);
     assertNotEquals(other, real);
   }
 
   @Test
   void handsOutCopiesOfArrayMembers() {
-    Sample made = (Sample) CdiBeans.annotation(Sample.class, Map.of("policy", RetentionPolicy.RUNTIME, "tags", new String[] {"a"}));
+    Sample made =
+        (Sample)
+            CdiBeans.annotation(
+                Sample.class,
+                Map.of("policy", RetentionPolicy.RUNTIME, "tags", new String[] {"a"}));
     made.tags()[0] = "changed";
     made.sizes()[0] = 99;
     assertArrayEquals(new String[] {"a"}, made.tags());

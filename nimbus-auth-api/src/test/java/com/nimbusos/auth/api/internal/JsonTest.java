@@ -34,14 +34,26 @@ class JsonTest {
 
   @Test
   void namesTheOffsetOfAnError() {
-    for (String bad : List.of("{", "{\"a\" 1}", "[1,]", "\"open", "{\"a\":1,\"a\":2}", "tru", "[1] x", "\"\\x\"", "\"a\u0001\"")) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse(bad), bad);
+    for (String bad :
+        List.of(
+            "{",
+            "{\"a\" 1}",
+            "[1,]",
+            "\"open",
+            "{\"a\":1,\"a\":2}",
+            "tru",
+            "[1] x",
+            "\"\\x\"",
+            "\"a\u0001\"")) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> Json.parse(bad), bad);
       assertTrue(e.getMessage().startsWith("invalid JSON at offset "), e.getMessage());
     }
   }
 
   @Test
   void refusesAbsurdNesting() {
-    assertThrows(IllegalArgumentException.class, () -> Json.parse("[".repeat(100) + "]".repeat(100)));
+    assertThrows(
+        IllegalArgumentException.class, () -> Json.parse("[".repeat(100) + "]".repeat(100)));
   }
 }

@@ -26,8 +26,11 @@ class RedactionTest {
     Throwable scrubbed = Redaction.scrub(thrown, KEY, "sk_live_…1234");
     String printed = stackTrace(scrubbed);
     assertFalse(printed.contains(KEY), printed);
-    assertTrue(printed.contains("java.lang.IllegalStateException: lookup of sk_live_…1234 failed"), printed);
-    assertTrue(printed.contains("java.lang.IllegalArgumentException: bad key sk_live_…1234"), printed);
+    assertTrue(
+        printed.contains("java.lang.IllegalStateException: lookup of sk_live_…1234 failed"),
+        printed);
+    assertTrue(
+        printed.contains("java.lang.IllegalArgumentException: bad key sk_live_…1234"), printed);
     assertArrayEquals(thrown.getStackTrace(), scrubbed.getStackTrace());
   }
 

@@ -47,7 +47,9 @@ class ApiKeyFormatTest {
     assertEquals(Optional.empty(), ApiKeyFormat.environmentOf(key + "0"));
     assertEquals(Optional.empty(), ApiKeyFormat.environmentOf(key.substring(1)));
     assertEquals(Optional.empty(), ApiKeyFormat.environmentOf("pk_test_" + key.substring(8)));
-    assertEquals(Optional.empty(), ApiKeyFormat.environmentOf(key.substring(0, 20) + "-" + key.substring(21)));
+    assertEquals(
+        Optional.empty(),
+        ApiKeyFormat.environmentOf(key.substring(0, 20) + "-" + key.substring(21)));
     assertEquals(Optional.empty(), ApiKeyFormat.environmentOf(null));
   }
 

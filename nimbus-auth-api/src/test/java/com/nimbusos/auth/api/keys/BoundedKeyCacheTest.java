@@ -45,7 +45,8 @@ class BoundedKeyCacheTest {
     for (int i = 0; i < 200_000; i++) {
       large.put(hash(random), i);
     }
-    assertTrue(large.size() <= 1 << 16 && large.size() > 50_000, "grown to its capacity: " + large.size());
+    assertTrue(
+        large.size() <= 1 << 16 && large.size() > 50_000, "grown to its capacity: " + large.size());
     large.clear();
     assertEquals(0, large.size());
   }
@@ -72,7 +73,8 @@ class BoundedKeyCacheTest {
 
   @Test
   void keepsAnEntryInUseOverOneThatWasNot() {
-    BoundedKeyCache<Integer> cache = new BoundedKeyCache<>(2); // one set of two ways: every hash competes
+    BoundedKeyCache<Integer> cache =
+        new BoundedKeyCache<>(2); // one set of two ways: every hash competes
     SplittableRandom random = new SplittableRandom(3);
     byte[] hot = hash(random);
     cache.put(hot, 0);

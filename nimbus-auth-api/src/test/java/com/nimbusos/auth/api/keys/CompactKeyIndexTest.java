@@ -27,15 +27,20 @@ class CompactKeyIndexTest {
   }
 
   private static KeyRecord record(String id, byte[] hash, String owner, Set<String> scopes) {
-    return new KeyRecord(id, hash, owner, Environment.PRODUCTION, scopes, "Ab9z", CREATED, null, null, null);
+    return new KeyRecord(
+        id, hash, owner, Environment.PRODUCTION, scopes, "Ab9z", CREATED, null, null, null);
   }
 
   private static List<KeyRecord> records(int count, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     List<KeyRecord> records = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      records.add(record(String.format("key_%016x", random.nextLong()), randomHash(random), "partner-" + (i % 7),
-          i % 2 == 0 ? Set.of("orders:read") : Set.of("orders:read", "orders:write")));
+      records.add(
+          record(
+              String.format("key_%016x", random.nextLong()),
+              randomHash(random),
+              "partner-" + (i % 7),
+              i % 2 == 0 ? Set.of("orders:read") : Set.of("orders:read", "orders:write")));
     }
     return records;
   }
@@ -67,11 +72,30 @@ class CompactKeyIndexTest {
   @Test
   void keepsEveryFieldOfUnusualRecords() {
     SplittableRandom random = new SplittableRandom(3);
-    KeyRecord odd = new KeyRecord("imported-key-7", randomHash(random), "owner ü", Environment.SANDBOX, Set.of(),
-        "ÿ€x", Instant.parse("2300-01-01T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z"),
-        Instant.parse("2026-06-01T00:00:00.5Z"), Instant.parse("2026-05-01T00:00:00Z"));
-    KeyRecord edge = new KeyRecord("key_8000000000000000", randomHash(random), "o", Environment.PRODUCTION,
-        Set.of("a"), "\u0000abc", Instant.EPOCH, null, null, null);
+    KeyRecord odd =
+        new KeyRecord(
+            "imported-key-7",
+            randomHash(random),
+            "owner ü",
+            Environment.SANDBOX,
+            Set.of(),
+            "ÿ€x",
+            Instant.parse("2300-01-01T00:00:00Z"),
+            Instant.parse("2027-01-01T00:00:00Z"),
+            Instant.parse("2026-06-01T00:00:00.5Z"),
+            Instant.parse("2026-05-01T00:00:00Z"));
+    KeyRecord edge =
+        new KeyRecord(
+            "key_8000000000000000",
+            randomHash(random),
+            "o",
+            Environment.PRODUCTION,
+            Set.of("a"),
+            "\u0000abc",
+            Instant.EPOCH,
+            null,
+            null,
+            null);
     List<KeyRecord> all = new ArrayList<>(records(100, 4));
     all.add(odd);
     all.add(edge);
@@ -104,11 +128,20 @@ class CompactKeyIndexTest {
   void refusesTwoKeysWithOneHashOrOneId() {
     SplittableRandom random = new SplittableRandom(6);
     byte[] hash = randomHash(random);
-    assertThrows(IllegalArgumentException.class, () -> CompactKeyIndex.of(
-        List.of(record("key_0000000000000001", hash, "o", Set.of()), record("key_0000000000000002", hash, "o", Set.of()))));
-    assertThrows(IllegalArgumentException.class, () -> CompactKeyIndex.of(
-        List.of(record("key_0000000000000001", randomHash(random), "o", Set.of()),
-            record("key_0000000000000001", randomHash(random), "o", Set.of()))));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            CompactKeyIndex.of(
+                List.of(
+                    record("key_0000000000000001", hash, "o", Set.of()),
+                    record("key_0000000000000002", hash, "o", Set.of()))));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            CompactKeyIndex.of(
+                List.of(
+                    record("key_0000000000000001", randomHash(random), "o", Set.of()),
+                    record("key_0000000000000001", randomHash(random), "o", Set.of()))));
   }
 
   @Test

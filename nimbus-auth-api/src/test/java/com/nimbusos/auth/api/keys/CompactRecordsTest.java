@@ -21,13 +21,22 @@ class CompactRecordsTest {
     for (int b = 0; b < hash.length; b++) {
       hash[b] = (byte) random.nextInt(256);
     }
-    return new KeyRecord(i % 3 == 0 ? "imported-" + i : String.format("key_%016x", random.nextLong()), hash,
-        "owner-" + (i % 5), Environment.SANDBOX, i % 2 == 0 ? Set.of("a") : Set.of("a", "b"), "wxyz",
-        Instant.parse("2026-01-01T00:00:00.000000001Z").plusSeconds(i), null, null, null);
+    return new KeyRecord(
+        i % 3 == 0 ? "imported-" + i : String.format("key_%016x", random.nextLong()),
+        hash,
+        "owner-" + (i % 5),
+        Environment.SANDBOX,
+        i % 2 == 0 ? Set.of("a") : Set.of("a", "b"),
+        "wxyz",
+        Instant.parse("2026-01-01T00:00:00.000000001Z").plusSeconds(i),
+        null,
+        null,
+        null);
   }
 
   @Test
-  void behavesAsAnInsertionOrderedMapThroughInsertsUpdatesLastUsesAndCompactions() throws Exception {
+  void behavesAsAnInsertionOrderedMapThroughInsertsUpdatesLastUsesAndCompactions()
+      throws Exception {
     SplittableRandom random = new SplittableRandom(1);
     InMemoryKeyStore store = new InMemoryKeyStore();
     Map<String, KeyRecord> model = new LinkedHashMap<>();
@@ -39,7 +48,8 @@ class CompactRecordsTest {
       ids.add(record.keyId());
       if (i % 7 == 0 && i > 0) { // revoke an earlier key: an indexed record replaced
         String id = ids.get(random.nextInt(ids.size()));
-        KeyRecord revoked = model.get(id).revoked(Instant.parse("2026-03-01T00:00:00Z").plusSeconds(i));
+        KeyRecord revoked =
+            model.get(id).revoked(Instant.parse("2026-03-01T00:00:00Z").plusSeconds(i));
         store.update(revoked);
         model.put(id, revoked);
       }
@@ -51,12 +61,13 @@ class CompactRecordsTest {
           uses.put(id, when);
         }
         store.recordLastUsed(uses);
-        uses.forEach((id, when) -> {
-          KeyRecord held = model.get(id);
-          if (held.lastUsedAt() == null || held.lastUsedAt().isBefore(when)) {
-            model.put(id, held.usedAt(when));
-          }
-        });
+        uses.forEach(
+            (id, when) -> {
+              KeyRecord held = model.get(id);
+              if (held.lastUsedAt() == null || held.lastUsedAt().isBefore(when)) {
+                model.put(id, held.usedAt(when));
+              }
+            });
       }
     }
     assertEquals(new ArrayList<>(model.values()), store.list(), "same records, in insertion order");

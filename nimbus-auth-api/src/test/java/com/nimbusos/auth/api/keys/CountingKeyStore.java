@@ -14,7 +14,10 @@ final class CountingKeyStore implements KeyStore {
   final AtomicInteger lookups = new AtomicInteger();
   final AtomicInteger lastUsedWrites = new AtomicInteger();
   volatile boolean down;
-  /** Off: a view of shared storage that hears nothing of changes made elsewhere (another node's). */
+
+  /**
+   * Off: a view of shared storage that hears nothing of changes made elsewhere (another node's).
+   */
   volatile boolean forwardsChangeListeners = true;
 
   CountingKeyStore(KeyStore delegate) {

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Gives tests a {@link DataSource} on a real PostgreSQL server (14, from a Maven artifact), started once
- * for the whole test run and stopped when the run ends: no installation step, also as root.
+ * Gives tests a {@link DataSource} on a real PostgreSQL server (14, from a Maven artifact), started
+ * once for the whole test run and stopped when the run ends: no installation step, also as root.
  */
 public final class EmbeddedPostgresExtension implements ParameterResolver {
 
@@ -20,8 +20,11 @@ public final class EmbeddedPostgresExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-        .getOrComputeIfAbsent(Server.class, type -> new Server(), Server.class).postgres;
+    return context
+        .getRoot()
+        .getStore(ExtensionContext.Namespace.GLOBAL)
+        .getOrComputeIfAbsent(Server.class, type -> new Server(), Server.class)
+        .postgres;
   }
 
   private static final class Server implements ExtensionContext.Store.CloseableResource {

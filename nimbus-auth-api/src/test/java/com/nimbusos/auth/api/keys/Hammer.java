@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Clients that present one key to each node as fast as they can, one thread per node, noting when the last
- * request that was allowed ended and when the first refusal came. A request that fails (store unavailable)
- * counts as refused, as it is for the caller, but is reported.
+ * Clients that present one key to each node as fast as they can, one thread per node, noting when
+ * the last request that was allowed ended and when the first refusal came. A request that fails
+ * (store unavailable) counts as refused, as it is for the caller, but is reported.
  */
 final class Hammer implements AutoCloseable {
 
@@ -38,7 +38,10 @@ final class Hammer implements AutoCloseable {
     }
   }
 
-  /** Waits until every node has allowed a request that began after this call: the key is cached and in use. */
+  /**
+   * Waits until every node has allowed a request that began after this call: the key is cached and
+   * in use.
+   */
   void awaitAllowedEverywhere(Duration timeout) throws InterruptedException {
     long since = System.nanoTime();
     long deadline = since + timeout.toNanos();
@@ -50,7 +53,10 @@ final class Hammer implements AutoCloseable {
     }
   }
 
-  /** Waits until every node refused, then hammers on for {@code margin} to catch a late allowed request. */
+  /**
+   * Waits until every node refused, then hammers on for {@code margin} to catch a late allowed
+   * request.
+   */
   void awaitRefusedEverywhere(Duration timeout, Duration margin) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     for (Client client : clients) {

@@ -10,9 +10,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A hash as a map key: equal only to the same bytes, hashed on its first four bytes (all of them), ordered
- * as unsigned bytes. The negative cache and the changed records of the index are keyed by it, so an
- * equality that is too loose would let one key stand for another.
+ * A hash as a map key: equal only to the same bytes, hashed on its first four bytes (all of them),
+ * ordered as unsigned bytes. The negative cache and the changed records of the index are keyed by
+ * it, so an equality that is too loose would let one key stand for another.
  */
 class HashKeyTest {
 
@@ -30,7 +30,8 @@ class HashKeyTest {
     assertNotEquals(new HashKey(hash(1, 2, 3)), new HashKey(hash(1, 2, 4)));
     byte[] lastByteDiffers = hash(1, 2, 3);
     lastByteDiffers[31] = 1;
-    assertNotEquals(new HashKey(hash(1, 2, 3)), new HashKey(lastByteDiffers), "same bucket, other key");
+    assertNotEquals(
+        new HashKey(hash(1, 2, 3)), new HashKey(lastByteDiffers), "same bucket, other key");
     assertFalse(new HashKey(hash(1)).equals(hash(1)), "a HashKey is never equal to an array");
   }
 
@@ -39,12 +40,14 @@ class HashKeyTest {
     assertEquals(0x01020304, new HashKey(hash(1, 2, 3, 4)).hashCode());
     assertEquals(0x80ff7f01, new HashKey(hash(0x80, 0xff, 0x7f, 0x01)).hashCode());
     assertEquals(0xffffffff, new HashKey(hash(0xff, 0xff, 0xff, 0xff)).hashCode());
-    assertEquals(java.util.Arrays.hashCode(new byte[] {1, 2}), new HashKey(new byte[] {1, 2}).hashCode());
+    assertEquals(
+        java.util.Arrays.hashCode(new byte[] {1, 2}), new HashKey(new byte[] {1, 2}).hashCode());
   }
 
   @Test
   void ordersAsUnsignedBytes() {
-    assertTrue(new HashKey(hash(0x7f)).compareTo(new HashKey(hash(0x80))) < 0, "0x80 is 128, not -128");
+    assertTrue(
+        new HashKey(hash(0x7f)).compareTo(new HashKey(hash(0x80))) < 0, "0x80 is 128, not -128");
     assertEquals(0, new HashKey(hash(5)).compareTo(new HashKey(hash(5))));
   }
 

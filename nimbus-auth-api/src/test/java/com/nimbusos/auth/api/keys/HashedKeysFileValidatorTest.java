@@ -32,7 +32,8 @@ class HashedKeysFileValidatorTest {
 
   @Test
   void acceptsAKeyWhoseHashIsInTheFile() throws IOException {
-    HashedKeysFileValidator validator = load(block("k_1", HASH) + "key.k_1.scopes=orders:read, orders:write\n");
+    HashedKeysFileValidator validator =
+        load(block("k_1", HASH) + "key.k_1.scopes=orders:read, orders:write\n");
     ValidationResult.Valid valid =
         assertInstanceOf(ValidationResult.Valid.class, validator.validate(PresentedKey.of(KEY)));
     assertEquals("k_1", valid.principal().keyId());
@@ -49,30 +50,40 @@ class HashedKeysFileValidatorTest {
   @Test
   void refusesEveryUnknownKeyEvenOneWhoseDigestSharesABucketWithAKnownOne() throws IOException {
     HashedKeysFileValidator validator = load(block("k_1", HASH));
-    // Among 200 unknown keys some land in the known key's hash bucket: only equality of the whole digest
+    // Among 200 unknown keys some land in the known key's hash bucket: only equality of the whole
+    // digest
     // may let a key in, never a shared bucket.
     for (int i = 0; i < 200; i++) {
-      assertInvalid(validator, KEY.substring(0, KEY.length() - 3) + String.format("%03d", i), InvalidReason.UNKNOWN);
+      assertInvalid(
+          validator,
+          KEY.substring(0, KEY.length() - 3) + String.format("%03d", i),
+          InvalidReason.UNKNOWN);
     }
   }
 
   @Test
   void reportsRevokedAndExpiredKeys() throws IOException {
     assertInvalid(load(block("k_1", HASH) + "key.k_1.revoked=true\n"), KEY, InvalidReason.REVOKED);
-    assertInvalid(load(block("k_1", HASH) + "key.k_1.expires=" + NOW + "\n"), KEY, InvalidReason.EXPIRED);
+    assertInvalid(
+        load(block("k_1", HASH) + "key.k_1.expires=" + NOW + "\n"), KEY, InvalidReason.EXPIRED);
     assertInstanceOf(
         ValidationResult.Valid.class,
-        load(block("k_1", HASH) + "key.k_1.expires=" + NOW.plusSeconds(1) + "\n").validate(PresentedKey.of(KEY)));
+        load(block("k_1", HASH) + "key.k_1.expires=" + NOW.plusSeconds(1) + "\n")
+            .validate(PresentedKey.of(KEY)));
   }
 
   @Test
   void explainsWhatIsWrongWithAMalformedFileWithoutQuotingHashes() {
-    assertRejected("key.k_1.sha256=abc\nkey.k_1.owner=a\nkey.k_1.environment=sandbox\n", "sha256 must be 64 hex digits");
-    assertRejected("key.k_1.sha256=" + HASH + "\nkey.k_1.environment=sandbox\n", "key 'k_1' lacks owner");
+    assertRejected(
+        "key.k_1.sha256=abc\nkey.k_1.owner=a\nkey.k_1.environment=sandbox\n",
+        "sha256 must be 64 hex digits");
+    assertRejected(
+        "key.k_1.sha256=" + HASH + "\nkey.k_1.environment=sandbox\n", "key 'k_1' lacks owner");
     assertRejected(block("k_1", HASH).replace("sandbox", "staging"), "unknown environment");
     assertRejected(block("k_1", HASH) + "key.k_1.colour=blue\n", "unknown field 'colour'");
     assertRejected(block("k_1", HASH) + "owner=x\n", "unexpected entry 'owner'");
-    assertRejected(block("k_1", HASH) + "key.k_1.expires=tomorrow\n", "expires must be an ISO-8601 instant");
+    assertRejected(
+        block("k_1", HASH) + "key.k_1.expires=tomorrow\n", "expires must be an ISO-8601 instant");
     assertRejected(block("k_1", HASH) + "key.k_1.revoked=yes\n", "revoked must be true or false");
     assertRejected(block("k_1", HASH) + block("k_2", HASH), "same sha256 as another key");
   }
@@ -80,7 +91,9 @@ class HashedKeysFileValidatorTest {
   @Test
   void namesTheFileWhenItCannotBeRead() {
     ConfigurationException e =
-        assertThrows(ConfigurationException.class, () -> HashedKeysFileValidator.load(dir.resolve("missing.properties")));
+        assertThrows(
+            ConfigurationException.class,
+            () -> HashedKeysFileValidator.load(dir.resolve("missing.properties")));
     assertEquals("nimbus.auth.keys-file", e.property());
     assertTrue(e.getMessage().contains("missing.properties"), e.getMessage());
   }
@@ -99,12 +112,21 @@ class HashedKeysFileValidatorTest {
     assertFalse(e.getMessage().contains(HASH), "never quotes a hash: " + e.getMessage());
   }
 
-  private static void assertInvalid(HashedKeysFileValidator validator, String key, InvalidReason reason) {
+  private static void assertInvalid(
+      HashedKeysFileValidator validator, String key, InvalidReason reason) {
     assertEquals(ValidationResult.invalid(reason), validator.validate(PresentedKey.of(key)));
   }
 
   private static String block(String id, String hash) {
-    return "key." + id + ".sha256=" + hash + "\nkey." + id + ".owner=acme\nkey." + id + ".environment=sandbox\n";
+    return "key."
+        + id
+        + ".sha256="
+        + hash
+        + "\nkey."
+        + id
+        + ".owner=acme\nkey."
+        + id
+        + ".environment=sandbox\n";
   }
 
   private HashedKeysFileValidator load(String content) throws IOException {

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link KeyManager#awaitInForceHere}: "revoked, and in force on this node". Validators poll every 10
- * minutes here, so only a push, or nothing, can bring a change to them during a test.
+ * {@link KeyManager#awaitInForceHere}: "revoked, and in force on this node". Validators poll every
+ * 10 minutes here, so only a push, or nothing, can bring a change to them during a test.
  */
 @ExtendWith(EmbeddedPostgresExtension.class)
 class InForceHereTest {
@@ -31,16 +31,22 @@ class InForceHereTest {
   @TempDir Path dir;
 
   @Test
-  void waitsUntilTheValidatorsHereHeardOfTheChangeFromTheDatabase(EmbeddedPostgres postgres) throws Exception {
+  void waitsUntilTheValidatorsHereHeardOfTheChangeFromTheDatabase(EmbeddedPostgres postgres)
+      throws Exception {
     TestDatabases database = TestDatabases.create(postgres);
-    KeyManager admin = new KeyManager(new JdbcKeyStore(database.dataSource(), "admin tool"), KeyHasher.sha256());
+    KeyManager admin =
+        new KeyManager(new JdbcKeyStore(database.dataSource(), "admin tool"), KeyHasher.sha256());
     CreatedKey key = admin.create("acme", Environment.SANDBOX, Set.of(), null);
-    try (StoreKeyValidator validator = validator(new JdbcKeyStore(database.dataSource(), "the application's"))) {
+    try (StoreKeyValidator validator =
+        validator(new JdbcKeyStore(database.dataSource(), "the application's"))) {
       database.awaitListeners(1);
-      assertInstanceOf(ValidationResult.Valid.class, validator.validate(PresentedKey.of(key.key())));
+      assertInstanceOf(
+          ValidationResult.Valid.class, validator.validate(PresentedKey.of(key.key())));
       admin.revoke(key.record().keyId());
       assertTrue(admin.awaitInForceHere(Duration.ofSeconds(5)));
-      assertEquals(ValidationResult.invalid(InvalidReason.REVOKED), validator.validate(PresentedKey.of(key.key())));
+      assertEquals(
+          ValidationResult.invalid(InvalidReason.REVOKED),
+          validator.validate(PresentedKey.of(key.key())));
     }
   }
 
@@ -51,10 +57,15 @@ class InForceHereTest {
     KeyManager admin = new KeyManager(new JdbcKeyStore(h2, "admin tool"), KeyHasher.sha256());
     CreatedKey key = admin.create("acme", Environment.SANDBOX, Set.of(), null);
     try (StoreKeyValidator validator = validator(new JdbcKeyStore(h2, "the application's"))) {
-      assertInstanceOf(ValidationResult.Valid.class, validator.validate(PresentedKey.of(key.key())));
+      assertInstanceOf(
+          ValidationResult.Valid.class, validator.validate(PresentedKey.of(key.key())));
       admin.revoke(key.record().keyId());
-      assertFalse(admin.awaitInForceHere(Duration.ofMillis(200)), "H2 pushes nothing: the validator holds its cache");
-      assertInstanceOf(ValidationResult.Valid.class, validator.validate(PresentedKey.of(key.key())),
+      assertFalse(
+          admin.awaitInForceHere(Duration.ofMillis(200)),
+          "H2 pushes nothing: the validator holds its cache");
+      assertInstanceOf(
+          ValidationResult.Valid.class,
+          validator.validate(PresentedKey.of(key.key())),
           "and that is the truth: the key still passes here until the next poll");
     }
   }
@@ -65,20 +76,27 @@ class InForceHereTest {
     KeyManager admin = new KeyManager(JsonFileKeyStore.open(file), KeyHasher.sha256());
     CreatedKey key = admin.create("acme", Environment.SANDBOX, Set.of(), null);
     try (StoreKeyValidator validator = validator(JsonFileKeyStore.open(file))) {
-      assertInstanceOf(ValidationResult.Valid.class, validator.validate(PresentedKey.of(key.key())));
+      assertInstanceOf(
+          ValidationResult.Valid.class, validator.validate(PresentedKey.of(key.key())));
       admin.disableOwner("acme");
       assertTrue(admin.awaitInForceHere(Duration.ZERO));
-      assertEquals(ValidationResult.invalid(InvalidReason.DISABLED), validator.validate(PresentedKey.of(key.key())));
+      assertEquals(
+          ValidationResult.invalid(InvalidReason.DISABLED),
+          validator.validate(PresentedKey.of(key.key())));
     }
   }
 
   @Test
   void waitsForNoValidatorOfAnotherStorage() throws Exception {
-    KeyManager other = new KeyManager(JsonFileKeyStore.open(dir.resolve("other.json")), KeyHasher.sha256());
+    KeyManager other =
+        new KeyManager(JsonFileKeyStore.open(dir.resolve("other.json")), KeyHasher.sha256());
     CreatedKey key = other.create("acme", Environment.SANDBOX, Set.of(), null);
-    try (StoreKeyValidator elsewhere = validator(JsonFileKeyStore.open(dir.resolve("other.json")))) {
-      assertInstanceOf(ValidationResult.Valid.class, elsewhere.validate(PresentedKey.of(key.key())));
-      KeyManager admin = new KeyManager(JsonFileKeyStore.open(dir.resolve("keys.json")), KeyHasher.sha256());
+    try (StoreKeyValidator elsewhere =
+        validator(JsonFileKeyStore.open(dir.resolve("other.json")))) {
+      assertInstanceOf(
+          ValidationResult.Valid.class, elsewhere.validate(PresentedKey.of(key.key())));
+      KeyManager admin =
+          new KeyManager(JsonFileKeyStore.open(dir.resolve("keys.json")), KeyHasher.sha256());
       admin.create("globex", Environment.SANDBOX, Set.of(), null);
       assertTrue(admin.awaitInForceHere(Duration.ZERO));
     }
@@ -88,7 +106,8 @@ class InForceHereTest {
   void waitsForNoValidatorOfAnotherDatabase() throws Exception {
     JdbcDataSource other = new JdbcDataSource();
     other.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    KeyManager elsewhere = new KeyManager(new JdbcKeyStore(other, "other database"), KeyHasher.sha256());
+    KeyManager elsewhere =
+        new KeyManager(new JdbcKeyStore(other, "other database"), KeyHasher.sha256());
     CreatedKey key = elsewhere.create("acme", Environment.SANDBOX, Set.of(), null);
     try (StoreKeyValidator stale = validator(new JdbcKeyStore(other, "the other application's"))) {
       assertInstanceOf(ValidationResult.Valid.class, stale.validate(PresentedKey.of(key.key())));
@@ -96,11 +115,16 @@ class InForceHereTest {
       mine.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
       KeyManager admin = new KeyManager(new JdbcKeyStore(mine, "admin tool"), KeyHasher.sha256());
       admin.create("globex", Environment.SANDBOX, Set.of(), null);
-      assertTrue(admin.awaitInForceHere(Duration.ZERO), "a validator on another database is none of its business");
+      assertTrue(
+          admin.awaitInForceHere(Duration.ZERO),
+          "a validator on another database is none of its business");
     }
   }
 
   private static StoreKeyValidator validator(KeyStore store) {
-    return StoreKeyValidator.over(store).pollInterval(NEVER).maxStaleness(NEVER.multipliedBy(2)).build();
+    return StoreKeyValidator.over(store)
+        .pollInterval(NEVER)
+        .maxStaleness(NEVER.multipliedBy(2))
+        .build();
   }
 }

@@ -7,7 +7,10 @@ import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
-/** The store contract on H2, the database behind {@code java:comp/DefaultDataSource} on WildFly and Payara. */
+/**
+ * The store contract on H2, the database behind {@code java:comp/DefaultDataSource} on WildFly and
+ * Payara.
+ */
 class JdbcKeyStoreH2Test extends KeyStoreContract {
 
   private JdbcDataSource dataSource;
@@ -31,7 +34,8 @@ class JdbcKeyStoreH2Test extends KeyStoreContract {
     nowhere.setPassword("s3cret-password");
     JdbcKeyStore down = new JdbcKeyStore(nowhere, "h2 at 127.0.0.1:1");
     KeyStoreException e = assertThrows(KeyStoreException.class, () -> down.findById("key_1"));
-    assertTrue(e.getMessage().startsWith("cannot look up a key in h2 at 127.0.0.1:1"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("cannot look up a key in h2 at 127.0.0.1:1"), e.getMessage());
     assertTrue(!e.getMessage().contains("s3cret"), e.getMessage());
   }
 

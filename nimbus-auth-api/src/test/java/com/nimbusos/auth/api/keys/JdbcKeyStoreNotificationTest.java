@@ -15,14 +15,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The JDBC store's push: on PostgreSQL a change committed through one store object reaches the listeners of
- * another, unrelated one (another node) without any poll; on H2 nothing listens.
+ * The JDBC store's push: on PostgreSQL a change committed through one store object reaches the
+ * listeners of another, unrelated one (another node) without any poll; on H2 nothing listens.
  */
 @ExtendWith(EmbeddedPostgresExtension.class)
 class JdbcKeyStoreNotificationTest {
 
   @Test
-  void aChangeCommittedOnAnotherNodeReachesListenersWithoutAnyoneAsking(EmbeddedPostgres postgres) throws Exception {
+  void aChangeCommittedOnAnotherNodeReachesListenersWithoutAnyoneAsking(EmbeddedPostgres postgres)
+      throws Exception {
     TestDatabases database = TestDatabases.create(postgres);
     JdbcKeyStore admin = new JdbcKeyStore(database.dataSource(), "admin");
     JdbcKeyStore node = new JdbcKeyStore(database.dataSource(), "node");
@@ -42,7 +43,8 @@ class JdbcKeyStoreNotificationTest {
   }
 
   @Test
-  void announcesInTheChangesTransactionSoThatOneRolledBackAnnouncesNothing(EmbeddedPostgres postgres) throws Exception {
+  void announcesInTheChangesTransactionSoThatOneRolledBackAnnouncesNothing(
+      EmbeddedPostgres postgres) throws Exception {
     TestDatabases database = TestDatabases.create(postgres);
     CommitFailingDataSource failing = new CommitFailingDataSource(database.dataSource());
     JdbcKeyStore admin = new JdbcKeyStore(failing, "admin");
@@ -53,7 +55,8 @@ class JdbcKeyStoreNotificationTest {
     node.addChangeListener(listener);
     try {
       database.awaitListeners(1);
-      failing.failNextCommit = true; // everything done, the notification queued: then the commit fails
+      failing.failNextCommit =
+          true; // everything done, the notification queued: then the commit fails
       assertThrows(KeyStoreException.class, () -> admin.setOwnerDisabled("acme", true));
       Thread.sleep(300);
       assertEquals(0, told.get(), "nothing announced for a change that was rolled back");
@@ -66,8 +69,8 @@ class JdbcKeyStoreNotificationTest {
   }
 
   @Test
-  void listensAgainAfterItsConnectionIsKilledAndTellsListenersTheyMayHaveMissedAChange(EmbeddedPostgres postgres)
-      throws Exception {
+  void listensAgainAfterItsConnectionIsKilledAndTellsListenersTheyMayHaveMissedAChange(
+      EmbeddedPostgres postgres) throws Exception {
     TestDatabases database = TestDatabases.create(postgres);
     JdbcKeyStore admin = new JdbcKeyStore(database.dataSource(), "admin");
     JdbcKeyStore node = new JdbcKeyStore(database.dataSource(), "node");
@@ -100,7 +103,10 @@ class JdbcKeyStoreNotificationTest {
     Thread.sleep(300);
     assertEquals(1, database.listeners(), "still listening for the listener left");
     node.removeChangeListener(second);
-    assertEquals(0, database.listeners(), "the connection is closed by the time the last listener is removed");
+    assertEquals(
+        0,
+        database.listeners(),
+        "the connection is closed by the time the last listener is removed");
   }
 
   @Test
@@ -136,18 +142,21 @@ class JdbcKeyStoreNotificationTest {
     @Override
     public java.sql.Connection getConnection() throws java.sql.SQLException {
       java.sql.Connection connection = super.getConnection();
-      return (java.sql.Connection) java.lang.reflect.Proxy.newProxyInstance(
-          getClass().getClassLoader(), new Class<?>[] {java.sql.Connection.class}, (proxy, method, args) -> {
-            if (method.getName().equals("commit") && failNextCommit) {
-              failNextCommit = false;
-              throw new java.sql.SQLException("commit failed (test)");
-            }
-            try {
-              return method.invoke(connection, args);
-            } catch (java.lang.reflect.InvocationTargetException e) {
-              throw e.getCause();
-            }
-          });
+      return (java.sql.Connection)
+          java.lang.reflect.Proxy.newProxyInstance(
+              getClass().getClassLoader(),
+              new Class<?>[] {java.sql.Connection.class},
+              (proxy, method, args) -> {
+                if (method.getName().equals("commit") && failNextCommit) {
+                  failNextCommit = false;
+                  throw new java.sql.SQLException("commit failed (test)");
+                }
+                try {
+                  return method.invoke(connection, args);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                  throw e.getCause();
+                }
+              });
     }
   }
 
@@ -166,6 +175,8 @@ class JdbcKeyStoreNotificationTest {
     while (told.get() < times && System.nanoTime() < deadline) {
       Thread.sleep(1);
     }
-    assertTrue(told.get() >= times, "told " + told.get() + " times within 2 s, expected " + times + ", with nothing polling");
+    assertTrue(
+        told.get() >= times,
+        "told " + told.get() + " times within 2 s, expected " + times + ", with nothing polling");
   }
 }

@@ -16,8 +16,10 @@ class JdbcKeyStorePostgresTest extends KeyStoreContract {
   @BeforeEach
   void usePostgres(EmbeddedPostgres postgres) throws Exception {
     dataSource = postgres.getPostgresDatabase();
-    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-      statement.execute("DROP TABLE IF EXISTS nimbus_api_key, nimbus_api_key_owner, nimbus_api_key_revision");
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "DROP TABLE IF EXISTS nimbus_api_key, nimbus_api_key_owner, nimbus_api_key_revision");
     }
     store = newStore();
   }

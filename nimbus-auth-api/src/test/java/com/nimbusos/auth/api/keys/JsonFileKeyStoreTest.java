@@ -35,7 +35,8 @@ class JsonFileKeyStoreTest extends KeyStoreContract {
   @Test
   void keepsEverythingAcrossReopening() throws Exception {
     JsonFileKeyStore first = (JsonFileKeyStore) store;
-    KeyRecord record = record("key_1", "sk_test_one").revoked(Instant.parse("2026-11-28T13:00:00Z"));
+    KeyRecord record =
+        record("key_1", "sk_test_one").revoked(Instant.parse("2026-11-28T13:00:00Z"));
     first.insert(record);
     first.setOwnerDisabled("globex", true);
     JsonFileKeyStore reopened = JsonFileKeyStore.open(first.file());
@@ -61,7 +62,9 @@ class JsonFileKeyStoreTest extends KeyStoreContract {
     Path file = dir.resolve("broken.json");
     Files.writeString(file, "{\"version\": 1, \"keys\": [{\"keyId\": \"key_1\", }]}");
     KeyStoreException e = assertThrows(KeyStoreException.class, () -> JsonFileKeyStore.open(file));
-    assertTrue(e.getMessage().contains("broken.json is malformed: invalid JSON at offset"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("broken.json is malformed: invalid JSON at offset"),
+        e.getMessage());
   }
 
   @Test
@@ -77,12 +80,23 @@ class JsonFileKeyStoreTest extends KeyStoreContract {
   @Test
   void refusesDuplicateIdsAndUnknownVersions() throws Exception {
     KeyRecord record = record("key_1", "sk_test_one");
-    String entry = "{\"keyId\": \"key_1\", \"hash\": \"" + record.hashHex() + "\", \"owner\": \"acme\","
-        + " \"environment\": \"sandbox\", \"scopes\": [], \"last4\": \"_one\", \"createdAt\": \"2026-11-28T12:00:00Z\"}";
-    Path duplicate = Files.writeString(dir.resolve("dup.json"), "{\"version\": 1, \"keys\": [" + entry + ", " + entry + "]}");
-    assertTrue(assertThrows(KeyStoreException.class, () -> JsonFileKeyStore.open(duplicate)).getMessage().contains("duplicate key id key_1"));
+    String entry =
+        "{\"keyId\": \"key_1\", \"hash\": \""
+            + record.hashHex()
+            + "\", \"owner\": \"acme\","
+            + " \"environment\": \"sandbox\", \"scopes\": [], \"last4\": \"_one\", \"createdAt\": \"2026-11-28T12:00:00Z\"}";
+    Path duplicate =
+        Files.writeString(
+            dir.resolve("dup.json"), "{\"version\": 1, \"keys\": [" + entry + ", " + entry + "]}");
+    assertTrue(
+        assertThrows(KeyStoreException.class, () -> JsonFileKeyStore.open(duplicate))
+            .getMessage()
+            .contains("duplicate key id key_1"));
     Path future = Files.writeString(dir.resolve("v2.json"), "{\"version\": 2, \"keys\": []}");
-    assertTrue(assertThrows(KeyStoreException.class, () -> JsonFileKeyStore.open(future)).getMessage().contains("unsupported version 2"));
+    assertTrue(
+        assertThrows(KeyStoreException.class, () -> JsonFileKeyStore.open(future))
+            .getMessage()
+            .contains("unsupported version 2"));
   }
 
   @Test
@@ -92,7 +106,9 @@ class JsonFileKeyStoreTest extends KeyStoreContract {
     String before = Files.readString(json.file());
     assertThrows(KeyStoreException.class, () -> json.insert(record("key_1", "sk_test_two")));
     assertEquals(before, Files.readString(json.file()));
-    assertFalse(Files.list(dir).anyMatch(p -> p.toString().endsWith(".tmp")), "no temporary file left behind");
+    assertFalse(
+        Files.list(dir).anyMatch(p -> p.toString().endsWith(".tmp")),
+        "no temporary file left behind");
   }
 
   @Test
@@ -103,7 +119,9 @@ class JsonFileKeyStoreTest extends KeyStoreContract {
     Runnable listener = told::incrementAndGet;
     server.addChangeListener(listener);
     try {
-      writeAsAnotherProcess(server.file(), other -> other.update(record("key_1", "sk_test_one").revoked(Instant.EPOCH)));
+      writeAsAnotherProcess(
+          server.file(),
+          other -> other.update(record("key_1", "sk_test_one").revoked(Instant.EPOCH)));
       awaitTold(told, 1);
       assertEquals(Instant.EPOCH, server.findById("key_1").orElseThrow().revokedAt());
     } finally {
@@ -120,7 +138,8 @@ class JsonFileKeyStoreTest extends KeyStoreContract {
     Runnable listener = told::incrementAndGet;
     server.addChangeListener(listener);
     try {
-      writeAsAnotherProcess(server.file(), other -> other.recordLastUsed(Map.of("key_1", Instant.EPOCH)));
+      writeAsAnotherProcess(
+          server.file(), other -> other.recordLastUsed(Map.of("key_1", Instant.EPOCH)));
       Thread.sleep(300); // the watch has long seen it by now
       assertEquals(0, told.get(), "no listener told of a last use");
       assertEquals(Instant.EPOCH, server.findById("key_1").orElseThrow().lastUsedAt());
@@ -138,7 +157,9 @@ class JsonFileKeyStoreTest extends KeyStoreContract {
   void writesItsRevisionFirstAndMovesItWithEveryChangeButLastUse() throws Exception {
     JsonFileKeyStore json = (JsonFileKeyStore) store;
     json.insert(record("key_1", "sk_test_one"));
-    assertTrue(Files.readString(json.file()).startsWith("{\n  \"version\": 1,\n  \"revision\": 1,"), Files.readString(json.file()));
+    assertTrue(
+        Files.readString(json.file()).startsWith("{\n  \"version\": 1,\n  \"revision\": 1,"),
+        Files.readString(json.file()));
     json.recordLastUsed(Map.of("key_1", Instant.EPOCH));
     assertTrue(Files.readString(json.file()).contains("\"revision\": 1,"));
     json.setOwnerDisabled("acme", true);
@@ -153,8 +174,14 @@ class JsonFileKeyStoreTest extends KeyStoreContract {
     Runnable listener = told::incrementAndGet;
     server.addChangeListener(listener);
     try {
-      Path broken = Files.writeString(dir.resolve("broken.tmp"), "{\"version\": 1, \"keys\": [{\"keyId\": \"key_1\"}]}");
-      Files.move(broken, server.file(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Path broken =
+          Files.writeString(
+              dir.resolve("broken.tmp"), "{\"version\": 1, \"keys\": [{\"keyId\": \"key_1\"}]}");
+      Files.move(
+          broken,
+          server.file(),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
       awaitTold(told, 1);
       assertThrows(KeyStoreException.class, server::revision);
     } finally {
@@ -195,12 +222,16 @@ class JsonFileKeyStoreTest extends KeyStoreContract {
     void apply(JsonFileKeyStore store) throws KeyStoreException;
   }
 
-  /** Changes a copy of the file through a store this JVM does not relate to it, then moves it in place. */
+  /**
+   * Changes a copy of the file through a store this JVM does not relate to it, then moves it in
+   * place.
+   */
   private void writeAsAnotherProcess(Path file, Change change) throws Exception {
     Path elsewhere = Files.createTempDirectory(dir, "other").resolve("keys.json");
     Files.copy(file, elsewhere);
     change.apply(JsonFileKeyStore.open(elsewhere));
-    Files.move(elsewhere, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        elsewhere, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static void awaitTold(AtomicInteger told, int times) throws InterruptedException {
@@ -212,6 +243,7 @@ class JsonFileKeyStoreTest extends KeyStoreContract {
   }
 
   private static void bumpModificationTime(Path file) throws Exception {
-    Files.setLastModifiedTime(file, FileTime.from(Files.getLastModifiedTime(file).toInstant().plusSeconds(1)));
+    Files.setLastModifiedTime(
+        file, FileTime.from(Files.getLastModifiedTime(file).toInstant().plusSeconds(1)));
   }
 }

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /** Create, rotate, revoke, expire and disable, as seen by a cached validator on the same store. */
 class KeyLifecycleTest {
 
-  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-28T12:00:00Z"));
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2026-11-28T12:00:00Z"));
   private final Clock clock =
       new Clock() {
         @Override
@@ -46,8 +47,12 @@ class KeyLifecycleTest {
   private final CountingKeyStore store = new CountingKeyStore(new InMemoryKeyStore());
   private final KeyManager manager = new KeyManager(store, KeyHasher.sha256(), clock);
   private final StoreKeyValidator validator =
-      StoreKeyValidator.over(store).environment(Environment.SANDBOX).clock(clock)
-          .pollInterval(Duration.ofMillis(50)).maxStaleness(Duration.ofMillis(500)).build();
+      StoreKeyValidator.over(store)
+          .environment(Environment.SANDBOX)
+          .clock(clock)
+          .pollInterval(Duration.ofMillis(50))
+          .maxStaleness(Duration.ofMillis(500))
+          .build();
 
   @AfterEach
   void close() {
@@ -94,7 +99,8 @@ class KeyLifecycleTest {
     Instant graceUntil = now.get().plus(Duration.ofDays(7));
     manager.rotate(old.record().keyId(), graceUntil);
     ValidationResult.Valid inGrace = assertValid(old.key());
-    assertEquals(graceUntil, inGrace.principal().expiresAt(), "the principal carries the sunset time");
+    assertEquals(
+        graceUntil, inGrace.principal().expiresAt(), "the principal carries the sunset time");
     now.set(graceUntil.minusMillis(1));
     assertValid(old.key());
     now.set(graceUntil);
@@ -131,7 +137,8 @@ class KeyLifecycleTest {
     String sandbox = manager.create("acme", Environment.SANDBOX, Set.of(), null).key();
     int before = store.lookups.get();
     assertInvalid(live.key(), InvalidReason.WRONG_ENVIRONMENT);
-    assertInvalid(sandbox.substring(0, 45) + (sandbox.endsWith("a") ? "b" : "a"), InvalidReason.MALFORMED);
+    assertInvalid(
+        sandbox.substring(0, 45) + (sandbox.endsWith("a") ? "b" : "a"), InvalidReason.MALFORMED);
     assertInvalid("sk_test_short", InvalidReason.MALFORMED);
     assertEquals(before, store.lookups.get());
   }
@@ -148,22 +155,28 @@ class KeyLifecycleTest {
   @Test
   void withEveryKeyIndexedAFloodOfDistinctUnknownKeysCostsNoLookupAtAll() throws Exception {
     CreatedKey known = manager.create("acme", Environment.SANDBOX, Set.of(), null);
-    StoreKeyValidator indexed = StoreKeyValidator.over(store).indexAllKeys(true).negativeCacheSize(10).build();
+    StoreKeyValidator indexed =
+        StoreKeyValidator.over(store).indexAllKeys(true).negativeCacheSize(10).build();
     try {
       int before = store.lookups.get();
       for (int i = 0; i < 1_000; i++) {
-        ValidationResult result = indexed.validate(PresentedKey.of(ApiKeyFormat.generate(Environment.SANDBOX)));
+        ValidationResult result =
+            indexed.validate(PresentedKey.of(ApiKeyFormat.generate(Environment.SANDBOX)));
         assertEquals(ValidationResult.invalid(InvalidReason.UNKNOWN), result);
       }
       assertEquals(before, store.lookups.get(), "an unknown key reached the store");
-      assertInstanceOf(ValidationResult.Valid.class, indexed.validate(PresentedKey.of(known.key())));
+      assertInstanceOf(
+          ValidationResult.Valid.class, indexed.validate(PresentedKey.of(known.key())));
       assertEquals(before + 1, store.lookups.get(), "the known key is looked up once, then cached");
 
       // A key created through this JVM is accepted on the very next request; a revoked one refused.
       CreatedKey created = manager.create("acme", Environment.SANDBOX, Set.of(), null);
-      assertInstanceOf(ValidationResult.Valid.class, indexed.validate(PresentedKey.of(created.key())));
+      assertInstanceOf(
+          ValidationResult.Valid.class, indexed.validate(PresentedKey.of(created.key())));
       manager.revoke(known.record().keyId());
-      assertEquals(ValidationResult.invalid(InvalidReason.REVOKED), indexed.validate(PresentedKey.of(known.key())));
+      assertEquals(
+          ValidationResult.invalid(InvalidReason.REVOKED),
+          indexed.validate(PresentedKey.of(known.key())));
     } finally {
       indexed.close();
     }
@@ -172,22 +185,32 @@ class KeyLifecycleTest {
   @Test
   void withEveryKeyIndexedAKeyCreatedOnAnotherNodeIsAcceptedFromTheNextPoll() throws Exception {
     InMemoryKeyStore shared = new InMemoryKeyStore();
-    // This node's view of the shared storage tells its validator nothing: only the revision poll does.
+    // This node's view of the shared storage tells its validator nothing: only the revision poll
+    // does.
     CountingKeyStore thisNode = new CountingKeyStore(shared);
     thisNode.forwardsChangeListeners = false;
-    StoreKeyValidator indexed = StoreKeyValidator.over(thisNode).indexAllKeys(true)
-        .pollInterval(Duration.ofMillis(20)).maxStaleness(Duration.ofMillis(500)).build();
+    StoreKeyValidator indexed =
+        StoreKeyValidator.over(thisNode)
+            .indexAllKeys(true)
+            .pollInterval(Duration.ofMillis(20))
+            .maxStaleness(Duration.ofMillis(500))
+            .build();
     try {
       String early = ApiKeyFormat.generate(Environment.SANDBOX);
-      assertEquals(ValidationResult.invalid(InvalidReason.UNKNOWN), indexed.validate(PresentedKey.of(early)));
-      CreatedKey created = new KeyManager(shared, KeyHasher.sha256()).create("acme", Environment.SANDBOX, Set.of(), null);
+      assertEquals(
+          ValidationResult.invalid(InvalidReason.UNKNOWN),
+          indexed.validate(PresentedKey.of(early)));
+      CreatedKey created =
+          new KeyManager(shared, KeyHasher.sha256())
+              .create("acme", Environment.SANDBOX, Set.of(), null);
       long deadline = System.nanoTime() + 2_000_000_000L;
       ValidationResult result = indexed.validate(PresentedKey.of(created.key()));
       while (!(result instanceof ValidationResult.Valid) && System.nanoTime() < deadline) {
         Thread.sleep(10);
         result = indexed.validate(PresentedKey.of(created.key()));
       }
-      assertInstanceOf(ValidationResult.Valid.class, result, "a key created elsewhere was never accepted");
+      assertInstanceOf(
+          ValidationResult.Valid.class, result, "a key created elsewhere was never accepted");
     } finally {
       indexed.close();
     }
@@ -220,7 +243,9 @@ class KeyLifecycleTest {
     try {
       for (int round = 0; round < 3; round++) {
         for (String key : keys) {
-          assertTrue(small.validate(PresentedKey.of(key)) instanceof ValidationResult.Valid, "an evicted key is read again");
+          assertTrue(
+              small.validate(PresentedKey.of(key)) instanceof ValidationResult.Valid,
+              "an evicted key is read again");
         }
       }
       // 200 keys through a cache of 16: most were evicted and read from the store again
@@ -266,7 +291,8 @@ class KeyLifecycleTest {
     store.down = true;
     Thread.sleep(700);
     KeyValidationException e =
-        assertThrows(KeyValidationException.class, () -> validator.validate(PresentedKey.of(created.key())));
+        assertThrows(
+            KeyValidationException.class, () -> validator.validate(PresentedKey.of(created.key())));
     assertFalse(e.getMessage().contains(created.key()));
     store.down = false;
     assertValid(created.key());
@@ -276,8 +302,11 @@ class KeyLifecycleTest {
   void refusesToRotateARevokedKeyOrExpireIntoThePast() throws Exception {
     CreatedKey created = manager.create("acme", Environment.SANDBOX, Set.of(), null);
     manager.revoke(created.record().keyId());
-    assertThrows(IllegalArgumentException.class, () -> manager.rotate(created.record().keyId(), null));
-    assertThrows(IllegalArgumentException.class, () -> manager.create("acme", Environment.SANDBOX, Set.of(), now.get()));
+    assertThrows(
+        IllegalArgumentException.class, () -> manager.rotate(created.record().keyId(), null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> manager.create("acme", Environment.SANDBOX, Set.of(), now.get()));
     assertThrows(IllegalArgumentException.class, () -> manager.revoke("key_missing"));
   }
 

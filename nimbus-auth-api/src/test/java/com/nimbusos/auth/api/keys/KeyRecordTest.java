@@ -10,14 +10,25 @@ import java.time.Instant;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** A stored key's record: compared by value, its hash compared in constant time and never printed. */
+/**
+ * A stored key's record: compared by value, its hash compared in constant time and never printed.
+ */
 class KeyRecordTest {
 
   private static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
 
   private static KeyRecord record(String key) {
-    return new KeyRecord("key_1", KeyHasher.sha256().hash(key), "acme", Environment.SANDBOX, Set.of("orders:read"),
-        key.substring(key.length() - 4), T0, null, null, null);
+    return new KeyRecord(
+        "key_1",
+        KeyHasher.sha256().hash(key),
+        "acme",
+        Environment.SANDBOX,
+        Set.of("orders:read"),
+        key.substring(key.length() - 4),
+        T0,
+        null,
+        null,
+        null);
   }
 
   @Test
@@ -39,8 +50,11 @@ class KeyRecordTest {
   @Test
   void describesEverythingButTheHash() {
     KeyRecord record = record("sk_test_one");
-    assertEquals("KeyRecord[keyId=key_1, owner=acme, environment=sandbox, scopes=[orders:read], last4=_one, createdAt="
-        + T0 + ", expiresAt=null, revokedAt=null, lastUsedAt=null]", record.toString());
+    assertEquals(
+        "KeyRecord[keyId=key_1, owner=acme, environment=sandbox, scopes=[orders:read], last4=_one, createdAt="
+            + T0
+            + ", expiresAt=null, revokedAt=null, lastUsedAt=null]",
+        record.toString());
     assertFalse(record.toString().contains(record.hashHex()));
   }
 }

@@ -44,8 +44,16 @@ abstract class KeyStoreContract {
 
   static KeyRecord record(String id, String key) {
     return new KeyRecord(
-        id, KeyHasher.sha256().hash(key), "acme", Environment.SANDBOX, Set.of("orders:read", "orders:write"),
-        key.substring(key.length() - 4), T0, T0.plus(30, ChronoUnit.DAYS), null, null);
+        id,
+        KeyHasher.sha256().hash(key),
+        "acme",
+        Environment.SANDBOX,
+        Set.of("orders:read", "orders:write"),
+        key.substring(key.length() - 4),
+        T0,
+        T0.plus(30, ChronoUnit.DAYS),
+        null,
+        null);
   }
 
   @Test
@@ -62,7 +70,8 @@ abstract class KeyStoreContract {
   void refusesADuplicateIdOrHashWithoutWritingAnything() throws Exception {
     store.insert(record("key_1", "sk_test_one"));
     long revision = store.revision();
-    KeyStoreException sameId = assertThrows(KeyStoreException.class, () -> store.insert(record("key_1", "sk_test_two")));
+    KeyStoreException sameId =
+        assertThrows(KeyStoreException.class, () -> store.insert(record("key_1", "sk_test_two")));
     assertTrue(sameId.getMessage().contains("key_1"), sameId.getMessage());
     assertThrows(KeyStoreException.class, () -> store.insert(record("key_2", "sk_test_one")));
     assertEquals(1, store.list().size());
@@ -91,15 +100,28 @@ abstract class KeyStoreContract {
 
     KeyRecord clash = record("key_3", "sk_test_two");
     assertThrows(KeyStoreException.class, () -> store.insertAndUpdate(clash, old.revoked(T0)));
-    assertEquals(Optional.of(inGrace), store.findById("key_1"), "the failed rotation left the old key alone");
+    assertEquals(
+        Optional.of(inGrace),
+        store.findById("key_1"),
+        "the failed rotation left the old key alone");
     assertEquals(Optional.empty(), store.findById("key_3"));
   }
 
   @Test
   void listsInCreationOrder() throws Exception {
     store.insert(record("key_b", "sk_test_one"));
-    KeyRecord later = new KeyRecord("key_a", KeyHasher.sha256().hash("sk_test_two"), "globex", Environment.PRODUCTION,
-        Set.of(), "_two", T0.plusSeconds(1), null, null, null);
+    KeyRecord later =
+        new KeyRecord(
+            "key_a",
+            KeyHasher.sha256().hash("sk_test_two"),
+            "globex",
+            Environment.PRODUCTION,
+            Set.of(),
+            "_two",
+            T0.plusSeconds(1),
+            null,
+            null,
+            null);
     store.insert(later);
     List<KeyRecord> all = store.list();
     assertEquals(List.of("key_b", "key_a"), all.stream().map(KeyRecord::keyId).toList());
@@ -156,7 +178,8 @@ abstract class KeyStoreContract {
   }
 
   @Test
-  void lastUseWrittenThroughAnotherViewAdvancesNoRevisionThereAndTellsNoListener() throws Exception {
+  void lastUseWrittenThroughAnotherViewAdvancesNoRevisionThereAndTellsNoListener()
+      throws Exception {
     KeyStore other = anotherViewOfTheSameStorage();
     assumeTrue(other != null, "this store has no second view of its storage");
     KeyRecord record = record("key_1", "sk_test_one");
@@ -167,12 +190,16 @@ abstract class KeyStoreContract {
     other.addChangeListener(listener);
     try {
       store.recordLastUsed(Map.of("key_1", T0.plusSeconds(1)));
-      assertEquals(T0.plusSeconds(1), other.findById("key_1").orElseThrow().lastUsedAt(), "the other view sees the use");
+      assertEquals(
+          T0.plusSeconds(1),
+          other.findById("key_1").orElseThrow().lastUsedAt(),
+          "the other view sees the use");
       assertEquals(revision, other.revision(), "last use changes nothing a cache holds");
       assertEquals(0, told.get(), "no cache on the other view was dropped for a last use");
 
       store.update(record.revoked(T0));
-      assertNotEquals(revision, other.revision(), "a revocation does advance the other view's revision");
+      assertNotEquals(
+          revision, other.revision(), "a revocation does advance the other view's revision");
       assertEquals(T0, other.findById("key_1").orElseThrow().revokedAt());
     } finally {
       other.removeChangeListener(listener);

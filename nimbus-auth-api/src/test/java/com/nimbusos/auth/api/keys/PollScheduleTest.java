@@ -21,10 +21,10 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * The poll is the safety net for changes the store cannot push (H2, a lost PostgreSQL connection): it must
- * read the revision every interval whatever else is slow. Here the database is H2, which has no
- * notifications, and the change is made through a store of another name (another node's), so only the poll
- * can bring it.
+ * The poll is the safety net for changes the store cannot push (H2, a lost PostgreSQL connection):
+ * it must read the revision every interval whatever else is slow. Here the database is H2, which
+ * has no notifications, and the change is made through a store of another name (another node's), so
+ * only the poll can bring it.
  */
 class PollScheduleTest {
 
@@ -35,16 +35,25 @@ class PollScheduleTest {
     JdbcDataSource database = h2();
     KeyManager admin = new KeyManager(new JdbcKeyStore(database, "admin"), KeyHasher.sha256());
     CreatedKey key = admin.create("acme", Environment.SANDBOX, Set.of(), null);
-    try (StoreKeyValidator node = StoreKeyValidator.over(new JdbcKeyStore(database, "node"))
-            .pollInterval(POLL).maxStaleness(Duration.ofMinutes(1)).lastUsedFlushInterval(POLL).build();
+    try (StoreKeyValidator node =
+            StoreKeyValidator.over(new JdbcKeyStore(database, "node"))
+                .pollInterval(POLL)
+                .maxStaleness(Duration.ofMinutes(1))
+                .lastUsedFlushInterval(POLL)
+                .build();
         Connection holder = database.getConnection()) {
-      assertInstanceOf(ValidationResult.Valid.class, node.validate(PresentedKey.of(key.key()))); // a use to write
+      assertInstanceOf(
+          ValidationResult.Valid.class,
+          node.validate(PresentedKey.of(key.key()))); // a use to write
       holder.setAutoCommit(false);
-      try (PreparedStatement lock = holder.prepareStatement("UPDATE nimbus_api_key SET last_used_at = 0 WHERE key_id = ?")) {
+      try (PreparedStatement lock =
+          holder.prepareStatement("UPDATE nimbus_api_key SET last_used_at = 0 WHERE key_id = ?")) {
         lock.setString(1, key.record().keyId());
         assertEquals(1, lock.executeUpdate());
       }
-      Thread.sleep(POLL.multipliedBy(4).toMillis()); // the write of that use now waits for the row, 10 s at most
+      Thread.sleep(
+          POLL.multipliedBy(4)
+              .toMillis()); // the write of that use now waits for the row, 10 s at most
       admin.disableOwner("acme");
       long disabled = System.nanoTime();
       Duration delay = null;
@@ -58,9 +67,11 @@ class PollScheduleTest {
         Thread.sleep(1);
       }
       holder.rollback();
-      assertTrue(delay != null && delay.compareTo(Duration.ofSeconds(1)) < 0,
+      assertTrue(
+          delay != null && delay.compareTo(Duration.ofSeconds(1)) < 0,
           "the poll waited for the stuck write of last uses: " + delay);
-      System.out.printf("Disabled partner refused after %d ms while the last-use write was stuck (poll %d ms)%n",
+      System.out.printf(
+          "Disabled partner refused after %d ms while the last-use write was stuck (poll %d ms)%n",
           delay.toMillis(), POLL.toMillis());
     }
   }
@@ -69,23 +80,27 @@ class PollScheduleTest {
   void pollsStartEveryIntervalOnTheClockHoweverLongEachTakes() throws Exception {
     List<Long> pollStarts = new CopyOnWriteArrayList<>();
     // A connection that takes 40 ms to open for the poll, as one may on a loaded machine.
-    DelegatingDataSource slow = new DelegatingDataSource(h2()) {
-      @Override
-      public Connection getConnection() throws SQLException {
-        if (Thread.currentThread().getName().equals("nimbus-auth-key-sync")) {
-          pollStarts.add(System.nanoTime());
-          try {
-            Thread.sleep(40);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted", e);
+    DelegatingDataSource slow =
+        new DelegatingDataSource(h2()) {
+          @Override
+          public Connection getConnection() throws SQLException {
+            if (Thread.currentThread().getName().equals("nimbus-auth-key-sync")) {
+              pollStarts.add(System.nanoTime());
+              try {
+                Thread.sleep(40);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted", e);
+              }
+            }
+            return super.getConnection();
           }
-        }
-        return super.getConnection();
-      }
-    };
+        };
     try (StoreKeyValidator node =
-        StoreKeyValidator.over(new JdbcKeyStore(slow, "node")).pollInterval(POLL).maxStaleness(Duration.ofMinutes(1)).build()) {
+        StoreKeyValidator.over(new JdbcKeyStore(slow, "node"))
+            .pollInterval(POLL)
+            .maxStaleness(Duration.ofMinutes(1))
+            .build()) {
       Thread.sleep(1_500);
     }
     List<Long> gaps = new ArrayList<>();
@@ -96,7 +111,9 @@ class PollScheduleTest {
     assertTrue(gaps.size() >= 10, "polled " + pollStarts.size() + " times in 1.5 s");
     long median = gaps.get(gaps.size() / 2);
     // A fixed delay after each poll would make it 50 + 40 ms.
-    assertTrue(median < 70, "median time between poll starts " + median + " ms, interval 50 ms; gaps " + gaps);
+    assertTrue(
+        median < 70,
+        "median time between poll starts " + median + " ms, interval 50 ms; gaps " + gaps);
   }
 
   private static JdbcDataSource h2() {

@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * On one node, the application's own {@link KeyManager} and the validator built from configuration hold
- * separate store objects on the same storage; a revocation through one must still fail the very next
- * request, long before any poll (the poll is set to 10 minutes' staleness here to prove it).
+ * On one node, the application's own {@link KeyManager} and the validator built from configuration
+ * hold separate store objects on the same storage; a revocation through one must still fail the
+ * very next request, long before any poll (the poll is set to 10 minutes' staleness here to prove
+ * it).
  */
 class SameNodeRevocationTest {
 
@@ -29,7 +30,8 @@ class SameNodeRevocationTest {
     JdbcDataSource database = new JdbcDataSource();
     database.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
     String jndiName = "java:comp/DefaultDataSource#" + UUID.randomUUID();
-    assertRevokedOnNextRequest(new JdbcKeyStore(database, jndiName), new JdbcKeyStore(database, jndiName));
+    assertRevokedOnNextRequest(
+        new JdbcKeyStore(database, jndiName), new JdbcKeyStore(database, jndiName));
   }
 
   @Test
@@ -38,7 +40,8 @@ class SameNodeRevocationTest {
     assertRevokedOnNextRequest(JsonFileKeyStore.open(file), JsonFileKeyStore.open(file));
   }
 
-  private static void assertRevokedOnNextRequest(KeyStore validatorStore, KeyStore managerStore) throws Exception {
+  private static void assertRevokedOnNextRequest(KeyStore validatorStore, KeyStore managerStore)
+      throws Exception {
     KeyManager manager = new KeyManager(managerStore, KeyHasher.sha256());
     CreatedKey key = manager.create("acme", Environment.SANDBOX, Set.of(), null);
     try (StoreKeyValidator validator =
@@ -46,10 +49,14 @@ class SameNodeRevocationTest {
             .pollInterval(Duration.ofMinutes(5))
             .maxStaleness(Duration.ofMinutes(10))
             .build()) {
-      assertInstanceOf(ValidationResult.Valid.class, validator.validate(PresentedKey.of(key.key())));
-      assertInstanceOf(ValidationResult.Valid.class, validator.validate(PresentedKey.of(key.key())));
+      assertInstanceOf(
+          ValidationResult.Valid.class, validator.validate(PresentedKey.of(key.key())));
+      assertInstanceOf(
+          ValidationResult.Valid.class, validator.validate(PresentedKey.of(key.key())));
       manager.revoke(key.record().keyId());
-      assertEquals(ValidationResult.invalid(InvalidReason.REVOKED), validator.validate(PresentedKey.of(key.key())));
+      assertEquals(
+          ValidationResult.invalid(InvalidReason.REVOKED),
+          validator.validate(PresentedKey.of(key.key())));
     }
   }
 }

@@ -9,13 +9,16 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * Databases of their own on the embedded PostgreSQL, so that what one test leaves listening cannot be taken
- * for what another test counts or kills.
+ * Databases of their own on the embedded PostgreSQL, so that what one test leaves listening cannot
+ * be taken for what another test counts or kills.
  */
 final class TestDatabases {
 
-  private static final String LISTENERS = "FROM pg_stat_activity WHERE datname = current_database()"
-      + " AND query = 'LISTEN " + JdbcKeyStore.CHANNEL + "' AND pid <> pg_backend_pid()";
+  private static final String LISTENERS =
+      "FROM pg_stat_activity WHERE datname = current_database()"
+          + " AND query = 'LISTEN "
+          + JdbcKeyStore.CHANNEL
+          + "' AND pid <> pg_backend_pid()";
 
   private final EmbeddedPostgres postgres;
   private final String name;
@@ -63,15 +66,19 @@ final class TestDatabases {
   }
 
   /**
-   * Makes the database refuse new connections (and ends those it has, as a restart would), or accept them
-   * again, as seen from every node: a real outage that ends when the test says.
+   * Makes the database refuse new connections (and ends those it has, as a restart would), or
+   * accept them again, as seen from every node: a real outage that ends when the test says.
    */
   void allowConnections(boolean allow) throws SQLException {
     try (Connection connection = postgres.getPostgresDatabase().getConnection();
         Statement statement = connection.createStatement()) {
       statement.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS " + allow);
       if (!allow) {
-        statement.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'")
+        statement
+            .executeQuery(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                    + name
+                    + "'")
             .close();
       }
     }
@@ -79,7 +86,8 @@ final class TestDatabases {
 
   /** Kills every listening connection, as a database restart or a network cut would. */
   void killListeners() throws SQLException {
-    try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
+    try (Connection connection = dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
       statement.executeQuery("SELECT pg_terminate_backend(pid) " + LISTENERS).close();
     }
   }

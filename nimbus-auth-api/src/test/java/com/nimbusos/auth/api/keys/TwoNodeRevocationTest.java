@@ -19,10 +19,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Two nodes of a cluster share one PostgreSQL, each with its own data source, store and cache; an
- * administrator changes a key (or a partner) through a third. Neither node hears of it in-process, and
- * neither polls during the test (every 10 s): each must learn of it from the database's notification, well
- * within 1 second. Every change that must take effect at once goes this way. The measured delays are printed;
- * {@link RevocationBoundTest} measures their distribution.
+ * administrator changes a key (or a partner) through a third. Neither node hears of it in-process,
+ * and neither polls during the test (every 10 s): each must learn of it from the database's
+ * notification, well within 1 second. Every change that must take effect at once goes this way. The
+ * measured delays are printed; {@link RevocationBoundTest} measures their distribution.
  */
 @ExtendWith(EmbeddedPostgresExtension.class)
 class TwoNodeRevocationTest {
@@ -32,28 +32,44 @@ class TwoNodeRevocationTest {
 
   @Test
   void aRevocationReachesEveryNodeByPush(EmbeddedPostgres postgres) throws Exception {
-    assertReachesBothNodes(postgres, "Revocation", Set.of("orders:read"),
-        (admin, key) -> admin.revoke(key.record().keyId()), refused(InvalidReason.REVOKED));
+    assertReachesBothNodes(
+        postgres,
+        "Revocation",
+        Set.of("orders:read"),
+        (admin, key) -> admin.revoke(key.record().keyId()),
+        refused(InvalidReason.REVOKED));
   }
 
   @Test
   void disablingAPartnerReachesEveryNodeByPush(EmbeddedPostgres postgres) throws Exception {
-    assertReachesBothNodes(postgres, "Disabling", Set.of(),
-        (admin, key) -> admin.disableOwner("acme"), refused(InvalidReason.DISABLED));
+    assertReachesBothNodes(
+        postgres,
+        "Disabling",
+        Set.of(),
+        (admin, key) -> admin.disableOwner("acme"),
+        refused(InvalidReason.DISABLED));
   }
 
   @Test
   void anExpiryBroughtForwardReachesEveryNodeByPush(EmbeddedPostgres postgres) throws Exception {
-    assertReachesBothNodes(postgres, "Expiry", Set.of(),
-        (admin, key) -> admin.expire(key.record().keyId(), Instant.now()), refused(InvalidReason.EXPIRED));
+    assertReachesBothNodes(
+        postgres,
+        "Expiry",
+        Set.of(),
+        (admin, key) -> admin.expire(key.record().keyId(), Instant.now()),
+        refused(InvalidReason.EXPIRED));
   }
 
   @Test
   void aNarrowedScopeReachesEveryNodeByPush(EmbeddedPostgres postgres) throws Exception {
-    assertReachesBothNodes(postgres, "Scope change", Set.of("orders:read", "orders:write"),
+    assertReachesBothNodes(
+        postgres,
+        "Scope change",
+        Set.of("orders:read", "orders:write"),
         (admin, key) -> admin.setScopes(key.record().keyId(), Set.of("orders:read")),
-        result -> result instanceof ValidationResult.Valid valid
-            && valid.principal().scopes().equals(Set.of("orders:read")));
+        result ->
+            result instanceof ValidationResult.Valid valid
+                && valid.principal().scopes().equals(Set.of("orders:read")));
   }
 
   @FunctionalInterface
@@ -62,12 +78,18 @@ class TwoNodeRevocationTest {
   }
 
   private static void assertReachesBothNodes(
-      EmbeddedPostgres postgres, String what, Set<String> scopes, Change change, Predicate<ValidationResult> applied)
+      EmbeddedPostgres postgres,
+      String what,
+      Set<String> scopes,
+      Change change,
+      Predicate<ValidationResult> applied)
       throws Exception {
     TestDatabases database = TestDatabases.create(postgres);
-    KeyManager admin = new KeyManager(new JdbcKeyStore(database.dataSource(), "admin"), KeyHasher.sha256());
+    KeyManager admin =
+        new KeyManager(new JdbcKeyStore(database.dataSource(), "admin"), KeyHasher.sha256());
     CreatedKey key = admin.create("acme", Environment.SANDBOX, scopes, null);
-    try (StoreKeyValidator nodeA = node(database, "node-a"); StoreKeyValidator nodeB = node(database, "node-b")) {
+    try (StoreKeyValidator nodeA = node(database, "node-a");
+        StoreKeyValidator nodeB = node(database, "node-b")) {
       database.awaitListeners(2);
       warm(nodeA, key.key());
       warm(nodeB, key.key());
@@ -75,7 +97,8 @@ class TwoNodeRevocationTest {
       long changedAt = System.nanoTime();
       Duration delayA = timeUntil(nodeA, key.key(), applied, changedAt);
       Duration delayB = timeUntil(nodeB, key.key(), applied, changedAt);
-      System.out.printf("%s reached node A after %d ms and node B after %d ms (bound %d ms, no poll)%n",
+      System.out.printf(
+          "%s reached node A after %d ms and node B after %d ms (bound %d ms, no poll)%n",
           what, delayA.toMillis(), delayB.toMillis(), BOUND.toMillis());
       assertTrue(delayA.compareTo(BOUND) < 0, "node A took " + delayA);
       assertTrue(delayB.compareTo(BOUND) < 0, "node B took " + delayB);
@@ -107,7 +130,8 @@ class TwoNodeRevocationTest {
   }
 
   /** Validates every millisecond until the change shows, for up to twice the bound. */
-  private static Duration timeUntil(StoreKeyValidator node, String key, Predicate<ValidationResult> applied, long sinceNanos)
+  private static Duration timeUntil(
+      StoreKeyValidator node, String key, Predicate<ValidationResult> applied, long sinceNanos)
       throws Exception {
     while (System.nanoTime() - sinceNanos < BOUND.multipliedBy(2).toNanos()) {
       if (applied.test(node.validate(PresentedKey.of(key)))) {

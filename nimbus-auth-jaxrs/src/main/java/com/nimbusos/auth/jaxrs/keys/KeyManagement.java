@@ -32,34 +32,38 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * What the key management API does, and who may do it: the {@link KeyManager} lifecycle over HTTP, each
- * action checked against the calling key and recorded in the audit trail.
+ * What the key management API does, and who may do it: the {@link KeyManager} lifecycle over HTTP,
+ * each action checked against the calling key and recorded in the audit trail.
  *
  * <p>The permission model:
  *
  * <ul>
- *   <li>a key with {@value #MANAGE_SCOPE} reaches only the keys of its own owner in its own environment; it
- *       creates keys with scopes it holds itself, never {@value #MANAGE_SCOPE} nor {@value #OPERATOR_SCOPE},
- *       and never outliving its own expiry; it rotates or revokes itself, or a key whose every scope it could
- *       grant;
- *   <li>a key with {@value #OPERATOR_SCOPE} reaches every owner, in its own environment and, from production,
- *       sandbox too; it grants any scope but {@value #OPERATOR_SCOPE} (operator keys are made with the admin
- *       command line, on the server's machine), revokes any key it reaches, and disables or enables partners;
- *   <li>nothing reaches production from a sandbox key; keys out of reach are answered as unknown ({@code
- *       404}), so their ids cannot be probed; keys in reach but beyond the caller's rights get {@code 403}.
+ *   <li>a key with {@value #MANAGE_SCOPE} reaches only the keys of its own owner in its own
+ *       environment; it creates keys with scopes it holds itself, never {@value #MANAGE_SCOPE} nor
+ *       {@value #OPERATOR_SCOPE}, and never outliving its own expiry; it rotates or revokes itself,
+ *       or a key whose every scope it could grant;
+ *   <li>a key with {@value #OPERATOR_SCOPE} reaches every owner, in its own environment and, from
+ *       production, sandbox too; it grants any scope but {@value #OPERATOR_SCOPE} (operator keys
+ *       are made with the admin command line, on the server's machine), revokes any key it reaches,
+ *       and disables or enables partners;
+ *   <li>nothing reaches production from a sandbox key; keys out of reach are answered as unknown
+ *       ({@code 404}), so their ids cannot be probed; keys in reach but beyond the caller's rights
+ *       get {@code 403}.
  * </ul>
  *
- * <p>Every action, allowed or refused, is one {@link AuditEvent}: the caller's key id, owner and environment;
- * {@code reason} the action ({@code KEY_LIST}, {@code KEY_CREATE}, {@code KEY_ROTATE}, {@code KEY_REVOKE},
- * {@code KEY_USAGE}, {@code OWNER_DISABLE}, {@code OWNER_ENABLE}); {@code path} the target: the key's own
- * path under the API ({@code /api-keys/key_3f2a…}, a created key's too) or the partner's ({@code
- * /api-keys/owners/acme-health}); {@code status} what the caller was answered. A new key's secret is in no
- * event, log line or exception, only in the one response that creates it.
+ * <p>Every action, allowed or refused, is one {@link AuditEvent}: the caller's key id, owner and
+ * environment; {@code reason} the action ({@code KEY_LIST}, {@code KEY_CREATE}, {@code KEY_ROTATE},
+ * {@code KEY_REVOKE}, {@code KEY_USAGE}, {@code OWNER_DISABLE}, {@code OWNER_ENABLE}); {@code path}
+ * the target: the key's own path under the API ({@code /api-keys/key_3f2a…}, a created key's too)
+ * or the partner's ({@code /api-keys/owners/acme-health}); {@code status} what the caller was
+ * answered. A new key's secret is in no event, log line or exception, only in the one response that
+ * creates it.
  */
 public final class KeyManagement {
 
   /** The scope that lets a key manage its owner's keys. */
   public static final String MANAGE_SCOPE = "keys:manage";
+
   /** The scope that lets a key manage every owner's keys, and disable or enable partners. */
   public static final String OPERATOR_SCOPE = "nimbus:admin";
 
@@ -82,35 +86,46 @@ public final class KeyManagement {
     this.usage = builder.usage;
   }
 
-  /** A builder over {@code store}: the store the application's validator reads, so that changes apply at once. */
+  /**
+   * A builder over {@code store}: the store the application's validator reads, so that changes
+   * apply at once.
+   */
   public static Builder over(KeyStore store) {
     return new Builder(store);
   }
 
   /**
    * Management as the configuration describes it: the store of {@code nimbus.auth.store} (else the
-   * application's one CDI bean implementing {@link KeyStore}), keys hashed with {@code nimbus.auth.pepper}
-   * when set, audit events to the sink the adapters use, usage from {@link KeyUsageHistory#shared()}.
+   * application's one CDI bean implementing {@link KeyStore}), keys hashed with {@code
+   * nimbus.auth.pepper} when set, audit events to the sink the adapters use, usage from {@link
+   * KeyUsageHistory#shared()}.
    *
-   * @throws ConfigurationException naming {@code nimbus.auth.store} when there is no store to manage
+   * @throws ConfigurationException naming {@code nimbus.auth.store} when there is no store to
+   *     manage
    */
   public static KeyManagement fromConfiguration(NimbusAuthConfig config, ClassLoader loader) {
     KeyStore store;
     try {
       if (config.store().isPresent()) {
-        store = switch (config.store().get()) {
-          case JSON_FILE -> JsonFileKeyStore.open(config.storePath().orElseThrow());
-          case JDBC -> JdbcKeyStore.fromJndi(config.storeDataSource());
-        };
-      } else if (CdiBeans.lookup(KeyStore.class, loader) instanceof CdiBeans.Found<KeyStore> found) {
+        store =
+            switch (config.store().get()) {
+              case JSON_FILE -> JsonFileKeyStore.open(config.storePath().orElseThrow());
+              case JDBC -> JdbcKeyStore.fromJndi(config.storeDataSource());
+            };
+      } else if (CdiBeans.lookup(KeyStore.class, loader)
+          instanceof CdiBeans.Found<KeyStore> found) {
         store = found.bean();
       } else {
-        throw new ConfigurationException(NimbusAuthConfig.STORE,
-            "key management needs a key store: set " + NimbusAuthConfig.STORE + " (json-file or jdbc), "
+        throw new ConfigurationException(
+            NimbusAuthConfig.STORE,
+            "key management needs a key store: set "
+                + NimbusAuthConfig.STORE
+                + " (json-file or jdbc), "
                 + "or provide one CDI bean implementing KeyStore; a keys file cannot be managed over HTTP");
       }
     } catch (KeyStoreException | IllegalStateException e) {
-      throw new ConfigurationException(NimbusAuthConfig.STORE, "key management cannot open its store: " + e.getMessage(), e);
+      throw new ConfigurationException(
+          NimbusAuthConfig.STORE, "key management cannot open its store: " + e.getMessage(), e);
     }
     return over(store)
         .hasher(config.pepper().map(KeyHasher::hmacSha256).orElseGet(KeyHasher::sha256))
@@ -120,7 +135,8 @@ public final class KeyManagement {
 
   /** The application's trail, shared with its adapters, closed when the application stops. */
   private static AuditSink auditSink(NimbusAuthConfig config, ClassLoader loader) {
-    AuditSinks.Resolved audit = AuditSinks.open(null, config, loader, ReleaseOnUndeploy.contextPath(loader));
+    AuditSinks.Resolved audit =
+        AuditSinks.open(null, config, loader, ReleaseOnUndeploy.contextPath(loader));
     ReleaseOnUndeploy.register(loader, audit);
     return audit.sink();
   }
@@ -134,7 +150,8 @@ public final class KeyManagement {
     return clock.instant();
   }
 
-  // --- the actions -----------------------------------------------------------------------------------
+  // --- the actions
+  // -----------------------------------------------------------------------------------
 
   /**
    * Who asks, for the checks and the audit trail.
@@ -145,7 +162,8 @@ public final class KeyManagement {
    * @param clientAddress the connection's peer, or {@code null}
    * @param base the API's path, {@code /api-keys}, under which targets are named
    */
-  record Actor(ApiKeyPrincipal key, String requestId, String method, String clientAddress, String base) {
+  record Actor(
+      ApiKeyPrincipal key, String requestId, String method, String clientAddress, String base) {
     boolean isOperator() {
       return key.hasScope(OPERATOR_SCOPE);
     }
@@ -159,8 +177,10 @@ public final class KeyManagement {
    * A key as the caller sees it.
    *
    * @param record the stored facts (its hash is never shown)
-   * @param state {@code active}, {@code rotating}, {@code disabled}, {@code expired} or {@code revoked}
-   * @param sunset when a key that will expire stops working, as its {@code Sunset} header says; else null
+   * @param state {@code active}, {@code rotating}, {@code disabled}, {@code expired} or {@code
+   *     revoked}
+   * @param sunset when a key that will expire stops working, as its {@code Sunset} header says;
+   *     else null
    * @param successor the newer key replacing a rotating one, or {@code null}
    */
   record KeyView(KeyRecord record, String state, Instant sunset, String successor) {}
@@ -177,7 +197,8 @@ public final class KeyManagement {
     Instant now = clock.instant();
     List<KeyView> views = new ArrayList<>();
     for (KeyRecord record : all) {
-      if (reaches(actor, record.owner(), record.environment()) && (owner == null || owner.equals(record.owner()))) {
+      if (reaches(actor, record.owner(), record.environment())
+          && (owner == null || owner.equals(record.owner()))) {
         views.add(view(record, all, disabled, now));
       }
     }
@@ -186,7 +207,10 @@ public final class KeyManagement {
     return views;
   }
 
-  /** The scopes the caller may put on a key it creates; {@code null} for an operator, who may grant any but one. */
+  /**
+   * The scopes the caller may put on a key it creates; {@code null} for an operator, who may grant
+   * any but one.
+   */
   Set<String> grantableScopes(Actor actor) {
     if (actor.isOperator()) {
       return null;
@@ -204,19 +228,32 @@ public final class KeyManagement {
    * @param environment the environment, or {@code null} for the caller's own
    * @param expiresAt the expiry, or {@code null}
    */
-  CreatedKey create(Actor actor, String owner, Environment environment, Set<String> scopes, Instant expiresAt)
+  CreatedKey create(
+      Actor actor, String owner, Environment environment, Set<String> scopes, Instant expiresAt)
       throws ManagementException {
     String action = "KEY_CREATE";
     requireManager(actor, action, actor.base());
     String target = owner == null ? actor.key().owner() : owner;
     Environment in = environment == null ? actor.key().environment() : environment;
     if (!OWNER.matcher(target).matches()) {
-      throw refused(actor, action, actor.base(), ManagementException.badRequest("owner: letters, digits, '.', '_' or '-', at most 100"));
+      throw refused(
+          actor,
+          action,
+          actor.base(),
+          ManagementException.badRequest("owner: letters, digits, '.', '_' or '-', at most 100"));
     }
-    if (scopes == null || scopes.isEmpty() || scopes.size() > MAX_SCOPES
+    if (scopes == null
+        || scopes.isEmpty()
+        || scopes.size() > MAX_SCOPES
         || !scopes.stream().allMatch(s -> SCOPE.matcher(s).matches())) {
-      throw refused(actor, action, actor.base(), ManagementException.badRequest(
-          "scopes: 1 to " + MAX_SCOPES + " scopes, each letters, digits and ':._-', at most 64 characters"));
+      throw refused(
+          actor,
+          action,
+          actor.base(),
+          ManagementException.badRequest(
+              "scopes: 1 to "
+                  + MAX_SCOPES
+                  + " scopes, each letters, digits and ':._-', at most 64 characters"));
     }
     if (!reaches(actor, target, in) || !mayGrant(actor, scopes)) {
       throw refused(actor, action, actor.base(), ManagementException.forbidden());
@@ -224,10 +261,15 @@ public final class KeyManagement {
     Instant now = clock.instant();
     Instant ceiling = actor.isOperator() ? null : actor.key().expiresAt();
     if (expiresAt != null && !expiresAt.isAfter(now)) {
-      throw refused(actor, action, actor.base(), ManagementException.badRequest("expiresAt: must be in the future"));
+      throw refused(
+          actor,
+          action,
+          actor.base(),
+          ManagementException.badRequest("expiresAt: must be in the future"));
     }
     if (ceiling != null && (expiresAt == null || expiresAt.isAfter(ceiling))) {
-      // A key must not outlive the key that made it: that would stretch the caller's own rights in time.
+      // A key must not outlive the key that made it: that would stretch the caller's own rights in
+      // time.
       if (expiresAt != null) {
         throw refused(actor, action, actor.base(), ManagementException.forbidden());
       }
@@ -251,8 +293,9 @@ public final class KeyManagement {
   }
 
   /**
-   * Rotates a key: a new key with the same owner, environment, scopes and expiry; the old one works on until
-   * {@code grace} has passed (never past its own expiry), answering with {@code Sunset} meanwhile.
+   * Rotates a key: a new key with the same owner, environment, scopes and expiry; the old one works
+   * on until {@code grace} has passed (never past its own expiry), answering with {@code Sunset}
+   * meanwhile.
    */
   CreatedKey rotate(Actor actor, String keyId, Duration grace) throws ManagementException {
     String action = "KEY_ROTATE";
@@ -266,9 +309,16 @@ public final class KeyManagement {
     List<KeyRecord> all = all(actor, action, path);
     KeyView view = view(old, all, Set.of(), now);
     if (!view.state().equals("active") && !view.state().equals("disabled")) {
-      throw refused(actor, action, path, new ManagementException(ManagementException.Kind.CONFLICT,
-          "Key is " + view.state() + ": only an active key can be rotated"
-              + (view.successor() != null ? "; rotate " + view.successor() + " instead" : "")));
+      throw refused(
+          actor,
+          action,
+          path,
+          new ManagementException(
+              ManagementException.Kind.CONFLICT,
+              "Key is "
+                  + view.state()
+                  + ": only an active key can be rotated"
+                  + (view.successor() != null ? "; rotate " + view.successor() + " instead" : "")));
     }
     Instant graceUntil = now.plus(grace);
     if (old.expiresAt() != null && old.expiresAt().isBefore(graceUntil)) {
@@ -280,7 +330,11 @@ public final class KeyManagement {
     } catch (KeyStoreException e) {
       throw unavailable(actor, action, path, e);
     } catch (IllegalArgumentException e) {
-      throw refused(actor, action, path, new ManagementException(ManagementException.Kind.CONFLICT, "Key cannot be rotated"));
+      throw refused(
+          actor,
+          action,
+          path,
+          new ManagementException(ManagementException.Kind.CONFLICT, "Key cannot be rotated"));
     }
     try {
       record(actor, action, path, "allowed", 201);
@@ -329,7 +383,11 @@ public final class KeyManagement {
       throw refused(actor, action, path, ManagementException.forbidden());
     }
     if (!OWNER.matcher(owner).matches()) {
-      throw refused(actor, action, path, ManagementException.badRequest("owner: letters, digits, '.', '_' or '-'"));
+      throw refused(
+          actor,
+          action,
+          path,
+          ManagementException.badRequest("owner: letters, digits, '.', '_' or '-'"));
     }
     try {
       if (disabled) {
@@ -343,7 +401,8 @@ public final class KeyManagement {
     recordOrFail(actor, action, path, 200);
   }
 
-  // --- the rules -------------------------------------------------------------------------------------
+  // --- the rules
+  // -------------------------------------------------------------------------------------
 
   /** Whether the caller reaches keys of {@code owner} in {@code environment}. */
   private static boolean reaches(Actor actor, String owner, Environment environment) {
@@ -373,7 +432,8 @@ public final class KeyManagement {
     }
   }
 
-  private KeyRecord reachable(Actor actor, String action, String path, String keyId) throws ManagementException {
+  private KeyRecord reachable(Actor actor, String action, String path, String keyId)
+      throws ManagementException {
     KeyRecord record;
     try {
       record = store.findById(keyId).orElse(null);
@@ -387,10 +447,11 @@ public final class KeyManagement {
   }
 
   /**
-   * A key's state. "Rotating" is told from the records, which keep no rotation mark: a live key that will
-   * expire while a newer live key of the same owner, environment and scopes exists.
+   * A key's state. "Rotating" is told from the records, which keep no rotation mark: a live key
+   * that will expire while a newer live key of the same owner, environment and scopes exists.
    */
-  private static KeyView view(KeyRecord record, List<KeyRecord> all, Set<String> disabled, Instant now) {
+  private static KeyView view(
+      KeyRecord record, List<KeyRecord> all, Set<String> disabled, Instant now) {
     if (record.isRevokedAt(now)) {
       return new KeyView(record, "revoked", null, null);
     }
@@ -424,7 +485,8 @@ public final class KeyManagement {
     }
   }
 
-  private Set<String> disabledOwners(Actor actor, String action, String path) throws ManagementException {
+  private Set<String> disabledOwners(Actor actor, String action, String path)
+      throws ManagementException {
     try {
       return new HashSet<>(store.disabledOwners());
     } catch (KeyStoreException e) {
@@ -436,16 +498,35 @@ public final class KeyManagement {
     return actor.base() + "/" + keyId;
   }
 
-  // --- the audit trail --------------------------------------------------------------------------------
+  // --- the audit trail
+  // --------------------------------------------------------------------------------
 
   private void record(Actor actor, String action, String path, String outcome, int status) {
     ApiKeyPrincipal key = actor.key();
-    audit.record(new AuditEvent(clock.instant(), actor.requestId(), key.keyId(), null, key.owner(),
-        key.environment().configName(), outcome, action, actor.method(), path, status, actor.clientAddress(), false, null));
+    audit.record(
+        new AuditEvent(
+            clock.instant(),
+            actor.requestId(),
+            key.keyId(),
+            null,
+            key.owner(),
+            key.environment().configName(),
+            outcome,
+            action,
+            actor.method(),
+            path,
+            status,
+            actor.clientAddress(),
+            false,
+            null));
   }
 
-  /** Records an allowed action; an audit trail that cannot record it fails the answer (the change is made). */
-  private void recordOrFail(Actor actor, String action, String path, int status) throws ManagementException {
+  /**
+   * Records an allowed action; an audit trail that cannot record it fails the answer (the change is
+   * made).
+   */
+  private void recordOrFail(Actor actor, String action, String path, int status)
+      throws ManagementException {
     try {
       record(actor, action, path, "allowed", status);
     } catch (RuntimeException e) {
@@ -453,35 +534,74 @@ public final class KeyManagement {
     }
   }
 
-  /** Records a refusal and returns it to throw; a refusal stands even when it cannot be recorded. */
-  private ManagementException refused(Actor actor, String action, String path, ManagementException refusal) {
+  /**
+   * Records a refusal and returns it to throw; a refusal stands even when it cannot be recorded.
+   */
+  private ManagementException refused(
+      Actor actor, String action, String path, ManagementException refusal) {
     try {
       record(actor, action, path, "denied", refusal.kind().status);
     } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "Nimbus Auth could not record the refused " + action + " of " + path + " in request "
-          + actor.requestId(), e);
+      LOG.log(
+          Level.ERROR,
+          "Nimbus Auth could not record the refused "
+              + action
+              + " of "
+              + path
+              + " in request "
+              + actor.requestId(),
+          e);
     }
     return refusal;
   }
 
-  private ManagementException unavailable(Actor actor, String action, String path, KeyStoreException e) {
-    LOG.log(Level.WARNING, "Nimbus Auth key management: " + action + " of " + path + " in request "
-        + actor.requestId() + " failed: the key store is unavailable (" + e.getMessage() + ")");
-    return refused(actor, action, path, new ManagementException(ManagementException.Kind.UNAVAILABLE,
-        "Key management is temporarily unavailable"));
+  private ManagementException unavailable(
+      Actor actor, String action, String path, KeyStoreException e) {
+    LOG.log(
+        Level.WARNING,
+        "Nimbus Auth key management: "
+            + action
+            + " of "
+            + path
+            + " in request "
+            + actor.requestId()
+            + " failed: the key store is unavailable ("
+            + e.getMessage()
+            + ")");
+    return refused(
+        actor,
+        action,
+        path,
+        new ManagementException(
+            ManagementException.Kind.UNAVAILABLE, "Key management is temporarily unavailable"));
   }
 
-  private static ManagementException auditFailed(Actor actor, String action, String path, RuntimeException e) {
-    LOG.log(Level.ERROR, "Nimbus Auth could not record " + action + " of " + path + " by key "
-        + actor.key().keyId() + " in request " + actor.requestId() + "; answered 503", e);
-    return new ManagementException(ManagementException.Kind.UNAVAILABLE, "Key management is temporarily unavailable");
+  private static ManagementException auditFailed(
+      Actor actor, String action, String path, RuntimeException e) {
+    LOG.log(
+        Level.ERROR,
+        "Nimbus Auth could not record "
+            + action
+            + " of "
+            + path
+            + " by key "
+            + actor.key().keyId()
+            + " in request "
+            + actor.requestId()
+            + "; answered 503",
+        e);
+    return new ManagementException(
+        ManagementException.Kind.UNAVAILABLE, "Key management is temporarily unavailable");
   }
 
   private void revokeQuietly(String keyId) {
     try {
       keys.revoke(keyId);
     } catch (KeyStoreException | RuntimeException e) {
-      LOG.log(Level.ERROR, "Nimbus Auth could not take back unaudited key " + keyId + ": revoke it by hand", e);
+      LOG.log(
+          Level.ERROR,
+          "Nimbus Auth could not take back unaudited key " + keyId + ": revoke it by hand",
+          e);
     }
   }
 

@@ -12,24 +12,31 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * The "API Keys" page, {@code GET {api}/page}, and its script and style: no key needed, for a browser cannot
- * send one when it loads a page. Served from the jar's {@code META-INF/resources/nimbus-auth/api-keys/},
- * where servlet containers also serve it as static content, under a Content Security Policy that admits only
- * the page's own script, style and calls. Reached through {@link KeyManagementResource#page()}; no part of the
- * OpenAPI document, which describes the API.
+ * The "API Keys" page, {@code GET {api}/page}, and its script and style: no key needed, for a
+ * browser cannot send one when it loads a page. Served from the jar's {@code
+ * META-INF/resources/nimbus-auth/api-keys/}, where servlet containers also serve it as static
+ * content, under a Content Security Policy that admits only the page's own script, style and calls.
+ * Reached through {@link KeyManagementResource#page()}; no part of the OpenAPI document, which
+ * describes the API.
  */
 @PermitAll
 public final class KeyManagementPage {
 
   /** Where the page's files are in the jar. */
   static final String PAGE_RESOURCES = "META-INF/resources/nimbus-auth/api-keys/";
-  /** The page's policy: its own script and style only, calls to its own origin only, never framed. */
-  static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
-      + "img-src 'self'; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
-  private static final Map<String, String> FILES = Map.of(
-      "index.html", "text/html; charset=UTF-8",
-      "api-keys.js", "text/javascript; charset=UTF-8",
-      "api-keys.css", "text/css; charset=UTF-8");
+
+  /**
+   * The page's policy: its own script and style only, calls to its own origin only, never framed.
+   */
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'none'; script-src 'self'; style-src 'self'; "
+          + "img-src 'self'; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+  private static final Map<String, String> FILES =
+      Map.of(
+          "index.html", "text/html; charset=UTF-8",
+          "api-keys.js", "text/javascript; charset=UTF-8",
+          "api-keys.css", "text/css; charset=UTF-8");
 
   private final String api;
 
@@ -64,7 +71,9 @@ public final class KeyManagementPage {
       return Response.status(404).header("Cache-Control", "no-store").build();
     }
     if (name.equals("index.html")) {
-      content = withApiAddress(new String(content, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+      content =
+          withApiAddress(new String(content, StandardCharsets.UTF_8))
+              .getBytes(StandardCharsets.UTF_8);
     }
     return Response.ok(content)
         .header("Content-Type", type)
@@ -77,7 +86,8 @@ public final class KeyManagementPage {
   }
 
   private static byte[] read(String name) {
-    try (InputStream in = KeyManagementPage.class.getClassLoader().getResourceAsStream(PAGE_RESOURCES + name)) {
+    try (InputStream in =
+        KeyManagementPage.class.getClassLoader().getResourceAsStream(PAGE_RESOURCES + name)) {
       return in == null ? null : in.readAllBytes();
     } catch (IOException e) {
       return null;
@@ -85,8 +95,9 @@ public final class KeyManagementPage {
   }
 
   /**
-   * The page as served from the API: its API and files at absolute paths, whatever URL loaded it (with or
-   * without a trailing slash). As static content it finds the API relative to itself instead.
+   * The page as served from the API: its API and files at absolute paths, whatever URL loaded it
+   * (with or without a trailing slash). As static content it finds the API relative to itself
+   * instead.
    */
   private String withApiAddress(String html) {
     return html.replace("data-api=\"../../api-keys\"", "data-api=\"" + api + "\"")

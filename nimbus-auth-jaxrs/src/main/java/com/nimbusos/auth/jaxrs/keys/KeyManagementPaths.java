@@ -11,11 +11,11 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
- * Notes, when the application starts, where it put the key management API: the {@code @Path} of each of
- * its subclasses of {@link KeyManagementResource}, under its {@code @ApplicationPath}. The OpenAPI filter
- * documents the API there, for the servers whose scanners do not follow a resource method into the class it
- * is inherited from (Payara's). The servlet container finds this initializer in the jar; nothing is noted
- * where the application has no such subclass.
+ * Notes, when the application starts, where it put the key management API: the {@code @Path} of
+ * each of its subclasses of {@link KeyManagementResource}, under its {@code @ApplicationPath}. The
+ * OpenAPI filter documents the API there, for the servers whose scanners do not follow a resource
+ * method into the class it is inherited from (Payara's). The servlet container finds this
+ * initializer in the jar; nothing is noted where the application has no such subclass.
  */
 @HandlesTypes({KeyManagementResource.class, ApplicationPath.class})
 public final class KeyManagementPaths implements ServletContainerInitializer {
@@ -33,17 +33,21 @@ public final class KeyManagementPaths implements ServletContainerInitializer {
     if (classes == null) {
       return;
     }
-    List<String> applicationPaths = classes.stream()
-        .filter(type -> type.isAnnotationPresent(ApplicationPath.class))
-        .map(type -> type.getAnnotation(ApplicationPath.class).value())
-        .distinct()
-        .toList();
-    // With several JAX-RS applications, which one serves the API is not knowable here: document none.
+    List<String> applicationPaths =
+        classes.stream()
+            .filter(type -> type.isAnnotationPresent(ApplicationPath.class))
+            .map(type -> type.getAnnotation(ApplicationPath.class).value())
+            .distinct()
+            .toList();
+    // With several JAX-RS applications, which one serves the API is not knowable here: document
+    // none.
     String application = applicationPaths.size() == 1 ? trim(applicationPaths.get(0)) : "";
     for (Class<?> type : classes) {
-      if (KeyManagementResource.class.isAssignableFrom(type) && type.isAnnotationPresent(Path.class)) {
+      if (KeyManagementResource.class.isAssignableFrom(type)
+          && type.isAnnotationPresent(Path.class)) {
         String resource = trim(type.getAnnotation(Path.class).value());
-        PATHS.add(("/" + application + "/" + resource).replaceAll("/+", "/").replaceAll("(.)/$", "$1"));
+        PATHS.add(
+            ("/" + application + "/" + resource).replaceAll("/+", "/").replaceAll("(.)/$", "$1"));
       }
     }
   }

@@ -15,18 +15,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@link KeyManagement} a resource built without one uses: made once per application (class loader)
- * from the sources the adapters read, first found wins: the application's JAX-RS properties, the init-params
- * of the Nimbus servlet filter, the context-params (the Jakarta Security mechanism's), MicroProfile Config,
- * then system properties. So the API manages the very store the filter or mechanism validates against,
- * configured once. A configuration that cannot make one is not remembered, so fixing it (a store
- * file created, a data source bound) needs no redeployment. The map lives in this jar's class loader, the
- * application's, so it goes with the application; its stores hold no thread to stop.
+ * The {@link KeyManagement} a resource built without one uses: made once per application (class
+ * loader) from the sources the adapters read, first found wins: the application's JAX-RS
+ * properties, the init-params of the Nimbus servlet filter, the context-params (the Jakarta
+ * Security mechanism's), MicroProfile Config, then system properties. So the API manages the very
+ * store the filter or mechanism validates against, configured once. A configuration that cannot
+ * make one is not remembered, so fixing it (a store file created, a data source bound) needs no
+ * redeployment. The map lives in this jar's class loader, the application's, so it goes with the
+ * application; its stores hold no thread to stop.
  */
 final class KeyManagements {
 
   private static final System.Logger LOG = System.getLogger("com.nimbusos.auth");
   private static final Map<ClassLoader, KeyManagement> BY_APPLICATION = new HashMap<>();
+
   /** Named, not referenced: the jaxrs jar does not depend on the filter jar. */
   private static final String NIMBUS_FILTER = "com.nimbusos.auth.filter.ApiKeyFilter";
 
@@ -45,13 +47,18 @@ final class KeyManagements {
         return known;
       }
       try {
-        KeyManagement made = KeyManagement.fromConfiguration(NimbusAuthConfig.load(sources(configuration, context, loader)), loader);
+        KeyManagement made =
+            KeyManagement.fromConfiguration(
+                NimbusAuthConfig.load(sources(configuration, context, loader)), loader);
         BY_APPLICATION.put(loader, made);
         LOG.log(Level.INFO, "Nimbus Auth key management API active: " + made);
         return made;
       } catch (ConfigurationException e) {
-        LOG.log(Level.ERROR, "Nimbus Auth key management API cannot start: " + e.getMessage()
-            + "; it answers 503 until the configuration is fixed");
+        LOG.log(
+            Level.ERROR,
+            "Nimbus Auth key management API cannot start: "
+                + e.getMessage()
+                + "; it answers 503 until the configuration is fixed");
         throw e;
       }
     }
@@ -63,7 +70,9 @@ final class KeyManagements {
       return false;
     }
     try {
-      for (Class<?> type = Class.forName(className, false, loader); type != null; type = type.getSuperclass()) {
+      for (Class<?> type = Class.forName(className, false, loader);
+          type != null;
+          type = type.getSuperclass()) {
         if (type.getName().equals(NIMBUS_FILTER)) {
           return true;
         }
@@ -74,14 +83,18 @@ final class KeyManagements {
     return false;
   }
 
-  private static List<PropertySource> sources(Configuration configuration, ServletContext context, ClassLoader loader) {
+  private static List<PropertySource> sources(
+      Configuration configuration, ServletContext context, ClassLoader loader) {
     Map<String, Object> properties = new HashMap<>();
     if (configuration != null) {
-      configuration.getProperties().forEach((name, value) -> {
-        if (value != null) {
-          properties.put(name, value);
-        }
-      });
+      configuration
+          .getProperties()
+          .forEach(
+              (name, value) -> {
+                if (value != null) {
+                  properties.put(name, value);
+                }
+              });
     }
     List<PropertySource> sources = new ArrayList<>();
     sources.add(PropertySource.of(properties));

@@ -9,19 +9,22 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Requests per key and hour over the last {@value #DAYS} days, as the audit trail saw them: requests a key
- * authenticated, refusals of a known key (a scope it lacks, a management action refused), and the first
- * uses from a client network the key had not been seen from. Fed by {@link UsageAuditSink}; read by the key
- * management API's usage endpoint. Kept in memory since the application started, so a restart begins
- * again from nothing; at most {@code maxKeys} keys are followed (about 2.7 KB each), keys beyond that are
- * not counted until older ones fall silent for the whole window. Thread-safe.
+ * Requests per key and hour over the last {@value #DAYS} days, as the audit trail saw them:
+ * requests a key authenticated, refusals of a known key (a scope it lacks, a management action
+ * refused), and the first uses from a client network the key had not been seen from. Fed by {@link
+ * UsageAuditSink}; read by the key management API's usage endpoint. Kept in memory since the
+ * application started, so a restart begins again from nothing; at most {@code maxKeys} keys are
+ * followed (about 2.7 KB each), keys beyond that are not counted until older ones fall silent for
+ * the whole window. Thread-safe.
  */
 public final class KeyUsageHistory {
 
   /** How many days of hours are kept. */
   public static final int DAYS = 7;
+
   /** How many hours are kept. */
   public static final int HOURS = DAYS * 24;
+
   /** How many of a key's most recent new networks are kept. */
   static final int RECENT_NETWORKS = 10;
 
@@ -43,15 +46,17 @@ public final class KeyUsageHistory {
   }
 
   /**
-   * The history of this application: one per class loader of this jar, which sits in the application's
-   * {@code WEB-INF/lib}. The audit sinks the adapters create by class name and the management API built from
-   * configuration meet here.
+   * The history of this application: one per class loader of this jar, which sits in the
+   * application's {@code WEB-INF/lib}. The audit sinks the adapters create by class name and the
+   * management API built from configuration meet here.
    */
   public static KeyUsageHistory shared() {
     return SHARED;
   }
 
-  /** Counts one audit event, if it concerns a known key; events without a key id are not per key. */
+  /**
+   * Counts one audit event, if it concerns a known key; events without a key id are not per key.
+   */
   public void record(AuditEvent event) {
     if (event.keyId() == null) {
       return;
@@ -127,7 +132,11 @@ public final class KeyUsageHistory {
    * @param recentNewNetworks the latest of those (at most ten), oldest first
    */
   public record Usage(
-      Instant firstHour, int[] requests, int[] refusals, int[] newNetworks, List<NewNetwork> recentNewNetworks) {
+      Instant firstHour,
+      int[] requests,
+      int[] refusals,
+      int[] newNetworks,
+      List<NewNetwork> recentNewNetworks) {
 
     /** How many hours. */
     public int hours() {
@@ -152,7 +161,10 @@ public final class KeyUsageHistory {
    */
   public record NewNetwork(Instant time, String clientAddress) {}
 
-  /** A ring of hours: slot {@code hour % HOURS} holds that hour's counts while {@code hour[slot] == hour}. */
+  /**
+   * A ring of hours: slot {@code hour % HOURS} holds that hour's counts while {@code hour[slot] ==
+   * hour}.
+   */
   private static final class PerKey {
     final long[] hour = new long[HOURS];
     final int[] requests = new int[HOURS];

@@ -1,8 +1,8 @@
 package com.nimbusos.auth.jaxrs.keys;
 
 /**
- * A management request refused or failed: the status and body code the client gets. The message is the
- * client's too, so it never holds a key, a hash, or anything about keys the caller may not see.
+ * A management request refused or failed: the status and body code the client gets. The message is
+ * the client's too, so it never holds a key, a hash, or anything about keys the caller may not see.
  */
 final class ManagementException extends Exception {
 
@@ -41,7 +41,10 @@ final class ManagementException extends Exception {
     return new ManagementException(Kind.FORBIDDEN, "Insufficient permissions");
   }
 
-  /** Unknown keys and keys out of the caller's reach alike, so that key ids of others cannot be probed. */
+  /**
+   * Unknown keys and keys out of the caller's reach alike, so that key ids of others cannot be
+   * probed.
+   */
   static ManagementException notFound() {
     return new ManagementException(Kind.NOT_FOUND, "No such key");
   }

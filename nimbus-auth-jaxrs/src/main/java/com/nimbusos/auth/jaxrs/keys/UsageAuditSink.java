@@ -7,9 +7,9 @@ import com.nimbusos.auth.api.audit.LoggingAuditSink;
 import java.util.Objects;
 
 /**
- * An audit sink that counts each event in a {@link KeyUsageHistory}, for the key management API's usage
- * endpoint, then hands it on. Name it in {@code nimbus.auth.audit.sink}
- * ({@code com.nimbusos.auth.jaxrs.keys.UsageAuditSink}) to keep the default JSON log lines and count into
+ * An audit sink that counts each event in a {@link KeyUsageHistory}, for the key management API's
+ * usage endpoint, then hands it on. Name it in {@code nimbus.auth.audit.sink} ({@code
+ * com.nimbusos.auth.jaxrs.keys.UsageAuditSink}) to keep the default JSON log lines and count into
  * {@link KeyUsageHistory#shared()}; wrap a sink of your own with {@link #UsageAuditSink(AuditSink,
  * KeyUsageHistory)}. Counting never fails a request: a recording that throws is the delegate's.
  */

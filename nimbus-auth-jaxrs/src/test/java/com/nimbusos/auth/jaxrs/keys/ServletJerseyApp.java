@@ -10,8 +10,9 @@ import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
 
 /**
- * A Jersey application as a servlet on embedded Jetty, real HTTP on a free loopback port: the key management
- * API reads the adapters' verdict from the servlet request, as it does in WildFly and Payara.
+ * A Jersey application as a servlet on embedded Jetty, real HTTP on a free loopback port: the key
+ * management API reads the adapters' verdict from the servlet request, as it does in WildFly and
+ * Payara.
  */
 final class ServletJerseyApp implements AutoCloseable {
 

@@ -8,8 +8,9 @@ import com.nimbusos.auth.contract.ContractKeyValidator;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The zero-configuration wiring's validator: an application's own {@code @ApplicationScoped} bean, named
- * nowhere, that Nimbus Auth finds through CDI. It decides as the contract's fixture validator does.
+ * The zero-configuration wiring's validator: an application's own {@code @ApplicationScoped} bean,
+ * named nowhere, that Nimbus Auth finds through CDI. It decides as the contract's fixture validator
+ * does.
  */
 @ApplicationScoped
 public class BeanKeyValidator implements KeyValidator {

@@ -10,18 +10,18 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * TEST ONLY, in the redeploy suite's WAR: remembers, weakly, the class loader of each deployment it was part
- * of, and tells how many of the earlier ones the server still keeps. {@code GET /it-class-loaders?register}
- * remembers this deployment's loader; {@code ?collect} forces collections until the earlier loaders are
- * gone or 30 s have passed and answers {@code registered=N alive=M} (M counts earlier deployments only, numbered from 1 after it
- * when there are any: {@code deployments=[1, 7]});
- * {@code ?hold=ms} keeps its worker thread that long (to make every worker run a request);
- * {@code ?dump=file} writes a heap dump of live objects (diagnosis); {@code ?forget} drops the list. Never
- * ship anything like it.
+ * TEST ONLY, in the redeploy suite's WAR: remembers, weakly, the class loader of each deployment it
+ * was part of, and tells how many of the earlier ones the server still keeps. {@code GET
+ * /it-class-loaders?register} remembers this deployment's loader; {@code ?collect} forces
+ * collections until the earlier loaders are gone or 30 s have passed and answers {@code
+ * registered=N alive=M} (M counts earlier deployments only, numbered from 1 after it when there are
+ * any: {@code deployments=[1, 7]}); {@code ?hold=ms} keeps its worker thread that long (to make
+ * every worker run a request); {@code ?dump=file} writes a heap dump of live objects (diagnosis);
+ * {@code ?forget} drops the list. Never ship anything like it.
  *
- * <p>The list lives in the system properties, a JDK {@code Hashtable} that outlives every deployment, and
- * holds JDK types only ({@code CopyOnWriteArrayList} of {@code WeakReference}): the probe itself keeps no
- * class of any deployment reachable.
+ * <p>The list lives in the system properties, a JDK {@code Hashtable} that outlives every
+ * deployment, and holds JDK types only ({@code CopyOnWriteArrayList} of {@code WeakReference}): the
+ * probe itself keeps no class of any deployment reachable.
  */
 @WebServlet("/it-class-loaders")
 public class ClassLoaderProbeServlet extends HttpServlet {
@@ -30,7 +30,8 @@ public class ClassLoaderProbeServlet extends HttpServlet {
   private static final String HOLDER = "com.nimbusos.auth.it.deployment-class-loaders";
 
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     response.setContentType("text/plain");
     ClassLoader mine = ClassLoaderProbeServlet.class.getClassLoader();
     String answer;
@@ -40,12 +41,16 @@ public class ClassLoaderProbeServlet extends HttpServlet {
     } else if (request.getParameter("collect") != null) {
       answer = collect(mine);
     } else if (request.getParameter("dump") != null) {
-      // Diagnosis only: a heap dump of the live objects, for a path from a GC root to a kept loader.
+      // Diagnosis only: a heap dump of the live objects, for a path from a GC root to a kept
+      // loader.
       // Through the MBean server: WildFly does not show com.sun.management to deployments.
       try {
-        java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
-            new javax.management.ObjectName("com.sun.management:type=HotSpotDiagnostic"), "dumpHeap",
-            new Object[] {request.getParameter("dump"), true}, new String[] {"java.lang.String", "boolean"});
+        java.lang.management.ManagementFactory.getPlatformMBeanServer()
+            .invoke(
+                new javax.management.ObjectName("com.sun.management:type=HotSpotDiagnostic"),
+                "dumpHeap",
+                new Object[] {request.getParameter("dump"), true},
+                new String[] {"java.lang.String", "boolean"});
       } catch (javax.management.JMException e) {
         throw new IOException(e);
       }
@@ -99,12 +104,20 @@ public class ClassLoaderProbeServlet extends HttpServlet {
       ClassLoader context = thread.getContextClassLoader();
       for (int i = 0; i < all.size(); i++) {
         if (context != null && context != mine && context == all.get(i).get()) {
-          threads.append(" thread '").append(thread.getName()).append("' has deployment ").append(i + 1)
+          threads
+              .append(" thread '")
+              .append(thread.getName())
+              .append("' has deployment ")
+              .append(i + 1)
               .append("'s loader as its context loader;");
         }
       }
     }
-    return "registered=" + all.size() + " alive=" + kept.size() + (kept.isEmpty() ? "" : " deployments=" + kept)
+    return "registered="
+        + all.size()
+        + " alive="
+        + kept.size()
+        + (kept.isEmpty() ? "" : " deployments=" + kept)
         + threads;
   }
 

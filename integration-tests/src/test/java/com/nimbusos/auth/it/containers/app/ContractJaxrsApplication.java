@@ -8,10 +8,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The "jaxrs" wiring: replaces the sample's {@code OrdersApplication} at {@code /} and configures the
- * discovered {@code NimbusAuthFeature} through {@link #getProperties()}; resources and the feature are
- * found by scanning. No scope rules for the sample: {@code @RolesAllowed} on its resources decides; the
- * routing corpus's probe has no annotation, its rules and public path come from {@link Probe}.
+ * The "jaxrs" wiring: replaces the sample's {@code OrdersApplication} at {@code /} and configures
+ * the discovered {@code NimbusAuthFeature} through {@link #getProperties()}; resources and the
+ * feature are found by scanning. No scope rules for the sample: {@code @RolesAllowed} on its
+ * resources decides; the routing corpus's probe has no annotation, its rules and public path come
+ * from {@link Probe}.
  */
 @ApplicationPath("/")
 public class ContractJaxrsApplication extends Application {

@@ -20,10 +20,11 @@ import org.eclipse.microprofile.metrics.Timer;
 import org.eclipse.microprofile.metrics.annotation.RegistryType;
 
 /**
- * TEST ONLY, in every container WAR: answers how many times a counter or timer of the server's metrics
- * registry counted, as the application itself would read it ({@code GET /it-metrics?name=…&tag=k=v…}, text
- * {@code <library> <count>}), so that the suites see what Nimbus Auth reported: Micrometer's registry on
- * WildFly, MicroProfile Metrics' application registry on Payara. Never ship anything like it.
+ * TEST ONLY, in every container WAR: answers how many times a counter or timer of the server's
+ * metrics registry counted, as the application itself would read it ({@code GET
+ * /it-metrics?name=…&tag=k=v…}, text {@code <library> <count>}), so that the suites see what Nimbus
+ * Auth reported: Micrometer's registry on WildFly, MicroProfile Metrics' application registry on
+ * Payara. Never ship anything like it.
  */
 @WebServlet("/it-metrics")
 public class MetricsProbeServlet extends HttpServlet {
@@ -31,7 +32,8 @@ public class MetricsProbeServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     String name = request.getParameter("name");
     String[] tags = request.getParameterValues("tag");
     List<String[]> pairs = new ArrayList<>();
@@ -39,9 +41,14 @@ public class MetricsProbeServlet extends HttpServlet {
       pairs.add(tag.split("=", 2));
     }
     response.setContentType("text/plain");
-    response.getWriter().write(present("io.micrometer.core.instrument.MeterRegistry")
-        ? "micrometer " + Micrometer.count(name, pairs)
-        : present("org.eclipse.microprofile.metrics.MetricRegistry") ? "microprofile " + MicroProfile.count(name, pairs) : "none -1");
+    response
+        .getWriter()
+        .write(
+            present("io.micrometer.core.instrument.MeterRegistry")
+                ? "micrometer " + Micrometer.count(name, pairs)
+                : present("org.eclipse.microprofile.metrics.MetricRegistry")
+                    ? "microprofile " + MicroProfile.count(name, pairs)
+                    : "none -1");
   }
 
   private static boolean present(String className) {
@@ -72,7 +79,8 @@ public class MetricsProbeServlet extends HttpServlet {
     static long count(String name, List<String[]> tags) {
       MetricRegistry registry = CDI.current().select(MetricRegistry.class, new Application()).get();
       Tag[] metricTags = tags.stream().map(tag -> new Tag(tag[0], tag[1])).toArray(Tag[]::new);
-      // Payara's getCounter(MetricID) throws "Invalid metric type"; the map of all metrics does not.
+      // Payara's getCounter(MetricID) throws "Invalid metric type"; the map of all metrics does
+      // not.
       Metric metric = registry.getMetrics().get(new MetricID(name, metricTags));
       if (metric instanceof Counter counter) {
         return counter.getCount();
@@ -83,7 +91,8 @@ public class MetricsProbeServlet extends HttpServlet {
 
   /** {@code @RegistryType(type = APPLICATION)}. */
   @SuppressWarnings("all")
-  public static final class Application extends AnnotationLiteral<RegistryType> implements RegistryType {
+  public static final class Application extends AnnotationLiteral<RegistryType>
+      implements RegistryType {
     private static final long serialVersionUID = 1L;
 
     @Override

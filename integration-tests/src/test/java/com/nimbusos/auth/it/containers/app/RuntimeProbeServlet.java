@@ -7,9 +7,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * TEST ONLY, in every container WAR: the Java feature version the server runs on and its Servlet version
- * ({@code GET /it-runtime}, text {@code java=25 servlet=6.0}), so that a suite meant for a newer platform
- * proves it ran there. Never ship anything like it.
+ * TEST ONLY, in every container WAR: the Java feature version the server runs on and its Servlet
+ * version ({@code GET /it-runtime}, text {@code java=25 servlet=6.0}), so that a suite meant for a
+ * newer platform proves it ran there. Never ship anything like it.
  */
 @WebServlet("/it-runtime")
 public class RuntimeProbeServlet extends HttpServlet {
@@ -17,9 +17,17 @@ public class RuntimeProbeServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     response.setContentType("text/plain");
-    response.getWriter().write("java=" + Runtime.version().feature() + " servlet="
-        + getServletContext().getEffectiveMajorVersion() + "." + getServletContext().getEffectiveMinorVersion());
+    response
+        .getWriter()
+        .write(
+            "java="
+                + Runtime.version().feature()
+                + " servlet="
+                + getServletContext().getEffectiveMajorVersion()
+                + "."
+                + getServletContext().getEffectiveMinorVersion());
   }
 }

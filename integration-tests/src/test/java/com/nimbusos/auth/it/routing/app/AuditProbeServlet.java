@@ -9,8 +9,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * TEST ONLY, in the routing corpus WARs: the audit events {@link AuditRecorder} kept for one request ({@code
- * GET /it-audit?id=req_…}), one {@link AuditTrail#line} per event, text. Never ship anything like it.
+ * TEST ONLY, in the routing corpus WARs: the audit events {@link AuditRecorder} kept for one
+ * request ({@code GET /it-audit?id=req_…}), one {@link AuditTrail#line} per event, text. Never ship
+ * anything like it.
  */
 @WebServlet("/it-audit")
 public class AuditProbeServlet extends HttpServlet {
@@ -18,7 +19,8 @@ public class AuditProbeServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     String requestId = request.getParameter("id");
     if (requestId == null) {
       response.sendError(HttpServletResponse.SC_BAD_REQUEST, "id=req_… missing");

@@ -6,9 +6,9 @@ import jakarta.enterprise.event.Observes;
 import java.util.List;
 
 /**
- * TEST ONLY: a CDI observer of {@link AuditEvent}. Nimbus Auth fires every audit event to the application's
- * observers when it has any; this one keeps the events of the last {@value #CAPACITY} requests for {@link
- * AuditProbeServlet}.
+ * TEST ONLY: a CDI observer of {@link AuditEvent}. Nimbus Auth fires every audit event to the
+ * application's observers when it has any; this one keeps the events of the last {@value #CAPACITY}
+ * requests for {@link AuditProbeServlet}.
  */
 @ApplicationScoped
 public class AuditRecorder {

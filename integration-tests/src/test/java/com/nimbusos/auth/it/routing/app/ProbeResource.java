@@ -18,10 +18,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * TEST ONLY: a resource with no security annotation that answers every method on {@code /probe} and
- * everything below it, and says how it was reached: the method JAX-RS routed it as, the decoded path it was
- * matched with, and the caller's key id ({@value Probe#NO_KEY} for none). In the {@link Probe} headers
- * (HEAD has no body) and in the body, each value form-encoded. The routing corpus compares that with what
- * Nimbus Auth decided for the same request.
+ * everything below it, and says how it was reached: the method JAX-RS routed it as, the decoded
+ * path it was matched with, and the caller's key id ({@value Probe#NO_KEY} for none). In the {@link
+ * Probe} headers (HEAD has no body) and in the body, each value form-encoded. The routing corpus
+ * compares that with what Nimbus Auth decided for the same request.
  */
 @Path("probe")
 public class ProbeResource {
@@ -90,8 +90,12 @@ public class ProbeResource {
     // As the JAX-RS adapter builds its path: Jersey's getPath has no leading '/', RESTEasy's has.
     String decoded = uriInfo.getPath(true);
     String path = decoded.startsWith("/") ? decoded : "/" + decoded;
-    String keyId = security.getUserPrincipal() instanceof ApiKeyPrincipal caller ? caller.keyId() : Probe.NO_KEY;
-    return Response.ok("method=" + encode(method) + "&path=" + encode(path) + "&keyId=" + encode(keyId) + "\n",
+    String keyId =
+        security.getUserPrincipal() instanceof ApiKeyPrincipal caller
+            ? caller.keyId()
+            : Probe.NO_KEY;
+    return Response.ok(
+            "method=" + encode(method) + "&path=" + encode(path) + "&keyId=" + encode(keyId) + "\n",
             MediaType.TEXT_PLAIN_TYPE)
         .header(Probe.METHOD_HEADER, encode(method))
         .header(Probe.PATH_HEADER, encode(path))

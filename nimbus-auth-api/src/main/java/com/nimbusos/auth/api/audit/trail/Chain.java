@@ -6,17 +6,19 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The hash chain and its checkpoint HMACs: computes what a line's {@code chain} and {@code mac} fields must
- * hold after a given chain head, and seals lines by writing them. Not thread-safe: one per writer or
- * verifier.
+ * The hash chain and its checkpoint HMACs: computes what a line's {@code chain} and {@code mac}
+ * fields must hold after a given chain head, and seals lines by writing them. Not thread-safe: one
+ * per writer or verifier.
  */
 final class Chain {
 
   /** The head before the first record of a trail. */
   static final byte[] GENESIS = new byte[TrailFormat.HASH_BYTES];
+
   /**
-   * The key an unsigned trail's checkpoints are sealed under: public, so that the checkpoints keep their
-   * shape and a verifier without a key can still check everything but the signatures. Never modified.
+   * The key an unsigned trail's checkpoints are sealed under: public, so that the checkpoints keep
+   * their shape and a verifier without a key can still check everything but the signatures. Never
+   * modified.
    */
   static final byte[] UNSIGNED_KEY = new byte[32];
 
@@ -35,7 +37,8 @@ final class Chain {
       this.hmac = Mac.getInstance("HmacSHA256");
       hmac.init(new SecretKeySpec(key, "HmacSHA256"));
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 and HmacSHA256 are required of every Java runtime", e);
+      throw new IllegalStateException(
+          "SHA-256 and HmacSHA256 are required of every Java runtime", e);
     }
     this.head = head.clone();
   }

@@ -16,16 +16,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 /**
- * The audit trail in a database table ({@value #TABLE}), shared by every node of a cluster: each node keeps
- * its own hash chain (its {@code node_id}), with the same records, chain and HMAC checkpoints as {@link
- * FileAuditSink}'s lines, so {@link TrailVerifier#verifyTable} checks it alike.
+ * The audit trail in a database table ({@value #TABLE}), shared by every node of a cluster: each
+ * node keeps its own hash chain (its {@code node_id}), with the same records, chain and HMAC
+ * checkpoints as {@link FileAuditSink}'s lines, so {@link TrailVerifier#verifyTable} checks it
+ * alike.
  *
- * <p>{@link #record} returns once the record is committed: a writer thread inserts the records of all
- * requests waiting at that moment in one transaction (group commit), so a request waits about one commit
- * and the database sees one commit per batch, not per request. A database that cannot take the records
- * makes {@code record} throw {@link AuditTrailUnavailableException}: the request is refused with {@code
- * 503}, and the sink records again as soon as the database does. Creates its table on first use from the
- * shipped {@linkplain #schema() schema}.
+ * <p>{@link #record} returns once the record is committed: a writer thread inserts the records of
+ * all requests waiting at that moment in one transaction (group commit), so a request waits about
+ * one commit and the database sees one commit per batch, not per request. A database that cannot
+ * take the records makes {@code record} throw {@link AuditTrailUnavailableException}: the request
+ * is refused with {@code 503}, and the sink records again as soon as the database does. Creates its
+ * table on first use from the shipped {@linkplain #schema() schema}.
  */
 public final class JdbcAuditSink implements AuditSink {
 
@@ -34,6 +35,7 @@ public final class JdbcAuditSink implements AuditSink {
 
   /** How long a request waits for its record's commit before it is refused. */
   private static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
+
   /** Records waiting at most; more means the database is far behind, and requests are refused. */
   private static final int QUEUE = 100_000;
 
@@ -49,7 +51,8 @@ public final class JdbcAuditSink implements AuditSink {
   /**
    * A builder for a trail in {@code dataSource}.
    *
-   * @param description how to name the database in logs and errors, e.g. its JNDI name; never credentials
+   * @param description how to name the database in logs and errors, e.g. its JNDI name; never
+   *     credentials
    * @param key the audit key (at least 32 bytes), which signs the checkpoints
    */
   public static Builder builder(DataSource dataSource, String description, byte[] key) {
@@ -59,7 +62,8 @@ public final class JdbcAuditSink implements AuditSink {
   /** The SQL that creates the table, for DBAs who create it by hand. */
   public static String schema() {
     try (InputStream in = JdbcAuditSink.class.getResourceAsStream("schema.sql")) {
-      return new String(Objects.requireNonNull(in, "schema.sql").readAllBytes(), StandardCharsets.UTF_8);
+      return new String(
+          Objects.requireNonNull(in, "schema.sql").readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -77,17 +81,25 @@ public final class JdbcAuditSink implements AuditSink {
 
   private void append(String requestId, byte[] tail) {
     if (closed.get()) {
-      throw new AuditTrailUnavailableException("the audit trail in " + writer.description() + " is closed");
+      throw new AuditTrailUnavailableException(
+          "the audit trail in " + writer.description() + " is closed");
     }
     Pending pending = new Pending(requestId, tail);
     if (!queue.offer(pending)) {
-      throw new AuditTrailUnavailableException("the audit trail in " + writer.description() + " is " + QUEUE
-          + " records behind; requests are refused until the database catches up");
+      throw new AuditTrailUnavailableException(
+          "the audit trail in "
+              + writer.description()
+              + " is "
+              + QUEUE
+              + " records behind; requests are refused until the database catches up");
     }
     pending.await(writer.description());
   }
 
-  /** Writes the records still waiting, ends this node's run with a {@code close} checkpoint, stops the writer. */
+  /**
+   * Writes the records still waiting, ends this node's run with a {@code close} checkpoint, stops
+   * the writer.
+   */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
@@ -129,11 +141,13 @@ public final class JdbcAuditSink implements AuditSink {
     void await(String where) {
       try {
         if (!done.await(PATIENCE_NANOS, TimeUnit.NANOSECONDS)) {
-          throw new AuditTrailUnavailableException("the audit record was not committed to " + where + " within 10 s");
+          throw new AuditTrailUnavailableException(
+              "the audit record was not committed to " + where + " within 10 s");
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new AuditTrailUnavailableException("interrupted while the audit record was committed", e);
+        throw new AuditTrailUnavailableException(
+            "interrupted while the audit record was committed", e);
       }
       if (failure != null) {
         throw failure;
@@ -159,19 +173,30 @@ public final class JdbcAuditSink implements AuditSink {
       this.key = key.clone();
     }
 
-    /** This node's name, 1 to 64 letters, digits or {@code .-_}; default the host name. Unique per node. */
+    /**
+     * This node's name, 1 to 64 letters, digits or {@code .-_}; default the host name. Unique per
+     * node.
+     */
     public Builder node(String name) {
       if (name == null || !name.matches("[A-Za-z0-9._-]{1,64}")) {
-        throw new IllegalArgumentException("a node name is 1 to 64 letters, digits or '.-_', was '" + name + "'");
+        throw new IllegalArgumentException(
+            "a node name is 1 to 64 letters, digits or '.-_', was '" + name + "'");
       }
       this.node = name;
       return this;
     }
 
-    /** A checkpoint after {@code records} records, or after {@code interval} if records came but fewer. */
+    /**
+     * A checkpoint after {@code records} records, or after {@code interval} if records came but
+     * fewer.
+     */
     public Builder checkpointEvery(int records, Duration interval) {
-      if (records < 1 || records > 1_000_000 || interval.toMillis() < 100 || interval.compareTo(Duration.ofHours(1)) > 0) {
-        throw new IllegalArgumentException("checkpoints every 1 to 1000000 records and 100 ms to 1 h");
+      if (records < 1
+          || records > 1_000_000
+          || interval.toMillis() < 100
+          || interval.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException(
+            "checkpoints every 1 to 1000000 records and 100 ms to 1 h");
       }
       this.checkpointRecords = records;
       this.checkpointInterval = interval;
@@ -179,15 +204,17 @@ public final class JdbcAuditSink implements AuditSink {
     }
 
     /**
-     * Starts the writer: creates the table if needed, and continues this node's chain (ending a run that
-     * stopped uncleanly with a {@code recover} checkpoint). A database that is down now is not an error
-     * here: records are refused until it is up.
+     * Starts the writer: creates the table if needed, and continues this node's chain (ending a run
+     * that stopped uncleanly with a {@code recover} checkpoint). A database that is down now is not
+     * an error here: records are refused until it is up.
      */
     public JdbcAuditSink build() {
       LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>(QUEUE);
       String name = node != null ? node : TableWriter.hostName();
       return new JdbcAuditSink(
-          new TableWriter(dataSource, description, name, key, checkpointRecords, checkpointInterval, queue), queue);
+          new TableWriter(
+              dataSource, description, name, key, checkpointRecords, checkpointInterval, queue),
+          queue);
     }
   }
 }

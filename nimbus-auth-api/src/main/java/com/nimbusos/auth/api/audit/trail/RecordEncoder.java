@@ -7,23 +7,27 @@ import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * Writes a record's line straight into bytes, on the request thread, in that thread's buffer: the same bytes
- * as {@code toJson()} and UTF-8 would give, at a fraction of their cost (no {@code String}, no {@code
- * StringBuilder}, the time's date and clock part formatted once a second), since that is the one thing a
- * file trail makes the request wait for. The tail (the fields and the unsealed chain field) is written
- * first, leaving room in front for the sequence number, which is known only once the line has its place.
+ * Writes a record's line straight into bytes, on the request thread, in that thread's buffer: the
+ * same bytes as {@code toJson()} and UTF-8 would give, at a fraction of their cost (no {@code
+ * String}, no {@code StringBuilder}, the time's date and clock part formatted once a second), since
+ * that is the one thing a file trail makes the request wait for. The tail (the fields and the
+ * unsealed chain field) is written first, leaving room in front for the sequence number, which is
+ * known only once the line has its place.
  */
 final class RecordEncoder {
 
   /**
-   * Each thread's buffer, a plain {@code byte[]}: a value of the JDK's own type keeps no class of the
-   * application alive in a container's pooled threads after the application is undeployed.
+   * Each thread's buffer, a plain {@code byte[]}: a value of the JDK's own type keeps no class of
+   * the application alive in a container's pooled threads after the application is undeployed.
    */
   private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[1024]);
+
   /** The date and clock part of the last second formatted, shared: it changes once a second. */
   private static volatile DateTime lastSecond = new DateTime(Long.MIN_VALUE, new byte[0]);
+
   /** Where the tail starts: room for <code>{"seq":</code> and the largest sequence number. */
   private static final int TAIL_START = TrailFormat.EVENT_START.length + 19;
+
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] UNSEALED = TrailFormat.unsealedChain();
   private static final byte[] TIME = ascii(",\"time\":");
@@ -76,7 +80,10 @@ final class RecordEncoder {
     return Arrays.copyOfRange(buffer, TAIL_START, end);
   }
 
-  /** Puts the sequence number in front of the tail; the line then lies in {@link #buffer()} from the offset returned to {@link #end()}. */
+  /**
+   * Puts the sequence number in front of the tail; the line then lies in {@link #buffer()} from the
+   * offset returned to {@link #end()}.
+   */
   int lineStart(long seq) {
     int digits = TrailFormat.digits(seq);
     int start = TAIL_START - digits - TrailFormat.EVENT_START.length;
@@ -142,13 +149,18 @@ final class RecordEncoder {
     }
   }
 
-  /** As {@code Instant.toString()}: the date and clock part once a second, the fraction in groups of three digits. */
+  /**
+   * As {@code Instant.toString()}: the date and clock part once a second, the fraction in groups of
+   * three digits.
+   */
   private void time(Instant time) {
     long second = time.getEpochSecond();
     DateTime cached = lastSecond;
     if (cached.second() != second) {
       String text = Instant.ofEpochSecond(second).toString();
-      cached = new DateTime(second, text.substring(0, text.length() - 1).getBytes(StandardCharsets.US_ASCII));
+      cached =
+          new DateTime(
+              second, text.substring(0, text.length() - 1).getBytes(StandardCharsets.US_ASCII));
       lastSecond = cached;
     }
     byte[] cachedDateTime = cached.text();
@@ -175,8 +187,8 @@ final class RecordEncoder {
   }
 
   /**
-   * As {@code Json.quote} and UTF-8: control characters, DEL and the Unicode line separators as {@code
-   * \\uXXXX}. Printable ASCII, nearly all of a record, takes the first branch.
+   * As {@code Json.quote} and UTF-8: control characters, DEL and the Unicode line separators as
+   * {@code \\uXXXX}. Printable ASCII, nearly all of a record, takes the first branch.
    */
   private void quote(String value) {
     int length = value.length();
@@ -201,7 +213,9 @@ final class RecordEncoder {
       } else if (c < 0x800) {
         out[at++] = (byte) (0xc0 | c >> 6);
         out[at++] = (byte) (0x80 | c & 0x3f);
-      } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < length
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
         int point = Character.toCodePoint(c, value.charAt(++i));
         out[at++] = (byte) (0xf0 | point >> 18);
         out[at++] = (byte) (0x80 | point >> 12 & 0x3f);

@@ -19,10 +19,10 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
- * The JDBC trail's writer thread: takes every record waiting, seals them into this node's chain, inserts
- * them in one transaction and lets their requests go (group commit). It keeps no state the table does not
- * have: after any failure it reads the node's last row again before it writes, so that a commit whose
- * answer was lost cannot fork the chain.
+ * The JDBC trail's writer thread: takes every record waiting, seals them into this node's chain,
+ * inserts them in one transaction and lets their requests go (group commit). It keeps no state the
+ * table does not have: after any failure it reads the node's last row again before it writes, so
+ * that a commit whose answer was lost cannot fork the chain.
  */
 final class TableWriter {
 
@@ -52,8 +52,14 @@ final class TableWriter {
   private long eventsSinceCheckpoint;
   private long lastCheckpointNanos = System.nanoTime();
 
-  TableWriter(DataSource dataSource, String description, String node, byte[] key, int checkpointRecords,
-      Duration checkpointInterval, BlockingQueue<JdbcAuditSink.Pending> queue) {
+  TableWriter(
+      DataSource dataSource,
+      String description,
+      String node,
+      byte[] key,
+      int checkpointRecords,
+      Duration checkpointInterval,
+      BlockingQueue<JdbcAuditSink.Pending> queue) {
     this.dataSource = dataSource;
     this.description = description;
     this.node = node;
@@ -117,22 +123,28 @@ final class TableWriter {
           batch.forEach(pending -> pending.failed(refused));
           continue;
         }
-        boolean checkpoint = eventsSinceCheckpoint + batch.size() >= checkpointRecords
-            || eventsSinceCheckpoint + batch.size() > 0 && System.nanoTime() - lastCheckpointNanos >= checkpointInterval.toNanos();
+        boolean checkpoint =
+            eventsSinceCheckpoint + batch.size() >= checkpointRecords
+                || eventsSinceCheckpoint + batch.size() > 0
+                    && System.nanoTime() - lastCheckpointNanos >= checkpointInterval.toNanos();
         if (!batch.isEmpty() || checkpoint) {
           write(batch, checkpoint);
         }
       } catch (InterruptedException e) {
         stopping = true;
       } catch (RuntimeException e) {
-        AuditTrailUnavailableException refused = new AuditTrailUnavailableException(
-            "the audit trail in " + description + " failed: " + e, e);
+        AuditTrailUnavailableException refused =
+            new AuditTrailUnavailableException(
+                "the audit trail in " + description + " failed: " + e, e);
         batch.forEach(pending -> pending.failed(refused));
       }
     }
   }
 
-  /** Reads where this node's chain stands; at the run's start, ends an unclean last run and opens this one. */
+  /**
+   * Reads where this node's chain stands; at the run's start, ends an unclean last run and opens
+   * this one.
+   */
   private void prepare() {
     try (Connection connection = dataSource.getConnection()) {
       ensureSchema(connection);
@@ -147,11 +159,26 @@ final class TableWriter {
         rows.add(checkpoint("open", TrailFormat.field("node", node)));
         insert(connection, rows);
         runOpened = true;
-        LOG.log(Level.INFO, "Nimbus Auth audit trail: table " + JdbcAuditSink.TABLE + " in " + description + " as node "
-            + node + (notReady == null ? "" : ", writable again")
-            + (rows.size() > 1 ? "; the node's last run had stopped uncleanly and is ended with a 'recover' checkpoint" : ""));
+        LOG.log(
+            Level.INFO,
+            "Nimbus Auth audit trail: table "
+                + JdbcAuditSink.TABLE
+                + " in "
+                + description
+                + " as node "
+                + node
+                + (notReady == null ? "" : ", writable again")
+                + (rows.size() > 1
+                    ? "; the node's last run had stopped uncleanly and is ended with a 'recover' checkpoint"
+                    : ""));
       } else if (notReady != null) {
-        LOG.log(Level.INFO, "Nimbus Auth audit trail: table " + JdbcAuditSink.TABLE + " in " + description + " writable again");
+        LOG.log(
+            Level.INFO,
+            "Nimbus Auth audit trail: table "
+                + JdbcAuditSink.TABLE
+                + " in "
+                + description
+                + " writable again");
       }
       ready = true;
       notReady = null;
@@ -166,7 +193,8 @@ final class TableWriter {
       long seq = nextSeq++;
       byte[] line = TrailFormat.eventLine(seq, pending.tail);
       chain.seal(line, line.length - 1);
-      rows.add(new Row(nextLine++, seq, pending.requestId, new String(line, 0, line.length - 1, UTF_8)));
+      rows.add(
+          new Row(nextLine++, seq, pending.requestId, new String(line, 0, line.length - 1, UTF_8)));
     }
     if (checkpoint) {
       rows.add(checkpoint("periodic", ""));
@@ -193,8 +221,15 @@ final class TableWriter {
     try (Connection connection = dataSource.getConnection()) {
       insert(connection, List.of(checkpoint("close", "")));
     } catch (SQLException | RuntimeException e) {
-      LOG.log(Level.WARNING, "Nimbus Auth audit trail: could not end node " + node + "'s run in " + description + " ("
-          + e.getMessage() + "); its next start ends it with a 'recover' checkpoint");
+      LOG.log(
+          Level.WARNING,
+          "Nimbus Auth audit trail: could not end node "
+              + node
+              + "'s run in "
+              + description
+              + " ("
+              + e.getMessage()
+              + "); its next start ends it with a 'recover' checkpoint");
     }
   }
 
@@ -209,8 +244,11 @@ final class TableWriter {
   private void insert(Connection connection, List<Row> rows) throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
-    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + JdbcAuditSink.TABLE
-        + " (node_id, line_no, seq, request_id, line) VALUES (?, ?, ?, ?, ?)")) {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO "
+                + JdbcAuditSink.TABLE
+                + " (node_id, line_no, seq, request_id, line) VALUES (?, ?, ?, ?, ?)")) {
       for (Row row : rows) {
         insert.setString(1, node);
         insert.setLong(2, row.lineNo());
@@ -231,8 +269,11 @@ final class TableWriter {
 
   /** The node's last row, or {@code null}; sets where the next row goes. */
   private TrailLine lastLine(Connection connection) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement("SELECT line_no, line FROM " + JdbcAuditSink.TABLE
-        + " WHERE node_id = ? ORDER BY line_no DESC FETCH FIRST 1 ROWS ONLY")) {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT line_no, line FROM "
+                + JdbcAuditSink.TABLE
+                + " WHERE node_id = ? ORDER BY line_no DESC FETCH FIRST 1 ROWS ONLY")) {
       select.setString(1, node);
       try (ResultSet row = select.executeQuery()) {
         if (!row.next()) {
@@ -244,8 +285,14 @@ final class TableWriter {
         try {
           return TrailLine.parse(line, 0, line.length);
         } catch (IllegalArgumentException e) {
-          throw new SQLException("node " + node + "'s last row (line " + (nextLine - 1) + ") is no trail record: "
-              + e.getMessage() + "; check the table with 'KeyAdmin audit verify --jdbc'");
+          throw new SQLException(
+              "node "
+                  + node
+                  + "'s last row (line "
+                  + (nextLine - 1)
+                  + ") is no trail record: "
+                  + e.getMessage()
+                  + "; check the table with 'KeyAdmin audit verify --jdbc'");
         }
       }
     }
@@ -279,8 +326,14 @@ final class TableWriter {
 
   private void unavailable(Exception e) {
     ready = false;
-    notReady = "the audit table " + JdbcAuditSink.TABLE + " in " + description + " cannot be written: " + e.getMessage()
-        + "; requests are refused until it can";
+    notReady =
+        "the audit table "
+            + JdbcAuditSink.TABLE
+            + " in "
+            + description
+            + " cannot be written: "
+            + e.getMessage()
+            + "; requests are refused until it can";
     nextAttempt = System.nanoTime() + RETRY_NANOS;
   }
 }

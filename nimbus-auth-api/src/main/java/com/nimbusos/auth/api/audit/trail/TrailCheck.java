@@ -4,9 +4,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Follows a trail line by line and stops at the first thing wrong, saying where and what. The trail comes
- * in segments: files, each opened by an {@code open} checkpoint and ended by a {@code rotate}, {@code
- * close} or {@code recover} one; or one node's rows of a table, where such runs follow each other.
+ * Follows a trail line by line and stops at the first thing wrong, saying where and what. The trail
+ * comes in segments: files, each opened by an {@code open} checkpoint and ended by a {@code
+ * rotate}, {@code close} or {@code recover} one; or one node's rows of a table, where such runs
+ * follow each other.
  */
 final class TrailCheck {
 
@@ -14,8 +15,10 @@ final class TrailCheck {
   private static final long LARGEST_GAP = 1_000_000;
 
   private final Chain chain;
+
   /** Whether the trail checked is unsigned: its checkpoints sealed under the public key. */
   private final boolean unsigned;
+
   private final boolean files;
   private final boolean partial;
   private final boolean openTail;
@@ -77,8 +80,10 @@ final class TrailCheck {
       return fail(at, "not a trail record: " + e.getMessage());
     }
     if (!line.isSealed()) {
-      return fail(at, "not sealed (no chain value yet): the writer stopped before sealing it; start the sink on this"
-          + " trail once to recover it");
+      return fail(
+          at,
+          "not sealed (no chain value yet): the writer stopped before sealing it; start the sink on this"
+              + " trail once to recover it");
     }
     boolean first = segmentLines++ == 0;
     if (!structureHolds(at, line, first) || !linkHolds(at, line, first)) {
@@ -91,12 +96,15 @@ final class TrailCheck {
   /** Checks how the segment ended; {@code where} names its end. */
   boolean endSegment(String at, boolean last) {
     if (segmentLines == 0) {
-      return fail(at, "no records at all, not even the \"open\" checkpoint every segment starts with");
+      return fail(
+          at, "no records at all, not even the \"open\" checkpoint every segment starts with");
     }
     boolean unfinished = files ? terminal == null : runOpen;
     if (unfinished && !(last && openTail)) {
-      return fail(at, "ends without a closing checkpoint after its last record: records after it were cut off, or"
-          + " its writer stopped uncleanly (start the sink once to recover; a tail still being written: --open)");
+      return fail(
+          at,
+          "ends without a closing checkpoint after its last record: records after it were cut off, or"
+              + " its writer stopped uncleanly (start the sink once to recover; a tail still being written: --open)");
     }
     if (files && last && "rotate".equals(terminal)) {
       return fail(at, "ends with a rotation to file #" + rotatesTo + ", which was not given");
@@ -106,13 +114,18 @@ final class TrailCheck {
 
   /** What was found: the first problem, or a summary. */
   TrailVerifier.Verification result() {
-    StringBuilder summary = new StringBuilder()
-        .append(events).append(events == 1 ? " record" : " records");
+    StringBuilder summary =
+        new StringBuilder().append(events).append(events == 1 ? " record" : " records");
     if (events > 0) {
       summary.append(" (seq ").append(firstSeq).append('–').append(nextSeq - 1).append(')');
     }
-    summary.append(", ").append(checkpoints).append(" checkpoints, ").append(segments)
-        .append(files ? (segments == 1 ? " file" : " files") : (segments == 1 ? " node" : " nodes"));
+    summary
+        .append(", ")
+        .append(checkpoints)
+        .append(" checkpoints, ")
+        .append(segments)
+        .append(
+            files ? (segments == 1 ? " file" : " files") : (segments == 1 ? " node" : " nodes"));
     if (lastTime != null) {
       summary.append("; last checkpoint at ").append(lastTime);
     }
@@ -120,8 +133,11 @@ final class TrailCheck {
       summary.append("; ").append(anchor);
     }
     if (problem == null && (files ? terminal == null : runOpen)) {
-      summary.append("; ").append(sinceCheckpoint).append(" records after the last checkpoint are attested by the chain only"
-          + " (open tail)");
+      summary
+          .append("; ")
+          .append(sinceCheckpoint)
+          .append(
+              " records after the last checkpoint are attested by the chain only" + " (open tail)");
     }
     return new TrailVerifier.Verification(problem == null, where, problem, summary.toString());
   }
@@ -136,7 +152,8 @@ final class TrailCheck {
       if (open) {
         return fail(at, "an \"open\" checkpoint in the middle of a file");
       }
-      boolean endsRecoveredFile = "recover".equals(terminal) && line.isTerminal() && !"recover".equals(line.kind());
+      boolean endsRecoveredFile =
+          "recover".equals(terminal) && line.isTerminal() && !"recover".equals(line.kind());
       if (terminal != null && !endsRecoveredFile) {
         return fail(at, "a record after the file's \"" + terminal + "\" checkpoint");
       }
@@ -144,7 +161,9 @@ final class TrailCheck {
     }
     if (open) {
       if (runOpen) {
-        return fail(at, "a new run starts, but the previous one has no closing checkpoint: its last records were removed");
+        return fail(
+            at,
+            "a new run starts, but the previous one has no closing checkpoint: its last records were removed");
       }
       runOpen = true;
       terminal = null;
@@ -155,29 +174,50 @@ final class TrailCheck {
         runOpen = true;
         return true;
       }
-      return fail(at, first ? "does not start with an \"open\" checkpoint: its beginning is missing"
-          : "a record after the run's \"" + terminal + "\" checkpoint, without a new \"open\" checkpoint");
+      return fail(
+          at,
+          first
+              ? "does not start with an \"open\" checkpoint: its beginning is missing"
+              : "a record after the run's \""
+                  + terminal
+                  + "\" checkpoint, without a new \"open\" checkpoint");
     }
     return true;
   }
 
   private boolean opensFile(String at, TrailLine line, boolean open) {
     if (!open) {
-      return fail(at, "the file does not start with an \"open\" checkpoint: its beginning is missing");
+      return fail(
+          at, "the file does not start with an \"open\" checkpoint: its beginning is missing");
     }
     long index = line.number("file");
     if (index < 1) {
       return fail(at, "the \"open\" checkpoint names no file number");
     }
     if (lastFile >= 0 && index != lastFile + 1) {
-      return fail(at, index > lastFile + 1
-          ? "this is file #" + index + ", but file #" + (lastFile + 1) + " should follow file #" + lastFile + ": "
-              + (index - lastFile - 1) + " file(s) missing"
-          : "this is file #" + index + ", out of order after file #" + lastFile);
+      return fail(
+          at,
+          index > lastFile + 1
+              ? "this is file #"
+                  + index
+                  + ", but file #"
+                  + (lastFile + 1)
+                  + " should follow file #"
+                  + lastFile
+                  + ": "
+                  + (index - lastFile - 1)
+                  + " file(s) missing"
+              : "this is file #" + index + ", out of order after file #" + lastFile);
     }
     if (lastFile < 0 && index != 1 && !partial) {
-      return fail(at, "the trail starts at file #" + index + ": files #1 to #" + (index - 1) + " are missing (give them"
-          + " too, or verify a later part of the trail alone with --partial)");
+      return fail(
+          at,
+          "the trail starts at file #"
+              + index
+              + ": files #1 to #"
+              + (index - 1)
+              + " are missing (give them"
+              + " too, or verify a later part of the trail alone with --partial)");
     }
     lastFile = index;
     return true;
@@ -185,10 +225,16 @@ final class TrailCheck {
 
   private boolean linkHolds(String at, TrailLine line, boolean first) {
     if (head == null) {
-      boolean trailStart = line.isCheckpoint() && "open".equals(line.kind()) && line.lastSeq() == 0
-          && (!files || line.number("file") == 1);
+      boolean trailStart =
+          line.isCheckpoint()
+              && "open".equals(line.kind())
+              && line.lastSeq() == 0
+              && (!files || line.number("file") == 1);
       if (!trailStart) {
-        anchor = "the first record (" + at + ") is taken as given: it continues a part of the trail not checked";
+        anchor =
+            "the first record ("
+                + at
+                + ") is taken as given: it continues a part of the trail not checked";
         return true;
       }
       head = Chain.GENESIS;
@@ -197,11 +243,14 @@ final class TrailCheck {
     if (!Chain.same(chain.link(head, line.bytes(), length), line.storedChain())) {
       return fail(at, brokenLink(line, first));
     }
-    if (line.isCheckpoint() && !Chain.same(chain.mac(head, line.bytes(), length), line.storedMac())) {
-      return fail(at, unsigned
-          ? "the checkpoint is not an unsigned trail's: the trail is signed (give its audit key), or it was altered"
-          : "the checkpoint's HMAC does not verify: the trail was rewritten up to here without the audit key, the"
-              + " key given is not this trail's, or the trail is unsigned (verify it with --unsigned)");
+    if (line.isCheckpoint()
+        && !Chain.same(chain.mac(head, line.bytes(), length), line.storedMac())) {
+      return fail(
+          at,
+          unsigned
+              ? "the checkpoint is not an unsigned trail's: the trail is signed (give its audit key), or it was altered"
+              : "the checkpoint's HMAC does not verify: the trail was rewritten up to here without the audit key, the"
+                  + " key given is not this trail's, or the trail is unsigned (verify it with --unsigned)");
     }
     return true;
   }
@@ -210,21 +259,40 @@ final class TrailCheck {
     if (!line.isCheckpoint()) {
       long seq = line.seq();
       if (nextSeq < 0 || seq == nextSeq) {
-        return "seq " + seq + " was altered: its chain value does not follow from its content and the record before it";
+        return "seq "
+            + seq
+            + " was altered: its chain value does not follow from its content and the record before it";
       }
       return seq > nextSeq
-          ? "expected seq " + nextSeq + ", found seq " + seq + ": " + range(nextSeq, seq - 1) + " removed"
-          : "seq " + seq + " comes again after seq " + (nextSeq - 1) + ": a duplicated or moved record";
+          ? "expected seq "
+              + nextSeq
+              + ", found seq "
+              + seq
+              + ": "
+              + range(nextSeq, seq - 1)
+              + " removed"
+          : "seq "
+              + seq
+              + " comes again after seq "
+              + (nextSeq - 1)
+              + ": a duplicated or moved record";
     }
     if (first && files) {
       return "the file does not continue the one before it: its first record does not link to the last record of"
-          + " file #" + (lastFile - 1) + " (that file's last records were removed, or a file was replaced)";
+          + " file #"
+          + (lastFile - 1)
+          + " (that file's last records were removed, or a file was replaced)";
     }
     if (nextSeq >= 0 && line.lastSeq() != nextSeq - 1) {
-      return "a checkpoint after seq " + line.lastSeq() + " follows seq " + (nextSeq - 1)
+      return "a checkpoint after seq "
+          + line.lastSeq()
+          + " follows seq "
+          + (nextSeq - 1)
           + ": records around it were removed, duplicated or moved";
     }
-    return "the \"" + line.kind() + "\" checkpoint was altered, or a record right before it removed";
+    return "the \""
+        + line.kind()
+        + "\" checkpoint was altered, or a record right before it removed";
   }
 
   private boolean event(String at, TrailLine line) {
@@ -237,7 +305,8 @@ final class TrailCheck {
         return fail(at, "expected seq " + nextSeq + ", found seq " + seq);
       }
       for (long s = nextSeq; s < seq; s++) {
-        missing.putIfAbsent(s, at); // legitimate only if a recovery checkpoint later lists them as lost
+        missing.putIfAbsent(
+            s, at); // legitimate only if a recovery checkpoint later lists them as lost
       }
     }
     if (firstSeq < 0) {
@@ -258,15 +327,24 @@ final class TrailCheck {
       line.lost().forEach(missing::remove);
       nextSeq = Math.max(nextSeq, lastSeq + 1);
     } else if (nextSeq >= 0 && lastSeq != nextSeq - 1) {
-      return fail(at, "the checkpoint says the last record before it is seq " + lastSeq + ", but it is seq " + (nextSeq - 1));
+      return fail(
+          at,
+          "the checkpoint says the last record before it is seq "
+              + lastSeq
+              + ", but it is seq "
+              + (nextSeq - 1));
     } else {
       nextSeq = lastSeq + 1;
     }
     if (line.isTerminal()) {
       if (!missing.isEmpty()) {
         Map.Entry<Long, String> gap = missing.firstEntry();
-        return fail(gap.getValue(), "seq " + gap.getKey() + " is missing before this record, and no recovery checkpoint"
-            + " accounts for it: records were removed");
+        return fail(
+            gap.getValue(),
+            "seq "
+                + gap.getKey()
+                + " is missing before this record, and no recovery checkpoint"
+                + " accounts for it: records were removed");
       }
       terminal = line.kind();
       runOpen = false;
@@ -276,7 +354,9 @@ final class TrailCheck {
   }
 
   private static String range(long from, long to) {
-    return from == to ? "record seq " + from + " was" : "records seq " + from + " to " + to + " were";
+    return from == to
+        ? "record seq " + from + " was"
+        : "records seq " + from + " to " + to + " were";
   }
 
   /** Records the first problem, found here or by the reader of the lines; always {@code false}. */

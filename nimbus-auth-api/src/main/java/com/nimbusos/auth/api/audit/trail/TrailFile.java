@@ -8,9 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * One trail file being written, mapped in memory whole: request threads copy their lines into the mapping
- * (into the page cache, which outlives the process), the sealing thread writes the chain values and grows
- * the part of the file that has real blocks ahead of them. Finished by truncating it to what was written.
+ * One trail file being written, mapped in memory whole: request threads copy their lines into the
+ * mapping (into the page cache, which outlives the process), the sealing thread writes the chain
+ * values and grows the part of the file that has real blocks ahead of them. Finished by truncating
+ * it to what was written.
  */
 final class TrailFile {
 
@@ -22,11 +23,18 @@ final class TrailFile {
 
   /** Where the next line goes; guarded by the writer's lock. */
   int position;
-  /** The day (UTC, days since the epoch) it became the file written to; guarded by the writer's lock. */
+
+  /**
+   * The day (UTC, days since the epoch) it became the file written to; guarded by the writer's
+   * lock.
+   */
   long day;
+
   /** How many bytes from the start have real blocks; lines are reserved below it only. */
   private volatile int allocated;
+
   private volatile boolean finished;
+
   /** The sealing thread's own, allocated by that thread: see {@link #progress()}. */
   private Progress progress;
 
@@ -36,7 +44,13 @@ final class TrailFile {
     int forcedEnd;
   }
 
-  private TrailFile(int index, Path path, int capacity, FileChannel channel, MappedByteBuffer map, int allocated) {
+  private TrailFile(
+      int index,
+      Path path,
+      int capacity,
+      FileChannel channel,
+      MappedByteBuffer map,
+      int allocated) {
     this.index = index;
     this.path = path;
     this.capacity = capacity;
@@ -46,12 +60,14 @@ final class TrailFile {
   }
 
   /**
-   * Creates file {@code index}, never one that exists, with real blocks for its first {@code firstBlocks}
-   * bytes, and maps all of its {@code capacity}.
+   * Creates file {@code index}, never one that exists, with real blocks for its first {@code
+   * firstBlocks} bytes, and maps all of its {@code capacity}.
    */
-  static TrailFile create(TrailStorage storage, Path path, int index, int capacity, int firstBlocks) throws IOException {
+  static TrailFile create(TrailStorage storage, Path path, int index, int capacity, int firstBlocks)
+      throws IOException {
     FileChannel channel =
-        storage.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        storage.open(
+            path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
     try {
       int allocated = Math.min(capacity, firstBlocks);
       storage.allocate(channel, 0, allocated);
@@ -67,8 +83,8 @@ final class TrailFile {
   }
 
   /**
-   * The sealing thread's progress in this file, created by that thread on first use, so that it lies away
-   * from {@link #position}, which request threads write.
+   * The sealing thread's progress in this file, created by that thread on first use, so that it
+   * lies away from {@link #position}, which request threads write.
    */
   Progress progress() {
     if (progress == null) {
@@ -82,10 +98,12 @@ final class TrailFile {
   }
 
   /**
-   * Gives real blocks to the file up to {@code end} (at most its capacity), a chunk at a time, and maps
-   * their pages in writable, so that the request threads copying into them later take no page fault.
+   * Gives real blocks to the file up to {@code end} (at most its capacity), a chunk at a time, and
+   * maps their pages in writable, so that the request threads copying into them later take no page
+   * fault.
    */
-  // allocated += is not atomic, and need not be: only the sealing thread grows a file (TrailWriter.grow);
+  // allocated += is not atomic, and need not be: only the sealing thread grows a file
+  // (TrailWriter.grow);
   // other threads only read how far it got, and volatile makes that read see the last write.
   @SuppressWarnings("NonAtomicVolatileUpdate")
   void allocateTo(TrailStorage storage, int end, int chunk) throws IOException {
@@ -99,8 +117,8 @@ final class TrailFile {
   }
 
   /**
-   * Writes a zero into every page, which holds zeros: the page is then mapped writable. Only pages past
-   * {@link #allocated()}, which no request thread writes to until it is raised past them.
+   * Writes a zero into every page, which holds zeros: the page is then mapped writable. Only pages
+   * past {@link #allocated()}, which no request thread writes to until it is raised past them.
    */
   private void touch(int from, int to) {
     for (int page = from; page < to; page += 4096) {

@@ -11,8 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The names of a trail's files: {@code <base>.000001.jsonl}, {@code <base>.000002.jsonl}… in the order
- * they are written, which is also their names' order; and {@code <base>.lock}, which one writer holds.
+ * The names of a trail's files: {@code <base>.000001.jsonl}, {@code <base>.000002.jsonl}… in the
+ * order they are written, which is also their names' order; and {@code <base>.lock}, which one
+ * writer holds.
  */
 final class TrailFiles {
 

@@ -9,25 +9,31 @@ import java.util.Arrays;
 
 /**
  * How records lie on their lines. An event: <code>{"seq":N,</code> + the event's own JSON fields +
- * <code>,"chain":"&lt;64 hex&gt;"}</code>. A checkpoint: <code>{"checkpoint":"&lt;kind&gt;","time":…,"lastSeq":N,</code> +
- * its fields + <code>,"mac":"&lt;64 hex&gt;","chain":"&lt;64 hex&gt;"}</code>. Both end in a newline. Lines are written with their hex
- * fields as {@value #PLACEHOLDER_CHAR}s (unsealed) and sealed in place later, so that the fields' widths,
- * and so every line's length, are known before anything is hashed.
+ * <code>,"chain":"&lt;64 hex&gt;"}</code>. A checkpoint: <code>
+ * {"checkpoint":"&lt;kind&gt;","time":…,"lastSeq":N,</code> + its fields + <code>
+ * ,"mac":"&lt;64 hex&gt;","chain":"&lt;64 hex&gt;"}</code>. Both end in a newline. Lines are
+ * written with their hex fields as {@value #PLACEHOLDER_CHAR}s (unsealed) and sealed in place
+ * later, so that the fields' widths, and so every line's length, are known before anything is
+ * hashed.
  */
 final class TrailFormat {
 
   /** Bytes of a SHA-256 or HMAC-SHA256 value. */
   static final int HASH_BYTES = 32;
+
   /** A hash value in lower-case hex. */
   static final int HEX_CHARS = 64;
+
   static final char PLACEHOLDER_CHAR = '0';
 
   static final byte[] EVENT_START = "{\"seq\":".getBytes(US_ASCII);
   static final byte[] CHECKPOINT_START = "{\"checkpoint\":\"".getBytes(US_ASCII);
   static final byte[] CHAIN_FIELD = ",\"chain\":\"".getBytes(US_ASCII);
   static final byte[] MAC_FIELD = ",\"mac\":\"".getBytes(US_ASCII);
+
   /** {@code ,"chain":"…"}}: what follows a line's canonical bytes. */
   static final int CHAIN_SUFFIX = CHAIN_FIELD.length + HEX_CHARS + 2;
+
   /** {@code ,"mac":"…"}: what follows the bytes a checkpoint's HMAC covers. */
   static final int MAC_SUFFIX = MAC_FIELD.length + HEX_CHARS + 1;
 
@@ -38,8 +44,8 @@ final class TrailFormat {
   private TrailFormat() {}
 
   /**
-   * Everything of an event's line after its sequence number: the event's fields (its JSON without the
-   * braces), the unsealed chain field and the newline. Built before the number is known.
+   * Everything of an event's line after its sequence number: the event's fields (its JSON without
+   * the braces), the unsealed chain field and the newline. Built before the number is known.
    *
    * @param json one JSON object, as {@code AuditEvent.toJson()} writes it
    */
@@ -73,7 +79,8 @@ final class TrailFormat {
    * @param fields more JSON fields, each starting with a comma, or an empty string
    */
   static byte[] checkpointLine(String kind, Instant time, long lastSeq, String fields) {
-    StringBuilder text = new StringBuilder(160).append("{\"checkpoint\":\"").append(kind).append("\",\"time\":");
+    StringBuilder text =
+        new StringBuilder(160).append("{\"checkpoint\":\"").append(kind).append("\",\"time\":");
     Json.quote(time.toString(), text);
     text.append(",\"lastSeq\":").append(lastSeq).append(fields);
     byte[] head = text.toString().getBytes(UTF_8);
@@ -168,12 +175,14 @@ final class TrailFormat {
 
   /** Whether {@code expected} lies in {@code line} at {@code at}. */
   static boolean hasAt(byte[] line, int at, byte[] expected) {
-    return at >= 0 && at + expected.length <= line.length
+    return at >= 0
+        && at + expected.length <= line.length
         && Arrays.equals(line, at, at + expected.length, expected, 0, expected.length);
   }
 
   static boolean startsWith(byte[] line, int length, byte[] prefix) {
-    return length >= prefix.length && Arrays.equals(line, 0, prefix.length, prefix, 0, prefix.length);
+    return length >= prefix.length
+        && Arrays.equals(line, 0, prefix.length, prefix, 0, prefix.length);
   }
 
   /** Decimal digits of a number that is not negative. */
@@ -204,7 +213,10 @@ final class TrailFormat {
     return hex;
   }
 
-  /** The chain field with placeholders, the closing brace and the newline: how every unsealed line ends. */
+  /**
+   * The chain field with placeholders, the closing brace and the newline: how every unsealed line
+   * ends.
+   */
   static byte[] unsealedChain() {
     return concat(CHAIN_FIELD, placeholder(), new byte[] {'"', '}', '\n'});
   }

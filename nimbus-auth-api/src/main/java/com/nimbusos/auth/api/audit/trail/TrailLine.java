@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One line of a trail, read back: its bytes (newline excluded), its fields, and whether its hex fields
- * were written (sealed) or still hold placeholders.
+ * One line of a trail, read back: its bytes (newline excluded), its fields, and whether its hex
+ * fields were written (sealed) or still hold placeholders.
  *
  * @param bytes the line, newline excluded
  * @param fields its JSON fields, {@code chain} and {@code mac} excluded
@@ -24,7 +24,8 @@ record TrailLine(byte[] bytes, Map<String, Object> fields) {
     byte[] bytes = java.util.Arrays.copyOfRange(source, offset, offset + length);
     for (int i = 0; i < length; i++) {
       if (bytes[i] == 0) {
-        throw new IllegalArgumentException("zero bytes at column " + (i + 1) + ": an unfinished write");
+        throw new IllegalArgumentException(
+            "zero bytes at column " + (i + 1) + ": an unfinished write");
       }
     }
     boolean checkpoint = TrailFormat.isCheckpoint(bytes, length);
@@ -34,17 +35,21 @@ record TrailLine(byte[] bytes, Map<String, Object> fields) {
     int minimum = TrailFormat.CHAIN_SUFFIX + (checkpoint ? TrailFormat.MAC_SUFFIX : 0) + 8;
     if (length < minimum
         || !TrailFormat.hasAt(bytes, TrailFormat.canonicalEnd(length), TrailFormat.CHAIN_FIELD)
-        || bytes[length - 2] != '"' || bytes[length - 1] != '}') {
+        || bytes[length - 2] != '"'
+        || bytes[length - 1] != '}') {
       throw new IllegalArgumentException("does not end with a \"chain\" field");
     }
-    if (checkpoint && !TrailFormat.hasAt(bytes, TrailFormat.macCoveredEnd(length), TrailFormat.MAC_FIELD)) {
+    if (checkpoint
+        && !TrailFormat.hasAt(bytes, TrailFormat.macCoveredEnd(length), TrailFormat.MAC_FIELD)) {
       throw new IllegalArgumentException("a checkpoint without its \"mac\" field before \"chain\"");
     }
     if (TrailFormat.readHex(bytes, TrailFormat.chainHexStart(length)) == null
         || checkpoint && TrailFormat.readHex(bytes, TrailFormat.macHexStart(length)) == null) {
-      throw new IllegalArgumentException("a \"chain\" or \"mac\" field that is not 64 lower-case hex digits");
+      throw new IllegalArgumentException(
+          "a \"chain\" or \"mac\" field that is not 64 lower-case hex digits");
     }
-    int fieldsEnd = checkpoint ? TrailFormat.macCoveredEnd(length) : TrailFormat.canonicalEnd(length);
+    int fieldsEnd =
+        checkpoint ? TrailFormat.macCoveredEnd(length) : TrailFormat.canonicalEnd(length);
     Object parsed;
     try {
       parsed = Json.parse(new String(bytes, 0, fieldsEnd, UTF_8) + "}");
@@ -55,7 +60,8 @@ record TrailLine(byte[] bytes, Map<String, Object> fields) {
     Map<String, Object> fields = (Map<String, Object>) parsed;
     TrailLine line = new TrailLine(bytes, fields);
     if (checkpoint ? !(fields.get("lastSeq") instanceof Long) : line.seq() < 1) {
-      throw new IllegalArgumentException(checkpoint ? "a checkpoint without \"lastSeq\"" : "\"seq\" is not a positive number");
+      throw new IllegalArgumentException(
+          checkpoint ? "a checkpoint without \"lastSeq\"" : "\"seq\" is not a positive number");
     }
     return line;
   }
@@ -104,7 +110,8 @@ record TrailLine(byte[] bytes, Map<String, Object> fields) {
   /** Whether the chain value (and, for a checkpoint, the HMAC) has been written. */
   boolean isSealed() {
     return !TrailFormat.isPlaceholder(bytes, TrailFormat.chainHexStart(bytes.length))
-        && (!isCheckpoint() || !TrailFormat.isPlaceholder(bytes, TrailFormat.macHexStart(bytes.length)));
+        && (!isCheckpoint()
+            || !TrailFormat.isPlaceholder(bytes, TrailFormat.macHexStart(bytes.length)));
   }
 
   /** The chain value the line holds. */

@@ -18,18 +18,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a file trail's writer does before it writes: finds where the trail stopped and, when its last writer
- * stopped uncleanly (killed, power lost), finishes what that writer left. Complete lines it had not sealed
- * yet are sealed; torn lines, and space reserved but never written, cannot be, so they are listed in a
- * {@code recover} checkpoint that ends the file: sequence numbers lost, the torn bytes themselves (base64)
- * and the count of unwritten bytes. Nothing is dropped silently, and the requests whose records were torn
- * were never served: their {@code record} call had not returned. A sealed line that does not verify is not
- * a crash but damage: that file is left as it is, for {@code verify} to report.
+ * What a file trail's writer does before it writes: finds where the trail stopped and, when its
+ * last writer stopped uncleanly (killed, power lost), finishes what that writer left. Complete
+ * lines it had not sealed yet are sealed; torn lines, and space reserved but never written, cannot
+ * be, so they are listed in a {@code recover} checkpoint that ends the file: sequence numbers lost,
+ * the torn bytes themselves (base64) and the count of unwritten bytes. Nothing is dropped silently,
+ * and the requests whose records were torn were never served: their {@code record} call had not
+ * returned. A sealed line that does not verify is not a crash but damage: that file is left as it
+ * is, for {@code verify} to report.
  */
 final class TrailRecovery {
 
   private static final System.Logger LOG = System.getLogger("com.nimbusos.auth.audit.trail");
   private static final Pattern SEQ = Pattern.compile("^\\{\"seq\":([1-9][0-9]{0,18}),");
+
   /** Torn bytes kept in a recover checkpoint, at most; what lies beyond is counted. */
   private static final int FRAGMENT_BYTES = 64 * 1024;
 
@@ -59,7 +61,8 @@ final class TrailRecovery {
   }
 
   /** Finds the end of the trail under {@code names}, recovering what an unclean stop left. */
-  static Result run(TrailStorage storage, TrailFiles names, byte[] key, Clock clock) throws IOException {
+  static Result run(TrailStorage storage, TrailFiles names, byte[] key, Clock clock)
+      throws IOException {
     return new TrailRecovery(storage, names, key, clock).run();
   }
 
@@ -90,11 +93,18 @@ final class TrailRecovery {
     return new Result(chain.head(), lastSeq, next);
   }
 
-  private enum Outcome { RECOVERED, REMOVED, DAMAGED }
+  private enum Outcome {
+    RECOVERED,
+    REMOVED,
+    DAMAGED
+  }
 
-  /** Whether the file's last line is a sealed closing checkpoint; if so the trail continues from it. */
+  /**
+   * Whether the file's last line is a sealed closing checkpoint; if so the trail continues from it.
+   */
   private boolean endsCleanly(Path file) throws IOException {
-    try (FileChannel channel = storage.open(file, StandardOpenOption.READ)) { // finished files may be made read-only
+    try (FileChannel channel =
+        storage.open(file, StandardOpenOption.READ)) { // finished files may be made read-only
       MappedByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
       int end = contentEnd(data);
       if (end == 0 || data.get(end - 1) != '\n') {
@@ -121,7 +131,8 @@ final class TrailRecovery {
 
   private Outcome recover(int index) throws IOException {
     Path file = names.file(index);
-    try (FileChannel channel = storage.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel channel =
+        storage.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       MappedByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
       int end = contentEnd(data);
       if (end == 0) {
@@ -131,7 +142,8 @@ final class TrailRecovery {
       int lineNo = 0;
       while (at < end) {
         int lineEnd = lineEnd(data, at, end);
-        TrailLine line = lineEnd < end && data.get(lineEnd) == '\n' ? parse(data, at, lineEnd) : null;
+        TrailLine line =
+            lineEnd < end && data.get(lineEnd) == '\n' ? parse(data, at, lineEnd) : null;
         if (line == null || !line.isSealed()) {
           break;
         }
@@ -139,9 +151,15 @@ final class TrailRecovery {
           if (sealCutShort(line)) {
             break;
           }
-          LOG.log(Level.ERROR, "Nimbus Auth audit trail: " + file + " line " + (lineNo + 1) + " does not verify: the file"
-              + " was changed after it was written. It is left as it is for 'KeyAdmin audit verify' to report; new"
-              + " records go to a new file.");
+          LOG.log(
+              Level.ERROR,
+              "Nimbus Auth audit trail: "
+                  + file
+                  + " line "
+                  + (lineNo + 1)
+                  + " does not verify: the file"
+                  + " was changed after it was written. It is left as it is for 'KeyAdmin audit verify' to report; new"
+                  + " records go to a new file.");
           return Outcome.DAMAGED;
         }
         accept(line);
@@ -151,15 +169,26 @@ final class TrailRecovery {
       }
       Tail tail = tail(data, at, end);
       if (tail == null) {
-        LOG.log(Level.ERROR, "Nimbus Auth audit trail: " + file + " holds sealed records after unsealed ones from line "
-            + (lineNo + 1) + " on, which no writer leaves: the file was changed. It is left as it is for 'KeyAdmin audit"
-            + " verify' to report; new records go to a new file.");
+        LOG.log(
+            Level.ERROR,
+            "Nimbus Auth audit trail: "
+                + file
+                + " holds sealed records after unsealed ones from line "
+                + (lineNo + 1)
+                + " on, which no writer leaves: the file was changed. It is left as it is for 'KeyAdmin audit"
+                + " verify' to report; new records go to a new file.");
         return Outcome.DAMAGED;
       }
       rewrite(channel, at, tail);
-      LOG.log(Level.WARNING, "Nimbus Auth audit trail: " + file + " was left unfinished by an unclean stop (the process"
-          + " was killed, or the machine stopped). " + tail.describe() + ". The file ends with a 'recover' checkpoint now,"
-          + " which lists what could not be saved.");
+      LOG.log(
+          Level.WARNING,
+          "Nimbus Auth audit trail: "
+              + file
+              + " was left unfinished by an unclean stop (the process"
+              + " was killed, or the machine stopped). "
+              + tail.describe()
+              + ". The file ends with a 'recover' checkpoint now,"
+              + " which lists what could not be saved.");
       return Outcome.RECOVERED;
     }
   }
@@ -168,10 +197,15 @@ final class TrailRecovery {
   private Outcome emptyFile(int index, Path file, FileChannel channel) throws IOException {
     if ("rotate".equals(lastKind) && rotatesTo == index) {
       Tail tail = new Tail();
-      tail.opening = TrailFormat.checkpointLine("open", clock.instant(), lastSeq, ",\"file\":" + index);
+      tail.opening =
+          TrailFormat.checkpointLine("open", clock.instant(), lastSeq, ",\"file\":" + index);
       rewrite(channel, 0, tail);
-      LOG.log(Level.WARNING, "Nimbus Auth audit trail: " + file + " was opened by a rotation just before an unclean stop;"
-          + " it holds its 'open' and 'recover' checkpoints now");
+      LOG.log(
+          Level.WARNING,
+          "Nimbus Auth audit trail: "
+              + file
+              + " was opened by a rotation just before an unclean stop;"
+              + " it holds its 'open' and 'recover' checkpoints now");
       return Outcome.RECOVERED;
     }
     channel.close();
@@ -189,13 +223,24 @@ final class TrailRecovery {
     long unwritten;
 
     String describe() {
-      return (lines.isEmpty() ? "Every complete record was sealed already" : lines.size() + " complete record(s) were not sealed yet")
-          + (fragments.isEmpty() ? "" : ", " + fragments.size() + " record(s) were torn (seq " + tornSeqs + " where legible)")
+      return (lines.isEmpty()
+              ? "Every complete record was sealed already"
+              : lines.size() + " complete record(s) were not sealed yet")
+          + (fragments.isEmpty()
+              ? ""
+              : ", "
+                  + fragments.size()
+                  + " record(s) were torn (seq "
+                  + tornSeqs
+                  + " where legible)")
           + (unwritten == 0 ? "" : ", " + unwritten + " reserved byte(s) were never written");
     }
   }
 
-  /** Reads the tail; {@code null} if it holds a sealed line after the first one, which no crash leaves. */
+  /**
+   * Reads the tail; {@code null} if it holds a sealed line after the first one, which no crash
+   * leaves.
+   */
   private Tail tail(MappedByteBuffer data, int from, int end) {
     Tail tail = new Tail();
     int at = from;
@@ -220,7 +265,13 @@ final class TrailRecovery {
         }
       } else {
         tail.fragments.add(bytes);
-        Matcher seq = SEQ.matcher(new String(bytes, 0, Math.min(bytes.length, 32), java.nio.charset.StandardCharsets.ISO_8859_1));
+        Matcher seq =
+            SEQ.matcher(
+                new String(
+                    bytes,
+                    0,
+                    Math.min(bytes.length, 32),
+                    java.nio.charset.StandardCharsets.ISO_8859_1));
         if (seq.find()) {
           tail.tornSeqs.add(Long.parseLong(seq.group(1)));
         }
@@ -233,8 +284,12 @@ final class TrailRecovery {
   /** Seals the tail's lines, adds the recover checkpoint, and writes them over the old tail. */
   private void rewrite(FileChannel channel, int at, Tail tail) throws IOException {
     long before = lastSeq;
-    long highest = Math.max(before, Math.max(tail.seqs.isEmpty() ? 0 : tail.seqs.last(),
-        tail.tornSeqs.isEmpty() ? 0 : tail.tornSeqs.last()));
+    long highest =
+        Math.max(
+            before,
+            Math.max(
+                tail.seqs.isEmpty() ? 0 : tail.seqs.last(),
+                tail.tornSeqs.isEmpty() ? 0 : tail.tornSeqs.last()));
     List<Long> lost = new ArrayList<>();
     for (long seq = before + 1; seq <= highest; seq++) {
       if (!tail.seqs.contains(seq)) {
@@ -247,8 +302,10 @@ final class TrailRecovery {
     }
     lines.addAll(tail.lines);
     byte[] last = lines.isEmpty() ? null : lines.get(lines.size() - 1);
-    boolean endsFile = last != null && TrailFormat.isCheckpoint(last, last.length) && endsFile(last);
-    byte[] recover = TrailFormat.checkpointLine("recover", clock.instant(), highest, recoverFields(lost, tail));
+    boolean endsFile =
+        last != null && TrailFormat.isCheckpoint(last, last.length) && endsFile(last);
+    byte[] recover =
+        TrailFormat.checkpointLine("recover", clock.instant(), highest, recoverFields(lost, tail));
     lines.add(endsFile ? lines.size() - 1 : lines.size(), recover);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (byte[] line : lines) {
@@ -266,13 +323,18 @@ final class TrailRecovery {
   }
 
   private static boolean endsFile(byte[] line) {
-    TrailLine parsed = TrailLine.parse(line, 0, line[line.length - 1] == '\n' ? line.length - 1 : line.length);
+    TrailLine parsed =
+        TrailLine.parse(line, 0, line[line.length - 1] == '\n' ? line.length - 1 : line.length);
     return "rotate".equals(parsed.kind()) || "close".equals(parsed.kind());
   }
 
   private static String recoverFields(List<Long> lost, Tail tail) {
-    StringBuilder fields = new StringBuilder(",\"lost\":").append(lost.toString().replace(" ", ""))
-        .append(",\"unwrittenBytes\":").append(tail.unwritten).append(",\"fragments\":[");
+    StringBuilder fields =
+        new StringBuilder(",\"lost\":")
+            .append(lost.toString().replace(" ", ""))
+            .append(",\"unwrittenBytes\":")
+            .append(tail.unwritten)
+            .append(",\"fragments\":[");
     int kept = 0;
     long dropped = 0;
     for (byte[] fragment : tail.fragments) {
@@ -280,7 +342,11 @@ final class TrailRecovery {
         dropped += fragment.length;
         continue;
       }
-      fields.append(kept == 0 ? "" : ",").append('"').append(Base64.getEncoder().encodeToString(fragment)).append('"');
+      fields
+          .append(kept == 0 ? "" : ",")
+          .append('"')
+          .append(Base64.getEncoder().encodeToString(fragment))
+          .append('"');
       kept += fragment.length;
     }
     fields.append(']');
@@ -293,17 +359,23 @@ final class TrailRecovery {
   private boolean links(TrailLine line) {
     byte[] head = chain.head();
     return Chain.same(chain.link(head, line.bytes(), line.length()), line.storedChain())
-        && (!line.isCheckpoint() || Chain.same(chain.mac(head, line.bytes(), line.length()), line.storedMac()));
+        && (!line.isCheckpoint()
+            || Chain.same(chain.mac(head, line.bytes(), line.length()), line.storedMac()));
   }
 
-  /** Whether the line's hex fields are its true ones with some digits not written yet: a seal cut short. */
+  /**
+   * Whether the line's hex fields are its true ones with some digits not written yet: a seal cut
+   * short.
+   */
   private boolean sealCutShort(TrailLine line) {
     byte[] head = chain.head();
     byte[] bytes = line.bytes();
     int length = line.length();
-    return TrailFormat.isPartlyWritten(bytes, TrailFormat.chainHexStart(length), chain.link(head, bytes, length))
+    return TrailFormat.isPartlyWritten(
+            bytes, TrailFormat.chainHexStart(length), chain.link(head, bytes, length))
         && (!line.isCheckpoint()
-            || TrailFormat.isPartlyWritten(bytes, TrailFormat.macHexStart(length), chain.mac(head, bytes, length)));
+            || TrailFormat.isPartlyWritten(
+                bytes, TrailFormat.macHexStart(length), chain.mac(head, bytes, length)));
   }
 
   private void accept(TrailLine line) {

@@ -7,8 +7,8 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 
 /**
- * The file operations a trail makes, behind one seam so that tests can make them fail the way a full disk
- * does. The default writes to the file system.
+ * The file operations a trail makes, behind one seam so that tests can make them fail the way a
+ * full disk does. The default writes to the file system.
  */
 interface TrailStorage {
 
@@ -21,8 +21,9 @@ interface TrailStorage {
   }
 
   /**
-   * Gives the file real blocks from {@code position} for {@code length} bytes by writing zeros: a full disk
-   * then shows here, as an {@link IOException}, instead of as a fault when the mapping is written.
+   * Gives the file real blocks from {@code position} for {@code length} bytes by writing zeros: a
+   * full disk then shows here, as an {@link IOException}, instead of as a fault when the mapping is
+   * written.
    */
   default void allocate(FileChannel channel, long position, int length) throws IOException {
     ByteBuffer zeros = ByteBuffer.allocate(Math.min(length, 64 * 1024));

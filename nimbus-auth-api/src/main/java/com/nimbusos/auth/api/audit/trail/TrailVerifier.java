@@ -12,10 +12,10 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Checks an audit trail written by {@link FileAuditSink} or {@link JdbcAuditSink}: every record's chain
- * value, every checkpoint's HMAC under the audit key, the sequence numbers, the order of the files, and
- * that the trail ends with a closing checkpoint. It reports the first record that is wrong, and what is
- * wrong with it. Immutable and thread-safe; holds the key, which it never shows.
+ * Checks an audit trail written by {@link FileAuditSink} or {@link JdbcAuditSink}: every record's
+ * chain value, every checkpoint's HMAC under the audit key, the sequence numbers, the order of the
+ * files, and that the trail ends with a closing checkpoint. It reports the first record that is
+ * wrong, and what is wrong with it. Immutable and thread-safe; holds the key, which it never shows.
  */
 public final class TrailVerifier {
 
@@ -45,9 +45,10 @@ public final class TrailVerifier {
   }
 
   /**
-   * A verifier for unsigned trails ({@link FileAuditSink#unsignedBuilder}): it checks everything a keyed
-   * verifier checks, the checkpoints' HMACs under the public key included, but it cannot tell a trail cut at
-   * a checkpoint, or rewritten whole, from an untouched one. A signed trail fails it at its first checkpoint.
+   * A verifier for unsigned trails ({@link FileAuditSink#unsignedBuilder}): it checks everything a
+   * keyed verifier checks, the checkpoints' HMACs under the public key included, but it cannot tell
+   * a trail cut at a checkpoint, or rewritten whole, from an untouched one. A signed trail fails it
+   * at its first checkpoint.
    */
   public static TrailVerifier unsigned() {
     return new TrailVerifier(Chain.UNSIGNED_KEY, false, false);
@@ -59,17 +60,17 @@ public final class TrailVerifier {
   }
 
   /**
-   * The same verifier, accepting a later part of a trail: the first record given is then taken as given,
-   * since what it continues is not there to check it against.
+   * The same verifier, accepting a later part of a trail: the first record given is then taken as
+   * given, since what it continues is not there to check it against.
    */
   public TrailVerifier acceptingPartialTrail() {
     return new TrailVerifier(key, true, openTail);
   }
 
   /**
-   * The same verifier, accepting that the last file (or each node's last run) is still being written: its
-   * records after the last checkpoint are then attested by the chain only, since a cut there cannot be told
-   * from records not written yet.
+   * The same verifier, accepting that the last file (or each node's last run) is still being
+   * written: its records after the last checkpoint are then attested by the chain only, since a cut
+   * there cannot be told from records not written yet.
    */
   public TrailVerifier acceptingOpenTail() {
     return new TrailVerifier(key, partial, true);
@@ -100,8 +101,11 @@ public final class TrailVerifier {
     check.startSegment();
     long lineNo = 0;
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement(
-            "SELECT line_no, line FROM " + JdbcAuditSink.TABLE + " WHERE node_id = ? ORDER BY line_no")) {
+        PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT line_no, line FROM "
+                    + JdbcAuditSink.TABLE
+                    + " WHERE node_id = ? ORDER BY line_no")) {
       select.setString(1, node);
       select.setFetchSize(1000);
       try (ResultSet rows = select.executeQuery()) {
@@ -127,7 +131,8 @@ public final class TrailVerifier {
     List<String> nodes = new ArrayList<>();
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select =
-            connection.prepareStatement("SELECT DISTINCT node_id FROM " + JdbcAuditSink.TABLE + " ORDER BY node_id");
+            connection.prepareStatement(
+                "SELECT DISTINCT node_id FROM " + JdbcAuditSink.TABLE + " ORDER BY node_id");
         ResultSet rows = select.executeQuery()) {
       while (rows.next()) {
         nodes.add(rows.getString(1));
@@ -137,8 +142,8 @@ public final class TrailVerifier {
   }
 
   /**
-   * Reads the file whole, not through a mapping: a file still being written may be truncated meanwhile,
-   * which a mapping would turn into a fault.
+   * Reads the file whole, not through a mapping: a file still being written may be truncated
+   * meanwhile, which a mapping would turn into a fault.
    */
   private static boolean verifyFile(TrailCheck check, Path file, boolean last) throws IOException {
     String name = file.getFileName().toString();
@@ -153,27 +158,36 @@ public final class TrailVerifier {
         break; // the writer's reserved space, and lines it has not sealed yet
       }
       if (zerosFrom(bytes, at)) {
-        return check.fail(name + ":" + lineNo, (bytes.length - at) + " zero bytes after the last record: space its"
-            + " writer reserved and did not truncate, since it stopped uncleanly (start the sink once to recover)");
+        return check.fail(
+            name + ":" + lineNo,
+            (bytes.length - at)
+                + " zero bytes after the last record: space its"
+                + " writer reserved and did not truncate, since it stopped uncleanly (start the sink once to recover)");
       }
       int end = at;
       while (end < bytes.length && bytes[end] != '\n' && end - at < LONGEST_LINE) {
         end++;
       }
       if (end == bytes.length || bytes[end] != '\n') {
-        return check.fail(name + ":" + lineNo, end == bytes.length
-            ? "an unfinished last line, without its newline: a torn write"
-            : "a line longer than " + LONGEST_LINE + " bytes");
+        return check.fail(
+            name + ":" + lineNo,
+            end == bytes.length
+                ? "an unfinished last line, without its newline: a torn write"
+                : "a line longer than " + LONGEST_LINE + " bytes");
       }
       if (!check.line(name + ":" + lineNo, bytes, at, end - at)) {
         return false;
       }
       at = end + 1;
     }
-    return check.endSegment(name + " (end, after line " + (lineNo - (at < bytes.length ? 1 : 0)) + ")", last);
+    return check.endSegment(
+        name + " (end, after line " + (lineNo - (at < bytes.length ? 1 : 0)) + ")", last);
   }
 
-  /** Whether the line at {@code at} is being copied in or waits to be sealed (its chain is placeholders). */
+  /**
+   * Whether the line at {@code at} is being copied in or waits to be sealed (its chain is
+   * placeholders).
+   */
   private static boolean unsealed(byte[] bytes, int at) {
     int end = at;
     while (end < bytes.length && bytes[end] != '\n' && bytes[end] != 0) {
@@ -183,7 +197,8 @@ public final class TrailVerifier {
     if (end == bytes.length || bytes[end] == 0) {
       return true; // still being copied in
     }
-    return length >= TrailFormat.CHAIN_SUFFIX && TrailFormat.isPlaceholder(bytes, at + TrailFormat.chainHexStart(length));
+    return length >= TrailFormat.CHAIN_SUFFIX
+        && TrailFormat.isPlaceholder(bytes, at + TrailFormat.chainHexStart(length));
   }
 
   private static boolean zerosFrom(byte[] bytes, int at) {
@@ -197,15 +212,19 @@ public final class TrailVerifier {
 
   @Override
   public String toString() {
-    return "TrailVerifier[" + (signed() ? "key " + key.length + " bytes" : "unsigned") + (partial ? ", partial trail" : "") + (openTail ? ", open tail" : "") + "]";
+    return "TrailVerifier["
+        + (signed() ? "key " + key.length + " bytes" : "unsigned")
+        + (partial ? ", partial trail" : "")
+        + (openTail ? ", open tail" : "")
+        + "]";
   }
 
   /**
    * What a verification found.
    *
    * @param intact whether nothing is wrong
-   * @param where the first record that is wrong ({@code file:line}, or the node and line number), or {@code
-   *     null}
+   * @param where the first record that is wrong ({@code file:line}, or the node and line number),
+   *     or {@code null}
    * @param problem what is wrong with it, or {@code null}
    * @param summary what was checked: records, checkpoints, files or nodes, and any caveat
    */

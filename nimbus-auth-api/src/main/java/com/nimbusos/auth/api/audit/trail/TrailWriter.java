@@ -14,25 +14,31 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Writes one file trail. A request thread reserves its line's place under a short lock (a ticket, a
- * sequence number, a position in the mapped file), copies the line in outside the lock, in parallel with
- * the others, and publishes it: no system call, and the line is in the page cache, which outlives the
- * process. One sealing thread takes the published lines in order and writes their chain values (and
- * checkpoints' HMACs), adds periodic checkpoints, gives the file real blocks ahead of the writers, prepares
- * the next file, and with {@code fsync=batch} forces each batch to disk before the waiting requests go on
- * (group commit).
+ * sequence number, a position in the mapped file), copies the line in outside the lock, in parallel
+ * with the others, and publishes it: no system call, and the line is in the page cache, which
+ * outlives the process. One sealing thread takes the published lines in order and writes their
+ * chain values (and checkpoints' HMACs), adds periodic checkpoints, gives the file real blocks
+ * ahead of the writers, prepares the next file, and with {@code fsync=batch} forces each batch to
+ * disk before the waiting requests go on (group commit).
  */
 final class TrailWriter {
 
   private static final System.Logger LOG = System.getLogger("com.nimbusos.auth.audit.trail");
+
   /** Kept free at the end of every file for the checkpoint that ends it. */
   static final int CLOSING_ROOM = 1024;
+
   private static final int CHUNK = 1 << 20;
+
   /** How far ahead of the writers the file has real blocks. */
   private static final int AHEAD = 2 * CHUNK;
+
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
   private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   /** How long a request waits for room (the sealing thread behind) before it is refused. */
   private static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(2);
+
   private static final long CLOSE_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final FileAuditSink.Settings settings;
@@ -66,12 +72,16 @@ final class TrailWriter {
 
   /** Guarded by lock: the chain's head after recovery, which the sealing thread continues from. */
   private byte[] recoveredHead;
-  /** Guarded by lock: {@link #sealed} as a request thread last read it; read again only when it looks too old. */
+
+  /**
+   * Guarded by lock: {@link #sealed} as a request thread last read it; read again only when it
+   * looks too old.
+   */
   private long sealedSeen;
 
   /**
-   * The sealing thread's own state, allocated by that thread: in memory of its own, so that the counters it
-   * writes for every record share no cache line with those the request threads write.
+   * The sealing thread's own state, allocated by that thread: in memory of its own, so that the
+   * counters it writes for every record share no cache line with those the request threads write.
    */
   private static final class Sealing {
     Chain chain;
@@ -89,10 +99,10 @@ final class TrailWriter {
   private Sealing sealing;
 
   /**
-   * Takes the trail, recovers what an unclean stop left in it, and starts the sealing thread. The run's
-   * first file is created with its first record, so that a writer opened and closed without records (a
-   * start-up check) leaves nothing behind. A trail that cannot be written now is retried every second;
-   * meanwhile records are refused.
+   * Takes the trail, recovers what an unclean stop left in it, and starts the sealing thread. The
+   * run's first file is created with its first record, so that a writer opened and closed without
+   * records (a start-up check) leaves nothing behind. A trail that cannot be written now is retried
+   * every second; meanwhile records are refused.
    *
    * @throws IllegalStateException if another writer, in this process or another, holds the trail
    */
@@ -104,7 +114,9 @@ final class TrailWriter {
     thread.setContextClassLoader(null);
     recover(true);
     thread.start();
-    LOG.log(Level.INFO, "Nimbus Auth audit trail: " + names.pattern() + " (" + settings.describe() + ")");
+    LOG.log(
+        Level.INFO,
+        "Nimbus Auth audit trail: " + names.pattern() + " (" + settings.describe() + ")");
   }
 
   /** Where the trail's files are, as a pattern. */
@@ -126,14 +138,18 @@ final class TrailWriter {
     long deadline = System.nanoTime() + PATIENCE_NANOS;
     while (slot == null) {
       if (System.nanoTime() - deadline > 0) {
-        throw new AuditTrailUnavailableException("the audit trail " + names.pattern() + " is more than 2 s behind"
-            + " (its sealing thread or the disk cannot keep up); requests are refused until it catches up");
+        throw new AuditTrailUnavailableException(
+            "the audit trail "
+                + names.pattern()
+                + " is more than 2 s behind"
+                + " (its sealing thread or the disk cannot keep up); requests are refused until it catches up");
       }
       LockSupport.unpark(thread);
       LockSupport.parkNanos(50_000);
       slot = reserve(tail);
     }
-    // Nothing between reserving and publishing may fail: a ticket never published would stop the sealing.
+    // Nothing between reserving and publishing may fail: a ticket never published would stop the
+    // sealing.
     int start = encoded.lineStart(slot.seq);
     int length = encoded.end() - start;
     slot.file.write(slot.position, encoded.buffer(), start, length);
@@ -151,7 +167,8 @@ final class TrailWriter {
     lock.lock();
     try {
       if (closing) {
-        throw new AuditTrailUnavailableException("the audit trail " + names.pattern() + " is closed");
+        throw new AuditTrailUnavailableException(
+            "the audit trail " + names.pattern() + " is closed");
       }
       if (current == null) {
         if (notOpen != null) {
@@ -167,8 +184,12 @@ final class TrailWriter {
       }
       int length = TrailFormat.EVENT_START.length + TrailFormat.digits(nextSeq) + tail;
       if (length + 2 * CLOSING_ROOM > settings.rotateBytes() || length > TicketRing.LONGEST_LINE) {
-        throw new AuditTrailUnavailableException("an audit record of " + length + " bytes does not fit in a trail file of "
-            + settings.rotateBytes() + " bytes");
+        throw new AuditTrailUnavailableException(
+            "an audit record of "
+                + length
+                + " bytes does not fit in a trail file of "
+                + settings.rotateBytes()
+                + " bytes");
       }
       if (current.position + length + CLOSING_ROOM > current.capacity && !rotate()) {
         return null;
@@ -176,8 +197,12 @@ final class TrailWriter {
       if (current.position + length + CLOSING_ROOM > current.allocated()) {
         String failure = growthFailure;
         if (failure != null) {
-          throw new AuditTrailUnavailableException("the audit file " + current.path + " cannot grow: " + failure
-              + "; requests are refused until it can (retried every second)");
+          throw new AuditTrailUnavailableException(
+              "the audit file "
+                  + current.path
+                  + " cannot grow: "
+                  + failure
+                  + "; requests are refused until it can (retried every second)");
         }
         return null;
       }
@@ -196,18 +221,23 @@ final class TrailWriter {
     synchronized (durability) {
       while (durable < ticket) {
         if (failedToForce >= ticket) {
-          throw new AuditTrailUnavailableException("the audit trail " + names.pattern() + " could not be forced to disk: "
-              + forceFailure);
+          throw new AuditTrailUnavailableException(
+              "the audit trail "
+                  + names.pattern()
+                  + " could not be forced to disk: "
+                  + forceFailure);
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new AuditTrailUnavailableException("the audit trail " + names.pattern() + " was not forced to disk within 2 s");
+          throw new AuditTrailUnavailableException(
+              "the audit trail " + names.pattern() + " was not forced to disk within 2 s");
         }
         try {
           durability.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new AuditTrailUnavailableException("interrupted while the audit record was forced to disk", e);
+          throw new AuditTrailUnavailableException(
+              "interrupted while the audit record was forced to disk", e);
         }
       }
     }
@@ -253,8 +283,13 @@ final class TrailWriter {
   }
 
   private AuditTrailUnavailableException full(String why) {
-    return new AuditTrailUnavailableException("the audit file " + current.path + " is full and the next one cannot be"
-        + " created: " + why + "; requests are refused until it can (retried every second)");
+    return new AuditTrailUnavailableException(
+        "the audit file "
+            + current.path
+            + " is full and the next one cannot be"
+            + " created: "
+            + why
+            + "; requests are refused until it can (retried every second)");
   }
 
   private void install(TrailFile file) {
@@ -264,7 +299,10 @@ final class TrailWriter {
     reserveCheckpoint(file, "open", ",\"file\":" + file.index, TicketRing.CHECKPOINT);
   }
 
-  /** Reserves, writes and publishes a checkpoint line; the sealing thread adds its HMAC and chain value. */
+  /**
+   * Reserves, writes and publishes a checkpoint line; the sealing thread adds its HMAC and chain
+   * value.
+   */
   private void reserveCheckpoint(TrailFile file, String kind, String fields, byte ringKind) {
     byte[] line = TrailFormat.checkpointLine(kind, settings.clock().instant(), nextSeq - 1, fields);
     long ticket = nextTicket++;
@@ -275,8 +313,13 @@ final class TrailWriter {
   }
 
   private TrailFile createFile(int index) throws IOException {
-    TrailFile file = TrailFile.create(
-        settings.storage(), names.file(index), index, settings.rotateBytes(), Math.min(settings.rotateBytes(), AHEAD));
+    TrailFile file =
+        TrailFile.create(
+            settings.storage(),
+            names.file(index),
+            index,
+            settings.rotateBytes(),
+            Math.min(settings.rotateBytes(), AHEAD));
     if (settings.fsync() == FileAuditSink.Fsync.BATCH) {
       syncDirectory();
     }
@@ -299,7 +342,8 @@ final class TrailWriter {
   /**
    * Takes the trail's lock file and recovers the trail.
    *
-   * @param first whether this is the first attempt, where another writer holding the trail is an error
+   * @param first whether this is the first attempt, where another writer holding the trail is an
+   *     error
    */
   private void recover(boolean first) {
     try {
@@ -345,7 +389,10 @@ final class TrailWriter {
     boolean recover;
     lock.lock();
     try {
-      if (current != null || notOpen == null || closing || System.nanoTime() - nextOpenAttempt < 0) {
+      if (current != null
+          || notOpen == null
+          || closing
+          || System.nanoTime() - nextOpenAttempt < 0) {
         return;
       }
       recover = !recovered;
@@ -371,8 +418,12 @@ final class TrailWriter {
   private void cannotWrite(Exception e) {
     lock.lock();
     try {
-      notOpen = "the audit trail " + names.pattern() + " cannot be written: " + describe(e)
-          + "; requests are refused until it can (retried every second)";
+      notOpen =
+          "the audit trail "
+              + names.pattern()
+              + " cannot be written: "
+              + describe(e)
+              + "; requests are refused until it can (retried every second)";
       nextOpenAttempt = System.nanoTime() + RETRY_NANOS;
     } finally {
       lock.unlock();
@@ -405,8 +456,13 @@ final class TrailWriter {
     }
     if (held == null) {
       channel.close();
-      throw new TrailConflict("another writer (another application in this server, or another process) holds the audit"
-          + " trail " + names.pattern() + " (" + names.lock() + "): give each its own nimbus.auth.audit.file");
+      throw new TrailConflict(
+          "another writer (another application in this server, or another process) holds the audit"
+              + " trail "
+              + names.pattern()
+              + " ("
+              + names.lock()
+              + "): give each its own nimbus.auth.audit.file");
     }
     lockChannel = channel;
   }
@@ -431,7 +487,10 @@ final class TrailWriter {
       } catch (RuntimeException | InternalError e) {
         if (!sealing.unexpectedLogged) {
           sealing.unexpectedLogged = true;
-          LOG.log(Level.ERROR, "Nimbus Auth audit trail " + names.pattern() + ": the sealing thread failed", e);
+          LOG.log(
+              Level.ERROR,
+              "Nimbus Auth audit trail " + names.pattern() + ": the sealing thread failed",
+              e);
         }
         LockSupport.parkNanos(this, RETRY_NANOS);
       }
@@ -510,12 +569,19 @@ final class TrailWriter {
     try {
       file.finish(file.progress().sealedEnd);
     } catch (IOException | RuntimeException e) {
-      LOG.log(Level.WARNING, "Nimbus Auth audit trail: could not truncate and close " + file.path + " (" + describe(e)
-          + "); its records are complete, the next start truncates it");
+      LOG.log(
+          Level.WARNING,
+          "Nimbus Auth audit trail: could not truncate and close "
+              + file.path
+              + " ("
+              + describe(e)
+              + "); its records are complete, the next start truncates it");
     }
   }
 
-  /** Group commit: forces what was sealed since the last time, then lets the waiting requests go. */
+  /**
+   * Group commit: forces what was sealed since the last time, then lets the waiting requests go.
+   */
   private void forceSealed() {
     long upTo = sealed;
     if (upTo > durable) {
@@ -555,8 +621,12 @@ final class TrailWriter {
         file = current;
       }
       position = file == null ? 0 : file.position;
-      prepare = file != null && spare == null && !preparingSpare && position > file.capacity / 2
-          && now - sealing.nextSpareAttempt >= 0;
+      prepare =
+          file != null
+              && spare == null
+              && !preparingSpare
+              && position > file.capacity / 2
+              && now - sealing.nextSpareAttempt >= 0;
       preparingSpare |= prepare;
     } finally {
       lock.unlock();
@@ -573,25 +643,35 @@ final class TrailWriter {
 
   private void checkpointIfDue(TrailFile file, long now) {
     Sealing state = sealing;
-    boolean due = !state.checkpointPending && state.eventsSinceCheckpoint > 0
-        && (state.eventsSinceCheckpoint >= settings.checkpointRecords()
-            || now - state.lastCheckpointNanos >= settings.checkpointInterval().toNanos());
-    if (due && nextTicket - sealed < ring.capacity() - 2 && file.position + 2 * CLOSING_ROOM <= file.allocated()) {
+    boolean due =
+        !state.checkpointPending
+            && state.eventsSinceCheckpoint > 0
+            && (state.eventsSinceCheckpoint >= settings.checkpointRecords()
+                || now - state.lastCheckpointNanos >= settings.checkpointInterval().toNanos());
+    if (due
+        && nextTicket - sealed < ring.capacity() - 2
+        && file.position + 2 * CLOSING_ROOM <= file.allocated()) {
       reserveCheckpoint(file, "periodic", "", TicketRing.CHECKPOINT);
       state.checkpointPending = true;
     }
   }
 
   private void rotateIfNewDay(TrailFile file) {
-    if (!settings.rotateDaily() || file.day == today() || file.position + CLOSING_ROOM > file.allocated()) {
+    if (!settings.rotateDaily()
+        || file.day == today()
+        || file.position + CLOSING_ROOM > file.allocated()) {
       return;
     }
     try {
       rotate();
     } catch (AuditTrailUnavailableException e) {
       file.day = today(); // tried; the size rotation will try again, and report if it cannot
-      LOG.log(Level.WARNING, "Nimbus Auth audit trail: the daily rotation failed; records go on to " + file.path + ": "
-          + e.getMessage());
+      LOG.log(
+          Level.WARNING,
+          "Nimbus Auth audit trail: the daily rotation failed; records go on to "
+              + file.path
+              + ": "
+              + e.getMessage());
     }
   }
 
@@ -613,9 +693,17 @@ final class TrailWriter {
       growthFailure = describe(e);
       sealing.nextGrowthAttempt = now + RETRY_NANOS;
       if (failure == null) {
-        LOG.log(Level.WARNING, "Nimbus Auth audit trail: " + file.path + " cannot grow (" + growthFailure + "); requests"
-            + " are refused with 503 once the " + ((file.allocated() - position) / 1024) + " KiB it has left are used."
-            + " Retried every second.");
+        LOG.log(
+            Level.WARNING,
+            "Nimbus Auth audit trail: "
+                + file.path
+                + " cannot grow ("
+                + growthFailure
+                + "); requests"
+                + " are refused with 503 once the "
+                + ((file.allocated() - position) / 1024)
+                + " KiB it has left are used."
+                + " Retried every second.");
       }
     }
   }
@@ -625,12 +713,17 @@ final class TrailWriter {
     try {
       file = createFile(index);
     } catch (IOException | RuntimeException e) {
-      sealing.nextSpareAttempt = now + RETRY_NANOS; // the rotation itself will try again, and say why it cannot
+      sealing.nextSpareAttempt =
+          now + RETRY_NANOS; // the rotation itself will try again, and say why it cannot
     }
     lock.lock();
     try {
       preparingSpare = false;
-      if (file != null && !closing && spare == null && current != null && current.index + 1 == index) {
+      if (file != null
+          && !closing
+          && spare == null
+          && current != null
+          && current.index + 1 == index) {
         spare = file;
         file = null;
       }
@@ -644,7 +737,10 @@ final class TrailWriter {
 
   // --- closing -----------------------------------------------------------------------------------
 
-  /** Stops taking records, ends the current file with a {@code close} checkpoint and stops the thread. */
+  /**
+   * Stops taking records, ends the current file with a {@code close} checkpoint and stops the
+   * thread.
+   */
   void close() {
     lock.lock();
     try {
@@ -664,7 +760,10 @@ final class TrailWriter {
     }
   }
 
-  /** The sealing thread's last steps; {@code false} while lines reserved before closing are not written yet. */
+  /**
+   * The sealing thread's last steps; {@code false} while lines reserved before closing are not
+   * written yet.
+   */
   private boolean closeDown() {
     long now = System.nanoTime();
     if (sealing.stopRequested == 0) {
@@ -692,8 +791,11 @@ final class TrailWriter {
     }
     sealPublished();
     if (!complete && file != null) {
-      LOG.log(Level.WARNING, "Nimbus Auth audit trail: closed with records reserved but not written after 5 s; "
-          + file.path + " is left for the next start to recover");
+      LOG.log(
+          Level.WARNING,
+          "Nimbus Auth audit trail: closed with records reserved but not written after 5 s; "
+              + file.path
+              + " is left for the next start to recover");
       file.abandon();
     }
     if (unused != null) {

@@ -42,42 +42,57 @@ class FileAuditSinkTest {
     try (FileAuditSink sink = FileAuditSink.builder(base(), Trails.KEY).build()) {
       for (int i = 1; i <= 50; i++) {
         sink.record(Trails.event("req_" + i));
-        sink.complete(new AuditCompletion(Instant.parse("2026-12-02T10:00:01Z"), "req_" + i, null, null, 200, 1234));
+        sink.complete(
+            new AuditCompletion(
+                Instant.parse("2026-12-02T10:00:01Z"), "req_" + i, null, null, 200, 1234));
       }
     }
     List<String> lines = Trails.lines(base());
     assertTrue(lines.get(0).startsWith("{\"checkpoint\":\"open\","), lines.get(0));
-    assertTrue(lines.get(lines.size() - 1).startsWith("{\"checkpoint\":\"close\","), lines.get(lines.size() - 1));
-    assertEquals("{\"seq\":1,\"time\":\"2026-12-02T10:00:00Z\",\"requestId\":\"req_1\",\"keyId\":\"key_0123456789abcdef\","
-        + "\"owner\":\"acme\",\"environment\":\"production\",\"outcome\":\"allowed\",\"reason\":\"AUTHENTICATED\","
-        + "\"method\":\"GET\",\"path\":\"/orders/42\",\"clientAddress\":\"192.0.2.10\",\"newNetwork\":false,\"chain\":\"",
+    assertTrue(
+        lines.get(lines.size() - 1).startsWith("{\"checkpoint\":\"close\","),
+        lines.get(lines.size() - 1));
+    assertEquals(
+        "{\"seq\":1,\"time\":\"2026-12-02T10:00:00Z\",\"requestId\":\"req_1\",\"keyId\":\"key_0123456789abcdef\","
+            + "\"owner\":\"acme\",\"environment\":\"production\",\"outcome\":\"allowed\",\"reason\":\"AUTHENTICATED\","
+            + "\"method\":\"GET\",\"path\":\"/orders/42\",\"clientAddress\":\"192.0.2.10\",\"newNetwork\":false,\"chain\":\"",
         lines.get(1).substring(0, lines.get(1).length() - 66));
-    assertTrue(lines.get(2).startsWith("{\"seq\":2,\"time\":\"2026-12-02T10:00:01Z\",\"requestId\":\"req_1\",\"completed\":true,"
-        + "\"status\":200,\"durationMicros\":1234,\"chain\":\""), lines.get(2));
+    assertTrue(
+        lines
+            .get(2)
+            .startsWith(
+                "{\"seq\":2,\"time\":\"2026-12-02T10:00:01Z\",\"requestId\":\"req_1\",\"completed\":true,"
+                    + "\"status\":200,\"durationMicros\":1234,\"chain\":\""),
+        lines.get(2));
     TrailVerifier.Verification verification = Trails.verify(base());
     assertTrue(verification.intact(), verification.toString());
-    assertTrue(verification.summary().startsWith("100 records (seq 1–100), 2 checkpoints, 1 file"), verification.summary());
+    assertTrue(
+        verification.summary().startsWith("100 records (seq 1–100), 2 checkpoints, 1 file"),
+        verification.summary());
   }
 
   @Test
   void concurrentRequestThreadsEachGetTheirOwnPlaceAndSequenceNumber() throws Exception {
     int threads = 8;
     int each = 2_000;
-    try (FileAuditSink sink = FileAuditSink.builder(base(), Trails.KEY).rotateBytes(512 * 1024).build()) {
+    try (FileAuditSink sink =
+        FileAuditSink.builder(base(), Trails.KEY).rotateBytes(512 * 1024).build()) {
       CountDownLatch start = new CountDownLatch(1);
       List<Thread> writers = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int thread = t;
-        Thread writer = new Thread(() -> {
-          try {
-            start.await();
-          } catch (InterruptedException e) {
-            return;
-          }
-          for (int i = 0; i < each; i++) {
-            sink.record(Trails.event("req_" + thread + "_" + i));
-          }
-        });
+        Thread writer =
+            new Thread(
+                () -> {
+                  try {
+                    start.await();
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  for (int i = 0; i < each; i++) {
+                    sink.record(Trails.event("req_" + thread + "_" + i));
+                  }
+                });
         writer.start();
         writers.add(writer);
       }
@@ -103,7 +118,9 @@ class FileAuditSinkTest {
       sink.record(Trails.event("req_b"));
     }
     assertEquals(2, Trails.files(base()).size());
-    assertTrue(Trails.lines(base()).stream().anyMatch(l -> l.startsWith("{\"seq\":2,") && l.contains("req_b")));
+    assertTrue(
+        Trails.lines(base()).stream()
+            .anyMatch(l -> l.startsWith("{\"seq\":2,") && l.contains("req_b")));
     TrailVerifier.Verification verification = Trails.verify(base());
     assertTrue(verification.intact(), verification.toString());
   }
@@ -128,7 +145,9 @@ class FileAuditSinkTest {
   @Test
   void writesCheckpointsEveryNRecords() {
     try (FileAuditSink sink =
-        FileAuditSink.builder(base(), Trails.KEY).checkpointEvery(10, Duration.ofHours(1)).build()) {
+        FileAuditSink.builder(base(), Trails.KEY)
+            .checkpointEvery(10, Duration.ofHours(1))
+            .build()) {
       for (int i = 0; i < 100; i++) {
         sink.record(Trails.event("req_" + i));
         if (i % 10 == 9) {
@@ -136,7 +155,10 @@ class FileAuditSinkTest {
         }
       }
     }
-    long periodic = Trails.lines(base()).stream().filter(l -> l.startsWith("{\"checkpoint\":\"periodic\"")).count();
+    long periodic =
+        Trails.lines(base()).stream()
+            .filter(l -> l.startsWith("{\"checkpoint\":\"periodic\""))
+            .count();
     assertTrue(periodic >= 5, "periodic checkpoints: " + periodic);
     assertTrue(Trails.verify(base()).intact());
   }
@@ -147,7 +169,8 @@ class FileAuditSinkTest {
       for (int i = 0; i < 100; i++) {
         sink.record(Trails.event("req_" + i));
       }
-      TrailVerifier.Verification open = Trails.VERIFIER.acceptingOpenTail().verifyFiles(Trails.files(base()));
+      TrailVerifier.Verification open =
+          Trails.VERIFIER.acceptingOpenTail().verifyFiles(Trails.files(base()));
       for (int tries = 0; !open.intact() && tries < 100; tries++) {
         sleep(20); // the sealing thread has not sealed even the file's first line yet
         open = Trails.VERIFIER.acceptingOpenTail().verifyFiles(Trails.files(base()));
@@ -161,7 +184,8 @@ class FileAuditSinkTest {
 
   @Test
   void batchFsyncRecordsAreOnDiskWhenRecordReturns() {
-    try (FileAuditSink sink = FileAuditSink.builder(base(), Trails.KEY).fsync(FileAuditSink.Fsync.BATCH).build()) {
+    try (FileAuditSink sink =
+        FileAuditSink.builder(base(), Trails.KEY).fsync(FileAuditSink.Fsync.BATCH).build()) {
       for (int i = 0; i < 20; i++) {
         sink.record(Trails.event("req_" + i));
       }
@@ -175,7 +199,9 @@ class FileAuditSinkTest {
     for (String fsync : List.of("none", "batch")) {
       Path base = dir.resolve("killed-" + fsync);
       Set<String> answered = killMidLoad(base, fsync);
-      assertTrue(answered.size() > 500, fsync + ": too few records before the kill to prove anything: " + answered.size());
+      assertTrue(
+          answered.size() > 500,
+          fsync + ": too few records before the kill to prove anything: " + answered.size());
       TrailVerifier.Verification before = Trails.VERIFIER.verifyFiles(Trails.files(base));
       assertFalse(before.intact(), "an unrecovered trail does not pass: " + before);
 
@@ -195,7 +221,8 @@ class FileAuditSinkTest {
       sink.record(Trails.event("req_1"));
       sink.record(Trails.event("req_2"));
     }
-    // What a kill leaves: the close checkpoint not there, lines not sealed yet, one torn, reserved space.
+    // What a kill leaves: the close checkpoint not there, lines not sealed yet, one torn, reserved
+    // space.
     Path file = Trails.files(base()).get(0);
     List<String> lines = Files.readAllLines(file, UTF_8);
     StringBuilder crashed = new StringBuilder();
@@ -227,8 +254,14 @@ class FileAuditSinkTest {
     String recover = after.get(after.size() - 1);
     assertTrue(recover.startsWith("{\"checkpoint\":\"recover\","), recover);
     assertTrue(recover.contains("\"lastSeq\":5,\"lost\":[4],"), recover);
-    assertTrue(recover.contains("\"fragments\":[\"" + java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(seq4, 40)) + "\"]"), recover);
-    assertEquals(List.of("req_1", "req_2", "req_3", "req_5"), Trails.requestIds(base()).subList(0, 4));
+    assertTrue(
+        recover.contains(
+            "\"fragments\":[\""
+                + java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(seq4, 40))
+                + "\"]"),
+        recover);
+    assertEquals(
+        List.of("req_1", "req_2", "req_3", "req_5"), Trails.requestIds(base()).subList(0, 4));
   }
 
   @Test
@@ -238,8 +271,13 @@ class FileAuditSinkTest {
     Path base = blocker.resolve("audit");
     try (FileAuditSink sink = FileAuditSink.builder(base, Trails.KEY).build()) {
       AuditTrailUnavailableException refused =
-          assertThrows(AuditTrailUnavailableException.class, () -> sink.record(Trails.event("req_refused")));
-      assertTrue(refused.getMessage().startsWith("the audit trail " + blocker.resolve("audit.*.jsonl") + " cannot be written: "),
+          assertThrows(
+              AuditTrailUnavailableException.class, () -> sink.record(Trails.event("req_refused")));
+      assertTrue(
+          refused
+              .getMessage()
+              .startsWith(
+                  "the audit trail " + blocker.resolve("audit.*.jsonl") + " cannot be written: "),
           refused.getMessage());
       assertFalse(refused.getMessage().contains(Trails.KEY_TEXT));
 
@@ -254,7 +292,8 @@ class FileAuditSinkTest {
   @Test
   void refusesRecordsWhenTheDiskIsFullAndRecordsAgainOnceThereIsRoom() throws Exception {
     FullDisk disk = new FullDisk();
-    try (FileAuditSink sink = FileAuditSink.builder(base(), Trails.KEY).rotateBytes(64 * 1024).storage(disk).build()) {
+    try (FileAuditSink sink =
+        FileAuditSink.builder(base(), Trails.KEY).rotateBytes(64 * 1024).storage(disk).build()) {
       sink.record(Trails.event("req_first")); // creates the run's first file
       disk.full = true;
       AuditTrailUnavailableException refused = null;
@@ -267,8 +306,14 @@ class FileAuditSinkTest {
           refused = e;
         }
       }
-      assertTrue(refused != null && refused.getMessage().contains("is full and the next one cannot be created: "
-          + "IOException: No space left on device"), String.valueOf(refused));
+      assertTrue(
+          refused != null
+              && refused
+                  .getMessage()
+                  .contains(
+                      "is full and the next one cannot be created: "
+                          + "IOException: No space left on device"),
+          String.valueOf(refused));
       assertTrue(recorded > 100, "the file's own space was used first: " + recorded);
 
       disk.full = false;
@@ -291,27 +336,39 @@ class FileAuditSinkTest {
     assertEquals(List.of("req_1", "req_2"), Trails.requestIds(base()));
     assertTrue(Trails.verify(base()).intact());
     try (FileAuditSink sink = FileAuditSink.builder(base(), Trails.KEY).build()) {
-      IllegalStateException other = assertThrows(IllegalStateException.class,
-          () -> FileAuditSink.builder(base(), Trails.KEY).fsync(FileAuditSink.Fsync.BATCH).build());
-      assertTrue(other.getMessage().contains("open already with other settings"), other.getMessage());
+      IllegalStateException other =
+          assertThrows(
+              IllegalStateException.class,
+              () ->
+                  FileAuditSink.builder(base(), Trails.KEY)
+                      .fsync(FileAuditSink.Fsync.BATCH)
+                      .build());
+      assertTrue(
+          other.getMessage().contains("open already with other settings"), other.getMessage());
     }
   }
 
   @Test
   void refusesATrailAnotherWriterHolds() throws Exception {
     Files.createDirectories(dir);
-    try (FileChannel channel = FileChannel.open(dir.resolve("audit.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try (FileChannel channel =
+            FileChannel.open(
+                dir.resolve("audit.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock held = channel.lock()) {
       IllegalStateException conflict =
-          assertThrows(IllegalStateException.class, () -> FileAuditSink.builder(base(), Trails.KEY).build());
-      assertTrue(conflict.getMessage().contains("give each its own nimbus.auth.audit.file"), conflict.getMessage());
+          assertThrows(
+              IllegalStateException.class, () -> FileAuditSink.builder(base(), Trails.KEY).build());
+      assertTrue(
+          conflict.getMessage().contains("give each its own nimbus.auth.audit.file"),
+          conflict.getMessage());
     }
   }
 
   @Test
   void neverShowsTheKey() {
     try (FileAuditSink sink = FileAuditSink.builder(base(), Trails.KEY).build()) {
-      assertEquals("FileAuditSink[" + dir.resolve("audit.*.jsonl") + ", fsync=none]", sink.toString());
+      assertEquals(
+          "FileAuditSink[" + dir.resolve("audit.*.jsonl") + ", fsync=none]", sink.toString());
       assertFalse(sink.describe().contains(Trails.KEY_TEXT));
       assertFalse(Trails.VERIFIER.toString().contains(Trails.KEY_TEXT));
     }
@@ -321,26 +378,39 @@ class FileAuditSinkTest {
 
   /** Runs {@link TrailChild}, kills it with SIGKILL mid-load, and returns the ids it printed. */
   private static Set<String> killMidLoad(Path base, String fsync) throws Exception {
-    String classPath = location(FileAuditSink.class) + java.io.File.pathSeparator + location(TrailChild.class);
-    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx64m", "-cp", classPath, TrailChild.class.getName(), base.toString(), "4", fsync)
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String classPath =
+        location(FileAuditSink.class) + java.io.File.pathSeparator + location(TrailChild.class);
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                "-cp",
+                classPath,
+                TrailChild.class.getName(),
+                base.toString(),
+                "4",
+                fsync)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     Set<String> answered = ConcurrentHashMap.newKeySet();
     CountDownLatch enough = new CountDownLatch(1);
-    Thread reader = new Thread(() -> {
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8))) {
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-          if (line.startsWith("req_")) {
-            answered.add(line);
-          }
-          if (answered.size() >= 3_000) {
-            enough.countDown();
-          }
-        }
-      } catch (java.io.IOException ignored) {
-        // the pipe closes when the child dies
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader out =
+                  new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                  if (line.startsWith("req_")) {
+                    answered.add(line);
+                  }
+                  if (answered.size() >= 3_000) {
+                    enough.countDown();
+                  }
+                }
+              } catch (java.io.IOException ignored) {
+                // the pipe closes when the child dies
+              }
+            });
     reader.start();
     boolean loaded = enough.await(60, TimeUnit.SECONDS);
     child.destroyForcibly(); // SIGKILL: no shutdown hook, no close
@@ -390,7 +460,8 @@ class FileAuditSinkTest {
     volatile boolean full;
 
     @Override
-    public void allocate(FileChannel channel, long position, int length) throws java.io.IOException {
+    public void allocate(FileChannel channel, long position, int length)
+        throws java.io.IOException {
       if (full) {
         throw new java.io.IOException("No space left on device");
       }

@@ -26,8 +26,10 @@ abstract class JdbcAuditSinkContract {
   protected abstract DataSource dataSource();
 
   private JdbcAuditSink sink(DataSource dataSource, String node) {
-    return JdbcAuditSink.builder(dataSource, "test database", Trails.KEY).node(node)
-        .checkpointEvery(50, Duration.ofSeconds(10)).build();
+    return JdbcAuditSink.builder(dataSource, "test database", Trails.KEY)
+        .node(node)
+        .checkpointEvery(50, Duration.ofSeconds(10))
+        .build();
   }
 
   @Test
@@ -37,15 +39,26 @@ abstract class JdbcAuditSinkContract {
     }
     TrailVerifier.Verification verification = Trails.VERIFIER.verifyTable(dataSource(), "web-1");
     assertTrue(verification.intact(), verification.toString());
-    assertTrue(verification.summary().startsWith("400 records (seq 1–400), "), verification.summary());
-    assertEquals(400, count("SELECT COUNT(DISTINCT request_id) FROM nimbus_audit_record WHERE node_id = 'web-1'"));
-    assertTrue(count("SELECT COUNT(*) FROM nimbus_audit_record WHERE line LIKE '{\"checkpoint\":\"periodic\"%'") >= 1);
+    assertTrue(
+        verification.summary().startsWith("400 records (seq 1–400), "), verification.summary());
+    assertEquals(
+        400,
+        count(
+            "SELECT COUNT(DISTINCT request_id) FROM nimbus_audit_record WHERE node_id = 'web-1'"));
+    assertTrue(
+        count(
+                "SELECT COUNT(*) FROM nimbus_audit_record WHERE line LIKE '{\"checkpoint\":\"periodic\"%'")
+            >= 1);
   }
 
   @Test
   void eachNodeKeepsItsOwnChain() throws Exception {
-    try (JdbcAuditSink one = sink(dataSource(), "web-1"); JdbcAuditSink two = sink(dataSource(), "web-2")) {
-      runConcurrently(2, 100, (thread, i) -> (thread == 0 ? one : two).record(Trails.event("req_" + thread + "_" + i)));
+    try (JdbcAuditSink one = sink(dataSource(), "web-1");
+        JdbcAuditSink two = sink(dataSource(), "web-2")) {
+      runConcurrently(
+          2,
+          100,
+          (thread, i) -> (thread == 0 ? one : two).record(Trails.event("req_" + thread + "_" + i)));
     }
     assertEquals(List.of("web-1", "web-2"), TrailVerifier.nodes(dataSource()));
     for (String node : List.of("web-1", "web-2")) {
@@ -55,7 +68,8 @@ abstract class JdbcAuditSinkContract {
   }
 
   @Test
-  void aRestartContinuesTheNodesChainAndARunCutShortIsEndedWithARecoverCheckpoint() throws Exception {
+  void aRestartContinuesTheNodesChainAndARunCutShortIsEndedWithARecoverCheckpoint()
+      throws Exception {
     try (JdbcAuditSink sink = sink(dataSource(), "web-1")) {
       sink.record(Trails.event("req_1"));
     }
@@ -63,16 +77,21 @@ abstract class JdbcAuditSinkContract {
       sink.record(Trails.event("req_2"));
     }
     // What a killed node leaves: its run without the close checkpoint.
-    update("DELETE FROM nimbus_audit_record WHERE node_id = 'web-1' AND line_no = (SELECT MAX(line_no) FROM"
-        + " nimbus_audit_record WHERE node_id = 'web-1')");
-    assertFalse(Trails.VERIFIER.verifyTable(dataSource(), "web-1").intact(), "a run without its end");
+    update(
+        "DELETE FROM nimbus_audit_record WHERE node_id = 'web-1' AND line_no = (SELECT MAX(line_no) FROM"
+            + " nimbus_audit_record WHERE node_id = 'web-1')");
+    assertFalse(
+        Trails.VERIFIER.verifyTable(dataSource(), "web-1").intact(), "a run without its end");
     try (JdbcAuditSink sink = sink(dataSource(), "web-1")) {
       sink.record(Trails.event("req_3"));
     }
     TrailVerifier.Verification verification = Trails.VERIFIER.verifyTable(dataSource(), "web-1");
     assertTrue(verification.intact(), verification.toString());
     assertTrue(verification.summary().startsWith("3 records (seq 1–3), "), verification.summary());
-    assertEquals(1, count("SELECT COUNT(*) FROM nimbus_audit_record WHERE line LIKE '{\"checkpoint\":\"recover\"%'"));
+    assertEquals(
+        1,
+        count(
+            "SELECT COUNT(*) FROM nimbus_audit_record WHERE line LIKE '{\"checkpoint\":\"recover\"%'"));
   }
 
   @Test
@@ -82,7 +101,8 @@ abstract class JdbcAuditSinkContract {
         sink.record(Trails.event("req_" + i));
       }
     }
-    update("UPDATE nimbus_audit_record SET line = REPLACE(line, '\"GET\"', '\"PUT\"') WHERE seq = 4");
+    update(
+        "UPDATE nimbus_audit_record SET line = REPLACE(line, '\"GET\"', '\"PUT\"') WHERE seq = 4");
     TrailVerifier.Verification altered = Trails.VERIFIER.verifyTable(dataSource(), "web-1");
     assertEquals("node web-1 line 5", altered.where());
     assertTrue(altered.problem().startsWith("seq 4 was altered"), altered.problem());
@@ -90,7 +110,9 @@ abstract class JdbcAuditSinkContract {
     update("DELETE FROM nimbus_audit_record WHERE seq = 4");
     TrailVerifier.Verification removed = Trails.VERIFIER.verifyTable(dataSource(), "web-1");
     assertEquals("node web-1 line 6", removed.where());
-    assertTrue(removed.problem().startsWith("expected seq 4, found seq 5: record seq 4 was removed"), removed.problem());
+    assertTrue(
+        removed.problem().startsWith("expected seq 4, found seq 5: record seq 4 was removed"),
+        removed.problem());
   }
 
   @Test
@@ -100,9 +122,15 @@ abstract class JdbcAuditSinkContract {
       sink.record(Trails.event("req_before"));
       database.down = true;
       AuditTrailUnavailableException refused =
-          assertThrows(AuditTrailUnavailableException.class, () -> sink.record(Trails.event("req_refused")));
-      assertTrue(refused.getMessage().startsWith("the audit table nimbus_audit_record in test database cannot be written: "
-          + "connection refused"), refused.getMessage());
+          assertThrows(
+              AuditTrailUnavailableException.class, () -> sink.record(Trails.event("req_refused")));
+      assertTrue(
+          refused
+              .getMessage()
+              .startsWith(
+                  "the audit table nimbus_audit_record in test database cannot be written: "
+                      + "connection refused"),
+          refused.getMessage());
       database.down = false;
       long deadline = System.nanoTime() + 10_000_000_000L;
       while (true) {
@@ -119,8 +147,10 @@ abstract class JdbcAuditSinkContract {
     }
     TrailVerifier.Verification verification = Trails.VERIFIER.verifyTable(dataSource(), "web-1");
     assertTrue(verification.intact(), verification.toString());
-    assertEquals(0, count("SELECT COUNT(*) FROM nimbus_audit_record WHERE request_id = 'req_refused'"));
-    assertEquals(1, count("SELECT COUNT(*) FROM nimbus_audit_record WHERE request_id = 'req_after'"));
+    assertEquals(
+        0, count("SELECT COUNT(*) FROM nimbus_audit_record WHERE request_id = 'req_refused'"));
+    assertEquals(
+        1, count("SELECT COUNT(*) FROM nimbus_audit_record WHERE request_id = 'req_after'"));
   }
 
   // --- helpers ---------------------------------------------------------------------------------
@@ -130,22 +160,25 @@ abstract class JdbcAuditSinkContract {
     void run(int thread, int i);
   }
 
-  private static void runConcurrently(int threads, int each, Work work) throws InterruptedException {
+  private static void runConcurrently(int threads, int each, Work work)
+      throws InterruptedException {
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> started = new ArrayList<>();
     List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     for (int t = 0; t < threads; t++) {
       int thread = t;
-      Thread worker = new Thread(() -> {
-        try {
-          start.await();
-          for (int i = 0; i < each; i++) {
-            work.run(thread, i);
-          }
-        } catch (Throwable e) {
-          failures.add(e);
-        }
-      });
+      Thread worker =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                  for (int i = 0; i < each; i++) {
+                    work.run(thread, i);
+                  }
+                } catch (Throwable e) {
+                  failures.add(e);
+                }
+              });
       worker.start();
       started.add(worker);
     }
@@ -166,7 +199,8 @@ abstract class JdbcAuditSinkContract {
   }
 
   private void update(String sql) throws SQLException {
-    try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
+    try (Connection connection = dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
       statement.executeUpdate(sql);
     }
   }

@@ -17,7 +17,8 @@ class JdbcAuditSinkPostgresTest extends JdbcAuditSinkContract {
   @BeforeEach
   void useAnEmptyTable(EmbeddedPostgres postgres) throws Exception {
     dataSource = postgres.getPostgresDatabase();
-    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
       statement.execute("DROP TABLE IF EXISTS nimbus_audit_record");
     }
   }

@@ -23,15 +23,36 @@ final class Trails {
 
   /** An event with request id {@code id}. */
   static AuditEvent event(String id) {
-    return new AuditEvent(Instant.parse("2026-12-02T10:00:00Z"), id, "key_0123456789abcdef", null, "acme", "production",
-        "allowed", "AUTHENTICATED", "GET", "/orders/42", 0, "192.0.2.10", false, null);
+    return new AuditEvent(
+        Instant.parse("2026-12-02T10:00:00Z"),
+        id,
+        "key_0123456789abcdef",
+        null,
+        "acme",
+        "production",
+        "allowed",
+        "AUTHENTICATED",
+        "GET",
+        "/orders/42",
+        0,
+        "192.0.2.10",
+        false,
+        null);
   }
 
   /** The trail's files at {@code base}, in order. */
   static List<Path> files(Path base) {
     try (Stream<Path> entries = Files.list(base.getParent())) {
-      return entries.filter(p -> p.getFileName().toString().matches(java.util.regex.Pattern.quote(base.getFileName().toString())
-          + "\\.[0-9]{6}\\.jsonl")).sorted().toList();
+      return entries
+          .filter(
+              p ->
+                  p.getFileName()
+                      .toString()
+                      .matches(
+                          java.util.regex.Pattern.quote(base.getFileName().toString())
+                              + "\\.[0-9]{6}\\.jsonl"))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -52,8 +73,10 @@ final class Trails {
 
   /** The request ids of the trail's event records. */
   static List<String> requestIds(Path base) {
-    return lines(base).stream().filter(l -> l.startsWith("{\"seq\""))
-        .map(l -> l.replaceFirst(".*\"requestId\":\"([^\"]+)\".*", "$1")).toList();
+    return lines(base).stream()
+        .filter(l -> l.startsWith("{\"seq\""))
+        .map(l -> l.replaceFirst(".*\"requestId\":\"([^\"]+)\".*", "$1"))
+        .toList();
   }
 
   static TrailVerifier.Verification verify(Path base) {

@@ -11,9 +11,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * {@code /servlet/caller}: the caller as the container's own APIs see it, one line each: the servlet
- * request, Jakarta Security's {@link SecurityContext}, an EJB's {@code SessionContext}, and {@code @Inject
- * ApiKeyPrincipal} (Nimbus's CDI producer).
+ * {@code /servlet/caller}: the caller as the container's own APIs see it, one line each: the
+ * servlet request, Jakarta Security's {@link SecurityContext}, an EJB's {@code SessionContext}, and
+ * {@code @Inject ApiKeyPrincipal} (Nimbus's CDI producer).
  */
 @WebServlet("/servlet/caller")
 public class CallerServlet extends HttpServlet {
@@ -25,15 +25,31 @@ public class CallerServlet extends HttpServlet {
   @Inject private Instance<ApiKeyPrincipal> injected;
 
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    String servlet = Views.describe("servlet", request.getUserPrincipal(), request.isUserInRole(Views.READ),
-        request.isUserInRole(Views.WRITE)) + " remoteUser=" + request.getRemoteUser() + " authType=" + request.getAuthType();
-    String jakartaSecurity = Views.describe("jakarta-security", security.getCallerPrincipal(),
-        security.isCallerInRole(Views.READ), security.isCallerInRole(Views.WRITE))
-        + " principalsByType=" + Views.keyIds(security.getPrincipalsByType(ApiKeyPrincipal.class));
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    String servlet =
+        Views.describe(
+                "servlet",
+                request.getUserPrincipal(),
+                request.isUserInRole(Views.READ),
+                request.isUserInRole(Views.WRITE))
+            + " remoteUser="
+            + request.getRemoteUser()
+            + " authType="
+            + request.getAuthType();
+    String jakartaSecurity =
+        Views.describe(
+                "jakarta-security",
+                security.getCallerPrincipal(),
+                security.isCallerInRole(Views.READ),
+                security.isCallerInRole(Views.WRITE))
+            + " principalsByType="
+            + Views.keyIds(security.getPrincipalsByType(ApiKeyPrincipal.class));
     response.setContentType("text/plain");
     ApiKeyPrincipal caller = injected.get();
     String cdi = "cdi keyId=" + (caller == null ? "none" : caller.keyId());
-    response.getWriter().write(servlet + "\n" + jakartaSecurity + "\n" + ledger.caller() + "\n" + cdi);
+    response
+        .getWriter()
+        .write(servlet + "\n" + jakartaSecurity + "\n" + ledger.caller() + "\n" + cdi);
   }
 }

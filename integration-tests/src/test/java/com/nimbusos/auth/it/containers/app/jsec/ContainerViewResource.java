@@ -11,8 +11,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 
 /**
- * {@code /container/caller}: the caller as the runtime's own JAX-RS {@link SecurityContext} shows it; also
- * says whether Nimbus's JAX-RS filter ran (it must not, in {@link ContainerViewApplication}).
+ * {@code /container/caller}: the caller as the runtime's own JAX-RS {@link SecurityContext} shows
+ * it; also says whether Nimbus's JAX-RS filter ran (it must not, in {@link
+ * ContainerViewApplication}).
  */
 @Path("caller")
 @Produces(MediaType.TEXT_PLAIN)
@@ -23,8 +24,13 @@ public class ContainerViewResource {
 
   @GET
   public String caller() {
-    return Caller.describe("GET", security.getUserPrincipal(), security.getAuthenticationScheme(),
-        security.isUserInRole(Views.READ), security.isUserInRole(Views.WRITE))
-        + " nimbusJaxrsFilter=" + (request.getAttribute(RequestAttributes.JAXRS_DECISION) != null);
+    return Caller.describe(
+            "GET",
+            security.getUserPrincipal(),
+            security.getAuthenticationScheme(),
+            security.isUserInRole(Views.READ),
+            security.isUserInRole(Views.WRITE))
+        + " nimbusJaxrsFilter="
+        + (request.getAttribute(RequestAttributes.JAXRS_DECISION) != null);
   }
 }

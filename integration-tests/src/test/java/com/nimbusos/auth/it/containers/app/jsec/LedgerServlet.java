@@ -7,7 +7,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** {@code /servlet/ledger}: the EJB called from a servlet; its refusal propagates as the servlet's exception. */
+/**
+ * {@code /servlet/ledger}: the EJB called from a servlet; its refusal propagates as the servlet's
+ * exception.
+ */
 @WebServlet("/servlet/ledger")
 public class LedgerServlet extends HttpServlet {
 
@@ -16,7 +19,8 @@ public class LedgerServlet extends HttpServlet {
   @Inject private OrderLedger ledger;
 
   @Override
-  protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doPost(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     String recorded = ledger.record();
     response.setContentType("text/plain");
     response.getWriter().write(recorded);

@@ -7,14 +7,20 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
 
-/** An EJB guarded by the container: recording needs the caller to hold the role (scope) orders:write. */
+/**
+ * An EJB guarded by the container: recording needs the caller to hold the role (scope)
+ * orders:write.
+ */
 @Stateless
 @DeclareRoles({Views.READ, Views.WRITE})
 public class OrderLedger {
 
   @Resource private SessionContext session;
 
-  /** Needs {@code orders:write}; the EJB container refuses anyone else with {@code EJBAccessException}. */
+  /**
+   * Needs {@code orders:write}; the EJB container refuses anyone else with {@code
+   * EJBAccessException}.
+   */
   @RolesAllowed(Views.WRITE)
   public String record() {
     return "recorded for " + caller();
@@ -24,6 +30,9 @@ public class OrderLedger {
   @PermitAll
   public String caller() {
     return Views.describe(
-        "ejb", session.getCallerPrincipal(), session.isCallerInRole(Views.READ), session.isCallerInRole(Views.WRITE));
+        "ejb",
+        session.getCallerPrincipal(),
+        session.isCallerInRole(Views.READ),
+        session.isCallerInRole(Views.WRITE));
   }
 }

@@ -13,11 +13,21 @@ final class Views {
 
   private Views() {}
 
-  /** {@code view caller=acme-health keyId=k_read read=true write=false}; keyId {@code none} if not ours. */
+  /**
+   * {@code view caller=acme-health keyId=k_read read=true write=false}; keyId {@code none} if not
+   * ours.
+   */
   static String describe(String view, Principal caller, boolean read, boolean write) {
     String keyId = caller instanceof ApiKeyPrincipal key ? key.keyId() : "none";
-    return view + " caller=" + (caller == null ? "none" : caller.getName()) + " keyId=" + keyId + " read=" + read
-        + " write=" + write;
+    return view
+        + " caller="
+        + (caller == null ? "none" : caller.getName())
+        + " keyId="
+        + keyId
+        + " read="
+        + read
+        + " write="
+        + write;
   }
 
   /** The key ids of the {@link ApiKeyPrincipal}s among {@code principals}, sorted. */
