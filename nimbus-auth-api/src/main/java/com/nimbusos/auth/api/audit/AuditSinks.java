@@ -343,8 +343,8 @@ public final class AuditSinks {
           Level.WARNING,
           "Nimbus Auth audit trail "
               + base
-              + ".*.jsonl is hash-chained but unsigned: a record changed,"
-              + " removed or moved is detected, a tail cut short or a chain rewritten whole is not; set "
+              + ".*.jsonl is hash-chained but unsigned: it shows damage and careless edits, not a"
+              + " forger who can write the files (or cuts the tail); set "
               + NimbusAuthConfig.AUDIT_KEY
               + " (32 bytes or more, from your secret manager) to sign its checkpoints");
     }
