@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 class AuditSinksTest {
@@ -31,51 +32,34 @@ class AuditSinksTest {
 
   @Test
   void theDefaultIsAnUnsignedFileTrailNamedAfterTheApplicationInTheServersLogDirectory()
-      throws Exception {
-    String before = System.getProperty("jboss.server.log.dir");
-    System.setProperty("jboss.server.log.dir", dir.toString());
-    try {
-      AuditSinks.Resolved resolved =
-          AuditSinks.open(
-              null, NimbusAuthConfig.builder().anyEnvironment().build(), loader, "/partner-api");
-      assertInstanceOf(FileAuditSink.class, resolved.sink());
-      assertTrue(resolved.owned());
-      assertTrue(
-          resolved.source().contains(dir.resolve("nimbus-audit/partner-api.*.jsonl").toString()),
-          resolved.source());
-      assertTrue(resolved.source().contains("UNSIGNED"), resolved.source());
-      resolved
-          .sink()
-          .record(
-              new AuditEvent(
-                  Instant.EPOCH,
-                  "req_1",
+      throws Throwable {
+    withProperty(
+        "jboss.server.log.dir",
+        dir.toString(),
+        () -> {
+          AuditSinks.Resolved resolved =
+              AuditSinks.open(
                   null,
-                  null,
-                  null,
-                  null,
-                  "allowed",
-                  "PUBLIC",
-                  "GET",
-                  "/",
-                  0,
-                  null,
-                  false,
-                  null));
-      resolved.closeIfOwned();
-      List<Path> files = List.of(dir.resolve("nimbus-audit/partner-api.000001.jsonl"));
-      assertTrue(TrailVerifier.unsigned().verifyFiles(files).intact());
-      // Signed verification must not accept a trail signed under the public key.
-      TrailVerifier.Verification keyed =
-          TrailVerifier.withKey(KEY.getBytes(StandardCharsets.UTF_8)).verifyFiles(files);
-      assertFalse(keyed.intact(), keyed.toString());
-    } finally {
-      if (before == null) {
-        System.clearProperty("jboss.server.log.dir");
-      } else {
-        System.setProperty("jboss.server.log.dir", before);
-      }
-    }
+                  NimbusAuthConfig.builder().anyEnvironment().build(),
+                  loader,
+                  "/partner-api");
+          assertInstanceOf(FileAuditSink.class, resolved.sink());
+          assertTrue(resolved.owned());
+          assertTrue(
+              resolved
+                  .source()
+                  .contains(dir.resolve("nimbus-audit/partner-api.*.jsonl").toString()),
+              resolved.source());
+          assertTrue(resolved.source().contains("UNSIGNED"), resolved.source());
+          resolved.sink().record(anEvent());
+          resolved.closeIfOwned();
+          List<Path> files = List.of(dir.resolve("nimbus-audit/partner-api.000001.jsonl"));
+          assertTrue(TrailVerifier.unsigned().verifyFiles(files).intact());
+          // Signed verification must not accept a trail signed under the public key.
+          TrailVerifier.Verification keyed =
+              TrailVerifier.withKey(KEY.getBytes(StandardCharsets.UTF_8)).verifyFiles(files);
+          assertFalse(keyed.intact(), keyed.toString());
+        });
   }
 
   @Test
@@ -89,7 +73,7 @@ class AuditSinksTest {
   }
 
   @Test
-  void aSignedTrailFailsTheUnsignedCheck() throws Exception {
+  void aSignedTrailFailsTheUnsignedCheck() throws Throwable {
     Path base = dir.resolve("audit");
     NimbusAuthConfig config =
         NimbusAuthConfig.builder()
@@ -97,24 +81,7 @@ class AuditSinksTest {
             .auditTrail(t -> t.file(base).key(KEY.getBytes(StandardCharsets.UTF_8)))
             .build();
     AuditSinks.Resolved resolved = AuditSinks.open(null, config, loader);
-    resolved
-        .sink()
-        .record(
-            new AuditEvent(
-                Instant.EPOCH,
-                "req_1",
-                null,
-                null,
-                null,
-                null,
-                "allowed",
-                "PUBLIC",
-                "GET",
-                "/",
-                0,
-                null,
-                false,
-                null));
+    resolved.sink().record(anEvent());
     resolved.closeIfOwned();
     TrailVerifier.Verification unsigned =
         TrailVerifier.unsigned().verifyFiles(List.of(dir.resolve("audit.000001.jsonl")));
@@ -143,67 +110,48 @@ class AuditSinksTest {
   }
 
   @Test
-  void refusesADefaultDirectoryInTheTemporaryDirectoryThatIsALink() throws Exception {
-    String before = System.getProperty("java.io.tmpdir");
+  void refusesADefaultDirectoryInTheTemporaryDirectoryThatIsALink() throws Throwable {
     Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
     Path temporary = Files.createDirectory(dir.resolve("tmp"));
     Files.createSymbolicLink(temporary.resolve("nimbus-audit"), elsewhere);
-    System.setProperty("java.io.tmpdir", temporary.toString());
-    try {
-      ConfigurationException e =
-          assertThrows(
-              ConfigurationException.class,
-              () ->
-                  AuditSinks.open(
-                      null,
-                      NimbusAuthConfig.builder().anyEnvironment().build(),
-                      loader,
-                      "/orders"));
-      assertEquals(NimbusAuthConfig.AUDIT_FILE, e.property());
-      assertTrue(
-          e.getMessage().contains("is not a directory (a link or a file is there)"),
-          e.getMessage());
-    } finally {
-      System.setProperty("java.io.tmpdir", before);
-    }
+    withProperty(
+        "java.io.tmpdir",
+        temporary.toString(),
+        () -> {
+          ConfigurationException e =
+              assertThrows(
+                  ConfigurationException.class,
+                  () ->
+                      AuditSinks.open(
+                          null,
+                          NimbusAuthConfig.builder().anyEnvironment().build(),
+                          loader,
+                          "/orders"));
+          assertEquals(NimbusAuthConfig.AUDIT_FILE, e.property());
+          assertTrue(
+              e.getMessage().contains("is not a directory (a link or a file is there)"),
+              e.getMessage());
+        });
   }
 
   @Test
-  void createsTheDefaultDirectoryInTheTemporaryDirectoryOwnerOnly() throws Exception {
-    String before = System.getProperty("java.io.tmpdir");
+  void createsTheDefaultDirectoryInTheTemporaryDirectoryOwnerOnly() throws Throwable {
     Path temporary = Files.createDirectory(dir.resolve("tmp"));
-    System.setProperty("java.io.tmpdir", temporary.toString());
-    try {
-      AuditSinks.Resolved resolved =
-          AuditSinks.open(
-              null, NimbusAuthConfig.builder().anyEnvironment().build(), loader, "/orders");
-      resolved
-          .sink()
-          .record(
-              new AuditEvent(
-                  Instant.EPOCH,
-                  "req_1",
-                  null,
-                  null,
-                  null,
-                  null,
-                  "allowed",
-                  "PUBLIC",
-                  "GET",
-                  "/",
-                  0,
-                  null,
-                  false,
-                  null));
-      resolved.closeIfOwned();
-      assertEquals(
-          "rwx------",
-          java.nio.file.attribute.PosixFilePermissions.toString(
-              Files.getPosixFilePermissions(temporary.resolve("nimbus-audit"))));
-      assertTrue(Files.exists(temporary.resolve("nimbus-audit/orders.000001.jsonl")));
-    } finally {
-      System.setProperty("java.io.tmpdir", before);
-    }
+    withProperty(
+        "java.io.tmpdir",
+        temporary.toString(),
+        () -> {
+          AuditSinks.Resolved resolved =
+              AuditSinks.open(
+                  null, NimbusAuthConfig.builder().anyEnvironment().build(), loader, "/orders");
+          resolved.sink().record(anEvent());
+          resolved.closeIfOwned();
+          assertEquals(
+              "rwx------",
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(temporary.resolve("nimbus-audit"))));
+          assertTrue(Files.exists(temporary.resolve("nimbus-audit/orders.000001.jsonl")));
+        });
   }
 
   @Test
@@ -216,7 +164,7 @@ class AuditSinksTest {
   }
 
   @Test
-  void theFileSinkWritesAVerifiableTrailWhereTheConfigurationSays() throws Exception {
+  void theFileSinkWritesAVerifiableTrailWhereTheConfigurationSays() throws Throwable {
     Path base = dir.resolve("audit");
     NimbusAuthConfig config =
         NimbusAuthConfig.builder()
@@ -233,24 +181,7 @@ class AuditSinksTest {
             .startsWith(
                 "files " + dir.resolve("audit.*.jsonl") + " (new file at 64 MiB and daily,"),
         resolved.source());
-    resolved
-        .sink()
-        .record(
-            new AuditEvent(
-                Instant.EPOCH,
-                "req_1",
-                null,
-                null,
-                null,
-                null,
-                "allowed",
-                "PUBLIC",
-                "GET",
-                "/",
-                0,
-                null,
-                false,
-                null));
+    resolved.sink().record(anEvent());
     resolved.closeIfOwned();
     List<Path> files;
     try (Stream<Path> entries = Files.list(dir)) {
@@ -263,24 +194,19 @@ class AuditSinksTest {
   }
 
   @Test
-  void theFileTrailGoesToTheServersLogDirectoryUnlessTold() {
-    String before = System.getProperty("jboss.server.log.dir");
-    System.setProperty("jboss.server.log.dir", "/opt/wildfly/standalone/log");
-    try {
-      assertEquals(
-          Path.of("/opt/wildfly/standalone/log/nimbus-audit/orders"),
-          AuditSinks.defaultTrailBase("/orders"));
-    } finally {
-      if (before == null) {
-        System.clearProperty("jboss.server.log.dir");
-      } else {
-        System.setProperty("jboss.server.log.dir", before);
-      }
-    }
+  void theFileTrailGoesToTheServersLogDirectoryUnlessTold() throws Throwable {
+    withProperty(
+        "jboss.server.log.dir",
+        "/opt/wildfly/standalone/log",
+        () -> {
+          assertEquals(
+              Path.of("/opt/wildfly/standalone/log/nimbus-audit/orders"),
+              AuditSinks.defaultTrailBase("/orders"));
+        });
   }
 
   @Test
-  void aTrailAnotherWriterHoldsFailsTheDeploymentNamingTheSetting() throws Exception {
+  void aTrailAnotherWriterHoldsFailsTheDeploymentNamingTheSetting() throws Throwable {
     Path base = dir.resolve("audit");
     NimbusAuthConfig config =
         NimbusAuthConfig.builder()
@@ -295,6 +221,41 @@ class AuditSinksTest {
       ConfigurationException e =
           assertThrows(ConfigurationException.class, () -> AuditSinks.open(null, config, loader));
       assertEquals(NimbusAuthConfig.AUDIT_FILE, e.property());
+    }
+  }
+
+  private static AuditEvent anEvent() {
+    return new AuditEvent(
+        Instant.EPOCH,
+        "req_1",
+        null,
+        null,
+        null,
+        null,
+        "allowed",
+        "PUBLIC",
+        "GET",
+        "/",
+        0,
+        null,
+        false,
+        null);
+  }
+
+  /**
+   * Runs {@code body} with the system property {@code name} set to {@code value}, then restores it.
+   */
+  private static void withProperty(String name, String value, Executable body) throws Throwable {
+    String before = System.getProperty(name);
+    System.setProperty(name, value);
+    try {
+      body.execute();
+    } finally {
+      if (before == null) {
+        System.clearProperty(name);
+      } else {
+        System.setProperty(name, before);
+      }
     }
   }
 }
