@@ -104,13 +104,19 @@ public final class CompactKeyIndex {
       environment[to] = b.environment[from];
       last4[to] = b.last4[from];
       createdNanos[to] = b.createdNanos[from];
-      move(b.oddIds, from, oddIds, to);
-      move(b.oddLast4, from, oddLast4, to);
-      move(b.oddCreated, from, oddCreated, to);
-      move(b.expiresAt, from, expiresAt, to);
-      move(b.revokedAt, from, revokedAt, to);
-      move(b.lastUsedAt, from, lastUsedAt, to);
     }
+    byInsertion = new int[size];
+    for (int to = 0; to < size; to++) {
+      byInsertion[order[to]] = to;
+    }
+    // The few fields kept in maps are moved by walking the maps, not by asking each map about each
+    // of ten million positions.
+    move(b.oddIds, oddIds);
+    move(b.oddLast4, oddLast4);
+    move(b.oddCreated, oddCreated);
+    move(b.expiresAt, expiresAt);
+    move(b.revokedAt, revokedAt);
+    move(b.lastUsedAt, lastUsedAt);
     owners = b.owners.toArray(new String[0]);
     scopeSets = List.copyOf(b.scopeSets);
     directory = new int[(1 << (64 - shift)) + 1];
@@ -123,16 +129,12 @@ public final class CompactKeyIndex {
     }
     directory[directory.length - 1] = size;
     byId = sortedById();
-    byInsertion = new int[size];
-    for (int to = 0; to < size; to++) {
-      byInsertion[order[to]] = to;
-    }
   }
 
-  private static <T> void move(Map<Integer, T> from, int index, Map<Integer, T> to, int at) {
-    T value = from.get(index);
-    if (value != null) {
-      to.put(at, value);
+  /** Copies the values added at a position to the position that key now has. */
+  private <T> void move(Map<Integer, T> added, Map<Integer, T> sorted) {
+    for (Map.Entry<Integer, T> entry : added.entrySet()) {
+      sorted.put(byInsertion[entry.getKey()], entry.getValue());
     }
   }
 
@@ -205,9 +207,18 @@ public final class CompactKeyIndex {
     return lastUsedAt == null ? record : record.usedAt(lastUsedAt);
   }
 
+  /**
+   * A field most keys lack, at a position: an empty map (the usual case) is not asked, which would
+   * box the position on a path every cache miss of a validator takes.
+   */
+  private static <T> T sparse(Map<Integer, T> values, int position) {
+    return values.isEmpty() ? null : values.get(position);
+  }
+
   /** The id at a position. */
   String idAt(int position) {
-    return oddIds.containsKey(position) ? oddIds.get(position) : unpack(packedIds[position]);
+    String odd = sparse(oddIds, position);
+    return odd != null ? odd : unpack(packedIds[position]);
   }
 
   /** Every record, made now, in the order they were added. */
@@ -269,7 +280,7 @@ public final class CompactKeyIndex {
         hash[w * 8 + b] = (byte) (value >>> (56 - 8 * b));
       }
     }
-    String id = oddIds.containsKey(i) ? oddIds.get(i) : unpack(packedIds[i]);
+    String id = idAt(i);
     String lastFour = last4[i] == ODD ? oddLast4.get(i) : unpackLast4(last4[i]);
     Instant created =
         createdNanos[i] == NONE ? oddCreated.get(i) : Instant.ofEpochSecond(0, createdNanos[i]);
@@ -281,42 +292,27 @@ public final class CompactKeyIndex {
         scopeSets.get(scopeSet[i]),
         lastFour,
         created,
-        expiresAt.get(i),
-        revokedAt.get(i),
-        lastUsedAt.get(i));
+        sparse(expiresAt, i),
+        sparse(revokedAt, i),
+        sparse(lastUsedAt, i));
   }
 
   /**
-   * Positions in id order: packed ids by an unsigned radix sort (eight byte-wide passes, no boxing:
-   * ten million ids sort in about a second), then the few ids kept as text, by text.
+   * Positions in id order: packed ids by an unsigned radix sort that carries each id beside its
+   * position, then the few ids kept as text, by text.
    */
   private int[] sortedById() {
     int packedCount = size - oddIds.size();
+    long[] ids = new long[packedCount];
     int[] sorted = new int[packedCount];
     int n = 0;
     for (int i = 0; i < size; i++) {
-      if (!oddIds.containsKey(i)) {
+      if (oddIds.isEmpty() || !oddIds.containsKey(i)) {
+        ids[n] = packedIds[i];
         sorted[n++] = i;
       }
     }
-    int[] buffer = new int[packedCount];
-    for (int pass = 0; pass < 8; pass++) {
-      int shiftBits = pass * 8;
-      int[] counts = new int[257];
-      for (int i = 0; i < packedCount; i++) {
-        counts[(int) (packedIds[sorted[i]] >>> shiftBits & 0xff) + 1]++;
-      }
-      for (int i = 1; i < counts.length; i++) {
-        counts[i] += counts[i - 1];
-      }
-      for (int i = 0; i < packedCount; i++) {
-        int position = sorted[i];
-        buffer[counts[(int) (packedIds[position] >>> shiftBits & 0xff)]++] = position;
-      }
-      int[] swap = sorted;
-      sorted = buffer;
-      buffer = swap;
-    }
+    UnsignedRadixSort.sort(ids, sorted, packedCount);
     List<Integer> odd = new ArrayList<>(oddIds.keySet());
     odd.sort((a, b) -> oddIds.get(a).compareTo(oddIds.get(b)));
     int[] all = Arrays.copyOf(sorted, size);
@@ -550,49 +546,39 @@ public final class CompactKeyIndex {
     }
 
     /**
-     * Positions in hash order: a radix pass on the top bits, then each (small) bucket sorted in
-     * place.
+     * Positions in hash order: a radix sort on each hash's first eight bytes, then the runs that
+     * share them (none among honest SHA-256 hashes; a store can be fed hashes made to collide) by
+     * whole hash, with a sort that stays O(n log n) however long the run.
      */
     private int[] sortByHash() {
+      long[] firstWords = new long[size];
       int[] order = new int[size];
-      int bits = Math.min(20, Math.max(1, 32 - Integer.numberOfLeadingZeros(Math.max(1, size))));
-      int[] counts = new int[(1 << bits) + 1];
       for (int i = 0; i < size; i++) {
-        counts[(int) (hashes[i * 4] >>> (64 - bits)) + 1]++;
+        firstWords[i] = hashes[i * 4];
+        order[i] = i;
       }
-      for (int i = 1; i < counts.length; i++) {
-        counts[i] += counts[i - 1];
-      }
-      int[] next = Arrays.copyOf(counts, counts.length);
-      for (int i = 0; i < size; i++) {
-        order[next[(int) (hashes[i * 4] >>> (64 - bits))]++] = i;
-      }
-      for (int bucket = 0; bucket < counts.length - 1; bucket++) {
-        int from = counts[bucket];
-        int to = counts[bucket + 1];
-        if (to - from
-            > 16) { // hashes made to share their top bits: a proper sort, not a quadratic one
-          Integer[] run = new Integer[to - from];
-          for (int i = from; i < to; i++) {
-            run[i - from] = order[i];
+      UnsignedRadixSort.sort(firstWords, order, size);
+      int from = 0;
+      for (int i = 1; i <= size; i++) {
+        if (i == size || firstWords[i] != firstWords[from]) {
+          if (i - from > 1) {
+            sortByWholeHash(order, from, i);
           }
-          Arrays.sort(run, this::compareHashes);
-          for (int i = from; i < to; i++) {
-            order[i] = run[i - from];
-          }
-          continue;
-        }
-        for (int i = from + 1; i < to; i++) { // insertion sort: buckets hold a key or two
-          int current = order[i];
-          int j = i - 1;
-          while (j >= from && compareHashes(order[j], current) > 0) {
-            order[j + 1] = order[j];
-            j--;
-          }
-          order[j + 1] = current;
+          from = i;
         }
       }
       return order;
+    }
+
+    private void sortByWholeHash(int[] order, int from, int to) {
+      Integer[] run = new Integer[to - from];
+      for (int i = from; i < to; i++) {
+        run[i - from] = order[i];
+      }
+      Arrays.sort(run, this::compareHashes);
+      for (int i = from; i < to; i++) {
+        order[i] = run[i - from];
+      }
     }
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.nimbusos.auth.api.Environment;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -122,6 +123,26 @@ class CompactKeyIndexTest {
     for (KeyRecord record : records) {
       assertTrue(index.contains(record.hash()));
     }
+  }
+
+  @Test
+  void hashesMadeToShareTheirFirstEightBytesAreSortedByTheRest() {
+    SplittableRandom random = new SplittableRandom(7);
+    List<KeyRecord> records = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      byte[] hash = randomHash(random);
+      if (i % 2 == 0) {
+        Arrays.fill(hash, 0, 8, (byte) 0x17); // the radix sort's whole key, equal for half of them
+      }
+      records.add(record("key_" + String.format("%016x", i), hash, "o", Set.of("s")));
+    }
+    CompactKeyIndex index = CompactKeyIndex.of(records);
+    for (KeyRecord record : records) {
+      assertEquals(record, index.findByHash(record.hash()).orElseThrow());
+    }
+    byte[] absent = records.get(0).hash();
+    absent[31] ^= 1;
+    assertFalse(index.contains(absent));
   }
 
   @Test
