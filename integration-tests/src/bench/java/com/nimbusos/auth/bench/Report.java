@@ -1304,7 +1304,7 @@ final class Report {
               : f(tenMillionBytes / 1e6, 0)
                   + " MB, built in "
                   + f(tenMillionSeconds, 1)
-                  + " s (the validator's index; not the in-memory or JSON store yet)",
+                  + " s (the index the validator's `nimbus.auth.store.index` and the in-memory and JSON stores hold)",
           Double.isNaN(tenMillionBytes)
               ? Verdict.NOT_MEASURED
               : Verdict.of(tenMillionBytes <= 1e9 && tenMillionSeconds <= 10),
@@ -1314,7 +1314,7 @@ final class Report {
             "index-1m",
             "compact key index: 1,000,000 keys in ≤ 100 MB (the store's share of the 150 MB goal)",
             f(millionBytes / 1e6, 0)
-                + " MB (the validator's index; not the in-memory or JSON store yet)",
+                + " MB (the index the validator's `nimbus.auth.store.index` and the in-memory and JSON stores hold)",
             Verdict.of(millionBytes <= 100e6),
             "heap");
       }
