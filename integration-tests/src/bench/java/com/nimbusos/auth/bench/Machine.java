@@ -30,38 +30,6 @@ final class Machine {
   }
 
   /**
-   * The machine's CPU time so far, in ticks, as the first line of {@code /proc/stat} counts it;
-   * empty elsewhere.
-   */
-  static long[] cpuTimes() {
-    try {
-      String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-      long[] ticks = new long[fields.length - 1];
-      for (int i = 1; i < fields.length; i++) {
-        ticks[i - 1] = Long.parseLong(fields[i]);
-      }
-      return ticks;
-    } catch (IOException | RuntimeException e) {
-      return new long[0];
-    }
-  }
-
-  /**
-   * The share of CPU time the hypervisor gave other guests between two {@link #cpuTimes} readings
-   * (steal, the 8th field), in percent; -1 if unknown. A few percent make timings noisy.
-   */
-  static double stealPercent(long[] before, long[] after) {
-    if (before.length < 8 || after.length < 8) {
-      return -1;
-    }
-    long total = 0;
-    for (int i = 0; i < Math.min(8, after.length); i++) {
-      total += after[i] - before[i]; // user … steal; guest time is counted within user already
-    }
-    return total <= 0 ? -1 : Math.round(1000.0 * (after[7] - before[7]) / total) / 10.0;
-  }
-
-  /**
    * Other heavy Java processes (application servers, Maven test runs) that would disturb the
    * timings; the benchmark's own processes are not counted.
    */

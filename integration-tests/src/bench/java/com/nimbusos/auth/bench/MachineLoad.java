@@ -1,5 +1,6 @@
 package com.nimbusos.auth.bench;
 
+import com.nimbusos.auth.contract.CpuTicks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,59 +21,39 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class MachineLoad {
 
-  private static final Path STAT = Path.of("/proc/stat");
   private static final Path LOADAVG = Path.of("/proc/loadavg");
 
   private MachineLoad() {}
 
   /**
-   * One reading of the counters, in clock ticks since boot (all cores added up).
+   * One reading of the counters.
    *
-   * @param total every tick of every state
-   * @param idle idle and waiting for I/O
-   * @param steal stolen by the hypervisor
+   * @param cpu the ticks of all cores since boot, by state
    * @param ours ticks of this JVM and its descendants (ended children included, through {@code
    *     cutime})
    * @param load1 the one-minute load average
    */
-  record Sample(long total, long idle, long steal, long ours, double load1) {
-
-    static final Sample NONE = new Sample(0, 0, 0, 0, Double.NaN);
+  record Sample(CpuTicks cpu, long ours, double load1) {
 
     /** Steal over the interval, in percent of all cores' time. */
     double stealPercentSince(Sample earlier) {
-      long dt = total - earlier.total;
-      return dt <= 0 ? Double.NaN : 100.0 * (steal - earlier.steal) / dt;
+      return 100.0 * cpu.stealShareSince(earlier.cpu);
     }
 
     /** CPU of processes not ours over the interval, in percent of all cores' time. */
     double otherPercentSince(Sample earlier) {
-      long dt = total - earlier.total;
+      long dt = cpu.totalSince(earlier.cpu);
       if (dt <= 0) {
         return Double.NaN;
       }
-      long busy = (dt - (idle - earlier.idle)) - (steal - earlier.steal);
+      long busy = cpu.busySince(earlier.cpu);
       return Math.max(0, 100.0 * (busy - (ours - earlier.ours)) / dt);
     }
   }
 
   /** The counters now. */
   static Sample sample() {
-    try {
-      String cpu =
-          Files.readAllLines(STAT)
-              .get(0); // "cpu  user nice system idle iowait irq softirq steal ..."
-      String[] f = cpu.trim().split("\\s+");
-      long total = 0;
-      for (int i = 1; i < Math.min(f.length, 9); i++) { // guest time is already counted in user
-        total += Long.parseLong(f[i]);
-      }
-      long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-      long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
-      return new Sample(total, idle, steal, ourTicks(), load1());
-    } catch (IOException | RuntimeException e) {
-      return Sample.NONE;
-    }
+    return new Sample(CpuTicks.now(), ourTicks(), load1());
   }
 
   /** utime + stime + cutime + cstime of this JVM and every live descendant. */

@@ -11,6 +11,8 @@ import com.nimbusos.auth.contract.ContractApp;
 import com.nimbusos.auth.contract.ContractKeyValidator;
 import com.nimbusos.auth.contract.HttpProbe;
 import com.nimbusos.auth.contract.LogCapture;
+import com.nimbusos.auth.contract.LoopbackJetty;
+import com.nimbusos.auth.contract.StartedApp;
 import com.nimbusos.auth.contract.TestKeys;
 import com.nimbusos.auth.filter.ApiKeyFilter;
 import com.nimbusos.auth.jaxrs.NimbusAuthFeature;
@@ -23,14 +25,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The contract, with both adapters on one request path, as many applications will run them: the
@@ -52,15 +51,11 @@ class FilterInFrontOfJaxrsContractTest extends ApiKeyContract {
     }
   }
 
-  private static Server server;
+  @RegisterExtension
+  static final StartedApp<LoopbackJetty> APP =
+      StartedApp.of(FilterInFrontOfJaxrsContractTest::start);
 
-  @BeforeAll
-  static void start() throws Exception {
-    server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
+  private static LoopbackJetty start() throws Exception {
     ServletContextHandler context = new ServletContextHandler("/");
     FilterHolder filter = new FilterHolder(ApiKeyFilter.class);
     filter.setInitParameters(ContractApp.PROPERTIES);
@@ -73,19 +68,12 @@ class FilterInFrontOfJaxrsContractTest extends ApiKeyContract {
         // verdicts.
         new ResourceConfig(OrdersResource.class, HealthResource.class, NimbusAuthFeature.class);
     context.addServlet(new ServletHolder(new ServletContainer(jaxrs)), "/*");
-    server.setHandler(context);
-    server.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.stop();
+    return LoopbackJetty.start(context);
   }
 
   @Override
   protected URI baseUri() {
-    return URI.create(
-        "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/");
+    return APP.baseUri();
   }
 
   @Test

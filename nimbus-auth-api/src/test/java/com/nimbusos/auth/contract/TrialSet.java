@@ -26,7 +26,7 @@ public final class TrialSet {
   private final String name;
   private final List<Long> delays = new ArrayList<>();
   private final List<String> details = new ArrayList<>();
-  private final long[] cpuBefore = cpu();
+  private final CpuTicks cpuBefore = CpuTicks.now();
   private final long startNanos = System.nanoTime();
 
   /** Starts a set: reads the CPU times now. */
@@ -96,7 +96,7 @@ public final class TrialSet {
 
   /** Ends the set and prints its distribution and steal, asserting nothing. */
   public Summary report() {
-    double steal = steal(cpuBefore, cpu());
+    double steal = CpuTicks.now().stealShareSince(cpuBefore);
     List<Long> sorted = new ArrayList<>(delays);
     sorted.sort(null);
     long median = percentile(sorted, 0.50);
@@ -149,38 +149,5 @@ public final class TrialSet {
     } catch (IOException e) {
       // the line is printed anyway
     }
-  }
-
-  /**
-   * The first line of {@code /proc/stat}: the CPU time of all cores, in ticks; empty where there is
-   * none.
-   */
-  private static long[] cpu() {
-    try {
-      String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-      long[] ticks = new long[fields.length - 1];
-      for (int i = 1; i < fields.length; i++) {
-        ticks[i - 1] = Long.parseLong(fields[i]);
-      }
-      return ticks;
-    } catch (IOException | RuntimeException e) {
-      return new long[0];
-    }
-  }
-
-  /**
-   * The share of CPU time stolen between two readings (user nice system idle iowait irq softirq
-   * steal …).
-   */
-  private static double steal(long[] before, long[] after) {
-    if (before.length < 8 || after.length < 8) {
-      return Double.NaN;
-    }
-    long total = 0;
-    // guest and guest_nice (fields 9 and 10) are already counted in user and nice
-    for (int i = 0; i < 8; i++) {
-      total += after[i] - before[i];
-    }
-    return total <= 0 ? Double.NaN : (double) (after[7] - before[7]) / total;
   }
 }

@@ -12,7 +12,9 @@ import com.nimbusos.auth.api.config.ConfigurationException;
 import com.nimbusos.auth.api.engine.Decision;
 import com.nimbusos.auth.contract.ContractApp;
 import com.nimbusos.auth.contract.HttpProbe;
+import com.nimbusos.auth.contract.LoopbackJetty;
 import com.nimbusos.auth.contract.Reply;
+import com.nimbusos.auth.contract.StartedApp;
 import com.nimbusos.auth.contract.TestKeys;
 import jakarta.ejb.EJBAccessException;
 import jakarta.servlet.DispatcherType;
@@ -22,19 +24,15 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.net.URI;
 import java.util.EnumSet;
 import java.util.List;
 import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link ApiKeyErrorServlet} as the error page of a real servlet container (Jetty, which has no
@@ -47,25 +45,28 @@ class ApiKeyErrorServletTest {
 
   private static final ApiKeyAuthenticationMechanism MECHANISM =
       new ApiKeyAuthenticationMechanism();
-  private static Server server;
-  private static HttpProbe probe;
 
-  @BeforeAll
-  static void start() throws Exception {
-    server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    server.addConnector(connector);
+  @RegisterExtension
+  static final StartedApp<LoopbackJetty> APP = StartedApp.of(ApiKeyErrorServletTest::start);
+
+  private final HttpProbe probe = HttpProbe.plain(APP::baseUri);
+
+  private static LoopbackJetty start() throws Exception {
     ServletContextHandler context = new ServletContextHandler("/");
     ContractApp.PROPERTIES.forEach(context::setInitParameter);
     context.setInitParameter("nimbus.auth.public-paths", "/health");
     context.setInitParameter("nimbus.auth.audit.sink", DispatchTest.Events.class.getName());
-    // What CDI does on WildFly and Payara: the mechanism starts with the application.
+    // What CDI does on WildFly and Payara: the mechanism starts and stops with the application.
     context.addEventListener(
         new ServletContextListener() {
           @Override
           public void contextInitialized(ServletContextEvent event) {
             MECHANISM.onApplicationStart(event.getServletContext());
+          }
+
+          @Override
+          public void contextDestroyed(ServletContextEvent event) {
+            MECHANISM.onApplicationStop();
           }
         });
     context.addFilter(
@@ -78,16 +79,7 @@ class ApiKeyErrorServletTest {
     errors.addErrorPage(418, "/nimbus-auth/error");
     errors.addErrorPage(EJBAccessException.class, "/nimbus-auth/error");
     context.setErrorHandler(errors);
-    server.setHandler(context);
-    server.start();
-    URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
-    probe = HttpProbe.plain(() -> base);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.stop();
-    MECHANISM.onApplicationStop();
+    return LoopbackJetty.start(context);
   }
 
   @BeforeEach
@@ -142,12 +134,9 @@ class ApiKeyErrorServletTest {
 
   @Test
   void aBadConfigurationFailsTheStartNamingTheProperty() throws Exception {
-    Server broken = new Server();
     ServletContextHandler context = new ServletContextHandler("/");
     context.setInitParameter("nimbus.auth.max-key-length", "3");
-    broken.setHandler(context);
-    broken.start();
-    try {
+    try (LoopbackJetty broken = LoopbackJetty.start(context)) {
       ConfigurationException e =
           assertThrows(
               ConfigurationException.class,
@@ -155,8 +144,6 @@ class ApiKeyErrorServletTest {
                   new ApiKeyAuthenticationMechanism()
                       .onApplicationStart(context.getServletContext()));
       assertTrue(e.getMessage().contains("nimbus.auth.max-key-length"), e::getMessage);
-    } finally {
-      broken.stop();
     }
   }
 

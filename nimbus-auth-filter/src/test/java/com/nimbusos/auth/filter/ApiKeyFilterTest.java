@@ -13,6 +13,7 @@ import com.nimbusos.auth.api.ValidationResult;
 import com.nimbusos.auth.api.config.NimbusAuthConfig;
 import com.nimbusos.auth.contract.ContractKeyValidator;
 import com.nimbusos.auth.contract.HttpProbe;
+import com.nimbusos.auth.contract.LoopbackJetty;
 import com.nimbusos.auth.contract.Reply;
 import com.nimbusos.auth.contract.TestKeys;
 import jakarta.servlet.FilterConfig;
@@ -35,7 +36,7 @@ class ApiKeyFilterTest {
 
   @Test
   void refusesPlainHttpByDefaultWithoutRedirecting() throws Exception {
-    try (JettyApp app =
+    try (LoopbackJetty app =
         JettyApp.start(
             Map.of("nimbus.auth.validator", VALIDATOR, "nimbus.auth.environment", "sandbox"))) {
       HttpProbe probe = HttpProbe.plain(app::baseUri);
@@ -53,7 +54,7 @@ class ApiKeyFilterTest {
             "sandbox",
             "nimbus.auth.require-https",
             "false");
-    try (JettyApp app = JettyApp.start(Map.of(), contextParams)) {
+    try (LoopbackJetty app = JettyApp.start(Map.of(), contextParams)) {
       HttpProbe probe = HttpProbe.plain(app::baseUri);
       assertOk(probe.send(probe.get("orders").header("X-API-Key", TestKeys.READ)));
     }
@@ -71,7 +72,7 @@ class ApiKeyFilterTest {
             "sandbox",
             "nimbus.auth.require-https",
             "false");
-    try (JettyApp app = JettyApp.start(initParams, contextParams)) {
+    try (LoopbackJetty app = JettyApp.start(initParams, contextParams)) {
       HttpProbe probe = HttpProbe.plain(app::baseUri);
       Reply reply = probe.send(probe.get("orders"));
       assertEquals(401, reply.status());
@@ -90,7 +91,7 @@ class ApiKeyFilterTest {
                     ? ValidationResult.valid(partner)
                     : ValidationResult.invalid(InvalidReason.UNKNOWN),
             NimbusAuthConfig.builder().anyEnvironment().requireHttps(false).build());
-    try (JettyApp app = JettyApp.start(filter)) {
+    try (LoopbackJetty app = JettyApp.start(filter)) {
       HttpProbe probe = HttpProbe.plain(app::baseUri);
       Reply reply = probe.send(probe.get("orders").header("X-API-Key", "sk_test_fromcode0000000"));
       assertOk(reply);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.nimbusos.auth.api.audit.AuditEvent;
 import com.nimbusos.auth.api.audit.AuditSink;
 import com.nimbusos.auth.contract.ContractApp;
+import com.nimbusos.auth.contract.LoopbackJetty;
 import com.nimbusos.auth.contract.TestKeys;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,7 +52,7 @@ class AuditUnderLoadTest {
     Map<String, String> properties = new HashMap<>(ContractApp.PROPERTIES_WITH_RULES);
     properties.put("nimbus.auth.audit.sink", CollectingSink.class.getName());
     Set<String> requestIds = ConcurrentHashMap.newKeySet();
-    try (JettyApp app = JettyApp.start(properties)) {
+    try (LoopbackJetty app = JettyApp.start(properties)) {
       URI orders = app.baseUri().resolve("orders");
       HttpClient client =
           HttpClient.newBuilder()

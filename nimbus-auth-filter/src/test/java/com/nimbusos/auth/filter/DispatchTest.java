@@ -10,7 +10,9 @@ import com.nimbusos.auth.api.audit.AuditSink;
 import com.nimbusos.auth.api.audit.KeyUsage;
 import com.nimbusos.auth.contract.ContractApp;
 import com.nimbusos.auth.contract.HttpProbe;
+import com.nimbusos.auth.contract.LoopbackJetty;
 import com.nimbusos.auth.contract.Reply;
+import com.nimbusos.auth.contract.StartedApp;
 import com.nimbusos.auth.contract.TestKeys;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
@@ -18,7 +20,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,12 +27,9 @@ import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Requests dispatched again inside the server, with the filter mapped to every dispatcher type: a
@@ -80,15 +78,12 @@ class DispatchTest {
     }
   }
 
-  private static Server server;
-  private static HttpProbe probe;
+  @RegisterExtension
+  static final StartedApp<LoopbackJetty> APP = StartedApp.of(DispatchTest::start);
 
-  @BeforeAll
-  static void start() throws Exception {
-    server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    server.addConnector(connector);
+  private final HttpProbe probe = HttpProbe.plain(APP::baseUri);
+
+  private static LoopbackJetty start() throws Exception {
     ServletContextHandler context = new ServletContextHandler("/");
     FilterHolder filter = new FilterHolder(ApiKeyFilter.class);
     filter.setInitParameters(ContractApp.PROPERTIES_WITH_RULES);
@@ -107,15 +102,7 @@ class DispatchTest {
     ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
     errors.addErrorPage(404, "/error-page");
     context.setErrorHandler(errors);
-    server.setHandler(context);
-    server.start();
-    URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
-    probe = HttpProbe.plain(() -> base);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.stop();
+    return LoopbackJetty.start(context);
   }
 
   @BeforeEach

@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.nimbusos.auth.api.Environment;
 import com.nimbusos.auth.api.config.NimbusAuthConfig;
 import com.nimbusos.auth.contract.ContractKeyValidator;
+import com.nimbusos.auth.contract.LoopbackJetty;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -197,10 +197,7 @@ class StartupCheckTest {
 
   private static Throwable start(ServletContextHandler context) throws Exception {
     context.addEventListener(new StartupCheck());
-    Server server = new Server();
-    server.setHandler(context);
-    try {
-      server.start();
+    try (LoopbackJetty started = LoopbackJetty.start(context)) {
       assertFalse(context.isFailed(), "context failed without an exception");
       return null;
     } catch (Exception e) {
@@ -209,8 +206,6 @@ class StartupCheckTest {
         cause = cause.getCause();
       }
       return cause;
-    } finally {
-      server.stop();
     }
   }
 }

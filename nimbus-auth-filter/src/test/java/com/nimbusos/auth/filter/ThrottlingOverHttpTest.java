@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.nimbusos.auth.contract.ContractApp;
 import com.nimbusos.auth.contract.HttpProbe;
+import com.nimbusos.auth.contract.LoopbackJetty;
 import com.nimbusos.auth.contract.Reply;
 import com.nimbusos.auth.contract.TestKeys;
 import java.util.HashMap;
@@ -23,7 +24,7 @@ class ThrottlingOverHttpTest {
     Map<String, String> properties = new HashMap<>(ContractApp.PROPERTIES_WITH_RULES);
     properties.put("nimbus.auth.throttle.max-failures", "5");
     properties.put("nimbus.auth.throttle.window-seconds", "120");
-    try (JettyApp app = JettyApp.start(properties)) {
+    try (LoopbackJetty app = JettyApp.start(properties)) {
       HttpProbe probe = HttpProbe.plain(app::baseUri);
       for (int i = 0; i < 5; i++) {
         assertUnauthorized(probe.send(probe.get("orders").header("X-API-Key", TestKeys.UNKNOWN)));

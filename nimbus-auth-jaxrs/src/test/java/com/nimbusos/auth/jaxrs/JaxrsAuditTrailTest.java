@@ -9,16 +9,16 @@ import com.nimbusos.auth.api.audit.AuditSink;
 import com.nimbusos.auth.contract.ContractApp;
 import com.nimbusos.auth.contract.HttpProbe;
 import com.nimbusos.auth.contract.Reply;
+import com.nimbusos.auth.contract.StartedApp;
 import com.nimbusos.auth.contract.TestKeys;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.glassfish.jersey.server.ResourceConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The JAX-RS feature alone keeps one audit event per request, completed with the status the client
@@ -43,24 +43,19 @@ class JaxrsAuditTrailTest {
     }
   }
 
-  private static JerseyApp app;
-  private static HttpProbe probe;
+  @RegisterExtension
+  static final StartedApp<JerseyApp> APP =
+      StartedApp.of(
+          () -> {
+            Map<String, Object> properties = new HashMap<>(ContractApp.PROPERTIES);
+            properties.put("nimbus.auth.audit.sink", Trail.class.getName());
+            return JerseyApp.start(
+                new ResourceConfig(
+                        OrdersResource.class, EdgeResource.class, NimbusAuthFeature.class)
+                    .addProperties(properties));
+          });
 
-  @BeforeAll
-  static void start() throws Exception {
-    Map<String, Object> properties = new HashMap<>(ContractApp.PROPERTIES);
-    properties.put("nimbus.auth.audit.sink", Trail.class.getName());
-    app =
-        JerseyApp.start(
-            new ResourceConfig(OrdersResource.class, EdgeResource.class, NimbusAuthFeature.class)
-                .addProperties(properties));
-    probe = HttpProbe.plain(app::baseUri);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-  }
+  private final HttpProbe probe = HttpProbe.plain(APP::baseUri);
 
   @BeforeEach
   void clear() {

@@ -2,33 +2,21 @@ package com.nimbusos.auth.jaxrs;
 
 import com.nimbusos.auth.contract.ContractApp;
 import com.nimbusos.auth.contract.HostileInputContract;
+import com.nimbusos.auth.contract.StartedApp;
 import java.net.URI;
-import java.util.HashMap;
-import org.glassfish.jersey.server.ResourceConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.Set;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The hostile-input corpus against the JAX-RS feature on Jersey (Grizzly). */
 class JaxrsHostileInputTest extends HostileInputContract {
 
-  private static JerseyApp app;
-
-  @BeforeAll
-  static void start() throws Exception {
-    app =
-        JerseyApp.start(
-            new ResourceConfig(OrdersResource.class, HealthResource.class, NimbusAuthFeature.class)
-                .addProperties(new HashMap<>(ContractApp.PROPERTIES)));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-  }
+  @RegisterExtension
+  static final StartedApp<JerseyApp> APP =
+      StartedApp.of(() -> JerseyApp.start(JerseyApp.contract(ContractApp.PROPERTIES)));
 
   @Override
   protected URI baseUri() {
-    return app.baseUri();
+    return APP.baseUri();
   }
 
   /**
@@ -37,7 +25,7 @@ class JaxrsHostileInputTest extends HostileInputContract {
    * (or the container) sees it first.
    */
   @Override
-  protected java.util.Set<String> answeredBeforeNimbus() {
-    return java.util.Set.of("malformed-percent-escape");
+  protected Set<String> answeredBeforeNimbus() {
+    return Set.of("malformed-percent-escape");
   }
 }

@@ -1,6 +1,9 @@
 package com.nimbusos.auth.jaxrs;
 
+import com.nimbusos.auth.contract.AppUnderTest;
 import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.test.JerseyTest;
 import org.glassfish.jersey.test.TestProperties;
@@ -9,10 +12,19 @@ import org.glassfish.jersey.test.TestProperties;
  * A Jersey application under the Jersey test framework (Grizzly, real HTTP on a free loopback
  * port).
  */
-final class JerseyApp extends JerseyTest implements AutoCloseable {
+final class JerseyApp extends JerseyTest implements AppUnderTest {
 
   private JerseyApp(ResourceConfig config) {
     super(config);
+  }
+
+  /**
+   * The contract app: {@link OrdersResource} and {@link HealthResource} behind the feature,
+   * configured by {@code properties}.
+   */
+  static ResourceConfig contract(Map<String, String> properties) {
+    return new ResourceConfig(OrdersResource.class, HealthResource.class, NimbusAuthFeature.class)
+        .addProperties(new HashMap<>(properties));
   }
 
   static JerseyApp start(ResourceConfig config) throws Exception {
@@ -27,7 +39,8 @@ final class JerseyApp extends JerseyTest implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + getPort() + "/");
   }
 
-  URI baseUri() {
+  @Override
+  public URI baseUri() {
     return getBaseUri();
   }
 

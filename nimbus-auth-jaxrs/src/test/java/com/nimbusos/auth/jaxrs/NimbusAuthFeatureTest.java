@@ -19,33 +19,28 @@ import com.nimbusos.auth.contract.ContractApp;
 import com.nimbusos.auth.contract.ContractAssertions;
 import com.nimbusos.auth.contract.HttpProbe;
 import com.nimbusos.auth.contract.Reply;
+import com.nimbusos.auth.contract.StartedApp;
 import com.nimbusos.auth.contract.TestKeys;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.glassfish.jersey.server.ResourceConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the JAX-RS adapter does beyond the shared contract: annotations, exception mappers, wiring.
  */
 class NimbusAuthFeatureTest {
 
-  private static JerseyApp app;
-  private static HttpProbe probe;
+  @RegisterExtension
+  static final StartedApp<JerseyApp> APP =
+      StartedApp.of(
+          () ->
+              JerseyApp.start(
+                  JerseyApp.contract(ContractApp.PROPERTIES).register(EdgeResource.class)));
 
-  @BeforeAll
-  static void start() throws Exception {
-    app = JerseyApp.start(contractConfig(ContractApp.PROPERTIES).register(EdgeResource.class));
-    probe = HttpProbe.plain(app::baseUri);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    app.close();
-  }
+  private final HttpProbe probe = HttpProbe.plain(APP::baseUri);
 
   @Test
   void denyAllRefusesEvenTheStrongestKey() {
@@ -127,7 +122,7 @@ class NimbusAuthFeatureTest {
   void refusesPlainHttpByDefault() throws Exception {
     Map<String, String> strict = new HashMap<>(ContractApp.PROPERTIES);
     strict.remove("nimbus.auth.require-https");
-    try (JerseyApp strictApp = JerseyApp.start(contractConfig(strict))) {
+    try (JerseyApp strictApp = JerseyApp.start(JerseyApp.contract(strict))) {
       HttpProbe strictProbe = HttpProbe.plain(strictApp::baseUri);
       assertHttpsRequired(
           strictProbe.send(strictProbe.get("orders").header("X-API-Key", TestKeys.READ)));
@@ -318,17 +313,12 @@ class NimbusAuthFeatureTest {
   @Test
   void isConfiguredOnceWhenRegisteredTwice() throws Exception {
     ResourceConfig config =
-        contractConfig(ContractApp.PROPERTIES).register(new NimbusAuthFeature());
+        JerseyApp.contract(ContractApp.PROPERTIES).register(new NimbusAuthFeature());
     try (JerseyApp twice = JerseyApp.start(config)) {
       HttpProbe twiceProbe = HttpProbe.plain(twice::baseUri);
       Reply reply = twiceProbe.send(twiceProbe.get("orders"));
       assertUnauthorized(reply);
     }
-  }
-
-  private static ResourceConfig contractConfig(Map<String, String> properties) {
-    return new ResourceConfig(OrdersResource.class, HealthResource.class, NimbusAuthFeature.class)
-        .addProperties(new HashMap<>(properties));
   }
 
   private static String causes(Throwable e) {

@@ -8,7 +8,7 @@ import com.nimbusos.auth.api.keys.CreatedKey;
 import com.nimbusos.auth.api.keys.JsonFileKeyStore;
 import com.nimbusos.auth.api.keys.KeyHasher;
 import com.nimbusos.auth.api.keys.KeyManager;
-import java.net.URI;
+import com.nimbusos.auth.contract.LoopbackJetty;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,11 +17,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.glassfish.jersey.server.ResourceConfig;
-import org.glassfish.jersey.servlet.ServletContainer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,28 +45,19 @@ class ReleaseOnUndeployTest {
     Set<Thread> before = syncThreads();
     Set<Thread> started;
 
-    Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler("/");
+    ServletContextHandler context = ServletJerseyApp.context(application);
     // The application's own class loader, as in a server: the feature registers under the loader
-    // current
-    // when Jersey starts, the listener looks under the context's; they must be the same one.
+    // current when Jersey starts, the listener looks under the context's; they must be the same
+    // one.
     ClassLoader applicationLoader =
         new java.net.URLClassLoader(new java.net.URL[0], getClass().getClassLoader());
     context.setClassLoader(applicationLoader);
-    context.addServlet(new ServletHolder(new ServletContainer(application)), "/*");
     context.addEventListener(new ReleaseOnUndeploy());
-    server.setHandler(context);
-    server.start();
-    try {
+    try (LoopbackJetty app = LoopbackJetty.start(context)) {
       HttpResponse<String> response =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/orders"))
+                  HttpRequest.newBuilder(app.baseUri().resolve("orders"))
                       .header("X-API-Key", key.key())
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
@@ -81,8 +68,6 @@ class ReleaseOnUndeployTest {
           Set.of("nimbus-auth-key-sync", "nimbus-auth-key-uses", "nimbus-auth-key-watch"),
           started.stream().map(Thread::getName).collect(Collectors.toSet()),
           "the poll, the last-use writer and the watch run");
-    } finally {
-      server.stop();
     }
     for (Thread thread : started) {
       thread.join(5_000);

@@ -8,6 +8,7 @@ import com.nimbusos.auth.api.Environment;
 import com.nimbusos.auth.api.InvalidReason;
 import com.nimbusos.auth.api.PresentedKey;
 import com.nimbusos.auth.api.ValidationResult;
+import com.nimbusos.auth.contract.DelegatingDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusos.auth.api.Environment;
 import com.nimbusos.auth.api.InvalidReason;
+import com.nimbusos.auth.contract.DelegatingDataSource;
 import com.nimbusos.auth.contract.TrialSet;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedReader;

@@ -20,9 +20,11 @@ import com.nimbusos.auth.api.keys.KeyHasher;
 import com.nimbusos.auth.api.keys.KeyManager;
 import com.nimbusos.auth.api.keys.StoreKeyValidator;
 import com.nimbusos.auth.contract.HttpProbe;
+import com.nimbusos.auth.contract.LoopbackJetty;
 import com.nimbusos.auth.contract.Reply;
 import com.nimbusos.auth.jaxrs.NimbusAuthFeature;
 import com.nimbusos.auth.jaxrs.OrdersResource;
+import com.nimbusos.auth.jaxrs.ServletJerseyApp;
 import jakarta.ws.rs.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,7 +74,7 @@ class KeyManagementApiTest {
       };
 
   private static StoreKeyValidator validator;
-  private static ServletJerseyApp app;
+  private static LoopbackJetty app;
   private static HttpProbe probe;
 
   /** Partner acme's management key, sandbox, with the scopes it may pass on. */

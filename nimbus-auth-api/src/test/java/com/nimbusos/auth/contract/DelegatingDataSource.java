@@ -1,4 +1,4 @@
-package com.nimbusos.auth.api.keys;
+package com.nimbusos.auth.contract;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -7,12 +7,16 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** A data source that hands everything to another: tests override what they break. */
-class DelegatingDataSource implements DataSource {
+/**
+ * A data source that hands everything to another: tests override what they break, benchmarks what
+ * they count.
+ */
+public class DelegatingDataSource implements DataSource {
 
   private final DataSource delegate;
 
-  DelegatingDataSource(DataSource delegate) {
+  /** Hands everything to {@code delegate}. */
+  public DelegatingDataSource(DataSource delegate) {
     this.delegate = delegate;
   }
 
