@@ -17,10 +17,16 @@ import java.util.SplittableRandom;
 
 /**
  * What one batch write of last uses costs the JSON file store, by the number of keys in the file
- * and in the batch: {@code JsonFileKeyStore.recordLastUsed} with the uses of 100 keys, and of every
- * key. Run in its own JVM: {@code JsonLastUseCost DIR N...}; prints {@code JSON_LAST_USE [...]}.
+ * and in the batch: {@code JsonFileKeyStore.recordLastUsed} with the uses of 100 keys (the median
+ * of {@value #TIMED} batches, after {@value #WARM_UP} unmeasured ones), and of every key (once),
+ * with the bytes each wrote: to the journal beside the file, or the whole file when the batch
+ * folded the journal into it. Run in its own JVM: {@code JsonLastUseCost DIR N...}; prints {@code
+ * JSON_LAST_USE [...]}.
  */
 public final class JsonLastUseCost {
+
+  private static final int WARM_UP = 3;
+  private static final int TIMED = 5;
 
   private JsonLastUseCost() {}
 
@@ -33,26 +39,77 @@ public final class JsonLastUseCost {
       List<String> ids = writeStore(file, count);
       JsonFileKeyStore store = JsonFileKeyStore.open(file);
       store.list(); // loaded
+      Instant now = Instant.parse("2026-06-01T00:00:00Z");
       for (int used : new int[] {100, count}) {
-        Map<String, Instant> batch = new HashMap<>();
-        Instant now = Instant.parse("2026-06-01T00:00:00Z").plusSeconds(used);
-        for (int i = 0; i < Math.min(used, count); i++) {
-          batch.put(ids.get(i), now);
+        int keys = Math.min(used, count);
+        int runs = used == count ? 1 : WARM_UP + TIMED;
+        double[] seconds = new double[runs];
+        long written = 0;
+        for (int run = 0; run < runs; run++) {
+          now = now.plusSeconds(10); // each batch moves every use forward, as the validator's do
+          Map<String, Instant> batch = new HashMap<>();
+          for (int i = 0; i < keys; i++) {
+            batch.put(ids.get(i), now);
+          }
+          Written before = Written.of(store);
+          long started = System.nanoTime();
+          store.recordLastUsed(batch);
+          seconds[run] = (System.nanoTime() - started) / 1e9;
+          written = Written.of(store).since(before);
         }
-        long started = System.nanoTime();
-        store.recordLastUsed(batch);
-        double seconds = (System.nanoTime() - started) / 1e9;
+        double median =
+            median(java.util.Arrays.copyOfRange(seconds, runs - Math.min(runs, TIMED), runs));
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("keysInStore", (long) count);
-        row.put("keysUsed", (long) Math.min(used, count));
-        row.put("seconds", seconds);
+        row.put("keysUsed", (long) keys);
+        row.put("seconds", median);
         row.put("fileBytes", Files.size(file));
+        row.put("bytesWritten", written);
         rows.add(row);
-        System.out.println("measured " + count + " keys, " + used + " used: " + seconds + " s");
+        System.out.println(
+            "measured "
+                + count
+                + " keys, "
+                + keys
+                + " used: "
+                + median
+                + " s, "
+                + written
+                + " bytes written");
       }
       Files.deleteIfExists(file);
+      Files.deleteIfExists(store.lastUseJournal());
     }
     System.out.println("JSON_LAST_USE " + Json.write(rows).replace("\n", " "));
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  /**
+   * What a batch wrote: the journal's growth, or the whole file when the batch rewrote it (folding
+   * the journal, which is then gone).
+   */
+  private record Written(
+      Object fileKey,
+      java.nio.file.attribute.FileTime modified,
+      long fileBytes,
+      long journalBytes) {
+    static Written of(JsonFileKeyStore store) throws java.io.IOException {
+      var file =
+          Files.readAttributes(store.file(), java.nio.file.attribute.BasicFileAttributes.class);
+      long journal = Files.exists(store.lastUseJournal()) ? Files.size(store.lastUseJournal()) : 0;
+      return new Written(file.fileKey(), file.lastModifiedTime(), file.size(), journal);
+    }
+
+    long since(Written before) {
+      boolean rewritten =
+          !java.util.Objects.equals(fileKey, before.fileKey) || !modified.equals(before.modified);
+      return rewritten ? fileBytes + journalBytes : journalBytes - before.journalBytes;
+    }
   }
 
   /**

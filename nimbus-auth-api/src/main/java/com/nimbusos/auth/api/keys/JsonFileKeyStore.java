@@ -4,6 +4,7 @@ import com.nimbusos.auth.api.Environment;
 import com.nimbusos.auth.api.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,9 +35,20 @@ import java.util.regex.Pattern;
  * processes (the CLI), so readers never see half a file. While anyone listens for changes (a {@link
  * StoreKeyValidator} does), the file is watched, so a change made by another process is applied
  * within milliseconds; where the file system gives no notification, it is picked up at the next
- * {@link #revision()} poll. A rewrite that changes last use only (validators write it now and then)
- * advances no revision and tells no listener. A file that cannot be parsed is an error, never an
- * empty store: requests then fail closed.
+ * {@link #revision()} poll. A file that cannot be parsed is an error, never an empty store:
+ * requests then fail closed.
+ *
+ * <p>Last uses, which validators write every few seconds, do not rewrite the file: each batch is
+ * one append to a journal beside it ({@code keys.json.last-use}: one line per use, {@code <instant>
+ * <keyId>}), under the same lock, so that its cost follows the keys used rather than the store. It
+ * changes neither the file nor its revision, so no cache anywhere is dropped for it; every store
+ * object reads what was appended since it last looked (a stat when nothing was) before it answers,
+ * so a listing here, in another store object or in the admin CLI shows the use. The journal is
+ * folded into the file, and deleted, at the next change that rewrites the file anyway, and when a
+ * batch would take it past a quarter of the file's size (64 KiB at least): the file is then
+ * rewritten without a new revision. Reading the journal, the latest use of a key wins; a line cut
+ * short by a crash, and a key the file does not hold, are skipped. It holds key ids and instants,
+ * never a key or a hash.
  *
  * <p>{@code revision} moves with every change but last use, and is written right after {@code
  * version}, so that a watcher learns from the file's first bytes whether caches must go, before it
@@ -52,6 +65,17 @@ import java.util.regex.Pattern;
 public final class JsonFileKeyStore extends InMemoryKeyStore {
 
   private static final LocalChanges<JsonFileKeyStore> LOCAL = new LocalChanges<>();
+  private static final System.Logger LOG = System.getLogger("com.nimbusos.auth");
+
+  /**
+   * One monitor per file for every store object of this JVM: a {@link FileLock} is held by the
+   * whole JVM, so a second object asking for it while the first holds it would get an {@code
+   * OverlappingFileLockException} instead of waiting.
+   */
+  private static final Map<String, Object> WRITERS = new ConcurrentHashMap<>();
+
+  /** The journal may always grow this far before it is folded, however small the file. */
+  static final long MIN_JOURNAL_BOUND = 64 * 1024;
 
   /** How {@link #write} begins a file. */
   private static final Pattern HEAD_REVISION =
@@ -59,7 +83,12 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
 
   private final Path file;
   private final Path lockFile;
+  private final Object writers;
+  private final LastUseJournal journal;
   private volatile FileStamp loaded;
+
+  /** The last problem reading the journal that was logged, so that it is logged once. */
+  private String journalProblem;
 
   /** The file's {@code revision} as last read or written, {@code -1} when it had none. */
   private volatile long fileRevision = -1;
@@ -76,6 +105,8 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
   private JsonFileKeyStore(Path file) {
     this.file = file.toAbsolutePath();
     this.lockFile = this.file.resolveSibling(this.file.getFileName() + ".lock");
+    this.writers = WRITERS.computeIfAbsent(this.file.toString(), name -> new Object());
+    this.journal = new LastUseJournal(this.file);
   }
 
   /**
@@ -95,6 +126,14 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
   /** The file. */
   public Path file() {
     return file;
+  }
+
+  /**
+   * The journal of last uses beside the file, {@code keys.json.last-use} for {@code keys.json};
+   * absent while the file holds every use.
+   */
+  public Path lastUseJournal() {
+    return journal.path();
   }
 
   @Override
@@ -149,12 +188,37 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
     mutate(() -> super.setOwnerDisabled(owner, disabled));
   }
 
+  /**
+   * Appends the uses that move a key's last use forward to the journal, in one write; or folds them
+   * and the journal into the file when the journal is full (see the class comment). Advances no
+   * revision and tells no listener, here or in any other store object on the file.
+   */
   @Override
   public synchronized void recordLastUsed(Map<String, Instant> lastUsedByKeyId)
       throws KeyStoreException {
-    if (!lastUsedByKeyId.isEmpty()) {
-      mutate(() -> super.recordLastUsed(lastUsedByKeyId), false);
+    if (lastUsedByKeyId.isEmpty()) {
+      return;
     }
+    underFileLock(
+        () -> {
+          reloadIfChanged();
+          Map<String, Instant> forward = forward(lastUsedByKeyId);
+          if (forward.isEmpty()) {
+            return;
+          }
+          boolean appended;
+          try {
+            appended = journal.append(forward, journalBound());
+          } catch (IOException e) {
+            throw new KeyStoreException(
+                "cannot write " + journal.path() + ": " + e.getMessage(), e);
+          }
+          if (appended) {
+            super.recordLastUsed(forward);
+          } else {
+            rewrite(() -> super.recordLastUsed(forward), false);
+          }
+        });
   }
 
   @Override
@@ -188,47 +252,93 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
     void apply() throws KeyStoreException;
   }
 
+  /**
+   * Makes a change that matters to caches: see {@link #rewrite}; then tells the other store objects
+   * of this JVM on the file.
+   */
   private void mutate(Mutation mutation) throws KeyStoreException {
-    mutate(mutation, true);
+    underFileLock(() -> rewrite(mutation, true));
+    LOCAL.publish(
+        file.toString(),
+        other -> {
+          if (other != this) {
+            other.stale = true;
+            other.changed();
+          }
+        });
+  }
+
+  /** Runs {@code body} holding the file's lock, which other processes (the CLI) take too. */
+  private void underFileLock(Mutation body) throws KeyStoreException {
+    synchronized (writers) {
+      try (FileChannel channel =
+              FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = channel.lock()) {
+        body.apply();
+      } catch (IOException e) {
+        throw new KeyStoreException("cannot lock " + lockFile + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   /**
-   * Re-reads the file under the lock, applies the change in memory, writes the file; all or
-   * nothing. Returns once the new file is in place, so that every reader from then on sees the
-   * change.
+   * Re-reads the file and the journal, applies the change in memory, writes the file, then deletes
+   * the journal, whose uses the file now holds; all or nothing (a journal left behind by a failed
+   * delete is read again harmlessly). Returns once the new file is in place, so that every reader
+   * from then on sees the change. Under the file's lock.
    *
-   * @param tellOthers whether the change matters to caches: false for last use
+   * @param newRevision whether the change matters to caches: false for last use
    */
-  private void mutate(Mutation mutation, boolean tellOthers) throws KeyStoreException {
-    try (FileChannel channel =
-            FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = channel.lock()) {
-      stale =
-          true; // another process may have written within the stamp's resolution: never build on it
-      reloadIfChanged();
-      Snapshot before = snapshot();
-      mutation.apply();
-      long revision = Math.max(fileRevision, 0) + (tellOthers ? 1 : 0);
-      try {
-        write(snapshot(), revision);
-        fileRevision = revision;
-      } catch (IOException | RuntimeException e) {
-        replaceAll(before.records(), before.disabledOwners());
-        throw new KeyStoreException("cannot write " + file + ": " + e.getMessage(), e);
-      }
+  private void rewrite(Mutation mutation, boolean newRevision) throws KeyStoreException {
+    stale =
+        true; // another process may have written within the stamp's resolution: never build on it
+    reloadIfChanged();
+    Snapshot before = snapshot();
+    mutation.apply();
+    long revision = Math.max(fileRevision, 0) + (newRevision ? 1 : 0);
+    try {
+      write(snapshot(), revision);
+      fileRevision = revision;
+    } catch (IOException | RuntimeException e) {
+      replaceAll(before.records(), before.disabledOwners());
+      throw new KeyStoreException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+    try {
+      journal.delete();
     } catch (IOException e) {
-      throw new KeyStoreException("cannot lock " + lockFile + ": " + e.getMessage(), e);
+      LOG.log(
+          Level.WARNING,
+          "Nimbus Auth key store "
+              + file
+              + ": cannot delete "
+              + journal.path()
+              + " ("
+              + e.getMessage()
+              + "); the file holds its uses, so reading it again changes nothing");
     }
-    if (tellOthers) {
-      LOCAL.publish(
-          file.toString(),
-          other -> {
-            if (other != this) {
-              other.stale = true;
-              other.changed();
-            }
-          });
+  }
+
+  /** The uses that move a key's last use forward; keys this store does not hold are left out. */
+  private Map<String, Instant> forward(Map<String, Instant> lastUsedByKeyId)
+      throws KeyStoreException {
+    Map<String, Instant> forward = new LinkedHashMap<>();
+    for (Map.Entry<String, Instant> use : lastUsedByKeyId.entrySet()) {
+      Optional<KeyRecord> held = super.findById(use.getKey());
+      if (held.isPresent()
+          && (held.get().lastUsedAt() == null
+              || held.get().lastUsedAt().isBefore(use.getValue()))) {
+        forward.put(use.getKey(), use.getValue());
+      }
     }
+    return forward;
+  }
+
+  /**
+   * How large the journal may grow before it is folded into the file: reading it then costs no more
+   * than a quarter of reading the file, and each fold is paid for by appends of as many bytes.
+   */
+  private long journalBound() {
+    return Math.max(MIN_JOURNAL_BOUND, loaded.size() / 4);
   }
 
   /**
@@ -281,29 +391,70 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
     }
   }
 
+  /** Reads the file again if it changed, then what the journal gained since it was last read. */
   private void reloadIfChanged() throws KeyStoreException {
     try {
       FileStamp now = FileStamp.of(file);
-      if (now.equals(loaded) && !stale) {
-        return;
-      }
-      stale = false;
-      if (now.missing()) {
-        if (loaded != null && !loaded.missing()) {
-          throw new KeyStoreException("key store file " + file + " disappeared");
+      if (!now.equals(loaded) || stale) {
+        stale = false;
+        if (now.missing()) {
+          if (loaded != null && !loaded.missing()) {
+            throw new KeyStoreException("key store file " + file + " disappeared");
+          }
+          loaded = now;
+          return;
         }
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        Parsed parsed = parse(text);
+        replaceAll(parsed.records(), parsed.disabledOwners());
+        fileRevision = parsed.revision();
         loaded = now;
-        return;
+        journal.rewind(); // the file's last uses replaced those read from the journal
+      } else if (now.missing()) {
+        return; // no keys, so no use of one
       }
-      String text = Files.readString(file, StandardCharsets.UTF_8);
-      Parsed parsed = parse(text);
-      replaceAll(parsed.records(), parsed.disabledOwners());
-      fileRevision = parsed.revision();
-      loaded = now;
     } catch (IOException e) {
       throw new KeyStoreException("cannot read " + file + ": " + e.getMessage(), e);
     } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
       throw new KeyStoreException("key store file " + file + " is malformed: " + e.getMessage(), e);
+    }
+    catchUpJournal();
+  }
+
+  /**
+   * Applies what the journal gained. A journal that cannot be read is logged, once, and otherwise
+   * ignored: last use is shown to people and decides nothing, so it must not fail requests.
+   */
+  private void catchUpJournal() {
+    int skipped = journal.malformedLines();
+    try {
+      journal.catchUp(uses -> super.recordLastUsed(uses));
+      journalProblem = null;
+    } catch (IOException | KeyStoreException e) {
+      String problem = String.valueOf(e.getMessage());
+      if (!problem.equals(journalProblem)) {
+        LOG.log(
+            Level.WARNING,
+            "Nimbus Auth key store "
+                + file
+                + ": cannot read "
+                + journal.path()
+                + " ("
+                + problem
+                + "); last uses recorded there are not shown until it can be read");
+      }
+      journalProblem = problem;
+    }
+    skipped = journal.malformedLines() - skipped;
+    if (skipped > 0) {
+      LOG.log(
+          Level.WARNING,
+          "Nimbus Auth key store "
+              + file
+              + ": skipped "
+              + skipped
+              + " unreadable lines of "
+              + journal.path());
     }
   }
 

@@ -14,7 +14,9 @@ import com.nimbusos.auth.api.keys.StoreKeyValidator;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -92,6 +94,24 @@ class KeyAdminTest {
           validator.validate(PresentedKey.of(oldKey)));
       assertInstanceOf(ValidationResult.Valid.class, validator.validate(PresentedKey.of(newKey)));
     }
+  }
+
+  @Test
+  void listsTheLastUseThatValidatorsWroteToTheJournalBesideTheFile() throws Exception {
+    String store = "json-file:" + dir.resolve("keys.json");
+    run("create", "--store", store, "--owner", "acme", "--environment", "sandbox");
+    String id = find(KEY_ID, out);
+    JsonFileKeyStore validators = JsonFileKeyStore.open(dir.resolve("keys.json"));
+    validators.recordLastUsed(Map.of(id, Instant.parse("2026-11-30T08:15:42.5Z")));
+    assertTrue(Files.exists(validators.lastUseJournal()));
+
+    assertEquals(0, run("list", "--store", store));
+    assertTrue(out.contains(" 2026-11-30T08:15:42Z"), out);
+    assertEquals(0, run("revoke", "--store", store, "--key-id", id));
+    assertFalse(
+        Files.exists(validators.lastUseJournal()), "the revocation folded it into the file");
+    assertEquals(0, run("list", "--store", store));
+    assertTrue(out.contains(" 2026-11-30T08:15:42Z"), out);
   }
 
   @Test
