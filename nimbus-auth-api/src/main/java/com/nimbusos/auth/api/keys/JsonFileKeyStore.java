@@ -138,7 +138,9 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
 
   @Override
   public synchronized Optional<KeyRecord> findByHash(byte[] hash) throws KeyStoreException {
-    reloadIfChanged();
+    // A validator's lookup: last use decides nothing, so the journal is not read (a stat saved on
+    // every cache miss); listings and lookups by id read it.
+    reloadIfChanged(false);
     return super.findByHash(hash);
   }
 
@@ -391,8 +393,15 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
     }
   }
 
-  /** Reads the file again if it changed, then what the journal gained since it was last read. */
   private void reloadIfChanged() throws KeyStoreException {
+    reloadIfChanged(true);
+  }
+
+  /**
+   * Reads the file again if it changed, then, if {@code withLastUses}, what the journal gained
+   * since it was last read.
+   */
+  private void reloadIfChanged(boolean withLastUses) throws KeyStoreException {
     try {
       FileStamp now = FileStamp.of(file);
       if (!now.equals(loaded) || stale) {
@@ -418,7 +427,9 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
     } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
       throw new KeyStoreException("key store file " + file + " is malformed: " + e.getMessage(), e);
     }
-    catchUpJournal();
+    if (withLastUses) {
+      catchUpJournal();
+    }
   }
 
   /**
