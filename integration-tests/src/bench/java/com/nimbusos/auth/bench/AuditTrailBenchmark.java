@@ -32,8 +32,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What the durable file trail costs per decision: the engine's {@code authenticate} for a valid key
- * with the counting sink (the baseline, in the same run) and with {@link FileAuditSink} ({@code
+ * What the durable file trail costs per decision: the engine's {@code decideAndRecord} for a valid
+ * key with the counting sink (the baseline, in the same run) and with {@link FileAuditSink} ({@code
  * fsync=none}: the line copied into the memory-mapped file; its sealing thread hashes it on the
  * side, on the same cores). Validator: the store validator over 1,000 in-memory keys. Run with 1
  * and with 2 threads (see {@link BenchSuite}). Finished trail files are deleted after each
@@ -78,8 +78,8 @@ public class AuditTrailBenchmark {
     }
     for (MetricsBenchmark.Request request :
         valid) { // every key validated once: the cached steady state
-      require(counting.authenticate(request) instanceof Decision.Authenticated);
-      require(file.authenticate(request) instanceof Decision.Authenticated);
+      require(counting.decideAndRecord(request) instanceof Decision.Authenticated);
+      require(file.decideAndRecord(request) instanceof Decision.Authenticated);
     }
   }
 
@@ -127,11 +127,11 @@ public class AuditTrailBenchmark {
 
   @Benchmark
   public Decision countingValid() {
-    return counting.authenticate(nextValid());
+    return counting.decideAndRecord(nextValid());
   }
 
   @Benchmark
   public Decision fileValid() {
-    return file.authenticate(nextValid());
+    return file.decideAndRecord(nextValid());
   }
 }

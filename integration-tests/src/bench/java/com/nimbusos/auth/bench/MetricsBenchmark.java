@@ -27,8 +27,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What metrics cost per decision: the engine's {@code authenticate} for a valid and an unknown key,
- * with no metrics (the baseline, in the same run) and with Micrometer (a {@code
+ * What metrics cost per decision: the engine's {@code decideAndRecord} for a valid and an unknown
+ * key, with no metrics (the baseline, in the same run) and with Micrometer (a {@code
  * SimpleMeterRegistry}, found as the resolver finds a global registry: one counter increment and
  * one timer record per request). Validator: the store validator over 1,000 in-memory keys; audit:
  * the counting sink.
@@ -110,10 +110,12 @@ public class MetricsBenchmark {
     }
     for (Request request : valid) { // every key validated once: the cached steady state
       require(
-          micrometer.authenticate(request) instanceof Decision.Authenticated, "valid key refused");
-      require(plain.authenticate(request) instanceof Decision.Authenticated, "valid key refused");
+          micrometer.decideAndRecord(request) instanceof Decision.Authenticated,
+          "valid key refused");
+      require(
+          plain.decideAndRecord(request) instanceof Decision.Authenticated, "valid key refused");
     }
-    require(!micrometer.authenticate(unknown[0]).allowed(), "unknown key allowed");
+    require(!micrometer.decideAndRecord(unknown[0]).allowed(), "unknown key allowed");
     require(
         registry.get("nimbus.auth.decisions").tag("reason", "AUTHENTICATED").counter().count()
             == valid.length,
@@ -141,21 +143,21 @@ public class MetricsBenchmark {
 
   @Benchmark
   public Decision noneValid() {
-    return plain.authenticate(nextValid());
+    return plain.decideAndRecord(nextValid());
   }
 
   @Benchmark
   public Decision micrometerValid() {
-    return micrometer.authenticate(nextValid());
+    return micrometer.decideAndRecord(nextValid());
   }
 
   @Benchmark
   public Decision noneUnknown() {
-    return plain.authenticate(nextUnknown());
+    return plain.decideAndRecord(nextUnknown());
   }
 
   @Benchmark
   public Decision micrometerUnknown() {
-    return micrometer.authenticate(nextUnknown());
+    return micrometer.decideAndRecord(nextUnknown());
   }
 }

@@ -887,7 +887,7 @@ final class Report {
     line("### Metrics on (JMH)");
     line("");
     line(
-        "The engine's `authenticate` alone (no HTTP), with no metrics and with Micrometer (`nimbus.auth.metrics="
+        "The engine's `decideAndRecord` alone (no HTTP), with no metrics and with Micrometer (`nimbus.auth.metrics="
             + "micrometer` without CDI: Micrometer's global composite registry with one `SimpleMeterRegistry` in it; one "
             + "counter increment and, for a well-formed key, one timer record per decision), same validator (1,000 keys) "
             + "and counting audit sink, in the same run"
@@ -926,7 +926,7 @@ final class Report {
     line("### Durable audit trail (JMH)");
     line("");
     line(
-        "The engine's `authenticate` for a valid key (store validator over 1,000 in-memory keys, no metrics) with the "
+        "The engine's `decideAndRecord` for a valid key (store validator over 1,000 in-memory keys, no metrics) with the "
             + "counting audit sink and with `FileAuditSink` (`nimbus.auth.audit.sink=file`, `fsync=none`: each record is "
             + "copied into the memory-mapped trail file, where it survives `kill -9`; the sealing thread hashes and signs "
             + "on the side, on the same cores), both in the same run"

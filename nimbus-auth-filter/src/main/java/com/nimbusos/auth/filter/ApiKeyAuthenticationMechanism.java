@@ -171,7 +171,7 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
       trail = earlier;
     } else {
       ServletAuthRequest authRequest = new ServletAuthRequest(request);
-      Decision decision = engine.authenticate(authRequest);
+      Decision decision = engine.decideAndRecord(authRequest);
       trail = engine.trail(decision, response::getStatus);
       request.setAttribute(RequestAttributes.TRAIL, trail);
       request.setAttribute(RequestAttributes.DECISION, decision);
@@ -185,7 +185,8 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
       // path has none (its key is not even looked at). Measured: given no caller, both servers
       // answer such a
       // request with an empty 200 without running it. Refuse it as a request without a key instead.
-      request.setAttribute(RequestAttributes.DECISION, engine.authorize(trail, CONSTRAINED));
+      request.setAttribute(
+          RequestAttributes.DECISION, engine.authorizeAndRecord(trail, CONSTRAINED));
     }
     return trail.last();
   }

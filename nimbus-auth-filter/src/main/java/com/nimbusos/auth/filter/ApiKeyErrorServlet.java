@@ -85,7 +85,7 @@ public class ApiKeyErrorServlet extends HttpServlet {
     AuthenticationEngine engine = runtime.engine();
     Decision refused;
     if (request.getAttribute(RequestAttributes.TRAIL) instanceof RequestTrail trail) {
-      refused = engine.authorize(trail, REFUSED_BY_CONTAINER);
+      refused = engine.authorizeAndRecord(trail, REFUSED_BY_CONTAINER);
       request.setAttribute(RequestAttributes.DECISION, refused);
     } else {
       // No adapter decided this request: record the container's refusal as its one event.
@@ -97,7 +97,7 @@ public class ApiKeyErrorServlet extends HttpServlet {
           engine.record(
               new ServletAuthRequest(request, path),
               (Decision.Denied)
-                  engine.authorize(
+                  engine.authorizeWithoutRecording(
                       new Decision.Anonymous(RequestIds.next()), REFUSED_BY_CONTAINER));
     }
     if (!(refused instanceof Decision.Denied denied)) {

@@ -199,7 +199,7 @@ public class ApiKeyFilter implements Filter {
       }
       decision = engine.redispatch(trail, authRequest);
     } else {
-      decision = engine.authenticate(authRequest);
+      decision = engine.decideAndRecord(authRequest);
       request.setAttribute(RequestAttributes.TRAIL, engine.trail(decision, response::getStatus));
     }
     request.setAttribute(RequestAttributes.DECISION, decision);

@@ -50,7 +50,7 @@ final class ApiKeyRequestFilter implements ContainerRequestFilter {
     if (request.getProperty(RequestAttributes.TRAIL) instanceof RequestTrail upstream) {
       decision = engine.confirm(upstream, upstreamTarget(request), access, authRequest);
     } else {
-      decision = engine.decide(authRequest, access);
+      decision = engine.decideAndRecord(authRequest, access);
       request.setProperty(RequestAttributes.JAXRS_TRAIL, engine.trail(decision, null));
     }
     request.setProperty(DECISION, decision);

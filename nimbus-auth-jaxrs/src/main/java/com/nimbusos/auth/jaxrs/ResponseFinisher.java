@@ -59,7 +59,7 @@ final class ResponseFinisher implements ContainerResponseFilter {
       // decide
       // it now; refused, it gets our refusal instead of the runtime's answer.
       Decision decided =
-          engine.decide(new JaxrsAuthRequest(request), ResourceAccess.authenticated());
+          engine.decideAndRecord(new JaxrsAuthRequest(request), ResourceAccess.authenticated());
       own = engine.trail(decided, null);
       request.setProperty(ApiKeyRequestFilter.DECISION, decided);
       if (!decided.allowed()) {

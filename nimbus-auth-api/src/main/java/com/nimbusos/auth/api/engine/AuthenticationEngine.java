@@ -4,8 +4,6 @@ import com.nimbusos.auth.api.ApiKeyPrincipal;
 import com.nimbusos.auth.api.KeyValidator;
 import com.nimbusos.auth.api.PresentedKey;
 import com.nimbusos.auth.api.ValidationResult;
-import com.nimbusos.auth.api.audit.AuditCompletion;
-import com.nimbusos.auth.api.audit.AuditEvent;
 import com.nimbusos.auth.api.audit.AuditSink;
 import com.nimbusos.auth.api.audit.KeyUsage;
 import com.nimbusos.auth.api.audit.LoggingAuditSink;
@@ -21,7 +19,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,9 +28,15 @@ import java.util.Objects;
 /**
  * Decides every request, for every adapter: the request firewall (a target every runtime reads
  * alike, an allowed method), HTTPS policy, CORS preflights, public paths, throttling, the key from
- * {@code X-API-Key}, its environment, expiry and scopes; records the decision in the audit trail;
- * and says what to answer. The servlet filter and the JAX-RS providers only translate HTTP to and
- * from it, so no rule exists twice. Thread-safe.
+ * {@code X-API-Key}, its environment, expiry and scopes; has its {@code DecisionRecorder} record
+ * the decision (audit trail, throttle and usage accounting, metrics); and says what to answer. The
+ * servlet filter and the JAX-RS providers only translate HTTP to and from it, so no rule exists
+ * twice. Thread-safe.
+ *
+ * <p>What records: {@link #decideAndRecord} and {@link #record} (the request's audit event), and
+ * whatever amends a request's trail ({@link #authorizeAndRecord}, {@link #confirm}, {@link
+ * #redispatch}, {@link #amend}: counted at once, in that event at {@linkplain #complete
+ * completion}). {@link #authorizeWithoutRecording} and the other methods record nothing.
  *
  * <p>It fails closed: a validator that throws or returns {@code null}, or an audit sink that fails
  * (unless configured otherwise), gives {@code 503}, never a pass.
@@ -49,9 +52,8 @@ public final class AuthenticationEngine {
 
   private final KeyValidator validator;
   private final NimbusAuthConfig config;
-  private final AuditSink audit;
-  private final AuthMetrics metrics;
-  private final boolean timed;
+  private final MetricsRecorder metrics;
+  private final DecisionRecorder recorder;
   private final Clock clock;
   private final String wwwAuthenticate;
   private final ClientResolver clients;
@@ -59,21 +61,8 @@ public final class AuthenticationEngine {
   private final RequestFirewall firewall;
   private final String allow;
   private final KeyUsage usage = new KeyUsage();
-  private final UsageAnomalies anomalies;
-  private volatile boolean metricsFailureLogged;
   private volatile boolean validatorFailing;
   private final String validatorName;
-
-  /** Set while the audit sink fails: its failure is logged once, not at request rate. */
-  private final java.util.concurrent.atomic.AtomicBoolean auditFailing =
-      new java.util.concurrent.atomic.AtomicBoolean();
-
-  private final java.util.concurrent.atomic.AtomicBoolean completionFailing =
-      new java.util.concurrent.atomic.AtomicBoolean();
-  private final java.util.concurrent.atomic.LongAdder uncompleted =
-      new java.util.concurrent.atomic.LongAdder();
-  private final java.util.concurrent.atomic.LongAdder unrecorded =
-      new java.util.concurrent.atomic.LongAdder();
 
   /** An engine deciding with {@code validator} under {@code config}, auditing to the log. */
   public AuthenticationEngine(KeyValidator validator, NimbusAuthConfig config) {
@@ -116,9 +105,8 @@ public final class AuthenticationEngine {
     this.validator = Objects.requireNonNull(validator, "validator");
     this.validatorName = com.nimbusos.auth.api.internal.CdiBeans.className(validator);
     this.config = Objects.requireNonNull(config, "config");
-    this.audit = Objects.requireNonNull(audit, "audit");
-    this.metrics = Objects.requireNonNull(metrics, "metrics");
-    this.timed = metrics != AuthMetrics.NONE; // no clock reads per request when nobody counts
+    Objects.requireNonNull(audit, "audit");
+    this.metrics = new MetricsRecorder(Objects.requireNonNull(metrics, "metrics"));
     this.clock = Objects.requireNonNull(clock, "clock");
     this.wwwAuthenticate = "ApiKey realm=\"" + config.realm() + "\"";
     this.clients = new ClientResolver(config.trustedProxies(), config.trustedProxyHeader());
@@ -128,11 +116,18 @@ public final class AuthenticationEngine {
             config.throttleWindowSeconds(),
             config.throttleMaxClients());
     this.firewall = new RequestFirewall(config.allowedMethods(), config.allowJsessionid());
-    this.anomalies =
+    UsageAnomalies anomalies =
         new UsageAnomalies(
             config.anomalyRateMultiple(),
             config.anomalyRateMinRequests(),
             config.anomalySprayAddresses());
+    this.recorder =
+        new DecisionRecorder(
+            audit,
+            this.metrics,
+            new UsageAccounting(throttle, usage, anomalies, this.metrics),
+            clock,
+            config.auditFailClosed());
     this.allow = String.join(", ", new java.util.TreeSet<>(config.allowedMethods()));
   }
 
@@ -143,7 +138,7 @@ public final class AuthenticationEngine {
 
   /** Where this engine reports its decisions and validation times. */
   public AuthMetrics metrics() {
-    return metrics;
+    return metrics.metrics();
   }
 
   /** Requests per key since start, for watching usage spikes. */
@@ -152,21 +147,28 @@ public final class AuthenticationEngine {
   }
 
   /**
-   * Decides one request, for adapters without resource annotations (the servlet filter): the
-   * request firewall, HTTPS policy, CORS preflight, public paths, throttling, the key, then the
-   * scope rules for its method and path.
+   * Decides one request, for adapters without resource annotations (the servlet filter), and
+   * records the decision as the request's audit event: the request firewall, HTTPS policy, CORS
+   * preflight, public paths, throttling, the key, then the scope rules for its method and path.
+   *
+   * @return the decision, or a {@code 503} refusal if it could not be recorded and the audit fails
+   *     closed
    */
-  public Decision authenticate(AuthRequest request) {
-    return finish(request, evaluate(request, null));
+  public Decision decideAndRecord(AuthRequest request) {
+    return recorder.record(request, evaluate(request, null));
   }
 
   /**
-   * Decides a request to a resource that declares its own access: {@code @PermitAll} resources need
-   * no key; the others are authenticated as by {@link #authenticate(AuthRequest)}, then {@linkplain
-   * #authorize(Decision, ResourceAccess) authorised}.
+   * Decides a request to a resource that declares its own access, and records the decision as the
+   * request's audit event: {@code @PermitAll} resources need no key; the others are decided as by
+   * {@link #decideAndRecord(AuthRequest)}, then {@linkplain #authorizeWithoutRecording authorised}
+   * by {@code access}.
+   *
+   * @return the decision, or a {@code 503} refusal if it could not be recorded and the audit fails
+   *     closed
    */
-  public Decision decide(AuthRequest request, ResourceAccess access) {
-    return finish(request, evaluate(request, Objects.requireNonNull(access, "access")));
+  public Decision decideAndRecord(AuthRequest request, ResourceAccess access) {
+    return recorder.record(request, evaluate(request, Objects.requireNonNull(access, "access")));
   }
 
   /**
@@ -198,7 +200,7 @@ public final class AuthenticationEngine {
           new Decision.Denied(
               earlier.requestId(), AuthError.BAD_REQUEST, DenialReason.PATH_MISMATCH);
     }
-    return amend(trail, refused != null ? refused : authorize(earlier, access));
+    return amend(trail, refused != null ? refused : authorizeWithoutRecording(earlier, access));
   }
 
   /**
@@ -213,13 +215,14 @@ public final class AuthenticationEngine {
 
   /**
    * Applies a resource's declared access to the verdict a request's trail stands on (a container's
-   * refusal of a request the Jakarta Security mechanism decided, say). A verdict this turns into a
-   * refusal amends the trail.
+   * refusal of a request the Jakarta Security mechanism decided, say), and records the outcome: a
+   * verdict this turns into a refusal {@linkplain #amend amends} the trail (counted now, in the
+   * request's one audit event at completion).
    *
    * @return the verdict the request now stands on
    */
-  public Decision authorize(RequestTrail trail, ResourceAccess access) {
-    return amend(trail, authorize(trail.last(), access));
+  public Decision authorizeAndRecord(RequestTrail trail, ResourceAccess access) {
+    return amend(trail, authorizeWithoutRecording(trail.last(), access));
   }
 
   /**
@@ -229,13 +232,13 @@ public final class AuthenticationEngine {
    * decision.
    */
   public Decision record(AuthRequest request, Decision.Denied refusal) {
-    return finish(request, new Evaluation(refusal, null, clients.resolve(request)));
+    return recorder.record(request, new Evaluation(refusal, null, clients.resolve(request)));
   }
 
   /**
-   * Starts the trail of a request this adapter has just decided ({@link #authenticate} or {@link
-   * #decide} recorded its decision); keep it in the request's attributes so that later adapters
-   * amend it and whoever sees the request end {@linkplain #complete completes} it.
+   * Starts the trail of a request this adapter has just decided ({@link #decideAndRecord} recorded
+   * its decision); keep it in the request's attributes so that later adapters amend it and whoever
+   * sees the request end {@linkplain #complete completes} it.
    *
    * @param decision the decision just taken
    * @param status the response's current status, where the adapter can tell, else {@code null}
@@ -253,9 +256,7 @@ public final class AuthenticationEngine {
   public Decision amend(RequestTrail trail, Decision decision) {
     if (decision != trail.last()) {
       trail.amend(decision);
-      if (timed) {
-        count(decision);
-      }
+      recorder.amended(decision);
     }
     return decision;
   }
@@ -269,61 +270,16 @@ public final class AuthenticationEngine {
    * @param status the final response status
    */
   public void complete(RequestTrail trail, int status) {
-    if (!trail.markCompleted()) {
-      return;
-    }
-    Decision last = trail.last();
-    boolean changed = last != trail.first();
-    AuditCompletion completion =
-        new AuditCompletion(
-            clock.instant(),
-            trail.requestId(),
-            changed ? outcome(last) : null,
-            changed ? reason(last) : null,
-            status,
-            Math.max(0, (System.nanoTime() - trail.startedNanos()) / 1_000));
-    try {
-      audit.complete(completion);
-      if (completionFailing.get()) {
-        completionRecovered();
-      }
-    } catch (RuntimeException e) {
-      completionFailed(trail.requestId(), e);
-    }
+    recorder.complete(trail, status);
   }
 
   /**
-   * The response has left: the request cannot be refused any more, so a completion that cannot be
-   * recorded is counted and logged once per outage (with its cause), not once per request.
+   * Applies a resource's declared access to a verdict, recording nothing (no audit event, no
+   * count): a refused verdict stays refused; a caller without a key gets {@code 401}; a key without
+   * a required scope, or any caller of a {@code @DenyAll} resource, gets {@code 403}. To make the
+   * result the verdict a request stands on, {@link #authorizeAndRecord} its trail instead.
    */
-  private void completionFailed(String requestId, RuntimeException e) {
-    uncompleted.increment();
-    if (completionFailing.compareAndSet(false, true)) {
-      LOG.log(
-          Level.ERROR,
-          "Nimbus Auth could not record the completion (final status) of request "
-              + requestId
-              + "; completions are not recorded until the audit trail records again (logged once)",
-          e);
-    }
-  }
-
-  private void completionRecovered() {
-    if (completionFailing.compareAndSet(true, false)) {
-      LOG.log(
-          Level.WARNING,
-          "Nimbus Auth audit trail records completions again; "
-              + uncompleted.sumThenReset()
-              + " request(s) ended meanwhile without their final status in the trail");
-    }
-  }
-
-  /**
-   * Applies a resource's declared access to a verdict, without auditing: a refused verdict stays
-   * refused; a caller without a key gets {@code 401}; a key without a required scope, or any caller
-   * of a {@code @DenyAll} resource, gets {@code 403}.
-   */
-  public Decision authorize(Decision decision, ResourceAccess access) {
+  public Decision authorizeWithoutRecording(Decision decision, ResourceAccess access) {
     if (!decision.allowed()) {
       return decision;
     }
@@ -361,7 +317,7 @@ public final class AuthenticationEngine {
     // A public path forwarding to a protected one: decide that one in full, under the same request
     // id.
     Evaluation evaluation = evaluate(request, null, earlier.requestId());
-    account(evaluation, clock.millis(), fingerprintOf(evaluation));
+    recorder.account(evaluation);
     return amend(trail, evaluation.decision());
   }
 
@@ -456,19 +412,6 @@ public final class AuthenticationEngine {
   // --- evaluation
   // ------------------------------------------------------------------------------------
 
-  /**
-   * A verdict and what the audit needs to know of how it was reached: {@code key} is the
-   * well-formed key presented, if any (its digest, computed once, serves the validator and the
-   * audit fingerprint); {@code caller} the key accepted before a later check refused the request,
-   * so that the refusal names it.
-   */
-  private record Evaluation(
-      Decision decision, PresentedKey key, ClientResolver.Client client, ApiKeyPrincipal caller) {
-    Evaluation(Decision decision, PresentedKey key, ClientResolver.Client client) {
-      this(decision, key, client, decision.principal().orElse(null));
-    }
-  }
-
   private Evaluation evaluate(AuthRequest request, ResourceAccess access) {
     return evaluate(request, access, RequestIds.next());
   }
@@ -492,7 +435,7 @@ public final class AuthenticationEngine {
     if (permitAll || isPublic(request.path())) {
       Decision anonymous = new Decision.Anonymous(requestId);
       return new Evaluation(
-          access == null ? anonymous : authorize(anonymous, access), null, client);
+          access == null ? anonymous : authorizeWithoutRecording(anonymous, access), null, client);
     }
     if (throttle.isBlocked(client.address(), System.nanoTime())) {
       return new Evaluation(
@@ -512,7 +455,7 @@ public final class AuthenticationEngine {
       decision = authorizeByRules(authenticated, request.method(), request.path());
     }
     if (access != null) {
-      decision = authorize(decision, access);
+      decision = authorizeWithoutRecording(decision, access);
     }
     return new Evaluation(decision, key, client, caller);
   }
@@ -596,11 +539,11 @@ public final class AuthenticationEngine {
       return unauthorized(requestId, DenialReason.MALFORMED);
     }
     ValidationResult result;
-    long started = timed ? System.nanoTime() : 0L;
+    long started = metrics.validationStart();
     try {
       result = validator.validate(key);
     } catch (Exception e) {
-      timeValidation(ValidationOutcome.FAILED, started);
+      metrics.validation(ValidationOutcome.FAILED, started);
       Throwable scrubbed = Redaction.scrub(e, raw, key.redacted());
       validatorFailed(
           "could not decide on key "
@@ -612,7 +555,7 @@ public final class AuthenticationEngine {
           scrubbed);
       return unavailable(requestId, DenialReason.VALIDATOR_UNAVAILABLE);
     }
-    timeValidation(
+    metrics.validation(
         result == null
             ? ValidationOutcome.FAILED
             : result instanceof ValidationResult.Valid
@@ -714,218 +657,6 @@ public final class AuthenticationEngine {
               || (c >= '0' && c <= '9')
               || "_-.~+/=:".indexOf(c) >= 0;
     }
-  }
-
-  // --- audit
-  // -------------------------------------------------------------------------------------------
-
-  /** What the accounting of one decision found: a first use from a new network, an anomaly. */
-  private record Accounted(boolean newNetwork, String anomaly) {
-    static Accounted of(boolean newNetwork, String anomaly) {
-      return !newNetwork && anomaly == null
-          ? NOTHING_ACCOUNTED
-          : new Accounted(newNetwork, anomaly);
-    }
-  }
-
-  /**
-   * Counts a failed key against its client's address, or a key's use from its address, and watches
-   * both for anomalies.
-   */
-  private Accounted account(Evaluation evaluation, long nowMillis, String fingerprint) {
-    Decision decision = evaluation.decision();
-    String address = evaluation.client().address();
-    if (decision instanceof Decision.Authenticated authenticated) {
-      String keyId = authenticated.caller().keyId();
-      boolean newNetwork = usage.record(keyId, address);
-      return Accounted.of(newNetwork, flagged(anomalies.accepted(keyId, nowMillis)));
-    }
-    if (decision instanceof Decision.Denied denied) {
-      if (denied.error() == AuthError.UNAUTHORIZED) {
-        throttle.recordFailure(address, System.nanoTime());
-      }
-      if (fingerprint != null) {
-        return Accounted.of(false, flagged(anomalies.refused(fingerprint, address, nowMillis)));
-      }
-    }
-    return NOTHING_ACCOUNTED;
-  }
-
-  private static final Accounted NOTHING_ACCOUNTED = new Accounted(false, null);
-
-  private String flagged(String anomaly) {
-    if (anomaly != null && timed) {
-      try {
-        metrics.anomaly(anomaly);
-      } catch (RuntimeException | LinkageError e) {
-        metricsFailed(e);
-      }
-    }
-    return anomaly;
-  }
-
-  /** Counts failures, records the decision, and fails closed if it cannot be recorded. */
-  private Decision finish(AuthRequest request, Evaluation evaluation) {
-    Decision decision = evaluation.decision();
-    String address = evaluation.client().address();
-    Instant now =
-        clock.instant(); // one reading per decision: the anomaly counters and the event share it
-    String fingerprint =
-        fingerprintOf(evaluation); // computed once: the spraying watch and the event share it
-    Accounted accounted = account(evaluation, now.toEpochMilli(), fingerprint);
-    Decision recorded;
-    try {
-      audit.record(
-          event(
-              request,
-              decision,
-              evaluation.caller(),
-              evaluation.caller() == null ? fingerprint : null,
-              address,
-              accounted,
-              now));
-      recorded = decision;
-      if (auditFailing.get()) {
-        auditRecovered();
-      }
-    } catch (RuntimeException e) {
-      auditFailed(decision.requestId(), e);
-      recorded =
-          config.auditFailClosed()
-              ? unavailable(decision.requestId(), DenialReason.AUDIT_UNAVAILABLE)
-              : decision;
-    }
-    if (timed) {
-      count(recorded);
-    }
-    return recorded;
-  }
-
-  /**
-   * Logs the first failure of an outage, with its cause: a full disk or a database that is down
-   * must not write one line per request into the log it may share.
-   */
-  private void auditFailed(String requestId, RuntimeException e) {
-    unrecorded.increment();
-    if (auditFailing.compareAndSet(false, true)) {
-      LOG.log(
-          Level.ERROR,
-          "Nimbus Auth could not record the audit event of request "
-              + requestId
-              + (config.auditFailClosed()
-                  ? "; it and every request after it are refused with 503 until the audit trail records again"
-                  : "; it and every request after it are let through unaudited, as configured, until the audit trail"
-                      + " records again")
-              + " (logged once)",
-          e);
-    }
-  }
-
-  private void auditRecovered() {
-    if (auditFailing.compareAndSet(true, false)) {
-      LOG.log(
-          Level.WARNING,
-          "Nimbus Auth audit trail records again; "
-              + unrecorded.sumThenReset()
-              + " request(s)"
-              + (config.auditFailClosed() ? " were refused with 503" : " went unaudited")
-              + " meanwhile");
-    }
-  }
-
-  /**
-   * Counts the decision; a failing metrics library is logged, never allowed to change the answer.
-   */
-  private void count(Decision decision) {
-    try {
-      metrics.decision(outcome(decision), reason(decision));
-    } catch (RuntimeException | LinkageError e) {
-      metricsFailed(e);
-    }
-  }
-
-  private void timeValidation(ValidationOutcome outcome, long started) {
-    if (timed) {
-      try {
-        metrics.validation(outcome, System.nanoTime() - started);
-      } catch (RuntimeException | LinkageError e) {
-        metricsFailed(e);
-      }
-    }
-  }
-
-  private void metricsFailed(Throwable e) {
-    if (!metricsFailureLogged) {
-      metricsFailureLogged = true; // once: a broken registry must not flood the log at request rate
-      LOG.log(
-          Level.WARNING,
-          "Nimbus Auth metrics "
-              + com.nimbusos.auth.api.internal.CdiBeans.className(metrics)
-              + " failed; decisions are unaffected",
-          e);
-    }
-  }
-
-  private static String outcome(Decision decision) {
-    return decision instanceof Decision.Denied ? "denied" : "allowed";
-  }
-
-  private static String reason(Decision decision) {
-    if (decision instanceof Decision.Denied denied) {
-      return denied.reason().name();
-    }
-    if (decision instanceof Decision.Preflight) {
-      return "CORS_PREFLIGHT";
-    }
-    return decision instanceof Decision.Authenticated ? "AUTHENTICATED" : "PUBLIC";
-  }
-
-  private AuditEvent event(
-      AuthRequest request,
-      Decision decision,
-      ApiKeyPrincipal principal,
-      String fingerprint,
-      String address,
-      Accounted accounted,
-      Instant now) {
-    String outcome = outcome(decision);
-    String reason = reason(decision);
-    int status =
-        decision instanceof Decision.Denied denied
-            ? denied.error().status()
-            : decision instanceof Decision.Preflight ? 204 : 0;
-    return new AuditEvent(
-        now,
-        decision.requestId(),
-        principal == null ? null : principal.keyId(),
-        fingerprint,
-        principal == null ? null : principal.owner(),
-        principal == null ? null : principal.environment().configName(),
-        outcome,
-        reason,
-        request.clientMethod(),
-        request.path(),
-        status,
-        address,
-        accounted.newNetwork(),
-        accounted.anomaly());
-  }
-
-  /**
-   * The fingerprint of a well-formed key that did not authenticate the request, else {@code null}.
-   */
-  private static String fingerprintOf(Evaluation evaluation) {
-    return evaluation.key() != null && !(evaluation.decision() instanceof Decision.Authenticated)
-        ? fingerprint(evaluation.key())
-        : null;
-  }
-
-  /**
-   * The first 48 bits of the value's SHA-256: enough to correlate attempts, useless to recover a
-   * key.
-   */
-  private static String fingerprint(PresentedKey presentedKey) {
-    return HexFormat.of().formatHex(presentedKey.sha256(), 0, 6);
   }
 
   private static Decision unauthorized(String requestId, DenialReason reason) {

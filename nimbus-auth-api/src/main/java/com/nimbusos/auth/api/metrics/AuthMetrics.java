@@ -20,7 +20,7 @@ public interface AuthMetrics {
   AuthMetrics NONE =
       new AuthMetrics() {
         @Override
-        public void decision(String outcome, String reason) {}
+        public void decision(DecisionReason reason) {}
 
         @Override
         public void validation(ValidationOutcome outcome, long nanos) {}
@@ -32,13 +32,29 @@ public interface AuthMetrics {
       };
 
   /**
-   * Counts one decision.
+   * Counts one decision. Implement this one; it calls {@link #decision(String, String)} only so
+   * that implementations written against that earlier signature keep counting.
+   *
+   * @param reason why, as in the audit trail; its {@link DecisionReason#outcome() outcome} says
+   *     whether the request was allowed or denied
+   */
+  default void decision(DecisionReason reason) {
+    decision(reason.outcome().tag(), reason.name());
+  }
+
+  /**
+   * Counts one decision, named by strings: the signature before {@link #decision(DecisionReason)},
+   * which the engine calls instead; kept, as that method's default calls it, so that an
+   * implementation written against it still counts. Does nothing unless overridden.
    *
    * @param outcome {@code allowed} or {@code denied}, as in the audit trail
-   * @param reason as in the audit trail: {@code AUTHENTICATED}, {@code PUBLIC}, or the name of a
-   *     {@link com.nimbusos.auth.api.engine.DenialReason}
+   * @param reason as in the audit trail: {@code AUTHENTICATED}, {@code PUBLIC}, {@code
+   *     CORS_PREFLIGHT}, or the name of a {@link com.nimbusos.auth.api.engine.DenialReason}
+   * @deprecated implement {@link #decision(DecisionReason)}: {@code reason.outcome().tag()} and
+   *     {@code reason.name()} are the two strings this receives
    */
-  void decision(String outcome, String reason);
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  default void decision(String outcome, String reason) {}
 
   /**
    * Records how long the {@link com.nimbusos.auth.api.KeyValidator} took to decide on one

@@ -3,7 +3,6 @@ package com.nimbusos.auth.api.metrics;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -30,17 +29,16 @@ final class MicroProfileAuthMetrics implements AuthMetrics {
           .withUnit(MetricUnits.NANOSECONDS)
           .build();
 
-  private final Map<String, Counter> decisions = new HashMap<>();
+  private final Map<DecisionReason, Counter> decisions = new EnumMap<>(DecisionReason.class);
   private final Map<ValidationOutcome, Timer> validations = new EnumMap<>(ValidationOutcome.class);
   private final Map<String, Counter> anomalies = new HashMap<>();
 
   private MicroProfileAuthMetrics(MetricRegistry registry) {
-    register(registry, "allowed", DecisionReasons.ALLOWED);
-    register(registry, "denied", DecisionReasons.DENIED);
+    register(registry);
     for (ValidationOutcome outcome : ValidationOutcome.values()) {
       validations.put(outcome, registry.timer(VALIDATION, new Tag("result", outcome.tag())));
     }
-    for (String kind : DecisionReasons.ANOMALIES) {
+    for (String kind : AnomalyKinds.ALL) {
       anomalies.put(kind, registry.counter(MicrometerAuthMetrics.ANOMALIES, new Tag("kind", kind)));
     }
   }
@@ -50,20 +48,21 @@ final class MicroProfileAuthMetrics implements AuthMetrics {
     return new MicroProfileAuthMetrics((MetricRegistry) registry);
   }
 
-  private void register(MetricRegistry registry, String outcome, List<String> reasons) {
-    for (String reason : reasons) {
+  /** One counter per reason, tagged with its outcome: every series exists from the start. */
+  private void register(MetricRegistry registry) {
+    for (DecisionReason reason : DecisionReason.values()) {
       decisions.put(
           reason,
-          registry.counter(DECISIONS, new Tag("outcome", outcome), new Tag("reason", reason)));
+          registry.counter(
+              DECISIONS,
+              new Tag("outcome", reason.outcome().tag()),
+              new Tag("reason", reason.name())));
     }
   }
 
   @Override
-  public void decision(String outcome, String reason) {
-    Counter counter = decisions.get(reason);
-    if (counter != null) {
-      counter.inc();
-    }
+  public void decision(DecisionReason reason) {
+    decisions.get(reason).inc();
   }
 
   @Override

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -22,15 +21,14 @@ final class MicrometerAuthMetrics implements AuthMetrics {
   static final String VALIDATION = "nimbus.auth.validation";
   static final String ANOMALIES = "nimbus.auth.anomalies";
 
-  private final Map<String, Counter> decisions = new HashMap<>();
+  private final Map<DecisionReason, Counter> decisions = new EnumMap<>(DecisionReason.class);
   private final Map<ValidationOutcome, Timer> validations = new EnumMap<>(ValidationOutcome.class);
   private final Map<String, Counter> anomalies = new HashMap<>();
   private final String description;
 
   private MicrometerAuthMetrics(MeterRegistry registry, String description) {
     this.description = description;
-    register(registry, "allowed", DecisionReasons.ALLOWED);
-    register(registry, "denied", DecisionReasons.DENIED);
+    register(registry);
     for (ValidationOutcome outcome : ValidationOutcome.values()) {
       validations.put(
           outcome,
@@ -39,7 +37,7 @@ final class MicrometerAuthMetrics implements AuthMetrics {
               .tag("result", outcome.tag())
               .register(registry));
     }
-    for (String kind : DecisionReasons.ANOMALIES) {
+    for (String kind : AnomalyKinds.ALL) {
       anomalies.put(
           kind,
           Counter.builder(ANOMALIES)
@@ -64,24 +62,22 @@ final class MicrometerAuthMetrics implements AuthMetrics {
     return !Metrics.globalRegistry.getRegistries().isEmpty();
   }
 
-  private void register(MeterRegistry registry, String outcome, List<String> reasons) {
-    for (String reason : reasons) {
+  /** One counter per reason, tagged with its outcome: every series exists from the start. */
+  private void register(MeterRegistry registry) {
+    for (DecisionReason reason : DecisionReason.values()) {
       decisions.put(
           reason,
           Counter.builder(DECISIONS)
               .description("Authentication decisions, by outcome and reason")
-              .tag("outcome", outcome)
-              .tag("reason", reason)
+              .tag("outcome", reason.outcome().tag())
+              .tag("reason", reason.name())
               .register(registry));
     }
   }
 
   @Override
-  public void decision(String outcome, String reason) {
-    Counter counter = decisions.get(reason);
-    if (counter != null) {
-      counter.increment();
-    }
+  public void decision(DecisionReason reason) {
+    decisions.get(reason).increment();
   }
 
   @Override

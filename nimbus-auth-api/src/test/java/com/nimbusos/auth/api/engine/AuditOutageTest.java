@@ -72,7 +72,7 @@ class AuditOutageTest {
               Clock.systemUTC());
       for (int i = 0; i < 50; i++) {
         Decision.Denied refused =
-            (Decision.Denied) engine.authenticate(FakeRequest.get("/orders", KEY));
+            (Decision.Denied) engine.decideAndRecord(FakeRequest.get("/orders", KEY));
         assertEquals(AuthError.SERVICE_UNAVAILABLE, refused.error());
         assertEquals(DenialReason.AUDIT_UNAVAILABLE, refused.reason());
       }
@@ -92,11 +92,11 @@ class AuditOutageTest {
 
       Files.delete(logs);
       Files.createDirectory(logs);
-      Decision decision = engine.authenticate(FakeRequest.get("/orders", KEY));
+      Decision decision = engine.decideAndRecord(FakeRequest.get("/orders", KEY));
       for (long deadline = System.nanoTime() + 10_000_000_000L;
           !decision.allowed() && System.nanoTime() < deadline; ) {
         Thread.sleep(50);
-        decision = engine.authenticate(FakeRequest.get("/orders", KEY));
+        decision = engine.decideAndRecord(FakeRequest.get("/orders", KEY));
       }
       assertTrue(decision.allowed(), "records again once the directory can be written");
       assertEquals(1, records(logged, Level.SEVERE).size());
@@ -146,7 +146,7 @@ class AuditOutageTest {
               sink,
               Clock.systemUTC());
       for (int i = 0; i < 20; i++) {
-        Decision decision = engine.authenticate(FakeRequest.get("/orders", KEY));
+        Decision decision = engine.decideAndRecord(FakeRequest.get("/orders", KEY));
         engine.complete(engine.trail(decision, () -> 200), 200);
       }
       List<LogRecord> errors = records(logged, Level.SEVERE);
@@ -155,7 +155,7 @@ class AuditOutageTest {
       assertEquals("the trail's disk is full", errors.get(0).getThrown().getMessage());
 
       down[0] = false;
-      Decision decision = engine.authenticate(FakeRequest.get("/orders", KEY));
+      Decision decision = engine.decideAndRecord(FakeRequest.get("/orders", KEY));
       engine.complete(engine.trail(decision, () -> 200), 200);
       List<LogRecord> healed = records(logged, Level.WARNING);
       assertEquals(1, healed.size());

@@ -46,14 +46,14 @@ class AuthenticationEngineTest {
 
   @Test
   void acceptsAValidKey() {
-    Decision decision = engine().authenticate(FakeRequest.get("/orders", GOOD));
+    Decision decision = engine().decideAndRecord(FakeRequest.get("/orders", GOOD));
     assertEquals(principal, assertInstanceOf(Decision.Authenticated.class, decision).caller());
     assertTrue(decision.requestId().matches("req_[0-9a-f]{24}"));
   }
 
   @Test
   void refusesPlainHttpBeforeLookingAtTheKey() {
-    Decision decision = engine().authenticate(FakeRequest.get("/orders", GOOD).insecure());
+    Decision decision = engine().decideAndRecord(FakeRequest.get("/orders", GOOD).insecure());
     assertDenied(decision, AuthError.HTTPS_REQUIRED, DenialReason.HTTPS_REQUIRED);
     assertEquals(0, validations.get());
   }
@@ -63,7 +63,7 @@ class AuthenticationEngineTest {
     AuthenticationEngine engine =
         engine(NimbusAuthConfig.builder().anyEnvironment().publicPaths("/health").build());
     assertDenied(
-        engine.authenticate(FakeRequest.get("/health").insecure()),
+        engine.decideAndRecord(FakeRequest.get("/health").insecure()),
         AuthError.HTTPS_REQUIRED,
         DenialReason.HTTPS_REQUIRED);
   }
@@ -72,9 +72,9 @@ class AuthenticationEngineTest {
   void letsPublicPathsThroughWithoutAKey() {
     AuthenticationEngine engine =
         engine(NimbusAuthConfig.builder().anyEnvironment().publicPaths("/health").build());
-    assertInstanceOf(Decision.Anonymous.class, engine.authenticate(FakeRequest.get("/health")));
+    assertInstanceOf(Decision.Anonymous.class, engine.decideAndRecord(FakeRequest.get("/health")));
     assertDenied(
-        engine.authenticate(FakeRequest.get("/orders")),
+        engine.decideAndRecord(FakeRequest.get("/orders")),
         AuthError.UNAUTHORIZED,
         DenialReason.MISSING_KEY);
   }
@@ -82,35 +82,35 @@ class AuthenticationEngineTest {
   @Test
   void tellsMissingDuplicateAndMalformedKeysApartForTheAuditOnly() {
     assertDenied(
-        engine().authenticate(FakeRequest.get("/o")),
+        engine().decideAndRecord(FakeRequest.get("/o")),
         AuthError.UNAUTHORIZED,
         DenialReason.MISSING_KEY);
     assertDenied(
-        engine().authenticate(FakeRequest.get("/o", "  ")),
+        engine().decideAndRecord(FakeRequest.get("/o", "  ")),
         AuthError.UNAUTHORIZED,
         DenialReason.MISSING_KEY);
     assertDenied(
-        engine().authenticate(FakeRequest.get("/o", GOOD, GOOD)),
+        engine().decideAndRecord(FakeRequest.get("/o", GOOD, GOOD)),
         AuthError.UNAUTHORIZED,
         DenialReason.DUPLICATE_KEY);
     assertDenied(
-        engine().authenticate(FakeRequest.get("/o", "sk_test_a b")),
+        engine().decideAndRecord(FakeRequest.get("/o", "sk_test_a b")),
         AuthError.UNAUTHORIZED,
         DenialReason.MALFORMED);
     assertDenied(
-        engine().authenticate(FakeRequest.get("/o", "sk_test_\u0000")),
+        engine().decideAndRecord(FakeRequest.get("/o", "sk_test_\u0000")),
         AuthError.UNAUTHORIZED,
         DenialReason.MALFORMED);
     assertDenied(
-        engine().authenticate(FakeRequest.get("/o", "sk_test_é")),
+        engine().decideAndRecord(FakeRequest.get("/o", "sk_test_é")),
         AuthError.UNAUTHORIZED,
         DenialReason.MALFORMED);
     assertDenied(
-        engine().authenticate(FakeRequest.get("/o", "x".repeat(257))),
+        engine().decideAndRecord(FakeRequest.get("/o", "x".repeat(257))),
         AuthError.UNAUTHORIZED,
         DenialReason.MALFORMED);
     assertDenied(
-        engine().authenticate(FakeRequest.get("/o", "sk_test_other")),
+        engine().decideAndRecord(FakeRequest.get("/o", "sk_test_other")),
         AuthError.UNAUTHORIZED,
         DenialReason.UNKNOWN);
     assertEquals(1, validations.get(), "only the well-formed single key reached the validator");
@@ -121,7 +121,7 @@ class AuthenticationEngineTest {
     KeyValidator any = key -> ValidationResult.valid(principal);
     AuthenticationEngine engine =
         new AuthenticationEngine(any, NimbusAuthConfig.builder().anyEnvironment().build());
-    assertTrue(engine.authenticate(FakeRequest.get("/o", "x".repeat(256))).allowed());
+    assertTrue(engine.decideAndRecord(FakeRequest.get("/o", "x".repeat(256))).allowed());
   }
 
   @Test
@@ -129,7 +129,7 @@ class AuthenticationEngineTest {
     AuthenticationEngine engine =
         engine(NimbusAuthConfig.builder().environment(Environment.PRODUCTION).build());
     assertDenied(
-        engine.authenticate(FakeRequest.get("/o", GOOD)),
+        engine.decideAndRecord(FakeRequest.get("/o", GOOD)),
         AuthError.UNAUTHORIZED,
         DenialReason.WRONG_ENVIRONMENT);
   }
@@ -138,11 +138,11 @@ class AuthenticationEngineTest {
   void refusesAKeyThatExpiredEvenIfItsValidatorForgotToCheck() {
     principal = new ApiKeyPrincipal("k_1", "acme", Environment.SANDBOX, Set.of(), NOW);
     assertDenied(
-        engine().authenticate(FakeRequest.get("/o", GOOD)),
+        engine().decideAndRecord(FakeRequest.get("/o", GOOD)),
         AuthError.UNAUTHORIZED,
         DenialReason.EXPIRED);
     principal = new ApiKeyPrincipal("k_1", "acme", Environment.SANDBOX, Set.of(), NOW.plusNanos(1));
-    assertTrue(engine().authenticate(FakeRequest.get("/o", GOOD)).allowed());
+    assertTrue(engine().decideAndRecord(FakeRequest.get("/o", GOOD)).allowed());
   }
 
   @Test
@@ -154,59 +154,62 @@ class AuthenticationEngineTest {
                 .scopeRules(
                     "GET /orders/* = orders:read; /orders/* = orders:write; /admin/* = admin")
                 .build());
-    assertTrue(engine.authenticate(FakeRequest.get("/orders/1", GOOD)).allowed());
+    assertTrue(engine.decideAndRecord(FakeRequest.get("/orders/1", GOOD)).allowed());
     assertDenied(
-        engine.authenticate(FakeRequest.get("/orders/1", GOOD).method("DELETE")),
+        engine.decideAndRecord(FakeRequest.get("/orders/1", GOOD).method("DELETE")),
         AuthError.FORBIDDEN,
         DenialReason.INSUFFICIENT_SCOPE);
     assertDenied(
-        engine.authenticate(FakeRequest.get("/admin/", GOOD)),
+        engine.decideAndRecord(FakeRequest.get("/admin/", GOOD)),
         AuthError.FORBIDDEN,
         DenialReason.INSUFFICIENT_SCOPE);
     assertTrue(
-        engine.authenticate(FakeRequest.get("/other", GOOD)).allowed(), "no rule: any valid key");
+        engine.decideAndRecord(FakeRequest.get("/other", GOOD)).allowed(),
+        "no rule: any valid key");
   }
 
   @Test
   void authorizesDeclaredResourceAccess() {
     AuthenticationEngine engine = engine();
-    Decision authenticated = engine.authenticate(FakeRequest.get("/o", GOOD));
+    Decision authenticated = engine.decideAndRecord(FakeRequest.get("/o", GOOD));
     Decision anonymous = new Decision.Anonymous("req_000000000000000000000000");
     assertTrue(
         engine
-            .authorize(authenticated, ResourceAccess.anyOf(Set.of("orders:read", "x")))
+            .authorizeWithoutRecording(
+                authenticated, ResourceAccess.anyOf(Set.of("orders:read", "x")))
             .allowed());
     assertDenied(
-        engine.authorize(authenticated, ResourceAccess.anyOf(Set.of("x"))),
+        engine.authorizeWithoutRecording(authenticated, ResourceAccess.anyOf(Set.of("x"))),
         AuthError.FORBIDDEN,
         DenialReason.INSUFFICIENT_SCOPE);
     assertDenied(
-        engine.authorize(authenticated, ResourceAccess.anyOf(Set.of())),
+        engine.authorizeWithoutRecording(authenticated, ResourceAccess.anyOf(Set.of())),
         AuthError.FORBIDDEN,
         DenialReason.INSUFFICIENT_SCOPE);
     assertDenied(
-        engine.authorize(authenticated, ResourceAccess.denyAll()),
+        engine.authorizeWithoutRecording(authenticated, ResourceAccess.denyAll()),
         AuthError.FORBIDDEN,
         DenialReason.DENIED_TO_ALL);
     assertDenied(
-        engine.authorize(anonymous, ResourceAccess.anyOf(Set.of("x"))),
+        engine.authorizeWithoutRecording(anonymous, ResourceAccess.anyOf(Set.of("x"))),
         AuthError.UNAUTHORIZED,
         DenialReason.MISSING_KEY);
     assertDenied(
-        engine.authorize(anonymous, ResourceAccess.denyAll()),
+        engine.authorizeWithoutRecording(anonymous, ResourceAccess.denyAll()),
         AuthError.UNAUTHORIZED,
         DenialReason.MISSING_KEY);
-    assertTrue(engine.authorize(anonymous, ResourceAccess.authenticated()).allowed());
+    assertTrue(
+        engine.authorizeWithoutRecording(anonymous, ResourceAccess.authenticated()).allowed());
     assertEquals(
         authenticated.requestId(),
-        engine.authorize(authenticated, ResourceAccess.denyAll()).requestId());
+        engine.authorizeWithoutRecording(authenticated, ResourceAccess.denyAll()).requestId());
   }
 
   @Test
   void needsNoKeyForPermitAllResources() {
     assertInstanceOf(
         Decision.Anonymous.class,
-        engine().decide(FakeRequest.get("/o"), ResourceAccess.permitAll()));
+        engine().decideAndRecord(FakeRequest.get("/o"), ResourceAccess.permitAll()));
     assertEquals(0, validations.get());
   }
 
@@ -220,7 +223,7 @@ class AuthenticationEngineTest {
     KeyValidator returningNull = key -> null;
     for (KeyValidator broken : List.of(throwing, returningNull)) {
       Decision decision =
-          new AuthenticationEngine(broken, config).authenticate(FakeRequest.get("/o", GOOD));
+          new AuthenticationEngine(broken, config).decideAndRecord(FakeRequest.get("/o", GOOD));
       assertDenied(decision, AuthError.SERVICE_UNAVAILABLE, DenialReason.VALIDATOR_UNAVAILABLE);
     }
   }
@@ -251,7 +254,7 @@ class AuthenticationEngineTest {
     principal =
         new ApiKeyPrincipal(
             "k_1", "acme", Environment.SANDBOX, Set.of(), Instant.parse("2027-03-05T06:07:08Z"));
-    Decision decision = engine().authenticate(FakeRequest.get("/o", GOOD));
+    Decision decision = engine().decideAndRecord(FakeRequest.get("/o", GOOD));
     assertEquals(
         Map.of("X-Request-Id", decision.requestId(), "Sunset", "Fri, 05 Mar 2027 06:07:08 GMT"),
         engine().successHeaders(decision));

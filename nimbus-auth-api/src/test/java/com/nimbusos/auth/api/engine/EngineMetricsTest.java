@@ -19,6 +19,7 @@ import com.nimbusos.auth.api.config.NimbusAuthConfig;
 import com.nimbusos.auth.api.config.NimbusAuthConfig.MetricsKind;
 import com.nimbusos.auth.api.metrics.AuthMetrics;
 import com.nimbusos.auth.api.metrics.AuthMetricsResolver;
+import com.nimbusos.auth.api.metrics.DecisionReason;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -79,8 +80,8 @@ class EngineMetricsTest {
     static final List<String> SEEN = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
-    public void decision(String outcome, String reason) {
-      SEEN.add(outcome + " " + reason);
+    public void decision(DecisionReason reason) {
+      SEEN.add(reason.outcome().tag() + " " + reason);
     }
 
     @Override
@@ -184,7 +185,7 @@ class EngineMetricsTest {
             .addBeanClasses(OwnMetrics.class, MicrometerRegistryProducer.class)
             .initialize()) {
       AuthenticationEngine engine = engine(AuthMetricsResolver.resolve(null, config, loader));
-      engine.authenticate(FakeRequest.get("/orders", UNKNOWN));
+      engine.decideAndRecord(FakeRequest.get("/orders", UNKNOWN));
       assertEquals(List.of("validation invalid", "denied UNKNOWN"), OwnMetrics.SEEN);
     }
   }
@@ -225,7 +226,7 @@ class EngineMetricsTest {
           NimbusAuthConfig.builder().anyEnvironment().metrics(MetricsKind.MICROMETER).build();
       AuthMetrics metrics = AuthMetricsResolver.resolve(null, micrometer, loader);
       assertEquals("micrometer (global registry)", metrics.describe());
-      engine(metrics).authenticate(FakeRequest.get("/orders"));
+      engine(metrics).decideAndRecord(FakeRequest.get("/orders"));
       assertEquals(1.0, decisions(registry, "denied", "MISSING_KEY"));
     } finally {
       Metrics.removeRegistry(registry);
@@ -294,9 +295,9 @@ class EngineMetricsTest {
     AuthenticationEngine engine =
         new AuthenticationEngine(validator, config, sink, new OwnMetrics(), Clock.systemUTC());
     FakeRequest request = FakeRequest.get("/orders", GOOD);
-    Decision first = engine.authenticate(request); // the servlet filter lets the key in
+    Decision first = engine.decideAndRecord(request); // the servlet filter lets the key in
     RequestTrail trail = engine.trail(first, null);
-    engine.authorize(
+    engine.authorizeAndRecord(
         trail, ResourceAccess.anyOf(Set.of("orders:write"))); // the resource needs more
     trail.complete(403);
     trail.complete(500); // a second completion (a listener after the filter) records nothing
@@ -339,7 +340,7 @@ class EngineMetricsTest {
     AuthMetrics broken =
         new AuthMetrics() {
           @Override
-          public void decision(String outcome, String reason) {
+          public void decision(DecisionReason reason) {
             throw new IllegalStateException("registry closed");
           }
 
@@ -352,8 +353,8 @@ class EngineMetricsTest {
     AuthenticationEngine engine =
         new AuthenticationEngine(validator, config, audited::add, broken, Clock.systemUTC());
     assertInstanceOf(
-        Decision.Authenticated.class, engine.authenticate(FakeRequest.get("/orders", GOOD)));
-    Decision refused = engine.authenticate(FakeRequest.get("/orders", UNKNOWN));
+        Decision.Authenticated.class, engine.decideAndRecord(FakeRequest.get("/orders", GOOD)));
+    Decision refused = engine.decideAndRecord(FakeRequest.get("/orders", UNKNOWN));
     assertEquals(DenialReason.UNKNOWN, assertInstanceOf(Decision.Denied.class, refused).reason());
     assertEquals(2, audited.size(), "the audit trail is unaffected");
   }
@@ -363,12 +364,12 @@ class EngineMetricsTest {
   }
 
   private static void sendOneOfEach(AuthenticationEngine engine) {
-    engine.authenticate(FakeRequest.get("/orders", GOOD));
-    engine.authenticate(FakeRequest.get("/health"));
-    engine.authenticate(FakeRequest.get("/orders", UNKNOWN));
-    engine.authenticate(FakeRequest.get("/orders"));
-    engine.authenticate(FakeRequest.get("/orders", "not a key!"));
-    engine.authenticate(FakeRequest.get("/orders", BROKEN));
+    engine.decideAndRecord(FakeRequest.get("/orders", GOOD));
+    engine.decideAndRecord(FakeRequest.get("/health"));
+    engine.decideAndRecord(FakeRequest.get("/orders", UNKNOWN));
+    engine.decideAndRecord(FakeRequest.get("/orders"));
+    engine.decideAndRecord(FakeRequest.get("/orders", "not a key!"));
+    engine.decideAndRecord(FakeRequest.get("/orders", BROKEN));
   }
 
   private static double decisions(MeterRegistry registry, String outcome, String reason) {

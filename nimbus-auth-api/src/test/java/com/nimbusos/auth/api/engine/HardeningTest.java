@@ -48,16 +48,17 @@ class HardeningTest {
         engine(NimbusAuthConfig.builder().anyEnvironment().throttle(3, 60));
     for (int i = 0; i < 3; i++) {
       assertEquals(
-          AuthError.UNAUTHORIZED, denied(engine.authenticate(FakeRequest.get("/o", BAD))).error());
+          AuthError.UNAUTHORIZED,
+          denied(engine.decideAndRecord(FakeRequest.get("/o", BAD))).error());
     }
-    Decision.Denied limited = denied(engine.authenticate(FakeRequest.get("/o", GOOD)));
+    Decision.Denied limited = denied(engine.decideAndRecord(FakeRequest.get("/o", GOOD)));
     assertEquals(AuthError.RATE_LIMITED, limited.error());
     ErrorResponse response = engine.errorResponse(limited);
     assertEquals(429, response.status());
     assertEquals("60", response.headers().get("Retry-After"));
     assertEquals("rate_limited", response.body().error().code());
     assertTrue(
-        engine.authenticate(FakeRequest.get("/o", GOOD).from("198.51.100.7")).allowed(),
+        engine.decideAndRecord(FakeRequest.get("/o", GOOD).from("198.51.100.7")).allowed(),
         "other clients are not affected");
   }
 
@@ -66,18 +67,19 @@ class HardeningTest {
     AuthenticationEngine engine =
         engine(NimbusAuthConfig.builder().anyEnvironment().throttle(2, 60));
     for (int i = 0; i < 2; i++) {
-      engine.authenticate(FakeRequest.get("/o", BAD).header("X-Forwarded-For", "203.0.113." + i));
+      engine.decideAndRecord(
+          FakeRequest.get("/o", BAD).header("X-Forwarded-For", "203.0.113." + i));
     }
     assertEquals(
         AuthError.RATE_LIMITED,
         denied(
-                engine.authenticate(
+                engine.decideAndRecord(
                     FakeRequest.get("/o", BAD).header("X-Forwarded-For", "203.0.113.99")))
             .error());
     assertEquals(
         AuthError.HTTPS_REQUIRED,
         denied(
-                engine.authenticate(
+                engine.decideAndRecord(
                     FakeRequest.get("/o", GOOD).insecure().header("X-Forwarded-Proto", "https")))
             .error());
   }
@@ -96,17 +98,17 @@ class HardeningTest {
             .from("10.1.2.3")
             .header("X-Forwarded-For", "198.51.100.1, 203.0.113.5, 10.9.9.9")
             .header("X-Forwarded-Proto", "https");
-    assertTrue(engine.authenticate(viaProxy).allowed());
+    assertTrue(engine.decideAndRecord(viaProxy).allowed());
     assertEquals(
         "203.0.113.5",
         events.get(events.size() - 1).clientAddress(),
         "the nearest untrusted hop is the client");
     FakeRequest plain =
         FakeRequest.get("/o", GOOD).insecure().from("10.1.2.3").header("X-Forwarded-Proto", "http");
-    assertEquals(AuthError.HTTPS_REQUIRED, denied(engine.authenticate(plain)).error());
+    assertEquals(AuthError.HTTPS_REQUIRED, denied(engine.decideAndRecord(plain)).error());
     FakeRequest garbage =
         FakeRequest.get("/o", GOOD).from("10.1.2.3").header("X-Forwarded-For", "not-an-address");
-    assertTrue(engine.authenticate(garbage).allowed());
+    assertTrue(engine.decideAndRecord(garbage).allowed());
     assertEquals(
         "10.1.2.3",
         events.get(events.size() - 1).clientAddress(),
@@ -127,7 +129,7 @@ class HardeningTest {
             .from("10.1.2.3")
             .header(
                 "Forwarded", "for=192.0.2.43;proto=http, for=\"[2001:db8::17]:4711\";proto=https");
-    assertTrue(engine.authenticate(forwarded).allowed());
+    assertTrue(engine.decideAndRecord(forwarded).allowed());
     assertEquals("2001:db8::17", events.get(events.size() - 1).clientAddress());
   }
 
@@ -141,9 +143,9 @@ class HardeningTest {
             .header("Access-Control-Request-Headers", "x-api-key, content-type");
     assertInstanceOf(
         Decision.Denied.class,
-        engine(NimbusAuthConfig.builder().anyEnvironment()).authenticate(preflight));
+        engine(NimbusAuthConfig.builder().anyEnvironment()).decideAndRecord(preflight));
     AuthenticationEngine cors = engine(NimbusAuthConfig.builder().anyEnvironment().cors(true));
-    Decision answered = cors.authenticate(preflight);
+    Decision answered = cors.decideAndRecord(preflight);
     Decision.Preflight preflightAnswer = assertInstanceOf(Decision.Preflight.class, answered);
     assertFalse(answered.allowed(), "a preflight never reaches the application");
     ErrorResponse response = cors.response(answered);
@@ -166,20 +168,20 @@ class HardeningTest {
                 .anyEnvironment()
                 .cors(true)
                 .corsAllowedOrigins("https://partner.example, https://b.example"));
-    ErrorResponse forListed = listed.response(listed.authenticate(preflight));
+    ErrorResponse forListed = listed.response(listed.decideAndRecord(preflight));
     assertEquals("https://partner.example", forListed.headers().get("Access-Control-Allow-Origin"));
     assertEquals("Origin", forListed.headers().get("Vary"));
-    Decision stranger = listed.authenticate(preflight.header("Origin", "https://evil.example"));
+    Decision stranger = listed.decideAndRecord(preflight.header("Origin", "https://evil.example"));
     assertEquals(
         DenialReason.CORS_ORIGIN_NOT_ALLOWED,
         assertInstanceOf(Decision.Denied.class, stranger).reason());
     assertEquals(403, listed.response(stranger).status());
-    assertFalse(cors.authenticate(FakeRequest.get("/o").method("OPTIONS")).allowed());
+    assertFalse(cors.decideAndRecord(FakeRequest.get("/o").method("OPTIONS")).allowed());
     assertFalse(
-        cors.authenticate(FakeRequest.get("/o").method("OPTIONS").header("Origin", "https://x"))
+        cors.decideAndRecord(FakeRequest.get("/o").method("OPTIONS").header("Origin", "https://x"))
             .allowed());
     assertFalse(
-        cors.authenticate(
+        cors.decideAndRecord(
                 FakeRequest.get("/o")
                     .header("Origin", "https://x")
                     .header("Access-Control-Request-Method", "GET"))
@@ -190,10 +192,10 @@ class HardeningTest {
   void auditsEveryDecisionWithoutTheKey() {
     AuthenticationEngine engine =
         engine(NimbusAuthConfig.builder().anyEnvironment().publicPaths("/health"));
-    Decision ok = engine.authenticate(FakeRequest.get("/orders", GOOD));
-    engine.authenticate(FakeRequest.get("/orders", BAD));
-    engine.authenticate(FakeRequest.get("/health"));
-    engine.authenticate(FakeRequest.get("/orders"));
+    Decision ok = engine.decideAndRecord(FakeRequest.get("/orders", GOOD));
+    engine.decideAndRecord(FakeRequest.get("/orders", BAD));
+    engine.decideAndRecord(FakeRequest.get("/health"));
+    engine.decideAndRecord(FakeRequest.get("/orders"));
     assertEquals(4, events.size());
     AuditEvent allowed = events.get(0);
     assertEquals(
@@ -233,15 +235,16 @@ class HardeningTest {
   void aRefusalOfAKnownKeyNamesTheKeyInTheAudit() {
     AuthenticationEngine engine =
         engine(NimbusAuthConfig.builder().anyEnvironment().scopeRules("/admin/* = admin"));
-    Decision refused = engine.authenticate(FakeRequest.get("/admin/x", GOOD));
+    Decision refused = engine.decideAndRecord(FakeRequest.get("/admin/x", GOOD));
     Decision byAnnotation =
-        engine.decide(
+        engine.decideAndRecord(
             FakeRequest.get("/orders", GOOD), ResourceAccess.anyOf(Set.of("orders:write")));
     // A refusal by a later check amends the request's one event: the decision part already names
     // the key.
-    Decision first = engine.authenticate(FakeRequest.get("/orders", GOOD));
+    Decision first = engine.decideAndRecord(FakeRequest.get("/orders", GOOD));
     Decision later =
-        engine.authorize(engine.trail(first, null), ResourceAccess.anyOf(Set.of("orders:write")));
+        engine.authorizeAndRecord(
+            engine.trail(first, null), ResourceAccess.anyOf(Set.of("orders:write")));
     assertEquals(DenialReason.INSUFFICIENT_SCOPE, ((Decision.Denied) later).reason());
     assertEquals(
         "k_1",
@@ -267,9 +270,9 @@ class HardeningTest {
   @Test
   void flagsTheFirstUseOfAKeyFromANewNetworkAndCountsUses() {
     AuthenticationEngine engine = engine(NimbusAuthConfig.builder().anyEnvironment());
-    engine.authenticate(FakeRequest.get("/o", GOOD).from("192.0.2.10"));
-    engine.authenticate(FakeRequest.get("/o", GOOD).from("192.0.2.77"));
-    engine.authenticate(FakeRequest.get("/o", GOOD).from("198.51.100.1"));
+    engine.decideAndRecord(FakeRequest.get("/o", GOOD).from("192.0.2.10"));
+    engine.decideAndRecord(FakeRequest.get("/o", GOOD).from("192.0.2.77"));
+    engine.decideAndRecord(FakeRequest.get("/o", GOOD).from("198.51.100.1"));
     assertEquals(List.of(true, false, true), events.stream().map(AuditEvent::newNetwork).toList());
     assertEquals(3, engine.keyUsage().requests("k_1"));
   }
@@ -285,7 +288,7 @@ class HardeningTest {
               throw new IllegalStateException("disk full");
             },
             Clock.systemUTC());
-    Decision.Denied refused = denied(strict.authenticate(FakeRequest.get("/o", GOOD)));
+    Decision.Denied refused = denied(strict.decideAndRecord(FakeRequest.get("/o", GOOD)));
     assertEquals(AuthError.SERVICE_UNAVAILABLE, refused.error());
     assertEquals(DenialReason.AUDIT_UNAVAILABLE, refused.reason());
     AuthenticationEngine lenient =
@@ -296,7 +299,7 @@ class HardeningTest {
               throw new IllegalStateException("disk full");
             },
             Clock.systemUTC());
-    assertTrue(lenient.authenticate(FakeRequest.get("/o", GOOD)).allowed());
+    assertTrue(lenient.decideAndRecord(FakeRequest.get("/o", GOOD)).allowed());
   }
 
   @Test

@@ -72,7 +72,7 @@ class OneRequestOneVerdictTest {
     AuthenticationEngine engine = engine();
     for (String raw :
         List.of("/reports/%2e%2e/public/x", "/reports/../public/x", "/reports/.%2e/public/x")) {
-      Decision decision = engine.authenticate(new Routed("GET", raw, "", "/public/x"));
+      Decision decision = engine.decideAndRecord(new Routed("GET", raw, "", "/public/x"));
       Decision.Denied refused = denied(decision);
       assertEquals(AuthError.BAD_REQUEST, refused.error());
       assertEquals(DenialReason.DOT_SEGMENT, refused.reason());
@@ -94,19 +94,19 @@ class OneRequestOneVerdictTest {
     // agree.
     assertEquals(
         DenialReason.PATH_MISMATCH,
-        denied(engine.authenticate(new Routed("GET", "/reports/x", "", "/public/x"))).reason());
+        denied(engine.decideAndRecord(new Routed("GET", "/reports/x", "", "/public/x"))).reason());
     assertEquals(
         DenialReason.PATH_MISMATCH,
-        denied(engine.authenticate(new Routed("GET", "/app/public/x", "/app", "/x"))).reason());
+        denied(engine.decideAndRecord(new Routed("GET", "/app/public/x", "/app", "/x"))).reason());
     assertTrue(
-        engine.authenticate(new Routed("GET", "/app/public/x", "/app", "/public/x")).allowed());
+        engine.decideAndRecord(new Routed("GET", "/app/public/x", "/app", "/public/x")).allowed());
     assertTrue(
         engine
-            .authenticate(new Routed("GET", "/app/public/caf%C3%A9", "/app", "/public/café"))
+            .decideAndRecord(new Routed("GET", "/app/public/caf%C3%A9", "/app", "/public/café"))
             .allowed());
     assertTrue(
         engine
-            .authenticate(new Routed("GET", "/app", "/app", "/").header("X-API-Key", REPORTS))
+            .decideAndRecord(new Routed("GET", "/app", "/app", "/").header("X-API-Key", REPORTS))
             .allowed(),
         "the application's root, without its trailing slash");
   }
@@ -116,7 +116,7 @@ class OneRequestOneVerdictTest {
     AuthenticationEngine engine = engine();
     for (String method : List.of("TRACE", "get", "Get", "FOO", "CONNECT")) {
       Decision.Denied refused =
-          denied(engine.authenticate(new Routed(method, "/health", "", "/health")));
+          denied(engine.decideAndRecord(new Routed(method, "/health", "", "/health")));
       assertEquals(DenialReason.METHOD_NOT_ALLOWED, refused.reason(), method);
       ErrorResponse response = engine.response(refused);
       assertEquals(405, response.status());
@@ -125,10 +125,10 @@ class OneRequestOneVerdictTest {
     }
     AuthenticationEngine withTrace =
         engine(NimbusAuthConfig.builder().anyEnvironment().allowedMethods("GET, HEAD, TRACE"));
-    assertTrue(withTrace.authenticate(new Routed("TRACE", "/health", "", "/health")).allowed());
+    assertTrue(withTrace.decideAndRecord(new Routed("TRACE", "/health", "", "/health")).allowed());
     assertEquals(
         DenialReason.METHOD_NOT_ALLOWED,
-        denied(withTrace.authenticate(new Routed("POST", "/health", "", "/health"))).reason());
+        denied(withTrace.decideAndRecord(new Routed("POST", "/health", "", "/health"))).reason());
   }
 
   @Test
@@ -137,13 +137,13 @@ class OneRequestOneVerdictTest {
     assertEquals(
         DenialReason.INSUFFICIENT_SCOPE,
         denied(
-                engine.authenticate(
+                engine.decideAndRecord(
                     new Routed("HEAD", "/reports", "", "/reports")
                         .header("X-API-Key", ORDERS_ONLY)))
             .reason());
     assertTrue(
         engine
-            .authenticate(
+            .decideAndRecord(
                 new Routed("HEAD", "/reports/q3", "", "/reports/q3").header("X-API-Key", REPORTS))
             .allowed());
   }
@@ -154,7 +154,7 @@ class OneRequestOneVerdictTest {
     for (String method : List.of("PUT", "PATCH", "DELETE", "OPTIONS")) {
       Decision.Denied refused =
           denied(
-              engine.authenticate(
+              engine.decideAndRecord(
                   new Routed(method, "/reports/q3", "", "/reports/q3")
                       .header("X-API-Key", REPORTS)));
       assertEquals(DenialReason.UNCOVERED_METHOD, refused.reason(), method);
@@ -163,14 +163,14 @@ class OneRequestOneVerdictTest {
     }
     assertTrue(
         engine
-            .authenticate(
+            .decideAndRecord(
                 new Routed("DELETE", "/orders/1", "", "/orders/1").header("X-API-Key", REPORTS))
             .allowed(),
         "a path no rule names needs a valid key only");
     AuthenticationEngine open =
         engine(NimbusAuthConfig.builder().anyEnvironment().denyUncoveredMethods(false));
     assertTrue(
-        open.authenticate(
+        open.decideAndRecord(
                 new Routed("PUT", "/reports/q3", "", "/reports/q3").header("X-API-Key", REPORTS))
             .allowed());
   }
@@ -205,7 +205,7 @@ class OneRequestOneVerdictTest {
     AuthenticationEngine engine = engine();
     // The servlet filter judged the container's /public/x public; JAX-RS routes another raw path.
     Routed servletView = new Routed("GET", "/public/x", "", "/public/x");
-    Decision upstream = engine.authenticate(servletView);
+    Decision upstream = engine.decideAndRecord(servletView);
     assertInstanceOf(Decision.Anonymous.class, upstream);
     String decided = AuthenticationEngine.target(servletView);
     assertEquals("GET /public/x", decided);

@@ -11,6 +11,7 @@ import com.nimbusos.auth.api.ValidationResult;
 import com.nimbusos.auth.api.audit.AuditEvent;
 import com.nimbusos.auth.api.config.NimbusAuthConfig;
 import com.nimbusos.auth.api.metrics.AuthMetrics;
+import com.nimbusos.auth.api.metrics.DecisionReason;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -130,7 +131,7 @@ class UsageAnomaliesTest {
     AuthMetrics metrics =
         new AuthMetrics() {
           @Override
-          public void decision(String outcome, String reason) {}
+          public void decision(DecisionReason reason) {}
 
           @Override
           public void validation(ValidationOutcome outcome, long nanos) {}
@@ -157,7 +158,7 @@ class UsageAnomaliesTest {
             metrics,
             Clock.fixed(Instant.ofEpochMilli(T0), ZoneOffset.UTC));
     for (int a = 1; a <= 3; a++) {
-      engine.authenticate(
+      engine.decideAndRecord(
           FakeRequest.get("/orders", "sk_test_leaked000000000000000000000")
               .from("198.51.100." + a));
     }

@@ -63,7 +63,7 @@ class ValidatorOutageLogTest {
     try {
       for (int i = 0; i < 5; i++) {
         assertEquals(
-            503, engine.response(engine.authenticate(FakeRequest.get("/orders", KEY))).status());
+            503, engine.response(engine.decideAndRecord(FakeRequest.get("/orders", KEY))).status());
       }
       assertEquals(5, records.size(), "one line per refused request");
       assertNotNull(
@@ -77,16 +77,16 @@ class ValidatorOutageLogTest {
 
       down.set(false);
       records.clear();
-      assertTrue(engine.authenticate(FakeRequest.get("/orders", KEY)).allowed());
+      assertTrue(engine.decideAndRecord(FakeRequest.get("/orders", KEY)).allowed());
       assertEquals(1, records.size());
       assertTrue(
           records.get(0).getMessage().contains("decides again"), records.get(0).getMessage());
-      assertTrue(engine.authenticate(FakeRequest.get("/orders", KEY)).allowed());
+      assertTrue(engine.decideAndRecord(FakeRequest.get("/orders", KEY)).allowed());
       assertEquals(1, records.size(), "recovery is said once");
 
       down.set(true);
       records.clear();
-      engine.authenticate(FakeRequest.get("/orders", KEY));
+      engine.decideAndRecord(FakeRequest.get("/orders", KEY));
       assertNotNull(records.get(0).getThrown(), "a new outage gets its stack trace again");
     } finally {
       logger.removeHandler(handler);

@@ -103,7 +103,7 @@ class KeyParsingFuzzTest {
           }
         };
     events.clear();
-    Decision decision = engine.authenticate(request);
+    Decision decision = engine.decideAndRecord(request);
     assertEquals(1, events.size(), "exactly one audit event per decision");
     boolean onlyTheValidKey = values.size() == 1 && values.get(0).strip().equals(VALID);
     if (decision.allowed() && decision.principal().isPresent()) {
