@@ -95,7 +95,7 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
 
   @Override
   public ValidationResult validate(PresentedKey key) throws KeyValidationException {
-    Optional<Environment> keyEnvironment = ApiKeyFormat.environmentOf(key.value());
+    Optional<Environment> keyEnvironment = ApiKeyFormat.environmentIfChecksumValid(key.value());
     if (keyEnvironment.isEmpty()) {
       return ValidationResult.invalid(InvalidReason.MALFORMED);
     }
