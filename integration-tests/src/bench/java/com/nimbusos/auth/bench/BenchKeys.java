@@ -24,9 +24,9 @@ import java.util.zip.CRC32;
  * <p>{@link KeyManager#create} costs ~10 µs a key here (mostly {@code SecureRandom}), 10 s for a
  * million, which every JMH fork would pay. So the keys are drawn from a seeded {@link
  * SplittableRandom} in the documented format (prefix, 32 base62, CRC32 as 6 base62; every key is
- * checked with {@link ApiKeyFormat#environmentOf}), and their records are made exactly as {@link
- * KeyManager} makes them: the real {@link KeyHasher}, a {@code key_} id, owner, scopes, last 4,
- * creation instant. The store is the real one, filled through {@link KeyStore#insert}.
+ * checked with {@link ApiKeyFormat#environmentIfChecksumValid}), and their records are made exactly
+ * as {@link KeyManager} makes them: the real {@link KeyHasher}, a {@code key_} id, owner, scopes,
+ * last 4, creation instant. The store is the real one, filled through {@link KeyStore#insert}.
  */
 public final class BenchKeys {
 
@@ -146,7 +146,10 @@ public final class BenchKeys {
         null);
   }
 
-  /** A key in the documented format, checked against {@link ApiKeyFormat#environmentOf}. */
+  /**
+   * A key in the documented format, checked against {@link
+   * ApiKeyFormat#environmentIfChecksumValid}.
+   */
   public static String wellFormed(Environment environment, SplittableRandom random) {
     StringBuilder key = new StringBuilder(ApiKeyFormat.KEY_LENGTH).append(environment.keyPrefix());
     for (int i = 0; i < ApiKeyFormat.SECRET_LENGTH; i++) {
@@ -161,7 +164,7 @@ public final class BenchKeys {
       value /= 62;
     }
     String result = key.append(digits).toString();
-    if (ApiKeyFormat.environmentOf(result).orElse(null) != environment) {
+    if (ApiKeyFormat.environmentIfChecksumValid(result).orElse(null) != environment) {
       throw new IllegalStateException(
           "the benchmark's key generator no longer matches ApiKeyFormat");
     }
@@ -172,7 +175,7 @@ public final class BenchKeys {
   public static String withBadChecksum(String key) {
     char last = key.charAt(key.length() - 1);
     String bad = key.substring(0, key.length() - 1) + (last == 'a' ? 'b' : 'a');
-    if (ApiKeyFormat.environmentOf(bad).isPresent()) {
+    if (ApiKeyFormat.environmentIfChecksumValid(bad).isPresent()) {
       throw new IllegalStateException("a bad-checksum key passed the checksum");
     }
     return bad;

@@ -64,12 +64,7 @@ public class JdbcValidationBenchmark {
     fixture = BenchKeys.seed(store, KEYS, hasher, 7);
     validator = StoreKeyValidator.over(store).hasher(hasher).build();
     forgetful = StoreKeyValidator.over(store).hasher(hasher).negativeCacheSize(1).build();
-    indexed =
-        StoreKeyValidator.over(store)
-            .hasher(hasher)
-            .negativeCacheSize(1)
-            .indexAllKeys(true)
-            .build();
+    indexed = StoreKeyValidator.over(store).hasher(hasher).negativeCacheSize(1).index(true).build();
     floor = Floor.of(fixture.keys, i -> "owner-" + i, Floor.Hashing.create(null));
     for (int i = 0; i < KEYS; i++) {
       ValidationBenchmark.require(

@@ -247,7 +247,7 @@ public final class ValidatorResolver {
         .hasher(hasher)
         .environment(config.environment().orElse(null))
         .pollInterval(Duration.ofMillis(config.storePollMillis()))
-        .indexAllKeys(config.storeIndex())
+        .index(config.storeIndex())
         .cacheSize(config.storeCacheKeys())
         .build();
   }

@@ -64,12 +64,12 @@ public final class ApiKeyFormat {
   }
 
   /**
-   * The environment of a well-formed key: right prefix, length, alphabet and checksum. Empty for
-   * anything else, which is then refused as malformed. On every request's path, so it allocates
-   * nothing but the checksum's input and does no search: a range check per character, one CRC32, a
-   * digit-by-digit compare.
+   * Verifies a key's format and checksum, and answers its environment if they hold: right prefix,
+   * length, alphabet and CRC32. Empty for anything else, which is then refused as malformed. On
+   * every request's path, so it allocates nothing but the checksum's input and does no search: a
+   * range check per character, one CRC32, a digit-by-digit compare.
    */
-  public static Optional<Environment> environmentOf(String key) {
+  public static Optional<Environment> environmentIfChecksumValid(String key) {
     if (key == null || key.length() != KEY_LENGTH) {
       return Optional.empty();
     }

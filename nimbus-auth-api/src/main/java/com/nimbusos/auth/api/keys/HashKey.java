@@ -1,13 +1,15 @@
 package com.nimbusos.auth.api.keys;
 
+import java.security.MessageDigest;
 import java.util.Arrays;
 
 /**
  * A key hash as a map key, wrapping the array without copying it (24 bytes, where a {@code
- * ByteBuffer} takes 56 and its usual defensive copy 48 more): for the indexes of a million keys.
- * Hashes on the first four bytes, uniformly random for SHA-256 and HMAC output; comparable, so that
- * a bin of deliberately colliding hashes stays a balanced tree. The array must not change while the
- * key is in use.
+ * ByteBuffer} takes 56 and its usual defensive copy 48 more): for the indexes of a million keys,
+ * the negative cache, and the keys file's digests. Hashes on the first four bytes, uniformly random
+ * for SHA-256 and HMAC output; equal only to the same bytes, compared in constant time as every
+ * comparison of key hashes is; comparable, so that a bin of deliberately colliding hashes stays a
+ * balanced tree. The array must not change while the key is in use.
  */
 final class HashKey implements Comparable<HashKey> {
 
@@ -27,7 +29,7 @@ final class HashKey implements Comparable<HashKey> {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof HashKey that && Arrays.equals(hash, that.hash);
+    return other instanceof HashKey that && MessageDigest.isEqual(hash, that.hash);
   }
 
   @Override

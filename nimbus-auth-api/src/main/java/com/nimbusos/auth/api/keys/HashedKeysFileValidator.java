@@ -47,10 +47,10 @@ public final class HashedKeysFileValidator implements KeyValidator {
   private static final Set<String> FIELDS =
       Set.of("sha256", "owner", "environment", "scopes", "expires", "revoked");
 
-  private final Map<Digest, Entry> entries;
+  private final Map<HashKey, Entry> entries;
   private final Clock clock;
 
-  private HashedKeysFileValidator(Map<Digest, Entry> entries, Clock clock) {
+  private HashedKeysFileValidator(Map<HashKey, Entry> entries, Clock clock) {
     this.entries = Map.copyOf(entries);
     this.clock = clock;
   }
@@ -92,7 +92,7 @@ public final class HashedKeysFileValidator implements KeyValidator {
   @Override
   public ValidationResult validate(PresentedKey key) {
     byte[] digest = key.sha256();
-    Entry entry = entries.get(new Digest(digest));
+    Entry entry = entries.get(new HashKey(digest));
     if (entry == null || !MessageDigest.isEqual(entry.sha256, digest)) {
       return ValidationResult.invalid(InvalidReason.UNKNOWN);
     }
@@ -110,7 +110,7 @@ public final class HashedKeysFileValidator implements KeyValidator {
     return "HashedKeysFileValidator[" + entries.size() + " keys]";
   }
 
-  private static Map<Digest, Entry> parse(Path file, Properties properties) {
+  private static Map<HashKey, Entry> parse(Path file, Properties properties) {
     Map<String, Map<String, String>> byId = new TreeMap<>();
     for (String name : properties.stringPropertyNames()) {
       int lastDot = name.lastIndexOf('.');
@@ -126,10 +126,10 @@ public final class HashedKeysFileValidator implements KeyValidator {
       byId.computeIfAbsent(id, k -> new HashMap<>())
           .put(field, properties.getProperty(name).strip());
     }
-    Map<Digest, Entry> entries = new HashMap<>();
+    Map<HashKey, Entry> entries = new HashMap<>();
     for (Map.Entry<String, Map<String, String>> block : byId.entrySet()) {
       Entry entry = entry(file, block.getKey(), block.getValue());
-      if (entries.put(new Digest(entry.sha256), entry) != null) {
+      if (entries.put(new HashKey(entry.sha256), entry) != null) {
         throw invalid(file, "key '" + block.getKey() + "' has the same sha256 as another key");
       }
     }
@@ -191,24 +191,6 @@ public final class HashedKeysFileValidator implements KeyValidator {
     @Override
     public String toString() {
       return "Entry[" + principal.keyId() + "]";
-    }
-  }
-
-  /** A digest as a map key. */
-  private record Digest(byte[] bytes) {
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof Digest that && MessageDigest.isEqual(bytes, that.bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(bytes);
-    }
-
-    @Override
-    public String toString() {
-      return "Digest[…]";
     }
   }
 }

@@ -6,21 +6,12 @@ import com.nimbusos.auth.api.KeyValidationException;
 import com.nimbusos.auth.api.KeyValidator;
 import com.nimbusos.auth.api.PresentedKey;
 import com.nimbusos.auth.api.ValidationResult;
-import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Validates keys against a {@link KeyStore} through a cache, so that a known key costs no store
@@ -42,117 +33,59 @@ import java.util.concurrent.atomic.AtomicLong;
  *       logged when it begins (a warning, with its cause) and when it ends (with how long it
  *       lasted), never at every poll;
  *   <li>unknown keys are remembered in a bounded negative cache, so a flood of made-up keys does
- *       not cost one query each; with {@link Builder#indexAllKeys(boolean)}, the hash of every key
- *       is held in memory and reloaded whenever the revision moves, so that no unknown key, even a
- *       new one each time, costs a query at all;
+ *       not cost one query each; with {@link Builder#index(boolean)} ({@code
+ *       nimbus.auth.store.index}), the hash of every key is held in memory and reloaded whenever
+ *       the revision moves, so that no unknown key, even a new one each time, costs a query at all;
  *   <li>last use is recorded in batches, never with a write per request.
  * </ul>
  *
  * Close it to stop its background threads and write the last uses.
  */
+// Each concern is a class of its own; this one composes them and holds the request path:
+// BoundedKeyCache (known keys), UnknownKeyCache (the negative cache), StoreIndex (every key),
+// RevisionWatch (when the caches stop being true), RevisionPoller (the poll thread) and
+// LastUseBatcher (last uses, written on another thread).
 public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
-
-  private static final System.Logger LOG = System.getLogger("com.nimbusos.auth");
 
   private final KeyStore store;
   private final KeyHasher hasher;
   private final Environment environment;
   private final Clock clock;
-  private final long maxStalenessNanos;
-  private final int negativeCacheSize;
-  private final boolean indexAllKeys;
-  private final long pollNanos;
-
-  /** Runs the polls, and nothing else: a poll waits behind no write. */
-  private final ScheduledExecutorService poller;
-
-  /**
-   * Writes last uses: a batch of thousands of keys (the JSON store rewrites its file) delays no
-   * poll.
-   */
-  private final ScheduledExecutorService usesWriter;
-
-  /** When the next poll is due, on nanoTime's scale; read and written by the poll thread only. */
-  private long nextPollNanos;
-
-  private final Outage pollOutage = new Outage();
-  private final Outage usesOutage = new Outage();
 
   /**
    * Known keys, at most {@link Builder#cacheSize(int)}: a node whose keys are all in use holds no
    * more.
    */
-  private final BoundedKeyCache<Known> known;
+  private final BoundedKeyCache<KnownKey> known;
 
-  private final Set<HashKey> unknown = ConcurrentHashMap.newKeySet();
-  private final Map<String, Instant> pendingUses = new ConcurrentHashMap<>();
-  private final Object flushLock = new Object();
-  private final AtomicLong generation = new AtomicLong();
+  private final UnknownKeyCache unknown;
+  private final StoreIndex index;
+  private final CacheGeneration generation = new CacheGeneration();
+  private final RevisionWatch revisions;
+  private final LastUseBatcher lastUses;
+  private final RevisionPoller poller;
+
+  /** Owners whose keys are all refused, as of the last revision read. */
   private volatile Set<String> disabledOwners = Set.of();
-
-  /**
-   * Every key as of {@link #knownRevision}, when indexing, in a {@link CompactKeyIndex} (about 80
-   * bytes a key, no object per key); {@code null} otherwise.
-   */
-  private volatile CompactKeyIndex index;
-
-  private volatile long knownRevision = Long.MIN_VALUE;
-
-  /**
-   * When the caches were last dropped for a change (told by the store, or found by a poll), on
-   * nanoTime's scale: the revocation trials read it to tell how much of a delay was the push or
-   * poll, and how much a request already past its cache lookup.
-   */
-  private volatile long droppedNanos;
-
-  private volatile boolean synced;
-  private volatile long lastSyncNanos;
-
-  /**
-   * The instant last uses are noted with: read from the clock at start and at every poll, so within
-   * a poll interval of the truth (last use is approximate by design). A request of a key that is
-   * neither revoked nor set to expire then needs no clock reading of its own.
-   */
-  private volatile Instant useTime;
-
-  /** Counts the batch writes of last uses; {@link #recordUse} notes each key once per batch. */
-  private volatile int useBatch;
 
   /** One instance, so that {@link #close()} can take back exactly what was given to the store. */
   private final Runnable onChange = this::invalidate;
 
-  // The scheduled futures are not kept: both tasks catch what they can fail with and log it, and
-  // close()
-  // stops them with the executor, so a future would have nothing to report and nothing to cancel.
-  @SuppressWarnings("FutureReturnValueIgnored")
   private StoreKeyValidator(Builder builder) {
     this.store = builder.store;
     this.hasher = builder.hasher;
     this.environment = builder.environment;
     this.clock = builder.clock;
-    this.maxStalenessNanos = builder.maxStaleness.toNanos();
-    this.negativeCacheSize = builder.negativeCacheSize;
-    this.indexAllKeys = builder.indexAllKeys;
     this.known = new BoundedKeyCache<>(builder.cacheSize);
-    this.useTime = clock.instant();
+    this.unknown = new UnknownKeyCache(builder.negativeCacheSize, generation);
+    this.index = new StoreIndex(store, builder.index);
+    this.revisions =
+        new RevisionWatch(
+            store, builder.maxStaleness.toNanos(), generation, this::dropCaches, this::reload);
+    this.lastUses = new LastUseBatcher(store, clock, builder.lastUsedFlushInterval);
     store.addChangeListener(onChange);
     LocalValidators.opened(this);
-    this.poller = daemon("nimbus-auth-key-sync");
-    this.usesWriter = daemon("nimbus-auth-key-uses");
-    this.pollNanos = builder.pollInterval.toNanos();
-    this.nextPollNanos = System.nanoTime() + pollNanos;
-    poller.schedule(this::poll, pollNanos, TimeUnit.NANOSECONDS);
-    long flush = builder.lastUsedFlushInterval.toMillis();
-    usesWriter.scheduleWithFixedDelay(this::flushUsesQuietly, flush, flush, TimeUnit.MILLISECONDS);
-  }
-
-  private static ScheduledExecutorService daemon(String name) {
-    return Executors.newSingleThreadScheduledExecutor(
-        runnable -> {
-          Thread thread = new Thread(runnable, name);
-          thread.setDaemon(true);
-          return thread;
-        });
+    this.poller = new RevisionPoller(store, builder.pollInterval, builder.maxStaleness, this::poll);
   }
 
   /** A builder over {@code store}. */
@@ -162,7 +95,7 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
 
   @Override
   public ValidationResult validate(PresentedKey key) throws KeyValidationException {
-    Optional<Environment> keyEnvironment = ApiKeyFormat.environmentOf(key.value());
+    Optional<Environment> keyEnvironment = ApiKeyFormat.environmentIfChecksumValid(key.value());
     if (keyEnvironment.isEmpty()) {
       return ValidationResult.invalid(InvalidReason.MALFORMED);
     }
@@ -171,36 +104,18 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
     }
     byte[] hash = hasher.hash(key);
     try {
-      if (isStale()) {
-        sync();
+      if (revisions.isStale()) {
+        revisions.sync();
       }
       // Known keys first: a valid key, the usual request, then costs one cache read and no
-      // negative-cache
-      // lookup. A hash is never in both caches for long (the generation check below undoes a stale
-      // entry),
-      // and while it is, the key was found in the store after it was missed: it exists.
-      Known entry = known.get(hash);
+      // negative-cache lookup. A hash is never in both caches for long (the generation check in
+      // lookUp undoes a stale entry), and while it is, the key was found in the store after it was
+      // missed: it exists.
+      KnownKey entry = known.get(hash);
       if (entry == null) {
-        HashKey digest = new HashKey(hash);
-        if (unknown.contains(digest)) {
+        entry = lookUp(hash);
+        if (entry == null) {
           return ValidationResult.invalid(InvalidReason.UNKNOWN);
-        }
-        CompactKeyIndex all = index;
-        if (all != null && !all.contains(hash)) {
-          return ValidationResult.invalid(
-              InvalidReason.UNKNOWN); // no such key at this revision: no query
-        }
-        long before = generation.get();
-        KeyRecord record = store.findByHash(hash).orElse(null);
-        if (record == null) {
-          rememberUnknown(digest, before);
-          return ValidationResult.invalid(InvalidReason.UNKNOWN);
-        }
-        entry = new Known(record);
-        byte[] cached = record.hashBytes(); // the record's own array: no copy kept per key
-        known.put(cached, entry);
-        if (generation.get() != before) {
-          known.remove(cached, entry);
         }
       }
       return verdict(entry, hash);
@@ -211,11 +126,7 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
 
   /** Drops every cached verdict; the next request of each key goes to the store. */
   public void invalidate() {
-    generation.incrementAndGet();
-    known.clear();
-    unknown.clear();
-    synced = false;
-    droppedNanos = System.nanoTime();
+    revisions.changed();
   }
 
   /** Stops the background threads and writes the last uses. */
@@ -223,9 +134,8 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
   public void close() {
     LocalValidators.closed(this);
     store.removeChangeListener(onChange);
-    poller.shutdownNow();
-    usesWriter.shutdownNow();
-    flushUsesQuietly();
+    poller.close();
+    lastUses.close();
   }
 
   KeyStore store() {
@@ -234,7 +144,7 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
 
   /** When the caches were last dropped for a change, on {@link System#nanoTime()}'s scale. */
   long droppedNanos() {
-    return droppedNanos;
+    return revisions.droppedNanos();
   }
 
   /**
@@ -243,7 +153,7 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
    * instant.
    */
   boolean freshSince(long nanos) {
-    return !synced || lastSyncNanos - nanos >= 0;
+    return revisions.freshSince(nanos);
   }
 
   @Override
@@ -254,31 +164,37 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
         + hasher
         + ", environment="
         + (environment == null ? "any" : environment.configName())
-        + (indexAllKeys ? ", all keys indexed" : "")
+        + (index.enabled() ? ", all keys indexed" : "")
         + "]";
   }
 
   /**
-   * A cached record, with the verdict it earns when nothing refuses it, made once: the principal
-   * and the result are immutable, so every request of the key can share them.
+   * A key missing from the cache: the negative cache, then the index, then the store; a key found
+   * there is cached unless the store changed while it was read.
+   *
+   * @return null if there is no such key
    */
-  private static final class Known {
-    final KeyRecord record;
-    final ValidationResult.Valid valid;
-
-    /**
-     * The last-use batch in which this key's use was noted: a request of a key already noted costs
-     * no map access at all. A plain field: a lost update only notes the use twice.
-     */
-    int notedInBatch = -1;
-
-    Known(KeyRecord record) {
-      this.record = record;
-      this.valid = new ValidationResult.Valid(record.principal());
+  private KnownKey lookUp(byte[] hash) throws KeyStoreException {
+    HashKey digest = new HashKey(hash);
+    if (unknown.contains(digest) || index.rulesOut(hash)) {
+      return null; // no query
     }
+    long before = generation.current();
+    KeyRecord record = store.findByHash(hash).orElse(null);
+    if (record == null) {
+      unknown.remember(digest, before);
+      return null;
+    }
+    KnownKey entry = new KnownKey(record);
+    byte[] cached = record.hashBytes(); // the record's own array: no copy kept per key
+    known.put(cached, entry);
+    if (generation.movedSince(before)) {
+      known.remove(cached, entry);
+    }
+    return entry;
   }
 
-  private ValidationResult verdict(Known entry, byte[] hash) {
+  private ValidationResult verdict(KnownKey entry, byte[] hash) {
     KeyRecord record = entry.record;
     if (!record.hashEquals(hash)) {
       return ValidationResult.invalid(InvalidReason.UNKNOWN);
@@ -297,178 +213,32 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
     if (environment != null && record.environment() != environment) {
       return ValidationResult.invalid(InvalidReason.WRONG_ENVIRONMENT);
     }
-    recordUse(entry, now != null ? now : useTime);
+    if (now == null) {
+      lastUses.noteUse(entry); // at the time of the last poll: no clock reading
+    } else {
+      lastUses.noteUse(entry, now);
+    }
     return entry.valid;
   }
 
-  /**
-   * Notes the key's use for the next batch write, once per batch: the first use of the key since
-   * the last write, so last use is exact to the flush interval (10 s by default). Later requests of
-   * the key in the same batch touch nothing but the cache entry they already read: with a million
-   * keys in use, one map access per request more would be a cache miss or two each.
-   */
-  private void recordUse(Known entry, Instant now) {
-    int batch = useBatch;
-    if (entry.notedInBatch != batch) {
-      entry.notedInBatch = batch;
-      pendingUses.put(entry.record.keyId(), now);
-    }
-  }
-
-  private void rememberUnknown(HashKey digest, long generationBefore) {
-    if (unknown.size() >= negativeCacheSize) {
-      unknown.clear(); // bounded: a flood of distinct keys costs memory up to the limit, never more
-    }
-    unknown.add(digest);
-    if (generation.get() != generationBefore) {
-      unknown.remove(digest);
-    }
+  /** Run by {@link RevisionWatch} when the store changed, after the generation moved. */
+  private void dropCaches() {
+    known.clear();
+    unknown.forgetAll();
   }
 
   /**
-   * Reads the store's revision; when it moved, drops the caches and reloads the disabled owners.
+   * Run by {@link RevisionWatch} when a sync found a new revision, after the caches were dropped.
    */
-  private synchronized void sync() throws KeyStoreException {
-    long startedNanos = System.nanoTime();
-    long startedGeneration = generation.get();
-    boolean trusted = synced; // if not, the caches were dropped already, when the change was told
-    long revision = store.revision();
-    if (revision != knownRevision || !synced) {
-      startedGeneration = generation.incrementAndGet();
-      known.clear();
-      unknown.clear();
-      if (trusted) {
-        droppedNanos = System.nanoTime();
-      }
-      disabledOwners = store.disabledOwners();
-      if (indexAllKeys) {
-        index = hashesOfAllKeys();
-      }
-      knownRevision = revision;
-    }
-    lastSyncNanos = startedNanos;
-    // A change reported while this ran may postdate what it read: then the next request syncs
-    // again.
-    synced = generation.get() == startedGeneration;
+  private void reload() throws KeyStoreException {
+    disabledOwners = store.disabledOwners();
+    index.reload();
   }
 
-  /** The index: every record, revoked and expired ones too (they get their own verdicts). */
-  private CompactKeyIndex hashesOfAllKeys() throws KeyStoreException {
-    try {
-      return CompactKeyIndex.of(store.list());
-    } catch (IllegalArgumentException e) {
-      throw new KeyStoreException("cannot index the store's keys: " + e.getMessage(), e);
-    }
-  }
-
-  private boolean isStale() {
-    return !synced || System.nanoTime() - lastSyncNanos > maxStalenessNanos;
-  }
-
-  /**
-   * Polls, then schedules the next poll one interval after this one was due rather than after it
-   * ended (as a fixed delay would): a poll slowed down by the machine or the database (a connection
-   * opened under load) then does not push every later one back, and a change is read at most one
-   * interval after it was committed. A poll that overran its interval is followed at once; never
-   * two at a time, and never a burst to catch up after a long one.
-   */
-  // The next poll's future carries nothing to read: pollQuietly() handles and logs every failure
-  // itself.
-  @SuppressWarnings("FutureReturnValueIgnored")
-  private void poll() {
-    try {
-      pollQuietly();
-    } finally {
-      long now = System.nanoTime();
-      nextPollNanos = Math.max(nextPollNanos + pollNanos, now);
-      try {
-        poller.schedule(this::poll, nextPollNanos - now, TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException closed) {
-        // the validator was closed while this poll ran: no more polls
-      }
-    }
-  }
-
-  private void pollQuietly() {
-    try {
-      useTime = clock.instant();
-      sync();
-    } catch (KeyStoreException | RuntimeException e) {
-      if (poller.isShutdown()) {
-        return; // closed during the poll, which the interruption broke: no outage
-      }
-      if (pollOutage.failed()) {
-        LOG.log(
-            Level.WARNING,
-            "Nimbus Auth cannot poll its key store "
-                + store
-                + " ("
-                + e.getMessage()
-                + "); cached keys stop being trusted "
-                + maxStalenessNanos / 1_000_000
-                + " ms after the last"
-                + " successful poll, and requests fail closed until the store answers. Logged once per outage;"
-                + " its end is logged too",
-            e);
-      }
-      return;
-    }
-    String outage = pollOutage.recovered();
-    if (outage != null) {
-      LOG.log(
-          Level.INFO,
-          "Nimbus Auth polls its key store " + store + " again, after an outage of " + outage);
-    }
-  }
-
-  // Removing while iterating is safe on a ConcurrentHashMap (weakly consistent iterators), and
-  // remove(key)
-  // takes the newest use atomically, which an iterator's remove() after reading the value would
-  // not.
-  @SuppressWarnings("ModifyCollectionInEnhancedForLoop")
-  private void flushUsesQuietly() {
-    // The background thread and close() may both flush (shutdownNow does not wait for a running
-    // flush), and
-    // useBatch++ must not lose an increment between them. Not on this: sync() holds that, and a
-    // slow store
-    // write must not hold up a request's sync.
-    synchronized (flushLock) {
-      useBatch++; // from now on, uses are noted for the next batch (a use noted just before is
-      // drained now)
-      if (pendingUses.isEmpty()) {
-        return;
-      }
-      Map<String, Instant> batch = new HashMap<>();
-      for (String keyId : pendingUses.keySet()) {
-        Instant when = pendingUses.remove(keyId);
-        if (when != null) {
-          batch.put(keyId, when);
-        }
-      }
-      try {
-        store.recordLastUsed(batch);
-      } catch (KeyStoreException | RuntimeException e) {
-        batch.forEach(pendingUses::putIfAbsent);
-        if (usesOutage.failed()) {
-          LOG.log(
-              Level.WARNING,
-              "Nimbus Auth cannot record last use of "
-                  + batch.size()
-                  + " keys in "
-                  + store
-                  + " ("
-                  + e.getMessage()
-                  + "); they are kept and written once it can. Logged once per outage");
-        }
-        return;
-      }
-      String outage = usesOutage.recovered();
-      if (outage != null) {
-        LOG.log(
-            Level.INFO,
-            "Nimbus Auth records last use in " + store + " again, after an outage of " + outage);
-      }
-    }
+  /** Run by {@link RevisionPoller} on its thread. */
+  private void poll() throws KeyStoreException {
+    lastUses.tick();
+    revisions.sync();
   }
 
   /** Configures a {@link StoreKeyValidator}. */
@@ -482,7 +252,7 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
     private Duration lastUsedFlushInterval = Duration.ofSeconds(10);
     private int negativeCacheSize = 100_000;
     private int cacheSize = com.nimbusos.auth.api.config.NimbusAuthConfig.DEFAULT_STORE_CACHE_KEYS;
-    private boolean indexAllKeys;
+    private boolean index;
 
     private Builder(KeyStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -547,14 +317,14 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
     }
 
     /**
-     * Whether to hold every key's hash in memory (about 100 bytes a key), reloaded from {@link
-     * KeyStore#list()} whenever the store's revision moves: then an unknown key never costs a
-     * query, however many distinct ones a flood brings; a key created on another node is accepted
-     * from the next poll on. Default off: each unknown key costs one query, then sits in the
-     * negative cache.
+     * The {@code nimbus.auth.store.index} setting: whether to hold every key's hash in memory
+     * (about 100 bytes a key), reloaded from {@link KeyStore#list()} whenever the store's revision
+     * moves: then an unknown key never costs a query, however many distinct ones a flood brings; a
+     * key created on another node is accepted from the next poll on. Default off: each unknown key
+     * costs one query, then sits in the negative cache.
      */
-    public Builder indexAllKeys(boolean indexAllKeys) {
-      this.indexAllKeys = indexAllKeys;
+    public Builder index(boolean index) {
+      this.index = index;
       return this;
     }
 

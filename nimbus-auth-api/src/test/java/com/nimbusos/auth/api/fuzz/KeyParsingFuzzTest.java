@@ -124,7 +124,7 @@ class KeyParsingFuzzTest {
   @FuzzTest(maxDuration = "10s")
   void keyFormatAcceptsOnlyWellFormedKeys(FuzzedDataProvider data) {
     String candidate = data.consumeRemainingAsString();
-    Optional<Environment> environment = ApiKeyFormat.environmentOf(candidate);
+    Optional<Environment> environment = ApiKeyFormat.environmentIfChecksumValid(candidate);
     if (environment.isPresent()) {
       assertEquals(ApiKeyFormat.KEY_LENGTH, candidate.length());
       assertTrue(candidate.startsWith(environment.get().keyPrefix()));

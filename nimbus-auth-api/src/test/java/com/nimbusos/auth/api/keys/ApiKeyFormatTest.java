@@ -18,8 +18,9 @@ class ApiKeyFormatTest {
     String live = ApiKeyFormat.generate(Environment.PRODUCTION);
     assertTrue(test.matches("sk_test_[0-9A-Za-z]{38}"), test);
     assertTrue(live.matches("sk_live_[0-9A-Za-z]{38}"), live);
-    assertEquals(Optional.of(Environment.SANDBOX), ApiKeyFormat.environmentOf(test));
-    assertEquals(Optional.of(Environment.PRODUCTION), ApiKeyFormat.environmentOf(live));
+    assertEquals(Optional.of(Environment.SANDBOX), ApiKeyFormat.environmentIfChecksumValid(test));
+    assertEquals(
+        Optional.of(Environment.PRODUCTION), ApiKeyFormat.environmentIfChecksumValid(live));
   }
 
   @Test
@@ -37,26 +38,28 @@ class ApiKeyFormatTest {
     for (int i = 8; i < key.length(); i++) {
       char replacement = key.charAt(i) == 'a' ? 'b' : 'a';
       String typo = key.substring(0, i) + replacement + key.substring(i + 1);
-      assertEquals(Optional.empty(), ApiKeyFormat.environmentOf(typo), "typo at " + i);
+      assertEquals(Optional.empty(), ApiKeyFormat.environmentIfChecksumValid(typo), "typo at " + i);
     }
   }
 
   @Test
   void refusesWrongLengthsPrefixesAndAlphabets() {
     String key = ApiKeyFormat.generate(Environment.SANDBOX);
-    assertEquals(Optional.empty(), ApiKeyFormat.environmentOf(key + "0"));
-    assertEquals(Optional.empty(), ApiKeyFormat.environmentOf(key.substring(1)));
-    assertEquals(Optional.empty(), ApiKeyFormat.environmentOf("pk_test_" + key.substring(8)));
+    assertEquals(Optional.empty(), ApiKeyFormat.environmentIfChecksumValid(key + "0"));
+    assertEquals(Optional.empty(), ApiKeyFormat.environmentIfChecksumValid(key.substring(1)));
+    assertEquals(
+        Optional.empty(), ApiKeyFormat.environmentIfChecksumValid("pk_test_" + key.substring(8)));
     assertEquals(
         Optional.empty(),
-        ApiKeyFormat.environmentOf(key.substring(0, 20) + "-" + key.substring(21)));
-    assertEquals(Optional.empty(), ApiKeyFormat.environmentOf(null));
+        ApiKeyFormat.environmentIfChecksumValid(key.substring(0, 20) + "-" + key.substring(21)));
+    assertEquals(Optional.empty(), ApiKeyFormat.environmentIfChecksumValid(null));
   }
 
   @Test
   void aSandboxKeyRelabelledAsLiveFailsItsChecksum() {
     String key = ApiKeyFormat.generate(Environment.SANDBOX);
-    assertEquals(Optional.empty(), ApiKeyFormat.environmentOf("sk_live_" + key.substring(8)));
+    assertEquals(
+        Optional.empty(), ApiKeyFormat.environmentIfChecksumValid("sk_live_" + key.substring(8)));
   }
 
   @Test

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A hash as a map key: equal only to the same bytes, hashed on its first four bytes (all of them),
- * ordered as unsigned bytes. The negative cache and the changed records of the index are keyed by
- * it, so an equality that is too loose would let one key stand for another.
+ * ordered as unsigned bytes. The negative cache, the keys file's digests and the changed records of
+ * the index are keyed by it, so an equality that is too loose would let one key stand for another.
  */
 class HashKeyTest {
 

@@ -156,7 +156,7 @@ class KeyLifecycleTest {
   void withEveryKeyIndexedAFloodOfDistinctUnknownKeysCostsNoLookupAtAll() throws Exception {
     CreatedKey known = manager.create("acme", Environment.SANDBOX, Set.of(), null);
     StoreKeyValidator indexed =
-        StoreKeyValidator.over(store).indexAllKeys(true).negativeCacheSize(10).build();
+        StoreKeyValidator.over(store).index(true).negativeCacheSize(10).build();
     try {
       int before = store.lookups.get();
       for (int i = 0; i < 1_000; i++) {
@@ -191,7 +191,7 @@ class KeyLifecycleTest {
     thisNode.forwardsChangeListeners = false;
     StoreKeyValidator indexed =
         StoreKeyValidator.over(thisNode)
-            .indexAllKeys(true)
+            .index(true)
             .pollInterval(Duration.ofMillis(20))
             .maxStaleness(Duration.ofMillis(500))
             .build();

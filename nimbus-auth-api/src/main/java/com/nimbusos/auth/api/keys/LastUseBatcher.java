@@ -1,0 +1,148 @@
+package com.nimbusos.auth.api.keys;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Records when keys were last used, in batches, never with a write per request: the uses noted
+ * between two writes are coalesced (the latest per key) and written every flush interval on a
+ * thread of its own ({@value #THREAD}), so that a batch of thousands of keys (the JSON store
+ * rewrites its file) delays no poll. A write that fails keeps its uses for the next, and the outage
+ * is logged when it begins and when it ends. {@link #close()} writes what is left. Thread-safe.
+ */
+final class LastUseBatcher implements AutoCloseable {
+
+  static final String THREAD = "nimbus-auth-key-uses";
+
+  private static final System.Logger LOG = System.getLogger("com.nimbusos.auth");
+
+  private final KeyStore store;
+  private final Clock clock;
+  private final ScheduledExecutorService thread;
+  private final Map<String, Instant> pending = new ConcurrentHashMap<>();
+
+  /**
+   * Held by each write: the background thread and {@link #close()} may both flush (shutdownNow does
+   * not wait for a running flush), and {@link #batch}{@code ++} must not lose an increment between
+   * them. Not the validator's lock: a slow store write must not hold up a request's sync.
+   */
+  private final Object flushLock = new Object();
+
+  private final Outage outage = new Outage();
+
+  /** Counts the writes; {@link #noteUse} notes each key once per batch. */
+  private volatile int batch;
+
+  /**
+   * The instant uses are noted with when the request did not need the time: read from the clock at
+   * start and at every {@link #tick()} (every poll), so within a poll interval of the truth (last
+   * use is approximate by design).
+   */
+  private volatile Instant coarseNow;
+
+  /** Starts writing every {@code flushInterval}, the first one interval from now. */
+  // The scheduled future is not kept: flush() catches and logs what it can fail with, and close()
+  // stops it with the executor, so a future would have nothing to report and nothing to cancel.
+  @SuppressWarnings("FutureReturnValueIgnored")
+  LastUseBatcher(KeyStore store, Clock clock, Duration flushInterval) {
+    this.store = store;
+    this.clock = clock;
+    this.coarseNow = clock.instant();
+    this.thread = Daemons.singleThread(THREAD);
+    long millis = flushInterval.toMillis();
+    thread.scheduleWithFixedDelay(this::flush, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Notes a use of {@code key} at the time of the last {@link #tick()}. */
+  void noteUse(KnownKey key) {
+    noteUse(key, coarseNow);
+  }
+
+  /**
+   * Notes a use of {@code key} at {@code when}, once per batch: the first use of the key since the
+   * last write, so last use is exact to the flush interval. Later uses of the key in the same batch
+   * touch nothing but the cache entry the request already read: with a million keys in use, one map
+   * access per request more would be a cache miss or two each.
+   */
+  void noteUse(KnownKey key, Instant when) {
+    int current = batch;
+    if (key.notedInBatch != current) {
+      key.notedInBatch = current;
+      pending.put(key.record.keyId(), when);
+    }
+  }
+
+  /** Reads the clock that {@link #noteUse(KnownKey)} stamps uses with. */
+  void tick() {
+    coarseNow = clock.instant();
+  }
+
+  /** Writes the uses noted so far, in one batch; keeps them if the store fails. */
+  // Removing while iterating is safe on a ConcurrentHashMap (weakly consistent iterators), and
+  // remove(key) takes the newest use atomically, which an iterator's remove() after reading the
+  // value would not.
+  @SuppressWarnings("ModifyCollectionInEnhancedForLoop")
+  void flush() {
+    synchronized (flushLock) {
+      batch++; // from now on, uses are noted for the next batch (one noted just before is drained
+      // now)
+      if (pending.isEmpty()) {
+        return;
+      }
+      Map<String, Instant> written = new HashMap<>();
+      for (String keyId : pending.keySet()) {
+        Instant when = pending.remove(keyId);
+        if (when != null) {
+          written.put(keyId, when);
+        }
+      }
+      try {
+        store.recordLastUsed(written);
+      } catch (KeyStoreException | RuntimeException e) {
+        written.forEach(pending::putIfAbsent); // a newer use noted meanwhile wins
+        if (outage.failed()) {
+          LOG.log(
+              Level.WARNING,
+              "Nimbus Auth cannot record last use of "
+                  + written.size()
+                  + " keys in "
+                  + store
+                  + " ("
+                  + e.getMessage()
+                  + "); they are kept and written once it can. Logged once per outage");
+        }
+        return;
+      }
+      String lasted = outage.recovered();
+      if (lasted != null) {
+        LOG.log(
+            Level.INFO,
+            "Nimbus Auth records last use in " + store + " again, after an outage of " + lasted);
+      }
+    }
+  }
+
+  /** How many keys have a use waiting for the next write. */
+  int pending() {
+    return pending.size();
+  }
+
+  /** Stops the background thread, then writes what is left. */
+  @Override
+  public void close() {
+    thread.shutdownNow();
+    flush();
+  }
+
+  @Override
+  public String toString() {
+    return "LastUseBatcher[" + store + ", " + pending.size() + " pending]";
+  }
+}

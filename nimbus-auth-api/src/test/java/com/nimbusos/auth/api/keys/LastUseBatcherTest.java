@@ -1,0 +1,178 @@
+package com.nimbusos.auth.api.keys;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class LastUseBatcherTest {
+
+  private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+  private static final Duration NEVER = Duration.ofHours(1);
+
+  /** Keeps every batch written; fails while {@link #down}. */
+  private static final class RecordingStore extends InMemoryKeyStore {
+    final List<Map<String, Instant>> batches = new CopyOnWriteArrayList<>();
+    final Map<String, Instant> latest = new ConcurrentHashMap<>();
+    volatile boolean down;
+
+    @Override
+    public void recordLastUsed(Map<String, Instant> lastUsedByKeyId) throws KeyStoreException {
+      if (down) {
+        throw new KeyStoreException("disk full");
+      }
+      batches.add(Map.copyOf(lastUsedByKeyId));
+      latest.putAll(lastUsedByKeyId);
+    }
+  }
+
+  private final RecordingStore store = new RecordingStore();
+
+  private static KnownKey key(String id, long seed) {
+    return new KnownKey(TestRecords.record(id, seed));
+  }
+
+  private static Instant at(long seconds) {
+    return T0.plusSeconds(seconds);
+  }
+
+  @Test
+  void coalescesTheUsesOfABatchIntoOneWriteWithOneEntryPerKey() {
+    KnownKey a = key("k_a", 1);
+    KnownKey b = key("k_b", 2);
+    try (LastUseBatcher uses = new LastUseBatcher(store, Clock.systemUTC(), NEVER)) {
+      uses.noteUse(a, at(1));
+      uses.noteUse(a, at(2)); // noted once per batch: the first use stands for the batch
+      uses.noteUse(b, at(3));
+      assertEquals(2, uses.pending());
+      uses.flush();
+      assertEquals(List.of(Map.of("k_a", at(1), "k_b", at(3))), store.batches);
+      uses.flush();
+      assertEquals(1, store.batches.size(), "nothing used: nothing written");
+    }
+  }
+
+  @Test
+  void aKeyUsedAgainAfterAWriteIsWrittenAgain() {
+    KnownKey a = key("k_a", 1);
+    try (LastUseBatcher uses = new LastUseBatcher(store, Clock.systemUTC(), NEVER)) {
+      uses.noteUse(a, at(1));
+      uses.flush();
+      uses.noteUse(a, at(2));
+      uses.flush();
+    }
+    assertEquals(List.of(Map.of("k_a", at(1)), Map.of("k_a", at(2))), store.batches);
+  }
+
+  @Test
+  void stampsUsesWithoutATimeWithTheClockAsOfTheLastTick() {
+    Instant[] now = {at(0)};
+    Clock clock =
+        new Clock() {
+          @Override
+          public Instant instant() {
+            return now[0];
+          }
+
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+        };
+    KnownKey a = key("k_a", 1);
+    try (LastUseBatcher uses = new LastUseBatcher(store, clock, NEVER)) {
+      now[0] = at(5);
+      uses.noteUse(a);
+      uses.flush();
+      uses.tick();
+      uses.noteUse(a);
+      uses.flush();
+    }
+    assertEquals(List.of(Map.of("k_a", at(0)), Map.of("k_a", at(5))), store.batches);
+  }
+
+  @Test
+  void aFailedWriteKeepsItsUsesAndANewerUseWinsAtTheNext() {
+    KnownKey a = key("k_a", 1);
+    KnownKey b = key("k_b", 2);
+    try (LastUseBatcher uses = new LastUseBatcher(store, Clock.systemUTC(), NEVER)) {
+      uses.noteUse(a, at(1));
+      uses.noteUse(b, at(1));
+      store.down = true;
+      uses.flush();
+      assertEquals(2, uses.pending(), "kept for the next write");
+      uses.noteUse(a, at(2)); // a new batch: noted again
+      store.down = false;
+      uses.flush();
+    }
+    assertEquals(List.of(Map.of("k_a", at(2), "k_b", at(1))), store.batches);
+  }
+
+  @Test
+  void closeWritesWhatIsLeft() {
+    LastUseBatcher uses = new LastUseBatcher(store, Clock.systemUTC(), NEVER);
+    uses.noteUse(key("k_a", 1), at(1));
+    uses.close();
+    assertEquals(List.of(Map.of("k_a", at(1))), store.batches);
+    assertEquals(0, uses.pending());
+  }
+
+  @Test
+  void writesByItselfEveryFlushInterval() throws Exception {
+    try (LastUseBatcher uses = new LastUseBatcher(store, Clock.systemUTC(), Duration.ofMillis(5))) {
+      uses.noteUse(key("k_a", 1), at(1));
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (store.batches.isEmpty() && System.nanoTime() - deadline < 0) {
+        Thread.sleep(1);
+      }
+      assertEquals(List.of(Map.of("k_a", at(1))), store.batches);
+    }
+  }
+
+  /**
+   * The background thread writes every millisecond while two request threads use their keys and
+   * write too, then close() writes what is left: every key's last use is its very last one. A batch
+   * counter that lost an increment between two writers would leave a key noted in a batch already
+   * written, and its later uses unwritten.
+   */
+  @Test
+  void losesNoUseWhenWritesRaceEachOtherAndClose() throws Exception {
+    int uses = 5_000;
+    LastUseBatcher batcher = new LastUseBatcher(store, Clock.systemUTC(), Duration.ofMillis(1));
+    KnownKey[] keys = {key("k_0", 10), key("k_1", 11)};
+    Thread[] threads = new Thread[keys.length];
+    for (int t = 0; t < threads.length; t++) {
+      KnownKey mine = keys[t];
+      threads[t] =
+          new Thread(
+              () -> {
+                for (int i = 0; i < uses; i++) {
+                  batcher.noteUse(mine, at(i));
+                  if (i % 3 == 0) {
+                    batcher.flush();
+                  }
+                }
+              });
+      threads[t].start();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    batcher.close();
+    for (KnownKey key : keys) {
+      assertEquals(at(uses - 1), store.latest.get(key.record.keyId()), key.toString());
+    }
+  }
+}
