@@ -23,21 +23,32 @@ package com.nimbusos.auth.api;
  * the key into an exception message or a log line; {@link PresentedKey#toString()} is already
  * redacted.
  *
- * <p>Validators are found in this order, first match wins (several matches within one step fail the
- * deployment rather than pick one):
+ * <p>Validators are found in this order, first match wins ({@code
+ * com.nimbusos.auth.api.engine.ValidatorResolver}):
  *
  * <ol>
- *   <li>an instance given to the filter or feature in code;
- *   <li>the class named by {@code nimbus.auth.validator} (public no-argument constructor);
- *   <li>the hashed keys file named by {@code nimbus.auth.keys-file};
+ *   <li>an instance given in code: to {@code ApiKeyFilter}, to {@code NimbusAuthFeature}, or by a
+ *       subclass of {@code ApiKeyAuthenticationMechanism};
+ *   <li>the class named by {@code nimbus.auth.validator}, which must implement {@code KeyValidator}
+ *       and have a public no-argument constructor;
+ *   <li>the hashed keys file named by {@code nimbus.auth.keys-file}, refused if it holds keys of an
+ *       environment other than {@code nimbus.auth.environment};
  *   <li>the key store named by {@code nimbus.auth.store} ({@code json-file} or {@code jdbc});
- *   <li>the application's CDI bean implementing {@code KeyValidator};
- *   <li>a {@link java.util.ServiceLoader} provider;
- *   <li>the application's CDI bean implementing {@link com.nimbusos.auth.api.keys.KeyStore},
- *       validated against.
+ *   <li>the application's one CDI bean implementing {@code KeyValidator}, when it has CDI;
+ *   <li>the one {@link java.util.ServiceLoader} provider named in {@code
+ *       META-INF/services/com.nimbusos.auth.api.KeyValidator};
+ *   <li>the application's one CDI bean implementing {@link com.nimbusos.auth.api.keys.KeyStore},
+ *       validated against as in step 4.
  * </ol>
  *
- * <p>When none is found the deployment fails; there is no "allow all" fallback.
+ * <p>A source that is there but broken (a class that cannot be made, a CDI bean whose producer
+ * throws, an unusable service) fails the deployment naming the setting, and so do two CDI beans or
+ * two services in one step: none is skipped, and none picked. When no source provides a validator
+ * the deployment fails too; there is no "allow all" fallback. (The JAX-RS feature alone, meant to
+ * run behind the Nimbus servlet filter or mechanism, then refuses with {@code 503} every request
+ * they did not decide.) A validator made in steps 2 to 4, 6 or 7 is closed, if it is {@link
+ * AutoCloseable}, when the application stops; an instance given in code and a CDI bean are their
+ * owners' to close.
  */
 @FunctionalInterface
 public interface KeyValidator {

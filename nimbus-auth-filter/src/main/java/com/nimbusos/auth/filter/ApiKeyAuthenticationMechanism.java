@@ -72,8 +72,7 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
   static final String AUTH_TYPE_KEY = "jakarta.servlet.http.authType";
 
   /**
-   * Servlet-context attribute holding the started {@link ServletRuntime}, for {@link
-   * ApiKeyErrorServlet}.
+   * Servlet-context attribute holding the {@link StartedEngine}, for {@link ApiKeyErrorServlet}.
    */
   static final String RUNTIME_ATTRIBUTE =
       ApiKeyAuthenticationMechanism.class.getName() + ".runtime";
@@ -93,7 +92,7 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
 
   private final KeyValidator explicitValidator;
   private final NimbusAuthConfig explicitConfig;
-  private volatile ServletRuntime runtime;
+  private volatile StartedEngine runtime;
 
   /** A mechanism configured from context-params, MicroProfile Config and system properties. */
   public ApiKeyAuthenticationMechanism() {
@@ -129,7 +128,7 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
       HttpServletResponse response,
       HttpMessageContext httpMessageContext)
       throws AuthenticationException {
-    ServletRuntime started = start(request.getServletContext());
+    StartedEngine started = start(request.getServletContext());
     AuthenticationEngine engine = started.engine();
     Decision decision = decide(engine, request, response, httpMessageContext.isProtected());
     if (!decision.allowed()) {
@@ -194,7 +193,7 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
   /** Releases the validator (when created here) when the application stops. */
   @PreDestroy
   protected void onApplicationStop() {
-    ServletRuntime started;
+    StartedEngine started;
     synchronized (this) {
       started = runtime;
       runtime = null;
@@ -204,8 +203,8 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
     }
   }
 
-  private ServletRuntime start(ServletContext context) {
-    ServletRuntime started = runtime;
+  private StartedEngine start(ServletContext context) {
+    StartedEngine started = runtime;
     if (started != null) {
       return started;
     }
@@ -213,7 +212,7 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
       if (runtime == null) {
         try {
           runtime =
-              ServletRuntime.start(
+              StartedEngine.start(
                   explicitValidator,
                   explicitConfig,
                   explicitConfig != null ? List.of() : ServletConfiguration.sources(null, context),

@@ -66,9 +66,9 @@ public class ApiKeyErrorServlet extends HttpServlet {
         isEjbAccessDenied(request.getAttribute(RequestDispatcher.ERROR_EXCEPTION))
             || Integer.valueOf(HttpServletResponse.SC_FORBIDDEN).equals(status)
             || Integer.valueOf(HttpServletResponse.SC_UNAUTHORIZED).equals(status);
-    ServletRuntime runtime =
+    StartedEngine runtime =
         getServletContext().getAttribute(ApiKeyAuthenticationMechanism.RUNTIME_ATTRIBUTE)
-                instanceof ServletRuntime r
+                instanceof StartedEngine r
             ? r
             : null;
     if (!refusal || runtime == null) {

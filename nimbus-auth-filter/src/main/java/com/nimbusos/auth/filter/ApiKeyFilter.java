@@ -49,7 +49,7 @@ public class ApiKeyFilter implements Filter {
 
   private final KeyValidator explicitValidator;
   private final NimbusAuthConfig explicitConfig;
-  private volatile ServletRuntime runtime;
+  private volatile StartedEngine runtime;
 
   /** A filter configured from init-params, context-params and system properties. */
   public ApiKeyFilter() {
@@ -71,8 +71,8 @@ public class ApiKeyFilter implements Filter {
   @Override
   public void init(FilterConfig filterConfig) throws ServletException {
     try {
-      ServletRuntime started =
-          ServletRuntime.start(
+      StartedEngine started =
+          StartedEngine.start(
               explicitValidator,
               explicitConfig,
               explicitConfig != null ? List.of() : sources(filterConfig),
@@ -100,7 +100,7 @@ public class ApiKeyFilter implements Filter {
         || !(response instanceof HttpServletResponse httpResponse)) {
       throw new ServletException("Nimbus Auth protects HTTP requests only");
     }
-    ServletRuntime started = runtime;
+    StartedEngine started = runtime;
     if (started == null) {
       throw new ServletException("Nimbus Auth filter used before init() or after destroy()");
     }
@@ -171,7 +171,7 @@ public class ApiKeyFilter implements Filter {
 
   @Override
   public void destroy() {
-    ServletRuntime started = runtime;
+    StartedEngine started = runtime;
     runtime = null;
     if (started != null) {
       started.stop();

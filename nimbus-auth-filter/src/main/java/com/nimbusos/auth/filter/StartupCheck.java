@@ -1,11 +1,10 @@
 package com.nimbusos.auth.filter;
 
 import com.nimbusos.auth.api.KeyValidationException;
-import com.nimbusos.auth.api.KeyValidator;
 import com.nimbusos.auth.api.config.ConfigurationException;
 import com.nimbusos.auth.api.config.NimbusAuthConfig;
 import com.nimbusos.auth.api.config.PropertySource;
-import com.nimbusos.auth.api.engine.ValidatorResolver;
+import com.nimbusos.auth.api.engine.EngineFactory;
 import com.nimbusos.auth.api.internal.StartupLine;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
@@ -82,47 +81,37 @@ public class StartupCheck implements ServletContextListener {
         // read them.
         sources.add(PropertySource.of(Map.of(NimbusAuthConfig.ENVIRONMENT, "any")));
       }
-      NimbusAuthConfig config = NimbusAuthConfig.load(sources);
-      ValidatorResolver.Resolved resolved = null;
-      KeyValidator validator;
+      // Exactly as the filter will build its engine, then released again.
+      EngineFactory.Assembled assembled =
+          EngineFactory.forApplication(loader)
+              .sources(sources)
+              .application(context::getContextPath)
+              .withoutValidator(
+                  notFound -> {
+                    if (hasNimbusNames(filter.getInitParameters().keySet())) {
+                      throw notFound;
+                    }
+                    LOG.log(
+                        Level.WARNING,
+                        "Nimbus Auth "
+                            + what
+                            + " has no validator yet ("
+                            + notFound.getMessage()
+                            + "); unless the application gives it one in code, it refuses to start");
+                    return key -> {
+                      throw new KeyValidationException("start-up check only");
+                    };
+                  })
+              .build();
       try {
-        resolved = ValidatorResolver.resolve(null, config, loader);
-        validator = resolved.validator();
-      } catch (ValidatorResolver.NotFound e) {
-        if (hasNimbusNames(filter.getInitParameters().keySet())) {
-          throw e;
-        }
-        LOG.log(
-            Level.WARNING,
-            "Nimbus Auth "
-                + what
-                + " has no validator yet ("
-                + e.getMessage()
-                + "); unless the application gives it one in code, it refuses to start");
-        validator =
-            key -> {
-              throw new KeyValidationException("start-up check only");
-            };
-      }
-      // The rest (audit sink, metrics) as the filter will build it; the validator released again.
-      try {
-        ServletRuntime started =
-            ServletRuntime.start(validator, config, List.of(), loader, context::getContextPath);
-        try {
-          if (resolved != null) {
-            // The start-up line, at deployment: the filter itself may start only at the first
-            // request (WildFly),
-            // and then logs the same line only if its configuration differs (given in code).
-            StartupLine.announce(
-                "servlet filter '" + filter.getName() + "'", started.describe(resolved.source()));
-          }
-        } finally {
-          started.stop();
+        if (assembled.validatorFound()) {
+          // The start-up line, at deployment: the filter itself may start only at the first
+          // request (WildFly), and then logs the same line only if its configuration differs
+          // (given in code).
+          StartupLine.announce("servlet filter '" + filter.getName() + "'", assembled.describe());
         }
       } finally {
-        if (resolved != null) {
-          resolved.closeIfOwned();
-        }
+        assembled.close();
       }
     } catch (ConfigurationException e) {
       throw failed(what, e);

@@ -151,8 +151,8 @@ class ApiKeyErrorServletTest {
   private static Filter containerStandIn() {
     return (request, response, chain) -> {
       HttpServletRequest http = (HttpServletRequest) request;
-      ServletRuntime runtime =
-          (ServletRuntime)
+      StartedEngine runtime =
+          (StartedEngine)
               http.getServletContext()
                   .getAttribute(ApiKeyAuthenticationMechanism.RUNTIME_ATTRIBUTE);
       Decision decision =

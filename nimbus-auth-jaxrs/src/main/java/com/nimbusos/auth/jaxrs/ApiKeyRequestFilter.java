@@ -31,19 +31,19 @@ final class ApiKeyRequestFilter implements ContainerRequestFilter {
   /** This filter's verdict, for {@link ResponseFinisher} and the CDI producer. */
   static final String DECISION = RequestAttributes.JAXRS_DECISION;
 
-  private final Engines engines;
+  private final LazyEngine lazyEngine;
   private final ConcurrentMap<Method, ResourceAccess> accessByMethod = new ConcurrentHashMap<>();
 
   @Context private ResourceInfo resourceInfo;
   @Context private Configuration configuration;
 
-  ApiKeyRequestFilter(Engines engines) {
-    this.engines = engines;
+  ApiKeyRequestFilter(LazyEngine lazyEngine) {
+    this.lazyEngine = lazyEngine;
   }
 
   @Override
   public void filter(ContainerRequestContext request) {
-    AuthenticationEngine engine = engines.get(configuration);
+    AuthenticationEngine engine = lazyEngine.get(configuration);
     ResourceAccess access = access(request);
     JaxrsAuthRequest authRequest = new JaxrsAuthRequest(request);
     Decision decision;

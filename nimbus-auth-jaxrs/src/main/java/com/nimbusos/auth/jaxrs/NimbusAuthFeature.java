@@ -60,8 +60,8 @@ public final class NimbusAuthFeature implements Feature {
     if (context.getConfiguration().isRegistered(ApiKeyRequestFilter.class)) {
       return false;
     }
-    Engines engines =
-        new Engines(
+    LazyEngine engine =
+        new LazyEngine(
             explicitValidator, explicitConfig, Thread.currentThread().getContextClassLoader());
     Configuration visible = context.getConfiguration();
     if (explicitConfig != null
@@ -69,13 +69,13 @@ public final class NimbusAuthFeature implements Feature {
             .anyMatch(n -> n.startsWith(NimbusAuthConfig.PREFIX))) {
       // The application's properties are visible now (Jersey): a bad configuration fails the
       // deployment.
-      engines.initialize(visible);
+      engine.initialize(visible);
     }
     // Otherwise (RESTEasy shows Application.getProperties() only at request time) the first request
     // builds it.
     context.register(new ClientMethodRecorder());
-    context.register(new ApiKeyRequestFilter(engines));
-    context.register(new ResponseFinisher(engines));
+    context.register(new ApiKeyRequestFilter(engine));
+    context.register(new ResponseFinisher(engine));
     for (AuthErrorMapper<?> mapper : exceptionMappers(NimbusAuthFeature.class.getClassLoader())) {
       context.register(mapper);
     }

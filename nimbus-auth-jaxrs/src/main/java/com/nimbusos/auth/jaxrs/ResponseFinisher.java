@@ -22,12 +22,12 @@ import java.util.Map;
  */
 final class ResponseFinisher implements ContainerResponseFilter {
 
-  private final Engines engines;
+  private final LazyEngine lazyEngine;
 
   @Context private Configuration configuration;
 
-  ResponseFinisher(Engines engines) {
-    this.engines = engines;
+  ResponseFinisher(LazyEngine lazyEngine) {
+    this.lazyEngine = lazyEngine;
   }
 
   private static void write(ContainerResponseContext response, ErrorResponse rendered) {
@@ -47,7 +47,7 @@ final class ResponseFinisher implements ContainerResponseFilter {
 
   @Override
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-    AuthenticationEngine engine = engines.get(configuration);
+    AuthenticationEngine engine = lazyEngine.get(configuration);
     RequestTrail upstream =
         request.getProperty(RequestAttributes.TRAIL) instanceof RequestTrail t ? t : null;
     RequestTrail own =

@@ -6,11 +6,11 @@ import com.nimbusos.auth.api.config.AuditTrailSettings;
 import com.nimbusos.auth.api.config.ConfigurationException;
 import com.nimbusos.auth.api.config.NimbusAuthConfig;
 import com.nimbusos.auth.api.internal.CdiBeans;
+import com.nimbusos.auth.api.internal.ProviderDiscovery;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.ServiceConfigurationError;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import javax.naming.InitialContext;
@@ -168,63 +168,31 @@ public final class AuditSinks {
 
   private static Resolved find(
       AuditSink explicit, NimbusAuthConfig config, ClassLoader loader, String application) {
-    if (explicit != null) {
-      return new Resolved(explicit, "instance of " + explicit.getClass().getName(), false);
-    }
     AuditTrailSettings trail = config.auditTrail();
-    switch (trail.kind()) {
-      case FILE -> {
-        return file(trail, application);
-      }
-      case JDBC -> {
-        return jdbc(trail);
-      }
-      case CUSTOM -> {
-        return named(config.auditSink().orElseThrow(), loader);
-      }
-      case LOGGING -> {
-        return logging();
-      }
-      case DEFAULT -> {
-        // no sink named: discovery below, else the file trail
-      }
-    }
-    CdiBeans.Lookup<AuditSink> bean;
-    try {
-      bean = CdiBeans.lookup(AuditSink.class, loader);
-    } catch (IllegalStateException e) {
-      throw new ConfigurationException(NimbusAuthConfig.AUDIT_SINK, e.getMessage(), e);
-    }
-    if (bean instanceof CdiBeans.Ambiguous<AuditSink>) {
-      throw new ConfigurationException(
-          NimbusAuthConfig.AUDIT_SINK,
-          "several CDI beans implement AuditSink; name the one to use");
-    }
-    if (bean instanceof CdiBeans.Found<AuditSink> found) {
-      refuseFileSettings(trail, "a CDI bean");
-      return new Resolved(found.bean(), "CDI bean", false);
-    }
-    try {
-      List<ServiceLoader.Provider<AuditSink>> providers =
-          ServiceLoader.load(AuditSink.class, loader).stream().toList();
-      if (providers.size() > 1) {
-        throw new ConfigurationException(
-            NimbusAuthConfig.AUDIT_SINK,
-            "several AuditSink services found "
-                + providers.stream().map(p -> p.type().getName()).toList()
-                + "; name the one to use");
-      }
-      if (!providers.isEmpty()) {
-        refuseFileSettings(trail, "a service (" + providers.get(0).type().getName() + ")");
-      }
-      return providers.isEmpty()
-          ? file(trail, application)
-          : new Resolved(
-              providers.get(0).get(), "service " + providers.get(0).type().getName(), true);
-    } catch (ServiceConfigurationError e) {
-      throw new ConfigurationException(
-          NimbusAuthConfig.AUDIT_SINK, "an AuditSink service is unusable: " + e.getMessage(), e);
-    }
+    return ProviderDiscovery.of(AuditSink.class, NimbusAuthConfig.AUDIT_SINK, loader)
+        .className(
+            trail.kind() == AuditTrailSettings.Kind.CUSTOM ? config.auditSink() : Optional.empty())
+        .configured(() -> builtIn(trail, application).map(AuditSinks::found))
+        .ambiguousBeans("name the one to use")
+        .checkBeforeUse(found -> refuseFileSettings(trail, found))
+        .find(explicit)
+        .map(found -> new Resolved(found.provider(), found.source(), found.owned()))
+        // No sink named or found: the file trail, with its defaults.
+        .orElseGet(() -> file(trail, application));
+  }
+
+  /** The built-in sink {@code nimbus.auth.audit.sink} names, or empty when it names none. */
+  private static Optional<Resolved> builtIn(AuditTrailSettings trail, String application) {
+    return switch (trail.kind()) {
+      case FILE -> Optional.of(file(trail, application));
+      case JDBC -> Optional.of(jdbc(trail));
+      case LOGGING -> Optional.of(logging());
+      case CUSTOM, DEFAULT -> Optional.empty();
+    };
+  }
+
+  private static ProviderDiscovery.Found<AuditSink> found(Resolved resolved) {
+    return new ProviderDiscovery.Found<>(resolved.sink(), resolved.source(), resolved.owned());
   }
 
   /**
@@ -305,21 +273,6 @@ public final class AuditSinks {
 
   private static Resolved logging() {
     return new Resolved(new LoggingAuditSink(), "the log (" + LoggingAuditSink.LOGGER + ")", true);
-  }
-
-  private static Resolved named(String className, ClassLoader loader) {
-    try {
-      Class<?> type = Class.forName(className, true, loader);
-      if (!AuditSink.class.isAssignableFrom(type)) {
-        throw new ConfigurationException(
-            NimbusAuthConfig.AUDIT_SINK,
-            className + " does not implement " + AuditSink.class.getName());
-      }
-      return new Resolved((AuditSink) type.getConstructor().newInstance(), className, true);
-    } catch (ReflectiveOperationException | LinkageError e) {
-      throw new ConfigurationException(
-          NimbusAuthConfig.AUDIT_SINK, "cannot create " + className + ": " + e, e);
-    }
   }
 
   private static Resolved file(AuditTrailSettings trail, String application) {

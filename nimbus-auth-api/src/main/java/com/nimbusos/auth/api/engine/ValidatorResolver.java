@@ -4,7 +4,7 @@ import com.nimbusos.auth.api.Environment;
 import com.nimbusos.auth.api.KeyValidator;
 import com.nimbusos.auth.api.config.ConfigurationException;
 import com.nimbusos.auth.api.config.NimbusAuthConfig;
-import com.nimbusos.auth.api.internal.CdiBeans;
+import com.nimbusos.auth.api.internal.ProviderDiscovery;
 import com.nimbusos.auth.api.keys.HashedKeysFileValidator;
 import com.nimbusos.auth.api.keys.JdbcKeyStore;
 import com.nimbusos.auth.api.keys.JsonFileKeyStore;
@@ -12,11 +12,9 @@ import com.nimbusos.auth.api.keys.KeyHasher;
 import com.nimbusos.auth.api.keys.KeyStore;
 import com.nimbusos.auth.api.keys.KeyStoreException;
 import com.nimbusos.auth.api.keys.StoreKeyValidator;
-import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
-import java.util.ServiceConfigurationError;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 
@@ -81,99 +79,27 @@ public final class ValidatorResolver {
    */
   public static Resolved resolve(
       KeyValidator explicit, NimbusAuthConfig config, ClassLoader loader) {
-    if (explicit != null) {
-      return new Resolved(explicit, "instance of " + explicit.getClass().getName(), false);
-    }
-    if (config.validatorClass().isPresent()) {
-      String className = config.validatorClass().get();
-      return new Resolved(
-          instantiate(className, loader), NimbusAuthConfig.VALIDATOR + "=" + className, true);
-    }
-    if (config.keysFile().isPresent()) {
-      HashedKeysFileValidator keys = HashedKeysFileValidator.load(config.keysFile().get());
-      if (config.environment().isPresent()) {
-        Set<Environment> others = EnumSet.complementOf(EnumSet.of(config.environment().get()));
-        others.retainAll(keys.environments());
-        if (!others.isEmpty()) {
-          throw new ConfigurationException(
-              NimbusAuthConfig.KEYS_FILE,
-              config.keysFile().get()
-                  + " holds "
-                  + others.iterator().next().configName()
-                  + " keys, but "
-                  + NimbusAuthConfig.ENVIRONMENT
-                  + "="
-                  + config.environment().get().configName()
-                  + ": is this the other environment's file?");
-        }
-      }
-      return new Resolved(keys, NimbusAuthConfig.KEYS_FILE + "=" + config.keysFile().get(), true);
-    }
-    if (config.store().isPresent()) {
-      // Named by its setting, not by the whole configuration, which the start-up line shows once
-      // already.
-      return new Resolved(storeValidator(config), storeSource(config), true);
-    }
-    CdiBeans.Lookup<KeyValidator> bean = bean(KeyValidator.class, loader);
-    if (bean instanceof CdiBeans.Ambiguous<KeyValidator>) {
-      throw new ConfigurationException(
-          NimbusAuthConfig.VALIDATOR,
-          "several CDI beans implement KeyValidator; keep one, or name a class in "
-              + NimbusAuthConfig.VALIDATOR);
-    }
-    if (bean instanceof CdiBeans.Found<KeyValidator> found) {
-      // The container manages the bean's life: not ours to close.
-      return new Resolved(found.bean(), "CDI bean " + beanClass(found.bean()), false);
-    }
-    List<ServiceLoader.Provider<KeyValidator>> providers;
-    try {
-      providers = ServiceLoader.load(KeyValidator.class, loader).stream().toList();
-    } catch (ServiceConfigurationError e) {
-      throw new ConfigurationException(
-          NimbusAuthConfig.VALIDATOR,
-          "a KeyValidator service in META-INF/services/"
-              + KeyValidator.class.getName()
-              + " is unusable: "
-              + e.getMessage(),
-          e);
-    }
-    if (providers.size() > 1) {
-      throw new ConfigurationException(
-          NimbusAuthConfig.VALIDATOR,
-          "several KeyValidator services found "
-              + providers.stream().map(p -> p.type().getName()).toList()
-              + "; name the one to use");
-    }
-    if (providers.size() == 1) {
-      KeyValidator validator;
-      try {
-        validator = providers.get(0).get();
-      } catch (ServiceConfigurationError e) {
-        throw new ConfigurationException(
-            NimbusAuthConfig.VALIDATOR,
-            "KeyValidator service "
-                + providers.get(0).type().getName()
-                + " cannot be created: "
-                + e.getMessage(),
-            e);
-      }
-      return new Resolved(validator, "ServiceLoader " + validator.getClass().getName(), true);
+    Optional<ProviderDiscovery.Found<KeyValidator>> found =
+        ProviderDiscovery.of(KeyValidator.class, NimbusAuthConfig.VALIDATOR, loader)
+            .className(config.validatorClass())
+            .configured(() -> configured(config))
+            .ambiguousBeans("keep one, or name a class in " + NimbusAuthConfig.VALIDATOR)
+            .find(explicit);
+    if (found.isPresent()) {
+      return new Resolved(found.get().provider(), found.get().source(), found.get().owned());
     }
     // Last, as the least explicit: a key store the application offers as a bean (for its
-    // KeyManager, say).
-    CdiBeans.Lookup<KeyStore> storeBean = bean(KeyStore.class, loader);
-    if (storeBean instanceof CdiBeans.Ambiguous<KeyStore>) {
-      throw new ConfigurationException(
-          NimbusAuthConfig.STORE,
-          "several CDI beans implement KeyStore; set "
-              + NimbusAuthConfig.STORE
-              + ", or provide a KeyValidator bean");
-    }
-    if (storeBean instanceof CdiBeans.Found<KeyStore> found) {
+    // KeyManager, say). Key stores are not looked for as services.
+    Optional<ProviderDiscovery.Found<KeyStore>> storeBean =
+        ProviderDiscovery.of(KeyStore.class, NimbusAuthConfig.STORE, loader)
+            .ambiguousBeans("set " + NimbusAuthConfig.STORE + ", or provide a KeyValidator bean")
+            .withoutServices()
+            .find(null);
+    if (storeBean.isPresent()) {
       // The validator (cache, poll thread) is ours to close; the store stays the container's.
       return new Resolved(
-          storeValidator(found.bean(), config),
-          "key store of CDI bean " + beanClass(found.bean()),
+          storeValidator(storeBean.get().provider(), config),
+          "key store of " + storeBean.get().source(),
           true);
     }
     throw new NotFound(
@@ -190,20 +116,45 @@ public final class ValidatorResolver {
             + "; Nimbus Auth never lets requests through without one");
   }
 
-  /**
-   * The application's one bean of {@code type}; a bean that exists but cannot be made is its error.
-   */
-  private static <T> CdiBeans.Lookup<T> bean(Class<T> type, ClassLoader loader) {
-    try {
-      return CdiBeans.lookup(type, loader);
-    } catch (IllegalStateException e) {
-      throw new ConfigurationException(NimbusAuthConfig.VALIDATOR, e.getMessage(), e);
+  /** The keys file or key store the configuration names, or empty when it names neither. */
+  private static Optional<ProviderDiscovery.Found<KeyValidator>> configured(
+      NimbusAuthConfig config) {
+    if (config.keysFile().isPresent()) {
+      return Optional.of(
+          new ProviderDiscovery.Found<>(
+              keysFile(config), NimbusAuthConfig.KEYS_FILE + "=" + config.keysFile().get(), true));
     }
+    if (config.store().isPresent()) {
+      // Named by its setting, not by the whole configuration, which the start-up line shows once
+      // already.
+      return Optional.of(
+          new ProviderDiscovery.Found<>(storeValidator(config), storeSource(config), true));
+    }
+    return Optional.empty();
   }
 
-  /**
-   * The bean's own class, not its client proxy's (Weld: {@code Name$Proxy$_$$_WeldClientProxy}).
-   */
+  /** The keys file, refused when it holds another environment's keys. */
+  private static HashedKeysFileValidator keysFile(NimbusAuthConfig config) {
+    HashedKeysFileValidator keys = HashedKeysFileValidator.load(config.keysFile().get());
+    if (config.environment().isPresent()) {
+      Set<Environment> others = EnumSet.complementOf(EnumSet.of(config.environment().get()));
+      others.retainAll(keys.environments());
+      if (!others.isEmpty()) {
+        throw new ConfigurationException(
+            NimbusAuthConfig.KEYS_FILE,
+            config.keysFile().get()
+                + " holds "
+                + others.iterator().next().configName()
+                + " keys, but "
+                + NimbusAuthConfig.ENVIRONMENT
+                + "="
+                + config.environment().get().configName()
+                + ": is this the other environment's file?");
+      }
+    }
+    return keys;
+  }
+
   /**
    * {@code nimbus.auth.store=json-file /etc/nimbus/keys.json}, or {@code =jdbc
    * java:comp/DefaultDataSource}.
@@ -217,10 +168,6 @@ public final class ValidatorResolver {
         + (kind == NimbusAuthConfig.StoreKind.JDBC
             ? config.storeDataSource()
             : config.storePath().orElseThrow());
-  }
-
-  private static String beanClass(Object bean) {
-    return com.nimbusos.auth.api.internal.CdiBeans.className(bean);
   }
 
   private static StoreKeyValidator storeValidator(NimbusAuthConfig config) {
@@ -250,31 +197,5 @@ public final class ValidatorResolver {
         .index(config.storeIndex())
         .cacheSize(config.storeCacheKeys())
         .build();
-  }
-
-  private static KeyValidator instantiate(String className, ClassLoader loader) {
-    try {
-      Class<?> type = Class.forName(className, true, loader);
-      if (!KeyValidator.class.isAssignableFrom(type)) {
-        throw new ConfigurationException(
-            NimbusAuthConfig.VALIDATOR,
-            className + " does not implement " + KeyValidator.class.getName());
-      }
-      return (KeyValidator) type.getConstructor().newInstance();
-    } catch (ClassNotFoundException e) {
-      throw new ConfigurationException(
-          NimbusAuthConfig.VALIDATOR, "class " + className + " not found", e);
-    } catch (NoSuchMethodException e) {
-      throw new ConfigurationException(
-          NimbusAuthConfig.VALIDATOR, className + " needs a public no-argument constructor", e);
-    } catch (InvocationTargetException e) {
-      throw new ConfigurationException(
-          NimbusAuthConfig.VALIDATOR,
-          "constructor of " + className + " failed: " + e.getCause(),
-          e.getCause());
-    } catch (ReflectiveOperationException e) {
-      throw new ConfigurationException(
-          NimbusAuthConfig.VALIDATOR, "cannot instantiate " + className + ": " + e, e);
-    }
   }
 }

@@ -4,9 +4,11 @@ import com.nimbusos.auth.api.config.ConfigurationException;
 import com.nimbusos.auth.api.config.NimbusAuthConfig;
 import com.nimbusos.auth.api.config.NimbusAuthConfig.MetricsKind;
 import com.nimbusos.auth.api.internal.CdiBeans;
+import com.nimbusos.auth.api.internal.ProviderDiscovery;
 import java.lang.System.Logger.Level;
 import java.lang.annotation.Annotation;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -39,25 +41,23 @@ public final class AuthMetricsResolver {
    */
   public static AuthMetrics resolve(
       AuthMetrics explicit, NimbusAuthConfig config, ClassLoader loader) {
-    if (explicit != null) {
-      return explicit;
-    }
     MetricsKind kind = config.metrics();
-    if (kind == MetricsKind.NONE) {
-      return AuthMetrics.NONE;
-    }
-    CdiBeans.Lookup<AuthMetrics> bean;
-    try {
-      bean = CdiBeans.lookup(AuthMetrics.class, loader);
-    } catch (IllegalStateException e) {
-      throw new ConfigurationException(NimbusAuthConfig.METRICS, e.getMessage(), e);
-    }
-    if (bean instanceof CdiBeans.Ambiguous<AuthMetrics>) {
-      throw new ConfigurationException(
-          NimbusAuthConfig.METRICS, "several CDI beans implement " + AuthMetrics.class.getName());
-    }
-    if (bean instanceof CdiBeans.Found<AuthMetrics> found) {
-      return found.bean(); // describe() runs on the bean itself, not on its client proxy
+    Optional<ProviderDiscovery.Found<AuthMetrics>> discovered =
+        ProviderDiscovery.of(AuthMetrics.class, NimbusAuthConfig.METRICS, loader)
+            // "none" is a choice, made before any bean is looked at.
+            .configured(
+                () ->
+                    kind == MetricsKind.NONE
+                        ? Optional.of(
+                            new ProviderDiscovery.Found<>(AuthMetrics.NONE, "none", false))
+                        : Optional.empty())
+            // Metrics are named by nimbus.auth.metrics or given as a bean, never as a service.
+            .withoutServices()
+            .find(explicit);
+    if (discovered.isPresent()) {
+      return discovered
+          .get()
+          .provider(); // describe() runs on a bean itself, not on its client proxy
     }
     return switch (kind) {
       case MICROMETER -> registering(() -> micrometer(loader, true));

@@ -2,32 +2,32 @@ package com.nimbusos.auth.jaxrs;
 
 import com.nimbusos.auth.api.KeyValidationException;
 import com.nimbusos.auth.api.KeyValidator;
-import com.nimbusos.auth.api.audit.AuditSinks;
+import com.nimbusos.auth.api.PresentedKey;
+import com.nimbusos.auth.api.ValidationResult;
 import com.nimbusos.auth.api.audit.LoggingAuditSink;
 import com.nimbusos.auth.api.config.ConfigurationException;
 import com.nimbusos.auth.api.config.MicroProfileConfigSource;
 import com.nimbusos.auth.api.config.NimbusAuthConfig;
 import com.nimbusos.auth.api.config.PropertySource;
 import com.nimbusos.auth.api.engine.AuthenticationEngine;
+import com.nimbusos.auth.api.engine.EngineFactory;
 import com.nimbusos.auth.api.engine.ValidatorResolver;
 import com.nimbusos.auth.api.internal.StartupLine;
 import com.nimbusos.auth.api.metrics.AuthMetrics;
-import com.nimbusos.auth.api.metrics.AuthMetricsResolver;
 import jakarta.ws.rs.core.Configuration;
 import java.lang.System.Logger.Level;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the JAX-RS adapter's engine once, from the runtime's configuration: at deployment where
- * the runtime shows the application's properties then, else at the first request. A configuration
- * that cannot be built there leaves an engine that refuses every request (fail closed) and says why
- * in the log.
+ * The JAX-RS adapter's one engine, built through {@link EngineFactory} once, from the runtime's
+ * configuration: at deployment where the runtime shows the application's properties then, else at
+ * the first request. A configuration that cannot be built there leaves an engine that refuses every
+ * request (fail closed) and says why in the log.
  */
-final class Engines {
+final class LazyEngine {
 
   private static final System.Logger LOG = System.getLogger("com.nimbusos.auth");
 
@@ -36,7 +36,7 @@ final class Engines {
   private final ClassLoader loader;
   private volatile AuthenticationEngine engine;
 
-  Engines(KeyValidator explicitValidator, NimbusAuthConfig explicitConfig, ClassLoader loader) {
+  LazyEngine(KeyValidator explicitValidator, NimbusAuthConfig explicitConfig, ClassLoader loader) {
     this.explicitValidator = explicitValidator;
     this.explicitConfig = explicitConfig;
     this.loader = loader;
@@ -81,35 +81,21 @@ final class Engines {
     if (explicitConfig == null && explicitValidator == null && !mentionsNimbus(sources)) {
       return behindTheServletFilter();
     }
-    NimbusAuthConfig config =
-        explicitConfig != null ? explicitConfig : NimbusAuthConfig.load(sources);
-    AuthMetrics metrics = AuthMetricsResolver.resolve(null, config, loader);
-    ValidatorResolver.Resolved resolved = validator(config);
-    AuditSinks.Resolved audit =
-        AuditSinks.open(null, config, loader, ReleaseOnUndeploy.contextPath(loader));
-    ReleaseOnUndeploy.register(loader, audit);
-    KeyValidator validator;
-    if (resolved != null) {
-      validator = resolved.validator();
+    EngineFactory.Assembled assembled =
+        EngineFactory.forApplication(loader)
+            .config(explicitConfig)
+            .sources(sources)
+            .validator(explicitValidator)
+            .withoutValidator(LazyEngine::reliesOnTheServletFilter)
+            .application(() -> ReleaseOnUndeploy.contextPath(loader))
+            .build();
+    ReleaseOnUndeploy.register(loader, assembled.validator());
+    ReleaseOnUndeploy.register(loader, assembled.audit());
+    if (assembled.validatorFound()) {
       // As the servlet filter words it, so that the same configuration read by both is logged once.
-      StartupLine.announce(
-          "JAX-RS feature",
-          "validator from "
-              + resolved.source()
-              + ", audit to "
-              + audit.source()
-              + ", metrics to "
-              + metrics.describe()
-              + ", "
-              + config);
-    } else {
-      validator =
-          key -> {
-            throw new KeyValidationException(
-                "no KeyValidator configured for JAX-RS and no servlet filter decision");
-          };
+      StartupLine.announce("JAX-RS feature", assembled.describe());
     }
-    return new AuthenticationEngine(validator, config, audit.sink(), metrics, Clock.systemUTC());
+    return assembled.engine();
   }
 
   /**
@@ -144,41 +130,44 @@ final class Engines {
         "Nimbus Auth JAX-RS feature has no nimbus.auth.* settings of its own: it enforces "
             + "@RolesAllowed, @PermitAll and @DenyAll on the verdicts of the Nimbus servlet filter or mechanism, and "
             + "refuses every request those did not decide (401 without a key, 503 with one)");
-    KeyValidator none =
-        key -> {
-          throw new KeyValidationException(
-              "no KeyValidator configured for JAX-RS and no servlet filter decision");
-        };
     // HTTPS was the servlet adapter's to check; undecided requests are refused whatever their
     // scheme.
     NimbusAuthConfig config =
         NimbusAuthConfig.builder().anyEnvironment().requireHttps(false).build();
     // The servlet adapter's own sink: a refusal decided here belongs in the same trail.
-    return new AuthenticationEngine(
-        none, config, new ServletAdapterAuditSink(loader), AuthMetrics.NONE, Clock.systemUTC());
+    return EngineFactory.forApplication(loader)
+        .config(config)
+        .validator(new Undecided())
+        .auditSink(new ServletAdapterAuditSink(loader))
+        .metrics(AuthMetrics.NONE)
+        .build()
+        .engine();
   }
 
   /**
-   * The feature's own validator, or {@code null} when nothing provides one (the servlet filter in
-   * front decides).
+   * The feature's validator when nothing provides one: the servlet filter in front decides, and a
+   * request it did not decide is refused with 503. Only "nothing provides one" may mean that; a
+   * broken or ambiguous source is an error like any other.
    */
-  private ValidatorResolver.Resolved validator(NimbusAuthConfig config) {
-    try {
-      ValidatorResolver.Resolved resolved =
-          ValidatorResolver.resolve(explicitValidator, config, loader);
-      ReleaseOnUndeploy.register(loader, resolved);
-      return resolved;
-    } catch (ValidatorResolver.NotFound e) {
-      // Only "nothing provides one" may mean "the servlet filter in front decides"; a broken or
-      // ambiguous
-      // source is an error like any other.
-      LOG.log(
-          Level.WARNING,
-          "Nimbus Auth JAX-RS feature has no KeyValidator of its own ("
-              + e.getMessage()
-              + "); it relies on "
-              + "the Nimbus servlet filter, and refuses with 503 every request that filter did not decide");
-      return null;
+  private static KeyValidator reliesOnTheServletFilter(ValidatorResolver.NotFound notFound) {
+    LOG.log(
+        Level.WARNING,
+        "Nimbus Auth JAX-RS feature has no KeyValidator of its own ("
+            + notFound.getMessage()
+            + "); it relies on "
+            + "the Nimbus servlet filter, and refuses with 503 every request that filter did not decide");
+    return new Undecided();
+  }
+
+  /**
+   * The validator where the feature has none of its own: a key that reaches it is one that no
+   * servlet adapter decided.
+   */
+  private static final class Undecided implements KeyValidator {
+    @Override
+    public ValidationResult validate(PresentedKey key) throws KeyValidationException {
+      throw new KeyValidationException(
+          "no KeyValidator configured for JAX-RS and no servlet filter decision");
     }
   }
 
@@ -201,7 +190,7 @@ final class Engines {
     return sources;
   }
 
-  private static AuthenticationEngine refusingEverything(String why) {
+  private AuthenticationEngine refusingEverything(String why) {
     KeyValidator refuse =
         key -> {
           throw new KeyValidationException("Nimbus Auth is misconfigured: " + why);
@@ -209,6 +198,12 @@ final class Engines {
     // No key gets past the validator, so which environment's keys would be accepted does not
     // matter.
     NimbusAuthConfig config = NimbusAuthConfig.builder().anyEnvironment().build();
-    return new AuthenticationEngine(refuse, config, new LoggingAuditSink(), Clock.systemUTC());
+    return EngineFactory.forApplication(loader)
+        .config(config)
+        .validator(refuse)
+        .auditSink(new LoggingAuditSink())
+        .metrics(AuthMetrics.NONE)
+        .build()
+        .engine();
   }
 }
