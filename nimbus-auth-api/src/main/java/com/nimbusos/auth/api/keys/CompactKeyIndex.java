@@ -203,8 +203,7 @@ public final class CompactKeyIndex {
 
   /** The record at a position, with {@code lastUsedAt} in place of the one the index holds. */
   KeyRecord recordAt(int position, Instant lastUsedAt) {
-    KeyRecord record = record(position);
-    return lastUsedAt == null ? record : record.usedAt(lastUsedAt);
+    return record(position, lastUsedAt == null ? sparse(this.lastUsedAt, position) : lastUsedAt);
   }
 
   /**
@@ -271,8 +270,12 @@ public final class CompactKeyIndex {
     return c;
   }
 
-  @SuppressWarnings("EnumOrdinal") // environment[] holds ordinals (see there)
   private KeyRecord record(int i) {
+    return record(i, sparse(lastUsedAt, i));
+  }
+
+  @SuppressWarnings("EnumOrdinal") // environment[] holds ordinals (see there)
+  private KeyRecord record(int i, Instant lastUse) {
     byte[] hash = new byte[32];
     for (int w = 0; w < 4; w++) {
       long value = hashes[i * 4 + w];
@@ -294,7 +297,7 @@ public final class CompactKeyIndex {
         created,
         sparse(expiresAt, i),
         sparse(revokedAt, i),
-        sparse(lastUsedAt, i));
+        lastUse);
   }
 
   /**

@@ -186,7 +186,7 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
       return null;
     }
     KnownKey entry = new KnownKey(record);
-    byte[] cached = record.hashBytes(); // the record's own array: no copy kept per key
+    byte[] cached = entry.hash(); // the record's own array: no copy kept per key
     known.put(cached, entry);
     if (generation.movedSince(before)) {
       known.remove(cached, entry);
@@ -195,22 +195,21 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
   }
 
   private ValidationResult verdict(KnownKey entry, byte[] hash) {
-    KeyRecord record = entry.record;
-    if (!record.hashEquals(hash)) {
+    if (!entry.hashEquals(hash)) {
       return ValidationResult.invalid(InvalidReason.UNKNOWN);
     }
     // Only keys that can be revoked or expired by now need the time exactly.
-    Instant now = record.revokedAt() == null && record.expiresAt() == null ? null : clock.instant();
-    if (now != null && record.isRevokedAt(now)) {
+    Instant now = entry.canLapse() ? clock.instant() : null;
+    if (now != null && entry.isRevokedAt(now)) {
       return ValidationResult.invalid(InvalidReason.REVOKED);
     }
-    if (now != null && record.isExpiredAt(now)) {
+    if (now != null && entry.isExpiredAt(now)) {
       return ValidationResult.invalid(InvalidReason.EXPIRED);
     }
-    if (disabledOwners.contains(record.owner())) {
+    if (disabledOwners.contains(entry.owner())) {
       return ValidationResult.invalid(InvalidReason.DISABLED);
     }
-    if (environment != null && record.environment() != environment) {
+    if (environment != null && entry.environment() != environment) {
       return ValidationResult.invalid(InvalidReason.WRONG_ENVIRONMENT);
     }
     if (now == null) {

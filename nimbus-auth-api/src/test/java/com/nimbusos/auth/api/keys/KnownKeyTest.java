@@ -3,7 +3,9 @@ package com.nimbusos.auth.api.keys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
@@ -13,9 +15,29 @@ class KnownKeyTest {
   void carriesOneVerdictMadeOnceFromTheRecordsPrincipal() {
     KeyRecord record = TestRecords.record("k_1", 1);
     KnownKey known = new KnownKey(record);
-    assertSame(record, known.record);
+    assertSame(record.hashBytes(), known.hash(), "the record's own array, not a copy");
+    assertTrue(known.hashEquals(record.hash()));
     assertEquals(record.principal(), known.valid.principal());
+    assertEquals("k_1", known.keyId());
+    assertFalse(known.canLapse(), "neither revoked nor expiring: no clock reading needed");
     assertEquals(-1, known.notedInBatch, "not noted in any batch yet, not even the first");
+  }
+
+  @Test
+  void keepsWhatRevocationAndExpiryAreJudgedBy() {
+    Instant revokedAt = Instant.parse("2026-06-01T00:00:00Z");
+    KnownKey revoked = new KnownKey(TestRecords.record("k_1", 1).revoked(revokedAt));
+    assertTrue(revoked.canLapse());
+    assertFalse(revoked.isRevokedAt(revokedAt.minusNanos(1)));
+    assertTrue(revoked.isRevokedAt(revokedAt));
+    assertFalse(revoked.isExpiredAt(revokedAt.plusSeconds(3600)));
+
+    Instant expiresAt = Instant.parse("2026-07-01T00:00:00Z");
+    KnownKey expiring = new KnownKey(TestRecords.record("k_2", 2).expiring(expiresAt));
+    assertTrue(expiring.canLapse());
+    assertFalse(expiring.isExpiredAt(expiresAt.minusNanos(1)));
+    assertTrue(expiring.isExpiredAt(expiresAt));
+    assertFalse(expiring.isRevokedAt(expiresAt.plusSeconds(3600)));
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class LastUseBatcherTest {
@@ -21,10 +22,12 @@ class LastUseBatcherTest {
   private static final class RecordingStore extends InMemoryKeyStore {
     final List<Map<String, Instant>> batches = new CopyOnWriteArrayList<>();
     final Map<String, Instant> latest = new ConcurrentHashMap<>();
+    final AtomicInteger attempts = new AtomicInteger();
     volatile boolean down;
 
     @Override
     public void recordLastUsed(Map<String, Instant> lastUsedByKeyId) throws KeyStoreException {
+      attempts.incrementAndGet();
       if (down) {
         throw new KeyStoreException("disk full");
       }
@@ -57,6 +60,50 @@ class LastUseBatcherTest {
       uses.flush();
       assertEquals(1, store.batches.size(), "nothing used: nothing written");
     }
+  }
+
+  @Test
+  void manyKeysWaitingAreWrittenAtOnceNotAtTheNextInterval() throws Exception {
+    try (LastUseBatcher uses = new LastUseBatcher(store, Clock.systemUTC(), NEVER)) {
+      for (int i = 0; i < LastUseBatcher.EARLY_WRITE_KEYS - 1; i++) {
+        uses.noteUse(key("k_" + i, i), at(1));
+      }
+      Thread.sleep(200);
+      assertEquals(0, store.batches.size(), "below the bound: the interval's write");
+
+      uses.noteUse(key("k_last", -1), at(2));
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (store.batches.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertEquals(1, store.batches.size(), "one early write, an hour before the interval's");
+      assertEquals(LastUseBatcher.EARLY_WRITE_KEYS, store.batches.get(0).size());
+      assertEquals(0, uses.pending());
+    }
+  }
+
+  @Test
+  void aStoreThatIsDownIsNotAskedAgainForEveryNewKeyBeyondTheBound() throws Exception {
+    store.down = true;
+    try (LastUseBatcher uses = new LastUseBatcher(store, Clock.systemUTC(), NEVER)) {
+      for (int i = 0; i < LastUseBatcher.EARLY_WRITE_KEYS; i++) {
+        uses.noteUse(key("k_" + i, i), at(1));
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (store.attempts.get() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      Thread.sleep(100); // the failure is noted after the store threw
+      assertEquals(1, store.attempts.get(), "the early write was tried and failed");
+      for (int i = 0; i < 1_000; i++) {
+        uses.noteUse(key("k_more_" + i, i), at(2));
+      }
+      Thread.sleep(200);
+      assertEquals(1, store.attempts.get(), "no write per new key while the store is down");
+      assertEquals(LastUseBatcher.EARLY_WRITE_KEYS + 1_000, uses.pending(), "none lost");
+      store.down = false;
+    }
+    assertEquals(LastUseBatcher.EARLY_WRITE_KEYS + 1_000, store.latest.size(), "close writes all");
   }
 
   @Test
@@ -172,7 +219,7 @@ class LastUseBatcherTest {
     }
     batcher.close();
     for (KnownKey key : keys) {
-      assertEquals(at(uses - 1), store.latest.get(key.record.keyId()), key.toString());
+      assertEquals(at(uses - 1), store.latest.get(key.keyId()), key.toString());
     }
   }
 }
