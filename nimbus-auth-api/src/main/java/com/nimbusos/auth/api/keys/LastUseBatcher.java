@@ -24,9 +24,12 @@ final class LastUseBatcher implements AutoCloseable {
   static final String THREAD = "nimbus-auth-key-uses";
 
   /**
-   * Keys waiting for a write at which one is started at once rather than at the next interval: with
-   * a million keys in use, ten seconds of first uses held about 90 MB (a map entry and the id of
-   * each key, including keys the validator's cache had already let go).
+   * The fewest keys waiting for a write at which one is started at once rather than at the next
+   * interval: with a million keys in use, ten seconds of first uses held about 90 MB (a map entry
+   * and the id of each, including keys the validator's cache had already let go). The validator
+   * raises it to the size of its cache: below that, each key in use is noted once per interval, and
+   * writing earlier would note every key again after each write (a map entry per request, measured
+   * at 2x the validation time with 100,000 keys in use and this bound).
    */
   static final int EARLY_WRITE_KEYS = 65_536;
 
@@ -34,6 +37,7 @@ final class LastUseBatcher implements AutoCloseable {
 
   private final KeyStore store;
   private final Clock clock;
+  private final int earlyWriteKeys;
   private final ScheduledExecutorService thread;
   private final Map<String, Instant> pending = new ConcurrentHashMap<>();
 
@@ -65,11 +69,23 @@ final class LastUseBatcher implements AutoCloseable {
    */
   private volatile Instant coarseNow;
 
-  /** Starts writing every {@code flushInterval}, the first one interval from now. */
+  /**
+   * Starts writing every {@code flushInterval}, the first one interval from now, and at once when
+   * {@link #EARLY_WRITE_KEYS} keys wait.
+   */
+  LastUseBatcher(KeyStore store, Clock clock, Duration flushInterval) {
+    this(store, clock, flushInterval, EARLY_WRITE_KEYS);
+  }
+
+  /**
+   * Starts writing every {@code flushInterval}, and at once whenever {@code earlyWriteKeys} keys
+   * (at least {@link #EARLY_WRITE_KEYS}) wait.
+   */
   // The scheduled future is not kept: flush() catches and logs what it can fail with, and close()
   // stops it with the executor, so a future would have nothing to report and nothing to cancel.
   @SuppressWarnings("FutureReturnValueIgnored")
-  LastUseBatcher(KeyStore store, Clock clock, Duration flushInterval) {
+  LastUseBatcher(KeyStore store, Clock clock, Duration flushInterval, int earlyWriteKeys) {
+    this.earlyWriteKeys = Math.max(EARLY_WRITE_KEYS, earlyWriteKeys);
     this.store = store;
     this.clock = clock;
     this.coarseNow = clock.instant();
@@ -94,7 +110,7 @@ final class LastUseBatcher implements AutoCloseable {
     if (key.notedInBatch != current) {
       key.notedInBatch = current;
       pending.put(key.keyId(), when);
-      if (pending.size() >= EARLY_WRITE_KEYS && !failing) {
+      if (pending.size() >= earlyWriteKeys && !failing) {
         writeEarly();
       }
     }

@@ -82,7 +82,8 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
     this.revisions =
         new RevisionWatch(
             store, builder.maxStaleness.toNanos(), generation, this::dropCaches, this::reload);
-    this.lastUses = new LastUseBatcher(store, clock, builder.lastUsedFlushInterval);
+    this.lastUses =
+        new LastUseBatcher(store, clock, builder.lastUsedFlushInterval, builder.cacheSize);
     store.addChangeListener(onChange);
     LocalValidators.opened(this);
     this.poller = new RevisionPoller(store, builder.pollInterval, builder.maxStaleness, this::poll);

@@ -83,6 +83,25 @@ class LastUseBatcherTest {
   }
 
   @Test
+  void aValidatorsLargerCacheRaisesTheBoundSoThatKeysItHoldsAreNotedOncePerInterval()
+      throws Exception {
+    int bound = LastUseBatcher.EARLY_WRITE_KEYS * 2;
+    try (LastUseBatcher uses = new LastUseBatcher(store, Clock.systemUTC(), NEVER, bound)) {
+      for (int i = 0; i < bound - 1; i++) {
+        uses.noteUse(key("k_" + i, i), at(1));
+      }
+      Thread.sleep(200);
+      assertEquals(0, store.batches.size(), "past the least bound, below the cache's size");
+      uses.noteUse(key("k_last", -1), at(2));
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (store.batches.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertEquals(bound, store.batches.get(0).size());
+    }
+  }
+
+  @Test
   void aStoreThatIsDownIsNotAskedAgainForEveryNewKeyBeyondTheBound() throws Exception {
     store.down = true;
     try (LastUseBatcher uses = new LastUseBatcher(store, Clock.systemUTC(), NEVER)) {
