@@ -10,11 +10,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The last uses a {@link JsonFileKeyStore} has recorded since its file was last written: a text
@@ -27,6 +30,9 @@ import java.util.Objects;
  * it, and appends happen under the store's file lock.
  */
 final class LastUseJournal {
+
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
 
   /** How the journal's name follows the store file's. */
   static final String SUFFIX = ".last-use";
@@ -112,6 +118,20 @@ final class LastUseJournal {
   }
 
   /**
+   * Opens the journal to append, creating it owner-only where the file system has POSIX
+   * permissions: the store rewrites its file owner-only (a temporary file moved over it), and the
+   * journal, which says which keys were used when, is no one else's business either.
+   */
+  private FileChannel openForAppend() throws IOException {
+    Set<StandardOpenOption> options =
+        Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return FileChannel.open(path, options, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+    }
+    return FileChannel.open(path, options);
+  }
+
+  /**
    * Appends one line per use in one write, unless the journal would then exceed {@code bound}
    * bytes; first cuts off a last line a crash left without its line end, so that it cannot run into
    * the first line appended. Call under the store's file lock, right after {@link #catchUp}.
@@ -124,9 +144,7 @@ final class LastUseJournal {
     if (lines == null) {
       return false;
     }
-    try (FileChannel channel =
-        FileChannel.open(
-            path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel channel = openForAppend()) {
       long end = completeLinesEnd(channel);
       if (end + lines.length > bound) {
         return false;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -231,6 +233,20 @@ class LastUseJournalTest {
     assertEquals(T0 + " key_1\n", journal);
     assertFalse(journal.contains(record.hashHex()));
     assertNotEquals(-1, journal.indexOf("key_1"));
+  }
+
+  @Test
+  void theJournalIsMadeOwnerOnlyAsTheStoresFileIs() throws Exception {
+    assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+    JsonFileKeyStore store = storeWith("key_1");
+    store.recordLastUsed(Map.of("key_1", T0));
+    assertEquals(
+        PosixFilePermissions.fromString("rw-------"),
+        Files.getPosixFilePermissions(store.lastUseJournal()));
+    assertEquals(
+        PosixFilePermissions.fromString("rw-------"),
+        Files.getPosixFilePermissions(store.file()),
+        "the store's own file, for comparison");
   }
 
   private JsonFileKeyStore storeWith(String... ids) throws KeyStoreException {
