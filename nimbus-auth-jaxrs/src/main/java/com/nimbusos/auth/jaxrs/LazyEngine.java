@@ -17,7 +17,6 @@ import com.nimbusos.auth.api.metrics.AuthMetrics;
 import jakarta.ws.rs.core.Configuration;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -172,19 +171,9 @@ final class LazyEngine {
   }
 
   private List<PropertySource> sources(Configuration configuration) {
-    Map<String, Object> properties = new HashMap<>();
-    if (configuration != null) {
-      configuration
-          .getProperties()
-          .forEach(
-              (name, value) -> {
-                if (value != null) {
-                  properties.put(name, value);
-                }
-              });
-    }
     List<PropertySource> sources = new ArrayList<>();
-    sources.add(PropertySource.of(properties));
+    sources.add(
+        PropertySource.of(configuration == null ? Map.of() : configuration.getProperties()));
     MicroProfileConfigSource.of(loader).ifPresent(sources::add);
     sources.add(PropertySource.systemProperties());
     return sources;

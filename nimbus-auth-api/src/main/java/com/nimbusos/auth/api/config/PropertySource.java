@@ -1,5 +1,6 @@
 package com.nimbusos.auth.api.config;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -23,9 +24,19 @@ public interface PropertySource {
     return Set.of();
   }
 
-  /** A source backed by a map; its keys are listed. */
+  /**
+   * A source backed by a copy of a map; its keys are listed. An entry whose value is {@code null}
+   * (JAX-RS and servlet property maps may hold them) is not defined.
+   */
   static PropertySource of(Map<String, ?> properties) {
-    Map<String, ?> copy = Map.copyOf(properties);
+    Map<String, Object> defined = new HashMap<>();
+    properties.forEach(
+        (name, value) -> {
+          if (value != null) {
+            defined.put(name, value);
+          }
+        });
+    Map<String, ?> copy = Map.copyOf(defined);
     return of(name -> copy.get(name) == null ? null : String.valueOf(copy.get(name)), copy::keySet);
   }
 

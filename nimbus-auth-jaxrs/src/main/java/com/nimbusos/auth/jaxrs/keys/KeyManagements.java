@@ -85,19 +85,9 @@ final class KeyManagements {
 
   private static List<PropertySource> sources(
       Configuration configuration, ServletContext context, ClassLoader loader) {
-    Map<String, Object> properties = new HashMap<>();
-    if (configuration != null) {
-      configuration
-          .getProperties()
-          .forEach(
-              (name, value) -> {
-                if (value != null) {
-                  properties.put(name, value);
-                }
-              });
-    }
     List<PropertySource> sources = new ArrayList<>();
-    sources.add(PropertySource.of(properties));
+    sources.add(
+        PropertySource.of(configuration == null ? Map.of() : configuration.getProperties()));
     if (context != null) {
       try {
         for (FilterRegistration filter : context.getFilterRegistrations().values()) {
