@@ -6,17 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.nimbusos.auth.api.metrics.AuthMetrics;
 import com.nimbusos.auth.api.metrics.AuthMetrics.ValidationOutcome;
 import com.nimbusos.auth.api.metrics.DecisionReason;
+import com.nimbusos.auth.contract.LoggedRecords;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A metrics library is told everything, and may fail without flooding the log. */
 class MetricsRecorderTest {
+
+  @RegisterExtension final LoggedRecords log = new LoggedRecords();
 
   @Test
   void aFailingLibraryIsLoggedOnceWhateverFails() {
@@ -42,19 +44,13 @@ class MetricsRecorderTest {
           }
         };
     MetricsRecorder recorder = new MetricsRecorder(broken);
-    List<LogRecord> records = new CopyOnWriteArrayList<>();
-    Handler handler = capturing(records);
-    Logger logger = Logger.getLogger("com.nimbusos.auth");
-    logger.addHandler(handler);
-    try {
-      for (int i = 0; i < 3; i++) {
-        recorder.decision(DecisionReason.UNKNOWN);
-        recorder.validation(ValidationOutcome.INVALID, recorder.validationStart());
-        recorder.anomaly("SPRAYING");
-      }
-    } finally {
-      logger.removeHandler(handler);
+    log.clear();
+    for (int i = 0; i < 3; i++) {
+      recorder.decision(DecisionReason.UNKNOWN);
+      recorder.validation(ValidationOutcome.INVALID, recorder.validationStart());
+      recorder.anomaly("SPRAYING");
     }
+    List<LogRecord> records = List.copyOf(log.all());
     assertEquals(9, calls.get(), "every report is still tried");
     assertEquals(1, records.size(), "one line, not one per request");
     assertEquals(Level.WARNING, records.get(0).getLevel());
@@ -81,20 +77,5 @@ class MetricsRecorderTest {
             });
     recorder.validation(ValidationOutcome.VALID, recorder.validationStart() - 5_000);
     assertTrue(timed.get(0) >= 5_000, "measured from the start given: " + timed);
-  }
-
-  private static Handler capturing(List<LogRecord> records) {
-    return new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        records.add(record);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
   }
 }

@@ -10,21 +10,22 @@ import com.nimbusos.auth.api.Environment;
 import com.nimbusos.auth.api.KeyValidationException;
 import com.nimbusos.auth.api.ValidationResult;
 import com.nimbusos.auth.api.config.NimbusAuthConfig;
+import com.nimbusos.auth.contract.LoggedRecords;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An outage of the validator is logged so that it can be read: one stack trace per outage, one line
  * per request.
  */
 class ValidatorOutageLogTest {
+
+  @RegisterExtension final LoggedRecords log = new LoggedRecords();
 
   private static final String KEY = "sk_test_outage000000000000000000000";
 
@@ -44,52 +45,32 @@ class ValidatorOutageLogTest {
             NimbusAuthConfig.builder().anyEnvironment().build(),
             event -> {},
             Clock.systemUTC());
-    List<LogRecord> records = new CopyOnWriteArrayList<>();
-    Handler handler =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            records.add(record);
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    Logger logger = Logger.getLogger("com.nimbusos.auth");
-    logger.addHandler(handler);
-    try {
-      for (int i = 0; i < 5; i++) {
-        assertEquals(
-            503, engine.response(engine.decideAndRecord(FakeRequest.get("/orders", KEY))).status());
-      }
-      assertEquals(5, records.size(), "one line per refused request");
-      assertNotNull(
-          records.get(0).getThrown(), "the first failure of the outage carries its stack trace");
-      assertTrue(
-          records.stream().skip(1).allMatch(r -> r.getThrown() == null), "the others do not");
-      assertTrue(
-          records.stream().allMatch(r -> r.getMessage().contains("connection refused")),
-          "each says why");
-      assertFalse(records.stream().anyMatch(r -> r.getMessage().contains(KEY)), "never the key");
-
-      down.set(false);
-      records.clear();
-      assertTrue(engine.decideAndRecord(FakeRequest.get("/orders", KEY)).allowed());
-      assertEquals(1, records.size());
-      assertTrue(
-          records.get(0).getMessage().contains("decides again"), records.get(0).getMessage());
-      assertTrue(engine.decideAndRecord(FakeRequest.get("/orders", KEY)).allowed());
-      assertEquals(1, records.size(), "recovery is said once");
-
-      down.set(true);
-      records.clear();
-      engine.decideAndRecord(FakeRequest.get("/orders", KEY));
-      assertNotNull(records.get(0).getThrown(), "a new outage gets its stack trace again");
-    } finally {
-      logger.removeHandler(handler);
+    log.clear();
+    List<LogRecord> records = log.all();
+    for (int i = 0; i < 5; i++) {
+      assertEquals(
+          503, engine.response(engine.decideAndRecord(FakeRequest.get("/orders", KEY))).status());
     }
+    assertEquals(5, records.size(), "one line per refused request");
+    assertNotNull(
+        records.get(0).getThrown(), "the first failure of the outage carries its stack trace");
+    assertTrue(records.stream().skip(1).allMatch(r -> r.getThrown() == null), "the others do not");
+    assertTrue(
+        records.stream().allMatch(r -> r.getMessage().contains("connection refused")),
+        "each says why");
+    assertFalse(records.stream().anyMatch(r -> r.getMessage().contains(KEY)), "never the key");
+
+    down.set(false);
+    records.clear();
+    assertTrue(engine.decideAndRecord(FakeRequest.get("/orders", KEY)).allowed());
+    assertEquals(1, records.size());
+    assertTrue(records.get(0).getMessage().contains("decides again"), records.get(0).getMessage());
+    assertTrue(engine.decideAndRecord(FakeRequest.get("/orders", KEY)).allowed());
+    assertEquals(1, records.size(), "recovery is said once");
+
+    down.set(true);
+    records.clear();
+    engine.decideAndRecord(FakeRequest.get("/orders", KEY));
+    assertNotNull(records.get(0).getThrown(), "a new outage gets its stack trace again");
   }
 }

@@ -3,21 +3,18 @@ package com.nimbusos.auth.api.keys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusos.auth.contract.LoggedRecords;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RevisionPollerTest {
 
@@ -39,33 +36,7 @@ class RevisionPollerTest {
   private final Set<String> threads = ConcurrentHashMap.newKeySet();
   private volatile Exception failure;
 
-  private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-  private final Handler handler =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          if (record.getMessage().contains(store.toString())) {
-            records.add(record);
-          }
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
-  private final Logger logger = Logger.getLogger("com.nimbusos.auth");
-
-  @BeforeEach
-  void capture() {
-    logger.addHandler(handler);
-  }
-
-  @AfterEach
-  void release() {
-    logger.removeHandler(handler);
-  }
+  @RegisterExtension final LoggedRecords log = new LoggedRecords();
 
   private RevisionPoller poller() {
     return new RevisionPoller(
@@ -94,7 +65,9 @@ class RevisionPollerTest {
   }
 
   private List<LogRecord> logged(Level level) {
-    return records.stream().filter(record -> record.getLevel() == level).toList();
+    return log.at(level).stream()
+        .filter(record -> record.getMessage().contains(store.toString()))
+        .toList();
   }
 
   @Test

@@ -10,6 +10,7 @@ import com.nimbusos.auth.api.Environment;
 import com.nimbusos.auth.api.KeyValidationException;
 import com.nimbusos.auth.api.PresentedKey;
 import com.nimbusos.auth.api.ValidationResult;
+import com.nimbusos.auth.contract.LoggedRecords;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,16 +18,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,31 +43,7 @@ class StoreOutageLogTest {
 
   @TempDir Path dir;
 
-  private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-  private final Handler handler =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          records.add(record);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
-  private final Logger logger = Logger.getLogger("com.nimbusos.auth");
-
-  @BeforeEach
-  void capture() {
-    logger.addHandler(handler);
-  }
-
-  @AfterEach
-  void release() {
-    logger.removeHandler(handler);
-  }
+  @RegisterExtension final LoggedRecords log = new LoggedRecords();
 
   @Test
   void aJsonFileThatCannotBeReadIsLoggedOnceWhenItGoesAndOnceWhenItComesBack() throws Exception {
@@ -106,7 +79,9 @@ class StoreOutageLogTest {
         up.getMessage());
     assertTrue(failedAttempts(up) >= 10, "the outage spanned many polls: " + up.getMessage());
     assertEquals(
-        2, records.stream().filter(about(name, "")).count(), "nothing else logged: " + messages());
+        2,
+        log.all().stream().filter(about(name, "")).count(),
+        "nothing else logged: " + messages());
   }
 
   @Test
@@ -154,10 +129,12 @@ class StoreOutageLogTest {
         "reconnection was tried several times: " + listenUp.getMessage());
     assertEquals(
         1,
-        records.stream().filter(about(name, "listens on")).count(),
+        log.all().stream().filter(about(name, "listens on")).count(),
         "the first LISTEN: " + messages());
     assertEquals(
-        5, records.stream().filter(about(name, "")).count(), "nothing else logged: " + messages());
+        5,
+        log.all().stream().filter(about(name, "")).count(),
+        "nothing else logged: " + messages());
   }
 
   private static StoreKeyValidator node(KeyStore store) {
@@ -175,7 +152,7 @@ class StoreOutageLogTest {
   }
 
   private LogRecord only(Predicate<LogRecord> which, Level level) {
-    List<LogRecord> found = records.stream().filter(which).toList();
+    List<LogRecord> found = log.all().stream().filter(which).toList();
     assertEquals(1, found.size(), "logged once: " + messages());
     assertEquals(level, found.get(0).getLevel(), found.get(0).getMessage());
     return found.get(0);
@@ -183,7 +160,7 @@ class StoreOutageLogTest {
 
   private void awaitLogged(Predicate<LogRecord> which) throws InterruptedException {
     long deadline = System.nanoTime() + 10_000_000_000L;
-    while (records.stream().noneMatch(which)) {
+    while (log.all().stream().noneMatch(which)) {
       assertTrue(System.nanoTime() < deadline, "not logged within 10 s: " + messages());
       Thread.sleep(5);
     }
@@ -197,6 +174,6 @@ class StoreOutageLogTest {
   }
 
   private String messages() {
-    return records.stream().map(r -> r.getLevel() + " " + r.getMessage()).toList().toString();
+    return log.all().stream().map(r -> r.getLevel() + " " + r.getMessage()).toList().toString();
   }
 }
