@@ -8,6 +8,7 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -16,8 +17,16 @@ import javax.sql.DataSource;
  */
 public final class CountingDataSource extends DelegatingDataSource {
 
+  /**
+   * A statement that reads the key table itself, not the revision row a validator's background poll
+   * reads every 250 ms whatever the workload does.
+   */
+  private static final Pattern KEY_READ =
+      Pattern.compile("\\bFROM\\s+nimbus_api_key\\b(?!_)", Pattern.CASE_INSENSITIVE);
+
   private final LongAdder connections = new LongAdder();
   private final LongAdder statements = new LongAdder();
+  private final LongAdder keyReads = new LongAdder();
 
   public CountingDataSource(DataSource delegate) {
     super(delegate);
@@ -31,6 +40,14 @@ public final class CountingDataSource extends DelegatingDataSource {
   /** Statements prepared or created so far. */
   public long statements() {
     return statements.sum();
+  }
+
+  /**
+   * Statements prepared so far that read keys: what a workload asks of the store, without the
+   * polls, whose number depends on how long the workload took (on a slow or busy machine, many).
+   */
+  public long keyReads() {
+    return keyReads.sum();
   }
 
   @Override
@@ -54,6 +71,12 @@ public final class CountingDataSource extends DelegatingDataSource {
                 || name.equals("createStatement")
                 || name.equals("prepareCall")) {
               statements.increment();
+              if (args != null
+                  && args.length > 0
+                  && args[0] instanceof String sql
+                  && KEY_READ.matcher(sql).find()) {
+                keyReads.increment();
+              }
             }
             try {
               return method.invoke(connection, args);

@@ -57,7 +57,7 @@ public class KeyIndexBenchmark {
   /** The validator's cache as it is: unbounded, one map entry per key in use. */
   Map<ByteBuffer, KeyRecord> unboundedCache;
 
-  /** A bounded cache with room for every key (twice the keys, two ways a hash). */
+  /** A bounded cache with room for every key (twice the keys, four ways a hash). */
   BoundedKeyCache<KeyRecord> roomyCache;
 
   /** A bounded cache with room for a quarter of the keys: most lookups miss and evict. */
@@ -163,7 +163,7 @@ public class KeyIndexBenchmark {
   }
 
   /**
-   * A lookup in a bounded cache with room for all keys; a miss (two ways taken) reloads from the
+   * A lookup in a bounded cache with room for all keys; a miss (four ways taken) reloads from the
    * index.
    */
   @Benchmark

@@ -1355,7 +1355,7 @@ final class Report {
       }
       line("");
       line(
-          "The validator's cache of known keys, bounded (`BoundedKeyCache`, two ways per hash, a clock bit per "
+          "The validator's cache of known keys, bounded (`BoundedKeyCache`, four ways per hash, a clock bit per "
               + "entry; a miss reloads from the index) against the unbounded map it has today (ns/op, same working set):");
       line("");
       table(

@@ -9,18 +9,24 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * keys, where a node whose million keys are all in use would otherwise hold a million entries on
  * top of the store.
  *
- * <p>Two-way set associative: a hash may sit in one of two neighbouring slots, chosen by bits of
- * the hash mixed with a secret drawn per cache (so that nobody can aim keys at one slot); a hit
- * reads one or two slots and makes nothing. A miss that finds both slots taken evicts the one not
- * used since the last eviction there (a clock bit per entry), else the first. Eviction costs
- * nothing but a store: no list, no lock, no sweep. A hash evicted is simply looked up in the store
- * again. Thread-safe; lookups never block.
+ * <p>Four-way set associative: a hash may sit in one of the four slots of its set, chosen by bits
+ * of the hash mixed with a secret drawn per cache (so that nobody can aim keys at one set), and is
+ * looked for first in the slot those bits name; a hit reads one slot, seldom more, and makes
+ * nothing. A miss that finds its set full evicts the first entry, from that slot on, not used since
+ * the last eviction there (a clock bit per entry, cleared as the hand passes), else the one in that
+ * slot. Eviction costs nothing but a store: no list, no lock, no sweep. A hash evicted is simply
+ * looked up in the store again.
+ *
+ * <p>Why four ways and not two: with two, three hashes sharing a pair evict each other for as long
+ * as the cache lives, and among a thousand keys in a cache of 262,144 that happens about once in a
+ * hundred caches, each of those keys then costing a query on every request. With four, five hashes
+ * must share a set: about once in two million such caches.
  *
  * <p>The slots start at {@value #INITIAL_SLOTS} and double, up to the capacity, whenever a put
  * would evict while there is room to grow; {@link #clear()} starts small again. A cache that holds
  * a few keys costs a few kilobytes, and emptying it (on every change to the store) costs nothing. A
  * put that races with a doubling may be lost: the key is read from the store again at its next
- * request.
+ * request. Thread-safe; lookups never block.
  *
  * @param <V> what is cached per hash
  */
@@ -43,23 +49,33 @@ public final class BoundedKeyCache<V> {
     }
   }
 
+  /** Slots a hash may sit in: a power of two, so that a set is an aligned run of slots. */
+  static final int WAYS = 4;
+
   private static final int INITIAL_SLOTS = 1024;
 
   private volatile AtomicReferenceArray<Entry<V>> slots;
   private final int maxSlots;
-  private final long seed = SEEDS.nextLong();
+  private final long seed;
 
   /**
-   * A cache of at most {@code capacity} entries (rounded up to a power of two, at least 2).
+   * A cache of at most {@code capacity} entries (rounded up to a power of two, at least {@value
+   * #WAYS}).
    *
    * @throws IllegalArgumentException if {@code capacity} is below 1 or above 2^30
    */
   public BoundedKeyCache(int capacity) {
+    this(capacity, SEEDS.nextLong());
+  }
+
+  /** A cache whose slots are chosen with {@code seed}: for tests that need hashes to collide. */
+  BoundedKeyCache(int capacity, long seed) {
     if (capacity < 1 || capacity > 1 << 30) {
       throw new IllegalArgumentException("capacity must be between 1 and 2^30, was " + capacity);
     }
-    maxSlots = Math.max(2, Integer.highestOneBit(capacity - 1) << 1);
+    maxSlots = Math.max(WAYS, Integer.highestOneBit(capacity - 1) << 1);
     slots = new AtomicReferenceArray<>(Math.min(maxSlots, INITIAL_SLOTS));
+    this.seed = seed;
   }
 
   /** How many entries it holds at most. */
@@ -71,18 +87,16 @@ public final class BoundedKeyCache<V> {
   public V get(byte[] hash) {
     AtomicReferenceArray<Entry<V>> slots = this.slots;
     int slot = slotOf(hash, slots.length());
-    Entry<V> entry = slots.get(slot);
-    if (entry == null || !Arrays.equals(entry.hash, hash)) {
-      entry = slots.get(slot ^ 1);
-      if (entry == null || !Arrays.equals(entry.hash, hash)) {
-        return null;
+    for (int way = 0; way < WAYS; way++) {
+      Entry<V> entry = slots.get(next(slot, way));
+      if (entry != null && Arrays.equals(entry.hash, hash)) {
+        if (!entry.used) {
+          entry.used = true; // written once per entry between evictions: hits leave the line clean
+        }
+        return entry.value;
       }
     }
-    if (!entry.used) {
-      entry.used =
-          true; // written once per entry between evictions: hits leave the cache line clean
-    }
-    return entry.value;
+    return null;
   }
 
   /**
@@ -92,33 +106,48 @@ public final class BoundedKeyCache<V> {
   public void put(byte[] hash, V value) {
     AtomicReferenceArray<Entry<V>> slots = this.slots;
     int slot = slotOf(hash, slots.length());
-    int other = slot ^ 1;
-    Entry<V> first = slots.get(slot);
-    Entry<V> second = slots.get(other);
-    if (first != null
-        && second != null
-        && slots.length() < maxSlots
-        && !Arrays.equals(first.hash, hash)
-        && !Arrays.equals(second.hash, hash)) {
+    int free = -1;
+    for (int way = 0; way < WAYS; way++) {
+      int candidate = next(slot, way);
+      Entry<V> entry = slots.get(candidate);
+      if (entry != null && Arrays.equals(entry.hash, hash)) {
+        slots.set(candidate, new Entry<>(hash, value));
+        return;
+      }
+      if (entry == null && free < 0) {
+        free = candidate;
+      }
+    }
+    if (free >= 0) {
+      slots.set(free, new Entry<>(hash, value));
+    } else if (slots.length() < maxSlots) {
       grow(slots);
       put(hash, value);
-      return;
-    }
-    Entry<V> entry = new Entry<>(hash, value);
-    if (first == null || Arrays.equals(first.hash, hash)) {
-      slots.set(slot, entry);
-    } else if (second == null || Arrays.equals(second.hash, hash)) {
-      slots.set(other, entry);
-    } else if (!second.used) {
-      slots.set(other, entry);
-      first.used = false;
     } else {
-      slots.set(slot, entry);
-      second.used = false;
+      slots.set(victim(slots, slot), new Entry<>(hash, value));
     }
   }
 
-  /** Doubles the slots, keeping every entry; nothing if someone replaced them meanwhile. */
+  /**
+   * The slot of a full set to give up: the first entry from {@code slot} on not used since the hand
+   * last passed it; each used one passed keeps its place this time and loses its bit.
+   */
+  private int victim(AtomicReferenceArray<Entry<V>> slots, int slot) {
+    for (int way = 0; way < WAYS; way++) {
+      int candidate = next(slot, way);
+      Entry<V> entry = slots.get(candidate);
+      if (entry == null || !entry.used) {
+        return candidate;
+      }
+      entry.used = false;
+    }
+    return slot;
+  }
+
+  /**
+   * Doubles the slots, keeping every entry (the hashes of one set go to two sets of the doubled
+   * slots, so they all fit); nothing if someone replaced them meanwhile.
+   */
   private synchronized void grow(AtomicReferenceArray<Entry<V>> from) {
     if (slots != from) {
       return;
@@ -128,10 +157,11 @@ public final class BoundedKeyCache<V> {
       Entry<V> entry = from.get(i);
       if (entry != null) {
         int slot = slotOf(entry.hash, to.length());
-        if (to.get(slot) == null) {
-          to.set(slot, entry);
-        } else if (to.get(slot ^ 1) == null) {
-          to.set(slot ^ 1, entry);
+        for (int way = 0; way < WAYS; way++) {
+          if (to.get(next(slot, way)) == null) {
+            to.set(next(slot, way), entry);
+            break;
+          }
         }
       }
     }
@@ -142,10 +172,11 @@ public final class BoundedKeyCache<V> {
   public void remove(byte[] hash) {
     AtomicReferenceArray<Entry<V>> slots = this.slots;
     int slot = slotOf(hash, slots.length());
-    for (int i : new int[] {slot, slot ^ 1}) {
-      Entry<V> entry = slots.get(i);
+    for (int way = 0; way < WAYS; way++) {
+      int candidate = next(slot, way);
+      Entry<V> entry = slots.get(candidate);
       if (entry != null && Arrays.equals(entry.hash, hash)) {
-        slots.compareAndSet(i, entry, null);
+        slots.compareAndSet(candidate, entry, null);
       }
     }
   }
@@ -154,10 +185,11 @@ public final class BoundedKeyCache<V> {
   public void remove(byte[] hash, V value) {
     AtomicReferenceArray<Entry<V>> slots = this.slots;
     int slot = slotOf(hash, slots.length());
-    for (int i : new int[] {slot, slot ^ 1}) {
-      Entry<V> entry = slots.get(i);
+    for (int way = 0; way < WAYS; way++) {
+      int candidate = next(slot, way);
+      Entry<V> entry = slots.get(candidate);
       if (entry != null && entry.value == value && Arrays.equals(entry.hash, hash)) {
-        slots.compareAndSet(i, entry, null);
+        slots.compareAndSet(candidate, entry, null);
       }
     }
   }
@@ -181,11 +213,16 @@ public final class BoundedKeyCache<V> {
     return size;
   }
 
+  /** The {@code way}-th slot of the set of {@code slot}, counting from {@code slot} itself. */
+  private static int next(int slot, int way) {
+    return (slot & -WAYS) | ((slot + way) & (WAYS - 1));
+  }
+
   /**
    * Bytes 8 to 15 of the hash (uniform for SHA-256 and HMAC output), mixed with this cache's
    * secret.
    */
-  private int slotOf(byte[] hash, int length) {
+  int slotOf(byte[] hash, int length) {
     long bits = 0;
     if (hash.length >= 16) {
       for (int i = 8; i < 16; i++) {

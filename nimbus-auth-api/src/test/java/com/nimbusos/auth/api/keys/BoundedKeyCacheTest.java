@@ -40,7 +40,7 @@ class BoundedKeyCacheTest {
       cache.put(hash(random), i);
     }
     assertTrue(cache.size() <= 1024);
-    assertTrue(cache.size() > 900, "two ways per hash fill most slots: " + cache.size());
+    assertTrue(cache.size() > 950, "four ways per hash fill nearly every slot: " + cache.size());
     BoundedKeyCache<Integer> large = new BoundedKeyCache<>(1 << 16);
     for (int i = 0; i < 200_000; i++) {
       large.put(hash(random), i);
@@ -74,7 +74,7 @@ class BoundedKeyCacheTest {
   @Test
   void keepsAnEntryInUseOverOneThatWasNot() {
     BoundedKeyCache<Integer> cache =
-        new BoundedKeyCache<>(2); // one set of two ways: every hash competes
+        new BoundedKeyCache<>(BoundedKeyCache.WAYS); // one set: every hash competes
     SplittableRandom random = new SplittableRandom(3);
     byte[] hot = hash(random);
     cache.put(hot, 0);
@@ -82,6 +82,52 @@ class BoundedKeyCacheTest {
       cache.put(hash(random), i);
       assertEquals(0, cache.get(hot), "the hash used after every insertion stays");
     }
+  }
+
+  /**
+   * Four hashes of one slot, in a cache at its full size (so that it cannot grow out of the
+   * collision): each stays, however they take turns. With two ways per hash, three of them evicted
+   * each other on every round, each a query per request, for as long as the cache lived.
+   */
+  @Test
+  void keepsFourHashesOfOneSlot() {
+    int capacity = 1 << 12; // starts at its full size: it cannot grow
+    BoundedKeyCache<Integer> cache = new BoundedKeyCache<>(capacity, 42);
+    byte[][] colliding = hashesOfOneSlot(cache, capacity, 5);
+    for (int round = 0; round < 20; round++) {
+      for (int i = 0; i < 4; i++) {
+        if (cache.get(colliding[i]) == null) {
+          assertEquals(0, round, "hash " + i + " evicted in round " + round);
+          cache.put(colliding[i], i);
+        }
+      }
+    }
+    for (int i = 0; i < 4; i++) {
+      assertEquals(i, cache.get(colliding[i]));
+    }
+    // A fifth of that slot: exactly one of the others makes room.
+    cache.put(colliding[4], 4);
+    int kept = 0;
+    for (byte[] hash : colliding) {
+      kept += cache.get(hash) == null ? 0 : 1;
+    }
+    assertEquals(4, kept);
+    assertEquals(4, cache.get(colliding[4]));
+  }
+
+  /** {@code count} random hashes to which {@code cache}, at {@code slots} slots, gives one slot. */
+  private static byte[][] hashesOfOneSlot(BoundedKeyCache<?> cache, int slots, int count) {
+    SplittableRandom random = new SplittableRandom(5);
+    byte[][] found = new byte[count][];
+    found[0] = hash(random);
+    int slot = cache.slotOf(found[0], slots);
+    for (int n = 1; n < count; ) {
+      byte[] candidate = hash(random);
+      if (cache.slotOf(candidate, slots) == slot) {
+        found[n++] = candidate;
+      }
+    }
+    return found;
   }
 
   @Test
