@@ -7,6 +7,7 @@ import com.nimbusos.auth.api.keys.InMemoryKeyStore;
 import com.nimbusos.auth.api.keys.KeyRecord;
 import com.nimbusos.auth.api.keys.KeyStoreException;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -58,10 +59,38 @@ public class KeyIndexBenchmark {
   Map<ByteBuffer, KeyRecord> unboundedCache;
 
   /** A bounded cache with room for every key (twice the keys, four ways a hash). */
-  BoundedKeyCache<KeyRecord> roomyCache;
+  BoundedKeyCache<CachedRecord> roomyCache;
 
   /** A bounded cache with room for a quarter of the keys: most lookups miss and evict. */
-  BoundedKeyCache<KeyRecord> smallCache;
+  BoundedKeyCache<CachedRecord> smallCache;
+
+  /** A record as a cache entry: the validator's own entries are package-private to it. */
+  static final class CachedRecord extends BoundedKeyCache.Entry {
+    final KeyRecord record;
+    private final byte[] hash;
+    private final long bits;
+
+    CachedRecord(KeyRecord record) {
+      this.record = record;
+      this.hash = record.hash();
+      this.bits = ByteBuffer.wrap(hash, 8, 8).getLong();
+    }
+
+    @Override
+    protected boolean hashEquals(byte[] candidate) {
+      return MessageDigest.isEqual(hash, candidate);
+    }
+
+    @Override
+    protected long hashBits() {
+      return bits;
+    }
+
+    @Override
+    protected byte[] hash() {
+      return hash.clone();
+    }
+  }
 
   @Setup(Level.Trial)
   public void setUp() throws KeyStoreException {
@@ -96,7 +125,7 @@ public class KeyIndexBenchmark {
     for (int i = 0; i < keys; i++) {
       KeyRecord record = index.findByHash(hashes[i]).orElseThrow();
       unboundedCache.put(ByteBuffer.wrap(hashes[i]), record);
-      roomyCache.put(hashes[i], record);
+      roomyCache.put(new CachedRecord(record));
     }
     unknown = new byte[1024][];
     for (int i = 0; i < unknown.length; i++) {
@@ -177,13 +206,17 @@ public class KeyIndexBenchmark {
     return getOrLoad(smallCache, cursor.next(this));
   }
 
-  private KeyRecord getOrLoad(BoundedKeyCache<KeyRecord> cache, byte[] hash) {
-    KeyRecord record = cache.get(hash);
-    if (record == null) {
-      record = index.findByHash(hash).orElse(null);
-      cache.put(hash, record);
+  private KeyRecord getOrLoad(BoundedKeyCache<CachedRecord> cache, byte[] hash) {
+    CachedRecord cached = cache.get(hash);
+    if (cached == null) {
+      KeyRecord record = index.findByHash(hash).orElse(null);
+      if (record == null) {
+        return null;
+      }
+      cached = new CachedRecord(record);
+      cache.put(cached);
     }
-    return record;
+    return cached.record;
   }
 
   @Benchmark

@@ -187,10 +187,9 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
       return null;
     }
     KnownKey entry = new KnownKey(record);
-    byte[] cached = entry.hash(); // the record's own array: no copy kept per key
-    known.put(cached, entry);
+    known.put(entry);
     if (generation.movedSince(before)) {
-      known.remove(cached, entry);
+      known.remove(entry);
     }
     return entry;
   }

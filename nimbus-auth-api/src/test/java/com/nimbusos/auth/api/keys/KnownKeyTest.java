@@ -1,11 +1,12 @@
 package com.nimbusos.auth.api.keys;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
@@ -15,12 +16,29 @@ class KnownKeyTest {
   void carriesOneVerdictMadeOnceFromTheRecordsPrincipal() {
     KeyRecord record = TestRecords.record("k_1", 1);
     KnownKey known = new KnownKey(record);
-    assertSame(record.hashBytes(), known.hash(), "the record's own array, not a copy");
+    assertArrayEquals(record.hash(), known.hash());
     assertTrue(known.hashEquals(record.hash()));
+    assertEquals(BoundedKeyCache.bitsOf(record.hash()), known.hashBits());
     assertEquals(record.principal(), known.valid.principal());
     assertEquals("k_1", known.keyId());
     assertFalse(known.canLapse(), "neither revoked nor expiring: no clock reading needed");
     assertEquals(-1, known.notedInBatch, "not noted in any batch yet, not even the first");
+  }
+
+  /** Every byte of the hash counts, and a hash of another length is never this one. */
+  @Test
+  void recognisesItsHashAndNoOther() {
+    KeyRecord record = TestRecords.record("k_1", 1);
+    KnownKey known = new KnownKey(record);
+    byte[] hash = record.hash();
+    for (int i = 0; i < hash.length; i++) {
+      byte[] other = hash.clone();
+      other[i] ^= 1;
+      assertFalse(known.hashEquals(other), "byte " + i + " differs");
+    }
+    assertFalse(known.hashEquals(Arrays.copyOf(hash, 31)));
+    assertFalse(known.hashEquals(Arrays.copyOf(hash, 33)));
+    assertFalse(known.hashEquals(new byte[0]));
   }
 
   @Test
