@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Runs every benchmark of the issue in one go and writes {@code docs/benchmarks.md} plus the raw
@@ -245,7 +246,15 @@ public final class BenchSuite {
       machine.put("phases", phases);
       machine.put("totalSeconds", Duration.between(started, Instant.now()).toSeconds());
       Path runFile = raw.resolve("run.json");
-      if ((only.equals("jmh,heap,http") && !options.containsKey("jmh")) || !Files.exists(runFile)) {
+      if (only.equals("jmh,heap,http") && !options.containsKey("jmh")) {
+        // Everything was measured in this run: no part of the report was measured on its own since.
+        try (Stream<Path> files = Files.list(raw)) {
+          for (Path own : files.filter(f -> f.toString().endsWith(".run.json")).toList()) {
+            Files.delete(own);
+          }
+        }
+        Files.writeString(runFile, Json.write(machine));
+      } else if (!Files.exists(runFile)) {
         Files.writeString(runFile, Json.write(machine));
       } else if (options.containsKey("jmh")) {
         // Some JMH runs measured on their own: each keeps the machine, time and commit of its own
