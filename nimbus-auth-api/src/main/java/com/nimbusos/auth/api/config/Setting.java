@@ -151,7 +151,7 @@ public enum Setting {
       "262144",
       null,
       Range.between(1_000, 1 << 30),
-      "how many known keys the validator caches at most (rounded up to a power of two; about 250 bytes each when"
+      "how many known keys the validator caches at most (rounded up to a power of two; about 230 bytes each when"
           + " full); a key evicted to make room is read from the store again when it comes back"),
   PEPPER(
       "pepper",
