@@ -1,8 +1,5 @@
 package com.nimbusos.auth.api.keys;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -67,9 +64,6 @@ public final class BoundedKeyCache<E extends BoundedKeyCache.Entry> {
   }
 
   private static final SecureRandom SEEDS = new SecureRandom();
-
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   /** Slots a hash may sit in: a power of two, so that a set is an aligned run of slots. */
   static final int WAYS = 4;
@@ -245,6 +239,6 @@ public final class BoundedKeyCache<E extends BoundedKeyCache.Entry> {
 
   /** Bytes 8 to 15 of {@code hash}, big-endian, as {@link Entry#hashBits()} gives them. */
   static long bitsOf(byte[] hash) {
-    return (long) LONGS.get(hash, 8);
+    return HashWords.word(hash, 8);
   }
 }

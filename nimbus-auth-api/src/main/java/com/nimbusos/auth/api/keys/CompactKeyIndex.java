@@ -234,10 +234,10 @@ public final class CompactKeyIndex {
     if (hash == null || hash.length != 32 || size == 0) {
       return -1;
     }
-    long h0 = word(hash, 0);
-    long h1 = word(hash, 8);
-    long h2 = word(hash, 16);
-    long h3 = word(hash, 24);
+    long h0 = HashWords.word(hash, 0);
+    long h1 = HashWords.word(hash, 8);
+    long h2 = HashWords.word(hash, 16);
+    long h3 = HashWords.word(hash, 24);
     int bucket = (int) (h0 >>> shift);
     int lo = directory[bucket];
     int hi = directory[bucket + 1] - 1;
@@ -278,10 +278,7 @@ public final class CompactKeyIndex {
   private KeyRecord record(int i, Instant lastUse) {
     byte[] hash = new byte[32];
     for (int w = 0; w < 4; w++) {
-      long value = hashes[i * 4 + w];
-      for (int b = 0; b < 8; b++) {
-        hash[w * 8 + b] = (byte) (value >>> (56 - 8 * b));
-      }
+      HashWords.putWord(hash, w * 8, hashes[i * 4 + w]);
     }
     String id = idAt(i);
     String lastFour = last4[i] == ODD ? oddLast4.get(i) : unpackLast4(last4[i]);
@@ -346,14 +343,6 @@ public final class CompactKeyIndex {
       return 1;
     }
     return odd ? oddIds.get(position).compareTo(keyId) : -1;
-  }
-
-  static long word(byte[] hash, int offset) {
-    long value = 0;
-    for (int i = 0; i < 8; i++) {
-      value = value << 8 | (hash[offset + i] & 0xff);
-    }
-    return value;
   }
 
   /** {@code key_} and 16 lower-case hex digits as a long; else {@link #NONE}. */
@@ -453,7 +442,7 @@ public final class CompactKeyIndex {
       int i = size++;
       byte[] hash = record.hashBytes();
       for (int w = 0; w < 4; w++) {
-        hashes[i * 4 + w] = word(hash, w * 8);
+        hashes[i * 4 + w] = HashWords.word(hash, w * 8);
       }
       long packed = pack(record.keyId());
       if (packed == NONE) {

@@ -2,9 +2,6 @@ package com.nimbusos.auth.api.keys;
 
 import com.nimbusos.auth.api.Environment;
 import com.nimbusos.auth.api.ValidationResult;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.time.Instant;
 
 /**
@@ -20,9 +17,6 @@ final class KnownKey extends BoundedKeyCache.Entry {
 
   /** Every record's hash: SHA-256 or HMAC-SHA256 ({@link KeyHasher}, {@link KeyRecord}). */
   static final int HASH_BYTES = 32;
-
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   /** The hash, big-endian, eight bytes each. */
   private final long hash0;
@@ -43,10 +37,10 @@ final class KnownKey extends BoundedKeyCache.Entry {
 
   KnownKey(KeyRecord record) {
     byte[] hash = record.hashBytes(); // HASH_BYTES long: KeyRecord refuses any other
-    this.hash0 = (long) LONGS.get(hash, 0);
-    this.hash1 = (long) LONGS.get(hash, 8);
-    this.hash2 = (long) LONGS.get(hash, 16);
-    this.hash3 = (long) LONGS.get(hash, 24);
+    this.hash0 = HashWords.word(hash, 0);
+    this.hash1 = HashWords.word(hash, 8);
+    this.hash2 = HashWords.word(hash, 16);
+    this.hash3 = HashWords.word(hash, 24);
     this.revokedAt = record.revokedAt();
     this.valid = new ValidationResult.Valid(record.principal());
   }
@@ -58,10 +52,10 @@ final class KnownKey extends BoundedKeyCache.Entry {
       return false;
     }
     long difference =
-        (hash0 ^ (long) LONGS.get(candidate, 0))
-            | (hash1 ^ (long) LONGS.get(candidate, 8))
-            | (hash2 ^ (long) LONGS.get(candidate, 16))
-            | (hash3 ^ (long) LONGS.get(candidate, 24));
+        (hash0 ^ HashWords.word(candidate, 0))
+            | (hash1 ^ HashWords.word(candidate, 8))
+            | (hash2 ^ HashWords.word(candidate, 16))
+            | (hash3 ^ HashWords.word(candidate, 24));
     return difference == 0;
   }
 
@@ -74,10 +68,10 @@ final class KnownKey extends BoundedKeyCache.Entry {
   @Override
   protected byte[] hash() {
     byte[] hash = new byte[HASH_BYTES];
-    LONGS.set(hash, 0, hash0);
-    LONGS.set(hash, 8, hash1);
-    LONGS.set(hash, 16, hash2);
-    LONGS.set(hash, 24, hash3);
+    HashWords.putWord(hash, 0, hash0);
+    HashWords.putWord(hash, 8, hash1);
+    HashWords.putWord(hash, 16, hash2);
+    HashWords.putWord(hash, 24, hash3);
     return hash;
   }
 
