@@ -2,7 +2,6 @@ package com.nimbusos.auth.api.keys;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -11,34 +10,44 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The records of an {@link InMemoryKeyStore}: a {@link CompactKeyIndex} of the records as of the
- * last compaction (no object per key), plus the few records inserted or changed since, as objects.
- * When those exceed a sixteenth of the index (and a few thousand), everything is compacted into a
- * new index. Last use, written for every key in use every few seconds, is kept beside the index in
- * a {@code long[]}: it changes no record and costs no object. Records are listed in the order they
- * were first put. Not thread-safe: the store's lock guards it.
+ * The records of an {@link InMemoryKeyStore}, in three tiers, newest first: the last few thousand
+ * records put, as objects; the records put since the last full compaction, compacted into a small
+ * {@link IndexedRecords}; and the rest, compacted into a large one. A record as an object costs
+ * about 500 bytes (its strings, hash, instants and two map entries), compacted about 90: with a
+ * million keys, the sixteenth of them put since a full compaction held 27 MB as objects, and holds
+ * about 6 MB in the middle tier. The objects are compacted into the middle tier when there are more
+ * than {@code objectLimit}, at a cost proportional to that tier; everything is compacted into one
+ * tier when the middle one exceeds a sixteenth of the large one, so each full rebuild is paid for
+ * by as many puts as a sixteenth of it. A lookup asks the tiers newest first; a record replaced is
+ * marked shadowed in its tier. Records are listed in the order they were first put. Not
+ * thread-safe: the store's lock guards it.
  */
 final class CompactRecords {
 
-  private static final int MIN_COMPACTION = 4096;
-  private static final long NONE = Long.MIN_VALUE;
+  /** The most records kept as objects, and the least a full compaction waits for. */
+  static final int OBJECT_LIMIT = 4096;
 
-  private CompactKeyIndex base = CompactKeyIndex.of(List.of());
+  private final int objectLimit;
 
-  /** Last use of each indexed record, by position: epoch nanoseconds, or {@link #NONE}. */
-  private long[] lastUsed = new long[0];
+  private IndexedRecords base = IndexedRecords.empty();
 
-  /** Last uses beyond what nanoseconds in a long hold (before 1677, after 2262), by position. */
-  private final Map<Integer, Instant> oddLastUsed = new HashMap<>();
+  /** Records put since the last full compaction, but not since the last compaction of this tier. */
+  private IndexedRecords recent = IndexedRecords.empty();
 
-  /** Indexed records replaced by a newer version in {@link #changed}. */
-  private BitSet shadowed = new BitSet();
-
-  /** Records put since the compaction, by id, in the order first put. */
+  /** Records put since the last compaction of either tier, by id, in the order first put. */
   private final LinkedHashMap<String, KeyRecord> changed = new LinkedHashMap<>();
 
   private final Map<HashKey, KeyRecord> changedByHash = new HashMap<>();
   private int size;
+
+  CompactRecords() {
+    this(OBJECT_LIMIT);
+  }
+
+  /** With a smaller {@code objectLimit}, for tests that pass through every tier. */
+  CompactRecords(int objectLimit) {
+    this.objectLimit = objectLimit;
+  }
 
   int size() {
     return size;
@@ -49,8 +58,12 @@ final class CompactRecords {
     if (record != null) {
       return record;
     }
-    int position = base.positionOfId(keyId);
-    return position < 0 || shadowed.get(position) ? null : indexed(position);
+    int position = recent.livePositionOfId(keyId);
+    if (position >= 0) {
+      return recent.recordAt(position);
+    }
+    position = base.livePositionOfId(keyId);
+    return position < 0 ? null : base.recordAt(position);
   }
 
   KeyRecord byHash(byte[] hash) {
@@ -60,8 +73,14 @@ final class CompactRecords {
         return record;
       }
     }
-    int position = base.positionOf(hash);
-    return position < 0 || shadowed.get(position) ? null : indexed(position);
+    if (recent.size() > 0) {
+      int position = recent.livePositionOfHash(hash);
+      if (position >= 0) {
+        return recent.recordAt(position);
+      }
+    }
+    int position = base.livePositionOfHash(hash);
+    return position < 0 ? null : base.recordAt(position);
   }
 
   boolean containsHash(byte[] hash) {
@@ -70,22 +89,33 @@ final class CompactRecords {
 
   /** Adds the record, or replaces the one with its id (whose hash is then forgotten). */
   void put(KeyRecord record) {
-    KeyRecord old = changed.get(record.keyId());
+    String id = record.keyId();
+    KeyRecord old = changed.get(id);
     if (old != null) {
       changedByHash.remove(new HashKey(old.hashBytes()));
-    } else {
-      int position = base.positionOfId(record.keyId());
-      if (position >= 0 && !shadowed.get(position)) {
-        shadowed.set(position);
+    } else if (!shadowLive(recent, id) && !shadowLive(base, id)) {
+      size++;
+    }
+    changed.put(id, record);
+    changedByHash.put(new HashKey(record.hashBytes()), record);
+    if (changed.size() > objectLimit) {
+      if (recent.size() + changed.size() > Math.max(objectLimit, base.size() / 16)) {
+        replaceAll(values());
       } else {
-        size++;
+        recent = IndexedRecords.of(recentValues());
+        changed.clear();
+        changedByHash.clear();
       }
     }
-    changed.put(record.keyId(), record);
-    changedByHash.put(new HashKey(record.hashBytes()), record);
-    if (changed.size() > Math.max(MIN_COMPACTION, base.size() / 16)) {
-      replaceAll(values());
+  }
+
+  private static boolean shadowLive(IndexedRecords tier, String keyId) {
+    int position = tier.livePositionOfId(keyId);
+    if (position < 0) {
+      return false;
     }
+    tier.shadow(position);
+    return true;
   }
 
   /**
@@ -102,35 +132,44 @@ final class CompactRecords {
       }
       return true;
     }
-    int position = base.positionOfId(keyId);
-    if (position < 0 || shadowed.get(position)) {
+    return usedAt(recent, keyId, when) || usedAt(base, keyId, when);
+  }
+
+  private static boolean usedAt(IndexedRecords tier, String keyId, Instant when) {
+    int position = tier.livePositionOfId(keyId);
+    if (position < 0) {
       return false;
     }
-    Instant noted = lastUsedAt(position);
-    if (noted == null || noted.isBefore(when)) {
-      long nanos = nanos(when);
-      lastUsed[position] = nanos;
-      if (nanos == NONE) {
-        oddLastUsed.put(position, when);
-      } else {
-        oddLastUsed.remove(position);
-      }
-    }
+    tier.usedAt(position, when); // a number beside the index: no record made
     return true;
   }
 
   /** Every record, in the order first put. */
   List<KeyRecord> values() {
     List<KeyRecord> all = new ArrayList<>(size);
-    Set<String> listed = shadowed.isEmpty() ? Set.of() : new HashSet<>();
+    // ids whose newest version was listed where their first version stood
+    Set<String> listed = new HashSet<>();
     for (int n = 0; n < base.size(); n++) {
-      int position = base.positionAdded(n);
-      if (shadowed.get(position)) {
+      int position = base.positionListed(n);
+      if (base.isShadowed(position)) {
         String id = base.idAt(position);
-        all.add(changed.get(id)); // the newer version, where the first stood
+        all.add(newerThanBase(id));
         listed.add(id);
       } else {
-        all.add(indexed(position));
+        all.add(base.recordAt(position));
+      }
+    }
+    for (int n = 0; n < recent.size(); n++) {
+      int position = recent.positionListed(n);
+      String id = recent.idAt(position);
+      if (listed.contains(id)) {
+        continue;
+      }
+      if (recent.isShadowed(position)) {
+        all.add(changed.get(id));
+        listed.add(id);
+      } else {
+        all.add(recent.recordAt(position));
       }
     }
     for (KeyRecord record : changed.values()) {
@@ -141,59 +180,38 @@ final class CompactRecords {
     return all;
   }
 
+  private KeyRecord newerThanBase(String keyId) {
+    KeyRecord record = changed.get(keyId);
+    return record != null ? record : recent.recordAt(recent.livePositionOfId(keyId));
+  }
+
+  /**
+   * The middle tier's records with the objects merged in: its own in its order (a replaced one as
+   * its newer version), then the objects new to it, in the order first put.
+   */
+  private List<KeyRecord> recentValues() {
+    List<KeyRecord> merged = new ArrayList<>(recent.size() + changed.size());
+    for (int n = 0; n < recent.size(); n++) {
+      int position = recent.positionListed(n);
+      merged.add(
+          recent.isShadowed(position)
+              ? changed.get(recent.idAt(position))
+              : recent.recordAt(position));
+    }
+    for (KeyRecord record : changed.values()) {
+      if (recent.positionOfId(record.keyId()) < 0) {
+        merged.add(record);
+      }
+    }
+    return merged;
+  }
+
   /** Replaces everything by {@code records} (in that order), compacted. */
   void replaceAll(List<KeyRecord> records) {
-    CompactKeyIndex.Builder builder = CompactKeyIndex.builder(records.size());
-    long[] uses = new long[records.size()];
-    Map<Integer, Instant> oddUses = new HashMap<>();
-    for (int n = 0; n < records.size(); n++) {
-      KeyRecord record = records.get(n);
-      Instant use = record.lastUsedAt();
-      builder.add(use == null ? record : record.usedAt(null));
-      uses[n] = use == null ? NONE : nanos(use);
-      if (use != null && uses[n] == NONE) {
-        oddUses.put(n, use);
-      }
-    }
-    CompactKeyIndex index = builder.build();
-    long[] byPosition = new long[records.size()];
-    oddLastUsed.clear();
-    for (int n = 0; n < records.size(); n++) {
-      int position = index.positionAdded(n);
-      byPosition[position] = uses[n];
-      if (oddUses.containsKey(n)) {
-        oddLastUsed.put(position, oddUses.get(n));
-      }
-    }
-    base = index;
-    lastUsed = byPosition;
-    shadowed = new BitSet();
+    base = IndexedRecords.of(records);
+    recent = IndexedRecords.empty();
     changed.clear();
     changedByHash.clear();
     size = records.size();
-  }
-
-  private KeyRecord indexed(int position) {
-    return base.recordAt(position, lastUsedAt(position));
-  }
-
-  private Instant lastUsedAt(int position) {
-    long nanos = lastUsed[position];
-    if (nanos == NONE) {
-      return oddLastUsed.get(position);
-    }
-    return Instant.ofEpochSecond(
-        Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
-  }
-
-  private static long nanos(Instant instant) {
-    try {
-      long value =
-          Math.addExact(
-              Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
-      return value == NONE ? NONE : value;
-    } catch (ArithmeticException e) {
-      return NONE;
-    }
   }
 }

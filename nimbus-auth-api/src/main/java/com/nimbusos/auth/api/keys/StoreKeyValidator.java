@@ -186,7 +186,7 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
       unknown.remember(digest, before);
       return null;
     }
-    KnownKey entry = new KnownKey(record);
+    KnownKey entry = KnownKey.of(record);
     known.put(entry);
     if (generation.movedSince(before)) {
       known.remove(entry);

@@ -1,6 +1,8 @@
 package com.nimbusos.auth.api.keys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusos.auth.api.Environment;
@@ -76,5 +78,66 @@ class CompactRecordsTest {
       assertEquals(record, store.findByHash(record.hash()).orElseThrow());
     }
     assertTrue(store.toString().contains("12000 keys"), store.toString());
+  }
+
+  /**
+   * Every tier and every move between them, with an object limit of 8: records as objects, the
+   * middle tier rebuilt every 9 puts, the whole rebuilt when the middle tier passes a sixteenth of
+   * the large one. Inserts, updates that change a key's hash, and last uses, checked against a
+   * plain map after every operation; a hash replaced must find nothing, wherever its record was.
+   */
+  @Test
+  void everyTierAgreesWithAPlainMapAfterEveryOperation() {
+    SplittableRandom random = new SplittableRandom(7);
+    CompactRecords records = new CompactRecords(8);
+    Map<String, KeyRecord> model = new LinkedHashMap<>();
+    List<String> ids = new ArrayList<>();
+    List<byte[]> forgotten = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      int op = random.nextInt(10);
+      if (op < 6 || ids.isEmpty()) {
+        KeyRecord record = record(i, random);
+        records.put(record);
+        model.put(record.keyId(), record);
+        ids.add(record.keyId());
+      } else if (op < 8) { // replaced, with a new hash: the old one must find nothing
+        KeyRecord old = model.get(ids.get(random.nextInt(ids.size())));
+        KeyRecord fresh = record(i, random);
+        KeyRecord replaced =
+            new KeyRecord(
+                old.keyId(),
+                fresh.hashBytes(),
+                old.owner(),
+                old.environment(),
+                old.scopes(),
+                old.last4(),
+                old.createdAt(),
+                null,
+                Instant.parse("2026-03-01T00:00:00Z").plusSeconds(i),
+                old.lastUsedAt());
+        records.put(replaced);
+        model.put(old.keyId(), replaced);
+        forgotten.add(old.hashBytes());
+      } else {
+        String id = ids.get(random.nextInt(ids.size()));
+        Instant when = Instant.parse("2026-04-01T00:00:00.000000007Z").plusSeconds(i);
+        assertTrue(records.usedAt(id, when));
+        model.put(id, model.get(id).usedAt(when));
+      }
+      if (i % 50 == 0 || i > 2_900) {
+        assertEquals(new ArrayList<>(model.values()), records.values(), "after operation " + i);
+      }
+      assertEquals(model.size(), records.size());
+      for (int probe = 0; probe < 5; probe++) {
+        KeyRecord expected = model.get(ids.get(random.nextInt(ids.size())));
+        assertEquals(expected, records.byId(expected.keyId()), "by id, operation " + i);
+        assertEquals(expected, records.byHash(expected.hashBytes()), "by hash, operation " + i);
+      }
+    }
+    for (byte[] hash : forgotten) {
+      assertNull(records.byHash(hash), "a replaced hash finds nothing");
+    }
+    assertNull(records.byId("key_absent"));
+    assertFalse(records.usedAt("key_absent", Instant.EPOCH));
   }
 }

@@ -15,7 +15,7 @@ class KnownKeyTest {
   @Test
   void carriesOneVerdictMadeOnceFromTheRecordsPrincipal() {
     KeyRecord record = TestRecords.record("k_1", 1);
-    KnownKey known = new KnownKey(record);
+    KnownKey known = KnownKey.of(record);
     assertArrayEquals(record.hash(), known.hash());
     assertTrue(known.hashEquals(record.hash()));
     assertEquals(BoundedKeyCache.bitsOf(record.hash()), known.hashBits());
@@ -29,7 +29,7 @@ class KnownKeyTest {
   @Test
   void recognisesItsHashAndNoOther() {
     KeyRecord record = TestRecords.record("k_1", 1);
-    KnownKey known = new KnownKey(record);
+    KnownKey known = KnownKey.of(record);
     byte[] hash = record.hash();
     for (int i = 0; i < hash.length; i++) {
       byte[] other = hash.clone();
@@ -44,14 +44,14 @@ class KnownKeyTest {
   @Test
   void keepsWhatRevocationAndExpiryAreJudgedBy() {
     Instant revokedAt = Instant.parse("2026-06-01T00:00:00Z");
-    KnownKey revoked = new KnownKey(TestRecords.record("k_1", 1).revoked(revokedAt));
+    KnownKey revoked = KnownKey.of(TestRecords.record("k_1", 1).revoked(revokedAt));
     assertTrue(revoked.canLapse());
     assertFalse(revoked.isRevokedAt(revokedAt.minusNanos(1)));
     assertTrue(revoked.isRevokedAt(revokedAt));
     assertFalse(revoked.isExpiredAt(revokedAt.plusSeconds(3600)));
 
     Instant expiresAt = Instant.parse("2026-07-01T00:00:00Z");
-    KnownKey expiring = new KnownKey(TestRecords.record("k_2", 2).expiring(expiresAt));
+    KnownKey expiring = KnownKey.of(TestRecords.record("k_2", 2).expiring(expiresAt));
     assertTrue(expiring.canLapse());
     assertFalse(expiring.isExpiredAt(expiresAt.minusNanos(1)));
     assertTrue(expiring.isExpiredAt(expiresAt));
@@ -61,7 +61,7 @@ class KnownKeyTest {
   @Test
   void namesTheKeyIdAndNeverShowsTheHash() {
     KeyRecord record = TestRecords.record("k_1", 1);
-    String shown = new KnownKey(record).toString();
+    String shown = KnownKey.of(record).toString();
     assertEquals("KnownKey[k_1]", shown);
     assertFalse(shown.contains(HexFormat.of().formatHex(record.hash())));
   }

@@ -39,7 +39,7 @@ class LastUseBatcherTest {
   private final RecordingStore store = new RecordingStore();
 
   private static KnownKey key(String id, long seed) {
-    return new KnownKey(TestRecords.record(id, seed));
+    return KnownKey.of(TestRecords.record(id, seed));
   }
 
   private static Instant at(long seconds) {
