@@ -83,6 +83,27 @@ final class CompactRecords {
     return position < 0 ? null : base.recordAt(position);
   }
 
+  /**
+   * The key with this hash as a validator caches it, or null: a compacted key is made without a
+   * record (see {@link CompactKeyIndex#knownKeyAt}).
+   */
+  KnownKey knownKeyByHash(byte[] hash) {
+    if (!changedByHash.isEmpty()) {
+      KeyRecord record = changedByHash.get(new HashKey(hash));
+      if (record != null) {
+        return KnownKey.of(record);
+      }
+    }
+    if (recent.size() > 0) {
+      int position = recent.livePositionOfHash(hash);
+      if (position >= 0) {
+        return recent.knownKeyAt(position);
+      }
+    }
+    int position = base.livePositionOfHash(hash);
+    return position < 0 ? null : base.knownKeyAt(position);
+  }
+
   boolean containsHash(byte[] hash) {
     return byHash(hash) != null;
   }

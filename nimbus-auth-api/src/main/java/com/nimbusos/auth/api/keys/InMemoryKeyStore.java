@@ -33,6 +33,39 @@ public class InMemoryKeyStore implements KeyStore {
     }
   }
 
+  /**
+   * The key with this hash as a {@link StoreKeyValidator} caches it, or null: what {@link
+   * #findByHash} finds, made without a record. The validator reads through this only when the
+   * store's class does not override {@link #findByHash} ({@link #knownKeysReadDirectly}); a
+   * subclass that refreshes before a lookup overrides both.
+   */
+  KnownKey findKnownKey(byte[] hash) throws KeyStoreException {
+    lock.readLock().lock();
+    try {
+      return held.knownKeyByHash(hash);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Whether {@code store} can be read through {@link #findKnownKey}: an in-memory store whose
+   * lookup by hash is this package's own, so that a subclass overriding {@link #findByHash} (to
+   * count, delay or refuse) is still asked through it.
+   */
+  static boolean knownKeysReadDirectly(KeyStore store) {
+    if (!(store instanceof InMemoryKeyStore)) {
+      return false;
+    }
+    try {
+      Class<?> declaring =
+          store.getClass().getMethod("findByHash", byte[].class).getDeclaringClass();
+      return declaring == InMemoryKeyStore.class || declaring == JsonFileKeyStore.class;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+  }
+
   @Override
   public Optional<KeyRecord> findById(String keyId) throws KeyStoreException {
     lock.readLock().lock();

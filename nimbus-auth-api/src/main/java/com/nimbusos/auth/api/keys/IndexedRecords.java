@@ -109,6 +109,11 @@ final class IndexedRecords {
     return index.recordAt(position, lastUsedAt(position));
   }
 
+  /** The key at a position as a validator caches it, made without a record. */
+  KnownKey knownKeyAt(int position) {
+    return index.knownKeyAt(position);
+  }
+
   /** Notes a use of the record at {@code position}, if later than the one noted. */
   void usedAt(int position, Instant when) {
     Instant noted = lastUsedAt(position);

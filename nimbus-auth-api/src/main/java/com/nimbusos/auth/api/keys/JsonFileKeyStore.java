@@ -145,6 +145,12 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
   }
 
   @Override
+  synchronized KnownKey findKnownKey(byte[] hash) throws KeyStoreException {
+    reloadIfChanged(false); // as findByHash
+    return super.findKnownKey(hash);
+  }
+
+  @Override
   public synchronized Optional<KeyRecord> findById(String keyId) throws KeyStoreException {
     reloadIfChanged();
     return super.findById(keyId);

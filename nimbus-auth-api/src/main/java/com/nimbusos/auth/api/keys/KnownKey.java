@@ -1,5 +1,6 @@
 package com.nimbusos.auth.api.keys;
 
+import com.nimbusos.auth.api.ApiKeyPrincipal;
 import com.nimbusos.auth.api.Environment;
 import com.nimbusos.auth.api.ValidationResult;
 import java.time.Instant;
@@ -37,16 +38,38 @@ sealed class KnownKey extends BoundedKeyCache.Entry permits KnownKey.Revocable {
 
   /** The key {@code record} describes, as the cache holds it. */
   static KnownKey of(KeyRecord record) {
-    return record.revokedAt() == null ? new KnownKey(record) : new Revocable(record);
+    byte[] hash = record.hashBytes(); // HASH_BYTES long: KeyRecord refuses any other
+    return of(
+        HashWords.word(hash, 0),
+        HashWords.word(hash, 8),
+        HashWords.word(hash, 16),
+        HashWords.word(hash, 24),
+        record.principal(),
+        record.revokedAt());
   }
 
-  private KnownKey(KeyRecord record) {
-    byte[] hash = record.hashBytes(); // HASH_BYTES long: KeyRecord refuses any other
-    this.hash0 = HashWords.word(hash, 0);
-    this.hash1 = HashWords.word(hash, 8);
-    this.hash2 = HashWords.word(hash, 16);
-    this.hash3 = HashWords.word(hash, 24);
-    this.valid = new ValidationResult.Valid(record.principal());
+  /**
+   * The key of this hash (big-endian, eight bytes each) and principal, revoked at {@code revokedAt}
+   * if not null: what {@link CompactKeyIndex} makes without a record.
+   */
+  static KnownKey of(
+      long hash0,
+      long hash1,
+      long hash2,
+      long hash3,
+      ApiKeyPrincipal principal,
+      Instant revokedAt) {
+    return revokedAt == null
+        ? new KnownKey(hash0, hash1, hash2, hash3, principal)
+        : new Revocable(hash0, hash1, hash2, hash3, principal, revokedAt);
+  }
+
+  private KnownKey(long hash0, long hash1, long hash2, long hash3, ApiKeyPrincipal principal) {
+    this.hash0 = hash0;
+    this.hash1 = hash1;
+    this.hash2 = hash2;
+    this.hash3 = hash3;
+    this.valid = new ValidationResult.Valid(principal);
   }
 
   /** Whether {@code candidate} is this key's hash, compared in constant time. */
@@ -115,9 +138,15 @@ sealed class KnownKey extends BoundedKeyCache.Entry permits KnownKey.Revocable {
 
     private final Instant revokedAt;
 
-    private Revocable(KeyRecord record) {
-      super(record);
-      this.revokedAt = record.revokedAt();
+    private Revocable(
+        long hash0,
+        long hash1,
+        long hash2,
+        long hash3,
+        ApiKeyPrincipal principal,
+        Instant revokedAt) {
+      super(hash0, hash1, hash2, hash3, principal);
+      this.revokedAt = revokedAt;
     }
 
     @Override

@@ -48,6 +48,13 @@ import java.util.Set;
 public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
 
   private final KeyStore store;
+
+  /**
+   * Whether a cache miss reads the store's compact records straight into a cached key ({@link
+   * InMemoryKeyStore#findKnownKey}), with no record made.
+   */
+  private final boolean storeInMemory;
+
   private final KeyHasher hasher;
   private final Environment environment;
   private final Clock clock;
@@ -73,6 +80,7 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
 
   private StoreKeyValidator(Builder builder) {
     this.store = builder.store;
+    this.storeInMemory = InMemoryKeyStore.knownKeysReadDirectly(store);
     this.hasher = builder.hasher;
     this.environment = builder.environment;
     this.clock = builder.clock;
@@ -181,17 +189,24 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
       return null; // no query
     }
     long before = generation.current();
-    KeyRecord record = store.findByHash(hash).orElse(null);
-    if (record == null) {
+    KnownKey entry = find(hash);
+    if (entry == null) {
       unknown.remember(digest, before);
       return null;
     }
-    KnownKey entry = KnownKey.of(record);
     known.put(entry);
     if (generation.movedSince(before)) {
       known.remove(entry);
     }
     return entry;
+  }
+
+  private KnownKey find(byte[] hash) throws KeyStoreException {
+    if (storeInMemory) {
+      return ((InMemoryKeyStore) store).findKnownKey(hash);
+    }
+    KeyRecord record = store.findByHash(hash).orElse(null);
+    return record == null ? null : KnownKey.of(record);
   }
 
   private ValidationResult verdict(KnownKey entry, byte[] hash) {
