@@ -54,7 +54,9 @@ public final class BenchSuite {
     int iterations = quick ? 2 : 4;
     // The twins' forks are interleaved (see Interleaved): three rounds of one fork each, A/B/C then
     // B/C/A...
-    int requestWarmups = quick ? 1 : 3;
+    // Six seconds of warm-up per fork: with three, the first measured second of /secured was still
+    // about twice the rest (33 µs, then 14), and that one iteration made the fork's error band.
+    int requestWarmups = quick ? 1 : 6;
     int requestIterations = quick ? 2 : 4;
     int requestForks = quick ? 2 : 3;
     return List.of(
@@ -63,6 +65,20 @@ public final class BenchSuite {
             ValidationBenchmark.class,
             "floor|floorUnknown|valid|unknown|badChecksum",
             Map.of("keys", scale, "hashing", new String[] {"sha256"}),
+            1,
+            forks,
+            warmups,
+            iterations,
+            "2g"),
+        new JmhRun(
+            "validation-sized-cache",
+            ValidationBenchmark.class,
+            "floor|validSizedCache",
+            Map.of(
+                "keys",
+                quick ? new String[] {"1000"} : new String[] {"1000000"},
+                "hashing",
+                new String[] {"sha256"}),
             1,
             forks,
             warmups,

@@ -568,6 +568,33 @@ final class Report {
   // --- 1. validation
   // ----------------------------------------------------------------------------------
 
+  /**
+   * The valid path with {@code nimbus.auth.store.cache-keys} raised to the keys in use, against a
+   * floor measured again in the same phase; the ratios by keys, for the validation target.
+   */
+  private List<String> sizedCache() {
+    List<Map<String, Object>> sized = jmh("validation-sized-cache");
+    List<String> ratios = new ArrayList<>();
+    if (sized.isEmpty()) {
+      return ratios;
+    }
+    line(
+        "**SHA-256, one thread, the validator's cache sized to the keys in use** "
+            + "(`nimbus.auth.store.cache-keys` = keys, where the default bound holds 262,144; "
+            + "the floor measured again in this phase)");
+    line("");
+    table("keys", "floor", "valid key", "valid ÷ floor", "valid B/op");
+    for (String keys : sizes(sized)) {
+      Score floor = score(sized, "floor", "keys", keys);
+      Score valid = score(sized, "validSizedCache", "keys", keys);
+      double[] r = ratio(valid, floor);
+      ratios.add(f(Double.parseDouble(keys), 0) + ": " + ratioText(r));
+      row(f(Double.parseDouble(keys), 0), ns(floor), ns(valid), ratioText(r), bytes(valid));
+    }
+    line("");
+    return ratios;
+  }
+
   private void validation() throws IOException {
     List<Map<String, Object>> v = jmh("validation");
     List<Map<String, Object>> pepper = jmh("validation-pepper");
@@ -625,6 +652,7 @@ final class Report {
           bytes(score(v, "badChecksum", "keys", keys)));
     }
     line("");
+    List<String> sizedRatios = sizedCache();
     List<String> pepperRatios = new ArrayList<>();
     Verdict pepperWithin = Verdict.MET;
     if (!pepper.isEmpty()) {
@@ -713,7 +741,11 @@ final class Report {
       target(
           "validation",
           "validation within 1.5× the measured floor (valid key, SHA-256)",
-          "valid ÷ floor by keys: " + String.join(", ", worst),
+          "valid ÷ floor by keys: "
+              + String.join(", ", worst)
+              + (sizedRatios.isEmpty()
+                  ? ""
+                  : "; with the cache sized to the keys in use: " + String.join(", ", sizedRatios)),
           withinFloor,
           null);
     }
@@ -1513,22 +1545,38 @@ final class Report {
       table("keys", "valid key ns/op", "× at 1 key", "floor ns/op", "floor × at 1 key");
       Score valid1 = score(v, "valid", "keys", sizes.get(0));
       Score floor1 = score(v, "floor", "keys", sizes.get(0));
-      double worstExtra = 0;
+      double[] atOne = ratio(valid1, floor1);
+      Verdict flat = Verdict.NOT_MEASURED;
+      StringBuilder extras = new StringBuilder();
       for (String keys : sizes) {
         Score valid = score(v, "valid", "keys", keys);
         Score floor = score(v, "floor", "keys", keys);
         double growth = valid.value() / valid1.value();
         double floorGrowth = floor.value() / floor1.value();
-        worstExtra = Math.max(worstExtra, growth / floorGrowth);
         row(f(Double.parseDouble(keys), 0), ns(valid), f(growth, 2), ns(floor), f(floorGrowth, 2));
+        if (keys.equals(sizes.get(0))) {
+          continue;
+        }
+        // growth ÷ floor's growth = (valid ÷ floor here) ÷ (valid ÷ floor at 1 key), with the
+        // errors of all four scores: judged on its band, as the other validation targets are
+        double[] here = ratio(valid, floor);
+        double extra = here[0] / atOne[0];
+        double error = extra * Math.sqrt(sq(here[1] / here[0]) + sq(atOne[1] / atOne[0]));
+        flat = flat.and(atMost(extra, error, null, 1.2));
+        extras
+            .append(extras.length() == 0 ? "" : ", ")
+            .append(f(Double.parseDouble(keys), 0))
+            .append(": ")
+            .append(ratioText(new double[] {extra, error}));
       }
       line("");
       target(
           "flat",
           "validation latency flat from 1 to 1,000,000 keys (growth no worse than the floor's own, "
               + "which pays the same cache misses, + 20 %)",
-          "largest (growth ÷ floor's growth): " + f(worstExtra, 2),
-          worstExtra <= 1.2);
+          "growth ÷ floor's growth by keys: " + extras,
+          flat,
+          "validation");
     }
   }
 }

@@ -2,6 +2,7 @@ package com.nimbusos.auth.api.keys;
 
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * made when asked for), with the few changed since the last compaction kept aside.
  */
 public class InMemoryKeyStore implements KeyStore {
+
+  /** The most last uses noted under one hold of the write lock ({@link #recordLastUsed}). */
+  static final int USES_PER_LOCK = 1024;
 
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final CompactRecords held = new CompactRecords();
@@ -163,15 +167,26 @@ public class InMemoryKeyStore implements KeyStore {
     changed();
   }
 
+  /**
+   * Notes the uses {@value #USES_PER_LOCK} at a time, letting lookups in between: a validator's
+   * batch may hold a use for every key its cache holds, and a million-key store spends a few
+   * microseconds finding each by id, so one lock for all of them held every cache miss of every
+   * validator for up to a second. A batch is not a change that must be seen whole: each use stands
+   * on its own.
+   */
   @Override
   public void recordLastUsed(Map<String, Instant> lastUsedByKeyId) throws KeyStoreException {
-    lock.writeLock().lock();
-    try {
-      for (Map.Entry<String, Instant> use : lastUsedByKeyId.entrySet()) {
-        held.usedAt(use.getKey(), use.getValue()); // a number beside the index: no record replaced
+    Iterator<Map.Entry<String, Instant>> uses = lastUsedByKeyId.entrySet().iterator();
+    while (uses.hasNext()) {
+      lock.writeLock().lock();
+      try {
+        for (int n = 0; n < USES_PER_LOCK && uses.hasNext(); n++) {
+          Map.Entry<String, Instant> use = uses.next();
+          held.usedAt(use.getKey(), use.getValue()); // a number beside the index: no record made
+        }
+      } finally {
+        lock.writeLock().unlock();
       }
-    } finally {
-      lock.writeLock().unlock();
     }
   }
 

@@ -57,6 +57,40 @@ class CompactKeyIndexTest {
     }
   }
 
+  /**
+   * Lookups by id guess where a packed id falls, which suits random ids; ids that defeat the guess
+   * (clustered, sequential, at both ends of the unsigned range, mixed with ids kept as text) must
+   * be found all the same, and ids between them, below and above them must find nothing.
+   */
+  @Test
+  void findsIdsThatDefeatTheGuessAndNothingBetweenThem() {
+    SplittableRandom random = new SplittableRandom(5);
+    List<KeyRecord> records = new ArrayList<>();
+    List<String> absent = new ArrayList<>();
+    for (long i = 0; i < 3_000; i++) { // three clusters: sequential, sparse, at the top
+      long id = i < 1_000 ? 2 * i + 2 : i < 2_000 ? (i << 40) : -2 - 2 * (i - 2_000);
+      records.add(record(String.format("key_%016x", id), randomHash(random), "p", Set.of("r")));
+      absent.add(String.format("key_%016x", id + 1));
+    }
+    records.add(record("key_0000000000000000", randomHash(random), "p", Set.of("r")));
+    records.add(record("key_ffffffffffffffff", randomHash(random), "p", Set.of("r")));
+    records.add(record("key_8000000000000000", randomHash(random), "p", Set.of("r"))); // as text
+    records.add(record("imported-1", randomHash(random), "p", Set.of("r")));
+    records.add(record("imported-2", randomHash(random), "p", Set.of("r")));
+    CompactKeyIndex index = CompactKeyIndex.of(records);
+    for (KeyRecord record : records) {
+      assertEquals(record, index.findById(record.keyId()).orElseThrow(), record.keyId());
+    }
+    absent.remove("key_ffffffffffffffff");
+    absent.remove("key_0000000000000000");
+    for (String id : absent) {
+      assertTrue(index.findById(id).isEmpty(), id);
+    }
+    assertTrue(index.findById("key_7fffffffffffffff").isEmpty());
+    assertTrue(index.findById("imported-0").isEmpty());
+    assertTrue(index.findById("imported-3").isEmpty());
+  }
+
   @Test
   void refusesHashesAndIdsItDoesNotHold() {
     CompactKeyIndex index = CompactKeyIndex.of(records(1_000, 2));
