@@ -572,7 +572,7 @@ final class Report {
    * The valid path with {@code nimbus.auth.store.cache-keys} raised to the keys in use, against a
    * floor measured again in the same phase; the ratios by keys, for the validation target.
    */
-  private List<String> sizedCache() {
+  private List<String> sizedCache() throws IOException {
     List<Map<String, Object>> sized = jmh("validation-sized-cache");
     List<String> ratios = new ArrayList<>();
     if (sized.isEmpty()) {
