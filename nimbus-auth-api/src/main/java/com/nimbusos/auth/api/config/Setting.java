@@ -151,8 +151,10 @@ public enum Setting {
       "262144",
       null,
       Range.between(1_000, 1 << 30),
-      "how many known keys the validator caches at most (rounded up to a power of two; about 230 bytes each when"
-          + " full); a key evicted to make room is read from the store again when it comes back"),
+      "how many known keys the validator caches at most (rounded up to a power of two): its slots, four of which"
+          + " a key may take, so keys crowd each other out before it is full; give it four times the keys in use"
+          + " (4 bytes a slot, about 200 bytes a key cached); a key evicted is read from the store again when it"
+          + " comes back"),
   PEPPER(
       "pepper",
       Type.SECRET,

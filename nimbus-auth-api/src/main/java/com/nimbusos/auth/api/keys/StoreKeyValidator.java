@@ -318,9 +318,12 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
     }
 
     /**
-     * How many known keys are cached at most (rounded up to a power of two); past that, of the two
-     * entries a key may take, one not used since it was last considered is evicted, and an evicted
-     * key is read from the store again when it comes back. Default 262,144.
+     * How many known keys are cached at most (rounded up to a power of two): the cache's slots, of
+     * which a key may take four; when its four are taken, one not used since it was last considered
+     * is evicted, and an evicted key is read from the store again when it comes back. Keys crowd
+     * each other out before every slot is taken (a million keys in a million slots leave about one
+     * in five out; in four million, about one in a thousand), so give it about four times the keys
+     * in use: a slot costs 4 bytes, a key cached about 200. Default 262,144.
      */
     public Builder cacheSize(int size) {
       if (size < 1 || size > 1 << 30) {
