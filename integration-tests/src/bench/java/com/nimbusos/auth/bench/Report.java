@@ -745,7 +745,8 @@ final class Report {
               + String.join(", ", worst)
               + (sizedRatios.isEmpty()
                   ? ""
-                  : "; with the cache sized to the keys in use: " + String.join(", ", sizedRatios)),
+                  : "; with the cache sized for the keys in use (four slots a key): "
+                      + String.join(", ", sizedRatios)),
           withinFloor,
           null);
     }
