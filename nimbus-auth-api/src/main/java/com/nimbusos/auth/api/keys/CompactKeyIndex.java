@@ -41,6 +41,10 @@ public final class CompactKeyIndex {
   private static final Environment[] ENVIRONMENTS = Environment.values();
 
   private static final long NONE = Long.MIN_VALUE;
+
+  /** What {@link #epochNanos} gives for an instant one long cannot hold. */
+  static final long NO_NANOS = NONE;
+
   private static final int ODD = -1;
 
   private final int size;
@@ -235,6 +239,21 @@ public final class CompactKeyIndex {
       }
     }
     return -1;
+  }
+
+  /**
+   * An instant as nanoseconds since the epoch, in one long, or {@link #NO_NANOS} beyond what one
+   * holds (before 1677, after 2262): such an instant is kept as an object beside the array.
+   */
+  static long epochNanos(Instant instant) {
+    try {
+      long value =
+          Math.addExact(
+              Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+      return value == NO_NANOS ? NO_NANOS : value;
+    } catch (ArithmeticException e) {
+      return NO_NANOS;
+    }
   }
 
   /** An unsigned long as a double (its low bits rounded off: only guesses are made from it). */
@@ -533,7 +552,7 @@ public final class CompactKeyIndex {
       if (last4[i] == ODD) {
         oddLast4.put(i, record.last4());
       }
-      createdNanos[i] = nanos(record.createdAt());
+      createdNanos[i] = epochNanos(record.createdAt());
       if (createdNanos[i] == NONE) {
         oddCreated.put(i, record.createdAt());
       }
@@ -547,17 +566,6 @@ public final class CompactKeyIndex {
         lastUsedAt.put(i, record.lastUsedAt());
       }
       return this;
-    }
-
-    private static long nanos(Instant instant) {
-      try {
-        long value =
-            Math.addExact(
-                Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
-        return value == NONE ? NONE : value;
-      } catch (ArithmeticException e) {
-        return NONE; // beyond 1677-2262: kept as an Instant
-      }
     }
 
     private void grow() {

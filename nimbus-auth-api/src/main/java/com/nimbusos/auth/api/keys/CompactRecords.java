@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The records of an {@link InMemoryKeyStore}, in three tiers, newest first: the last few thousand
@@ -67,20 +68,7 @@ final class CompactRecords {
   }
 
   KeyRecord byHash(byte[] hash) {
-    if (!changedByHash.isEmpty()) {
-      KeyRecord record = changedByHash.get(new HashKey(hash));
-      if (record != null) {
-        return record;
-      }
-    }
-    if (recent.size() > 0) {
-      int position = recent.livePositionOfHash(hash);
-      if (position >= 0) {
-        return recent.recordAt(position);
-      }
-    }
-    int position = base.livePositionOfHash(hash);
-    return position < 0 ? null : base.recordAt(position);
+    return findByHash(hash, record -> record, IndexedRecords::recordAt);
   }
 
   /**
@@ -88,20 +76,31 @@ final class CompactRecords {
    * record (see {@link CompactKeyIndex#knownKeyAt}).
    */
   KnownKey knownKeyByHash(byte[] hash) {
+    return findByHash(hash, KnownKey::of, IndexedRecords::knownKeyAt);
+  }
+
+  /** The tiers asked newest first; the first that holds the hash, not replaced, answers. */
+  private <T> T findByHash(byte[] hash, Function<KeyRecord, T> fromRecord, TierRead<T> fromTier) {
     if (!changedByHash.isEmpty()) {
       KeyRecord record = changedByHash.get(new HashKey(hash));
       if (record != null) {
-        return KnownKey.of(record);
+        return fromRecord.apply(record);
       }
     }
     if (recent.size() > 0) {
       int position = recent.livePositionOfHash(hash);
       if (position >= 0) {
-        return recent.knownKeyAt(position);
+        return fromTier.read(recent, position);
       }
     }
     int position = base.livePositionOfHash(hash);
-    return position < 0 ? null : base.knownKeyAt(position);
+    return position < 0 ? null : fromTier.read(base, position);
+  }
+
+  /** Reads what a tier holds at a position (no boxing of the position). */
+  @FunctionalInterface
+  private interface TierRead<T> {
+    T read(IndexedRecords tier, int position);
   }
 
   boolean containsHash(byte[] hash) {

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 final class IndexedRecords {
 
-  private static final long NONE = Long.MIN_VALUE;
+  private static final long NONE = CompactKeyIndex.NO_NANOS;
 
   private final CompactKeyIndex index;
 
@@ -46,7 +46,7 @@ final class IndexedRecords {
       KeyRecord record = records.get(n);
       Instant use = record.lastUsedAt();
       builder.add(use == null ? record : record.usedAt(null));
-      uses[n] = use == null ? NONE : nanos(use);
+      uses[n] = use == null ? NONE : CompactKeyIndex.epochNanos(use);
       if (use != null && uses[n] == NONE) {
         oddUses.put(n, use);
       }
@@ -118,7 +118,7 @@ final class IndexedRecords {
   void usedAt(int position, Instant when) {
     Instant noted = lastUsedAt(position);
     if (noted == null || noted.isBefore(when)) {
-      long nanos = nanos(when);
+      long nanos = CompactKeyIndex.epochNanos(when);
       lastUsed[position] = nanos;
       if (nanos == NONE) {
         oddLastUsed.put(position, when);
@@ -137,16 +137,5 @@ final class IndexedRecords {
     }
     return Instant.ofEpochSecond(
         Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
-  }
-
-  private static long nanos(Instant instant) {
-    try {
-      long value =
-          Math.addExact(
-              Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
-      return value == NONE ? NONE : value;
-    } catch (ArithmeticException e) {
-      return NONE;
-    }
   }
 }
