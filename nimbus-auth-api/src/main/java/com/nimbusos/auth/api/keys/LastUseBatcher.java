@@ -219,7 +219,6 @@ final class LastUseBatcher implements AutoCloseable {
     }
   }
 
-  /** How many keys have a use waiting for the next write. */
   /**
    * The uses waiting for a write: those of a failed write, and those noted since (a key noted again
    * after it counts twice, written once).
