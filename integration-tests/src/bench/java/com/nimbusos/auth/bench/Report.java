@@ -139,8 +139,13 @@ final class Report {
 
   /** a ÷ b with its error, propagated from both relative errors. */
   private static double[] ratio(Score a, Score b) {
-    double r = a.value() / b.value();
-    double e = r * Math.sqrt(sq(a.error() / a.value()) + sq(b.error() / b.value()));
+    return ratio(new double[] {a.value(), a.error()}, new double[] {b.value(), b.error()});
+  }
+
+  /** The same for two values given as {value, error}, such as two ratios. */
+  private static double[] ratio(double[] a, double[] b) {
+    double r = a[0] / b[0];
+    double e = r * Math.sqrt(sq(a[1] / a[0]) + sq(b[1] / b[0]));
     return new double[] {r, e};
   }
 
@@ -1560,15 +1565,13 @@ final class Report {
         }
         // growth ÷ floor's growth = (valid ÷ floor here) ÷ (valid ÷ floor at 1 key), with the
         // errors of all four scores: judged on its band, as the other validation targets are
-        double[] here = ratio(valid, floor);
-        double extra = here[0] / atOne[0];
-        double error = extra * Math.sqrt(sq(here[1] / here[0]) + sq(atOne[1] / atOne[0]));
-        flat = flat.and(atMost(extra, error, null, 1.2));
+        double[] extra = ratio(ratio(valid, floor), atOne);
+        flat = flat.and(atMost(extra[0], extra[1], null, 1.2));
         extras
             .append(extras.length() == 0 ? "" : ", ")
             .append(f(Double.parseDouble(keys), 0))
             .append(": ")
-            .append(ratioText(new double[] {extra, error}));
+            .append(ratioText(extra));
       }
       line("");
       target(

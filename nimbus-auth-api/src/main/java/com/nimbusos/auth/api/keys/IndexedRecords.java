@@ -131,11 +131,10 @@ final class IndexedRecords {
   private Instant lastUsedAt(int position) {
     long nanos = lastUsed[position];
     if (nanos == NONE) {
-      // an empty map (the usual case) is not asked: that would box the position on a path every
-      // cache miss of a validator takes
+      // an empty map (the usual case) is not asked: that would box the position on every lookup
+      // and every last use written
       return oddLastUsed.isEmpty() ? null : oddLastUsed.get(position);
     }
-    return Instant.ofEpochSecond(
-        Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    return CompactKeyIndex.instantOfEpochNanos(nanos);
   }
 }
