@@ -24,10 +24,10 @@ import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 
 /**
  * The twin applications every request benchmark serves: the same one-line resource with no
- * authentication ({@code /open}), behind Nimbus' JAX-RS feature ({@code /secured}), and behind
+ * authentication ({@code /open}), behind Nimbus' JAX-RS feature ({@code /secured}), behind
  * dropwizard-auth ({@code /dropwizard}) with an {@link Authenticator} doing the floor's hashed
- * lookup. The resources are identical; so is what the caller's code sees (the principal in the
- * security context).
+ * lookup, and behind the {@link ContractFloor} ({@code /contract}). The resources are identical; so
+ * is what the caller's code sees (the principal in the security context).
  */
 public final class BenchApps {
 
@@ -78,7 +78,17 @@ public final class BenchApps {
     }
   }
 
-  /** The principal of the dropwizard twin. */
+  /** Behind the {@link ContractFloor}: the least that keeps Nimbus' HTTP contract. */
+  @Path("contract")
+  public static class ContractResource {
+    @GET
+    @Produces(MediaType.TEXT_PLAIN)
+    public String get(@Context SecurityContext security) {
+      return security == null ? null : BODY;
+    }
+  }
+
+  /** The principal of the dropwizard and contract-floor twins. */
   public record Caller(String getName) implements Principal {}
 
   /**
@@ -128,6 +138,12 @@ public final class BenchApps {
     config.register(RolesAllowedDynamicFeature.class);
     config.register(new AuthValueFactoryProvider.Binder<>(Caller.class));
     return quiet(config);
+  }
+
+  /** {@code /contract}: the {@link ContractFloor}'s filters over the floor's lookup. */
+  public static ResourceConfig contractFloor(Floor.Shared<Caller> keys) {
+    return quiet(
+        new ResourceConfig(ContractResource.class).register(new ContractFloor(keys).jaxrs()));
   }
 
   private static ResourceConfig quiet(ResourceConfig config) {

@@ -141,5 +141,10 @@ class BenchSmokeTest {
             && markdown.contains("cache sized to the keys in use")
             && markdown.contains("growth ÷ floor's growth by keys"),
         markdown);
+    assertTrue(
+        markdown.contains("/contract (the contract floor)")
+            && markdown.contains("Nimbus over the contract floor: ")
+            && markdown.contains("; the contract floor "),
+        markdown);
   }
 }

@@ -32,8 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * A whole request in process through Jersey's {@link ApplicationHandler}, no sockets: request
  * matching, filters, resource, response filters, and the entity written to a stream. The twins
  * {@code /open}, {@code /secured} (Nimbus) and {@code /dropwizard} (dropwizard-auth), each for a
- * valid and an invalid (well-formed, unknown) key; and {@code /secured} once more with the default
- * audit sink logging to a file.
+ * valid and an invalid (well-formed, unknown) key; {@code /contract} ({@link ContractFloor}: the
+ * least that keeps Nimbus' HTTP contract), likewise; and {@code /secured} once more with the
+ * default audit sink logging to a file.
  *
  * <p>Valid keys cycle through 1,000 keys, invalid ones through 1,024 unknown keys; Nimbus validates
  * through {@link StoreKeyValidator} over an {@link InMemoryKeyStore}, dropwizard's authenticator
@@ -54,6 +55,7 @@ public class JaxrsRequestBenchmark {
   static final URI OPEN = URI.create("http://localhost/open");
   static final URI SECURED = URI.create("http://localhost/secured");
   static final URI DROPWIZARD = URI.create("http://localhost/dropwizard");
+  static final URI CONTRACT = URI.create("http://localhost/contract");
 
   BenchKeys fixture;
   StoreKeyValidator validator;
@@ -62,6 +64,7 @@ public class JaxrsRequestBenchmark {
   ApplicationHandler secured;
   ApplicationHandler securedLogging;
   ApplicationHandler dropwizard;
+  ApplicationHandler contract;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -82,6 +85,7 @@ public class JaxrsRequestBenchmark {
     secured = handler(BenchApps.secured(validator, BenchApps.nimbusConfig(false)));
     securedLogging = handler(BenchApps.secured(loggingValidator, BenchApps.nimbusConfig(true)));
     dropwizard = handler(BenchApps.dropwizard(floor));
+    contract = handler(BenchApps.contractFloor(floor));
 
     Client check = new Client();
     check.setUp(this);
@@ -99,6 +103,11 @@ public class JaxrsRequestBenchmark {
         check.call(dropwizard, DROPWIZARD, fixture.unknown[2].value()),
         401,
         "Credentials are required");
+    expect(check.call(contract, CONTRACT, fixture.keys[4]), 200, ContractFloor.REQUEST_ID);
+    expect(
+        check.call(contract, CONTRACT, fixture.unknown[3].value()),
+        401,
+        "\"code\":\"unauthorized\"");
   }
 
   @TearDown(Level.Trial)
@@ -245,5 +254,15 @@ public class JaxrsRequestBenchmark {
   @Benchmark
   public int securedLoggingInvalid(Client client) throws Exception {
     return client.status(securedLogging, SECURED, client.unknownKey(), 401);
+  }
+
+  @Benchmark
+  public int contractValid(Client client) throws Exception {
+    return client.status(contract, CONTRACT, client.validKey(), 200);
+  }
+
+  @Benchmark
+  public int contractInvalid(Client client) throws Exception {
+    return client.status(contract, CONTRACT, client.unknownKey(), 401);
   }
 }

@@ -805,6 +805,8 @@ final class Report {
         {"securedInvalid", "/secured", "invalid → 401"},
         {"dropwizardValid", "/dropwizard", "valid → 200"},
         {"dropwizardInvalid", "/dropwizard", "invalid → 401"},
+        {"contractValid", "/contract (the contract floor)", "valid → 200"},
+        {"contractInvalid", "/contract (the contract floor)", "invalid → 401"},
         {"securedLoggingValid", "/secured, default logging audit sink", "valid → 200"},
         {"securedLoggingInvalid", "/secured, default logging audit sink", "invalid → 401"}
       };
@@ -828,6 +830,7 @@ final class Report {
               + diffText(diff(logInvalid, invalid), "µs")
               + " per refused one. Users get it by default; an `AuditSink` that queues events takes it off the request path.");
       line("");
+      contractFloorNote(jaxrs, "a request filter and a response filter");
       double[] own = diff(valid, open);
       double[] own401 = diff(invalid, open);
       double[] vsDw = ratio(invalid, dwInvalid);
@@ -843,7 +846,8 @@ final class Report {
               + roundsText(ownRounds, " µs")
               + " ("
               + noiseBandText(band(own[0], own[1], ownRounds), " µs")
-              + ")",
+              + ")"
+              + contractFloorText(jaxrs, "contractValid"),
           atMost(own[0], own[1], ownRounds, 0.5),
           "request-jaxrs");
       target(
@@ -855,7 +859,8 @@ final class Report {
               + diffText(dwOwn, "µs")
               + "; Nimbus − dropwizard "
               + diffText(vsDwValid, "µs")
-              + roundsText(vsDwValidRounds, " µs"),
+              + roundsText(vsDwValidRounds, " µs")
+              + contractFloorText(jaxrs, "contractValid"),
           atMost(vsDwValid[0], vsDwValid[1], vsDwValidRounds, 0),
           "request-jaxrs");
       target(
@@ -908,9 +913,15 @@ final class Report {
           us(invalid),
           bytes(invalid),
           diffText(diff(invalid, open), "µs"));
+      for (String[] r :
+          new String[][] {{"contractValid", "valid → 200"}, {"contractInvalid", "invalid → 401"}}) {
+        Score s = score(servlet, r[0]);
+        row("/contract (the contract floor)", r[1], us(s), bytes(s), diffText(diff(s, open), "µs"));
+      }
       line("");
       line(disturbedNote(servlet));
       line("");
+      contractFloorNote(servlet, "a servlet filter");
       double[] own = diff(valid, open);
       double[] own401 = diff(invalid, open);
       double[] ownRounds = rounds(servlet, "securedValid", "open", false);
@@ -922,7 +933,8 @@ final class Report {
               + roundsText(ownRounds, " µs")
               + " ("
               + noiseBandText(band(own[0], own[1], ownRounds), " µs")
-              + ")",
+              + ")"
+              + contractFloorText(servlet, "contractValid"),
           atMost(own[0], own[1], ownRounds, 0.5),
           "request-servlet");
       target(
@@ -932,10 +944,51 @@ final class Report {
               + roundsText(own401Rounds, " µs")
               + " ("
               + noiseBandText(band(own401[0], own401[1], own401Rounds), " µs")
-              + ")",
+              + ")"
+              + contractFloorText(servlet, "contractInvalid"),
           atMost(own401[0], own401[1], own401Rounds, 1.0),
           "request-servlet");
     }
+  }
+
+  /**
+   * What the contract floor ({@link ContractFloor}) of an adapter costs over {@code /open}, and
+   * what Nimbus costs over it: the part of Nimbus' cost that is its own choice, not the contract's.
+   */
+  private void contractFloorNote(List<Map<String, Object>> entries, String shape) {
+    Score open = score(entries, "open");
+    Score floorValid = score(entries, "contractValid");
+    if (!floorValid.present()) {
+      return;
+    }
+    Score floorInvalid = score(entries, "contractInvalid");
+    line(
+        "The **contract floor** (`/contract`, `ContractFloor`): the least that keeps Nimbus' HTTP contract, as "
+            + shape
+            + ": the floor's lookup (SHA-256, map, constant-time compare), the caller as the principal, `401` with the "
+            + "documented headers and JSON body, `X-Request-Id` on every response; no request firewall, no audit event, "
+            + "no usage accounting, a counter for the request id. Over `/open`: "
+            + diffText(diff(floorValid, open), "µs")
+            + " with a valid key, "
+            + diffText(diff(floorInvalid, open), "µs")
+            + " refused. Nimbus over the contract floor: "
+            + diffText(diff(score(entries, "securedValid"), floorValid), "µs")
+            + roundsText(rounds(entries, "securedValid", "contractValid", false), " µs")
+            + " valid, "
+            + diffText(diff(score(entries, "securedInvalid"), floorInvalid), "µs")
+            + roundsText(rounds(entries, "securedInvalid", "contractInvalid", false), " µs")
+            + " refused: what the firewall, the audit event and its completion, the usage accounting and an "
+            + "unguessable request id cost together. A goal below the contract floor's own cost is below what any "
+            + "implementation of the contract can reach.");
+    line("");
+  }
+
+  /** The contract floor's own cost, for a target's measured column; empty when it was not run. */
+  private static String contractFloorText(List<Map<String, Object>> entries, String method) {
+    Score floor = score(entries, method);
+    return !floor.present()
+        ? ""
+        : "; the contract floor " + diffText(diff(floor, score(entries, "open")), "µs");
   }
 
   // --- 2b. metrics

@@ -36,8 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * A whole request through the servlet filter on embedded Jetty 12 (ee10), driven in process by
  * Jetty's {@link LocalConnector}: real HTTP/1.1 parsing and generation over an in-memory endpoint
  * (one persistent connection per thread), no sockets. Twins in one context: {@code /open} (the
- * servlet alone) and {@code /secured} (the same servlet behind {@link ApiKeyFilter}), for a valid
- * and an invalid key.
+ * servlet alone), {@code /secured} (the same servlet behind {@link ApiKeyFilter}) and {@code
+ * /contract} (behind the {@link ContractFloor}: the least that keeps Nimbus' HTTP contract), for a
+ * valid and an invalid key.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -81,9 +82,21 @@ public class ServletRequestBenchmark {
     ServletContextHandler context = new ServletContextHandler("/");
     context.addServlet(new ServletHolder(new OkServlet()), "/open");
     context.addServlet(new ServletHolder(new OkServlet()), "/secured");
+    context.addServlet(new ServletHolder(new OkServlet()), "/contract");
     context.addFilter(
         new FilterHolder(new ApiKeyFilter(validator, BenchApps.nimbusConfig(false))),
         "/secured",
+        EnumSet.of(DispatcherType.REQUEST));
+    Floor.Shared<BenchApps.Caller> floor =
+        new Floor.Shared<>(
+            Floor.of(
+                fixture.keys,
+                i -> new BenchApps.Caller("partner-" + i),
+                Floor.Hashing.create(null)),
+            null);
+    context.addFilter(
+        new FilterHolder(new ContractFloor(floor).servlet()),
+        "/contract",
         EnumSet.of(DispatcherType.REQUEST));
     server.setHandler(context);
     server.start();
@@ -94,6 +107,11 @@ public class ServletRequestBenchmark {
     expect(check.exchange("/secured", fixture.keys[1]), "HTTP/1.1 200", BenchApps.BODY);
     expect(
         check.exchange("/secured", fixture.unknown[0].value()),
+        "HTTP/1.1 401",
+        "\"code\":\"unauthorized\"");
+    expect(check.exchange("/contract", fixture.keys[2]), "HTTP/1.1 200", ContractFloor.REQUEST_ID);
+    expect(
+        check.exchange("/contract", fixture.unknown[1].value()),
         "HTTP/1.1 401",
         "\"code\":\"unauthorized\"");
     check.tearDown();
@@ -193,5 +211,15 @@ public class ServletRequestBenchmark {
   @Benchmark
   public int securedInvalid(Client client) throws Exception {
     return client.status("/secured", client.unknownKey(), '4');
+  }
+
+  @Benchmark
+  public int contractValid(Client client) throws Exception {
+    return client.status("/contract", client.validKey(), '2');
+  }
+
+  @Benchmark
+  public int contractInvalid(Client client) throws Exception {
+    return client.status("/contract", client.unknownKey(), '4');
   }
 }
