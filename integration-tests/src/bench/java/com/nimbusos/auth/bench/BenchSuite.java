@@ -121,7 +121,7 @@ public final class BenchSuite {
         new JmhRun(
             "request-jaxrs",
             JaxrsRequestBenchmark.class,
-            "open|securedValid|securedInvalid|dropwizardValid|dropwizardInvalid|securedLoggingValid|securedLoggingInvalid",
+            "open|securedValid|securedInvalid|dropwizardValid|dropwizardInvalid|contractValid|contractInvalid|securedLoggingValid|securedLoggingInvalid",
             Map.of(),
             1,
             requestForks,
@@ -131,7 +131,7 @@ public final class BenchSuite {
         new JmhRun(
             "request-servlet",
             ServletRequestBenchmark.class,
-            "open|securedValid|securedInvalid",
+            "open|securedValid|securedInvalid|contractValid|contractInvalid",
             Map.of(),
             1,
             requestForks,
