@@ -140,6 +140,15 @@ public final class BenchApps {
     return quiet(config);
   }
 
+  /**
+   * The floor's lookup (SHA-256, no pepper) over {@code keys}, each a {@link Caller} of its own:
+   * what the dropwizard and contract-floor twins authenticate with.
+   */
+  public static Floor.Shared<Caller> callers(String[] keys) {
+    return new Floor.Shared<>(
+        Floor.of(keys, i -> new Caller("partner-" + i), Floor.Hashing.create(null)), null);
+  }
+
   /** {@code /contract}: the {@link ContractFloor}'s filters over the floor's lookup. */
   public static ResourceConfig contractFloor(Floor.Shared<Caller> keys) {
     return quiet(

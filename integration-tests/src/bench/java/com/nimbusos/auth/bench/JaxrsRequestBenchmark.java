@@ -74,13 +74,7 @@ public class JaxrsRequestBenchmark {
     validator = StoreKeyValidator.over(store).hasher(hasher).build();
     loggingValidator = StoreKeyValidator.over(store).hasher(hasher).build();
     AuditLogFile.install();
-    Floor.Shared<BenchApps.Caller> floor =
-        new Floor.Shared<>(
-            Floor.of(
-                fixture.keys,
-                i -> new BenchApps.Caller("partner-" + i),
-                Floor.Hashing.create(null)),
-            null);
+    Floor.Shared<BenchApps.Caller> floor = BenchApps.callers(fixture.keys);
     open = handler(BenchApps.open());
     secured = handler(BenchApps.secured(validator, BenchApps.nimbusConfig(false)));
     securedLogging = handler(BenchApps.secured(loggingValidator, BenchApps.nimbusConfig(true)));

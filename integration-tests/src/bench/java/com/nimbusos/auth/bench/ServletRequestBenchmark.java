@@ -87,13 +87,7 @@ public class ServletRequestBenchmark {
         new FilterHolder(new ApiKeyFilter(validator, BenchApps.nimbusConfig(false))),
         "/secured",
         EnumSet.of(DispatcherType.REQUEST));
-    Floor.Shared<BenchApps.Caller> floor =
-        new Floor.Shared<>(
-            Floor.of(
-                fixture.keys,
-                i -> new BenchApps.Caller("partner-" + i),
-                Floor.Hashing.create(null)),
-            null);
+    Floor.Shared<BenchApps.Caller> floor = BenchApps.callers(fixture.keys);
     context.addFilter(
         new FilterHolder(new ContractFloor(floor).servlet()),
         "/contract",
