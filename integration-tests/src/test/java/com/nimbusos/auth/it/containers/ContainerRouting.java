@@ -11,7 +11,6 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 abstract class ContainerRouting extends RoutingCorpusContract {
 
-  private static final Pattern UNDECODABLE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
   private static final SSLContext TLS = TestTls.trustingBuildCertificate();
   private static final HttpClient HTTPS =
       HttpClient.newBuilder()
@@ -38,14 +36,6 @@ abstract class ContainerRouting extends RoutingCorpusContract {
           .build();
 
   @ArquillianResource private URL deploymentUrl;
-
-  /**
-   * A target with a {@code %} not followed by two hex digits, which Grizzly cannot decode
-   * (payara/Payara#8000).
-   */
-  static boolean undecodable(String target) {
-    return UNDECODABLE.matcher(target).find();
-  }
 
   /**
    * A target neither origin-form ({@code /…}) nor absolute-form ({@code https://…}): {@code *},

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.AfterAll;
 /**
  * The routing corpus over raw TLS sockets against Payara Micro 6 (EE 10), started as users start
  * it, with a {@link Wiring#routingWar()}: Micro's Grizzly and Jersey, as configured out of the box.
- * Like Payara Server, Grizzly answers an undecodable target with an empty {@code 200} before any
- * filter (payara/Payara#8000).
+ * Like Payara Server, Grizzly answers an undecodable target, and at times one ending in a dot
+ * segment, with an empty {@code 200} before any filter (payara/Payara#8000; {@link
+ * PayaraGrizzly#answersItself}).
  */
 abstract class PayaraMicroRouting extends RoutingCorpusContract {
 
@@ -51,7 +52,7 @@ abstract class PayaraMicroRouting extends RoutingCorpusContract {
 
   @Override
   protected boolean answeredBeforeNimbus(RoutingCorpus.Case c) {
-    return ContainerRouting.undecodable(c.target());
+    return PayaraGrizzly.answersItself(c.target());
   }
 
   @Override
