@@ -73,10 +73,21 @@ final class CompactRecords {
 
   /**
    * The key with this hash as a validator caches it, or null: a compacted key is made without a
-   * record (see {@link CompactKeyIndex#knownKeyAt}).
+   * record (see {@link CompactKeyIndex#knownKeyAt}); {@link KnownKey#RECORDED_RECENTLY} if a use at
+   * or after {@code usedSinceNanos} (epoch nanoseconds) is noted.
    */
-  KnownKey knownKeyByHash(byte[] hash) {
-    return findByHash(hash, KnownKey::of, IndexedRecords::knownKeyAt);
+  KnownKey knownKeyByHash(byte[] hash, long usedSinceNanos) {
+    return findByHash(
+        hash,
+        record -> {
+          KnownKey key = KnownKey.of(record);
+          Instant use = record.lastUsedAt();
+          if (use != null && CompactKeyIndex.epochNanos(use) >= usedSinceNanos) {
+            key.notedInBatch = KnownKey.RECORDED_RECENTLY;
+          }
+          return key;
+        },
+        (tier, position) -> tier.knownKeyAt(position, usedSinceNanos));
   }
 
   /** The tiers asked newest first; the first that holds the hash, not replaced, answers. */
@@ -153,6 +164,20 @@ final class CompactRecords {
       return true;
     }
     return usedAt(recent, keyId, when) || usedAt(base, keyId, when);
+  }
+
+  /**
+   * {@link #usedAt} where it can run under the store's read lock, beside lookups: a key frozen in a
+   * tier, its use a number that fits in nanoseconds. False, with nothing changed, for the rest (a
+   * key changed since the last compaction, an odd instant, no such key), which {@link #usedAt}
+   * takes under the write lock.
+   */
+  boolean usedAtSharing(String keyId, Instant when) {
+    if (!changed.isEmpty() && changed.containsKey(keyId)) {
+      return false;
+    }
+    return (recent.size() > 0 && recent.usedAtSharing(keyId, when))
+        || base.usedAtSharing(keyId, when);
   }
 
   private static boolean usedAt(IndexedRecords tier, String keyId, Instant when) {

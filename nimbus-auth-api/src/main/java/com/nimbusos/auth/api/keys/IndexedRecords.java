@@ -1,5 +1,7 @@
 package com.nimbusos.auth.api.keys;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -10,11 +12,15 @@ import java.util.Map;
  * One tier of {@link CompactRecords}: records frozen into a {@link CompactKeyIndex}, with what may
  * change about them without a rebuild. Last use, written for every key in use every few seconds, is
  * a {@code long[]} beside the index; a record replaced since is marked shadowed, and its newer
- * version lives in a later tier. Not thread-safe: the store's lock guards it.
+ * version lives in a later tier. Not thread-safe: the store's lock guards it, except that {@link
+ * #usedAtSharing} may run under its read lock, beside readers and other such writes.
  */
 final class IndexedRecords {
 
   private static final long NONE = CompactKeyIndex.NO_NANOS;
+
+  /** {@link #lastUsed}'s elements, for the writes made under the store's read lock. */
+  private static final VarHandle LAST_USED = MethodHandles.arrayElementVarHandle(long[].class);
 
   private final CompactKeyIndex index;
 
@@ -109,9 +115,16 @@ final class IndexedRecords {
     return index.recordAt(position, lastUsedAt(position));
   }
 
-  /** The key at a position as a validator caches it, made without a record. */
-  KnownKey knownKeyAt(int position) {
-    return index.knownKeyAt(position);
+  /**
+   * The key at a position as a validator caches it, made without a record; {@link
+   * KnownKey#RECORDED_RECENTLY} if its last use noted is at or after {@code usedSinceNanos}.
+   */
+  KnownKey knownKeyAt(int position, long usedSinceNanos) {
+    KnownKey key = index.knownKeyAt(position);
+    if ((long) LAST_USED.getOpaque(lastUsed, position) >= usedSinceNanos) {
+      key.notedInBatch = KnownKey.RECORDED_RECENTLY;
+    }
+    return key;
   }
 
   /** Notes a use of the record at {@code position}, if later than the one noted. */
@@ -128,8 +141,33 @@ final class IndexedRecords {
     }
   }
 
+  /**
+   * Notes a use of the record with this id, if later than the one noted, where readers and other
+   * such writes may run alongside (under the store's read lock): only an element of {@link
+   * #lastUsed} changes, by an atomic maximum, so no use is lost and none goes back in time.
+   *
+   * @return false, with nothing changed, if there is no such live record, or the use needs {@link
+   *     #usedAt} under the write lock (an instant, or a last use noted, beyond what nanoseconds in
+   *     a long hold)
+   */
+  boolean usedAtSharing(String keyId, Instant when) {
+    int position = livePositionOfId(keyId);
+    long nanos = CompactKeyIndex.epochNanos(when);
+    if (position < 0 || nanos == NONE || !oddLastUsed.isEmpty()) {
+      return false;
+    }
+    long noted;
+    do {
+      noted = (long) LAST_USED.getOpaque(lastUsed, position);
+      if (noted >= nanos) { // NONE is Long.MIN_VALUE: any use is later
+        return true;
+      }
+    } while (!LAST_USED.compareAndSet(lastUsed, position, noted, nanos));
+    return true;
+  }
+
   private Instant lastUsedAt(int position) {
-    long nanos = lastUsed[position];
+    long nanos = (long) LAST_USED.getOpaque(lastUsed, position);
     if (nanos == NONE) {
       // an empty map (the usual case) is not asked: that would box the position on every lookup
       // and every last use written

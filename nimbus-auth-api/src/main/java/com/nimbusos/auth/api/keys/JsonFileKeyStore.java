@@ -145,9 +145,9 @@ public final class JsonFileKeyStore extends InMemoryKeyStore {
   }
 
   @Override
-  synchronized KnownKey findKnownKey(byte[] hash) throws KeyStoreException {
+  synchronized KnownKey findKnownKey(byte[] hash, long usedSinceNanos) throws KeyStoreException {
     reloadIfChanged(false); // as findByHash
-    return super.findKnownKey(hash);
+    return super.findKnownKey(hash, usedSinceNanos);
   }
 
   @Override

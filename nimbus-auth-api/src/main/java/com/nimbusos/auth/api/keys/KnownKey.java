@@ -34,7 +34,17 @@ sealed class KnownKey extends BoundedKeyCache.Entry permits KnownKey.Revocable {
    * key already noted costs no map access at all. A plain field: a lost update only notes the use
    * twice.
    */
-  int notedInBatch = -1;
+  int notedInBatch = NOT_NOTED;
+
+  /** {@link #notedInBatch} of a key not noted in any batch. */
+  static final int NOT_NOTED = -1;
+
+  /**
+   * {@link #notedInBatch} of a key read from a store that holds a use of it since the time it was
+   * asked for ({@link InMemoryKeyStore#findKnownKey}): the validator counts it as noted in the
+   * current batch ({@link LastUseBatcher#alreadyRecorded}).
+   */
+  static final int RECORDED_RECENTLY = -2;
 
   /** The key {@code record} describes, as the cache holds it. */
   static KnownKey of(KeyRecord record) {

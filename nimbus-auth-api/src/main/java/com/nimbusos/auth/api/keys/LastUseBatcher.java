@@ -91,6 +91,15 @@ final class LastUseBatcher implements AutoCloseable {
   private volatile Instant coarseNow;
 
   /**
+   * One flush interval before {@link #coarseNow}, in epoch nanoseconds ({@link Long#MAX_VALUE} if
+   * that does not fit): a use the store already holds from then on makes noting the key again
+   * unnecessary ({@link #alreadyRecorded}).
+   */
+  private volatile long recordedSinceNanos;
+
+  private final long flushIntervalNanos;
+
+  /**
    * Starts writing every {@code flushInterval}, the first one interval from now, and at once when
    * {@link #EARLY_WRITE_KEYS} keys wait.
    */
@@ -109,7 +118,8 @@ final class LastUseBatcher implements AutoCloseable {
     this.earlyWriteKeys = Math.max(EARLY_WRITE_KEYS, earlyWriteKeys);
     this.store = store;
     this.clock = clock;
-    this.coarseNow = clock.instant();
+    this.flushIntervalNanos = flushInterval.toNanos();
+    tick();
     this.thread = Daemons.singleThread(THREAD);
     long millis = flushInterval.toMillis();
     thread.scheduleWithFixedDelay(this::flush, millis, millis, TimeUnit.MILLISECONDS);
@@ -162,7 +172,29 @@ final class LastUseBatcher implements AutoCloseable {
 
   /** Reads the clock that {@link #noteUse(KnownKey)} stamps uses with. */
   void tick() {
-    coarseNow = clock.instant();
+    Instant now = clock.instant();
+    coarseNow = now;
+    long nanos = CompactKeyIndex.epochNanos(now);
+    recordedSinceNanos =
+        nanos == CompactKeyIndex.NO_NANOS ? Long.MAX_VALUE : nanos - flushIntervalNanos;
+  }
+
+  /**
+   * Since when, in epoch nanoseconds, a use the store holds counts as recent enough: a key read
+   * from the store with a use recorded since then is {@link #alreadyRecorded}.
+   */
+  long recordedSinceNanos() {
+    return recordedSinceNanos;
+  }
+
+  /**
+   * Counts {@code key} as noted in the current batch: the store holds a use of it within one flush
+   * interval, so last use stays exact to the flush interval without noting it again. A key the
+   * validator's cache let go and read back would otherwise be noted, and written, once per read:
+   * with a million keys in use and 262,144 cached, a write of every key about every second.
+   */
+  void alreadyRecorded(KnownKey key) {
+    key.notedInBatch = batch;
   }
 
   /** Writes the uses noted so far, in one batch; keeps them if the store fails. */

@@ -151,6 +151,12 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
     return store;
   }
 
+  /** Reads the clock and writes the last uses noted so far, as the poll and flush threads do. */
+  void writeLastUses() {
+    lastUses.tick();
+    lastUses.flush();
+  }
+
   /** When the caches were last dropped for a change, on {@link System#nanoTime()}'s scale. */
   long droppedNanos() {
     return revisions.droppedNanos();
@@ -203,7 +209,11 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
 
   private KnownKey find(byte[] hash) throws KeyStoreException {
     if (storeInMemory) {
-      return ((InMemoryKeyStore) store).findKnownKey(hash);
+      KnownKey key = ((InMemoryKeyStore) store).findKnownKey(hash, lastUses.recordedSinceNanos());
+      if (key != null && key.notedInBatch == KnownKey.RECORDED_RECENTLY) {
+        lastUses.alreadyRecorded(key);
+      }
+      return key;
     }
     KeyRecord record = store.findByHash(hash).orElse(null);
     return record == null ? null : KnownKey.of(record);

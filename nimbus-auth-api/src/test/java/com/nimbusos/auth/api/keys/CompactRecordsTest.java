@@ -132,7 +132,7 @@ class CompactRecordsTest {
         KeyRecord expected = model.get(ids.get(random.nextInt(ids.size())));
         assertEquals(expected, records.byId(expected.keyId()), "by id, operation " + i);
         assertEquals(expected, records.byHash(expected.hashBytes()), "by hash, operation " + i);
-        KnownKey known = records.knownKeyByHash(expected.hashBytes());
+        KnownKey known = records.knownKeyByHash(expected.hashBytes(), Long.MAX_VALUE);
         assertEquals(expected.principal(), known.valid.principal(), "cached key, operation " + i);
         assertTrue(known.hashEquals(expected.hashBytes()));
         assertEquals(expected.revokedAt() != null, known.isRevokedAt(Instant.MAX));
@@ -140,7 +140,7 @@ class CompactRecordsTest {
     }
     for (byte[] hash : forgotten) {
       assertNull(records.byHash(hash), "a replaced hash finds nothing");
-      assertNull(records.knownKeyByHash(hash));
+      assertNull(records.knownKeyByHash(hash, Long.MAX_VALUE));
     }
     assertNull(records.byId("key_absent"));
     assertFalse(records.usedAt("key_absent", Instant.EPOCH));

@@ -1,5 +1,6 @@
 package com.nimbusos.auth.api.keys;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -97,5 +98,65 @@ class InMemoryKeyStoreTest extends KeyStoreContract {
     assertTrue(answeredMidway[0], "a lookup waited for the whole batch");
     assertTrue(
         memory.findById("k_" + (uses - 1)).orElseThrow().lastUsedAt() != null, "the batch went on");
+  }
+
+  /**
+   * Last uses are written beside lookups (under the read lock) by an atomic maximum: two batches
+   * written at once, one of later uses, one of earlier, over keys compacted into the store's index,
+   * must leave each key's latest use, whatever the interleaving; uses beyond what nanoseconds hold
+   * (taken under the write lock) must order with them.
+   */
+  @Test
+  void usesWrittenAtOnceLeaveEachKeysLatestUse() throws Exception {
+    InMemoryKeyStore memory = new InMemoryKeyStore();
+    int keys = 10_000; // past a compaction: most keys sit in the index, not as objects
+    for (int i = 0; i < keys; i++) {
+      memory.insert(TestRecords.record("k_" + i, i));
+    }
+    Instant base = Instant.parse("2026-05-01T00:00:00Z");
+    int rounds = 20;
+    java.util.concurrent.ExecutorService writers =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < rounds; round++) {
+        Map<String, Instant> later = new java.util.HashMap<>();
+        Map<String, Instant> earlier = new java.util.HashMap<>();
+        for (int i = 0; i < keys; i++) {
+          later.put("k_" + i, base.plusSeconds(2L * round + 1).plusNanos(i));
+          earlier.put("k_" + i, base.plusSeconds(2L * round).plusNanos(i));
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        java.util.concurrent.Future<?> a =
+            writers.submit(
+                () -> {
+                  start.await();
+                  memory.recordLastUsed(later);
+                  return null;
+                });
+        java.util.concurrent.Future<?> b =
+            writers.submit(
+                () -> {
+                  start.await();
+                  memory.recordLastUsed(earlier);
+                  return null;
+                });
+        start.countDown();
+        a.get(30, TimeUnit.SECONDS);
+        b.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      writers.shutdownNow();
+    }
+    for (int i = 0; i < keys; i++) {
+      assertEquals(
+          base.plusSeconds(2L * rounds - 1).plusNanos(i),
+          memory.findById("k_" + i).orElseThrow().lastUsedAt(),
+          "k_" + i);
+    }
+    Instant far = Instant.parse("2300-01-01T00:00:00Z"); // beyond nanoseconds in a long
+    memory.recordLastUsed(Map.of("k_1", far));
+    memory.recordLastUsed(Map.of("k_1", base, "k_2", base.plusSeconds(10_000)));
+    assertEquals(far, memory.findById("k_1").orElseThrow().lastUsedAt());
+    assertEquals(base.plusSeconds(10_000), memory.findById("k_2").orElseThrow().lastUsedAt());
   }
 }
