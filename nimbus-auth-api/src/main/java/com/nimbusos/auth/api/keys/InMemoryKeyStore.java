@@ -54,6 +54,16 @@ public class InMemoryKeyStore implements KeyStore {
     }
   }
 
+  /** How many records it holds, revoked ones included. */
+  int size() {
+    lock.readLock().lock();
+    try {
+      return held.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /**
    * Whether {@code store} can be read through {@link #findKnownKey}: an in-memory store whose
    * lookup by hash is this package's own, so that a subclass overriding {@link #findByHash} (to

@@ -91,8 +91,8 @@ class LastUseOfEvictedKeysTest {
       }
       validator.writeLastUses();
       int again = store.total() - 300;
-      // only the few keys still cached since their first use are noted again: a key read back
-      // with a use recorded 5 s ago is not (before the change: all 300)
+      // a key read from the store with a use recorded 5 s ago is not noted again (before the
+      // change: all 300); at most the few a cache kept since their first use are
       assertTrue(again <= 16, "uses written again within the interval: " + again);
       for (CreatedKey key : keys) {
         Instant recorded = store.findById(key.record().keyId()).orElseThrow().lastUsedAt();
