@@ -585,7 +585,7 @@ final class Report {
     }
     line(
         "**SHA-256, one thread, the validator's cache sized to the keys in use** "
-            + "(`nimbus.auth.store.cache-keys` = four times the keys, as docs/configuration.md advises, "
+            + "(`nimbus.auth.store.cache-keys` = four times the keys, as docs/configuration.md advises for the JDBC store, "
             + "where the default is 262,144; the floor measured again in this phase)");
     line("");
     table("keys", "floor", "valid key", "valid ÷ floor", "valid B/op");
