@@ -152,10 +152,9 @@ public enum Setting {
       null,
       Range.between(1_000, 1 << 30),
       "how many known keys the validator caches at most (rounded up to a power of two): its slots, four of which"
-          + " a key may take, so keys crowd each other out before it is full; with the JDBC store, give it four"
-          + " times the keys in use (4 bytes a slot, about 200 bytes a key cached); a key evicted is read from the"
-          + " store again when it comes back. Over the JSON file store (in memory), a store holding more keys than"
-          + " this is read on every request and nothing is cached, which measured faster than caching at that size"),
+          + " a key may take, so keys crowd each other out before it is full; give it four times the keys in use"
+          + " (4 bytes a slot, about 200 bytes a key cached); a key evicted is read from the store again when it"
+          + " comes back"),
   PEPPER(
       "pepper",
       Type.SECRET,

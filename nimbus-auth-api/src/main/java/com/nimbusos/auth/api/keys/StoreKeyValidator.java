@@ -73,12 +73,13 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
   private final RevisionPoller poller;
 
   /**
-   * Whether a key read from the store is cached: always, but over an in-memory store that holds
-   * more keys than the cache, as of the last revision read. Reading such a store's compact records
-   * costs about what a cache hit costs once the keys no longer fit in the CPU's caches, while
-   * caching each key read evicts another, and both then live long enough for young collections to
-   * copy them: with a million keys in use and the default bound, validation took twice the floor's
-   * time with the cache and four fifths of it without.
+   * Whether a key read from the store is cached: always, but over an {@link InMemoryKeyStore} that
+   * holds more keys than the cache, as of the last revision read. Reading such a store's compact
+   * records costs about what a cache hit costs once the keys no longer fit in the CPU's caches,
+   * while caching each key read evicts another, and both then live long enough for young
+   * collections to copy them: with a million keys in use and the default bound, validation took
+   * twice the floor's time with the cache and four fifths of it without. Not over the JSON file
+   * store, whose lookup looks at its file and takes its monitor: every request would pay both.
    */
   private volatile boolean cacheStoreReads = true;
 
@@ -274,7 +275,10 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
   private void reload() throws KeyStoreException {
     disabledOwners = store.disabledOwners();
     index.reload();
-    cacheStoreReads = !storeInMemory || ((InMemoryKeyStore) store).size() <= known.capacity();
+    cacheStoreReads =
+        !storeInMemory
+            || store instanceof JsonFileKeyStore
+            || ((InMemoryKeyStore) store).size() <= known.capacity();
   }
 
   /** Run by {@link RevisionPoller} on its thread. */
@@ -351,9 +355,10 @@ public final class StoreKeyValidator implements KeyValidator, AutoCloseable {
      * is evicted, and an evicted key is read from the store again when it comes back. Keys crowd
      * each other out before every slot is taken (a million keys in a million slots leave about one
      * in five out; in four million, about one in a thousand), so give it about four times the keys
-     * in use: a slot costs 4 bytes, a key cached about 200. Default 262,144. Over an in-memory
-     * store that holds more keys than this, nothing is cached: each request reads the store's
-     * compact records, which costs about what a hit costs at that size and evicts nothing.
+     * in use: a slot costs 4 bytes, a key cached about 200. Default 262,144. Over an {@link
+     * InMemoryKeyStore} (not the JSON file store) that holds more keys than this, nothing is
+     * cached: each request reads the store's compact records, which costs about what a hit costs at
+     * that size and evicts nothing.
      */
     public Builder cacheSize(int size) {
       if (size < 1 || size > 1 << 30) {
