@@ -44,28 +44,39 @@ public final class BenchKeys {
   /** Keys in clear, as clients present them; index i is the key of {@code records[i]}. */
   public final String[] keys;
 
-  /** The same keys, wrapped as the engine wraps them. */
-  public final PresentedKey[] presented;
-
   /** Well-formed keys (right checksum) that no store knows. */
-  public final PresentedKey[] unknown;
+  public final String[] unknown;
 
   /** Keys whose checksum is wrong: refused before any hashing. */
-  public final PresentedKey[] badChecksum;
+  public final String[] badChecksum;
 
   /** The hasher the records were made with. */
   public final KeyHasher hasher;
 
-  private BenchKeys(
-      String[] keys, PresentedKey[] unknown, PresentedKey[] badChecksum, KeyHasher hasher) {
+  private BenchKeys(String[] keys, String[] unknown, String[] badChecksum, KeyHasher hasher) {
     this.keys = keys;
-    this.presented = new PresentedKey[keys.length];
-    for (int i = 0; i < keys.length; i++) {
-      presented[i] = PresentedKey.of(keys[i]);
-    }
     this.unknown = unknown;
     this.badChecksum = badChecksum;
     this.hasher = hasher;
+  }
+
+  /**
+   * Valid key {@code i} wrapped anew, as the engine wraps each request's header. Never keep a
+   * {@link PresentedKey} across operations: it keeps its SHA-256 digest once computed, so a
+   * benchmark presenting the same instance again would measure a validation without its hashing.
+   */
+  public PresentedKey valid(int i) {
+    return PresentedKey.of(keys[i]);
+  }
+
+  /** Unknown key {@code i} wrapped anew (see {@link #valid}). */
+  public PresentedKey unknown(int i) {
+    return PresentedKey.of(unknown[i]);
+  }
+
+  /** Bad-checksum key {@code i} wrapped anew (see {@link #valid}). */
+  public PresentedKey badChecksum(int i) {
+    return PresentedKey.of(badChecksum[i]);
   }
 
   /** "sha256" or "hmac" (HMAC-SHA256 under {@link #PEPPER}). */
@@ -86,11 +97,11 @@ public final class BenchKeys {
     SplittableRandom random = new SplittableRandom(seed);
     String[] keys = new String[count];
     fill(store, count, hasher, random, (i, key) -> keys[i] = key);
-    PresentedKey[] unknown = new PresentedKey[POOL];
-    PresentedKey[] bad = new PresentedKey[POOL];
+    String[] unknown = new String[POOL];
+    String[] bad = new String[POOL];
     for (int i = 0; i < POOL; i++) {
-      unknown[i] = PresentedKey.of(wellFormed(Environment.PRODUCTION, random));
-      bad[i] = PresentedKey.of(withBadChecksum(wellFormed(Environment.PRODUCTION, random)));
+      unknown[i] = wellFormed(Environment.PRODUCTION, random);
+      bad[i] = withBadChecksum(wellFormed(Environment.PRODUCTION, random));
     }
     return new BenchKeys(keys, unknown, bad, hasher);
   }

@@ -2,15 +2,17 @@ package com.nimbusos.auth.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusos.auth.api.keys.InMemoryKeyStore;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * The parts of the benchmark machinery that decide what a run may claim: verdicts, merged forks,
- * /proc.
+ * /proc, and the fixtures they measure with.
  */
 class BenchMachineryTest {
 
@@ -55,6 +57,19 @@ class BenchMachineryTest {
         Interleaved.combinations(Map.of("a", new String[] {"1", "2"}, "b", new String[] {"x", "y"}))
             .size());
     assertEquals(1, Interleaved.combinations(Map.of()).size());
+  }
+
+  /**
+   * A {@code PresentedKey} keeps its digest: a benchmark that presented one instance twice would
+   * measure validation without its hashing, as the validation phases did until 2026-12-03.
+   */
+  @Test
+  void eachPresentationOfABenchKeyIsANewPresentedKeyThatHashesAgain() throws Exception {
+    BenchKeys fixture = BenchKeys.inMemory(2, BenchKeys.hasher("sha256"), new InMemoryKeyStore());
+    assertNotSame(fixture.valid(1), fixture.valid(1));
+    assertNotSame(fixture.unknown(0), fixture.unknown(0));
+    assertNotSame(fixture.badChecksum(0), fixture.badChecksum(0));
+    assertEquals(fixture.keys[1], fixture.valid(1).value());
   }
 
   @Test

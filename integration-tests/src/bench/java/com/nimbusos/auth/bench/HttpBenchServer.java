@@ -65,7 +65,7 @@ public final class HttpBenchServer {
             null);
 
     Files.writeString(directory.resolve("valid.key"), keys.keys[1]);
-    Files.writeString(directory.resolve("invalid.key"), keys.unknown[0].value());
+    Files.writeString(directory.resolve("invalid.key"), keys.unknown[0]);
     Files.writeString(directory.resolve("jdbc-valid.key"), jdbcKeys.keys[1]);
     SplittableRandom random = new SplittableRandom(2024);
     try (BufferedWriter wellFormed =

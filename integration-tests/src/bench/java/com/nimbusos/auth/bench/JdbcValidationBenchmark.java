@@ -88,12 +88,12 @@ public class JdbcValidationBenchmark {
     floor = Floor.of(fixture.keys, i -> "owner-" + i, Floor.Hashing.create(null));
     for (int i = 0; i < KEYS; i++) {
       ValidationBenchmark.require(
-          validator.validate(fixture.presented[i]) instanceof ValidationResult.Valid,
+          validator.validate(fixture.valid(i)) instanceof ValidationResult.Valid,
           "valid key refused");
     }
     for (int i = 0; i < fixture.unknown.length; i++) {
       ValidationBenchmark.require(
-          validator.validate(fixture.unknown[i]) instanceof ValidationResult.Invalid,
+          validator.validate(fixture.unknown(i)) instanceof ValidationResult.Invalid,
           "unknown key accepted");
     }
     // Key reads only: each validator's poll reads the revision every 250 ms, more often the slower
@@ -101,8 +101,8 @@ public class JdbcValidationBenchmark {
     long before = database.keyReads();
     for (int round = 0; round < 20; round++) {
       for (int i = 0; i < KEYS; i++) {
-        validator.validate(fixture.presented[i]);
-        validator.validate(fixture.unknown[i]);
+        validator.validate(fixture.valid(i));
+        validator.validate(fixture.unknown(i));
       }
     }
     long queries = database.keyReads() - before;
@@ -111,7 +111,7 @@ public class JdbcValidationBenchmark {
     before = indexedDatabase.keyReads();
     for (int i = 0; i < fixture.unknown.length; i++) {
       ValidationBenchmark.require(
-          indexed.validate(fixture.unknown[i]) instanceof ValidationResult.Invalid,
+          indexed.validate(fixture.unknown(i)) instanceof ValidationResult.Invalid,
           "unknown key accepted");
     }
     queries = indexedDatabase.keyReads() - before;
@@ -121,7 +121,7 @@ public class JdbcValidationBenchmark {
         queries <= 1, "the index let unknown keys read the database " + queries + " times");
     before = forgetfulDatabase.keyReads();
     for (int i = 0; i < fixture.unknown.length; i++) {
-      forgetful.validate(fixture.unknown[i]);
+      forgetful.validate(fixture.unknown(i));
     }
     queries = forgetfulDatabase.keyReads() - before;
     ValidationBenchmark.require(
@@ -173,23 +173,23 @@ public class JdbcValidationBenchmark {
 
   @Benchmark
   public ValidationResult cachedValid(Cursor cursor) throws KeyValidationException {
-    return validator.validate(fixture.presented[cursor.nextValid()]);
+    return validator.validate(fixture.valid(cursor.nextValid()));
   }
 
   @Benchmark
   public ValidationResult cachedUnknown(Cursor cursor) throws KeyValidationException {
-    return validator.validate(fixture.unknown[cursor.nextUnknown()]);
+    return validator.validate(fixture.unknown(cursor.nextUnknown()));
   }
 
   /** A well-formed unknown key the validator has not seen lately: one query. */
   @Benchmark
   public ValidationResult uncachedUnknown(Cursor cursor) throws KeyValidationException {
-    return forgetful.validate(fixture.unknown[cursor.nextUnknown()]);
+    return forgetful.validate(fixture.unknown(cursor.nextUnknown()));
   }
 
   /** The same with every key indexed ({@code nimbus.auth.store.index=true}): no query. */
   @Benchmark
   public ValidationResult indexedUnknown(Cursor cursor) throws KeyValidationException {
-    return indexed.validate(fixture.unknown[cursor.nextUnknown()]);
+    return indexed.validate(fixture.unknown(cursor.nextUnknown()));
   }
 }

@@ -106,7 +106,7 @@ public class MetricsBenchmark {
     }
     unknown = new Request[keys.unknown.length];
     for (int i = 0; i < unknown.length; i++) {
-      unknown[i] = new Request("GET", "/orders", List.of(keys.unknown[i].value()));
+      unknown[i] = new Request("GET", "/orders", List.of(keys.unknown[i]));
     }
     for (Request request : valid) { // every key validated once: the cached steady state
       require(
