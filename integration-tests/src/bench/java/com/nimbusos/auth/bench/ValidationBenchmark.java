@@ -6,7 +6,14 @@ import com.nimbusos.auth.api.ValidationResult;
 import com.nimbusos.auth.api.config.NimbusAuthConfig;
 import com.nimbusos.auth.api.keys.InMemoryKeyStore;
 import com.nimbusos.auth.api.keys.KeyHasher;
+import com.nimbusos.auth.api.keys.KeyRecord;
+import com.nimbusos.auth.api.keys.KeyStoreException;
 import com.nimbusos.auth.api.keys.StoreKeyValidator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -63,6 +70,7 @@ public class ValidationBenchmark {
     KeyHasher hasher = BenchKeys.hasher(hashing);
     InMemoryKeyStore store = new InMemoryKeyStore();
     fixture = BenchKeys.inMemory(keys, hasher, store);
+    recordUsesSpreadOverTheLast(store, Duration.ofSeconds(8));
     StoreKeyValidator.Builder builder = StoreKeyValidator.over(store).hasher(hasher);
     if (params.getBenchmark().endsWith(".validSizedCache")) {
       // nimbus.auth.store.cache-keys at four times the keys in use, as docs/configuration.md
@@ -95,6 +103,30 @@ public class ValidationBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() {
     validator.close();
+  }
+
+  /**
+   * Records a last use of every key at an instant drawn evenly from the last {@code span}, as in a
+   * service whose keys are in use: a validator then records a key's use again when the recorded one
+   * is a flush interval (10 s) old, and those writes spread over time as they do in service.
+   * Without it the set-up's validation of every key records every use in the same second, and a
+   * flush interval later all of them fall due together, in the middle of the measurement. The span
+   * is shorter than the interval by more than the set-up's validation takes, so that none is due
+   * during it.
+   */
+  private static void recordUsesSpreadOverTheLast(InMemoryKeyStore store, Duration span)
+      throws KeyStoreException {
+    Instant now = Instant.now();
+    SplittableRandom random = new SplittableRandom(11);
+    Map<String, Instant> uses = new HashMap<>();
+    for (KeyRecord record : store.list()) {
+      uses.put(record.keyId(), now.minusMillis(random.nextLong(span.toMillis())));
+      if (uses.size() == 100_000) {
+        store.recordLastUsed(uses);
+        uses.clear();
+      }
+    }
+    store.recordLastUsed(uses);
   }
 
   byte[] pepper() {
