@@ -180,6 +180,24 @@ final class CompactRecords {
         || base.usedAtSharing(keyId, when);
   }
 
+  /**
+   * {@link #usedAtSharing(String, Instant)} for the key with this hash, the use in epoch
+   * nanoseconds: false if it has none here or it changed since the last compaction.
+   */
+  boolean usedAtSharingByHash(byte[] hash, long nanos) {
+    if (!changedByHash.isEmpty() && changedByHash.containsKey(new HashKey(hash))) {
+      return false;
+    }
+    if (recent.size() > 0) {
+      int position = recent.livePositionOfHash(hash);
+      if (position >= 0) {
+        return recent.usedAtSharing(position, nanos);
+      }
+    }
+    int position = base.livePositionOfHash(hash);
+    return position >= 0 && base.usedAtSharing(position, nanos);
+  }
+
   private static boolean usedAt(IndexedRecords tier, String keyId, Instant when) {
     int position = tier.livePositionOfId(keyId);
     if (position < 0) {

@@ -54,6 +54,22 @@ public class InMemoryKeyStore implements KeyStore {
     }
   }
 
+  /**
+   * Records a use, in epoch nanoseconds, of the key with this hash if later than the one held,
+   * under the read lock beside lookups, as {@link #recordLastUsed} does for most keys; false if it
+   * takes the write lock (a key changed since the last compaction, an instant beyond nanoseconds)
+   * or no such key is held. Found by hash rather than by id: right after the validator's lookup of
+   * the same hash, what this reads is still in the CPU's caches.
+   */
+  boolean recordUseByHash(byte[] hash, long epochNanos) {
+    lock.readLock().lock();
+    try {
+      return held.usedAtSharingByHash(hash, epochNanos);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** How many records it holds, revoked ones included. */
   int size() {
     lock.readLock().lock();

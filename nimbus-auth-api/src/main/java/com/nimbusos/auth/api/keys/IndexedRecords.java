@@ -152,8 +152,15 @@ final class IndexedRecords {
    */
   boolean usedAtSharing(String keyId, Instant when) {
     int position = livePositionOfId(keyId);
-    long nanos = CompactKeyIndex.epochNanos(when);
-    if (position < 0 || nanos == NONE || !oddLastUsed.isEmpty()) {
+    return position >= 0 && usedAtSharing(position, CompactKeyIndex.epochNanos(when));
+  }
+
+  /**
+   * {@link #usedAtSharing(String, Instant)} for the record at {@code position}, the use in epoch
+   * nanoseconds.
+   */
+  boolean usedAtSharing(int position, long nanos) {
+    if (nanos == NONE || !oddLastUsed.isEmpty()) {
       return false;
     }
     long noted;

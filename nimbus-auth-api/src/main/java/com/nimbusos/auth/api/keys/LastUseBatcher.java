@@ -156,6 +156,24 @@ final class LastUseBatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Records a use of {@code key}, whose hash is {@code hash}, in {@code store} at once, at {@code
+   * when} (the time of the last {@link #tick()} if null), and counts it as noted in the current
+   * batch; notes it as usual if the store cannot take it so. For a key read from an in-memory store
+   * that the validator does not cache: such a key is a new object at every read, so a noted use was
+   * queued again at every read until the batch's write landed, and what waited lived long enough to
+   * be copied by young collections. Once recorded, the next read finds the use ({@link
+   * #alreadyRecorded}) and nothing waits.
+   */
+  void recordNow(InMemoryKeyStore store, KnownKey key, byte[] hash, Instant when) {
+    Instant at = when == null ? coarseNow : when;
+    if (store.recordUseByHash(hash, CompactKeyIndex.epochNanos(at))) {
+      key.notedInBatch = batch;
+    } else {
+      noteUse(key, at);
+    }
+  }
+
   private void writeEarly() {
     if (earlyWriteQueued.compareAndSet(false, true)) {
       try {
