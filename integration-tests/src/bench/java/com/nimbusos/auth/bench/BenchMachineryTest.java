@@ -100,4 +100,16 @@ class BenchMachineryTest {
         "secondaryMetrics",
         Map.of());
   }
+
+  @Test
+  void aPartialRunRecordsEachPartItMeasuredAsMeasuredOnItsOwn() {
+    assertEquals(List.of("http"), BenchSuite.measuredOnTheirOwn("http", null, false));
+    assertEquals(
+        List.of("request-jaxrs", "request-servlet", "heap", "http"),
+        BenchSuite.measuredOnTheirOwn("jmh,heap,http", "request-jaxrs,request-servlet", false));
+    assertEquals(
+        BenchSuite.plan(true).stream().map(BenchSuite.JmhRun::name).toList(),
+        BenchSuite.measuredOnTheirOwn("jmh", null, true));
+    assertEquals(List.of("heap"), BenchSuite.measuredOnTheirOwn("heap", null, false));
+  }
 }

@@ -282,10 +282,10 @@ public final class BenchSuite {
         Files.writeString(runFile, Json.write(machine));
       } else if (!Files.exists(runFile)) {
         Files.writeString(runFile, Json.write(machine));
-      } else if (options.containsKey("jmh")) {
-        // Some JMH runs measured on their own: each keeps the machine, time and commit of its own
-        // run.
-        for (String name : options.get("jmh").split(",")) {
+      } else {
+        // Parts measured on their own: each keeps the machine, time and commit of its own run, so
+        // the report never credits them to the run that measured the rest.
+        for (String name : measuredOnTheirOwn(only, options.get("jmh"), quick)) {
           Files.writeString(raw.resolve(name + ".run.json"), Json.write(machine));
         }
       }
@@ -293,6 +293,27 @@ public final class BenchSuite {
     Path markdown = docs.resolve("benchmarks.md");
     Files.writeString(markdown, new Report(raw).markdown());
     log.println("Wrote " + markdown + " and " + raw);
+  }
+
+  /**
+   * The names of the parts a partial run measured: the JMH runs named by {@code jmh=} (all of them
+   * when {@code only} names {@code jmh} without a list), then {@code heap} and {@code http} when
+   * {@code only} names them.
+   */
+  static List<String> measuredOnTheirOwn(String only, String jmh, boolean quick) {
+    List<String> parts = new ArrayList<>();
+    List<String> onlyParts = java.util.Arrays.asList(only.split(","));
+    if (jmh != null && !jmh.isEmpty()) {
+      parts.addAll(java.util.Arrays.asList(jmh.split(",")));
+    } else if (onlyParts.contains("jmh")) {
+      plan(quick).forEach(run -> parts.add(run.name()));
+    }
+    for (String part : new String[] {"heap", "http"}) {
+      if (onlyParts.contains(part)) {
+        parts.add(part);
+      }
+    }
+    return parts;
   }
 
   private static Map<String, Object> phase(String name, Instant start, MachineLoad.Meter meter) {

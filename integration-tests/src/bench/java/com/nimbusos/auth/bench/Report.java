@@ -497,7 +497,9 @@ final class Report {
           "request-servlet",
           "validation",
           "validation-index",
-          "key-index"
+          "key-index",
+          "heap",
+          "http"
         }) {
       Map<String, Object> separate = object(own + ".run");
       for (Object p : (List<Object>) separate.getOrDefault("phases", List.of())) {
@@ -1089,6 +1091,15 @@ final class Report {
     return first.equals(second) ? first : first + second;
   }
 
+  /**
+   * " {@code subject} (measured on its own at …)." when part {@code name} was measured apart from
+   * the rest, else empty.
+   */
+  private String ownRun(String subject, String name) throws IOException {
+    String note = runNote(name);
+    return note.isEmpty() ? "" : " " + subject + note + ".";
+  }
+
   /** When a JMH run was measured apart from the rest (its {@code <name>.run.json}), say so. */
   @SuppressWarnings("unchecked")
   private String runNote(String name) throws IOException {
@@ -1142,7 +1153,8 @@ final class Report {
             + " interleaved rounds of "
             + settings.get("secondsPerRun")
             + " s (the order rotates each round). Ratios are taken within a round, to the baseline of the same round. "
-            + "Latencies are wrk's, under full load (closed loop), medians over rounds.");
+            + "Latencies are wrk's, under full load (closed loop), medians over rounds."
+            + ownRun("This section", "http"));
     line("");
     table(
         "configuration",
@@ -1530,6 +1542,10 @@ final class Report {
     List<Map<String, Object>> v = jmh("validation");
     line("## 4. Scale");
     line("");
+    if (!ownRun("", "heap").isEmpty()) {
+      line(ownRun("This section", "heap").trim());
+      line("");
+    }
     if (!heap.isEmpty()) {
       double keys = number(heap.get("keys"));
       double store = number(heap.get("storeBytes"));
