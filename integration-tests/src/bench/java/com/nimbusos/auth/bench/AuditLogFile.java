@@ -11,7 +11,7 @@ import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
 /**
- * Sends the default audit sink's lines ({@link LoggingAuditSink}: java.util.logging through {@code
+ * Sends the logging audit sink's lines ({@link LoggingAuditSink}: java.util.logging through {@code
  * System.Logger}) to a file, as a server's file handler would, instead of the console: a JUL {@link
  * FileHandler} with its default behaviour (format, write and flush every record), rotating over two
  * files of 20 MB so a long run cannot fill the disk.

@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code /open}, {@code /secured} (Nimbus) and {@code /dropwizard} (dropwizard-auth), each for a
  * valid and an invalid (well-formed, unknown) key; {@code /contract} ({@link ContractFloor}: the
  * least that keeps Nimbus' HTTP contract), likewise; and {@code /secured} once more with the
- * default audit sink logging to a file.
+ * logging audit sink ({@code audit.sink=logging}) writing to a file.
  *
  * <p>Valid keys cycle through 1,000 keys, invalid ones through 1,024 unknown keys; Nimbus validates
  * through {@link StoreKeyValidator} over an {@link InMemoryKeyStore}, dropwizard's authenticator
