@@ -14,8 +14,12 @@ public enum Environment {
 
   private final String keyPrefix;
 
+  /** Made once: every audit event names its key's environment. */
+  private final String configName;
+
   Environment(String keyPrefix) {
     this.keyPrefix = keyPrefix;
+    this.configName = name().toLowerCase(Locale.ROOT);
   }
 
   /** The prefix every key of this environment starts with. */
@@ -27,7 +31,7 @@ public enum Environment {
    * The lower-case name used in configuration and key files: {@code sandbox} or {@code production}.
    */
   public String configName() {
-    return name().toLowerCase(Locale.ROOT);
+    return configName;
   }
 
   /**
