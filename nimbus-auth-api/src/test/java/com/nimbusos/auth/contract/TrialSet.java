@@ -26,6 +26,14 @@ public final class TrialSet {
   private final String name;
   private final List<Long> delays = new ArrayList<>();
   private final List<String> details = new ArrayList<>();
+
+  /**
+   * Per trial, how much longer than usual the machine made the mechanism's own work (a poll whose
+   * connection took longer than the poll interval): the published and hard maxima are checked
+   * against each delay less its allowance. The distribution printed is of the delays as measured.
+   */
+  private final List<Long> allowances = new ArrayList<>();
+
   private final CpuTicks cpuBefore = CpuTicks.now();
   private final long startNanos = System.nanoTime();
 
@@ -58,8 +66,31 @@ public final class TrialSet {
    * @param detail the delay's parts, or {@code null}
    */
   public void add(long delayNanos, String detail) {
+    add(delayNanos, detail, 0);
+  }
+
+  /**
+   * Records one trial whose bound the machine stretched by {@code allowanceNanos}: a bound of "the
+   * poll interval plus one poll" assumes a poll within the interval, and a connection that took
+   * longer to open makes that poll, and so the bound, longer by the difference.
+   *
+   * @param delayNanos as for {@link #add(long)}
+   * @param detail the delay's parts, or {@code null}
+   * @param allowanceNanos how much the maxima stretch for this trial, 0 or more
+   */
+  public void add(long delayNanos, String detail, long allowanceNanos) {
     delays.add(Math.max(0, delayNanos));
     details.add(detail);
+    allowances.add(Math.max(0, allowanceNanos));
+  }
+
+  /** The largest delay less its trial's allowance. */
+  private long maxBeyondAllowance() {
+    long worst = 0;
+    for (int i = 0; i < delays.size(); i++) {
+      worst = Math.max(worst, delays.get(i) - allowances.get(i));
+    }
+    return worst;
   }
 
   /**
@@ -67,17 +98,24 @@ public final class TrialSet {
    * steal made the set inconclusive.
    *
    * @param p99 the published 99th percentile, or {@code null} for none
-   * @param max the published maximum
+   * @param published the published maximum
    * @param hard what every set must meet, steal or not
    */
-  public void check(Duration p99, Duration max, Duration hard) {
+  public void check(Duration p99, Duration published, Duration hard) {
     Summary summary = report();
+    long max = maxBeyondAllowance();
+    String allowed =
+        max == summary.max()
+            ? ""
+            : String.format(Locale.ROOT, " (%.2f ms less the slow polls' allowance)", max / 1e6);
     assertTrue(
-        summary.max() <= hard.toNanos(),
+        max <= hard.toNanos(),
         name
             + ": max exceeds the hard bound "
             + hard.toMillis()
-            + " ms, which holds under any steal; "
+            + " ms, which holds under any steal"
+            + allowed
+            + "; "
             + summary.line());
     Assumptions.assumeTrue(summary.conclusive(), summary.line());
     if (p99 != null) {
@@ -86,8 +124,8 @@ public final class TrialSet {
           name + ": p99 above " + p99.toMillis() + " ms; " + summary.line());
     }
     assertTrue(
-        summary.max() <= max.toNanos(),
-        name + ": max above " + max.toMillis() + " ms; " + summary.line());
+        max <= published.toNanos(),
+        name + ": max above " + published.toMillis() + " ms" + allowed + "; " + summary.line());
   }
 
   /** The set's distribution and steal, as printed and recorded by {@link #report()}. */
@@ -120,7 +158,9 @@ public final class TrialSet {
             Double.isNaN(steal) ? "unknown" : String.format(Locale.ROOT, "%.1f %%", steal * 100),
             conclusive
                 ? "conclusive"
-                : "INCONCLUSIVE (steal above " + (int) (HEAVY_STEAL * 100) + " %)");
+                : Double.isNaN(steal)
+                    ? "INCONCLUSIVE (steal unknown)"
+                    : "INCONCLUSIVE (steal above " + (int) (HEAVY_STEAL * 100) + " %)");
     System.out.println(line);
     record(line);
     return new Summary(median, ninetyNine, worst, steal, conclusive, line);
