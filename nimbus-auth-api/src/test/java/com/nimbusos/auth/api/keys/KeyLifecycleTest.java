@@ -12,38 +12,18 @@ import com.nimbusos.auth.api.InvalidReason;
 import com.nimbusos.auth.api.KeyValidationException;
 import com.nimbusos.auth.api.PresentedKey;
 import com.nimbusos.auth.api.ValidationResult;
-import java.time.Clock;
+import com.nimbusos.auth.contract.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Create, rotate, revoke, expire and disable, as seen by a cached validator on the same store. */
 class KeyLifecycleTest {
 
-  private final AtomicReference<Instant> now =
-      new AtomicReference<>(Instant.parse("2026-11-28T12:00:00Z"));
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return now.get();
-        }
-      };
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
   private final CountingKeyStore store = new CountingKeyStore(new InMemoryKeyStore());
   private final KeyManager manager = new KeyManager(store, KeyHasher.sha256(), clock);
   private final StoreKeyValidator validator =
@@ -96,24 +76,24 @@ class KeyLifecycleTest {
   @Test
   void endsTheOldKeyAtTheGraceExpiryOfARotation() throws Exception {
     CreatedKey old = manager.create("acme", Environment.SANDBOX, Set.of(), null);
-    Instant graceUntil = now.get().plus(Duration.ofDays(7));
+    Instant graceUntil = clock.instant().plus(Duration.ofDays(7));
     manager.rotate(old.record().keyId(), graceUntil);
     ValidationResult.Valid inGrace = assertValid(old.key());
     assertEquals(
         graceUntil, inGrace.principal().expiresAt(), "the principal carries the sunset time");
-    now.set(graceUntil.minusMillis(1));
+    clock.set(graceUntil.minusMillis(1));
     assertValid(old.key());
-    now.set(graceUntil);
+    clock.set(graceUntil);
     assertInvalid(old.key(), InvalidReason.EXPIRED);
   }
 
   @Test
   void expiresAKeyExactlyAtItsExpiry() throws Exception {
-    Instant expiry = now.get().plusSeconds(60);
+    Instant expiry = clock.instant().plusSeconds(60);
     CreatedKey created = manager.create("acme", Environment.SANDBOX, Set.of(), expiry);
-    now.set(expiry.minusNanos(1));
+    clock.set(expiry.minusNanos(1));
     assertValid(created.key());
-    now.set(expiry);
+    clock.set(expiry);
     assertInvalid(created.key(), InvalidReason.EXPIRED);
   }
 
@@ -281,7 +261,8 @@ class KeyLifecycleTest {
     }
     validator.close();
     assertEquals(1, store.lastUsedWrites.get());
-    assertEquals(now.get(), store.findById(created.record().keyId()).orElseThrow().lastUsedAt());
+    assertEquals(
+        clock.instant(), store.findById(created.record().keyId()).orElseThrow().lastUsedAt());
   }
 
   @Test
@@ -306,7 +287,7 @@ class KeyLifecycleTest {
         IllegalArgumentException.class, () -> manager.rotate(created.record().keyId(), null));
     assertThrows(
         IllegalArgumentException.class,
-        () -> manager.create("acme", Environment.SANDBOX, Set.of(), now.get()));
+        () -> manager.create("acme", Environment.SANDBOX, Set.of(), clock.instant()));
     assertThrows(IllegalArgumentException.class, () -> manager.revoke("key_missing"));
   }
 
@@ -314,9 +295,9 @@ class KeyLifecycleTest {
   void revokingTwiceKeepsTheFirstTime() throws Exception {
     CreatedKey created = manager.create("acme", Environment.SANDBOX, Set.of(), null);
     Instant first = manager.revoke(created.record().keyId()).revokedAt();
-    now.set(now.get().plusSeconds(5));
+    clock.set(clock.instant().plusSeconds(5));
     assertEquals(first, manager.revoke(created.record().keyId()).revokedAt());
-    assertTrue(manager.list().get(0).isRevokedAt(now.get()));
+    assertTrue(manager.list().get(0).isRevokedAt(clock.instant()));
   }
 
   private ValidationResult.Valid assertValid(String key) throws KeyValidationException {

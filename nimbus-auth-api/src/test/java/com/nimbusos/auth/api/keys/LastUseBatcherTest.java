@@ -2,10 +2,10 @@ package com.nimbusos.auth.api.keys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.nimbusos.auth.contract.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -139,27 +139,10 @@ class LastUseBatcherTest {
 
   @Test
   void stampsUsesWithoutATimeWithTheClockAsOfTheLastTick() {
-    Instant[] now = {at(0)};
-    Clock clock =
-        new Clock() {
-          @Override
-          public Instant instant() {
-            return now[0];
-          }
-
-          @Override
-          public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(java.time.ZoneId zone) {
-            return this;
-          }
-        };
+    MutableClock clock = new MutableClock(at(0));
     KnownKey a = key("k_a", 1);
     try (LastUseBatcher uses = new LastUseBatcher(store, clock, NEVER)) {
-      now[0] = at(5);
+      clock.set(at(5));
       uses.noteUse(a);
       uses.flush();
       uses.tick();

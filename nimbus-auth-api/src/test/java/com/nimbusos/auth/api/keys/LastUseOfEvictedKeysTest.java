@@ -6,18 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.nimbusos.auth.api.Environment;
 import com.nimbusos.auth.api.PresentedKey;
 import com.nimbusos.auth.api.ValidationResult;
-import java.time.Clock;
+import com.nimbusos.auth.contract.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,24 +46,7 @@ class LastUseOfEvictedKeysTest {
 
   @Test
   void aKeyReadBackWithinTheFlushIntervalIsNotNotedAgain() throws Exception {
-    AtomicReference<Instant> now = new AtomicReference<>(START);
-    Clock clock =
-        new Clock() {
-          @Override
-          public ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            return now.get();
-          }
-        };
+    MutableClock clock = new MutableClock(START);
     UseCountingStore store = new UseCountingStore();
     assertTrue(InMemoryKeyStore.knownKeysReadDirectly(store), "the path under test");
     KeyManager manager = new KeyManager(store, KeyHasher.sha256(), clock);
@@ -84,7 +64,7 @@ class LastUseOfEvictedKeysTest {
       validator.writeLastUses();
       assertEquals(300, store.total(), "each key's first use written once");
 
-      now.set(START.plusSeconds(5));
+      clock.set(START.plusSeconds(5));
       validator.writeLastUses(); // the clock as the poll thread reads it (nothing to write)
       for (int round = 0; round < 3; round++) {
         validateAll(validator, keys); // 300 keys through 16 slots: nearly all read back
@@ -101,7 +81,7 @@ class LastUseOfEvictedKeysTest {
             "last use within the flush interval of the truth: " + recorded);
       }
 
-      now.set(START.plusSeconds(16)); // past the interval since the uses written at START
+      clock.set(START.plusSeconds(16)); // past the interval since the uses written at START
       validator.writeLastUses();
       validateAll(validator, keys);
       validator.writeLastUses();

@@ -8,15 +8,12 @@ import com.nimbusos.auth.api.Environment;
 import com.nimbusos.auth.api.InvalidReason;
 import com.nimbusos.auth.api.PresentedKey;
 import com.nimbusos.auth.api.ValidationResult;
-import java.time.Clock;
+import com.nimbusos.auth.contract.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,24 +25,7 @@ class UsesRecordedAtOnceTest {
 
   private static final Instant START = Instant.parse("2026-12-01T09:00:00Z");
 
-  private final AtomicReference<Instant> now = new AtomicReference<>(START);
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return now.get();
-        }
-      };
+  private final MutableClock clock = new MutableClock(START);
 
   @Test
   void aUseIsInTheStoreAtOnceAndAgainOnlyAFlushIntervalLater() throws Exception {
@@ -70,12 +50,12 @@ class UsesRecordedAtOnceTest {
       // the flush)
       assertEquals(START, lastUse(store, first));
 
-      now.set(START.plusSeconds(5));
+      clock.set(START.plusSeconds(5));
       validator.writeLastUses(); // the tick: the validator's time moves
       assertValid(validator, keys.get(0));
       assertEquals(START, lastUse(store, first), "within the flush interval: not recorded again");
 
-      now.set(START.plusSeconds(16));
+      clock.set(START.plusSeconds(16));
       validator.writeLastUses();
       assertValid(validator, keys.get(0));
       assertEquals(START.plusSeconds(16), lastUse(store, first), "a flush interval later: again");
